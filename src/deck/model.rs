@@ -1,0 +1,319 @@
+//! Deck format v1: the Rust types that define `flashdrill-deck/1`.
+//!
+//! `decks/schema.json` is generated from these types (see `schema_json`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The value of a deck's `format` field for this version of the format.
+pub const FORMAT_V1: &str = "flashdrill-deck/1";
+
+/// A deck of question cards, as stored in one JSON file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deck {
+    /// Always `"flashdrill-deck/1"` for this version of the format.
+    pub format: String,
+    /// A slug (`a-z`, `0-9`, `-`), unique among the loaded decks. Progress is keyed by it.
+    pub id: String,
+    /// The deck's title as shown in the app.
+    pub title: String,
+    /// A sentence or two on what the deck covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The text the deck's cards are drawn from.
+    pub source: Source,
+    /// The cards, in the order the author wants new cards introduced.
+    pub cards: Vec<Card>,
+}
+
+/// The work a deck's cards are drawn from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The work's title.
+    pub title: String,
+    /// The work's author.
+    pub author: String,
+    /// Where the work can be read, if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// One question card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// A slug, unique in its deck. Progress is keyed by deck id + card id, so a card can be
+    /// reworded without losing the learner's progress.
+    pub id: String,
+    /// `"date"`, `"actor"`, `"term"`, `"place"`, `"number"`, or any other word.
+    pub category: String,
+    /// The question.
+    pub prompt: String,
+    /// The one right answer, as shown to the learner.
+    pub answer: String,
+    /// Other answers that count as right when typed (`"Kim Jong-un"` for `"Kim Jong Un"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accept: Vec<String>,
+    /// Wrong options for multiple choice, of the same kind as the answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distractors: Vec<String>,
+    /// Date cards: the event's date, as precise as the source gives it:
+    /// `"YYYY"`, `"YYYY-MM"` or `"YYYY-MM-DD"`. Timeline questions order cards by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Date cards: a short caption of the event ("Putin's first visit to North Korea"),
+    /// shown on timelines and in ordering questions. Falls back to the prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Actor cards: who or what the answer is or did, in a few words ("North Korea's leader"),
+    /// the right-hand side of matching questions whose left-hand side is the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A sentence with the answer marked as `{{…}}`, for fill-in-the-blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloze: Option<String>,
+    /// Shown after the answer: why it is right, in the teacher's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// The excerpt of the source that supports the answer, word for word.
+    pub source: String,
+    /// Free-form tags for filtering and practice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// The categories the app knows by name; any other string is `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Date,
+    Actor,
+    Term,
+    Place,
+    Number,
+    Other(String),
+}
+
+impl Category {
+    #[must_use]
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "date" => Self::Date,
+            "actor" => Self::Actor,
+            "term" => Self::Term,
+            "place" => Self::Place,
+            "number" => Self::Number,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The category as written in decks.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Actor => "actor",
+            Self::Term => "term",
+            Self::Place => "place",
+            Self::Number => "number",
+            Self::Other(s) => s,
+        }
+    }
+
+    /// A plural label for headings ("Dates", "Actors", "Terms").
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Date => "Dates".to_owned(),
+            Self::Actor => "Actors".to_owned(),
+            Self::Term => "Terms".to_owned(),
+            Self::Place => "Places".to_owned(),
+            Self::Number => "Numbers".to_owned(),
+            Self::Other(s) => {
+                let mut c = s.chars();
+                c.next()
+                    .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            }
+        }
+    }
+}
+
+impl Card {
+    #[must_use]
+    pub fn kind(&self) -> Category {
+        Category::parse(&self.category)
+    }
+
+    /// The parsed `date`, if the card has a valid one.
+    #[must_use]
+    pub fn partial_date(&self) -> Option<PartialDate> {
+        self.date
+            .as_deref()
+            .and_then(|d| PartialDate::parse(d).ok())
+    }
+
+    /// The caption for timelines: `event`, else the prompt.
+    #[must_use]
+    pub fn event_caption(&self) -> &str {
+        self.event.as_deref().unwrap_or(&self.prompt)
+    }
+}
+
+/// A date as precise as a source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+/// Why a date string is not a valid `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("\"{0}\" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")]
+    Shape(String),
+    #[error("\"{0}\" has month {1}, but months run from 01 to 12")]
+    Month(String, u32),
+    #[error("\"{0}\" has day {1}, but that month has {2} days")]
+    Day(String, u32, u32),
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, rejecting impossible months and days.
+    pub fn parse(s: &str) -> Result<Self, DateError> {
+        let shape = || DateError::Shape(s.to_owned());
+        let parts: Vec<&str> = s.split('-').collect();
+        let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+        if !matches!(lens.as_slice(), [4] | [4, 2] | [4, 2, 2])
+            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(shape());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| shape())?;
+        let month = match parts.get(1) {
+            Some(m) => {
+                let m: u32 = m.parse().map_err(|_| shape())?;
+                if !(1..=12).contains(&m) {
+                    return Err(DateError::Month(s.to_owned(), m));
+                }
+                Some(m as u8)
+            }
+            None => None,
+        };
+        let day = match (parts.get(2), month) {
+            (Some(d), Some(m)) => {
+                let d: u32 = d.parse().map_err(|_| shape())?;
+                let max = days_in_month(year, u32::from(m));
+                if d == 0 || d > max {
+                    return Err(DateError::Day(s.to_owned(), d, max));
+                }
+                Some(d as u8)
+            }
+            _ => None,
+        };
+        Ok(Self { year, month, day })
+    }
+
+    /// A fractional year for plotting on a time axis (the middle of the period given).
+    #[must_use]
+    pub fn as_year_fraction(&self) -> f64 {
+        let y = f64::from(self.year);
+        match (self.month, self.day) {
+            (None, _) => y + 0.5,
+            (Some(m), None) => y + (f64::from(m) - 0.5) / 12.0,
+            (Some(m), Some(d)) => y + (f64::from(m) - 1.0 + f64::from(d) / 31.0) / 12.0,
+        }
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match (self.month, self.day) {
+            (None, _) => write!(f, "{}", self.year),
+            (Some(m), None) => write!(f, "{} {}", MONTHS[usize::from(m - 1)], self.year),
+            (Some(m), Some(d)) => write!(f, "{d} {} {}", MONTHS[usize::from(m - 1)], self.year),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dates_as_precise_as_given() {
+        assert_eq!(
+            PartialDate::parse("2022-09").unwrap(),
+            PartialDate {
+                year: 2022,
+                month: Some(9),
+                day: None
+            }
+        );
+        assert_eq!(PartialDate::parse("2000").unwrap().to_string(), "2000");
+        assert_eq!(
+            PartialDate::parse("2024-02-29").unwrap().to_string(),
+            "29 February 2024"
+        );
+        assert_eq!(
+            PartialDate::parse("2023-09").unwrap().to_string(),
+            "September 2023"
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert_eq!(
+            PartialDate::parse("2023-13"),
+            Err(DateError::Month("2023-13".into(), 13))
+        );
+        assert_eq!(
+            PartialDate::parse("2023-02-29"),
+            Err(DateError::Day("2023-02-29".into(), 29, 28))
+        );
+        assert!(matches!(
+            PartialDate::parse("Sept 2022"),
+            Err(DateError::Shape(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2023-1"),
+            Err(DateError::Shape(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("+202-01"),
+            Err(DateError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn orders_partial_dates_chronologically() {
+        let a = PartialDate::parse("2022-09").unwrap();
+        let b = PartialDate::parse("2023").unwrap();
+        assert!(a < b);
+        assert!(a.as_year_fraction() < b.as_year_fraction());
+    }
+}

@@ -1,0 +1,11 @@
+//! flashdrill: a desktop flashcard and quiz app with FSRS-6 spaced repetition.
+//!
+//! The domain modules (`deck`, `quiz`, `schedule`, `store`, `session`, `settings`) never import
+//! egui; the UI never touches SQL.
+
+pub mod cli;
+pub mod deck;
+pub mod quiz;
+pub mod schedule;
+pub mod settings;
+pub mod store;

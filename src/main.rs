@@ -1,0 +1,49 @@
+//! flashdrill's command line: no subcommand opens the app.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use flashdrill::cli;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "flashdrill",
+    version,
+    about = "Flashcards and quizzes with FSRS-6 spaced repetition"
+)]
+struct Cli {
+    #[command(flatten)]
+    common: cli::Common,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate deck files or folders and print every problem (exit 1 if any).
+    Check(cli::check::Args),
+    /// Show or change the profile's settings (KEY=VALUE …).
+    Settings(cli::settings::Args),
+    /// Export or import a profile's progress as JSON.
+    Progress(cli::progress::Args),
+}
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let result = match &args.command {
+        None => {
+            eprintln!("flashdrill: the app window is not built yet");
+            Ok(ExitCode::FAILURE)
+        }
+        Some(Command::Check(a)) => cli::check::run(&args.common, a),
+        Some(Command::Settings(a)) => cli::settings::run(&args.common, a),
+        Some(Command::Progress(a)) => cli::progress::run(&args.common, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("flashdrill: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Presenting a card: multiple-choice options, typed-answer checking, cloze, ordering and matching. Pure, seeded.

@@ -1,0 +1,115 @@
+//! Scheduling: FSRS-6 memory states (from the `fsrs` crate) inside the card state machine of
+//! the reference scheduler (py-fsrs 6 / Anki). Pure value types: no UI, no SQL, no clock.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The learner's answer to a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Rating {
+    Again = 1,
+    Hard = 2,
+    Good = 3,
+    Easy = 4,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// 1–4 as stored in the review log and export files.
+    #[must_use]
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    #[must_use]
+    pub fn from_number(n: u8) -> Option<Self> {
+        match n {
+            1 => Some(Self::Again),
+            2 => Some(Self::Hard),
+            3 => Some(Self::Good),
+            4 => Some(Self::Easy),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Again => "Again",
+            Self::Hard => "Hard",
+            Self::Good => "Good",
+            Self::Easy => "Easy",
+        }
+    }
+}
+
+/// Where a card is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    New,
+    Learning,
+    Review,
+    Relearning,
+}
+
+impl State {
+    /// As written in the database and export files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Learning => "learning",
+            Self::Review => "review",
+            Self::Relearning => "relearning",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "new" => Some(Self::New),
+            "learning" => Some(Self::Learning),
+            "review" => Some(Self::Review),
+            "relearning" => Some(Self::Relearning),
+            _ => None,
+        }
+    }
+}
+
+/// A card's scheduling state: everything the scheduler needs to compute the next review.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CardState {
+    pub state: State,
+    /// The learning or relearning step the card is on; `None` in New and Review.
+    pub step: Option<u32>,
+    /// FSRS memory stability in days; `None` until the first review.
+    pub stability: Option<f32>,
+    /// FSRS difficulty (1–10); `None` until the first review.
+    pub difficulty: Option<f32>,
+    /// When the card is next due. A new card is due from the moment it is introduced.
+    pub due: DateTime<Utc>,
+    pub last_review: Option<DateTime<Utc>>,
+    /// Reviews so far.
+    pub reps: u32,
+    /// Times the card was forgotten in Review (Again on a review card).
+    pub lapses: u32,
+}
+
+impl CardState {
+    /// A card never studied.
+    #[must_use]
+    pub fn new_card(now: DateTime<Utc>) -> Self {
+        Self {
+            state: State::New,
+            step: None,
+            stability: None,
+            difficulty: None,
+            due: now,
+            last_review: None,
+            reps: 0,
+            lapses: 0,
+        }
+    }
+}

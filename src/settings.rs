@@ -1,0 +1,1 @@
+//! Profile settings: the keys, their defaults, allowed ranges and parsing. Pure.
