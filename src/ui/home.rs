@@ -1,0 +1,245 @@
+//! Home: the profile's decks, what is due, mastery by category, and ways to add decks.
+
+use egui::{Align, Layout, RichText, Ui};
+
+use super::theme::{Palette, size};
+use super::widgets;
+use crate::quiz::SessionForm;
+
+/// Due counts for a deck or for everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Due {
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+}
+
+impl Due {
+    #[must_use]
+    pub fn total(&self) -> usize {
+        self.new + self.learning + self.review
+    }
+}
+
+/// One deck on the home screen.
+#[derive(Debug, Clone)]
+pub struct DeckRow {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub cards: usize,
+    pub due: Due,
+    /// Where it came from: "Bundled" or the file it was imported from.
+    pub origin: String,
+}
+
+/// Cards of one category by how well they are known: new, learning, young, mature.
+#[derive(Debug, Clone)]
+pub struct MasteryRow {
+    pub category: String,
+    pub counts: [usize; 4],
+}
+
+/// A deck file that failed to load, with every problem found.
+#[derive(Debug, Clone)]
+pub struct FailedDeck {
+    pub file: String,
+    pub problems: Vec<String>,
+}
+
+pub struct HomeView<'a> {
+    pub decks: &'a [DeckRow],
+    pub mastery: &'a [MasteryRow],
+    pub failures: &'a [FailedDeck],
+    /// Files loaded so far and in all, while the deck folder loads in the background.
+    pub loading: Option<(usize, usize)>,
+    /// A message from the last import or error, with whether it is an error.
+    pub notice: Option<(&'a str, bool)>,
+}
+
+/// What the learner asked for on the home screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HomeAction {
+    Study(String),
+    StudyAll,
+    OpenDeckDialog,
+    ImportPath(std::path::PathBuf),
+}
+
+/// The home screen's own state.
+#[derive(Debug, Clone, Default)]
+pub struct HomeState {
+    pub form: SessionForm,
+    pub import_path: String,
+}
+
+pub const FORM_LABELS: [(SessionForm, &str); 4] = [
+    (SessionForm::Mixed, "Mixed"),
+    (SessionForm::Flashcards, "Flashcards"),
+    (SessionForm::MultipleChoice, "Multiple choice"),
+    (SessionForm::Typed, "Type the answer"),
+];
+
+impl HomeState {
+    pub fn show(&mut self, ui: &mut Ui, view: &HomeView<'_>) -> Option<HomeAction> {
+        let palette = Palette::of(ui.visuals());
+        let mut action = None;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            widgets::centered_column(ui, 900.0, |ui| {
+                if let Some((text, is_error)) = view.notice {
+                    let colour = if is_error { palette.wrong } else { palette.right };
+                    ui.label(RichText::new(text).color(colour));
+                    ui.add_space(6.0);
+                }
+                if let Some((done, total)) = view.loading {
+                    ui.horizontal(|ui| {
+                        ui.label("Loading decks…");
+                        let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+                        ui.add(egui::ProgressBar::new(fraction).text(format!("{done} / {total} files")));
+                    });
+                }
+                self.header(ui, view, &palette, &mut action);
+                ui.add_space(10.0);
+                mastery(ui, view.mastery, &palette);
+                ui.add_space(14.0);
+                ui.heading("Decks");
+                ui.add_space(4.0);
+                if view.decks.is_empty() && view.loading.is_none() {
+                    ui.label(RichText::new("No decks yet. Open a deck file to begin.").color(palette.muted));
+                }
+                for deck in view.decks {
+                    deck_row(ui, deck, &palette, &mut action);
+                }
+                failures(ui, view.failures, &palette);
+                ui.add_space(14.0);
+                self.open_deck(ui, &palette, &mut action);
+            });
+        });
+        action
+    }
+
+    fn header(&mut self, ui: &mut Ui, view: &HomeView<'_>, palette: &Palette, action: &mut Option<HomeAction>) {
+        let due = view.decks.iter().fold(Due::default(), |acc, d| Due {
+            new: acc.new + d.due.new,
+            learning: acc.learning + d.due.learning,
+            review: acc.review + d.due.review,
+        });
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.label(RichText::new("Due now").color(palette.muted).small());
+                due_counts(ui, due, palette, size::HEADING);
+            });
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let button = ui.add_enabled(due.total() > 0, egui::Button::new(RichText::new("Study all due").strong().size(size::BODY + 2.0)).min_size(egui::vec2(160.0, 40.0)));
+                if button.on_hover_text("Study every due card of every deck").on_disabled_hover_text("Nothing is due right now").clicked() {
+                    *action = Some(HomeAction::StudyAll);
+                }
+                let label = ui.label("Question form:");
+                egui::ComboBox::from_id_salt("session-form")
+                    .selected_text(FORM_LABELS.iter().find(|f| f.0 == self.form).map_or("Mixed", |f| f.1))
+                    .show_ui(ui, |ui| {
+                        for (form, text) in FORM_LABELS {
+                            ui.selectable_value(&mut self.form, form, text);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text("How cards are asked in the next session");
+            });
+        });
+    }
+
+    fn open_deck(&mut self, ui: &mut Ui, palette: &Palette, action: &mut Option<HomeAction>) {
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Open deck…").on_hover_text("Choose a deck file (.json) to add; you can also drop it on the window").clicked() {
+                *action = Some(HomeAction::OpenDeckDialog);
+            }
+            let label = ui.label("or its path:");
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut self.import_path).hint_text("/path/to/deck.json").desired_width(320.0))
+                .labelled_by(label.id);
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let clicked = ui.add_enabled(!self.import_path.trim().is_empty(), egui::Button::new("Import")).clicked();
+            if (enter || clicked) && !self.import_path.trim().is_empty() {
+                *action = Some(HomeAction::ImportPath(self.import_path.trim().into()));
+                self.import_path.clear();
+            }
+        });
+        ui.label(RichText::new("Imported decks are checked, then copied into your deck folder.").color(palette.muted).small());
+    }
+}
+
+fn due_counts(ui: &mut Ui, due: Due, palette: &Palette, text_size: f32) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(due.new.to_string()).size(text_size).color(palette.state[0]).strong()).on_hover_text("New cards to introduce today");
+        ui.label(RichText::new("new").color(palette.muted));
+        ui.label(RichText::new(due.learning.to_string()).size(text_size).color(palette.state[1]).strong()).on_hover_text("Cards in learning, due now");
+        ui.label(RichText::new("learning").color(palette.muted));
+        ui.label(RichText::new(due.review.to_string()).size(text_size).color(palette.state[3]).strong()).on_hover_text("Reviews due today");
+        ui.label(RichText::new("review").color(palette.muted));
+    });
+}
+
+fn mastery(ui: &mut Ui, rows: &[MasteryRow], palette: &Palette) {
+    if rows.is_empty() {
+        return;
+    }
+    ui.heading("Mastery");
+    egui::Grid::new("mastery").num_columns(3).spacing([12.0, 6.0]).show(ui, |ui| {
+        for row in rows {
+            ui.label(&row.category);
+            let parts: Vec<(f32, egui::Color32)> = row.counts.iter().zip(palette.state).map(|(n, c)| (*n as f32, c)).collect();
+            let [new, learning, young, mature] = row.counts;
+            widgets::stacked_bar(ui, &parts, 320.0, 14.0, palette.track)
+                .on_hover_text(format!("{new} new · {learning} learning · {young} young · {mature} mature (stability ≥ 21 days)"));
+            let total: usize = row.counts.iter().sum();
+            ui.label(RichText::new(format!("{mature} of {total} mature")).color(palette.muted).small());
+            ui.end_row();
+        }
+    });
+    ui.horizontal(|ui| {
+        for (name, colour) in ["new", "learning", "young", "mature"].iter().zip(palette.state) {
+            ui.label(RichText::new("■").color(colour));
+            ui.label(RichText::new(*name).color(palette.muted).small());
+        }
+    });
+}
+
+fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<HomeAction>) {
+    widgets::card_frame(ui, palette).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(&deck.title).strong().size(size::BODY + 2.0));
+                if let Some(d) = &deck.description {
+                    ui.label(RichText::new(d).color(palette.muted));
+                }
+                ui.label(RichText::new(format!("{} cards · {}", deck.cards, deck.origin)).color(palette.muted).small());
+            });
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let study = ui.add_enabled(deck.due.total() > 0, egui::Button::new(format!("Study {}", deck.title)).min_size(egui::vec2(0.0, 34.0)));
+                if study.on_hover_text("Study this deck's due cards").on_disabled_hover_text("Nothing due in this deck").clicked() {
+                    *action = Some(HomeAction::Study(deck.id.clone()));
+                }
+                due_counts(ui, deck.due, palette, size::BODY);
+            });
+        });
+    });
+    ui.add_space(6.0);
+}
+
+fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
+    if failures.is_empty() {
+        return;
+    }
+    ui.add_space(10.0);
+    ui.label(RichText::new(format!("{} deck file(s) could not be loaded", failures.len())).strong().color(palette.wrong));
+    for failed in failures {
+        egui::CollapsingHeader::new(RichText::new(&failed.file).color(palette.wrong)).id_salt(&failed.file).default_open(true).show(ui, |ui| {
+            for problem in &failed.problems {
+                ui.label(format!("• {problem}"));
+            }
+        });
+    }
+}

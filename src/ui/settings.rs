@@ -1,0 +1,203 @@
+//! Settings: the profile's scheduling settings, appearance, and profiles.
+
+use std::collections::BTreeMap;
+
+use egui::{RichText, Ui};
+
+use super::theme::Palette;
+use super::widgets;
+
+/// A learner profile as listed in the switcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileRow {
+    pub id: String,
+    pub name: String,
+}
+
+pub struct SettingsView<'a> {
+    /// Every setting by its key (`desired_retention`, `learning_steps`, …), as text.
+    pub values: &'a BTreeMap<String, String>,
+    /// The last rejected change: key and message.
+    pub error: Option<(&'a str, &'a str)>,
+    pub profiles: &'a [ProfileRow],
+    pub current_profile: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsAction {
+    Set(String, String),
+    SwitchProfile(String),
+    CreateProfile(String),
+    RenameProfile(String),
+    DeleteProfile(String),
+}
+
+/// Text being edited, kept until it is applied.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsState {
+    drafts: BTreeMap<&'static str, String>,
+    new_profile: String,
+    rename: String,
+    confirm_delete: Option<String>,
+}
+
+impl SettingsState {
+    pub fn show(&mut self, ui: &mut Ui, view: &SettingsView<'_>) -> Option<SettingsAction> {
+        let palette = Palette::of(ui.visuals());
+        let mut action = None;
+        let value = |key: &str| view.values.get(key).cloned().unwrap_or_default();
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            widgets::centered_column(ui, 760.0, |ui| {
+                ui.heading("Studying");
+                egui::Grid::new("settings-study").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                    let mut retention: f32 = value("desired_retention").parse().unwrap_or(0.9);
+                    let label = ui.label("Desired retention");
+                    let r = ui
+                        .add(egui::Slider::new(&mut retention, 0.70..=0.99).fixed_decimals(2))
+                        .labelled_by(label.id)
+                        .on_hover_text("The chance of remembering a card when it comes due. Higher means more reviews: 0.90 is a good balance; 0.95 roughly doubles the workload.");
+                    if r.drag_stopped() || (r.changed() && !r.dragged()) {
+                        action = Some(SettingsAction::Set("desired_retention".into(), format!("{retention:.2}")));
+                    }
+                    ui.end_row();
+                    ui.label("");
+                    ui.label(RichText::new("Higher retention means you forget less but review more often.").color(palette.muted).small());
+                    ui.end_row();
+
+                    action = action.take().or_else(|| number(ui, "New cards per day", "new_per_day", &value("new_per_day"), 0..=9999));
+                    ui.end_row();
+                    action = action.take().or_else(|| number(ui, "Reviews per day", "reviews_per_day", &value("reviews_per_day"), 0..=99_999));
+                    ui.end_row();
+                    action = action.take().or_else(|| self.text(ui, "Learning steps", "learning_steps", &value("learning_steps"), "Waits before a new card graduates, e.g. \"1m 10m\"."));
+                    ui.end_row();
+                    action = action.take().or_else(|| self.text(ui, "Relearning steps", "relearning_steps", &value("relearning_steps"), "Waits after a forgotten review, e.g. \"10m\"; empty for none."));
+                    ui.end_row();
+                    action = action.take().or_else(|| number(ui, "Maximum interval (days)", "maximum_interval", &value("maximum_interval"), 1..=36_500));
+                    ui.end_row();
+                    action = action.take().or_else(|| number(ui, "New day starts at (hour)", "day_starts_at", &value("day_starts_at"), 0..=23));
+                    ui.end_row();
+                    let mut fuzz = value("fuzz") == "true";
+                    ui.label("Interval fuzz");
+                    if ui.checkbox(&mut fuzz, "Spread reviews a little so cards learnt together don't fall due together").changed() {
+                        action = Some(SettingsAction::Set("fuzz".into(), fuzz.to_string()));
+                    }
+                    ui.end_row();
+                    action = action.take().or_else(|| number(ui, "Leech after lapses", "leech_threshold", &value("leech_threshold"), 1..=99));
+                    ui.end_row();
+                    ui.label("Leech action");
+                    ui.horizontal(|ui| {
+                        let current = value("leech_action");
+                        for (v, text) in [("suspend", "Suspend the card"), ("tag", "Tag only")] {
+                            if ui.radio(current == v, text).clicked() && current != v {
+                                action = Some(SettingsAction::Set("leech_action".into(), v.into()));
+                            }
+                        }
+                    });
+                    ui.end_row();
+                });
+                if let Some((key, message)) = view.error {
+                    ui.label(RichText::new(format!("{key}: {message}")).color(palette.wrong));
+                }
+
+                ui.add_space(16.0);
+                ui.heading("Appearance");
+                egui::Grid::new("settings-look").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                    ui.label("Theme");
+                    ui.horizontal(|ui| {
+                        let current = value("theme");
+                        for (v, text) in [("light", "Light"), ("dark", "Dark"), ("system", "Follow system")] {
+                            if ui.radio(current == v, text).clicked() && current != v {
+                                action = Some(SettingsAction::Set("theme".into(), v.into()));
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    let mut zoom: f32 = value("zoom").parse().unwrap_or(1.0);
+                    let label = ui.label("Zoom");
+                    let r = ui
+                        .add(egui::Slider::new(&mut zoom, 0.5..=3.0).step_by(0.1).fixed_decimals(1).suffix("×"))
+                        .labelled_by(label.id)
+                        .on_hover_text("Interface size; 2× suits a projector. Ctrl + / − / 0 also work.");
+                    if r.drag_stopped() || (r.changed() && !r.dragged()) {
+                        action = Some(SettingsAction::Set("zoom".into(), format!("{zoom:.1}")));
+                    }
+                    ui.end_row();
+                });
+
+                ui.add_space(16.0);
+                action = action.take().or_else(|| self.profiles(ui, view, &palette));
+            });
+        });
+        action
+    }
+
+    fn text(&mut self, ui: &mut Ui, label: &str, key: &'static str, current: &str, hint: &str) -> Option<SettingsAction> {
+        let label = ui.label(label);
+        let draft = self.drafts.entry(key).or_insert_with(|| current.to_owned());
+        let response = ui.add(egui::TextEdit::singleline(draft).desired_width(160.0)).labelled_by(label.id).on_hover_text(hint);
+        if response.lost_focus() && draft.trim() != current {
+            let value = draft.trim().to_owned();
+            self.drafts.remove(key);
+            return Some(SettingsAction::Set(key.into(), value));
+        }
+        if !response.has_focus() && !response.lost_focus() && draft != current {
+            *draft = current.to_owned();
+        }
+        None
+    }
+
+    fn profiles(&mut self, ui: &mut Ui, view: &SettingsView<'_>, palette: &Palette) -> Option<SettingsAction> {
+        let mut action = None;
+        ui.heading("Profiles");
+        ui.label(RichText::new("Each learner on this computer has a profile of their own, with their own progress.").color(palette.muted).small());
+        for profile in view.profiles {
+            ui.horizontal(|ui| {
+                let current = profile.id == view.current_profile;
+                if ui.radio(current, &profile.name).on_hover_text("Switch to this profile").clicked() && !current {
+                    action = Some(SettingsAction::SwitchProfile(profile.id.clone()));
+                }
+                if current {
+                    ui.label(RichText::new("(current)").color(palette.muted).small());
+                } else if self.confirm_delete.as_deref() == Some(&profile.id) {
+                    ui.label(RichText::new(format!("Delete {} and all its progress?", profile.name)).color(palette.wrong));
+                    if ui.button(format!("Yes, delete {}", profile.name)).clicked() {
+                        action = Some(SettingsAction::DeleteProfile(profile.id.clone()));
+                        self.confirm_delete = None;
+                    }
+                    if ui.button("Keep it").clicked() {
+                        self.confirm_delete = None;
+                    }
+                } else if ui.button(format!("Delete {}…", profile.name)).on_hover_text("Asks before deleting").clicked() {
+                    self.confirm_delete = Some(profile.id.clone());
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("New profile:");
+            ui.add(egui::TextEdit::singleline(&mut self.new_profile).hint_text("Learner's name").desired_width(200.0)).labelled_by(label.id);
+            if ui.add_enabled(!self.new_profile.trim().is_empty(), egui::Button::new("Create profile")).clicked() {
+                action = Some(SettingsAction::CreateProfile(self.new_profile.trim().to_owned()));
+                self.new_profile.clear();
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Rename current profile:");
+            ui.add(egui::TextEdit::singleline(&mut self.rename).hint_text("New name").desired_width(200.0)).labelled_by(label.id);
+            if ui.add_enabled(!self.rename.trim().is_empty(), egui::Button::new("Rename")).clicked() {
+                action = Some(SettingsAction::RenameProfile(self.rename.trim().to_owned()));
+                self.rename.clear();
+            }
+        });
+        action
+    }
+}
+
+fn number(ui: &mut Ui, label: &str, key: &str, current: &str, range: std::ops::RangeInclusive<u32>) -> Option<SettingsAction> {
+    let label = ui.label(label);
+    let mut v: u32 = current.parse().unwrap_or(*range.start());
+    let r = ui.add(egui::DragValue::new(&mut v).range(range)).labelled_by(label.id);
+    if r.changed() && !r.dragged() || r.drag_stopped() {
+        return Some(SettingsAction::Set(key.into(), v.to_string()));
+    }
+    None
+}

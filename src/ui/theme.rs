@@ -1,0 +1,100 @@
+//! The app's colours and type sizes. Every colour a screen uses comes from here, picked for the
+//! current light or dark visuals, so both themes stay readable.
+
+use egui::{Color32, Visuals};
+
+use crate::schedule::Rating;
+
+/// Semantic colours for the current theme.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub right: Color32,
+    pub wrong: Color32,
+    pub warn: Color32,
+    pub accent: Color32,
+    pub muted: Color32,
+    pub text: Color32,
+    pub card_fill: Color32,
+    pub track: Color32,
+    /// New / learning / young / mature, for bars and charts.
+    pub state: [Color32; 4],
+}
+
+impl Palette {
+    #[must_use]
+    pub fn of(visuals: &Visuals) -> Self {
+        if visuals.dark_mode {
+            Self {
+                right: Color32::from_rgb(0x6b, 0xd4, 0x8a),
+                wrong: Color32::from_rgb(0xff, 0x7b, 0x72),
+                warn: Color32::from_rgb(0xf2, 0xc1, 0x4e),
+                accent: Color32::from_rgb(0x7c, 0xb7, 0xff),
+                muted: Color32::from_gray(0xa8),
+                text: Color32::from_gray(0xee),
+                card_fill: Color32::from_gray(0x24),
+                track: Color32::from_gray(0x3a),
+                state: [
+                    Color32::from_rgb(0x7c, 0xb7, 0xff),
+                    Color32::from_rgb(0xf2, 0xa3, 0x4e),
+                    Color32::from_rgb(0x9a, 0xe0, 0x9f),
+                    Color32::from_rgb(0x3f, 0xa8, 0x5c),
+                ],
+            }
+        } else {
+            Self {
+                right: Color32::from_rgb(0x1a, 0x7f, 0x37),
+                wrong: Color32::from_rgb(0xcf, 0x22, 0x2e),
+                warn: Color32::from_rgb(0x9a, 0x67, 0x00),
+                accent: Color32::from_rgb(0x09, 0x69, 0xda),
+                muted: Color32::from_gray(0x59),
+                text: Color32::from_gray(0x1f),
+                card_fill: Color32::from_gray(0xf6),
+                track: Color32::from_gray(0xd8),
+                state: [
+                    Color32::from_rgb(0x09, 0x69, 0xda),
+                    Color32::from_rgb(0xbc, 0x4c, 0x00),
+                    Color32::from_rgb(0x4a, 0xc2, 0x6b),
+                    Color32::from_rgb(0x1a, 0x7f, 0x37),
+                ],
+            }
+        }
+    }
+
+    /// The colour of a rating button's accent.
+    #[must_use]
+    pub fn rating(&self, rating: Rating) -> Color32 {
+        match rating {
+            Rating::Again => self.wrong,
+            Rating::Hard => self.warn,
+            Rating::Good => self.right,
+            Rating::Easy => self.accent,
+        }
+    }
+}
+
+/// Type sizes in points (before zoom).
+pub mod size {
+    pub const PROMPT: f32 = 26.0;
+    pub const ANSWER: f32 = 24.0;
+    pub const HEADING: f32 = 22.0;
+    pub const BODY: f32 = 16.0;
+    pub const SMALL: f32 = 13.0;
+}
+
+/// Applies flashdrill's spacing and text styles on top of egui's light or dark visuals.
+pub fn install(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style.text_styles = [
+            (TextStyle::Heading, FontId::new(size::HEADING, FontFamily::Proportional)),
+            (TextStyle::Body, FontId::new(size::BODY, FontFamily::Proportional)),
+            (TextStyle::Button, FontId::new(size::BODY, FontFamily::Proportional)),
+            (TextStyle::Small, FontId::new(size::SMALL, FontFamily::Proportional)),
+            (TextStyle::Monospace, FontId::new(size::BODY, FontFamily::Monospace)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+        style.spacing.button_padding = egui::vec2(12.0, 6.0);
+        style.spacing.interact_size.y = 30.0;
+    });
+}

@@ -1,0 +1,95 @@
+//! Small building blocks shared by the screens.
+
+use egui::{Frame, RichText, Ui};
+
+use super::theme::{Palette, size};
+use crate::quiz::{DiffSpan, Marking};
+
+/// Lays `add` out in a column at most `max_width` wide, centred in the available space.
+pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let width = ui.available_width().min(max_width);
+    let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// The raised frame a card sits in.
+#[must_use]
+pub fn card_frame(ui: &Ui, palette: &Palette) -> Frame {
+    Frame::group(ui.style())
+        .fill(palette.card_fill)
+        .inner_margin(egui::Margin::same(20))
+        .corner_radius(10.0)
+}
+
+/// A prominent button for the screen's main action.
+pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Response {
+    let button = egui::Button::new(RichText::new(text).size(size::BODY + 2.0).strong())
+        .stroke(egui::Stroke::new(1.5, palette.accent))
+        .min_size(egui::vec2(180.0, 42.0));
+    ui.add(button)
+}
+
+/// "From the article: …" with the card's source sentence.
+pub fn article_quote(ui: &mut Ui, source: &str, palette: &Palette) {
+    Frame::new()
+        .inner_margin(egui::Margin { left: 12, right: 8, top: 6, bottom: 6 })
+        .stroke(egui::Stroke::new(1.0, palette.track))
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new("From the article:").color(palette.muted).small());
+            ui.label(RichText::new(format!("“{source}”")).italics());
+        });
+}
+
+/// The verdict on an automatically marked answer, with a character diff when it was wrong.
+pub fn marking(ui: &mut Ui, marking: &Marking, palette: &Palette) {
+    let (verdict, colour) = if marking.correct { ("✔ Right", palette.right) } else { ("✘ Not quite", palette.wrong) };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(verdict).strong().size(size::BODY + 2.0).color(colour));
+        if let Some(note) = marking.note() {
+            ui.label(RichText::new(note).color(palette.muted));
+        }
+    });
+    if !marking.correct && !marking.diff.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            ui.label(RichText::new("Your answer vs. the right one: ").color(palette.muted).small());
+            for span in &marking.diff {
+                let text = match span {
+                    DiffSpan::Same(s) => RichText::new(s.as_str()).monospace(),
+                    DiffSpan::Missing(s) => RichText::new(s.as_str()).monospace().underline().color(palette.right),
+                    DiffSpan::Extra(s) => RichText::new(s.as_str()).monospace().strikethrough().color(palette.wrong),
+                };
+                ui.label(text);
+            }
+        });
+    }
+}
+
+/// A horizontal bar split into coloured parts, e.g. new / learning / young / mature.
+pub fn stacked_bar(ui: &mut Ui, parts: &[(f32, egui::Color32)], width: f32, height: f32, track: egui::Color32) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 3.0, track);
+    let total: f32 = parts.iter().map(|p| p.0).sum();
+    if total > 0.0 {
+        let mut x = rect.left();
+        for (value, colour) in parts {
+            let w = rect.width() * value / total;
+            if w > 0.0 {
+                painter.rect_filled(egui::Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, height)), 0.0, *colour);
+            }
+            x += w;
+        }
+    }
+    response
+}
