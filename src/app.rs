@@ -1,0 +1,843 @@
+//! The eframe app: owns the state, routes commands from the screens to the domain, and keeps
+//! settings in the profile's database. Screens (in `ui/`) only draw and emit actions.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Local, Utc};
+
+use crate::deck::{self, Card, Category, Library, LoadedDeck, Origin};
+use crate::quiz::{self, Choices, Cloze, Form, SessionForm};
+use crate::schedule::{Rating, State, fuzz_seed};
+use crate::session::{self, CardKey, Session, Summary};
+use crate::settings::{Settings, Theme};
+use crate::store::profiles::{ProfileInfo, Profiles};
+use crate::store::{Mode, Store, StoreError};
+use crate::ui::commands::{self, Command};
+use crate::ui::home::{DeckRow, Due, FailedDeck, HomeAction, HomeState, HomeView, MasteryRow};
+use crate::ui::settings::{ProfileRow, SettingsAction, SettingsState, SettingsView};
+use crate::ui::study::{StudyAction, StudyState, StudyView};
+use crate::ui::summary::{SummaryAction, SummaryView};
+use crate::ui::{self, theme};
+
+/// How the app starts.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub data_dir: PathBuf,
+    /// The profile to open (name or slug); default: the last used.
+    pub profile: Option<String>,
+    /// Load decks on a background thread (the app); tests load them at once.
+    pub background_loading: bool,
+}
+
+/// Which screen is on show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Study,
+    Summary,
+    Settings,
+    /// The profile's database could not be opened.
+    Recovery,
+}
+
+/// The card on show, prepared once when it comes up.
+struct Presented {
+    key: CardKey,
+    reps: u32,
+    form: Form,
+    choices: Option<Choices>,
+    cloze: Option<Cloze>,
+    intervals: [String; 4],
+}
+
+/// A study session in progress (or just finished, on the summary screen).
+struct Study {
+    session: Session<Store>,
+    form: SessionForm,
+    ui: StudyState,
+    presented: Option<Presented>,
+    /// `ui.input().time` when the session started.
+    started: f64,
+}
+
+enum LoadMsg {
+    Progress(usize, usize),
+    Done(Library),
+}
+
+/// Why the profile could not be opened, and what can be done.
+struct Recovery {
+    message: String,
+    backup: Option<PathBuf>,
+}
+
+pub struct FlashdrillApp {
+    data_dir: PathBuf,
+    profiles: Option<Profiles>,
+    profile: Option<ProfileInfo>,
+    /// The open profile database, while no session holds it.
+    store: Option<Store>,
+    settings: Settings,
+    library: Library,
+    loading: Option<(Receiver<LoadMsg>, usize, usize)>,
+    open_dialog: Option<Receiver<Option<PathBuf>>>,
+    background_loading: bool,
+    screen: Screen,
+    home: HomeState,
+    deck_rows: Vec<DeckRow>,
+    mastery: Vec<MasteryRow>,
+    failures: Vec<FailedDeck>,
+    settings_ui: SettingsState,
+    settings_error: Option<(String, String)>,
+    study: Option<Study>,
+    recovery: Option<Recovery>,
+    show_shortcuts: bool,
+    notice: Option<(String, bool)>,
+    applied_look: Option<(Theme, f32)>,
+}
+
+impl FlashdrillApp {
+    /// Opens the data directory and the profile, and starts loading decks.
+    #[must_use]
+    pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
+        theme::install(ctx);
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let mut app = Self {
+            data_dir: options.data_dir.clone(),
+            profiles: None,
+            profile: None,
+            store: None,
+            settings: Settings::default(),
+            library: Library::default(),
+            loading: None,
+            open_dialog: None,
+            background_loading: options.background_loading,
+            screen: Screen::Home,
+            home: HomeState::default(),
+            deck_rows: Vec::new(),
+            mastery: Vec::new(),
+            failures: Vec::new(),
+            settings_ui: SettingsState::default(),
+            settings_error: None,
+            study: None,
+            recovery: None,
+            show_shortcuts: false,
+            notice: None,
+            applied_look: None,
+        };
+        match Profiles::load(&options.data_dir) {
+            Ok(profiles) => {
+                app.profiles = Some(profiles);
+                app.open_profile(options.profile.as_deref());
+            }
+            Err(err) => app.fail(format!("Could not read the profiles in {}: {err}", options.data_dir.display())),
+        }
+        app.start_loading_decks(ctx);
+        app
+    }
+
+    /// The screen on show (for tests and the window title).
+    #[must_use]
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// The open profile's database, wherever it is held (for tests).
+    #[must_use]
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref().or_else(|| self.study.as_ref().map(|s| s.session.store()))
+    }
+
+    fn fail(&mut self, message: String) {
+        self.notice = Some((message, true));
+    }
+
+    fn open_profile(&mut self, requested: Option<&str>) {
+        let Some(profiles) = self.profiles.as_mut() else { return };
+        let today = Local::now().date_naive();
+        let opened = profiles.choose(requested).and_then(|info| {
+            let store = profiles.open(&info.slug, today)?;
+            Ok((info, store))
+        });
+        match opened {
+            Ok((info, store)) => {
+                match store.load_settings() {
+                    Ok(settings) => self.settings = settings,
+                    Err(err) => self.fail(format!("Settings could not be read, defaults are in use: {err}")),
+                }
+                self.profile = Some(info);
+                self.store = Some(store);
+                self.recovery = None;
+                if self.screen == Screen::Recovery {
+                    self.screen = Screen::Home;
+                }
+            }
+            Err(err) => {
+                let backup = match &err {
+                    crate::store::profiles::ProfileError::Store(StoreError::Corrupt { newest_backup, .. }) => newest_backup.clone(),
+                    _ => None,
+                };
+                self.profile = requested
+                    .and_then(|r| self.profiles.as_ref().and_then(|p| p.find(r).cloned()))
+                    .or_else(|| self.profiles.as_ref().and_then(|p| p.last_used().cloned()));
+                self.recovery = Some(Recovery { message: err.to_string(), backup });
+                self.screen = Screen::Recovery;
+            }
+        }
+        self.refresh_home();
+    }
+
+    fn start_loading_decks(&mut self, ctx: &egui::Context) {
+        let user_dir = deck::user_deck_dir(&self.data_dir);
+        if !self.background_loading {
+            self.library = deck::load_library(&[user_dir], true);
+            self.refresh_home();
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let progress_tx = tx.clone();
+            let progress_ctx = ctx.clone();
+            let library = deck::load_library_with_progress(&[user_dir], true, &mut |done, total| {
+                let _ = progress_tx.send(LoadMsg::Progress(done, total));
+                progress_ctx.request_repaint();
+            });
+            let _ = tx.send(LoadMsg::Done(library));
+            ctx.request_repaint();
+        });
+        self.loading = Some((rx, 0, 0));
+    }
+
+    fn poll_background(&mut self) {
+        if let Some((rx, done, total)) = &mut self.loading {
+            loop {
+                match rx.try_recv() {
+                    Ok(LoadMsg::Progress(d, t)) => {
+                        *done = d;
+                        *total = t;
+                    }
+                    Ok(LoadMsg::Done(library)) => {
+                        self.library = library;
+                        self.loading = None;
+                        self.refresh_home();
+                        break;
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        self.loading = None;
+                        self.fail("Loading decks stopped unexpectedly".to_owned());
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(rx) = &self.open_dialog {
+            match rx.try_recv() {
+                Ok(picked) => {
+                    self.open_dialog = None;
+                    if let Some(path) = picked {
+                        self.import_deck(&path);
+                    }
+                }
+                Err(TryRecvError::Disconnected) => self.open_dialog = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+    }
+
+    /// Recomputes the home screen's numbers from the store and the decks.
+    fn refresh_home(&mut self) {
+        self.failures = self
+            .library
+            .failures
+            .iter()
+            .map(|f| FailedDeck { file: f.path.display().to_string(), problems: f.problems.iter().map(ToString::to_string).collect() })
+            .collect();
+        let Some(store) = self.store.as_ref() else {
+            self.deck_rows.clear();
+            self.mastery.clear();
+            return;
+        };
+        let now_local = Local::now();
+        let mut rows = Vec::new();
+        for loaded in &self.library.decks {
+            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            let due = match session::deck_due_counts(store, &loaded.deck.id, &ids, &self.settings, &now_local) {
+                Ok(c) => Due { new: c.new as usize, learning: c.learning as usize, review: c.review as usize },
+                Err(err) => {
+                    self.notice = Some((err.to_string(), true));
+                    Due::default()
+                }
+            };
+            rows.push(DeckRow {
+                id: loaded.deck.id.clone(),
+                title: loaded.deck.title.clone(),
+                description: loaded.deck.description.clone(),
+                cards: loaded.deck.cards.len(),
+                due,
+                origin: origin_label(loaded),
+            });
+        }
+        self.deck_rows = rows;
+        self.mastery = match store.card_states(None) {
+            Ok(records) => {
+                let states: HashMap<(&str, &str), crate::schedule::CardState> =
+                    records.iter().map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card)).collect();
+                mastery_rows(&self.library, &states)
+            }
+            Err(err) => {
+                self.notice = Some((err.to_string(), true));
+                Vec::new()
+            }
+        };
+    }
+
+    fn import_deck(&mut self, path: &Path) {
+        let existing: Vec<&str> = self.library.decks.iter().map(|d| d.deck.id.as_str()).collect();
+        match deck::import_deck_file(path, &deck::user_deck_dir(&self.data_dir), &existing) {
+            Ok(copied) => {
+                match deck::load_file(&copied) {
+                    Ok(d) => {
+                        self.notice = Some((format!("Added \"{}\" ({} cards).", d.title, d.cards.len()), false));
+                        self.library.add(&copied, Origin::User(copied.clone()), Ok(d));
+                    }
+                    Err(err) => self.notice = Some((err.to_string(), true)),
+                }
+                self.refresh_home();
+            }
+            Err(err) => self.notice = Some((err.to_string(), true)),
+        }
+    }
+
+    fn open_deck_dialog(&mut self) {
+        if self.open_dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new().add_filter("flashdrill deck", &["json"]).set_title("Open deck").pick_file();
+            let _ = tx.send(picked);
+        });
+        self.open_dialog = Some(rx);
+    }
+
+    fn start_study(&mut self, deck_id: Option<&str>, time: f64) {
+        let Some(store) = self.store.take() else { return };
+        let now_local = Local::now();
+        let mut queue = Vec::new();
+        for loaded in &self.library.decks {
+            if deck_id.is_some_and(|id| id != loaded.deck.id) {
+                continue;
+            }
+            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            match session::deck_queue(&store, &loaded.deck.id, &ids, &self.settings, &now_local) {
+                Ok(q) => queue.extend(q),
+                Err(err) => self.notice = Some((err.to_string(), true)),
+            }
+        }
+        if queue.is_empty() {
+            self.store = Some(store);
+            self.notice = Some(("Nothing is due right now.".to_owned(), false));
+            return;
+        }
+        match Session::from_settings(store, &self.settings, Mode::Srs, queue, now_local.with_timezone(&Utc)) {
+            Ok(session) => {
+                let mut ui = StudyState::default();
+                ui.next_card();
+                self.study = Some(Study { session, form: self.home.form, ui, presented: None, started: time });
+                self.screen = Screen::Study;
+                self.notice = None;
+            }
+            Err(err) => self.fail(format!("Could not start the session: {err}")),
+        }
+    }
+
+    /// Makes sure the card on show is prepared; moves to the summary when none is left.
+    fn present(&mut self, now: DateTime<Utc>) {
+        let Some(study) = self.study.as_mut() else { return };
+        study.session.advance(now);
+        let Some(key) = study.session.current().cloned() else {
+            study.presented = None;
+            self.screen = Screen::Summary;
+            return;
+        };
+        let reps = study.session.current_progress().map_or(0, |p| p.card.reps);
+        if study.presented.as_ref().is_some_and(|p| p.key == key && p.reps == reps) {
+            return;
+        }
+        let Some(loaded) = self.library.deck(&key.deck_id) else { return };
+        let Some(card) = loaded.deck.cards.iter().find(|c| c.id == key.card_id) else { return };
+        let seed = fuzz_seed(&key.deck_id, &key.card_id, reps);
+        let form = quiz::pick_form(card, &loaded.deck.cards, study.form, seed);
+        let choices = (form == Form::MultipleChoice).then(|| quiz::choices(card, &loaded.deck.cards, seed)).flatten();
+        let cloze = (form == Form::Cloze).then(|| quiz::cloze(card)).flatten();
+        let form = match (form, &choices, &cloze) {
+            (Form::MultipleChoice, None, _) | (Form::Cloze, _, None) => Form::Flip,
+            (f, _, _) => f,
+        };
+        let intervals = study.session.preview(now).map_or_else(
+            || ["—".to_owned(), "—".to_owned(), "—".to_owned(), "—".to_owned()],
+            |o| Rating::ALL.map(|r| o.interval_label(r)),
+        );
+        study.presented = Some(Presented { key, reps, form, choices, cloze, intervals });
+        self.screen = Screen::Study;
+    }
+
+    fn card(&self, key: &CardKey) -> Option<(&LoadedDeck, &Card)> {
+        let loaded = self.library.deck(&key.deck_id)?;
+        let card = loaded.deck.cards.iter().find(|c| c.id == key.card_id)?;
+        Some((loaded, card))
+    }
+
+    fn handle_study(&mut self, action: StudyAction) {
+        let now = Utc::now();
+        match action {
+            StudyAction::Answer { rating, answer_given, correct, response_ms } => {
+                let Some(study) = self.study.as_mut() else { return };
+                match study.session.answer(rating, answer_given.as_deref(), correct, Duration::from_millis(response_ms), now) {
+                    Ok(outcome) => {
+                        if outcome.became_leech {
+                            self.notice = Some(("That card has been forgotten often: it is now tagged as a leech.".to_owned(), false));
+                        }
+                        study.ui.next_card();
+                        study.presented = None;
+                        self.present(now);
+                    }
+                    Err(err) => self.fail(format!("The answer could not be saved: {err}")),
+                }
+            }
+            StudyAction::Undo => self.undo(),
+            StudyAction::Leave => self.end_study(),
+        }
+    }
+
+    fn undo(&mut self) {
+        let now = Utc::now();
+        let Some(study) = self.study.as_mut() else { return };
+        match study.session.undo(now) {
+            Ok(_) => {
+                study.ui.next_card();
+                study.presented = None;
+                self.present(now);
+            }
+            Err(err) => self.fail(format!("Could not undo: {err}")),
+        }
+    }
+
+    fn end_study(&mut self) {
+        if let Some(study) = self.study.take() {
+            self.store = Some(study.session.into_store());
+        }
+        self.screen = Screen::Home;
+        self.refresh_home();
+    }
+
+    fn set_setting(&mut self, key: &str, value: &str) {
+        let mut next = self.settings.clone();
+        if let Err(err) = next.set(key, value) {
+            self.settings_error = Some((key.to_owned(), err.to_string()));
+            return;
+        }
+        if let Some(store) = self.store.as_mut() {
+            if let Err(err) = store.save_settings(&next) {
+                self.settings_error = Some((key.to_owned(), err.to_string()));
+                return;
+            }
+        }
+        self.settings = next;
+        self.settings_error = None;
+        self.refresh_home();
+    }
+
+    fn handle_settings(&mut self, action: SettingsAction) {
+        match action {
+            SettingsAction::Set(key, value) => self.set_setting(&key, &value),
+            SettingsAction::SwitchProfile(slug) => {
+                self.end_study();
+                self.store = None;
+                self.open_profile(Some(&slug));
+            }
+            SettingsAction::CreateProfile(name) => {
+                let created = self.profiles.as_mut().map(|p| p.create(&name));
+                match created {
+                    Some(Ok(info)) => {
+                        self.end_study();
+                        self.store = None;
+                        self.open_profile(Some(&info.slug));
+                        self.notice = Some((format!("Created profile \"{}\".", info.name), false));
+                    }
+                    Some(Err(err)) => self.settings_error = Some(("profile".to_owned(), err.to_string())),
+                    None => {}
+                }
+            }
+            SettingsAction::RenameProfile(name) => {
+                let Some(slug) = self.profile.as_ref().map(|p| p.slug.clone()) else { return };
+                let renamed = self.profiles.as_mut().map(|p| p.rename(&slug, &name).map(|()| p.find(&slug).cloned()));
+                match renamed {
+                    Some(Ok(info)) => self.profile = info,
+                    Some(Err(err)) => self.settings_error = Some(("profile".to_owned(), err.to_string())),
+                    None => {}
+                }
+            }
+            SettingsAction::DeleteProfile(slug) => {
+                let deleted = self.profiles.as_mut().map(|p| p.delete(&slug));
+                match deleted {
+                    Some(Ok(_)) => self.notice = Some(("Profile deleted (its database was moved to the trash folder).".to_owned(), false)),
+                    Some(Err(err)) => self.settings_error = Some(("profile".to_owned(), err.to_string())),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    fn apply_look(&mut self, ctx: &egui::Context) {
+        let look = (self.settings.theme, self.settings.zoom);
+        if self.applied_look == Some(look) {
+            return;
+        }
+        ctx.set_theme(match self.settings.theme {
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+            Theme::System => egui::ThemePreference::System,
+        });
+        ctx.set_zoom_factor(self.settings.zoom);
+        self.applied_look = Some(look);
+    }
+
+    fn zoom(&mut self, command: Command) {
+        let z = self.settings.zoom;
+        let next = match command {
+            Command::ZoomIn => (z + 0.1).min(3.0),
+            Command::ZoomOut => (z - 0.1).max(0.5),
+            _ => 1.0,
+        };
+        self.set_setting("zoom", &format!("{next:.1}"));
+    }
+
+    fn handle_commands(&mut self, ctx: &egui::Context, time: f64) {
+        for command in commands::read_shortcuts(ctx) {
+            match command {
+                Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => self.zoom(command),
+                Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+                Command::Back if self.show_shortcuts => self.show_shortcuts = false,
+                _ => match self.screen {
+                    Screen::Study => {
+                        let action = self.study_view_action(command, time);
+                        if let Some(action) = action {
+                            self.handle_study(action);
+                        }
+                    }
+                    Screen::Summary => match command {
+                        Command::Undo => self.undo(),
+                        Command::Primary | Command::Back => self.end_study(),
+                        _ => {}
+                    },
+                    Screen::Settings if command == Command::Back => self.screen = Screen::Home,
+                    _ => {}
+                },
+            }
+        }
+    }
+
+    fn study_view_action(&mut self, command: Command, time: f64) -> Option<StudyAction> {
+        let study = self.study.as_mut()?;
+        let presented = study.presented.as_ref()?;
+        let loaded = self.library.deck(&presented.key.deck_id)?;
+        let card = loaded.deck.cards.iter().find(|c| c.id == presented.key.card_id)?;
+        let view = study_view(study, presented, loaded, card, time);
+        study.ui.command(&view, command, time)
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        let palette = theme::Palette::of(ui.visuals());
+        egui::Panel::top("top-bar").show_inside(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new("flashdrill").strong().size(theme::size::HEADING).color(palette.accent));
+                ui.add_space(12.0);
+                let studying = matches!(self.screen, Screen::Study | Screen::Summary);
+                if !studying {
+                    if ui.selectable_label(self.screen == Screen::Home, "Decks").clicked() {
+                        self.screen = Screen::Home;
+                        self.refresh_home();
+                    }
+                    if ui.selectable_label(self.screen == Screen::Settings, "Settings").clicked() {
+                        self.screen = Screen::Settings;
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("?").on_hover_text(commands::tooltip(Command::ToggleShortcuts)).clicked() {
+                        self.show_shortcuts = !self.show_shortcuts;
+                    }
+                    if let Some(profile) = &self.profile {
+                        ui.label(egui::RichText::new(format!("Profile: {}", profile.name)).color(palette.muted));
+                    }
+                });
+            });
+        });
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui, time: f64) {
+        match self.screen {
+            Screen::Home => {
+                let notice = self.notice.as_ref().map(|(t, e)| (t.as_str(), *e));
+                let view = HomeView {
+                    decks: &self.deck_rows,
+                    mastery: &self.mastery,
+                    failures: &self.failures,
+                    loading: self.loading.as_ref().map(|l| (l.1, l.2)),
+                    notice,
+                };
+                if let Some(action) = self.home.show(ui, &view) {
+                    match action {
+                        HomeAction::Study(id) => self.start_study(Some(&id), time),
+                        HomeAction::StudyAll => self.start_study(None, time),
+                        HomeAction::OpenDeckDialog => self.open_deck_dialog(),
+                        HomeAction::ImportPath(path) => self.import_deck(&path),
+                    }
+                }
+            }
+            Screen::Study => {
+                let action = (|| {
+                    let study = self.study.as_mut()?;
+                    let presented = study.presented.as_ref()?;
+                    let loaded = self.library.deck(&presented.key.deck_id)?;
+                    let card = loaded.deck.cards.iter().find(|c| c.id == presented.key.card_id)?;
+                    let view = study_view(study, presented, loaded, card, time);
+                    study.ui.show(ui, &view)
+                })();
+                if let Some(action) = action {
+                    self.handle_study(action);
+                }
+            }
+            Screen::Summary => self.summary(ui),
+            Screen::Settings => {
+                let values: BTreeMap<String, String> = self.settings.iter().map(|(info, v)| (info.key.to_owned(), v)).collect();
+                let profiles: Vec<ProfileRow> = self
+                    .profiles
+                    .as_ref()
+                    .map(|p| p.list().iter().map(|i| ProfileRow { id: i.slug.clone(), name: i.name.clone() }).collect())
+                    .unwrap_or_default();
+                let current = self.profile.as_ref().map(|p| p.slug.clone()).unwrap_or_default();
+                let error = self.settings_error.as_ref().map(|(k, m)| (k.as_str(), m.as_str()));
+                let view = SettingsView { values: &values, error, profiles: &profiles, current_profile: &current };
+                if let Some(action) = self.settings_ui.show(ui, &view) {
+                    self.handle_settings(action);
+                }
+            }
+            Screen::Recovery => self.recovery_screen(ui),
+        }
+    }
+
+    fn summary(&mut self, ui: &mut egui::Ui) {
+        let Some(study) = self.study.as_ref() else {
+            self.screen = Screen::Home;
+            return;
+        };
+        let summary: Summary = study.session.summary_with_categories(|key| {
+            self.card(key).map(|(_, c)| c.kind().label())
+        });
+        let by_category: Vec<(String, usize, usize)> =
+            summary.by_category.iter().map(|(c, t)| (c.clone(), t.right as usize, (t.right + t.wrong) as usize)).collect();
+        let missed: Vec<(String, String)> =
+            summary.missed.iter().filter_map(|k| self.card(k)).map(|(_, c)| (c.prompt.clone(), c.answer.clone())).collect();
+        let next_due = summary.next_due.map(|due| describe_due(due, Utc::now()));
+        let view = SummaryView {
+            studied: summary.answers,
+            right: summary.right,
+            secs: summary.time.as_secs(),
+            by_category: &by_category,
+            missed: &missed,
+            next_due: next_due.as_deref(),
+            can_undo: study.session.can_undo(),
+            practice: summary.mode != Mode::Srs,
+        };
+        match ui::summary::show(ui, &view) {
+            Some(SummaryAction::Home) => self.end_study(),
+            Some(SummaryAction::Undo) => self.undo(),
+            None => {}
+        }
+    }
+
+    fn recovery_screen(&mut self, ui: &mut egui::Ui) {
+        let palette = theme::Palette::of(ui.visuals());
+        let Some(recovery) = &self.recovery else {
+            self.screen = Screen::Home;
+            return;
+        };
+        let mut restore = None;
+        let mut fresh = false;
+        ui::widgets::centered_column(ui, 760.0, |ui| {
+            ui.add_space(20.0);
+            ui.label(egui::RichText::new("Your progress could not be opened").size(theme::size::PROMPT).strong().color(palette.wrong));
+            ui.add_space(8.0);
+            ui.label(&recovery.message);
+            ui.add_space(12.0);
+            if let Some(backup) = &recovery.backup {
+                let name = backup.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                if ui::widgets::primary_button(ui, &format!("Restore the backup of {name}"), &palette).clicked() {
+                    restore = Some(backup.clone());
+                }
+            }
+            if ui.button("Start again with empty progress").on_hover_text("The damaged file stays where it was moved").clicked() {
+                fresh = true;
+            }
+        });
+        let slug = self.profile.as_ref().map(|p| p.slug.clone());
+        if let (Some(backup), Some(slug)) = (restore, slug.as_deref()) {
+            let restored = self.profiles.as_ref().map(|p| p.restore_backup(slug, &backup));
+            match restored {
+                Some(Ok(())) => {
+                    self.open_profile(Some(slug));
+                    self.notice = Some(("Your progress was restored from the backup.".to_owned(), false));
+                }
+                Some(Err(err)) => self.recovery = Some(Recovery { message: err.to_string(), backup: None }),
+                None => {}
+            }
+        } else if fresh {
+            self.open_profile(slug.as_deref());
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().filter_map(|f| f.path.clone()).collect());
+        for path in dropped {
+            self.import_deck(&path);
+        }
+    }
+
+    /// Runs one frame: the part of `eframe::App::ui` that needs no `Frame` (tests call it).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let time = ctx.input(|i| i.time);
+        self.poll_background();
+        self.apply_look(&ctx);
+        self.handle_dropped_files(&ctx);
+        if self.screen == Screen::Study && self.study.as_ref().is_some_and(|s| s.presented.is_none()) {
+            self.present(Utc::now());
+        }
+        self.handle_commands(&ctx, time);
+        self.top_bar(ui);
+        egui::CentralPanel::default().show_inside(ui, |ui| self.central(ui, time));
+        if self.show_shortcuts && ui::shortcuts::show(&ctx) {
+            self.show_shortcuts = false;
+        }
+        if self.screen == Screen::Study {
+            // The quiet session timer ticks once a second; nothing else repaints while idle.
+            ctx.request_repaint_after(Duration::from_secs(1));
+        }
+    }
+}
+
+fn study_view<'a>(study: &'a Study, presented: &'a Presented, loaded: &'a LoadedDeck, card: &'a Card, time: f64) -> StudyView<'a> {
+    StudyView {
+        card,
+        deck_title: &loaded.deck.title,
+        form: presented.form,
+        choices: presented.choices.as_ref(),
+        cloze: presented.cloze.as_ref(),
+        intervals: presented.intervals.clone(),
+        done: study.session.summary().answers,
+        left: study.session.remaining(),
+        session_secs: time - study.started,
+        can_undo: study.session.can_undo(),
+        practice: study.session.mode() != Mode::Srs,
+    }
+}
+
+fn origin_label(loaded: &LoadedDeck) -> String {
+    match &loaded.origin {
+        Origin::Bundled => "bundled".to_owned(),
+        Origin::User(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    }
+}
+
+/// New / learning / young / mature counts per category over every loaded card.
+fn mastery_rows(library: &Library, states: &HashMap<(&str, &str), crate::schedule::CardState>) -> Vec<MasteryRow> {
+    let mut by_category: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
+    for loaded in &library.decks {
+        for card in &loaded.deck.cards {
+            let slot = match states.get(&(loaded.deck.id.as_str(), card.id.as_str())) {
+                None => 0,
+                Some(s) => match s.state {
+                    State::New => 0,
+                    State::Learning | State::Relearning => 1,
+                    State::Review if s.stability.unwrap_or(0.0) >= 21.0 => 3,
+                    State::Review => 2,
+                },
+            };
+            by_category.entry(card.kind()).or_default()[slot] += 1;
+        }
+    }
+    by_category.into_iter().map(|(c, counts)| MasteryRow { category: c.label(), counts }).collect()
+}
+
+/// "in 10m", "in 3d", "now".
+fn describe_due(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if due <= now {
+        "now".to_owned()
+    } else {
+        format!("in {}", crate::schedule::format_interval(due - now))
+    }
+}
+
+impl eframe::App for FlashdrillApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}
+
+/// Opens the window. Called by `main` when no subcommand is given.
+pub fn run(options: AppOptions) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")).context("the app icon is not a PNG")?;
+    let native = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("flashdrill")
+            .with_app_id("flashdrill")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([640.0, 480.0])
+            .with_drag_and_drop(true)
+            .with_icon(icon),
+        ..Default::default()
+    };
+    let measure = std::env::var_os("FLASHDRILL_MEASURE_STARTUP").is_some();
+    eframe::run_native(
+        "flashdrill",
+        native,
+        Box::new(move |cc| {
+            let app = FlashdrillApp::new(&cc.egui_ctx, options);
+            if measure {
+                Ok(Box::new(StartupProbe { app, started, frames: 0 }))
+            } else {
+                Ok(Box::new(app))
+            }
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// Prints the time to the first painted frame (`FLASHDRILL_MEASURE_STARTUP=1`), for comparing
+/// start-up with a bare eframe window (`examples/bare_window.rs`).
+struct StartupProbe {
+    app: FlashdrillApp,
+    started: std::time::Instant,
+    frames: u32,
+}
+
+impl eframe::App for StartupProbe {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.frame(ui);
+        self.frames += 1;
+        if self.frames == 1 {
+            ui.ctx().request_repaint();
+        } else if self.frames == 2 {
+            println!("first-frame-ms {}", self.started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The screens. One file per screen; widgets emit actions and commands, they never change the
+//! domain themselves (the app does, in `app.rs`).
+
+pub mod commands;
+pub mod home;
+pub mod settings;
+pub mod shortcuts;
+pub mod study;
+pub mod summary;
+pub mod theme;
+pub mod widgets;
