@@ -103,9 +103,7 @@ pub struct FlashdrillApp {
 impl FlashdrillApp {
     /// Opens the data directory and the profile, and starts loading decks.
     #[must_use]
-    pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        theme::install(ctx);
-        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+    pub fn new(options: AppOptions) -> Self {
         let mut app = Self {
             data_dir: options.data_dir.clone(),
             profiles: None,
@@ -136,7 +134,10 @@ impl FlashdrillApp {
             }
             Err(err) => app.fail(format!("Could not read the profiles in {}: {err}", options.data_dir.display())),
         }
-        app.start_loading_decks(ctx);
+        if !app.background_loading {
+            app.library = deck::load_library(&[deck::user_deck_dir(&app.data_dir)], true);
+            app.refresh_home();
+        }
         app
     }
 
@@ -193,11 +194,6 @@ impl FlashdrillApp {
 
     fn start_loading_decks(&mut self, ctx: &egui::Context) {
         let user_dir = deck::user_deck_dir(&self.data_dir);
-        if !self.background_loading {
-            self.library = deck::load_library(&[user_dir], true);
-            self.refresh_home();
-            return;
-        }
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -499,6 +495,13 @@ impl FlashdrillApp {
         let look = (self.settings.theme, self.settings.zoom);
         if self.applied_look == Some(look) {
             return;
+        }
+        if self.applied_look.is_none() {
+            theme::install(ctx);
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            if self.background_loading {
+                self.start_loading_decks(ctx);
+            }
         }
         ctx.set_theme(match self.settings.theme {
             Theme::Light => egui::ThemePreference::Light,
@@ -811,7 +814,8 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
         "flashdrill",
         native,
         Box::new(move |cc| {
-            let app = FlashdrillApp::new(&cc.egui_ctx, options);
+            let app = FlashdrillApp::new(options);
+            let _ = cc;
             if measure {
                 Ok(Box::new(StartupProbe { app, started, frames: 0 }))
             } else {
