@@ -102,7 +102,11 @@ mod tests {
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "duplicate in {:?}", c.options);
             }
-            assert!(!c.options.iter().any(|o| o == "Pyongyang" || o == "Kim Jong-un"));
+            assert!(
+                !c.options
+                    .iter()
+                    .any(|o| o == "Pyongyang" || o == "Kim Jong-un")
+            );
         }
     }
 
@@ -110,11 +114,13 @@ mod tests {
     fn deterministic_for_a_seed_and_varied_across_seeds() {
         let d = deck();
         assert_eq!(choices(&d[0], &d, 7), choices(&d[0], &d, 7));
-        let distinct: std::collections::HashSet<Vec<String>> =
-            (0..40).map(|s| choices(&d[0], &d, s).unwrap().options).collect();
+        let distinct: std::collections::HashSet<Vec<String>> = (0..40)
+            .map(|s| choices(&d[0], &d, s).unwrap().options)
+            .collect();
         assert!(distinct.len() > 5);
-        let positions: std::collections::HashSet<usize> =
-            (0..40).map(|s| choices(&d[0], &d, s).unwrap().correct_index).collect();
+        let positions: std::collections::HashSet<usize> = (0..40)
+            .map(|s| choices(&d[0], &d, s).unwrap().correct_index)
+            .collect();
         assert_eq!(positions.len(), 4);
     }
 
@@ -122,11 +128,18 @@ mod tests {
     fn own_distractors_come_first() {
         let d = deck();
         let mut c = d[0].clone();
-        c.distractors = vec!["Kim Jong Il".into(), "Kim Il Sung".into(), "Kim Yo Jong".into()];
+        c.distractors = vec![
+            "Kim Jong Il".into(),
+            "Kim Il Sung".into(),
+            "Kim Yo Jong".into(),
+        ];
         for seed in 0..20 {
             let mut opts = choices(&c, &d, seed).unwrap().options;
             opts.sort();
-            assert_eq!(opts, ["Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Kim Yo Jong"]);
+            assert_eq!(
+                opts,
+                ["Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Kim Yo Jong"]
+            );
         }
     }
 
@@ -134,7 +147,12 @@ mod tests {
     fn own_distractors_matching_the_answer_are_skipped() {
         let mut c = card("x", "number", "1,000");
         c.accept = vec!["a thousand".into()];
-        c.distractors = vec!["1000".into(), "one thousand".into(), "A Thousand".into(), "2,000".into()];
+        c.distractors = vec![
+            "1000".into(),
+            "one thousand".into(),
+            "A Thousand".into(),
+            "2,000".into(),
+        ];
         let ch = choices(&c, &[], 1).unwrap();
         let mut opts = ch.options;
         opts.sort();

@@ -83,7 +83,10 @@ mod tests {
 
     #[test]
     fn splits_at_the_first_blank() {
-        let c = cloze(&with_cloze("In 2024 {{Kim Jong Un}} met {{Putin}} in Pyongyang.")).unwrap();
+        let c = cloze(&with_cloze(
+            "In 2024 {{Kim Jong Un}} met {{Putin}} in Pyongyang.",
+        ))
+        .unwrap();
         assert_eq!(c.before, "In 2024 ");
         assert_eq!(c.blank_answer, "Kim Jong Un");
         assert_eq!(c.after, " met Putin in Pyongyang.");
@@ -110,7 +113,10 @@ mod tests {
         assert_eq!(check_cloze(&c, "North Korean").kind, MarkKind::Exact);
         let m = check_cloze(&c, "north korea");
         assert!(m.correct);
-        assert_eq!(m.kind, MarkKind::Lenient(vec![Forgiven::Case, Forgiven::Alternative]));
+        assert_eq!(
+            m.kind,
+            MarkKind::Lenient(vec![Forgiven::Case, Forgiven::Alternative])
+        );
         assert_eq!(m.expected, "North Korean");
         assert!(check_cloze(&c, "Kim Jong-un").correct);
         assert!(!check_cloze(&c, "South Korean").correct);

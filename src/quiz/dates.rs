@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use crate::deck::PartialDate;
 
-use super::normalize::{Lenience, is_dash, key};
+use super::normalize::{Forgiven, Lenience, is_dash, key};
 
 /// The date or dates a text can mean. Two when day and month are ambiguous (`05/06/2024` is
 /// 5 June or May 6), one otherwise.
@@ -169,14 +169,7 @@ fn read_words(s: &str) -> Option<(PartialDate, bool)> {
 /// The date a free-text answer states, at the precision it states it, if it is a date.
 /// A bare number is only a date when it has four digits (a year).
 pub(crate) fn read_date(s: &str) -> Option<DateReading> {
-    let lenience = Lenience {
-        quotes: false,
-        case: true,
-        accents: true,
-        punctuation: false,
-        article: false,
-        spacing: false,
-    };
+    let lenience = Lenience::NONE.with(Forgiven::Case).with(Forgiven::Accents);
     if s.chars().count() > MAX_DATE_CHARS * 4 {
         return None;
     }

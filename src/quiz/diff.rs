@@ -54,8 +54,9 @@ fn push(spans: &mut Vec<DiffSpan>, op: Op, c: char) {
             | (Some(DiffSpan::Missing(_)), Op::Missing)
             | (Some(DiffSpan::Extra(_)), Op::Extra)
     );
-    if same_kind && let Some(DiffSpan::Same(s) | DiffSpan::Missing(s) | DiffSpan::Extra(s)) =
-        spans.last_mut()
+    if same_kind
+        && let Some(DiffSpan::Same(s) | DiffSpan::Missing(s) | DiffSpan::Extra(s)) =
+            spans.last_mut()
     {
         s.push(c);
         return;
@@ -73,65 +74,70 @@ fn push(spans: &mut Vec<DiffSpan>, op: Op, c: char) {
 /// differ at the same place, the `Extra` span comes before the `Missing` one.
 #[must_use]
 pub fn diff(typed: &str, expected: &str) -> Vec<DiffSpan> {
-    let t: Vec<char> = baseline(typed).chars().collect();
-    let e: Vec<char> = baseline(expected).chars().collect();
-    let tf: Vec<char> = t.iter().map(|c| fold(*c)).collect();
-    let ef: Vec<char> = e.iter().map(|c| fold(*c)).collect();
+    let typed: Vec<char> = baseline(typed).chars().collect();
+    let expected: Vec<char> = baseline(expected).chars().collect();
+    let typed_folded: Vec<char> = typed.iter().map(|c| fold(*c)).collect();
+    let expected_folded: Vec<char> = expected.iter().map(|c| fold(*c)).collect();
 
-    let prefix = tf.iter().zip(&ef).take_while(|(a, b)| a == b).count();
-    let suffix = tf[prefix..]
+    let prefix = typed_folded
         .iter()
-        .rev()
-        .zip(ef[prefix..].iter().rev())
+        .zip(&expected_folded)
         .take_while(|(a, b)| a == b)
         .count();
-    let (t_mid, e_mid) = (
-        prefix..t.len() - suffix,
-        prefix..e.len() - suffix,
-    );
+    let suffix = typed_folded[prefix..]
+        .iter()
+        .rev()
+        .zip(expected_folded[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let typed_mid = prefix..typed.len() - suffix;
+    let expected_mid = prefix..expected.len() - suffix;
 
     let mut spans = Vec::new();
-    for &c in &e[..prefix] {
+    for &c in &expected[..prefix] {
         push(&mut spans, Op::Same, c);
     }
-    let (n, m) = (t_mid.len(), e_mid.len());
-    if n.saturating_mul(m) > MAX_CELLS {
-        for &c in &t[t_mid] {
+    let (rows, cols) = (typed_mid.len(), expected_mid.len());
+    if rows.saturating_mul(cols) > MAX_CELLS {
+        for &c in &typed[typed_mid] {
             push(&mut spans, Op::Extra, c);
         }
-        for &c in &e[e_mid] {
+        for &c in &expected[expected_mid] {
             push(&mut spans, Op::Missing, c);
         }
     } else {
-        let (tm, em) = (&tf[t_mid.clone()], &ef[e_mid.clone()]);
-        // lcs[i * (m + 1) + j]: the LCS length of tm[i..] and em[j..].
-        let w = m + 1;
-        let mut lcs = vec![0u32; (n + 1) * w];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i * w + j] = if tm[i] == em[j] {
-                    lcs[(i + 1) * w + j + 1] + 1
+        let tm = &typed_folded[typed_mid.clone()];
+        let em = &expected_folded[expected_mid.clone()];
+        // lcs[row * width + col]: the LCS length of tm[row..] and em[col..].
+        let width = cols + 1;
+        let mut lcs = vec![0u32; (rows + 1) * width];
+        for row in (0..rows).rev() {
+            for col in (0..cols).rev() {
+                lcs[row * width + col] = if tm[row] == em[col] {
+                    lcs[(row + 1) * width + col + 1] + 1
                 } else {
-                    lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+                    lcs[(row + 1) * width + col].max(lcs[row * width + col + 1])
                 };
             }
         }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && tm[i] == em[j] {
-                push(&mut spans, Op::Same, e[e_mid.start + j]);
-                i += 1;
-                j += 1;
-            } else if j == m || (i < n && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) {
-                push(&mut spans, Op::Extra, t[t_mid.start + i]);
-                i += 1;
+        let (mut row, mut col) = (0, 0);
+        while row < rows || col < cols {
+            if row < rows && col < cols && tm[row] == em[col] {
+                push(&mut spans, Op::Same, expected[expected_mid.start + col]);
+                row += 1;
+                col += 1;
+            } else if col == cols
+                || (row < rows && lcs[(row + 1) * width + col] >= lcs[row * width + col + 1])
+            {
+                push(&mut spans, Op::Extra, typed[typed_mid.start + row]);
+                row += 1;
             } else {
-                push(&mut spans, Op::Missing, e[e_mid.start + j]);
-                j += 1;
+                push(&mut spans, Op::Missing, expected[expected_mid.start + col]);
+                col += 1;
             }
         }
     }
-    for &c in &e[e.len() - suffix..] {
+    for &c in &expected[expected.len() - suffix..] {
         push(&mut spans, Op::Same, c);
     }
     spans
@@ -158,10 +164,7 @@ mod tests {
 
     #[test]
     fn missing_and_extra_letters() {
-        assert_eq!(
-            diff("Pyongyang", "Pyongyang"),
-            vec![same("Pyongyang")]
-        );
+        assert_eq!(diff("Pyongyang", "Pyongyang"), vec![same("Pyongyang")]);
         assert_eq!(
             diff("Pyonyang", "Pyongyang"),
             vec![same("Pyon"), missing("g"), same("yang")]

@@ -87,12 +87,12 @@ pub fn pick_form(card: &Card, deck_cards: &[Card], preferred: SessionForm, seed:
             if is_value(card) {
                 Form::Typed
             } else if is_short(&card.answer) {
-                if roll % 3 == 0 && mc_ok() {
+                if roll.is_multiple_of(3) && mc_ok() {
                     Form::MultipleChoice
                 } else {
                     Form::Typed
                 }
-            } else if roll % 4 != 0 && mc_ok() {
+            } else if !roll.is_multiple_of(4) && mc_ok() {
                 Form::MultipleChoice
             } else {
                 Form::Flip
@@ -122,8 +122,14 @@ mod tests {
     #[test]
     fn fixed_preferences() {
         let d = actors();
-        assert_eq!(forms(&d[0], &d, SessionForm::Flashcards), HashSet::from([Form::Flip]));
-        assert_eq!(forms(&d[0], &d, SessionForm::Typed), HashSet::from([Form::Typed]));
+        assert_eq!(
+            forms(&d[0], &d, SessionForm::Flashcards),
+            HashSet::from([Form::Flip])
+        );
+        assert_eq!(
+            forms(&d[0], &d, SessionForm::Typed),
+            HashSet::from([Form::Typed])
+        );
         assert_eq!(
             forms(&d[0], &d, SessionForm::MultipleChoice),
             HashSet::from([Form::MultipleChoice])
@@ -138,13 +144,18 @@ mod tests {
     #[test]
     fn mixed_short_answers_are_mostly_typed() {
         let d = actors();
-        let picks: Vec<Form> = (0..300).map(|s| pick_form(&d[0], &d, SessionForm::Mixed, s)).collect();
+        let picks: Vec<Form> = (0..300)
+            .map(|s| pick_form(&d[0], &d, SessionForm::Mixed, s))
+            .collect();
         let typed = picks.iter().filter(|f| **f == Form::Typed).count();
         let mc = picks.iter().filter(|f| **f == Form::MultipleChoice).count();
         assert_eq!(typed + mc, 300);
         assert!(typed > mc && mc > 0, "typed {typed}, mc {mc}");
         let lonely = card("p", "place", "Pyongyang");
-        assert_eq!(forms(&lonely, &d, SessionForm::Mixed), HashSet::from([Form::Typed]));
+        assert_eq!(
+            forms(&lonely, &d, SessionForm::Mixed),
+            HashSet::from([Form::Typed])
+        );
     }
 
     #[test]
@@ -157,9 +168,15 @@ mod tests {
         d.push(card("d3", "date", "May 2022"));
         d.push(card("d4", "date", "2019"));
         let date = card("d", "date", "June 2024");
-        assert_eq!(forms(&date, &d, SessionForm::Mixed), HashSet::from([Form::Typed]));
+        assert_eq!(
+            forms(&date, &d, SessionForm::Mixed),
+            HashSet::from([Form::Typed])
+        );
         let num = card("n", "term", "about 8,000");
-        assert_eq!(forms(&num, &d, SessionForm::Mixed), HashSet::from([Form::Typed]));
+        assert_eq!(
+            forms(&num, &d, SessionForm::Mixed),
+            HashSet::from([Form::Typed])
+        );
         let mut with_cloze = date.clone();
         with_cloze.cloze = Some("They met in {{June 2024}}.".into());
         assert_eq!(

@@ -73,7 +73,10 @@ pub fn matching(cards: &[Card], n: usize, seed: u64) -> Option<Matching> {
     }
     Some(Matching {
         card_ids: chosen.iter().map(|(c, _)| c.id.clone()).collect(),
-        left: chosen.iter().map(|(c, _)| c.answer.trim().to_owned()).collect(),
+        left: chosen
+            .iter()
+            .map(|(c, _)| c.answer.trim().to_owned())
+            .collect(),
         right: order.iter().map(|&l| chosen[l].1.to_owned()).collect(),
         pairs,
     })
@@ -219,7 +222,10 @@ mod tests {
             let rk: HashSet<String> = m.right.iter().map(|s| loose_key(s)).collect();
             assert_eq!(lk.len(), n, "{:?}", m.left);
             assert_eq!(rk.len(), n, "{:?}", m.right);
-            assert!(m.pairs.iter().enumerate().any(|(l, &r)| l != r), "not lined up");
+            assert!(
+                m.pairs.iter().enumerate().any(|(l, &r)| l != r),
+                "not lined up"
+            );
             assert_eq!(matching(&cards, 6, seed), Some(m));
         }
     }
@@ -250,8 +256,8 @@ mod tests {
         assert_eq!(g.try_pair(1, pairs[0]), PairResult::AlreadyDone);
         assert_eq!(g.try_pair(99, 0), PairResult::Wrong);
         assert_eq!(g.try_pair(1, 99), PairResult::Wrong);
-        for l in 1..n {
-            assert_eq!(g.try_pair(l, pairs[l]), PairResult::Right);
+        for (l, &r) in pairs.iter().enumerate().skip(1) {
+            assert_eq!(g.try_pair(l, r), PairResult::Right);
         }
         assert!(g.is_done());
         assert_eq!(g.score(), (n - 1, n));

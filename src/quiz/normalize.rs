@@ -44,27 +44,15 @@ impl Forgiven {
     }
 }
 
-/// Which leniencies a key applies. Each one can be switched off on its own, so marking can find
-/// out which of them a match actually needed.
+/// Which leniencies a key applies, as a set of [`Forgiven`] steps (`Alternative` is not a step).
+/// Each one can be switched off on its own, so marking can find out which of them a match
+/// actually needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Lenience {
-    pub quotes: bool,
-    pub case: bool,
-    pub accents: bool,
-    pub punctuation: bool,
-    pub article: bool,
-    pub spacing: bool,
-}
+pub(crate) struct Lenience(u8);
 
 impl Lenience {
-    pub const ALL: Self = Self {
-        quotes: true,
-        case: true,
-        accents: true,
-        punctuation: true,
-        article: true,
-        spacing: true,
-    };
+    pub const NONE: Self = Self(0);
+    pub const ALL: Self = Self(0b11_1111);
 
     /// The lenient steps in the order marking tries to do without them: broad ones first, so
     /// that the narrowest explanation of a match is the one reported.
@@ -77,29 +65,30 @@ impl Lenience {
         Forgiven::Quotes,
     ];
 
-    pub fn without(mut self, f: Forgiven) -> Self {
+    const fn bit(f: Forgiven) -> u8 {
         match f {
-            Forgiven::Case => self.case = false,
-            Forgiven::Accents => self.accents = false,
-            Forgiven::Punctuation => self.punctuation = false,
-            Forgiven::Spacing => self.spacing = false,
-            Forgiven::LeadingThe => self.article = false,
-            Forgiven::Quotes => self.quotes = false,
-            Forgiven::Alternative => {}
+            Forgiven::Case => 1,
+            Forgiven::Accents => 1 << 1,
+            Forgiven::Punctuation => 1 << 2,
+            Forgiven::Spacing => 1 << 3,
+            Forgiven::LeadingThe => 1 << 4,
+            Forgiven::Quotes => 1 << 5,
+            Forgiven::Alternative => 0,
         }
-        self
     }
 
-    pub fn has(self, f: Forgiven) -> bool {
-        match f {
-            Forgiven::Case => self.case,
-            Forgiven::Accents => self.accents,
-            Forgiven::Punctuation => self.punctuation,
-            Forgiven::Spacing => self.spacing,
-            Forgiven::LeadingThe => self.article,
-            Forgiven::Quotes => self.quotes,
-            Forgiven::Alternative => false,
-        }
+    #[must_use]
+    pub const fn with(self, f: Forgiven) -> Self {
+        Self(self.0 | Self::bit(f))
+    }
+
+    #[must_use]
+    pub const fn without(self, f: Forgiven) -> Self {
+        Self(self.0 & !Self::bit(f))
+    }
+
+    pub const fn has(self, f: Forgiven) -> bool {
+        Self::bit(f) != 0 && self.0 & Self::bit(f) != 0
     }
 }
 
@@ -203,11 +192,10 @@ fn strip_punct(s: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
         let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let in_number = matches!(c, '.' | ',' | '/' | ':') && prev_digit && next_digit;
         if c == '&' {
             out.push_str(" and ");
-        } else if matches!(c, '.' | ',' | '/' | ':') && prev_digit && next_digit {
-            out.push(c);
-        } else if !is_ignorable_punct(c) {
+        } else if in_number || !is_ignorable_punct(c) {
             out.push(c);
         }
     }
@@ -285,23 +273,23 @@ fn join_tokens<'a>(tokens: impl Iterator<Item = &'a str>) -> String {
 /// The comparison key of `s` under the given leniencies.
 pub(crate) fn key(s: &str, len: Lenience) -> String {
     let mut s = baseline(s);
-    if len.quotes {
+    if len.has(Forgiven::Quotes) {
         s = s.chars().map(map_quote).collect();
     }
-    if len.case {
+    if len.has(Forgiven::Case) {
         s = s.to_lowercase();
     }
-    if len.accents {
+    if len.has(Forgiven::Accents) {
         s = s.nfkd().filter(|c| !is_combining_mark(*c)).collect();
         s = collapse_whitespace(&s);
     }
-    if len.punctuation {
+    if len.has(Forgiven::Punctuation) {
         s = strip_punct(&s);
     }
-    if len.article {
+    if len.has(Forgiven::LeadingThe) {
         s = strip_article(&s);
     }
-    if len.spacing {
+    if len.has(Forgiven::Spacing) {
         s = squeeze_spacing(&s);
     }
     s
@@ -450,9 +438,15 @@ fn parse_number_words(tokens: &[&str]) -> Option<(u64, usize)> {
                 last_scale = s;
             }
             WordKind::And => {
-                let next_ok = tokens.get(i + 1).and_then(|n| word_kind(n)).is_some_and(|k| {
-                    matches!(k, WordKind::Unit(1..) | WordKind::Teen(_) | WordKind::Ten(_))
-                });
+                let next_ok = tokens
+                    .get(i + 1)
+                    .and_then(|n| word_kind(n))
+                    .is_some_and(|k| {
+                        matches!(
+                            k,
+                            WordKind::Unit(1..) | WordKind::Teen(_) | WordKind::Ten(_)
+                        )
+                    });
                 if !(matches!(last, Some(WordKind::Hundred | WordKind::Scale(_))) && next_ok) {
                     break;
                 }
@@ -671,27 +665,7 @@ mod tests {
 
     #[test]
     fn each_leniency_does_one_thing() {
-        let none = Lenience {
-            quotes: false,
-            case: false,
-            accents: false,
-            punctuation: false,
-            article: false,
-            spacing: false,
-        };
-        let only = |f: Forgiven| {
-            let mut l = none;
-            match f {
-                Forgiven::Case => l.case = true,
-                Forgiven::Accents => l.accents = true,
-                Forgiven::Punctuation => l.punctuation = true,
-                Forgiven::Spacing => l.spacing = true,
-                Forgiven::LeadingThe => l.article = true,
-                Forgiven::Quotes => l.quotes = true,
-                Forgiven::Alternative => {}
-            }
-            l
-        };
+        let only = |f: Forgiven| Lenience::NONE.with(f);
         assert_eq!(key("São Paulo", only(Forgiven::Case)), "são paulo");
         assert_eq!(key("São Paulo", only(Forgiven::Accents)), "Sao Paulo");
         assert_eq!(key("U.S.A.", only(Forgiven::Punctuation)), "USA");

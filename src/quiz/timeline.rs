@@ -87,7 +87,11 @@ pub fn timeline(cards: &[Card], n: usize, seed: u64) -> Option<Timeline> {
     let mut captions: Vec<String> = Vec::new();
     let rules: [fn(&Event, &[Event]) -> bool; 3] = [
         |e, chosen| chosen.iter().all(|c| c.date.year != e.date.year),
-        |e, chosen| chosen.iter().all(|c| date_order(&c.date, &e.date) != Ordering::Equal),
+        |e, chosen| {
+            chosen
+                .iter()
+                .all(|c| date_order(&c.date, &e.date) != Ordering::Equal)
+        },
         |_, _| true,
     ];
     for rule in rules {
@@ -188,9 +192,23 @@ mod tests {
     fn perfect_and_reversed_orders() {
         let e = vec![ev("2019"), ev("2020-05"), ev("2021-01-02"), ev("2022")];
         let s = score_order(&e, &[0, 1, 2, 3]);
-        assert_eq!(s, OrderScore { pairs_right: 6, pairs_total: 6, correct_order: true });
+        assert_eq!(
+            s,
+            OrderScore {
+                pairs_right: 6,
+                pairs_total: 6,
+                correct_order: true
+            }
+        );
         let s = score_order(&e, &[3, 2, 1, 0]);
-        assert_eq!(s, OrderScore { pairs_right: 0, pairs_total: 6, correct_order: false });
+        assert_eq!(
+            s,
+            OrderScore {
+                pairs_right: 0,
+                pairs_total: 6,
+                correct_order: false
+            }
+        );
         let s = score_order(&e, &[1, 0, 2, 3]);
         assert_eq!(s.pairs_right, 5);
         assert!(!s.correct_order);
@@ -217,7 +235,14 @@ mod tests {
     fn bad_learner_orders_do_not_panic() {
         let e = vec![ev("2019"), ev("2020"), ev("2021")];
         let s = score_order(&e, &[0, 1]);
-        assert_eq!(s, OrderScore { pairs_right: 1, pairs_total: 3, correct_order: false });
+        assert_eq!(
+            s,
+            OrderScore {
+                pairs_right: 1,
+                pairs_total: 3,
+                correct_order: false
+            }
+        );
         let s = score_order(&e, &[0, 0, 9, 1, 2]);
         assert!(s.correct_order);
         assert_eq!(score_order(&[], &[]).pairs_total, 0);
@@ -225,17 +250,27 @@ mod tests {
 
     #[test]
     fn builds_shuffled_timelines_with_distinct_years() {
-        let cards: Vec<Card> = ["2018-06-12", "2019-02-27", "2019-06-30", "2023-09-13", "2024-06-19", "2024-06"]
-            .iter()
-            .enumerate()
-            .map(|(i, d)| dated(&format!("c{i}"), d))
-            .collect();
+        let cards: Vec<Card> = [
+            "2018-06-12",
+            "2019-02-27",
+            "2019-06-30",
+            "2023-09-13",
+            "2024-06-19",
+            "2024-06",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| dated(&format!("c{i}"), d))
+        .collect();
         for seed in 0..30 {
             let t = timeline(&cards, 4, seed).unwrap();
             assert_eq!(t.events.len(), 4);
             let years: HashSet<i32> = t.events.iter().map(|e| e.date.year).collect();
             assert_eq!(years.len(), 4, "distinct years preferred");
-            assert!(!t.score(&(0..4).collect::<Vec<_>>()).correct_order, "shown unsorted");
+            assert!(
+                !t.score(&(0..4).collect::<Vec<_>>()).correct_order,
+                "shown unsorted"
+            );
             assert!(t.score(&t.correct_order()).correct_order);
             assert_eq!(timeline(&cards, 4, seed), Some(t));
         }
@@ -255,7 +290,11 @@ mod tests {
         let mut with_bad = two.clone();
         with_bad.push(undated);
         assert_eq!(timeline(&with_bad, 3, 0), None);
-        let tied = vec![dated("a", "2019"), dated("b", "2019-02"), dated("c", "2019-02-01")];
+        let tied = vec![
+            dated("a", "2019"),
+            dated("b", "2019-02"),
+            dated("c", "2019-02-01"),
+        ];
         assert_eq!(timeline(&tied, 3, 0), None);
         let mut dup = vec![dated("a", "2019"), dated("b", "2020"), dated("c", "2021")];
         dup[2].event = Some("Event A".into());

@@ -165,11 +165,15 @@ fn one_typo(typed_loose: &str, typed: &str, target: &str) -> bool {
     if letters < TYPO_MIN_LETTERS {
         return false;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (typed_loose.chars().collect(), target_loose.chars().collect());
+    let (a, b): (Vec<char>, Vec<char>) = (
+        typed_loose.chars().collect(),
+        target_loose.chars().collect(),
+    );
     if a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let digits = |s: &[char]| -> Vec<char> { s.iter().copied().filter(char::is_ascii_digit).collect() };
+    let digits =
+        |s: &[char]| -> Vec<char> { s.iter().copied().filter(char::is_ascii_digit).collect() };
     if digits(&a) != digits(&b) || has_number_word(typed) || has_number_word(target) {
         return false;
     }
@@ -221,9 +225,18 @@ mod tests {
 
     #[test]
     fn accents_are_forgiven() {
-        assert_eq!(kind("São Paulo", "Sao Paulo"), lenient(&[Forgiven::Accents]));
-        assert_eq!(kind("Zürich", "zurich"), lenient(&[Forgiven::Case, Forgiven::Accents]));
-        assert_eq!(kind("Ho Chi Minh", "Hồ Chí Minh"), lenient(&[Forgiven::Accents]));
+        assert_eq!(
+            kind("São Paulo", "Sao Paulo"),
+            lenient(&[Forgiven::Accents])
+        );
+        assert_eq!(
+            kind("Zürich", "zurich"),
+            lenient(&[Forgiven::Case, Forgiven::Accents])
+        );
+        assert_eq!(
+            kind("Ho Chi Minh", "Hồ Chí Minh"),
+            lenient(&[Forgiven::Accents])
+        );
     }
 
     #[test]
@@ -231,7 +244,10 @@ mod tests {
         assert_eq!(kind("U.S.", "US"), lenient(&[Forgiven::Punctuation]));
         assert_eq!(kind("O'Brien", "OBrien"), lenient(&[Forgiven::Punctuation]));
         assert_eq!(kind("Paris", "Paris!"), lenient(&[Forgiven::Punctuation]));
-        assert_eq!(kind("Tom & Jerry", "Tom and Jerry"), lenient(&[Forgiven::Punctuation]));
+        assert_eq!(
+            kind("Tom & Jerry", "Tom and Jerry"),
+            lenient(&[Forgiven::Punctuation])
+        );
     }
 
     #[test]
@@ -240,9 +256,18 @@ mod tests {
             kind("Kim Jong Un", "Kim Jong-un"),
             lenient(&[Forgiven::Case, Forgiven::Spacing])
         );
-        assert_eq!(kind("Kim Jong Un", "Kim Jong-Un"), lenient(&[Forgiven::Spacing]));
-        assert_eq!(kind("Kim Jong Un", "KimJongUn"), lenient(&[Forgiven::Spacing]));
-        assert_eq!(kind("Jean-Paul Sartre", "Jean–Paul Sartre"), lenient(&[Forgiven::Spacing]));
+        assert_eq!(
+            kind("Kim Jong Un", "Kim Jong-Un"),
+            lenient(&[Forgiven::Spacing])
+        );
+        assert_eq!(
+            kind("Kim Jong Un", "KimJongUn"),
+            lenient(&[Forgiven::Spacing])
+        );
+        assert_eq!(
+            kind("Jean-Paul Sartre", "Jean–Paul Sartre"),
+            lenient(&[Forgiven::Spacing])
+        );
     }
 
     #[test]
@@ -253,13 +278,19 @@ mod tests {
         // "the" alone is not stripped to nothing.
         assert_eq!(kind("The", "the"), lenient(&[Forgiven::Case]));
         // Only a leading "the".
-        assert_eq!(kind("Tower of London", "Tower of the London"), MarkKind::Wrong);
+        assert_eq!(
+            kind("Tower of London", "Tower of the London"),
+            MarkKind::Wrong
+        );
     }
 
     #[test]
     fn typographic_quotes_are_forgiven() {
         assert_eq!(kind("O’Brien", "O'Brien"), lenient(&[Forgiven::Quotes]));
-        assert_eq!(kind("“Ode to Joy”", "\"Ode to Joy\""), lenient(&[Forgiven::Quotes]));
+        assert_eq!(
+            kind("“Ode to Joy”", "\"Ode to Joy\""),
+            lenient(&[Forgiven::Quotes])
+        );
     }
 
     #[test]
@@ -312,7 +343,10 @@ mod tests {
         assert_eq!(kind("twenty", "20"), MarkKind::ByValue);
         assert_eq!(kind("270", "two hundred seventy"), MarkKind::ByValue);
         assert_eq!(kind("270", "two hundred and seventy"), MarkKind::ByValue);
-        assert_eq!(kind("about 8,000 troops", "about 8000 troops"), MarkKind::ByValue);
+        assert_eq!(
+            kind("about 8,000 troops", "about 8000 troops"),
+            MarkKind::ByValue
+        );
         assert_eq!(kind("1.5", "15"), MarkKind::Wrong);
         assert_eq!(kind("1000", "100"), MarkKind::Wrong);
         assert_eq!(kind("7", "eight"), MarkKind::Wrong);
