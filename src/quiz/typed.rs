@@ -177,7 +177,28 @@ fn one_typo(typed_loose: &str, typed: &str, target: &str) -> bool {
     if digits(&a) != digits(&b) || has_number_word(typed) || has_number_word(target) {
         return false;
     }
-    strsim::generic_damerau_levenshtein(&a, &b) <= 1
+    within_one_edit(&a, &b)
+}
+
+/// Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap of adjacent
+/// characters), in linear time and without allocating, whatever the length.
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let p = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if p == short.len() {
+        return long.len() - short.len() <= 1;
+    }
+    match long.len() - short.len() {
+        0 => {
+            short[p + 1..] == long[p + 1..]
+                || (p + 1 < short.len()
+                    && short[p] == long[p + 1]
+                    && short[p + 1] == long[p]
+                    && short[p + 2..] == long[p + 2..])
+        }
+        1 => short[p..] == long[p + 1..],
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -319,6 +340,17 @@ mod tests {
         assert_eq!(kind("Paris", "Pariss"), MarkKind::Wrong);
         assert_eq!(kind("Seoul", "Seul"), MarkKind::Wrong);
         assert!(check("Pyongyang", "Pyongyan").correct);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_agrees_with_strsim(a in "[abc]{0,7}", b in "[abc]{0,7}") {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(
+                within_one_edit(&x, &y),
+                strsim::damerau_levenshtein(&a, &b) <= 1
+            );
+        }
     }
 
     #[test]
