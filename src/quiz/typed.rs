@@ -55,6 +55,10 @@ pub fn check_typed(card: &Card, typed: &str) -> Marking {
 /// equal to the answer, then to an alternative (case, accents, punctuation, spacing and hyphens,
 /// a leading "the", typographic quotes); the same date at the same precision; the same numbers;
 /// one typo; otherwise wrong.
+///
+/// Dates are strict about precision: "2022" is not "September 2022", and neither is
+/// "18 September 2022". A numeric date whose day and month could be either way round
+/// ("05/06/2024") is right if either reading is the expected date.
 #[must_use]
 pub fn check_text(expected: &str, alternatives: &[String], typed: &str) -> Marking {
     let mark = |kind: MarkKind, matched: Option<&str>| Marking {
