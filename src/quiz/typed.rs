@@ -1,0 +1,468 @@
+//! Marking a typed answer: exact, leniently equal, by value, with one typo, or wrong.
+
+use crate::deck::Card;
+
+use super::dates::read_date;
+use super::diff::{DiffSpan, diff};
+use super::normalize::{Forgiven, Lenience, baseline, is_dash, is_number_word, key, value_key};
+
+/// How a typed answer was marked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MarkKind {
+    /// The answer as expected (ignoring only surrounding and repeated spaces).
+    Exact,
+    /// Right once the listed differences are forgiven (never empty). `Alternative` means it
+    /// matched one of the card's accepted alternatives.
+    Lenient(Vec<Forgiven>),
+    /// Right with one typo (a letter missing, extra, wrong, or two letters swapped). Only for
+    /// answers of six or more letters, and never in digits or number words. Also a date whose
+    /// long month name was misspelt ("Febuary 2020").
+    Typo,
+    /// Right by value: the same number ("1,000", "1 000", "one thousand") or the same date at
+    /// the same precision ("Sept. 2022" for "2022-09").
+    ByValue,
+    /// Wrong.
+    Wrong,
+    /// Nothing typed (only spaces or invisible characters). Counts as wrong.
+    Empty,
+}
+
+/// The verdict on a typed answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marking {
+    pub correct: bool,
+    pub kind: MarkKind,
+    /// The answer to show as the right one (the card's answer, or the cloze blank's text).
+    pub expected: String,
+    /// The answer or accepted alternative the typed text matched; `None` when wrong.
+    pub matched: Option<String>,
+    /// The typed text against `expected`, character by character (see [`diff`]).
+    pub diff: Vec<DiffSpan>,
+}
+
+/// Answers need at least this many letters before one typo is forgiven.
+pub const TYPO_MIN_LETTERS: usize = 6;
+
+/// Marks `typed` against the card's answer and its `accept` alternatives.
+#[must_use]
+pub fn check_typed(card: &Card, typed: &str) -> Marking {
+    check_text(&card.answer, &card.accept, typed)
+}
+
+/// Marks `typed` against `expected` and `alternatives` (any of which counts as right).
+///
+/// Tried in order, the first that applies wins: empty; exact; exactly an alternative; leniently
+/// equal to the answer, then to an alternative (case, accents, punctuation, spacing and hyphens,
+/// a leading "the", typographic quotes); the same date at the same precision; the same numbers;
+/// one typo; otherwise wrong.
+///
+/// Dates are strict about precision: "2022" is not "September 2022", and neither is
+/// "18 September 2022". A numeric date whose day and month could be either way round
+/// ("05/06/2024") is right if either reading is the expected date.
+#[must_use]
+pub fn check_text(expected: &str, alternatives: &[String], typed: &str) -> Marking {
+    let mark = |kind: MarkKind, matched: Option<&str>| Marking {
+        correct: !matches!(kind, MarkKind::Wrong | MarkKind::Empty),
+        kind,
+        expected: expected.to_owned(),
+        matched: matched.map(str::to_owned),
+        diff: diff(typed, expected),
+    };
+    let typed_base = baseline(typed);
+    if typed_base.is_empty() {
+        return mark(MarkKind::Empty, None);
+    }
+    let targets: Vec<&str> = std::iter::once(expected)
+        .chain(alternatives.iter().map(String::as_str))
+        .filter(|t| !baseline(t).is_empty())
+        .collect();
+    let is_alt = |i: usize| i > 0;
+
+    for (i, t) in targets.iter().enumerate() {
+        if baseline(t) == typed_base {
+            let kind = if is_alt(i) {
+                MarkKind::Lenient(vec![Forgiven::Alternative])
+            } else {
+                MarkKind::Exact
+            };
+            return mark(kind, Some(t));
+        }
+    }
+
+    let typed_loose = key(typed, Lenience::ALL);
+    if !typed_loose.is_empty() {
+        for (i, t) in targets.iter().enumerate() {
+            if key(t, Lenience::ALL) == typed_loose {
+                let mut forgiven = forgiven(typed, t);
+                if is_alt(i) {
+                    forgiven.push(Forgiven::Alternative);
+                }
+                return mark(MarkKind::Lenient(forgiven), Some(t));
+            }
+        }
+    }
+
+    if let Some(typed_date) = read_date(typed) {
+        for t in &targets {
+            if let Some(target_date) = read_date(t)
+                && typed_date
+                    .dates
+                    .iter()
+                    .any(|d| target_date.dates.contains(d))
+            {
+                let kind = if typed_date.fuzzy_month {
+                    MarkKind::Typo
+                } else {
+                    MarkKind::ByValue
+                };
+                return mark(kind, Some(t));
+            }
+        }
+    }
+
+    let typed_value = value_key(typed);
+    if !typed_value.is_empty() {
+        for t in &targets {
+            if value_key(t) == typed_value {
+                return mark(MarkKind::ByValue, Some(t));
+            }
+        }
+    }
+
+    for t in &targets {
+        if one_typo(&typed_loose, typed, t) {
+            return mark(MarkKind::Typo, Some(t));
+        }
+    }
+    mark(MarkKind::Wrong, None)
+}
+
+/// The smallest set of leniencies (found greedily, broadest dropped first) under which `typed`
+/// still equals `target`. Callers ensure they are equal under all of them.
+fn forgiven(typed: &str, target: &str) -> Vec<Forgiven> {
+    let mut lenience = Lenience::ALL;
+    for f in Lenience::DROP_ORDER {
+        let fewer = lenience.without(f);
+        if key(typed, fewer) == key(target, fewer) {
+            lenience = fewer;
+        }
+    }
+    let mut out: Vec<Forgiven> = Lenience::DROP_ORDER
+        .into_iter()
+        .filter(|f| lenience.has(*f))
+        .collect();
+    out.sort();
+    out
+}
+
+fn has_number_word(s: &str) -> bool {
+    key(s, Lenience::ALL.without(Forgiven::Spacing))
+        .split(|c: char| c.is_whitespace() || is_dash(c))
+        .any(is_number_word)
+}
+
+/// Whether `typed` is `target` with one typo, where typos are forgiven: the target has at least
+/// [`TYPO_MIN_LETTERS`] letters, the digits of both are the same, and neither uses number words.
+fn one_typo(typed_loose: &str, typed: &str, target: &str) -> bool {
+    let target_loose = key(target, Lenience::ALL);
+    let letters = target_loose.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < TYPO_MIN_LETTERS {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (
+        typed_loose.chars().collect(),
+        target_loose.chars().collect(),
+    );
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let digits =
+        |s: &[char]| -> Vec<char> { s.iter().copied().filter(char::is_ascii_digit).collect() };
+    if digits(&a) != digits(&b) || has_number_word(typed) || has_number_word(target) {
+        return false;
+    }
+    within_one_edit(&a, &b)
+}
+
+/// Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap of adjacent
+/// characters), in linear time and without allocating, whatever the length.
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let p = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if p == short.len() {
+        return long.len() - short.len() <= 1;
+    }
+    match long.len() - short.len() {
+        0 => {
+            short[p + 1..] == long[p + 1..]
+                || (p + 1 < short.len()
+                    && short[p] == long[p + 1]
+                    && short[p + 1] == long[p]
+                    && short[p + 2..] == long[p + 2..])
+        }
+        1 => short[p..] == long[p + 1..],
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(expected: &str, typed: &str) -> Marking {
+        check_text(expected, &[], typed)
+    }
+
+    fn kind(expected: &str, typed: &str) -> MarkKind {
+        check(expected, typed).kind
+    }
+
+    fn lenient(fs: &[Forgiven]) -> MarkKind {
+        MarkKind::Lenient(fs.to_vec())
+    }
+
+    #[test]
+    fn exact_ignores_surrounding_spaces() {
+        assert_eq!(kind("Paris", "Paris"), MarkKind::Exact);
+        assert_eq!(kind("Kim Jong Un", "  Kim  Jong Un "), MarkKind::Exact);
+        let m = check("Paris", "Paris");
+        assert!(m.correct);
+        assert_eq!(m.matched.as_deref(), Some("Paris"));
+        assert_eq!(m.expected, "Paris");
+    }
+
+    #[test]
+    fn empty_is_wrong() {
+        for t in ["", "   ", "\t\n", "\u{200B}"] {
+            let m = check("Paris", t);
+            assert_eq!(m.kind, MarkKind::Empty, "{t:?}");
+            assert!(!m.correct);
+            assert_eq!(m.matched, None);
+            assert_eq!(m.diff, vec![DiffSpan::Missing("Paris".into())]);
+        }
+    }
+
+    #[test]
+    fn case_is_forgiven() {
+        assert_eq!(kind("Paris", "paris"), lenient(&[Forgiven::Case]));
+        assert_eq!(kind("Paris", "PARIS"), lenient(&[Forgiven::Case]));
+    }
+
+    #[test]
+    fn accents_are_forgiven() {
+        assert_eq!(
+            kind("São Paulo", "Sao Paulo"),
+            lenient(&[Forgiven::Accents])
+        );
+        assert_eq!(
+            kind("Zürich", "zurich"),
+            lenient(&[Forgiven::Case, Forgiven::Accents])
+        );
+        assert_eq!(
+            kind("Ho Chi Minh", "Hồ Chí Minh"),
+            lenient(&[Forgiven::Accents])
+        );
+    }
+
+    #[test]
+    fn punctuation_is_forgiven() {
+        assert_eq!(kind("U.S.", "US"), lenient(&[Forgiven::Punctuation]));
+        assert_eq!(kind("O'Brien", "OBrien"), lenient(&[Forgiven::Punctuation]));
+        assert_eq!(kind("Paris", "Paris!"), lenient(&[Forgiven::Punctuation]));
+        assert_eq!(
+            kind("Tom & Jerry", "Tom and Jerry"),
+            lenient(&[Forgiven::Punctuation])
+        );
+    }
+
+    #[test]
+    fn spacing_and_hyphens_are_forgiven() {
+        assert_eq!(
+            kind("Kim Jong Un", "Kim Jong-un"),
+            lenient(&[Forgiven::Case, Forgiven::Spacing])
+        );
+        assert_eq!(
+            kind("Kim Jong Un", "Kim Jong-Un"),
+            lenient(&[Forgiven::Spacing])
+        );
+        assert_eq!(
+            kind("Kim Jong Un", "KimJongUn"),
+            lenient(&[Forgiven::Spacing])
+        );
+        assert_eq!(
+            kind("Jean-Paul Sartre", "Jean–Paul Sartre"),
+            lenient(&[Forgiven::Spacing])
+        );
+    }
+
+    #[test]
+    fn leading_the_is_forgiven() {
+        assert_eq!(kind("The Hague", "Hague"), lenient(&[Forgiven::LeadingThe]));
+        assert_eq!(kind("Hague", "the Hague"), lenient(&[Forgiven::LeadingThe]));
+        assert_eq!(kind("The Hague", "the hague"), lenient(&[Forgiven::Case]));
+        // "the" alone is not stripped to nothing.
+        assert_eq!(kind("The", "the"), lenient(&[Forgiven::Case]));
+        // Only a leading "the".
+        assert_eq!(
+            kind("Tower of London", "Tower of the London"),
+            MarkKind::Wrong
+        );
+    }
+
+    #[test]
+    fn typographic_quotes_are_forgiven() {
+        assert_eq!(kind("O’Brien", "O'Brien"), lenient(&[Forgiven::Quotes]));
+        assert_eq!(
+            kind("“Ode to Joy”", "\"Ode to Joy\""),
+            lenient(&[Forgiven::Quotes])
+        );
+    }
+
+    #[test]
+    fn alternatives_are_accepted() {
+        let accept = vec!["Kim Jong-un".to_owned(), "Marshal Kim".to_owned()];
+        let m = check_text("Kim Jong Un", &accept, "Marshal Kim");
+        assert_eq!(m.kind, lenient(&[Forgiven::Alternative]));
+        assert!(m.correct);
+        assert_eq!(m.matched.as_deref(), Some("Marshal Kim"));
+        assert_eq!(m.expected, "Kim Jong Un");
+        let m = check_text("Kim Jong Un", &accept, "marshal kim");
+        assert_eq!(m.kind, lenient(&[Forgiven::Case, Forgiven::Alternative]));
+        // The answer is preferred over an alternative when both match.
+        let m = check_text("Kim Jong Un", &accept, "kim jong-un");
+        assert_eq!(m.matched.as_deref(), Some("Kim Jong Un"));
+    }
+
+    #[test]
+    fn one_typo_only_in_answers_of_six_letters_or_more() {
+        assert_eq!(kind("Pyongyang", "Pyongyan"), MarkKind::Typo);
+        assert_eq!(kind("Pyongyang", "Pyonygang"), MarkKind::Typo);
+        assert_eq!(kind("Pyongyang", "pyongyagn"), MarkKind::Typo);
+        assert_eq!(kind("Pyongyang", "Pyongyxng"), MarkKind::Typo);
+        assert_eq!(kind("Pyongyang", "Pyonyan"), MarkKind::Wrong);
+        assert_eq!(kind("Berlin", "Berlim"), MarkKind::Typo);
+        assert_eq!(kind("Paris", "Pariss"), MarkKind::Wrong);
+        assert_eq!(kind("Seoul", "Seul"), MarkKind::Wrong);
+        assert!(check("Pyongyang", "Pyongyan").correct);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_agrees_with_strsim(a in "[abc]{0,7}", b in "[abc]{0,7}") {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(
+                within_one_edit(&x, &y),
+                strsim::damerau_levenshtein(&a, &b) <= 1
+            );
+        }
+    }
+
+    #[test]
+    fn no_typos_in_numbers_or_dates() {
+        assert_eq!(kind("2022", "2023"), MarkKind::Wrong);
+        assert_eq!(kind("September 2022", "September 2023"), MarkKind::Wrong);
+        assert_eq!(kind("Apollo 11", "Apollo 12"), MarkKind::Wrong);
+        assert_eq!(kind("seventeen", "seventeem"), MarkKind::Wrong);
+        assert_eq!(kind("Fifth Avenue", "Fifty Avenue"), MarkKind::Wrong);
+        // A typo in the letters next to unchanged digits is fine.
+        assert_eq!(kind("Apollo 11", "Apolo 11"), MarkKind::Typo);
+    }
+
+    #[test]
+    fn numbers_by_value() {
+        for t in ["1000", "1 000", "one thousand", "1,000.0"] {
+            assert_eq!(kind("1,000", t), MarkKind::ByValue, "{t}");
+        }
+        assert_eq!(kind("1000", "1000"), MarkKind::Exact);
+        assert_eq!(kind("7", "seven"), MarkKind::ByValue);
+        assert_eq!(kind("seven", "7"), MarkKind::ByValue);
+        assert_eq!(kind("twenty", "20"), MarkKind::ByValue);
+        assert_eq!(kind("270", "two hundred seventy"), MarkKind::ByValue);
+        assert_eq!(kind("270", "two hundred and seventy"), MarkKind::ByValue);
+        assert_eq!(
+            kind("about 8,000 troops", "about 8000 troops"),
+            MarkKind::ByValue
+        );
+        assert_eq!(kind("1.5", "15"), MarkKind::Wrong);
+        assert_eq!(kind("1000", "100"), MarkKind::Wrong);
+        assert_eq!(kind("7", "eight"), MarkKind::Wrong);
+    }
+
+    #[test]
+    fn dates_by_value_at_the_same_precision() {
+        for t in [
+            "Sept. 2022",
+            "September 2022",
+            "Sep 2022",
+            "2022-09",
+            "09/2022",
+            "september 2022",
+        ] {
+            let m = check("2022-09", t);
+            assert!(m.correct, "{t}");
+        }
+        for t in ["Sept. 2022", "Sep 2022", "2022-09", "09/2022", "9/2022"] {
+            assert_eq!(kind("September 2022", t), MarkKind::ByValue, "{t}");
+        }
+        assert_eq!(kind("September 2022", "2022"), MarkKind::Wrong);
+        assert_eq!(kind("2022-09", "2022"), MarkKind::Wrong);
+        assert_eq!(kind("2022-09", "18 September 2022"), MarkKind::Wrong);
+        assert_eq!(kind("2022", "September 2022"), MarkKind::Wrong);
+        assert_eq!(kind("18 June 2024", "June 18, 2024"), MarkKind::ByValue);
+        assert_eq!(kind("18 June 2024", "2024-06-18"), MarkKind::ByValue);
+        assert_eq!(kind("18 June 2024", "June 2024"), MarkKind::Wrong);
+        assert_eq!(kind("18 June 2024", "19 June 2024"), MarkKind::Wrong);
+        assert_eq!(kind("February 2020", "Febuary 2020"), MarkKind::Typo);
+    }
+
+    #[test]
+    fn wrong_answers_carry_a_diff() {
+        let m = check("Kim Jong Un", "Kim Jong Il");
+        assert_eq!(m.kind, MarkKind::Wrong);
+        assert!(!m.correct);
+        assert_eq!(
+            m.diff,
+            vec![
+                DiffSpan::Same("Kim Jong ".into()),
+                DiffSpan::Extra("Il".into()),
+                DiffSpan::Missing("Un".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn punctuation_only_answers_do_not_match_everything() {
+        assert_eq!(kind("?!", "..."), MarkKind::Wrong);
+        assert_eq!(kind("Paris", "..."), MarkKind::Wrong);
+        assert_eq!(kind("C++", "C"), MarkKind::Wrong);
+        assert_eq!(kind("50%", "50"), MarkKind::Wrong);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let long = "x".repeat(10_000);
+        for t in [
+            "🦀🦀🦀",
+            "שלום",
+            "\u{202E}sirap",
+            "\u{0}\u{1}\u{7f}",
+            long.as_str(),
+            "e\u{301}\u{301}\u{301}",
+            "-",
+            "--5",
+            "1,,000",
+            ".5",
+            "5.",
+            "$",
+            "%",
+            "9999999999999999999999999 billion",
+            "ninety nine hundred thousand million billion",
+        ] {
+            let _ = check("Paris", t);
+            let _ = check(t, t);
+            let _ = check(t, "Paris");
+        }
+        let m = check("Paris", &long);
+        assert_eq!(m.kind, MarkKind::Wrong);
+    }
+}
