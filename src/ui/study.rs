@@ -6,7 +6,7 @@ use super::commands::{self, Command};
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::deck::Card;
-use crate::quiz::{self, Choices, Cloze, Form, Marking};
+use crate::quiz::{self, Choices, Cloze, Form, MarkKind, Marking};
 use crate::schedule::Rating;
 
 /// What the study screen needs to show the current card. Built by the app from the session.
@@ -111,8 +111,16 @@ impl StudyState {
                 let Some(choices) = view.choices else { return };
                 let Some(i) = picked else { return };
                 let given = choices.options.get(i).cloned().unwrap_or_default();
-                let marking = quiz::check_choice(view.card, &given, i == choices.correct_index);
-                let proposed = quiz::propose_choice_rating(marking.correct, response);
+                let correct = i == choices.correct_index;
+                let marking = Marking {
+                    correct,
+                    kind: if correct { MarkKind::Exact } else { MarkKind::Wrong },
+                    expected: view.card.answer.clone(),
+                    matched: correct.then(|| given.clone()),
+                    diff: Vec::new(),
+                };
+                let options_len = choices.options.iter().map(|o| o.chars().count()).sum();
+                let proposed = quiz::propose_choice_rating(correct, response, options_len);
                 (Some(marking), proposed)
             }
         };

@@ -3,7 +3,7 @@
 use egui::{Frame, RichText, Ui};
 
 use super::theme::{Palette, size};
-use crate::quiz::{DiffSpan, Marking};
+use crate::quiz::{DiffSpan, MarkKind, Marking};
 
 /// Lays `add` out in a column at most `max_width` wide, centred in the available space.
 pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
@@ -55,7 +55,7 @@ pub fn marking(ui: &mut Ui, marking: &Marking, palette: &Palette) {
     let (verdict, colour) = if marking.correct { ("✔ Right", palette.right) } else { ("✘ Not quite", palette.wrong) };
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(verdict).strong().size(size::BODY + 2.0).color(colour));
-        if let Some(note) = marking.note() {
+        if let Some(note) = marking_note(marking) {
             ui.label(RichText::new(note).color(palette.muted));
         }
     });
@@ -92,4 +92,19 @@ pub fn stacked_bar(ui: &mut Ui, parts: &[(f32, egui::Color32)], width: f32, heig
         }
     }
     response
+}
+
+/// What was forgiven or why it counted, in a few words.
+#[must_use]
+pub fn marking_note(marking: &Marking) -> Option<String> {
+    match &marking.kind {
+        MarkKind::Exact | MarkKind::Wrong => None,
+        MarkKind::Lenient(forgiven) => {
+            let list: Vec<&str> = forgiven.iter().map(|f| f.label()).collect();
+            Some(format!("(forgiven: {})", list.join(", ")))
+        }
+        MarkKind::Typo => Some("(one typo forgiven)".to_owned()),
+        MarkKind::ByValue => Some("(same value)".to_owned()),
+        MarkKind::Empty => Some("(nothing was typed)".to_owned()),
+    }
 }
