@@ -1,5 +1,14 @@
 //! Scheduling: FSRS-6 memory states (from the `fsrs` crate) inside the card state machine of
 //! the reference scheduler (py-fsrs 6 / Anki). Pure value types: no UI, no SQL, no clock.
+//!
+//! - [`SchedulerConfig`] / [`Scheduler`]: [`Scheduler::preview`] gives all four next states of
+//!   a card, [`Scheduler::review`] one of them, [`Scheduler::replay`] rebuilds a card from its
+//!   review log. The state machine follows py-fsrs 6.3 `review_card` (checked against its
+//!   output in `tests/schedule_conformance.rs`); memory states come from the `fsrs` crate.
+//! - [`fuzz_seed`]: the stable per-review seed that makes interval fuzz reproducible.
+//! - [`build_queue`] / [`due_counts`]: what to study now; [`day_start`] / [`day_end`] / [`Today`]:
+//!   the learner's study day, rolling over at a local hour.
+//! - [`format_interval`], [`parse_steps`] / [`format_steps`], [`is_leech`] / [`becomes_leech`].
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -113,3 +122,22 @@ impl CardState {
         }
     }
 }
+
+mod config;
+mod format;
+mod queue;
+mod scheduler;
+
+pub use config::{
+    DEFAULT_PARAMETERS, MAX_DESIRED_RETENTION, MAX_MAXIMUM_INTERVAL, MAX_STEP,
+    MIN_DESIRED_RETENTION, PARAMETER_BOUNDS, ScheduleError, SchedulerConfig, StepKind,
+    format_steps, parse_steps,
+};
+pub use format::format_interval;
+pub use queue::{
+    DEFAULT_ROLLOVER_HOUR, DueCounts, QueueEntry, QueueItem, QueueKind, QueueLimits, Today,
+    build_queue, day_end, day_start, due_counts,
+};
+pub use scheduler::{
+    DEFAULT_LEECH_THRESHOLD, Outcomes, Scheduler, becomes_leech, fuzz_range, fuzz_seed, is_leech,
+};
