@@ -72,10 +72,9 @@ mod tests {
     #[test]
     fn reports_problems_then_a_summary() {
         let mut library = deck::load_library(&[], true);
-        library.failures.push(DeckFileError::one(
-            Path::new("x.json"),
-            Problem::NoCards,
-        ));
+        library
+            .failures
+            .push(DeckFileError::one(Path::new("x.json"), Problem::NoCards));
         let mut out = Vec::new();
         write_report(&library, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

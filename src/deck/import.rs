@@ -48,8 +48,7 @@ pub fn import_deck_file(
     user_deck_dir: &Path,
     existing_ids: &[&str],
 ) -> Result<PathBuf, ImportError> {
-    let bytes =
-        read_limited(src).map_err(|p| ImportError::Invalid(DeckFileError::one(src, p)))?;
+    let bytes = read_limited(src).map_err(|p| ImportError::Invalid(DeckFileError::one(src, p)))?;
     let deck = parse_deck(src, &bytes).map_err(ImportError::Invalid)?;
     if existing_ids.contains(&deck.id.as_str()) {
         return Err(ImportError::DuplicateId {
@@ -124,7 +123,10 @@ mod tests {
                 decks.join("my-deck.json").display()
             )
         );
-        assert_eq!(fs::read_to_string(decks.join("my-deck.json")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(decks.join("my-deck.json")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]

@@ -304,7 +304,11 @@ mod tests {
     fn progress_counts_every_deck() {
         let dir = tempfile::tempdir().unwrap();
         for i in 0..3 {
-            fs::write(dir.path().join(format!("{i}.json")), deck_json(&format!("d{i}"))).unwrap();
+            fs::write(
+                dir.path().join(format!("{i}.json")),
+                deck_json(&format!("d{i}")),
+            )
+            .unwrap();
         }
         let mut calls = Vec::new();
         let lib =

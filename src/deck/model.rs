@@ -52,7 +52,7 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 #[schemars(extend(
     "if" = { "properties": { "category": { "const": "date" } } },
-    "then" = { "required": ["date"] }
+    "then" = { "required": ["date"], "properties": { "date": { "type": "string" } } }
 ))]
 pub struct Card {
     /// A slug, unique in its deck. Progress is keyed by deck id + card id, so a card can be

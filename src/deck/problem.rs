@@ -112,8 +112,8 @@ pub enum CardIssue {
         /// The position of the first card with this id, counting from 1.
         first: usize,
     },
-    /// A text field is empty or only spaces: `"category"`, `"prompt"`, `"answer"`, `"source"`
-    /// (the excerpt), `"event"`, `"role"`, `"cloze"` or `"explanation"`.
+    /// A text field is empty or only spaces: `"category"`, `"prompt"`, `"answer"`, `"event"`,
+    /// `"role"`, `"cloze"`, `"explanation"` or `"source excerpt"` (the `source` field).
     #[error("the {0} is empty")]
     EmptyField(&'static str),
     /// An entry of a list is empty or only spaces: `list` is `"accept"`, `"distractors"` or

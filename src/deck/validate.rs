@@ -126,7 +126,7 @@ fn card_issues(card: &Card, duplicate_of: Option<usize>, out: &mut Vec<CardIssue
         out.push(CardIssue::EmptyField("explanation"));
     }
     if is_blank(&card.source) {
-        out.push(CardIssue::EmptyField("source"));
+        out.push(CardIssue::EmptyField("source excerpt"));
     }
     for (n, tag) in card.tags.iter().enumerate() {
         if is_blank(tag) {
@@ -169,8 +169,7 @@ fn distractor_issues(card: &Card, out: &mut Vec<CardIssue>) {
 #[must_use]
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
@@ -255,7 +254,10 @@ mod tests {
 
     #[test]
     fn a_good_deck_has_no_problems() {
-        assert_eq!(messages(&deck(vec![card("a"), card("b")])), Vec::<String>::new());
+        assert_eq!(
+            messages(&deck(vec![card("a"), card("b")])),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -312,7 +314,7 @@ mod tests {
                 "card \"c\": the answer is empty",
                 "card \"c\": entry 2 of \"accept\" is empty",
                 "card \"c\": the event is empty",
-                "card \"c\": the source is empty",
+                "card \"c\": the source excerpt is empty",
                 "card \"c\": entry 1 of \"tags\" is empty",
             ]
         );
