@@ -143,7 +143,7 @@ fn every_bad_deck_file_is_covered() {
 #[test]
 fn a_duplicate_deck_id_fails_the_later_file_and_keeps_the_earlier() {
     let dir = bad_deck("duplicate-deck-id");
-    let library = deck::load_paths(&[dir.clone()]);
+    let library = deck::load_paths(std::slice::from_ref(&dir));
     assert_eq!(library.deck_ids(), ["shared-id"]);
     assert_eq!(library.decks[0].deck.title, "The first deck with this id");
     assert_eq!(library.failures.len(), 1);

@@ -24,7 +24,10 @@ fn normalise(text: &str) -> String {
             c => c,
         })
         .collect();
-    ascii_quotes.split_whitespace().collect::<Vec<_>>().join(" ")
+    ascii_quotes
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]

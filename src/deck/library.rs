@@ -321,7 +321,9 @@ mod tests {
 
         let mut calls = Vec::new();
         let missing = dir.path().join("missing.json");
-        let lib = load_paths_with_progress(&[missing.clone()], &mut |d, t| calls.push((d, t)));
+        let lib = load_paths_with_progress(std::slice::from_ref(&missing), &mut |d, t| {
+            calls.push((d, t));
+        });
         assert_eq!(calls, [(1, 1)]);
         assert_eq!(lib.failures[0].path, missing);
     }

@@ -58,7 +58,8 @@ pub fn parse_deck(path_for_messages: &Path, bytes: &[u8]) -> Result<Deck, DeckFi
         Ok(text) => text,
         Err(err) => {
             let offset = err.valid_up_to();
-            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            // Lines are the pieces between newlines: one more than the newlines.
+            let line = bytes[..offset].split(|&b| b == b'\n').count();
             return Err(fail(Problem::NotUtf8 { offset, line }));
         }
     };
