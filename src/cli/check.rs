@@ -1,11 +1,94 @@
 //! `flashdrill check`.
 
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
 use super::Common;
+use crate::deck::{self, Library};
 
 /// Arguments of `flashdrill check`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Deck files or folders (every *.json in a folder except schema.json). Without any, checks
+    /// the bundled decks and the user's deck folder.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
 
-pub fn run(_common: &Common, _args: &Args) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("`flashdrill check` is not built yet")
+/// Validates the decks, prints every problem and a summary; exit code 1 if there is any problem.
+pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
+    let library = if args.paths.is_empty() {
+        let user_dir = deck::user_deck_dir(&common.data_dir()?);
+        deck::load_library(&[user_dir], true)
+    } else {
+        deck::load_paths(&args.paths)
+    };
+    let mut out = std::io::stdout().lock();
+    write_report(&library, &mut out).context("could not write the report")?;
+    Ok(if library.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Every problem, one per line, then the summary line.
+fn write_report(library: &Library, out: &mut dyn Write) -> std::io::Result<()> {
+    for failure in &library.failures {
+        writeln!(out, "{failure}")?;
+    }
+    writeln!(out, "{}", summary(library))
+}
+
+/// `"4 decks, 112 cards, 0 problems"`: decks counts every file checked, cards those in the valid
+/// decks.
+fn summary(library: &Library) -> String {
+    let decks = library.decks.len() + library.failures.len();
+    format!(
+        "{}, {}, {}",
+        count(decks, "deck"),
+        count(library.card_count(), "card"),
+        count(library.problem_count(), "problem")
+    )
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{DeckFileError, Problem};
+    use std::path::Path;
+
+    #[test]
+    fn reports_problems_then_a_summary() {
+        let mut library = deck::load_library(&[], true);
+        library
+            .failures
+            .push(DeckFileError::one(Path::new("x.json"), Problem::NoCards));
+        let mut out = Vec::new();
+        write_report(&library, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let expected = format!(
+            "x.json: the deck has no cards\n{} decks, {} cards, 1 problem\n",
+            deck::bundled().len() + 1,
+            library.card_count()
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn counts_read_in_plain_english() {
+        assert_eq!(summary(&Library::default()), "0 decks, 0 cards, 0 problems");
+        assert_eq!(count(1, "card"), "1 card");
+    }
 }

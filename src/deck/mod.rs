@@ -1,5 +1,28 @@
 //! Decks: types, JSON loading and validation. Pure: no UI, no SQL.
+//!
+//! - [`parse_deck`] and [`load_file`] read one deck and report every problem in it
+//!   ([`DeckFileError`], one [`Problem`] per line).
+//! - [`load_library`] and [`load_paths`] read many decks; one bad deck never stops the others.
+//! - [`bundled`] gives the decks built into the app; [`import_deck_file`] copies a user's deck
+//!   into their deck folder.
+//! - [`schema_json`] is the JSON schema checked in as `decks/schema.json`.
 
+mod import;
+mod library;
+mod load;
 mod model;
+mod problem;
+mod schema;
+mod validate;
 
+pub use import::{ImportError, import_deck_file};
+pub use library::{
+    BUNDLED_DIR, Library, LoadedDeck, Origin, SCHEMA_FILE_NAME, USER_DECK_DIR, bundled,
+    deck_files_in, load_library, load_library_with_progress, load_paths, load_paths_with_progress,
+    user_deck_dir,
+};
+pub use load::{load_file, parse_deck};
 pub use model::{Card, Category, DateError, Deck, FORMAT_V1, PartialDate, Source};
+pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
+pub use schema::schema_json;
+pub use validate::{answer_key, cloze_blanks, is_slug, validate};

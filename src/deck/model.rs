@@ -13,13 +13,17 @@ pub const FORMAT_V1: &str = "flashdrill-deck/1";
 #[serde(deny_unknown_fields)]
 pub struct Deck {
     /// Always `"flashdrill-deck/1"` for this version of the format.
+    #[schemars(extend("const" = "flashdrill-deck/1"))]
     pub format: String,
     /// A slug (`a-z`, `0-9`, `-`), unique among the loaded decks. Progress is keyed by it.
+    #[schemars(pattern(r"^[a-z0-9-]+$"))]
     pub id: String,
     /// The deck's title as shown in the app.
+    #[schemars(pattern(r"\S"))]
     pub title: String,
     /// A sentence or two on what the deck covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"\S"))]
     pub description: Option<String>,
     /// The text the deck's cards are drawn from.
     pub source: Source,
@@ -32,55 +36,77 @@ pub struct Deck {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The work's title.
+    #[schemars(pattern(r"\S"))]
     pub title: String,
     /// The work's author.
+    #[schemars(pattern(r"\S"))]
     pub author: String,
     /// Where the work can be read, if anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"\S"))]
     pub url: Option<String>,
 }
 
 /// One question card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = { "properties": { "category": { "const": "date" } } },
+    "then" = { "required": ["date"], "properties": { "date": { "type": "string" } } }
+))]
 pub struct Card {
     /// A slug, unique in its deck. Progress is keyed by deck id + card id, so a card can be
     /// reworded without losing the learner's progress.
+    #[schemars(pattern(r"^[a-z0-9-]+$"))]
     pub id: String,
     /// `"date"`, `"actor"`, `"term"`, `"place"`, `"number"`, or any other word.
+    #[schemars(pattern(r"\S"))]
     pub category: String,
     /// The question.
+    #[schemars(pattern(r"\S"))]
     pub prompt: String,
     /// The one right answer, as shown to the learner.
+    #[schemars(pattern(r"\S"))]
     pub answer: String,
     /// Other answers that count as right when typed (`"Kim Jong-un"` for `"Kim Jong Un"`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(r"\S")))]
     pub accept: Vec<String>,
-    /// Wrong options for multiple choice, of the same kind as the answer.
+    /// Wrong options for multiple choice, of the same kind as the answer. None may equal the
+    /// answer or an `accept` entry (ignoring case and surrounding spaces).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(r"\S")))]
     pub distractors: Vec<String>,
     /// Date cards: the event's date, as precise as the source gives it:
     /// `"YYYY"`, `"YYYY-MM"` or `"YYYY-MM-DD"`. Timeline questions order cards by it.
+    /// Required on cards whose category is `"date"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"))]
     pub date: Option<String>,
     /// Date cards: a short caption of the event ("Putin's first visit to North Korea"),
     /// shown on timelines and in ordering questions. Falls back to the prompt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"\S"))]
     pub event: Option<String>,
     /// Actor cards: who or what the answer is or did, in a few words ("North Korea's leader"),
     /// the right-hand side of matching questions whose left-hand side is the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"\S"))]
     pub role: Option<String>,
-    /// A sentence with the answer marked as `{{…}}`, for fill-in-the-blank.
+    /// A sentence with the answer marked as `{{…}}`, for fill-in-the-blank: exactly one blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"\{\{[^{}]*\S[^{}]*\}\}"))]
     pub cloze: Option<String>,
     /// Shown after the answer: why it is right, in the teacher's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"\S"))]
     pub explanation: Option<String>,
     /// The excerpt of the source that supports the answer, word for word.
+    #[schemars(pattern(r"\S"))]
     pub source: String,
     /// Free-form tags for filtering and practice.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(r"\S")))]
     pub tags: Vec<String>,
 }
 

@@ -1,0 +1,440 @@
+//! The rules a deck must follow beyond its JSON shape. Every rule is checked and every problem
+//! reported; the work is linear in the size of the deck.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::model::{Card, Category, Deck, FORMAT_V1, PartialDate};
+use super::problem::{CardIssue, CardRef, Problem};
+
+/// Every problem with a parsed deck, deck-level ones first, then card by card in file order.
+/// An empty list means the deck is valid.
+#[must_use]
+pub fn validate(deck: &Deck) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if deck.format != FORMAT_V1 {
+        problems.push(Problem::UnknownFormat {
+            found: deck.format.clone(),
+        });
+    }
+    if !is_slug(&deck.id) {
+        problems.push(Problem::BadDeckId(deck.id.clone()));
+    }
+    let deck_fields = [
+        ("title", Some(&deck.title)),
+        ("description", deck.description.as_ref()),
+        ("source title", Some(&deck.source.title)),
+        ("source author", Some(&deck.source.author)),
+        ("source url", deck.source.url.as_ref()),
+    ];
+    for (name, value) in deck_fields {
+        if value.is_some_and(|v| is_blank(v)) {
+            problems.push(Problem::EmptyDeckField(name));
+        }
+    }
+    if deck.cards.is_empty() {
+        problems.push(Problem::NoCards);
+    }
+
+    // Card ids: the first card with each id, and how many cards have it.
+    let mut ids: HashMap<&str, (usize, usize)> = HashMap::with_capacity(deck.cards.len());
+    for (i, card) in deck.cards.iter().enumerate() {
+        ids.entry(card.id.as_str()).or_insert((i, 0)).1 += 1;
+    }
+    let mut issues = Vec::new();
+    for (i, card) in deck.cards.iter().enumerate() {
+        let (first, count) = ids.get(card.id.as_str()).copied().unwrap_or((i, 1));
+        card_issues(card, (first != i).then_some(first + 1), &mut issues);
+        if issues.is_empty() {
+            continue;
+        }
+        let card_ref = CardRef {
+            number: i + 1,
+            id: (count == 1 && !card.id.is_empty()).then(|| card.id.clone()),
+        };
+        problems.extend(issues.drain(..).map(|issue| Problem::Card {
+            card: card_ref.clone(),
+            issue,
+        }));
+    }
+    problems
+}
+
+/// Pushes every issue with one card onto `out`, in field order. `duplicate_of` is the number
+/// (from 1) of an earlier card with the same id, if any.
+fn card_issues(card: &Card, duplicate_of: Option<usize>, out: &mut Vec<CardIssue>) {
+    if card.id.is_empty() {
+        out.push(CardIssue::EmptyId);
+    } else if !is_slug(&card.id) {
+        out.push(CardIssue::BadId(card.id.clone()));
+    }
+    if let Some(first) = duplicate_of {
+        out.push(CardIssue::DuplicateId {
+            id: card.id.clone(),
+            first,
+        });
+    }
+    for (name, value) in [
+        ("category", &card.category),
+        ("prompt", &card.prompt),
+        ("answer", &card.answer),
+    ] {
+        if is_blank(value) {
+            out.push(CardIssue::EmptyField(name));
+        }
+    }
+    for (list, entries) in [("accept", &card.accept), ("distractors", &card.distractors)] {
+        for (n, entry) in entries.iter().enumerate() {
+            if is_blank(entry) {
+                out.push(CardIssue::EmptyEntry {
+                    list,
+                    number: n + 1,
+                });
+            }
+        }
+    }
+    distractor_issues(card, out);
+    match &card.date {
+        Some(date) => {
+            if let Err(err) = PartialDate::parse(date) {
+                out.push(CardIssue::BadDate(err));
+            }
+        }
+        None if card.kind() == Category::Date => out.push(CardIssue::MissingDate),
+        None => {}
+    }
+    for (name, value) in [("event", &card.event), ("role", &card.role)] {
+        if value.as_deref().is_some_and(is_blank) {
+            out.push(CardIssue::EmptyField(name));
+        }
+    }
+    if let Some(cloze) = &card.cloze {
+        if is_blank(cloze) {
+            out.push(CardIssue::EmptyField("cloze"));
+        } else {
+            let blanks = cloze_blanks(cloze);
+            match blanks.as_slice() {
+                [] => out.push(CardIssue::ClozeNoBlank),
+                [blank] if is_blank(blank) => out.push(CardIssue::ClozeEmptyBlank),
+                [_] => {}
+                many => out.push(CardIssue::ClozeManyBlanks(many.len())),
+            }
+        }
+    }
+    if card.explanation.as_deref().is_some_and(is_blank) {
+        out.push(CardIssue::EmptyField("explanation"));
+    }
+    if is_blank(&card.source) {
+        out.push(CardIssue::EmptyField("source excerpt"));
+    }
+    for (n, tag) in card.tags.iter().enumerate() {
+        if is_blank(tag) {
+            out.push(CardIssue::EmptyEntry {
+                list: "tags",
+                number: n + 1,
+            });
+        }
+    }
+}
+
+/// Distractors must differ from the answer, from every accepted answer and from each other.
+fn distractor_issues(card: &Card, out: &mut Vec<CardIssue>) {
+    if card.distractors.is_empty() {
+        return;
+    }
+    let answer = answer_key(&card.answer);
+    let accepted: Vec<String> = card.accept.iter().map(|a| answer_key(a)).collect();
+    let mut seen = HashSet::with_capacity(card.distractors.len());
+    for distractor in &card.distractors {
+        if is_blank(distractor) {
+            continue; // reported as an empty entry
+        }
+        let key = answer_key(distractor);
+        if key == answer {
+            out.push(CardIssue::DistractorIsAnswer(distractor.clone()));
+        } else if let Some(i) = accepted.iter().position(|a| *a == key) {
+            out.push(CardIssue::DistractorIsAccepted {
+                distractor: distractor.clone(),
+                accepted: card.accept[i].clone(),
+            });
+        }
+        if !seen.insert(key) {
+            out.push(CardIssue::DuplicateDistractor(distractor.clone()));
+        }
+    }
+}
+
+/// Whether `s` is a slug: one or more of `a-z`, `0-9` and `-`.
+#[must_use]
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `s` is empty or only whitespace.
+fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// How two answers are compared when deciding whether they are the same: Unicode NFC, lower
+/// case, trimmed, with runs of whitespace as one space. `"  Kim  Jong Un"` and `"kim jong un"`
+/// have the same key.
+#[must_use]
+pub fn answer_key(s: &str) -> String {
+    let mut key = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.nfc().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// The texts inside each `{{…}}` of a cloze, in order. An opening `{{` with no closing `}}` is
+/// not a blank.
+#[must_use]
+pub fn cloze_blanks(cloze: &str) -> Vec<&str> {
+    let mut blanks = Vec::new();
+    let mut rest = cloze;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            break;
+        };
+        blanks.push(&after[..end]);
+        rest = &after[end + 2..];
+    }
+    blanks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::model::{DateError, Source};
+
+    fn card(id: &str) -> Card {
+        Card {
+            id: id.into(),
+            category: "term".into(),
+            prompt: "What was agreed?".into(),
+            answer: "Global Strategic Partnership Agreement".into(),
+            accept: vec![],
+            distractors: vec![],
+            date: None,
+            event: None,
+            role: None,
+            cloze: None,
+            explanation: None,
+            source: "New Global Strategic Partnership Agreement".into(),
+            tags: vec![],
+        }
+    }
+
+    fn deck(cards: Vec<Card>) -> Deck {
+        Deck {
+            format: FORMAT_V1.into(),
+            id: "test-deck".into(),
+            title: "Test".into(),
+            description: None,
+            source: Source {
+                title: "Pyongyang and Moscow Honeymoon".into(),
+                author: "Parisa Pasandepour".into(),
+                url: None,
+            },
+            cards,
+        }
+    }
+
+    fn messages(deck: &Deck) -> Vec<String> {
+        validate(deck).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_good_deck_has_no_problems() {
+        assert_eq!(
+            messages(&deck(vec![card("a"), card("b")])),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn reports_deck_level_problems() {
+        let mut d = deck(vec![]);
+        d.format = "flashdrill-deck/2".into();
+        d.id = "My Deck".into();
+        d.title = "  ".into();
+        d.source.url = Some(String::new());
+        assert_eq!(
+            messages(&d),
+            [
+                "the format is \"flashdrill-deck/2\", but this version of flashdrill reads only \"flashdrill-deck/1\"",
+                "the deck id \"My Deck\" is not a slug: use only a-z, 0-9 and '-'",
+                "the deck's title is empty",
+                "the deck's source url is empty",
+                "the deck has no cards",
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_are_lower_case_ascii_digits_and_hyphens() {
+        assert!(is_slug("pm-dates-2"));
+        assert!(!is_slug(""));
+        assert!(!is_slug("PM-dates"));
+        assert!(!is_slug("pm_dates"));
+        assert!(!is_slug("pm dates"));
+        assert!(!is_slug("pm-datés"));
+    }
+
+    #[test]
+    fn duplicate_card_ids_name_cards_by_number() {
+        let d = deck(vec![card("a"), card("b"), card("a")]);
+        assert_eq!(
+            messages(&d),
+            ["card #3: the id \"a\" is already used by card #1"]
+        );
+    }
+
+    #[test]
+    fn empty_or_whitespace_texts_are_problems() {
+        let mut c = card("c");
+        c.prompt = " \n\t".into();
+        c.answer = String::new();
+        c.source = " ".into();
+        c.event = Some(String::new());
+        c.accept = vec!["ok".into(), " ".into()];
+        c.tags = vec![String::new()];
+        assert_eq!(
+            messages(&deck(vec![c])),
+            [
+                "card \"c\": the prompt is empty",
+                "card \"c\": the answer is empty",
+                "card \"c\": entry 2 of \"accept\" is empty",
+                "card \"c\": the event is empty",
+                "card \"c\": the source excerpt is empty",
+                "card \"c\": entry 1 of \"tags\" is empty",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_bad_card_ids() {
+        let mut c = card("");
+        c.prompt = String::new();
+        let d = deck(vec![c, card("Bad_Id")]);
+        assert_eq!(
+            messages(&d),
+            [
+                "card #1: the id is empty",
+                "card #1: the prompt is empty",
+                "card \"Bad_Id\": the id \"Bad_Id\" is not a slug: use only a-z, 0-9 and '-'",
+            ]
+        );
+    }
+
+    #[test]
+    fn date_cards_need_a_possible_date_and_others_may_have_one() {
+        let mut no_date = card("no-date");
+        no_date.category = "date".into();
+        let mut bad = card("bad");
+        bad.category = "date".into();
+        bad.date = Some("2023-13".into());
+        let mut actor = card("actor");
+        actor.category = "actor".into();
+        actor.date = Some("2024-06".into());
+        let problems = validate(&deck(vec![no_date, bad, actor]));
+        assert_eq!(problems.len(), 2);
+        assert_eq!(
+            problems[0].to_string(),
+            "card \"no-date\": it is a date card but has no \"date\" (YYYY, YYYY-MM or YYYY-MM-DD)"
+        );
+        assert_eq!(
+            problems[1],
+            Problem::Card {
+                card: CardRef {
+                    number: 2,
+                    id: Some("bad".into())
+                },
+                issue: CardIssue::BadDate(DateError::Month("2023-13".into(), 13)),
+            }
+        );
+        assert_eq!(
+            problems[1].to_string(),
+            "card \"bad\": the date \"2023-13\" has month 13, but months run from 01 to 12"
+        );
+    }
+
+    #[test]
+    fn distractors_must_not_be_right_answers_or_repeat() {
+        let mut c = card("putin-first-visit");
+        c.answer = "2000".into();
+        c.accept = vec!["Kim Jong-un".into()];
+        c.distractors = vec![
+            " 2000 ".into(),
+            "KIM  jong-UN".into(),
+            "2001".into(),
+            "2001".into(),
+        ];
+        assert_eq!(
+            messages(&deck(vec![c])),
+            [
+                "card \"putin-first-visit\": the distractor \" 2000 \" is the same as the answer",
+                "card \"putin-first-visit\": the distractor \"KIM  jong-UN\" is the same as the accepted answer \"Kim Jong-un\"",
+                "card \"putin-first-visit\": the distractor \"2001\" is listed twice",
+            ]
+        );
+    }
+
+    #[test]
+    fn answer_keys_ignore_case_spacing_and_unicode_composition() {
+        assert_eq!(answer_key("  Kim \t Jong  Un "), "kim jong un");
+        assert_eq!(answer_key("Caf\u{65}\u{301}"), answer_key("CAF\u{c9}"));
+    }
+
+    #[test]
+    fn a_cloze_needs_exactly_one_non_empty_blank() {
+        let with = |cloze: &str| {
+            let mut c = card("c");
+            c.cloze = Some(cloze.into());
+            messages(&deck(vec![c]))
+        };
+        assert!(with("Putin visited in {{2000}}.").is_empty());
+        assert_eq!(
+            with("Putin visited in 2000."),
+            ["card \"c\": the cloze has no {{…}} blank; mark the answer like {{this}}"]
+        );
+        assert_eq!(
+            with("Putin visited in {{2000."),
+            ["card \"c\": the cloze has no {{…}} blank; mark the answer like {{this}}"]
+        );
+        assert_eq!(
+            with("{{Putin}} visited in {{2000}}."),
+            ["card \"c\": the cloze has 2 {{…}} blanks, but it must have exactly one"]
+        );
+        assert_eq!(
+            with("Putin visited in {{ }}."),
+            ["card \"c\": the cloze's {{…}} blank is empty"]
+        );
+        assert_eq!(with(" "), ["card \"c\": the cloze is empty"]);
+    }
+
+    #[test]
+    fn cloze_blanks_are_found_in_order() {
+        assert_eq!(cloze_blanks("a {{b}} c {{d}} {{e"), ["b", "d"]);
+        assert_eq!(cloze_blanks("{{}}"), [""]);
+        assert!(cloze_blanks("no blanks }} {").is_empty());
+    }
+
+    #[test]
+    fn every_card_problem_is_reported_not_only_the_first() {
+        let mut a = card("a");
+        a.answer = " ".into();
+        let mut b = card("b");
+        b.source = String::new();
+        b.cloze = Some("none".into());
+        assert_eq!(validate(&deck(vec![a, b])).len(), 3);
+    }
+}

@@ -1,0 +1,102 @@
+//! `flashdrill check` end to end.
+
+use std::process::Command;
+
+fn check(args: &[&str], data_dir: &std::path::Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_flashdrill"))
+        .arg("check")
+        .args(args)
+        .env("FLASHDRILL_DATA_DIR", data_dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn good_decks_pass_with_a_summary() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = check(&["tests/data/good-decks"], data.path());
+    assert_eq!(out, "2 decks, 3 cards, 0 problems\n");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn every_problem_is_printed_and_the_exit_code_is_1() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = check(
+        &[
+            "tests/data/bad-decks/many-problems.json",
+            "tests/data/good-decks/good-two.json",
+        ],
+        data.path(),
+    );
+    let p = "tests/data/bad-decks/many-problems.json";
+    assert_eq!(
+        out,
+        format!(
+            "{p}: card #1: the prompt is empty\n\
+             {p}: card #1: the distractor \"2000\" is the same as the answer\n\
+             {p}: card #1: the date \"2024-02-30\" has day 30, but that month has 29 days\n\
+             {p}: card #2: the id \"putin-first-visit\" is already used by card #1\n\
+             {p}: card #2: the cloze has no {{{{…}}}} blank; mark the answer like {{{{this}}}}\n\
+             {p}: card #2: the source excerpt is empty\n\
+             2 decks, 1 card, 6 problems\n"
+        )
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_missing_path_is_a_problem() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = check(&["tests/data/no-such-deck.json"], data.path());
+    assert!(
+        out.starts_with("tests/data/no-such-deck.json: could not be read: "),
+        "{out}"
+    );
+    assert!(out.ends_with("1 deck, 0 cards, 1 problem\n"), "{out}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn without_paths_it_checks_the_bundled_decks_and_the_user_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let bundled = flashdrill::deck::load_library(&[], true);
+    let bundled_cards = bundled.card_count();
+    let decks = bundled.decks.len();
+
+    // No user deck folder yet: fine.
+    let (code, out) = check(&[], data.path());
+    assert_eq!(
+        out,
+        format!("{decks} decks, {bundled_cards} cards, 0 problems\n")
+    );
+    assert_eq!(code, 0);
+
+    let user = data.path().join("decks");
+    std::fs::create_dir(&user).unwrap();
+    std::fs::copy(
+        "tests/data/good-decks/good-one.json",
+        user.join("good-one.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/data/bad-decks/no-cards.json",
+        user.join("no-cards.json"),
+    )
+    .unwrap();
+    let (code, out) = check(&[], data.path());
+    assert_eq!(
+        out,
+        format!(
+            "{}: the deck has no cards\n{} decks, {} cards, 1 problem\n",
+            user.join("no-cards.json").display(),
+            decks + 2,
+            bundled_cards + 2
+        )
+    );
+    assert_eq!(code, 1);
+}
