@@ -285,10 +285,10 @@ impl<S: BorrowMut<Store>> Session<S> {
         if !self.undone.is_empty() {
             return Some(Pick::Undone);
         }
-        if let Some((due, _)) = self.learning.first() {
-            if *due <= self.clock {
-                return Some(Pick::Learning(0));
-            }
+        if let Some((due, _)) = self.learning.first()
+            && *due <= self.clock
+        {
+            return Some(Pick::Learning(0));
         }
         if !self.queue.is_empty() {
             return Some(Pick::Queue);
@@ -365,14 +365,6 @@ impl<S: BorrowMut<Store>> Session<S> {
         }
     }
 
-    fn put_back(&mut self, pick: Pick, key: CardKey, due: DateTime<Utc>) {
-        match pick {
-            Pick::Undone => self.undone.push(key),
-            Pick::Learning(i) => self.learning.insert(i.min(self.learning.len()), (due, key)),
-            Pick::Queue => self.queue.push_front(key),
-        }
-    }
-
     fn insert_learning(&mut self, due: DateTime<Utc>, key: CardKey) {
         let at = self.learning.partition_point(|(d, _)| *d <= due);
         self.learning.insert(at, (due, key));
@@ -383,7 +375,7 @@ impl<S: BorrowMut<Store>> Session<S> {
     pub fn answer(
         &mut self,
         rating: Rating,
-        answer_given: Option<String>,
+        answer_given: Option<&str>,
         correct: Option<bool>,
         response: Duration,
         now: DateTime<Utc>,
@@ -411,7 +403,7 @@ impl<S: BorrowMut<Store>> Session<S> {
                 at: now,
                 rating,
                 mode,
-                answer_given: answer_given.as_deref(),
+                answer_given,
                 correct,
                 response_ms: u64::try_from(response.as_millis()).unwrap_or(u64::MAX),
                 state_after,

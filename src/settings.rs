@@ -139,7 +139,7 @@ pub const SETTINGS: &[SettingInfo] = &[
 pub enum SettingsError {
     #[error("unknown setting \"{key}\"; the settings are: {}", known_keys())]
     UnknownKey { key: String },
-    #[error("{key} = \"{value}\" is not allowed: {key} must be {allowed}{}", detail_suffix(.detail))]
+    #[error("{key} = \"{value}\" is not allowed: {key} must be {allowed}{}", detail_suffix(.detail.as_deref()))]
     BadValue {
         key: &'static str,
         value: String,
@@ -153,8 +153,8 @@ fn known_keys() -> String {
     SETTINGS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
 }
 
-fn detail_suffix(detail: &Option<String>) -> String {
-    detail.as_ref().map_or_else(String::new, |d| format!(" ({d})"))
+fn detail_suffix(detail: Option<&str>) -> String {
+    detail.map_or_else(String::new, |d| format!(" ({d})"))
 }
 
 /// A profile's settings. `Default` gives every key its default.

@@ -236,7 +236,7 @@ impl RawReview {
 }
 
 /// Writes a card's progress (insert or replace).
-fn put_card(
+pub(super) fn put_card(
     tx: &Transaction<'_>,
     deck_id: &str,
     card_id: &str,
@@ -351,6 +351,7 @@ impl Store {
             path,
             profile,
         } = self;
+        let profile: &str = profile;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
         let before = read_card(&tx, path, review.deck_id, review.card_id)?;

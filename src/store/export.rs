@@ -22,6 +22,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::answers::put_card;
 use super::{CardProgress, Mode, Store, StoreError, truncate_ms, truncate_state};
 use crate::schedule::{
     CardState, Rating, ScheduleError, Scheduler, State, becomes_leech, fuzz_seed,
@@ -544,10 +545,14 @@ impl Store {
         settings: &Settings,
     ) -> Result<ImportSummary, ImportError> {
         let scheduler = Scheduler::new(settings.scheduler_config())?;
-        let profile = self.profile().to_owned();
-        let path = self.path().to_path_buf();
-        let err = sql_err(&path);
-        let conn = self.conn_mut();
+        let Self {
+            conn,
+            path,
+            profile,
+        } = self;
+        let path: &std::path::Path = path;
+        let profile: &str = profile;
+        let err = sql_err(path);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
@@ -643,13 +648,13 @@ impl Store {
                 let rows = history
                     .query_map(params![deck, card], replay_row)
                     .map_err(&err)?
-                    .map(|r| r.map_err(&err).and_then(|r| check_replay_row(&path, r)))
+                    .map(|r| r.map_err(&err).and_then(|r| check_replay_row(path, r)))
                     .collect::<Result<Vec<_>, _>>()?;
                 if let Some(p) =
                     replay_card(&tx, &scheduler, settings.leech_threshold, deck, card, &rows, flags)
                         .map_err(&err)?
                 {
-                    Store::put_card_tx(&tx, deck, card, &p).map_err(&err)?;
+                    put_card(&tx, deck, card, &p).map_err(&err)?;
                     summary.cards_rebuilt += 1;
                 }
             }
@@ -669,7 +674,7 @@ impl Store {
                     buried_until: None,
                     leech: false,
                 };
-                Store::put_card_tx(&tx, &c.deck, &c.card, &p).map_err(&err)?;
+                put_card(&tx, &c.deck, &c.card, &p).map_err(&err)?;
                 summary.cards_added += 1;
             }
         }
@@ -682,9 +687,9 @@ impl Store {
     /// (suspended, buried, leech) are kept. Returns how many cards were rebuilt.
     pub fn rebuild_all(&mut self, settings: &Settings) -> Result<usize, ImportError> {
         let scheduler = Scheduler::new(settings.scheduler_config())?;
-        let path = self.path().to_path_buf();
-        let err = sql_err(&path);
-        let conn = self.conn_mut();
+        let Self { conn, path, .. } = self;
+        let path: &std::path::Path = path;
+        let err = sql_err(path);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
@@ -729,7 +734,7 @@ impl Store {
                     replay_card(&tx, &scheduler, settings.leech_threshold, &key.0, &key.1, batch, f)
                         .map_err(&err)?
                 {
-                    Store::put_card_tx(&tx, &key.0, &key.1, &p).map_err(&err)?;
+                    put_card(&tx, &key.0, &key.1, &p).map_err(&err)?;
                     rebuilt += 1;
                 }
                 Ok(())
@@ -747,7 +752,7 @@ impl Store {
                         r.get(7).map_err(&err)?,
                     ),
                 );
-                let row = check_replay_row(&path, raw)?;
+                let row = check_replay_row(path, raw)?;
                 if key.as_ref().is_none_or(|k| k.0 != deck || k.1 != card) {
                     if let Some(k) = key.take() {
                         flush(&k, &batch)?;

@@ -17,7 +17,7 @@ pub mod export;
 pub mod profiles;
 mod schema;
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -106,7 +106,9 @@ fn corrupt_message(
         moved_to.display()
     );
     match newest_backup {
-        Some(b) => msg.push_str(&format!("; the newest backup is {}", b.display())),
+        Some(b) => {
+            let _ = write!(msg, "; the newest backup is {}", b.display());
+        }
         None => msg.push_str("; there is no backup"),
     }
     msg
@@ -375,13 +377,6 @@ impl Store {
         StoreError::Sqlite {
             path: self.path.clone(),
             source,
-        }
-    }
-
-    fn bad(&self, detail: impl Into<String>) -> StoreError {
-        StoreError::BadData {
-            path: self.path.clone(),
-            detail: detail.into(),
         }
     }
 }

@@ -99,13 +99,14 @@ impl Profiles {
     pub fn load(data_dir: &Path) -> Result<Self, ProfileError> {
         let path = data_dir.join(INDEX_FILE);
         let mut index = match std::fs::read_to_string(&path) {
-            Ok(text) => match serde_json::from_str::<Index>(&text) {
-                Ok(index) => index,
-                Err(_) => {
+            Ok(text) => {
+                if let Ok(index) = serde_json::from_str::<Index>(&text) {
+                    index
+                } else {
                     backup::move_aside(&path, "unreadable")?;
                     Index::default()
                 }
-            },
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Index::default(),
             Err(e) => return Err(io_err(&path)(e)),
         };

@@ -125,12 +125,12 @@ fn read_version(path: &Path) -> rusqlite::Result<i64> {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        // A file system without shared memory: keep SQLite's default rollback journal,
-        // which is safe too (synchronous=FULL below).
-        conn.pragma_update(None, "synchronous", "FULL")?;
-    } else {
+    if mode.eq_ignore_ascii_case("wal") {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+    } else {
+        // A file system without shared memory: SQLite keeps its rollback journal, which is
+        // safe with synchronous=FULL.
+        conn.pragma_update(None, "synchronous", "FULL")?;
     }
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
