@@ -19,8 +19,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 use crate::schedule::{
-    DueCounts, Outcomes, QueueItem, QueueLimits, Rating, ScheduleError, Scheduler,
-    State, Today, build_queue, day_start, due_counts, fuzz_seed,
+    DueCounts, Outcomes, QueueItem, QueueLimits, Rating, ScheduleError, Scheduler, State, Today,
+    build_queue, day_start, due_counts, fuzz_seed,
 };
 use crate::settings::Settings;
 use crate::store::{CardProgress, LeechPolicy, Mode, NewReview, ReviewRecord, Store, StoreError};
@@ -141,6 +141,15 @@ enum Requeue {
     DrillEnd,
 }
 
+/// Where the current card comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// The first waiting learning card.
+    Learning,
+    /// The front of the queue.
+    Queue,
+}
+
 #[derive(Debug, Clone)]
 struct Answered {
     review_id: i64,
@@ -148,15 +157,9 @@ struct Answered {
     right: bool,
     response: Duration,
     before: CardProgress,
+    /// Where the card was taken from: undo puts it back there.
+    pick: Pick,
     requeue: Requeue,
-}
-
-/// Where the current card comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pick {
-    Undone,
-    Learning(usize),
-    Queue,
 }
 
 /// A study session. `S` is `Store` (owned) or `&mut Store`.
@@ -164,13 +167,13 @@ pub struct Session<S: BorrowMut<Store> = Store> {
     store: S,
     scheduler: Scheduler,
     options: SessionOptions,
-    /// Cards put back by undo, the most recent last; they come first.
-    undone: Vec<CardKey>,
     queue: VecDeque<CardKey>,
     /// Learning cards waiting in this session, sorted by due time.
     learning: Vec<(DateTime<Utc>, CardKey)>,
     progress: HashMap<CardKey, CardProgress>,
     history: Vec<Answered>,
+    /// After an undo, the undone card is shown next whatever the clock says.
+    pinned: Option<Pick>,
     clock: DateTime<Utc>,
 }
 
@@ -200,7 +203,13 @@ impl<S: BorrowMut<Store>> Session<S> {
             let p = store.borrow().card(&key.deck_id, &key.card_id)?;
             with_states.push((key, p.unwrap_or_else(|| CardProgress::new_card(now))));
         }
-        Ok(Self::from_states(store, scheduler, with_states, options, now))
+        Ok(Self::from_states(
+            store,
+            scheduler,
+            with_states,
+            options,
+            now,
+        ))
     }
 
     /// A session over cards whose progress the caller already has (as [`deck_queue`]
@@ -225,11 +234,11 @@ impl<S: BorrowMut<Store>> Session<S> {
             store,
             scheduler,
             options,
-            undone: Vec::new(),
             queue: keys,
             learning: Vec::new(),
             progress,
             history: Vec::new(),
+            pinned: None,
             clock: now,
         }
     }
@@ -282,21 +291,19 @@ impl<S: BorrowMut<Store>> Session<S> {
     }
 
     fn pick(&self) -> Option<Pick> {
-        if !self.undone.is_empty() {
-            return Some(Pick::Undone);
+        if self.pinned.is_some() {
+            return self.pinned;
         }
         if let Some((due, _)) = self.learning.first()
             && *due <= self.clock
         {
-            return Some(Pick::Learning(0));
+            return Some(Pick::Learning);
         }
         if !self.queue.is_empty() {
             return Some(Pick::Queue);
         }
         match self.learning.first() {
-            Some((due, _)) if *due <= self.clock + self.options.learn_ahead => {
-                Some(Pick::Learning(0))
-            }
+            Some((due, _)) if *due <= self.clock + self.options.learn_ahead => Some(Pick::Learning),
             _ => None,
         }
     }
@@ -305,8 +312,7 @@ impl<S: BorrowMut<Store>> Session<S> {
     #[must_use]
     pub fn current(&self) -> Option<&CardKey> {
         Some(match self.pick()? {
-            Pick::Undone => self.undone.last()?,
-            Pick::Learning(i) => &self.learning.get(i)?.1,
+            Pick::Learning => &self.learning.first()?.1,
             Pick::Queue => self.queue.front()?,
         })
     }
@@ -329,10 +335,10 @@ impl<S: BorrowMut<Store>> Session<S> {
         self.pick().is_none()
     }
 
-    /// Cards still to go: the queue, cards put back by undo, and waiting learning cards.
+    /// Cards still to go: the queue and the waiting learning cards.
     #[must_use]
     pub fn remaining(&self) -> usize {
-        self.queue.len() + self.undone.len() + self.learning.len()
+        self.queue.len() + self.learning.len()
     }
 
     /// When the next learning card waiting in this session is due.
@@ -350,17 +356,15 @@ impl<S: BorrowMut<Store>> Session<S> {
         }
         let key = self.current()?;
         let card = self.progress.get(key)?.card;
-        Some(self.scheduler.preview(
-            &card,
-            now,
-            fuzz_seed(&key.deck_id, &key.card_id, card.reps),
-        ))
+        Some(
+            self.scheduler
+                .preview(&card, now, fuzz_seed(&key.deck_id, &key.card_id, card.reps)),
+        )
     }
 
     fn take(&mut self, pick: Pick) -> Option<CardKey> {
         match pick {
-            Pick::Undone => self.undone.pop(),
-            Pick::Learning(i) => (i < self.learning.len()).then(|| self.learning.remove(i).1),
+            Pick::Learning => (!self.learning.is_empty()).then(|| self.learning.remove(0).1),
             Pick::Queue => self.queue.pop_front(),
         }
     }
@@ -411,6 +415,7 @@ impl<S: BorrowMut<Store>> Session<S> {
             self.options.leech,
         )?;
         self.clock = now;
+        self.pinned = None;
         let taken = self.take(pick);
         debug_assert_eq!(taken.as_ref(), Some(&key));
         let right = correct.unwrap_or(rating != Rating::Again);
@@ -436,6 +441,7 @@ impl<S: BorrowMut<Store>> Session<S> {
             right,
             response,
             before,
+            pick,
             requeue,
         });
         Ok(AnswerOutcome {
@@ -482,7 +488,15 @@ impl<S: BorrowMut<Store>> Session<S> {
             Mode::Practice | Mode::Drill => last.before,
         };
         self.progress.insert(last.key.clone(), progress);
-        self.undone.push(last.key.clone());
+        // Back where it was taken from (the queue's front or the head of the learning list),
+        // so the session is as it was before the answer, and shown next.
+        match last.pick {
+            Pick::Queue => self.queue.push_front(last.key.clone()),
+            Pick::Learning => self
+                .learning
+                .insert(0, (last.before.card.due, last.key.clone())),
+        }
+        self.pinned = Some(last.pick);
         self.clock = now;
         Ok(UndoOutcome {
             key: last.key,

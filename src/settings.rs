@@ -150,7 +150,11 @@ pub enum SettingsError {
 }
 
 fn known_keys() -> String {
-    SETTINGS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+    SETTINGS
+        .iter()
+        .map(|s| s.key)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn detail_suffix(detail: Option<&str>) -> String {
@@ -203,16 +207,12 @@ fn info(key: &str) -> Result<&'static SettingInfo, SettingsError> {
 }
 
 fn parse_uint(text: &str, min: u32, max: u32) -> Option<u32> {
-    text.parse::<u32>()
-        .ok()
-        .filter(|v| (min..=max).contains(v))
+    text.parse::<u32>().ok().filter(|v| (min..=max).contains(v))
 }
 
 fn parse_float(text: &str, min: f32, max: f32) -> Option<f32> {
     // `contains` is false for NaN.
-    text.parse::<f32>()
-        .ok()
-        .filter(|v| (min..=max).contains(v))
+    text.parse::<f32>().ok().filter(|v| (min..=max).contains(v))
 }
 
 /// `0.9` → "0.9", `1.0` → "1.0": the shortest text that parses back to the same number.
@@ -274,7 +274,11 @@ impl Settings {
             }
             "zoom" => self.zoom = parse_float(text, 0.5, 3.0).ok_or_else(|| bad(None))?,
             // `info` only returns keys listed in SETTINGS, all handled above.
-            _ => return Err(SettingsError::UnknownKey { key: key.to_owned() }),
+            _ => {
+                return Err(SettingsError::UnknownKey {
+                    key: key.to_owned(),
+                });
+            }
         }
         Ok(())
     }
@@ -314,7 +318,11 @@ impl Settings {
             "leech_action" => self.leech_action.as_str().to_owned(),
             "theme" => self.theme.as_str().to_owned(),
             "zoom" => format_float(self.zoom),
-            _ => return Err(SettingsError::UnknownKey { key: key.to_owned() }),
+            _ => {
+                return Err(SettingsError::UnknownKey {
+                    key: key.to_owned(),
+                });
+            }
         })
     }
 
@@ -434,7 +442,10 @@ mod tests {
         assert!(err.to_string().contains("0.70–0.99"));
         let err = s.set("learning_steps", "1m 10").unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("learning_steps = \"1m 10\" is not allowed"), "{text}");
+        assert!(
+            text.starts_with("learning_steps = \"1m 10\" is not allowed"),
+            "{text}"
+        );
         assert!(text.contains("\"10\": missing unit"), "{text}");
         let err = s.set("theme", "blue").unwrap_err();
         assert!(err.to_string().contains("light, dark or system"));

@@ -72,7 +72,11 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
                 Ok(s) => {
                     println!(
                         "imported into {}: {} reviews added, {} already present; {} cards rebuilt, {} cards added",
-                        info.name, s.reviews_added, s.reviews_skipped, s.cards_rebuilt, s.cards_added
+                        info.name,
+                        s.reviews_added,
+                        s.reviews_skipped,
+                        s.cards_rebuilt,
+                        s.cards_added
                     );
                     Ok(ExitCode::SUCCESS)
                 }

@@ -443,10 +443,9 @@ impl Store {
                      AND mode = 'srs' AND id > ?3 ORDER BY id DESC LIMIT 1",
                 )
                 .and_then(|mut s| {
-                    s.query_row(
-                        params![review.deck_id, review.card_id, review_id],
-                        |r| r.get(0),
-                    )
+                    s.query_row(params![review.deck_id, review.card_id, review_id], |r| {
+                        r.get(0)
+                    })
                     .optional()
                 })
                 .map_err(&err)?;
@@ -715,7 +714,9 @@ impl Store {
     /// How many answers the log holds.
     pub fn review_count(&self) -> Result<u64, StoreError> {
         self.conn
-            .query_row("SELECT COUNT(*) FROM review_log", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT COUNT(*) FROM review_log", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map(|n| u64::try_from(n).unwrap_or(0))
             .map_err(sql_err(&self.path))
     }

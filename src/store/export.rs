@@ -267,15 +267,24 @@ fn time_value(v: &Value, place: &str) -> Result<DateTime<Utc>, ImportError> {
 }
 
 fn boolean(v: &Value, place: &str) -> Result<bool, ImportError> {
-    v.as_bool()
-        .ok_or_else(|| invalid(place, format!("expected true or false, found {}", describe(v))))
+    v.as_bool().ok_or_else(|| {
+        invalid(
+            place,
+            format!("expected true or false, found {}", describe(v)),
+        )
+    })
 }
 
 fn float(v: &Value, place: &str, min: f64, max: f64) -> Result<f32, ImportError> {
     v.as_f64()
         .filter(|x| (min..=max).contains(x))
         .map(|x| x as f32)
-        .ok_or_else(|| invalid(place, format!("{} is not a number from {min} to {max}", describe(v))))
+        .ok_or_else(|| {
+            invalid(
+                place,
+                format!("{} is not a number from {min} to {max}", describe(v)),
+            )
+        })
 }
 
 fn parse_review(v: &Value, place: &str) -> Result<ExportedReview, ImportError> {
@@ -465,7 +474,12 @@ fn json(p: &CardProgress) -> String {
 const REPLAY_COLUMNS: &str = "id, rating, at, kind_before, state_before, state_after";
 
 fn replay_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, i64, ReplayRowText)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, (r.get(3)?, r.get(4)?, r.get(5)?)))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        (r.get(3)?, r.get(4)?, r.get(5)?),
+    ))
 }
 
 type ReplayRowText = (Option<String>, Option<String>, Option<String>);
@@ -650,9 +664,16 @@ impl Store {
                     .map_err(&err)?
                     .map(|r| r.map_err(&err).and_then(|r| check_replay_row(path, r)))
                     .collect::<Result<Vec<_>, _>>()?;
-                if let Some(p) =
-                    replay_card(&tx, &scheduler, settings.leech_threshold, deck, card, &rows, flags)
-                        .map_err(&err)?
+                if let Some(p) = replay_card(
+                    &tx,
+                    &scheduler,
+                    settings.leech_threshold,
+                    deck,
+                    card,
+                    &rows,
+                    flags,
+                )
+                .map_err(&err)?
                 {
                     put_card(&tx, deck, card, &p).map_err(&err)?;
                     summary.cards_rebuilt += 1;
@@ -728,17 +749,25 @@ impl Store {
             let mut rows = stmt.query([]).map_err(&err)?;
             let mut key: Option<(String, String)> = None;
             let mut batch: Vec<ReplayRow> = Vec::new();
-            let mut flush = |key: &(String, String), batch: &[ReplayRow]| -> Result<(), StoreError> {
-                let f = flags.get(key).copied().unwrap_or_default();
-                if let Some(p) =
-                    replay_card(&tx, &scheduler, settings.leech_threshold, &key.0, &key.1, batch, f)
-                        .map_err(&err)?
-                {
-                    put_card(&tx, &key.0, &key.1, &p).map_err(&err)?;
-                    rebuilt += 1;
-                }
-                Ok(())
-            };
+            let mut flush =
+                |key: &(String, String), batch: &[ReplayRow]| -> Result<(), StoreError> {
+                    let f = flags.get(key).copied().unwrap_or_default();
+                    if let Some(p) = replay_card(
+                        &tx,
+                        &scheduler,
+                        settings.leech_threshold,
+                        &key.0,
+                        &key.1,
+                        batch,
+                        f,
+                    )
+                    .map_err(&err)?
+                    {
+                        put_card(&tx, &key.0, &key.1, &p).map_err(&err)?;
+                        rebuilt += 1;
+                    }
+                    Ok(())
+                };
             while let Some(r) = rows.next().map_err(&err)? {
                 let deck: String = r.get(0).map_err(&err)?;
                 let card: String = r.get(1).map_err(&err)?;

@@ -188,7 +188,9 @@ impl Profiles {
     /// The database file of a profile.
     #[must_use]
     pub fn db_path(&self, slug: &str) -> PathBuf {
-        self.data_dir.join("profiles").join(format!("{slug}.sqlite3"))
+        self.data_dir
+            .join("profiles")
+            .join(format!("{slug}.sqlite3"))
     }
 
     /// The backup folder of a profile.
@@ -231,8 +233,7 @@ impl Profiles {
         let base = slugify(&name);
         let mut slug = base.clone();
         let mut n = 1;
-        while self.index.profiles.iter().any(|p| p.slug == slug) || self.db_path(&slug).exists()
-        {
+        while self.index.profiles.iter().any(|p| p.slug == slug) || self.db_path(&slug).exists() {
             n += 1;
             slug = format!("{base}-{n}");
         }
