@@ -113,3 +113,22 @@ impl CardState {
         }
     }
 }
+
+mod config;
+mod format;
+mod queue;
+mod scheduler;
+
+pub use config::{
+    DEFAULT_PARAMETERS, MAX_DESIRED_RETENTION, MAX_MAXIMUM_INTERVAL, MAX_STEP,
+    MIN_DESIRED_RETENTION, PARAMETER_BOUNDS, ScheduleError, SchedulerConfig, StepKind,
+    format_steps, parse_steps,
+};
+pub use format::format_interval;
+pub use queue::{
+    DEFAULT_ROLLOVER_HOUR, DueCounts, QueueEntry, QueueItem, QueueKind, QueueLimits, Today,
+    build_queue, day_end, day_start, due_counts,
+};
+pub use scheduler::{
+    DEFAULT_LEECH_THRESHOLD, Outcomes, Scheduler, becomes_leech, fuzz_range, fuzz_seed, is_leech,
+};
