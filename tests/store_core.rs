@@ -315,7 +315,7 @@ fn queries_for_the_ui() {
         &s,
         "a",
         "1",
-        Rating::Good,
+        Rating::Again,
         t0() + TimeDelta::minutes(1),
         LEECH,
     );
@@ -330,6 +330,7 @@ fn queries_for_the_ui() {
     assert_eq!(store.card_states(Some("b")).unwrap().len(), 1);
 
     // Due within the hour: the learning cards, earliest first, not the graduated one.
+    assert_eq!(l.card.state, State::Learning);
     let due = store.due_cards(None, t0() + TimeDelta::hours(1)).unwrap();
     let due_keys: Vec<_> = due
         .iter()

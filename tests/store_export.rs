@@ -215,9 +215,13 @@ fn malformed_files_are_rejected_with_the_place() {
     ] {
         let key = bad.split(':').next().unwrap();
         let base = review("3");
-        let start = base.find(key).unwrap();
-        let end = base[start..].find([',', '}']).unwrap() + start;
-        let one = format!("{}{bad}{}", &base[..start], &base[end..]);
+        let one = match base.find(key) {
+            Some(start) => {
+                let end = base[start..].find([',', '}']).unwrap() + start;
+                format!("{}{bad}{}", &base[..start], &base[end..])
+            }
+            None => format!("{}, {bad}}}", &base[..base.len() - 1]),
+        };
         let text = format!(
             "{{\"format\": \"flashdrill-progress/1\", \"reviews\": [{one}], \"cards\": []}}"
         );
