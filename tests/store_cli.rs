@@ -85,22 +85,22 @@ fn progress_export_and_import() {
         use flashdrill::settings::Settings;
         use flashdrill::store::profiles::Profiles;
         use flashdrill::store::{CardProgress, Mode};
-        let mut p = Profiles::load(d).unwrap();
-        p.create("Ana").unwrap();
-        let t = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
-        let mut store = p.open("Ana", t.date_naive()).unwrap();
-        let q = vec![(CardKey::new("d", "c"), CardProgress::new_card(t))];
+        let mut profiles = Profiles::load(d).unwrap();
+        profiles.create("Ana").unwrap();
+        let at = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
+        let mut store = profiles.open("Ana", at.date_naive()).unwrap();
+        let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(at))];
         let mut s =
-            Session::from_settings(&mut store, &Settings::default(), Mode::Srs, q, t).unwrap();
+            Session::from_settings(&mut store, &Settings::default(), Mode::Srs, queue, at).unwrap();
         s.answer(
             Rating::Easy,
             Some("x"),
             Some(true),
             std::time::Duration::from_secs(2),
-            t,
+            at,
         )
         .unwrap();
-        p.create("Bo").unwrap();
+        profiles.create("Bo").unwrap();
     }
     let o = run(d, &["--profile", "Ana", "progress", "export"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -306,13 +306,13 @@ fn suspend_bury_and_reset_return_the_old_state_for_undo() {
 #[test]
 fn queries_for_the_ui() {
     let mut store = Store::open_in_memory("me").unwrap();
-    let s = scheduler();
-    answer(&mut store, &s, "a", "1", Rating::Good, t0(), LEECH);
-    answer(&mut store, &s, "a", "2", Rating::Easy, t0(), LEECH);
-    answer(&mut store, &s, "b", "1", Rating::Again, t0(), LEECH);
-    let (_, l) = answer(
+    let sched = scheduler();
+    answer(&mut store, &sched, "a", "1", Rating::Good, t0(), LEECH);
+    answer(&mut store, &sched, "a", "2", Rating::Easy, t0(), LEECH);
+    answer(&mut store, &sched, "b", "1", Rating::Again, t0(), LEECH);
+    let (_, learning) = answer(
         &mut store,
-        &s,
+        &sched,
         "a",
         "1",
         Rating::Again,
@@ -330,7 +330,7 @@ fn queries_for_the_ui() {
     assert_eq!(store.card_states(Some("b")).unwrap().len(), 1);
 
     // Due within the hour: the learning cards, earliest first, not the graduated one.
-    assert_eq!(l.card.state, State::Learning);
+    assert_eq!(learning.card.state, State::Learning);
     let due = store.due_cards(None, t0() + TimeDelta::hours(1)).unwrap();
     let due_keys: Vec<_> = due
         .iter()
@@ -346,7 +346,7 @@ fn queries_for_the_ui() {
             .due_cards(Some("a"), t0() + TimeDelta::hours(1))
             .unwrap()[0]
             .progress,
-        l
+        learning
     );
 
     let counts = store.counts_since(t0()).unwrap();

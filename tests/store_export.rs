@@ -244,9 +244,11 @@ fn malformed_files_are_rejected_with_the_place() {
 fn a_failed_import_writes_nothing() {
     let mut store = Store::open_in_memory("x").unwrap();
     let file = studied_store().export_progress().unwrap();
-    let mut settings = Settings::default();
     // Settings the scheduler refuses: the import fails before writing.
-    settings.learning_steps = vec![TimeDelta::zero()];
+    let settings = Settings {
+        learning_steps: vec![TimeDelta::zero()],
+        ..Settings::default()
+    };
     let err = store.import_progress(&file, &settings).unwrap_err();
     assert!(matches!(err, ImportError::Schedule(_)), "{err}");
     assert_eq!(store.review_count().unwrap(), 0);
