@@ -1,5 +1,14 @@
 //! Scheduling: FSRS-6 memory states (from the `fsrs` crate) inside the card state machine of
 //! the reference scheduler (py-fsrs 6 / Anki). Pure value types: no UI, no SQL, no clock.
+//!
+//! - [`SchedulerConfig`] / [`Scheduler`]: [`Scheduler::preview`] gives all four next states of
+//!   a card, [`Scheduler::review`] one of them, [`Scheduler::replay`] rebuilds a card from its
+//!   review log. The state machine follows py-fsrs 6.3 `review_card` (checked against its
+//!   output in `tests/schedule_conformance.rs`); memory states come from the `fsrs` crate.
+//! - [`fuzz_seed`]: the stable per-review seed that makes interval fuzz reproducible.
+//! - [`build_queue`] / [`due_counts`]: what to study now; [`day_start`] / [`day_end`] / [`Today`]:
+//!   the learner's study day, rolling over at a local hour.
+//! - [`format_interval`], [`parse_steps`] / [`format_steps`], [`is_leech`] / [`becomes_leech`].
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
