@@ -7,5 +7,6 @@ pub mod cli;
 pub mod deck;
 pub mod quiz;
 pub mod schedule;
+pub mod session;
 pub mod settings;
 pub mod store;

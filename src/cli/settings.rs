@@ -1,11 +1,73 @@
-//! `flashdrill settings`.
+//! `flashdrill settings`: show or change the profile's settings.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
 
 use super::Common;
+use crate::settings::SettingsError;
+use crate::store::Store;
+use crate::store::profiles::{ProfileInfo, Profiles};
 
 /// Arguments of `flashdrill settings`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Settings to change, as KEY=VALUE (e.g. new_per_day=30 learning_steps="1m 10m 1h").
+    /// Without any, every setting is printed with its value and allowed values.
+    #[arg(value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+}
 
-pub fn run(_common: &Common, _args: &Args) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("`flashdrill settings` is not built yet")
+/// Opens the profile chosen by `--profile` (else the last used one; a "Default" profile is made
+/// when there is none), making today's backup.
+pub(crate) fn open_profile(common: &Common) -> anyhow::Result<(ProfileInfo, Store)> {
+    let data_dir = common.data_dir()?;
+    let mut profiles = Profiles::load(&data_dir)
+        .with_context(|| format!("reading the profiles in {}", data_dir.display()))?;
+    let info = profiles.choose(common.profile.as_deref())?;
+    let store = profiles.open(&info.slug, chrono::Local::now().date_naive())?;
+    Ok((info, store))
+}
+
+pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
+    // Check the syntax before touching any database.
+    let mut pairs = Vec::with_capacity(args.assignments.len());
+    let mut bad = false;
+    for a in &args.assignments {
+        if let Some((k, v)) = a.split_once('=') {
+            pairs.push((k.trim(), v));
+        } else {
+            eprintln!("flashdrill settings: \"{a}\" is not KEY=VALUE");
+            bad = true;
+        }
+    }
+    if bad {
+        return Ok(ExitCode::from(2));
+    }
+    let (info, mut store) = open_profile(common)?;
+    let mut settings = store.load_settings()?;
+    if pairs.is_empty() {
+        println!("# profile: {} ({})", info.name, info.slug);
+        for (s, value) in settings.iter() {
+            println!("{} = {value}    # {}; {}", s.key, s.description, s.allowed);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Err(errors) = settings.set_all(pairs.iter().copied()) {
+        for e in &errors {
+            eprintln!("flashdrill settings: {e}");
+        }
+        if errors
+            .iter()
+            .any(|e| matches!(e, SettingsError::UnknownKey { .. }))
+        {
+            eprintln!("(run `flashdrill settings` to list the settings and their allowed values)");
+        }
+        return Ok(ExitCode::from(2));
+    }
+    store.save_settings(&settings)?;
+    for (key, _) in &pairs {
+        println!("{key} = {}", settings.get(key)?);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,201 @@
+//! The schema, its forward migrations and the checks made when a database is opened.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode};
+
+use super::{BUSY_TIMEOUT, StoreError, open_read_only};
+
+/// Forward migrations: step `i` takes a database from schema `i` to schema `i + 1`.
+/// Never edit a released step; add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1: the first schema.
+    "
+    CREATE TABLE review_log (
+        id            INTEGER PRIMARY KEY,
+        profile       TEXT    NOT NULL,
+        deck_id       TEXT    NOT NULL,
+        card_id       TEXT    NOT NULL,
+        at            INTEGER NOT NULL,             -- ms since the Unix epoch, UTC
+        rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        mode          TEXT    NOT NULL CHECK (mode IN ('srs', 'practice', 'drill')),
+        answer_given  TEXT,
+        correct       INTEGER CHECK (correct IN (0, 1)),
+        response_ms   INTEGER NOT NULL CHECK (response_ms >= 0),
+        kind_before   TEXT,                         -- the card's state before (srs only)
+        state_before  TEXT,                         -- JSON CardProgress; NULL: no row before
+        state_after   TEXT                          -- JSON CardProgress; NULL: not srs
+    );
+    CREATE INDEX review_log_card ON review_log (deck_id, card_id, at);
+    CREATE INDEX review_log_at ON review_log (at);
+
+    CREATE TABLE card_state (
+        deck_id      TEXT    NOT NULL,
+        card_id      TEXT    NOT NULL,
+        state        TEXT    NOT NULL CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+        step         INTEGER,
+        stability    REAL,
+        difficulty   REAL,
+        due          INTEGER NOT NULL,              -- ms since the Unix epoch, UTC
+        last_review  INTEGER,
+        reps         INTEGER NOT NULL,
+        lapses       INTEGER NOT NULL,
+        suspended    INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER,
+        leech        INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (deck_id, card_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX card_state_due ON card_state (due);
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// The schema version this flashdrill writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Why an open failed: a plain error, or a damaged database (to be moved aside).
+pub(super) enum OpenFailure {
+    Store(StoreError),
+    Corrupt(String),
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+fn classify(path: &Path, source: rusqlite::Error) -> OpenFailure {
+    if is_corruption(&source) {
+        OpenFailure::Corrupt(source.to_string())
+    } else {
+        OpenFailure::Store(StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+/// Opens `path` for writing after checking, read-only, that it is a database this flashdrill
+/// may write; then runs `quick_check` and the migrations.
+pub(super) fn open_checked(path: &Path) -> Result<Connection, OpenFailure> {
+    if path.exists() {
+        let version = read_version(path).map_err(|e| classify(path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(OpenFailure::Store(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: SCHEMA_VERSION,
+            }));
+        }
+    } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| {
+            OpenFailure::Store(StoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })
+        })?;
+    }
+    let mut conn = Connection::open(path).map_err(|e| classify(path, e))?;
+    configure(&conn).map_err(|e| classify(path, e))?;
+    let check = quick_check(&conn).map_err(|e| classify(path, e))?;
+    if check != "ok" {
+        return Err(OpenFailure::Corrupt(format!("quick_check: {check}")));
+    }
+    match migrate(&mut conn, path) {
+        Ok(()) => Ok(conn),
+        Err(StoreError::Sqlite { source, .. }) if is_corruption(&source) => {
+            Err(OpenFailure::Corrupt(source.to_string()))
+        }
+        Err(e) => Err(OpenFailure::Store(e)),
+    }
+}
+
+/// The database's `user_version`, read without writing anything.
+fn read_version(path: &Path) -> rusqlite::Result<i64> {
+    let conn = open_read_only(path)?;
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    } else {
+        // A file system without shared memory: SQLite keeps its rollback journal, which is
+        // safe with synchronous=FULL.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut lines = Vec::new();
+    for row in rows {
+        lines.push(row?);
+    }
+    Ok(lines.join("; "))
+}
+
+/// Applies every migration the database has not had yet, in one transaction.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let err = |source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
+    let version: i64 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(err)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version < 0 {
+        return Err(StoreError::BadData {
+            path: path.to_path_buf(),
+            detail: format!("schema version {version} is not a flashdrill schema"),
+        });
+    }
+    let from = usize::try_from(version).unwrap_or(usize::MAX);
+    if from >= MIGRATIONS.len() {
+        return Ok(());
+    }
+    for step in &MIGRATIONS[from..] {
+        tx.execute_batch(step).map_err(err)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(err)?;
+    tx.commit().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_reach_the_current_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        // Running them again changes nothing.
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+    }
+}

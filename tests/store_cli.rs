@@ -1,0 +1,159 @@
+//! `flashdrill settings` and `flashdrill progress` from the command line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flashdrill"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("FLASHDRILL_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn settings_are_listed_set_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = run(d, &["settings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("desired_retention = 0.9    # "), "{text}");
+    assert!(text.contains("learning_steps = 1m 10m    # "), "{text}");
+    assert!(text.contains("0.70–0.99"), "{text}");
+
+    let o = run(
+        d,
+        &["settings", "new_per_day=30", "learning_steps=1m 10m 1h"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "new_per_day = 30\nlearning_steps = 1m 10m 1h\n");
+    let text = stdout(&run(d, &["settings"]));
+    assert!(text.contains("new_per_day = 30    #"), "{text}");
+
+    // One bad value: nothing is set, exit code 2, the key and the range are named.
+    let o = run(d, &["settings", "new_per_day=40", "desired_retention=1.2"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("desired_retention = \"1.2\" is not allowed"),
+        "{err}"
+    );
+    assert!(err.contains("0.70–0.99"), "{err}");
+    assert!(stdout(&run(d, &["settings"])).contains("new_per_day = 30    #"));
+
+    let o = run(d, &["settings", "colour=blue"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown setting \"colour\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(d, &["settings", "new_per_day"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not KEY=VALUE"));
+
+    // --profile picks another learner, with its own settings.
+    let o = run(d, &["--profile", "nobody", "settings"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no profile is called \"nobody\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn progress_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A profile with one review, written through the library.
+    {
+        use chrono::{TimeZone, Utc};
+        use flashdrill::schedule::Rating;
+        use flashdrill::session::{CardKey, Session};
+        use flashdrill::settings::Settings;
+        use flashdrill::store::profiles::Profiles;
+        use flashdrill::store::{CardProgress, Mode};
+        let mut profiles = Profiles::load(d).unwrap();
+        profiles.create("Ana").unwrap();
+        let at = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
+        let mut store = profiles.open("Ana", at.date_naive()).unwrap();
+        let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(at))];
+        let mut s =
+            Session::from_settings(&mut store, &Settings::default(), Mode::Srs, queue, at).unwrap();
+        s.answer(
+            Rating::Easy,
+            Some("x"),
+            Some(true),
+            std::time::Duration::from_secs(2),
+            at,
+        )
+        .unwrap();
+        profiles.create("Bo").unwrap();
+    }
+    let o = run(d, &["--profile", "Ana", "progress", "export"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = stdout(&o);
+    assert!(exported.contains("\"format\": \"flashdrill-progress/1\""));
+    assert!(
+        exported.contains("\"at\": \"2025-03-01T12:00:00.000Z\""),
+        "{exported}"
+    );
+    let file = d.join("ana.json");
+    let o = run(
+        d,
+        &[
+            "--profile",
+            "Ana",
+            "progress",
+            "export",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), exported);
+
+    let o = run(
+        d,
+        &[
+            "--profile",
+            "Bo",
+            "progress",
+            "import",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 reviews added"), "{}", stdout(&o));
+    let o = run(d, &["--profile", "Bo", "progress", "export"]);
+    assert_eq!(stdout(&o), exported);
+
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, exported.replace("\"rating\": 4", "\"rating\": 9")).unwrap();
+    let o = run(
+        d,
+        &[
+            "--profile",
+            "Bo",
+            "progress",
+            "import",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("reviews[0].rating: 9 is not 1–4"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+}
