@@ -19,10 +19,14 @@ fn study_frame(c: &mut Criterion) {
     harness.run();
     harness.get_by_label("Study all due").click();
     harness.run();
-    c.bench_function("study screen frame (question)", |b| b.iter(|| harness.step()));
+    c.bench_function("study screen frame (question)", |b| {
+        b.iter(|| harness.step())
+    });
     harness.key_press(egui::Key::Enter);
     harness.run();
-    c.bench_function("study screen frame (answer shown)", |b| b.iter(|| harness.step()));
+    c.bench_function("study screen frame (answer shown)", |b| {
+        b.iter(|| harness.step())
+    });
 }
 
 criterion_group!(benches, study_frame);

@@ -16,7 +16,10 @@ impl eframe::App for Bare {
             ui.ctx().request_repaint();
         } else if self.frames == 2 {
             // The first frame has been painted and presented once the second one starts.
-            println!("first-frame-ms {}", self.started.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "first-frame-ms {}",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }
@@ -25,8 +28,14 @@ fn main() -> eframe::Result {
     let started = Instant::now();
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default().with_title("bare").with_inner_size([1100.0, 760.0]),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("bare")
+            .with_inner_size([1100.0, 760.0]),
         ..Default::default()
     };
-    eframe::run_native("bare", options, Box::new(move |_cc| Ok(Box::new(Bare { started, frames: 0 }))))
+    eframe::run_native(
+        "bare",
+        options,
+        Box::new(move |_cc| Ok(Box::new(Bare { started, frames: 0 }))),
+    )
 }

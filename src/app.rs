@@ -132,7 +132,10 @@ impl FlashdrillApp {
                 app.profiles = Some(profiles);
                 app.open_profile(options.profile.as_deref());
             }
-            Err(err) => app.fail(format!("Could not read the profiles in {}: {err}", options.data_dir.display())),
+            Err(err) => app.fail(format!(
+                "Could not read the profiles in {}: {err}",
+                options.data_dir.display()
+            )),
         }
         if !app.background_loading {
             app.library = deck::load_library(&[deck::user_deck_dir(&app.data_dir)], true);
@@ -150,7 +153,9 @@ impl FlashdrillApp {
     /// The open profile's database, wherever it is held (for tests).
     #[must_use]
     pub fn store(&self) -> Option<&Store> {
-        self.store.as_ref().or_else(|| self.study.as_ref().map(|s| s.session.store()))
+        self.store
+            .as_ref()
+            .or_else(|| self.study.as_ref().map(|s| s.session.store()))
     }
 
     fn fail(&mut self, message: String) {
@@ -158,7 +163,9 @@ impl FlashdrillApp {
     }
 
     fn open_profile(&mut self, requested: Option<&str>) {
-        let Some(profiles) = self.profiles.as_mut() else { return };
+        let Some(profiles) = self.profiles.as_mut() else {
+            return;
+        };
         let today = Local::now().date_naive();
         let opened = profiles.choose(requested).and_then(|info| {
             let store = profiles.open(&info.slug, today)?;
@@ -168,7 +175,9 @@ impl FlashdrillApp {
             Ok((info, store)) => {
                 match store.load_settings() {
                     Ok(settings) => self.settings = settings,
-                    Err(err) => self.fail(format!("Settings could not be read, defaults are in use: {err}")),
+                    Err(err) => self.fail(format!(
+                        "Settings could not be read, defaults are in use: {err}"
+                    )),
                 }
                 self.profile = Some(info);
                 self.store = Some(store);
@@ -179,13 +188,19 @@ impl FlashdrillApp {
             }
             Err(err) => {
                 let backup = match &err {
-                    crate::store::profiles::ProfileError::Store(StoreError::Corrupt { newest_backup, .. }) => newest_backup.clone(),
+                    crate::store::profiles::ProfileError::Store(StoreError::Corrupt {
+                        newest_backup,
+                        ..
+                    }) => newest_backup.clone(),
                     _ => None,
                 };
                 self.profile = requested
                     .and_then(|r| self.profiles.as_ref().and_then(|p| p.find(r).cloned()))
                     .or_else(|| self.profiles.as_ref().and_then(|p| p.last_used().cloned()));
-                self.recovery = Some(Recovery { message: err.to_string(), backup });
+                self.recovery = Some(Recovery {
+                    message: err.to_string(),
+                    backup,
+                });
                 self.screen = Screen::Recovery;
             }
         }
@@ -199,10 +214,11 @@ impl FlashdrillApp {
         std::thread::spawn(move || {
             let progress_tx = tx.clone();
             let progress_ctx = ctx.clone();
-            let library = deck::load_library_with_progress(&[user_dir], true, &mut |done, total| {
-                let _ = progress_tx.send(LoadMsg::Progress(done, total));
-                progress_ctx.request_repaint();
-            });
+            let library =
+                deck::load_library_with_progress(&[user_dir], true, &mut |done, total| {
+                    let _ = progress_tx.send(LoadMsg::Progress(done, total));
+                    progress_ctx.request_repaint();
+                });
             let _ = tx.send(LoadMsg::Done(library));
             ctx.request_repaint();
         });
@@ -252,7 +268,10 @@ impl FlashdrillApp {
             .library
             .failures
             .iter()
-            .map(|f| FailedDeck { file: f.path.display().to_string(), problems: f.problems.iter().map(ToString::to_string).collect() })
+            .map(|f| FailedDeck {
+                file: f.path.display().to_string(),
+                problems: f.problems.iter().map(ToString::to_string).collect(),
+            })
             .collect();
         let Some(store) = self.store.as_ref() else {
             self.deck_rows.clear();
@@ -263,8 +282,18 @@ impl FlashdrillApp {
         let mut rows = Vec::new();
         for loaded in &self.library.decks {
             let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
-            let due = match session::deck_due_counts(store, &loaded.deck.id, &ids, &self.settings, &now_local) {
-                Ok(c) => Due { new: c.new as usize, learning: c.learning as usize, review: c.review as usize },
+            let due = match session::deck_due_counts(
+                store,
+                &loaded.deck.id,
+                &ids,
+                &self.settings,
+                &now_local,
+            ) {
+                Ok(c) => Due {
+                    new: c.new as usize,
+                    learning: c.learning as usize,
+                    review: c.review as usize,
+                },
                 Err(err) => {
                     self.notice = Some((err.to_string(), true));
                     Due::default()
@@ -282,8 +311,10 @@ impl FlashdrillApp {
         self.deck_rows = rows;
         self.mastery = match store.card_states(None) {
             Ok(records) => {
-                let states: HashMap<(&str, &str), crate::schedule::CardState> =
-                    records.iter().map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card)).collect();
+                let states: HashMap<(&str, &str), crate::schedule::CardState> = records
+                    .iter()
+                    .map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card))
+                    .collect();
                 mastery_rows(&self.library, &states)
             }
             Err(err) => {
@@ -294,13 +325,22 @@ impl FlashdrillApp {
     }
 
     fn import_deck(&mut self, path: &Path) {
-        let existing: Vec<&str> = self.library.decks.iter().map(|d| d.deck.id.as_str()).collect();
+        let existing: Vec<&str> = self
+            .library
+            .decks
+            .iter()
+            .map(|d| d.deck.id.as_str())
+            .collect();
         match deck::import_deck_file(path, &deck::user_deck_dir(&self.data_dir), &existing) {
             Ok(copied) => {
                 match deck::load_file(&copied) {
                     Ok(d) => {
-                        self.notice = Some((format!("Added \"{}\" ({} cards).", d.title, d.cards.len()), false));
-                        self.library.add(&copied, Origin::User(copied.clone()), Ok(d));
+                        self.notice = Some((
+                            format!("Added \"{}\" ({} cards).", d.title, d.cards.len()),
+                            false,
+                        ));
+                        self.library
+                            .add(&copied, Origin::User(copied.clone()), Ok(d));
                     }
                     Err(err) => self.notice = Some((err.to_string(), true)),
                 }
@@ -316,14 +356,19 @@ impl FlashdrillApp {
         }
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new().add_filter("flashdrill deck", &["json"]).set_title("Open deck").pick_file();
+            let picked = rfd::FileDialog::new()
+                .add_filter("flashdrill deck", &["json"])
+                .set_title("Open deck")
+                .pick_file();
             let _ = tx.send(picked);
         });
         self.open_dialog = Some(rx);
     }
 
     fn start_study(&mut self, deck_id: Option<&str>, time: f64) {
-        let Some(store) = self.store.take() else { return };
+        let Some(store) = self.store.take() else {
+            return;
+        };
         let now_local = Local::now();
         let mut queue = Vec::new();
         for loaded in &self.library.decks {
@@ -341,11 +386,23 @@ impl FlashdrillApp {
             self.notice = Some(("Nothing is due right now.".to_owned(), false));
             return;
         }
-        match Session::from_settings(store, &self.settings, Mode::Srs, queue, now_local.with_timezone(&Utc)) {
+        match Session::from_settings(
+            store,
+            &self.settings,
+            Mode::Srs,
+            queue,
+            now_local.with_timezone(&Utc),
+        ) {
             Ok(session) => {
                 let mut ui = StudyState::default();
                 ui.next_card();
-                self.study = Some(Study { session, form: self.home.form, ui, presented: None, started: time });
+                self.study = Some(Study {
+                    session,
+                    form: self.home.form,
+                    ui,
+                    presented: None,
+                    started: time,
+                });
                 self.screen = Screen::Study;
                 self.notice = None;
             }
@@ -355,7 +412,9 @@ impl FlashdrillApp {
 
     /// Makes sure the card on show is prepared; moves to the summary when none is left.
     fn present(&mut self, now: DateTime<Utc>) {
-        let Some(study) = self.study.as_mut() else { return };
+        let Some(study) = self.study.as_mut() else {
+            return;
+        };
         study.session.advance(now);
         let Some(key) = study.session.current().cloned() else {
             study.presented = None;
@@ -363,24 +422,48 @@ impl FlashdrillApp {
             return;
         };
         let reps = study.session.current_progress().map_or(0, |p| p.card.reps);
-        if study.presented.as_ref().is_some_and(|p| p.key == key && p.reps == reps) {
+        if study
+            .presented
+            .as_ref()
+            .is_some_and(|p| p.key == key && p.reps == reps)
+        {
             return;
         }
-        let Some(loaded) = self.library.deck(&key.deck_id) else { return };
-        let Some(card) = loaded.deck.cards.iter().find(|c| c.id == key.card_id) else { return };
+        let Some(loaded) = self.library.deck(&key.deck_id) else {
+            return;
+        };
+        let Some(card) = loaded.deck.cards.iter().find(|c| c.id == key.card_id) else {
+            return;
+        };
         let seed = fuzz_seed(&key.deck_id, &key.card_id, reps);
         let form = quiz::pick_form(card, &loaded.deck.cards, study.form, seed);
-        let choices = (form == Form::MultipleChoice).then(|| quiz::choices(card, &loaded.deck.cards, seed)).flatten();
+        let choices = (form == Form::MultipleChoice)
+            .then(|| quiz::choices(card, &loaded.deck.cards, seed))
+            .flatten();
         let cloze = (form == Form::Cloze).then(|| quiz::cloze(card)).flatten();
         let form = match (form, &choices, &cloze) {
             (Form::MultipleChoice, None, _) | (Form::Cloze, _, None) => Form::Flip,
             (f, _, _) => f,
         };
         let intervals = study.session.preview(now).map_or_else(
-            || ["—".to_owned(), "—".to_owned(), "—".to_owned(), "—".to_owned()],
+            || {
+                [
+                    "—".to_owned(),
+                    "—".to_owned(),
+                    "—".to_owned(),
+                    "—".to_owned(),
+                ]
+            },
             |o| Rating::ALL.map(|r| o.interval_label(r)),
         );
-        study.presented = Some(Presented { key, reps, form, choices, cloze, intervals });
+        study.presented = Some(Presented {
+            key,
+            reps,
+            form,
+            choices,
+            cloze,
+            intervals,
+        });
         self.screen = Screen::Study;
     }
 
@@ -393,12 +476,29 @@ impl FlashdrillApp {
     fn handle_study(&mut self, action: StudyAction) {
         let now = Utc::now();
         match action {
-            StudyAction::Answer { rating, answer_given, correct, response_ms } => {
-                let Some(study) = self.study.as_mut() else { return };
-                match study.session.answer(rating, answer_given.as_deref(), correct, Duration::from_millis(response_ms), now) {
+            StudyAction::Answer {
+                rating,
+                answer_given,
+                correct,
+                response_ms,
+            } => {
+                let Some(study) = self.study.as_mut() else {
+                    return;
+                };
+                match study.session.answer(
+                    rating,
+                    answer_given.as_deref(),
+                    correct,
+                    Duration::from_millis(response_ms),
+                    now,
+                ) {
                     Ok(outcome) => {
                         if outcome.became_leech {
-                            self.notice = Some(("That card has been forgotten often: it is now tagged as a leech.".to_owned(), false));
+                            self.notice = Some((
+                                "That card has been forgotten often: it is now tagged as a leech."
+                                    .to_owned(),
+                                false,
+                            ));
                         }
                         study.ui.next_card();
                         study.presented = None;
@@ -414,7 +514,9 @@ impl FlashdrillApp {
 
     fn undo(&mut self) {
         let now = Utc::now();
-        let Some(study) = self.study.as_mut() else { return };
+        let Some(study) = self.study.as_mut() else {
+            return;
+        };
         match study.session.undo(now) {
             Ok(_) => {
                 study.ui.next_card();
@@ -467,24 +569,41 @@ impl FlashdrillApp {
                         self.open_profile(Some(&info.slug));
                         self.notice = Some((format!("Created profile \"{}\".", info.name), false));
                     }
-                    Some(Err(err)) => self.settings_error = Some(("profile".to_owned(), err.to_string())),
+                    Some(Err(err)) => {
+                        self.settings_error = Some(("profile".to_owned(), err.to_string()))
+                    }
                     None => {}
                 }
             }
             SettingsAction::RenameProfile(name) => {
-                let Some(slug) = self.profile.as_ref().map(|p| p.slug.clone()) else { return };
-                let renamed = self.profiles.as_mut().map(|p| p.rename(&slug, &name).map(|()| p.find(&slug).cloned()));
+                let Some(slug) = self.profile.as_ref().map(|p| p.slug.clone()) else {
+                    return;
+                };
+                let renamed = self
+                    .profiles
+                    .as_mut()
+                    .map(|p| p.rename(&slug, &name).map(|()| p.find(&slug).cloned()));
                 match renamed {
                     Some(Ok(info)) => self.profile = info,
-                    Some(Err(err)) => self.settings_error = Some(("profile".to_owned(), err.to_string())),
+                    Some(Err(err)) => {
+                        self.settings_error = Some(("profile".to_owned(), err.to_string()))
+                    }
                     None => {}
                 }
             }
             SettingsAction::DeleteProfile(slug) => {
                 let deleted = self.profiles.as_mut().map(|p| p.delete(&slug));
                 match deleted {
-                    Some(Ok(_)) => self.notice = Some(("Profile deleted (its database was moved to the trash folder).".to_owned(), false)),
-                    Some(Err(err)) => self.settings_error = Some(("profile".to_owned(), err.to_string())),
+                    Some(Ok(_)) => {
+                        self.notice = Some((
+                            "Profile deleted (its database was moved to the trash folder)."
+                                .to_owned(),
+                            false,
+                        ))
+                    }
+                    Some(Err(err)) => {
+                        self.settings_error = Some(("profile".to_owned(), err.to_string()))
+                    }
                     None => {}
                 }
             }
@@ -551,33 +670,55 @@ impl FlashdrillApp {
         let study = self.study.as_mut()?;
         let presented = study.presented.as_ref()?;
         let loaded = self.library.deck(&presented.key.deck_id)?;
-        let card = loaded.deck.cards.iter().find(|c| c.id == presented.key.card_id)?;
-        let view = study_view(study, presented, loaded, card, time);
+        let card = loaded
+            .deck
+            .cards
+            .iter()
+            .find(|c| c.id == presented.key.card_id)?;
+        let view = study_view(&study.session, study.started, presented, loaded, card, time);
         study.ui.command(&view, command, time)
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         let palette = theme::Palette::of(ui.visuals());
-        egui::Panel::top("top-bar").show_inside(ui, |ui| {
+        egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(egui::RichText::new("flashdrill").strong().size(theme::size::HEADING).color(palette.accent));
+                ui.label(
+                    egui::RichText::new("flashdrill")
+                        .strong()
+                        .size(theme::size::HEADING)
+                        .color(palette.accent),
+                );
                 ui.add_space(12.0);
                 let studying = matches!(self.screen, Screen::Study | Screen::Summary);
                 if !studying {
-                    if ui.selectable_label(self.screen == Screen::Home, "Decks").clicked() {
+                    if ui
+                        .selectable_label(self.screen == Screen::Home, "Decks")
+                        .clicked()
+                    {
                         self.screen = Screen::Home;
                         self.refresh_home();
                     }
-                    if ui.selectable_label(self.screen == Screen::Settings, "Settings").clicked() {
+                    if ui
+                        .selectable_label(self.screen == Screen::Settings, "Settings")
+                        .clicked()
+                    {
                         self.screen = Screen::Settings;
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button("?").on_hover_text(commands::tooltip(Command::ToggleShortcuts)).clicked() {
+                    if ui
+                        .button("?")
+                        .on_hover_text(commands::tooltip(Command::ToggleShortcuts))
+                        .clicked()
+                    {
                         self.show_shortcuts = !self.show_shortcuts;
                     }
                     if let Some(profile) = &self.profile {
-                        ui.label(egui::RichText::new(format!("Profile: {}", profile.name)).color(palette.muted));
+                        ui.label(
+                            egui::RichText::new(format!("Profile: {}", profile.name))
+                                .color(palette.muted),
+                        );
                     }
                 });
             });
@@ -609,8 +750,13 @@ impl FlashdrillApp {
                     let study = self.study.as_mut()?;
                     let presented = study.presented.as_ref()?;
                     let loaded = self.library.deck(&presented.key.deck_id)?;
-                    let card = loaded.deck.cards.iter().find(|c| c.id == presented.key.card_id)?;
-                    let view = study_view(study, presented, loaded, card, time);
+                    let card = loaded
+                        .deck
+                        .cards
+                        .iter()
+                        .find(|c| c.id == presented.key.card_id)?;
+                    let view =
+                        study_view(&study.session, study.started, presented, loaded, card, time);
                     study.ui.show(ui, &view)
                 })();
                 if let Some(action) = action {
@@ -619,15 +765,39 @@ impl FlashdrillApp {
             }
             Screen::Summary => self.summary(ui),
             Screen::Settings => {
-                let values: BTreeMap<String, String> = self.settings.iter().map(|(info, v)| (info.key.to_owned(), v)).collect();
+                let values: BTreeMap<String, String> = self
+                    .settings
+                    .iter()
+                    .map(|(info, v)| (info.key.to_owned(), v))
+                    .collect();
                 let profiles: Vec<ProfileRow> = self
                     .profiles
                     .as_ref()
-                    .map(|p| p.list().iter().map(|i| ProfileRow { id: i.slug.clone(), name: i.name.clone() }).collect())
+                    .map(|p| {
+                        p.list()
+                            .iter()
+                            .map(|i| ProfileRow {
+                                id: i.slug.clone(),
+                                name: i.name.clone(),
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
-                let current = self.profile.as_ref().map(|p| p.slug.clone()).unwrap_or_default();
-                let error = self.settings_error.as_ref().map(|(k, m)| (k.as_str(), m.as_str()));
-                let view = SettingsView { values: &values, error, profiles: &profiles, current_profile: &current };
+                let current = self
+                    .profile
+                    .as_ref()
+                    .map(|p| p.slug.clone())
+                    .unwrap_or_default();
+                let error = self
+                    .settings_error
+                    .as_ref()
+                    .map(|(k, m)| (k.as_str(), m.as_str()));
+                let view = SettingsView {
+                    values: &values,
+                    error,
+                    profiles: &profiles,
+                    current_profile: &current,
+                };
                 if let Some(action) = self.settings_ui.show(ui, &view) {
                     self.handle_settings(action);
                 }
@@ -641,13 +811,20 @@ impl FlashdrillApp {
             self.screen = Screen::Home;
             return;
         };
-        let summary: Summary = study.session.summary_with_categories(|key| {
-            self.card(key).map(|(_, c)| c.kind().label())
-        });
-        let by_category: Vec<(String, usize, usize)> =
-            summary.by_category.iter().map(|(c, t)| (c.clone(), t.right as usize, (t.right + t.wrong) as usize)).collect();
-        let missed: Vec<(String, String)> =
-            summary.missed.iter().filter_map(|k| self.card(k)).map(|(_, c)| (c.prompt.clone(), c.answer.clone())).collect();
+        let summary: Summary = study
+            .session
+            .summary_with_categories(|key| self.card(key).map(|(_, c)| c.kind().label()));
+        let by_category: Vec<(String, usize, usize)> = summary
+            .by_category
+            .iter()
+            .map(|(c, t)| (c.clone(), t.right as usize, (t.right + t.wrong) as usize))
+            .collect();
+        let missed: Vec<(String, String)> = summary
+            .missed
+            .iter()
+            .filter_map(|k| self.card(k))
+            .map(|(_, c)| (c.prompt.clone(), c.answer.clone()))
+            .collect();
         let next_due = summary.next_due.map(|due| describe_due(due, Utc::now()));
         let view = SummaryView {
             studied: summary.answers,
@@ -676,29 +853,58 @@ impl FlashdrillApp {
         let mut fresh = false;
         ui::widgets::centered_column(ui, 760.0, |ui| {
             ui.add_space(20.0);
-            ui.label(egui::RichText::new("Your progress could not be opened").size(theme::size::PROMPT).strong().color(palette.wrong));
+            ui.label(
+                egui::RichText::new("Your progress could not be opened")
+                    .size(theme::size::PROMPT)
+                    .strong()
+                    .color(palette.wrong),
+            );
             ui.add_space(8.0);
             ui.label(&recovery.message);
             ui.add_space(12.0);
             if let Some(backup) = &recovery.backup {
-                let name = backup.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                if ui::widgets::primary_button(ui, &format!("Restore the backup of {name}"), &palette).clicked() {
+                let name = backup
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if ui::widgets::primary_button(
+                    ui,
+                    &format!("Restore the backup of {name}"),
+                    &palette,
+                )
+                .clicked()
+                {
                     restore = Some(backup.clone());
                 }
             }
-            if ui.button("Start again with empty progress").on_hover_text("The damaged file stays where it was moved").clicked() {
+            if ui
+                .button("Start again with empty progress")
+                .on_hover_text("The damaged file stays where it was moved")
+                .clicked()
+            {
                 fresh = true;
             }
         });
         let slug = self.profile.as_ref().map(|p| p.slug.clone());
         if let (Some(backup), Some(slug)) = (restore, slug.as_deref()) {
-            let restored = self.profiles.as_ref().map(|p| p.restore_backup(slug, &backup));
+            let restored = self
+                .profiles
+                .as_ref()
+                .map(|p| p.restore_backup(slug, &backup));
             match restored {
                 Some(Ok(())) => {
                     self.open_profile(Some(slug));
-                    self.notice = Some(("Your progress was restored from the backup.".to_owned(), false));
+                    self.notice = Some((
+                        "Your progress was restored from the backup.".to_owned(),
+                        false,
+                    ));
                 }
-                Some(Err(err)) => self.recovery = Some(Recovery { message: err.to_string(), backup: None }),
+                Some(Err(err)) => {
+                    self.recovery = Some(Recovery {
+                        message: err.to_string(),
+                        backup: None,
+                    })
+                }
                 None => {}
             }
         } else if fresh {
@@ -707,7 +913,14 @@ impl FlashdrillApp {
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().filter_map(|f| f.path.clone()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         for path in dropped {
             self.import_deck(&path);
         }
@@ -720,12 +933,14 @@ impl FlashdrillApp {
         self.poll_background();
         self.apply_look(&ctx);
         self.handle_dropped_files(&ctx);
-        if self.screen == Screen::Study && self.study.as_ref().is_some_and(|s| s.presented.is_none()) {
+        if self.screen == Screen::Study
+            && self.study.as_ref().is_some_and(|s| s.presented.is_none())
+        {
             self.present(Utc::now());
         }
         self.handle_commands(&ctx, time);
         self.top_bar(ui);
-        egui::CentralPanel::default().show_inside(ui, |ui| self.central(ui, time));
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui, time));
         if self.show_shortcuts && ui::shortcuts::show(&ctx) {
             self.show_shortcuts = false;
         }
@@ -736,7 +951,14 @@ impl FlashdrillApp {
     }
 }
 
-fn study_view<'a>(study: &'a Study, presented: &'a Presented, loaded: &'a LoadedDeck, card: &'a Card, time: f64) -> StudyView<'a> {
+fn study_view<'a>(
+    session: &'a Session<Store>,
+    started: f64,
+    presented: &'a Presented,
+    loaded: &'a LoadedDeck,
+    card: &'a Card,
+    time: f64,
+) -> StudyView<'a> {
     StudyView {
         card,
         deck_title: &loaded.deck.title,
@@ -744,23 +966,29 @@ fn study_view<'a>(study: &'a Study, presented: &'a Presented, loaded: &'a Loaded
         choices: presented.choices.as_ref(),
         cloze: presented.cloze.as_ref(),
         intervals: presented.intervals.clone(),
-        done: study.session.summary().answers,
-        left: study.session.remaining(),
-        session_secs: time - study.started,
-        can_undo: study.session.can_undo(),
-        practice: study.session.mode() != Mode::Srs,
+        done: session.summary().answers,
+        left: session.remaining(),
+        session_secs: time - started,
+        can_undo: session.can_undo(),
+        practice: session.mode() != Mode::Srs,
     }
 }
 
 fn origin_label(loaded: &LoadedDeck) -> String {
     match &loaded.origin {
         Origin::Bundled => "bundled".to_owned(),
-        Origin::User(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        Origin::User(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     }
 }
 
 /// New / learning / young / mature counts per category over every loaded card.
-fn mastery_rows(library: &Library, states: &HashMap<(&str, &str), crate::schedule::CardState>) -> Vec<MasteryRow> {
+fn mastery_rows(
+    library: &Library,
+    states: &HashMap<(&str, &str), crate::schedule::CardState>,
+) -> Vec<MasteryRow> {
     let mut by_category: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
     for loaded in &library.decks {
         for card in &loaded.deck.cards {
@@ -776,7 +1004,13 @@ fn mastery_rows(library: &Library, states: &HashMap<(&str, &str), crate::schedul
             by_category.entry(card.kind()).or_default()[slot] += 1;
         }
     }
-    by_category.into_iter().map(|(c, counts)| MasteryRow { category: c.label(), counts }).collect()
+    by_category
+        .into_iter()
+        .map(|(c, counts)| MasteryRow {
+            category: c.label(),
+            counts,
+        })
+        .collect()
 }
 
 /// "in 10m", "in 3d", "now".
@@ -797,7 +1031,8 @@ impl eframe::App for FlashdrillApp {
 /// Opens the window. Called by `main` when no subcommand is given.
 pub fn run(options: AppOptions) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")).context("the app icon is not a PNG")?;
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png"))
+        .context("the app icon is not a PNG")?;
     let native = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -817,7 +1052,11 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
             let app = FlashdrillApp::new(options);
             let _ = cc;
             if measure {
-                Ok(Box::new(StartupProbe { app, started, frames: 0 }))
+                Ok(Box::new(StartupProbe {
+                    app,
+                    started,
+                    frames: 0,
+                }))
             } else {
                 Ok(Box::new(app))
             }
@@ -841,7 +1080,10 @@ impl eframe::App for StartupProbe {
         if self.frames == 1 {
             ui.ctx().request_repaint();
         } else if self.frames == 2 {
-            println!("first-frame-ms {}", self.started.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "first-frame-ms {}",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 //! The domain modules (`deck`, `quiz`, `schedule`, `store`, `session`, `settings`) never import
 //! egui; the UI never touches SQL.
 
+pub mod app;
 pub mod cli;
 pub mod deck;
 pub mod quiz;
@@ -10,3 +11,4 @@ pub mod schedule;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod ui;

@@ -28,13 +28,20 @@ enum Command {
     Progress(cli::progress::Args),
 }
 
+fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
+    let options = flashdrill::app::AppOptions {
+        data_dir: common.data_dir()?,
+        profile: common.profile.clone(),
+        background_loading: true,
+    };
+    flashdrill::app::run(options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match &args.command {
-        None => {
-            eprintln!("flashdrill: the app window is not built yet");
-            Ok(ExitCode::FAILURE)
-        }
+        None => open_app(&args.common),
         Some(Command::Check(a)) => cli::check::run(&args.common, a),
         Some(Command::Settings(a)) => cli::settings::run(&args.common, a),
         Some(Command::Progress(a)) => cli::progress::run(&args.common, a),

@@ -136,7 +136,8 @@ pub fn read_shortcuts(ctx: &egui::Context) -> Vec<Command> {
     ctx.input_mut(|input| {
         for row in COMMANDS {
             for shortcut in row.shortcuts {
-                let plain_key = shortcut.modifiers.is_none() && !matches!(shortcut.logical_key, Key::Enter | Key::Escape);
+                let plain_key = shortcut.modifiers.is_none()
+                    && !matches!(shortcut.logical_key, Key::Enter | Key::Escape);
                 if typing && plain_key {
                     continue;
                 }
@@ -147,9 +148,14 @@ pub fn read_shortcuts(ctx: &egui::Context) -> Vec<Command> {
             }
         }
         if !typing {
-            let question = input.events.iter().any(|e| matches!(e, egui::Event::Text(t) if t == "?"));
+            let question = input
+                .events
+                .iter()
+                .any(|e| matches!(e, egui::Event::Text(t) if t == "?"));
             if question {
-                input.events.retain(|e| !matches!(e, egui::Event::Text(t) if t == "?"));
+                input
+                    .events
+                    .retain(|e| !matches!(e, egui::Event::Text(t) if t == "?"));
                 out.push(Command::ToggleShortcuts);
             }
         }

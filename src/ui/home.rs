@@ -84,41 +84,63 @@ impl HomeState {
     pub fn show(&mut self, ui: &mut Ui, view: &HomeView<'_>) -> Option<HomeAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            widgets::centered_column(ui, 900.0, |ui| {
-                if let Some((text, is_error)) = view.notice {
-                    let colour = if is_error { palette.wrong } else { palette.right };
-                    ui.label(RichText::new(text).color(colour));
-                    ui.add_space(6.0);
-                }
-                if let Some((done, total)) = view.loading {
-                    ui.horizontal(|ui| {
-                        ui.label("Loading decks…");
-                        let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-                        ui.add(egui::ProgressBar::new(fraction).text(format!("{done} / {total} files")));
-                    });
-                }
-                self.header(ui, view, &palette, &mut action);
-                ui.add_space(10.0);
-                mastery(ui, view.mastery, &palette);
-                ui.add_space(14.0);
-                ui.heading("Decks");
-                ui.add_space(4.0);
-                if view.decks.is_empty() && view.loading.is_none() {
-                    ui.label(RichText::new("No decks yet. Open a deck file to begin.").color(palette.muted));
-                }
-                for deck in view.decks {
-                    deck_row(ui, deck, &palette, &mut action);
-                }
-                failures(ui, view.failures, &palette);
-                ui.add_space(14.0);
-                self.open_deck(ui, &palette, &mut action);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                widgets::centered_column(ui, 900.0, |ui| {
+                    if let Some((text, is_error)) = view.notice {
+                        let colour = if is_error {
+                            palette.wrong
+                        } else {
+                            palette.right
+                        };
+                        ui.label(RichText::new(text).color(colour));
+                        ui.add_space(6.0);
+                    }
+                    if let Some((done, total)) = view.loading {
+                        ui.horizontal(|ui| {
+                            ui.label("Loading decks…");
+                            let fraction = if total == 0 {
+                                0.0
+                            } else {
+                                done as f32 / total as f32
+                            };
+                            ui.add(
+                                egui::ProgressBar::new(fraction)
+                                    .text(format!("{done} / {total} files")),
+                            );
+                        });
+                    }
+                    self.header(ui, view, &palette, &mut action);
+                    ui.add_space(10.0);
+                    mastery(ui, view.mastery, &palette);
+                    ui.add_space(14.0);
+                    ui.heading("Decks");
+                    ui.add_space(4.0);
+                    if view.decks.is_empty() && view.loading.is_none() {
+                        ui.label(
+                            RichText::new("No decks yet. Open a deck file to begin.")
+                                .color(palette.muted),
+                        );
+                    }
+                    for deck in view.decks {
+                        deck_row(ui, deck, &palette, &mut action);
+                    }
+                    failures(ui, view.failures, &palette);
+                    ui.add_space(14.0);
+                    self.open_deck(ui, &palette, &mut action);
+                });
             });
-        });
         action
     }
 
-    fn header(&mut self, ui: &mut Ui, view: &HomeView<'_>, palette: &Palette, action: &mut Option<HomeAction>) {
+    fn header(
+        &mut self,
+        ui: &mut Ui,
+        view: &HomeView<'_>,
+        palette: &Palette,
+        action: &mut Option<HomeAction>,
+    ) {
         let due = view.decks.iter().fold(Due::default(), |acc, d| Due {
             new: acc.new + d.due.new,
             learning: acc.learning + d.due.learning,
@@ -130,13 +152,30 @@ impl HomeState {
                 due_counts(ui, due, palette, size::HEADING);
             });
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let button = ui.add_enabled(due.total() > 0, egui::Button::new(RichText::new("Study all due").strong().size(size::BODY + 2.0)).min_size(egui::vec2(160.0, 40.0)));
-                if button.on_hover_text("Study every due card of every deck").on_disabled_hover_text("Nothing is due right now").clicked() {
+                let button = ui.add_enabled(
+                    due.total() > 0,
+                    egui::Button::new(
+                        RichText::new("Study all due")
+                            .strong()
+                            .size(size::BODY + 2.0),
+                    )
+                    .min_size(egui::vec2(160.0, 40.0)),
+                );
+                if button
+                    .on_hover_text("Study every due card of every deck")
+                    .on_disabled_hover_text("Nothing is due right now")
+                    .clicked()
+                {
                     *action = Some(HomeAction::StudyAll);
                 }
                 let label = ui.label("Question form:");
                 egui::ComboBox::from_id_salt("session-form")
-                    .selected_text(FORM_LABELS.iter().find(|f| f.0 == self.form).map_or("Mixed", |f| f.1))
+                    .selected_text(
+                        FORM_LABELS
+                            .iter()
+                            .find(|f| f.0 == self.form)
+                            .map_or("Mixed", |f| f.1),
+                    )
                     .show_ui(ui, |ui| {
                         for (form, text) in FORM_LABELS {
                             ui.selectable_value(&mut self.form, form, text);
@@ -152,31 +191,68 @@ impl HomeState {
     fn open_deck(&mut self, ui: &mut Ui, palette: &Palette, action: &mut Option<HomeAction>) {
         ui.separator();
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Open deck…").on_hover_text("Choose a deck file (.json) to add; you can also drop it on the window").clicked() {
+            if ui
+                .button("Open deck…")
+                .on_hover_text(
+                    "Choose a deck file (.json) to add; you can also drop it on the window",
+                )
+                .clicked()
+            {
                 *action = Some(HomeAction::OpenDeckDialog);
             }
             let label = ui.label("or its path:");
             let edit = ui
-                .add(egui::TextEdit::singleline(&mut self.import_path).hint_text("/path/to/deck.json").desired_width(320.0))
+                .add(
+                    egui::TextEdit::singleline(&mut self.import_path)
+                        .hint_text("/path/to/deck.json")
+                        .desired_width(320.0),
+                )
                 .labelled_by(label.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let clicked = ui.add_enabled(!self.import_path.trim().is_empty(), egui::Button::new("Import")).clicked();
+            let clicked = ui
+                .add_enabled(
+                    !self.import_path.trim().is_empty(),
+                    egui::Button::new("Import"),
+                )
+                .clicked();
             if (enter || clicked) && !self.import_path.trim().is_empty() {
                 *action = Some(HomeAction::ImportPath(self.import_path.trim().into()));
                 self.import_path.clear();
             }
         });
-        ui.label(RichText::new("Imported decks are checked, then copied into your deck folder.").color(palette.muted).small());
+        ui.label(
+            RichText::new("Imported decks are checked, then copied into your deck folder.")
+                .color(palette.muted)
+                .small(),
+        );
     }
 }
 
 fn due_counts(ui: &mut Ui, due: Due, palette: &Palette, text_size: f32) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(due.new.to_string()).size(text_size).color(palette.state[0]).strong()).on_hover_text("New cards to introduce today");
+        ui.label(
+            RichText::new(due.new.to_string())
+                .size(text_size)
+                .color(palette.state[0])
+                .strong(),
+        )
+        .on_hover_text("New cards to introduce today");
         ui.label(RichText::new("new").color(palette.muted));
-        ui.label(RichText::new(due.learning.to_string()).size(text_size).color(palette.state[1]).strong()).on_hover_text("Cards in learning, due now");
+        ui.label(
+            RichText::new(due.learning.to_string())
+                .size(text_size)
+                .color(palette.state[1])
+                .strong(),
+        )
+        .on_hover_text("Cards in learning, due now");
         ui.label(RichText::new("learning").color(palette.muted));
-        ui.label(RichText::new(due.review.to_string()).size(text_size).color(palette.state[3]).strong()).on_hover_text("Reviews due today");
+        ui.label(
+            RichText::new(due.review.to_string())
+                .size(text_size)
+                .color(palette.state[3])
+                .strong(),
+        )
+        .on_hover_text("Reviews due today");
         ui.label(RichText::new("review").color(palette.muted));
     });
 }
@@ -199,8 +275,11 @@ fn mastery(ui: &mut Ui, rows: &[MasteryRow], palette: &Palette) {
         }
     });
     ui.horizontal(|ui| {
-        for (name, colour) in ["new", "learning", "young", "mature"].iter().zip(palette.state) {
-            ui.label(RichText::new("■").color(colour));
+        for (name, colour) in ["new", "learning", "young", "mature"]
+            .iter()
+            .zip(palette.state)
+        {
+            widgets::swatch(ui, colour);
             ui.label(RichText::new(*name).color(palette.muted).small());
         }
     });
@@ -215,11 +294,23 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 if let Some(d) = &deck.description {
                     ui.label(RichText::new(d).color(palette.muted));
                 }
-                ui.label(RichText::new(format!("{} cards · {}", deck.cards, deck.origin)).color(palette.muted).small());
+                ui.label(
+                    RichText::new(format!("{} cards · {}", deck.cards, deck.origin))
+                        .color(palette.muted)
+                        .small(),
+                );
             });
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let study = ui.add_enabled(deck.due.total() > 0, egui::Button::new(format!("Study {}", deck.title)).min_size(egui::vec2(0.0, 34.0)));
-                if study.on_hover_text("Study this deck's due cards").on_disabled_hover_text("Nothing due in this deck").clicked() {
+                let study = ui.add_enabled(
+                    deck.due.total() > 0,
+                    egui::Button::new(format!("Study {}", deck.title))
+                        .min_size(egui::vec2(0.0, 34.0)),
+                );
+                if study
+                    .on_hover_text("Study this deck's due cards")
+                    .on_disabled_hover_text("Nothing due in this deck")
+                    .clicked()
+                {
                     *action = Some(HomeAction::Study(deck.id.clone()));
                 }
                 due_counts(ui, deck.due, palette, size::BODY);
@@ -234,12 +325,22 @@ fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
         return;
     }
     ui.add_space(10.0);
-    ui.label(RichText::new(format!("{} deck file(s) could not be loaded", failures.len())).strong().color(palette.wrong));
+    ui.label(
+        RichText::new(format!(
+            "{} deck file(s) could not be loaded",
+            failures.len()
+        ))
+        .strong()
+        .color(palette.wrong),
+    );
     for failed in failures {
-        egui::CollapsingHeader::new(RichText::new(&failed.file).color(palette.wrong)).id_salt(&failed.file).default_open(true).show(ui, |ui| {
-            for problem in &failed.problems {
-                ui.label(format!("• {problem}"));
-            }
-        });
+        egui::CollapsingHeader::new(RichText::new(&failed.file).color(palette.wrong))
+            .id_salt(&failed.file)
+            .default_open(true)
+            .show(ui, |ui| {
+                for problem in &failed.problems {
+                    ui.label(format!("• {problem}"));
+                }
+            });
     }
 }

@@ -131,10 +131,20 @@ impl SettingsState {
         action
     }
 
-    fn text(&mut self, ui: &mut Ui, label: &str, key: &'static str, current: &str, hint: &str) -> Option<SettingsAction> {
+    fn text(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        key: &'static str,
+        current: &str,
+        hint: &str,
+    ) -> Option<SettingsAction> {
         let label = ui.label(label);
         let draft = self.drafts.entry(key).or_insert_with(|| current.to_owned());
-        let response = ui.add(egui::TextEdit::singleline(draft).desired_width(160.0)).labelled_by(label.id).on_hover_text(hint);
+        let response = ui
+            .add(egui::TextEdit::singleline(draft).desired_width(160.0))
+            .labelled_by(label.id)
+            .on_hover_text(hint);
         if response.lost_focus() && draft.trim() != current {
             let value = draft.trim().to_owned();
             self.drafts.remove(key);
@@ -146,20 +156,33 @@ impl SettingsState {
         None
     }
 
-    fn profiles(&mut self, ui: &mut Ui, view: &SettingsView<'_>, palette: &Palette) -> Option<SettingsAction> {
+    fn profiles(
+        &mut self,
+        ui: &mut Ui,
+        view: &SettingsView<'_>,
+        palette: &Palette,
+    ) -> Option<SettingsAction> {
         let mut action = None;
         ui.heading("Profiles");
         ui.label(RichText::new("Each learner on this computer has a profile of their own, with their own progress.").color(palette.muted).small());
         for profile in view.profiles {
             ui.horizontal(|ui| {
                 let current = profile.id == view.current_profile;
-                if ui.radio(current, &profile.name).on_hover_text("Switch to this profile").clicked() && !current {
+                if ui
+                    .radio(current, &profile.name)
+                    .on_hover_text("Switch to this profile")
+                    .clicked()
+                    && !current
+                {
                     action = Some(SettingsAction::SwitchProfile(profile.id.clone()));
                 }
                 if current {
                     ui.label(RichText::new("(current)").color(palette.muted).small());
                 } else if self.confirm_delete.as_deref() == Some(&profile.id) {
-                    ui.label(RichText::new(format!("Delete {} and all its progress?", profile.name)).color(palette.wrong));
+                    ui.label(
+                        RichText::new(format!("Delete {} and all its progress?", profile.name))
+                            .color(palette.wrong),
+                    );
                     if ui.button(format!("Yes, delete {}", profile.name)).clicked() {
                         action = Some(SettingsAction::DeleteProfile(profile.id.clone()));
                         self.confirm_delete = None;
@@ -167,23 +190,48 @@ impl SettingsState {
                     if ui.button("Keep it").clicked() {
                         self.confirm_delete = None;
                     }
-                } else if ui.button(format!("Delete {}…", profile.name)).on_hover_text("Asks before deleting").clicked() {
+                } else if ui
+                    .button(format!("Delete {}…", profile.name))
+                    .on_hover_text("Asks before deleting")
+                    .clicked()
+                {
                     self.confirm_delete = Some(profile.id.clone());
                 }
             });
         }
         ui.horizontal(|ui| {
             let label = ui.label("New profile:");
-            ui.add(egui::TextEdit::singleline(&mut self.new_profile).hint_text("Learner's name").desired_width(200.0)).labelled_by(label.id);
-            if ui.add_enabled(!self.new_profile.trim().is_empty(), egui::Button::new("Create profile")).clicked() {
-                action = Some(SettingsAction::CreateProfile(self.new_profile.trim().to_owned()));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_profile)
+                    .hint_text("Learner's name")
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(
+                    !self.new_profile.trim().is_empty(),
+                    egui::Button::new("Create profile"),
+                )
+                .clicked()
+            {
+                action = Some(SettingsAction::CreateProfile(
+                    self.new_profile.trim().to_owned(),
+                ));
                 self.new_profile.clear();
             }
         });
         ui.horizontal(|ui| {
             let label = ui.label("Rename current profile:");
-            ui.add(egui::TextEdit::singleline(&mut self.rename).hint_text("New name").desired_width(200.0)).labelled_by(label.id);
-            if ui.add_enabled(!self.rename.trim().is_empty(), egui::Button::new("Rename")).clicked() {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.rename)
+                    .hint_text("New name")
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(!self.rename.trim().is_empty(), egui::Button::new("Rename"))
+                .clicked()
+            {
                 action = Some(SettingsAction::RenameProfile(self.rename.trim().to_owned()));
                 self.rename.clear();
             }
@@ -192,10 +240,18 @@ impl SettingsState {
     }
 }
 
-fn number(ui: &mut Ui, label: &str, key: &str, current: &str, range: std::ops::RangeInclusive<u32>) -> Option<SettingsAction> {
+fn number(
+    ui: &mut Ui,
+    label: &str,
+    key: &str,
+    current: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> Option<SettingsAction> {
     let label = ui.label(label);
     let mut v: u32 = current.parse().unwrap_or(*range.start());
-    let r = ui.add(egui::DragValue::new(&mut v).range(range)).labelled_by(label.id);
+    let r = ui
+        .add(egui::DragValue::new(&mut v).range(range))
+        .labelled_by(label.id);
     if r.changed() && !r.dragged() || r.drag_stopped() {
         return Some(SettingsAction::Set(key.into(), v.to_string()));
     }

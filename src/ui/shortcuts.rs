@@ -14,15 +14,28 @@ pub fn show(ctx: &egui::Context) -> bool {
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui: &mut Ui| {
             let palette = Palette::of(ui.visuals());
-            egui::Grid::new("shortcut-table").num_columns(2).spacing([24.0, 8.0]).striped(true).show(ui, |ui| {
-                for row in COMMANDS {
-                    ui.label(RichText::new(row.keys).monospace().strong().color(palette.accent));
-                    ui.label(row.description);
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new("shortcut-table")
+                .num_columns(2)
+                .spacing([24.0, 8.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for row in COMMANDS {
+                        ui.label(
+                            RichText::new(row.keys)
+                                .monospace()
+                                .strong()
+                                .color(palette.accent),
+                        );
+                        ui.label(row.description);
+                        ui.end_row();
+                    }
+                });
             ui.add_space(8.0);
-            ui.label(RichText::new("Everything works without a mouse: Tab moves between controls.").color(palette.muted).small());
+            ui.label(
+                RichText::new("Everything works without a mouse: Tab moves between controls.")
+                    .color(palette.muted)
+                    .small(),
+            );
             if ui.button("Close").clicked() {
                 close = true;
             }

@@ -76,19 +76,23 @@ pub struct Answered {
 impl StudyState {
     /// Resets for a new card.
     pub fn next_card(&mut self) {
-        *self = Self { focus_pending: true, ..Self::default() };
+        *self = Self {
+            focus_pending: true,
+            ..Self::default()
+        };
     }
 
     fn elapsed_ms(&self, now: f64) -> u64 {
-        self.shown_at.map_or(0, |t| ((now - t).max(0.0) * 1000.0) as u64)
+        self.shown_at
+            .map_or(0, |t| ((now - t).max(0.0) * 1000.0) as u64)
     }
 
     fn answer_given(&self, view: &StudyView<'_>) -> Option<String> {
         match (&self.phase, view.form) {
             (_, Form::Typed | Form::Cloze) => Some(self.typed.clone()),
-            (Phase::Answered(a), Form::MultipleChoice) => {
-                a.picked.and_then(|i| view.choices.and_then(|c| c.options.get(i).cloned()))
-            }
+            (Phase::Answered(a), Form::MultipleChoice) => a
+                .picked
+                .and_then(|i| view.choices.and_then(|c| c.options.get(i).cloned())),
             _ => None,
         }
     }
@@ -104,7 +108,11 @@ impl StudyState {
                 } else {
                     quiz::check_typed(view.card, &self.typed)
                 };
-                let proposed = quiz::propose_rating(marking.correct, response, view.card.answer.chars().count());
+                let proposed = quiz::propose_rating(
+                    marking.correct,
+                    response,
+                    view.card.answer.chars().count(),
+                );
                 (Some(marking), proposed)
             }
             Form::MultipleChoice => {
@@ -114,7 +122,11 @@ impl StudyState {
                 let correct = i == choices.correct_index;
                 let marking = Marking {
                     correct,
-                    kind: if correct { MarkKind::Exact } else { MarkKind::Wrong },
+                    kind: if correct {
+                        MarkKind::Exact
+                    } else {
+                        MarkKind::Wrong
+                    },
                     expected: view.card.answer.clone(),
                     matched: correct.then(|| given.clone()),
                     diff: Vec::new(),
@@ -124,11 +136,18 @@ impl StudyState {
                 (Some(marking), proposed)
             }
         };
-        self.phase = Phase::Answered(Answered { marking, picked, proposed, response_ms });
+        self.phase = Phase::Answered(Answered {
+            marking,
+            picked,
+            proposed,
+            response_ms,
+        });
     }
 
     fn answer(&self, view: &StudyView<'_>, rating: Rating) -> Option<StudyAction> {
-        let Phase::Answered(a) = &self.phase else { return None };
+        let Phase::Answered(a) = &self.phase else {
+            return None;
+        };
         Some(StudyAction::Answer {
             rating,
             answer_given: self.answer_given(view),
@@ -138,7 +157,12 @@ impl StudyState {
     }
 
     /// Applies a keyboard command; returns an action for the app if one results.
-    pub fn command(&mut self, view: &StudyView<'_>, command: Command, now: f64) -> Option<StudyAction> {
+    pub fn command(
+        &mut self,
+        view: &StudyView<'_>,
+        command: Command,
+        now: f64,
+    ) -> Option<StudyAction> {
         match command {
             Command::Undo if view.can_undo => Some(StudyAction::Undo),
             Command::Back => Some(StudyAction::Leave),
@@ -183,15 +207,32 @@ impl StudyState {
             widgets::card_frame(ui, &palette).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(view.card.kind().label().trim_end_matches('s').to_owned()).color(palette.muted).small());
-                    ui.label(RichText::new(format!("· {}", view.deck_title)).color(palette.muted).small());
+                    ui.label(
+                        RichText::new(view.card.kind().label().trim_end_matches('s').to_owned())
+                            .color(palette.muted)
+                            .small(),
+                    );
+                    ui.label(
+                        RichText::new(format!("· {}", view.deck_title))
+                            .color(palette.muted)
+                            .small(),
+                    );
                 });
                 ui.add_space(4.0);
-                ui.label(RichText::new(&view.card.prompt).size(size::PROMPT).color(palette.text).strong());
+                ui.label(
+                    RichText::new(&view.card.prompt)
+                        .size(size::PROMPT)
+                        .color(palette.text)
+                        .strong(),
+                );
                 ui.add_space(12.0);
                 match self.phase.clone() {
                     Phase::Asking => self.asking(ui, view, &palette, now),
-                    Phase::Answered(a) => action = action.take().or_else(|| self.answered(ui, view, &a, &palette)),
+                    Phase::Answered(a) => {
+                        action = action
+                            .take()
+                            .or_else(|| self.answered(ui, view, &a, &palette))
+                    }
                 }
             });
         });
@@ -202,7 +243,10 @@ impl StudyState {
         match view.form {
             Form::Flip => {
                 let label = format!("Show answer ({})", commands::keys(Command::Primary));
-                if widgets::primary_button(ui, &label, palette).on_hover_text(commands::tooltip(Command::Primary)).clicked() {
+                if widgets::primary_button(ui, &label, palette)
+                    .on_hover_text(commands::tooltip(Command::Primary))
+                    .clicked()
+                {
                     self.reveal(view, None, now);
                 }
             }
@@ -210,10 +254,19 @@ impl StudyState {
                 if let Some(choices) = view.choices {
                     for (i, option) in choices.options.iter().enumerate() {
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(format!("{}", i + 1)).color(palette.muted).monospace());
-                            let button = egui::Button::new(RichText::new(option).size(size::BODY + 2.0))
-                                .min_size(egui::vec2(ui.available_width(), 40.0));
-                            if ui.add(button).on_hover_text(format!("Choose this answer (key {})", i + 1)).clicked() {
+                            ui.label(
+                                RichText::new(format!("{}", i + 1))
+                                    .color(palette.muted)
+                                    .monospace(),
+                            );
+                            let button =
+                                egui::Button::new(RichText::new(option).size(size::BODY + 2.0))
+                                    .min_size(egui::vec2(ui.available_width(), 40.0));
+                            if ui
+                                .add(button)
+                                .on_hover_text(format!("Choose this answer (key {})", i + 1))
+                                .clicked()
+                            {
                                 self.reveal(view, Some(i), now);
                             }
                         });
@@ -223,7 +276,11 @@ impl StudyState {
             Form::Typed | Form::Cloze => {
                 if view.form == Form::Cloze {
                     if let Some(cloze) = view.cloze {
-                        ui.label(RichText::new(format!("{} _____ {}", cloze.before, cloze.after)).size(size::BODY + 2.0).italics());
+                        ui.label(
+                            RichText::new(format!("{} _____ {}", cloze.before, cloze.after))
+                                .size(size::BODY + 2.0)
+                                .italics(),
+                        );
                         ui.add_space(6.0);
                     }
                 }
@@ -237,9 +294,11 @@ impl StudyState {
                     response.request_focus();
                     self.focus_pending = false;
                 }
-                let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let submitted =
+                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.add_space(6.0);
-                let check = widgets::primary_button(ui, "Check (Enter)", palette).on_hover_text("Mark your answer (Enter)");
+                let check = widgets::primary_button(ui, "Check (Enter)", palette)
+                    .on_hover_text("Mark your answer (Enter)");
                 if submitted || check.clicked() {
                     self.reveal(view, None, now);
                 }
@@ -247,26 +306,41 @@ impl StudyState {
         }
     }
 
-    fn answered(&mut self, ui: &mut Ui, view: &StudyView<'_>, a: &Answered, palette: &Palette) -> Option<StudyAction> {
+    fn answered(
+        &mut self,
+        ui: &mut Ui,
+        view: &StudyView<'_>,
+        a: &Answered,
+        palette: &Palette,
+    ) -> Option<StudyAction> {
         if let Some(marking) = &a.marking {
             widgets::marking(ui, marking, palette);
             ui.add_space(6.0);
         }
         if let (Form::MultipleChoice, Some(choices)) = (view.form, view.choices) {
             for (i, option) in choices.options.iter().enumerate() {
-                let (mark, colour) = if i == choices.correct_index {
-                    ("✔", palette.right)
+                let text = if i == choices.correct_index {
+                    RichText::new(format!("{option} (right answer)"))
+                        .color(palette.right)
+                        .strong()
                 } else if Some(i) == a.picked {
-                    ("✘", palette.wrong)
+                    RichText::new(format!("{option} (your choice)"))
+                        .color(palette.wrong)
+                        .strikethrough()
                 } else {
-                    (" ", palette.muted)
+                    RichText::new(option.as_str()).color(palette.muted)
                 };
-                ui.label(RichText::new(format!("{mark} {option}")).color(colour));
+                ui.label(text);
             }
             ui.add_space(6.0);
         }
         ui.label(RichText::new("Answer").color(palette.muted).small());
-        ui.label(RichText::new(&view.card.answer).size(size::ANSWER).color(palette.right).strong());
+        ui.label(
+            RichText::new(&view.card.answer)
+                .size(size::ANSWER)
+                .color(palette.right)
+                .strong(),
+        );
         if let Some(explanation) = &view.card.explanation {
             ui.add_space(4.0);
             ui.label(explanation);
@@ -276,20 +350,37 @@ impl StudyState {
         ui.add_space(14.0);
 
         let mut action = None;
-        ui.label(RichText::new(if view.practice {
-            "How well did you know it? (practice: your schedule stays as it is)"
-        } else {
-            "How well did you know it?"
-        }).color(palette.muted).small());
+        ui.label(
+            RichText::new(if view.practice {
+                "How well did you know it? (practice: your schedule stays as it is)"
+            } else {
+                "How well did you know it?"
+            })
+            .color(palette.muted)
+            .small(),
+        );
         ui.columns(4, |cols| {
             for (i, rating) in Rating::ALL.into_iter().enumerate() {
                 let ui = &mut cols[i];
                 ui.vertical_centered_justified(|ui| {
-                    ui.label(RichText::new(&view.intervals[i]).color(palette.muted).small());
+                    ui.label(
+                        RichText::new(&view.intervals[i])
+                            .color(palette.muted)
+                            .small(),
+                    );
                     let selected = rating == a.proposed;
-                    let text = RichText::new(rating.label()).strong().color(palette.rating(rating));
-                    let button = egui::Button::new(text).selected(selected).min_size(egui::vec2(0.0, 40.0));
-                    let tip = format!("{} — next review in {} (key {})", rating.label(), view.intervals[i], i + 1);
+                    let text = RichText::new(rating.label())
+                        .strong()
+                        .color(palette.rating(rating));
+                    let button = egui::Button::new(text)
+                        .selected(selected)
+                        .min_size(egui::vec2(0.0, 40.0));
+                    let tip = format!(
+                        "{} — next review in {} (key {})",
+                        rating.label(),
+                        view.intervals[i],
+                        i + 1
+                    );
                     if ui.add(button).on_hover_text(tip).clicked() {
                         action = self.answer(view, rating);
                     }
@@ -298,9 +389,13 @@ impl StudyState {
         });
         ui.add_space(4.0);
         ui.label(
-            RichText::new(format!("{} goes on with {}", commands::keys(Command::Primary), a.proposed.label()))
-                .color(palette.muted)
-                .small(),
+            RichText::new(format!(
+                "{} goes on with {}",
+                commands::keys(Command::Primary),
+                a.proposed.label()
+            ))
+            .color(palette.muted)
+            .small(),
         );
         action
     }
@@ -308,11 +403,15 @@ impl StudyState {
 
 fn top_bar(ui: &mut Ui, view: &StudyView<'_>, palette: &Palette, action: &mut Option<StudyAction>) {
     ui.horizontal(|ui| {
-        if ui.button("← Leave").on_hover_text(commands::tooltip(Command::Back)).clicked() {
+        if ui
+            .button("Leave")
+            .on_hover_text(commands::tooltip(Command::Back))
+            .clicked()
+        {
             *action = Some(StudyAction::Leave);
         }
         if ui
-            .add_enabled(view.can_undo, egui::Button::new("↶ Undo"))
+            .add_enabled(view.can_undo, egui::Button::new("Undo"))
             .on_hover_text(commands::tooltip(Command::Undo))
             .on_disabled_hover_text("Nothing to undo yet")
             .clicked()
@@ -321,13 +420,28 @@ fn top_bar(ui: &mut Ui, view: &StudyView<'_>, palette: &Palette, action: &mut Op
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let secs = view.session_secs.max(0.0) as u64;
-            ui.label(RichText::new(format!("{}:{:02}", secs / 60, secs % 60)).color(palette.muted).small())
-                .on_hover_text("Time in this session");
-            ui.label(RichText::new(format!("{} done · {} left", view.done, view.left)).color(palette.muted));
+            ui.label(
+                RichText::new(format!("{}:{:02}", secs / 60, secs % 60))
+                    .color(palette.muted)
+                    .small(),
+            )
+            .on_hover_text("Time in this session");
+            ui.label(
+                RichText::new(format!("{} done · {} left", view.done, view.left))
+                    .color(palette.muted),
+            );
         });
     });
     let total = view.done + view.left;
-    let fraction = if total == 0 { 1.0 } else { view.done as f32 / total as f32 };
-    ui.add(egui::ProgressBar::new(fraction).desired_height(6.0).fill(palette.accent))
-        .on_hover_text(format!("{} of {} cards today", view.done, total));
+    let fraction = if total == 0 {
+        1.0
+    } else {
+        view.done as f32 / total as f32
+    };
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_height(6.0)
+            .fill(palette.accent),
+    )
+    .on_hover_text(format!("{} of {} cards today", view.done, total));
 }

@@ -30,66 +30,103 @@ pub enum SummaryAction {
 pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
     let palette = Palette::of(ui.visuals());
     let mut action = None;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        widgets::centered_column(ui, 760.0, |ui| {
-            ui.add_space(10.0);
-            ui.label(RichText::new(if view.studied == 0 { "Nothing studied" } else { "Session complete" }).size(size::PROMPT).strong());
-            if view.practice {
-                ui.label(RichText::new("Practice: your schedule was left as it was.").color(palette.muted));
-            }
-            ui.add_space(8.0);
-            let accuracy = if view.studied == 0 { 0.0 } else { 100.0 * view.right as f64 / view.studied as f64 };
-            egui::Grid::new("summary-numbers").num_columns(4).spacing([28.0, 4.0]).show(ui, |ui| {
-                for (value, name) in [
-                    (view.studied.to_string(), "cards studied"),
-                    (format!("{accuracy:.0} %"), "accuracy"),
-                    (format!("{}:{:02}", view.secs / 60, view.secs % 60), "time"),
-                    (view.next_due.unwrap_or("—").to_owned(), "next card due"),
-                ] {
-                    ui.vertical(|ui| {
-                        ui.label(RichText::new(value).size(size::HEADING).strong().color(palette.accent));
-                        ui.label(RichText::new(name).color(palette.muted));
-                    });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            widgets::centered_column(ui, 760.0, |ui| {
+                ui.add_space(10.0);
+                ui.label(
+                    RichText::new(if view.studied == 0 {
+                        "Nothing studied"
+                    } else {
+                        "Session complete"
+                    })
+                    .size(size::PROMPT)
+                    .strong(),
+                );
+                if view.practice {
+                    ui.label(
+                        RichText::new("Practice: your schedule was left as it was.")
+                            .color(palette.muted),
+                    );
                 }
-                ui.end_row();
-            });
-            ui.add_space(12.0);
-            if !view.by_category.is_empty() {
-                ui.heading("By category");
-                egui::Grid::new("summary-categories").num_columns(3).spacing([16.0, 4.0]).show(ui, |ui| {
-                    for (category, right, total) in view.by_category {
-                        ui.label(category);
-                        let parts = [(*right as f32, palette.right), ((total - right) as f32, palette.wrong)];
-                        widgets::stacked_bar(ui, &parts, 240.0, 12.0, palette.track);
-                        ui.label(format!("{right} / {total} right"));
+                ui.add_space(8.0);
+                let accuracy = if view.studied == 0 {
+                    0.0
+                } else {
+                    100.0 * view.right as f64 / view.studied as f64
+                };
+                egui::Grid::new("summary-numbers")
+                    .num_columns(4)
+                    .spacing([28.0, 4.0])
+                    .show(ui, |ui| {
+                        for (value, name) in [
+                            (view.studied.to_string(), "cards studied"),
+                            (format!("{accuracy:.0} %"), "accuracy"),
+                            (format!("{}:{:02}", view.secs / 60, view.secs % 60), "time"),
+                            (view.next_due.unwrap_or("—").to_owned(), "next card due"),
+                        ] {
+                            ui.vertical(|ui| {
+                                ui.label(
+                                    RichText::new(value)
+                                        .size(size::HEADING)
+                                        .strong()
+                                        .color(palette.accent),
+                                );
+                                ui.label(RichText::new(name).color(palette.muted));
+                            });
+                        }
                         ui.end_row();
+                    });
+                ui.add_space(12.0);
+                if !view.by_category.is_empty() {
+                    ui.heading("By category");
+                    egui::Grid::new("summary-categories")
+                        .num_columns(3)
+                        .spacing([16.0, 4.0])
+                        .show(ui, |ui| {
+                            for (category, right, total) in view.by_category {
+                                ui.label(category);
+                                let parts = [
+                                    (*right as f32, palette.right),
+                                    ((total - right) as f32, palette.wrong),
+                                ];
+                                widgets::stacked_bar(ui, &parts, 240.0, 12.0, palette.track);
+                                ui.label(format!("{right} / {total} right"));
+                                ui.end_row();
+                            }
+                        });
+                    ui.add_space(12.0);
+                }
+                if !view.missed.is_empty() {
+                    ui.heading(format!("Missed ({})", view.missed.len()));
+                    for (prompt, answer) in view.missed {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new(prompt).color(palette.muted));
+                            ui.label(RichText::new(format!("— {answer}")).strong());
+                        });
+                    }
+                    ui.add_space(12.0);
+                }
+                ui.horizontal(|ui| {
+                    if widgets::primary_button(ui, "Back to decks", &palette)
+                        .on_hover_text("Return to the deck list (Enter)")
+                        .clicked()
+                    {
+                        action = Some(SummaryAction::Home);
+                    }
+                    if ui
+                        .add_enabled(
+                            view.can_undo,
+                            egui::Button::new("Undo last answer").min_size(egui::vec2(0.0, 42.0)),
+                        )
+                        .on_hover_text(commands::tooltip(Command::Undo))
+                        .clicked()
+                    {
+                        action = Some(SummaryAction::Undo);
                     }
                 });
-                ui.add_space(12.0);
-            }
-            if !view.missed.is_empty() {
-                ui.heading(format!("Missed ({})", view.missed.len()));
-                for (prompt, answer) in view.missed {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(prompt).color(palette.muted));
-                        ui.label(RichText::new(format!("→ {answer}")).strong());
-                    });
-                }
-                ui.add_space(12.0);
-            }
-            ui.horizontal(|ui| {
-                if widgets::primary_button(ui, "Back to decks", &palette).on_hover_text("Return to the deck list (Enter)").clicked() {
-                    action = Some(SummaryAction::Home);
-                }
-                if ui
-                    .add_enabled(view.can_undo, egui::Button::new("↶ Undo last answer").min_size(egui::vec2(0.0, 42.0)))
-                    .on_hover_text(commands::tooltip(Command::Undo))
-                    .clicked()
-                {
-                    action = Some(SummaryAction::Undo);
-                }
             });
         });
-    });
     action
 }

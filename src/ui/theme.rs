@@ -86,11 +86,26 @@ pub fn install(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
         style.text_styles = [
-            (TextStyle::Heading, FontId::new(size::HEADING, FontFamily::Proportional)),
-            (TextStyle::Body, FontId::new(size::BODY, FontFamily::Proportional)),
-            (TextStyle::Button, FontId::new(size::BODY, FontFamily::Proportional)),
-            (TextStyle::Small, FontId::new(size::SMALL, FontFamily::Proportional)),
-            (TextStyle::Monospace, FontId::new(size::BODY, FontFamily::Monospace)),
+            (
+                TextStyle::Heading,
+                FontId::new(size::HEADING, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Body,
+                FontId::new(size::BODY, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Button,
+                FontId::new(size::BODY, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(size::SMALL, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(size::BODY, FontFamily::Monospace),
+            ),
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(10.0, 8.0);

@@ -40,21 +40,39 @@ pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Respo
 /// "From the article: …" with the card's source sentence.
 pub fn article_quote(ui: &mut Ui, source: &str, palette: &Palette) {
     Frame::new()
-        .inner_margin(egui::Margin { left: 12, right: 8, top: 6, bottom: 6 })
+        .inner_margin(egui::Margin {
+            left: 12,
+            right: 8,
+            top: 6,
+            bottom: 6,
+        })
         .stroke(egui::Stroke::new(1.0, palette.track))
         .corner_radius(6.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new("From the article:").color(palette.muted).small());
+            ui.label(
+                RichText::new("From the article:")
+                    .color(palette.muted)
+                    .small(),
+            );
             ui.label(RichText::new(format!("“{source}”")).italics());
         });
 }
 
 /// The verdict on an automatically marked answer, with a character diff when it was wrong.
 pub fn marking(ui: &mut Ui, marking: &Marking, palette: &Palette) {
-    let (verdict, colour) = if marking.correct { ("✔ Right", palette.right) } else { ("✘ Not quite", palette.wrong) };
+    let (verdict, colour) = if marking.correct {
+        ("Right", palette.right)
+    } else {
+        ("Not quite", palette.wrong)
+    };
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(verdict).strong().size(size::BODY + 2.0).color(colour));
+        ui.label(
+            RichText::new(verdict)
+                .strong()
+                .size(size::BODY + 2.0)
+                .color(colour),
+        );
         if let Some(note) = marking_note(marking) {
             ui.label(RichText::new(note).color(palette.muted));
         }
@@ -62,12 +80,22 @@ pub fn marking(ui: &mut Ui, marking: &Marking, palette: &Palette) {
     if !marking.correct && !marking.diff.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
-            ui.label(RichText::new("Your answer vs. the right one: ").color(palette.muted).small());
+            ui.label(
+                RichText::new("Your answer vs. the right one: ")
+                    .color(palette.muted)
+                    .small(),
+            );
             for span in &marking.diff {
                 let text = match span {
                     DiffSpan::Same(s) => RichText::new(s.as_str()).monospace(),
-                    DiffSpan::Missing(s) => RichText::new(s.as_str()).monospace().underline().color(palette.right),
-                    DiffSpan::Extra(s) => RichText::new(s.as_str()).monospace().strikethrough().color(palette.wrong),
+                    DiffSpan::Missing(s) => RichText::new(s.as_str())
+                        .monospace()
+                        .underline()
+                        .color(palette.right),
+                    DiffSpan::Extra(s) => RichText::new(s.as_str())
+                        .monospace()
+                        .strikethrough()
+                        .color(palette.wrong),
                 };
                 ui.label(text);
             }
@@ -76,7 +104,13 @@ pub fn marking(ui: &mut Ui, marking: &Marking, palette: &Palette) {
 }
 
 /// A horizontal bar split into coloured parts, e.g. new / learning / young / mature.
-pub fn stacked_bar(ui: &mut Ui, parts: &[(f32, egui::Color32)], width: f32, height: f32, track: egui::Color32) -> egui::Response {
+pub fn stacked_bar(
+    ui: &mut Ui,
+    parts: &[(f32, egui::Color32)],
+    width: f32,
+    height: f32,
+    track: egui::Color32,
+) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 3.0, track);
@@ -86,7 +120,11 @@ pub fn stacked_bar(ui: &mut Ui, parts: &[(f32, egui::Color32)], width: f32, heig
         for (value, colour) in parts {
             let w = rect.width() * value / total;
             if w > 0.0 {
-                painter.rect_filled(egui::Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, height)), 0.0, *colour);
+                painter.rect_filled(
+                    egui::Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, height)),
+                    0.0,
+                    *colour,
+                );
             }
             x += w;
         }
@@ -107,4 +145,10 @@ pub fn marking_note(marking: &Marking) -> Option<String> {
         MarkKind::ByValue => Some("(same value)".to_owned()),
         MarkKind::Empty => Some("(nothing was typed)".to_owned()),
     }
+}
+
+/// A small colour square for legends.
+pub fn swatch(ui: &mut Ui, colour: egui::Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, colour);
 }
