@@ -165,6 +165,20 @@ impl Category {
     }
 }
 
+impl Deck {
+    /// The card with this id (linear: for one look-up; build a map for many).
+    #[must_use]
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+
+    /// Every problem with the deck (empty when it is valid); see [`super::validate`].
+    #[must_use]
+    pub fn problems(&self) -> Vec<super::Problem> {
+        super::validate(self)
+    }
+}
+
 impl Card {
     #[must_use]
     pub fn kind(&self) -> Category {
@@ -333,6 +347,19 @@ mod tests {
             PartialDate::parse("+202-01"),
             Err(DateError::Shape(_))
         ));
+    }
+
+    #[test]
+    fn finds_cards_by_id_and_lists_problems() {
+        let json = crate::deck::bundled()[0].1;
+        let deck: Deck = serde_json::from_str(json).unwrap();
+        let first = &deck.cards[0];
+        assert_eq!(deck.card(&first.id), Some(first));
+        assert_eq!(deck.card("no-such-card"), None);
+        assert!(deck.problems().is_empty());
+        let mut empty = deck.clone();
+        empty.cards.clear();
+        assert_eq!(empty.problems(), [crate::deck::Problem::NoCards]);
     }
 
     #[test]

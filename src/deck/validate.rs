@@ -1,7 +1,8 @@
 //! The rules a deck must follow beyond its JSON shape. Every rule is checked and every problem
 //! reported; the work is linear in the size of the deck.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -37,21 +38,35 @@ pub fn validate(deck: &Deck) -> Vec<Problem> {
         problems.push(Problem::NoCards);
     }
 
-    // Card ids: the first card with each id, and how many cards have it.
-    let mut ids: HashMap<&str, (usize, usize)> = HashMap::with_capacity(deck.cards.len());
+    // One pass over the ids (hash lookups dominate the cost of validating a big deck): for
+    // each card, the earlier card with its id if any, and whether a later card shares its id.
+    let mut first_with_id: HashMap<&str, usize> = HashMap::with_capacity(deck.cards.len());
+    let mut duplicate_of: Vec<Option<usize>> = vec![None; deck.cards.len()];
+    let mut shared = vec![false; deck.cards.len()];
     for (i, card) in deck.cards.iter().enumerate() {
-        ids.entry(card.id.as_str()).or_insert((i, 0)).1 += 1;
+        match first_with_id.entry(card.id.as_str()) {
+            Entry::Occupied(first) => {
+                duplicate_of[i] = Some(*first.get());
+                shared[*first.get()] = true;
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
     }
+    drop(first_with_id);
     let mut issues = Vec::new();
+    let mut scratch = Scratch::default();
     for (i, card) in deck.cards.iter().enumerate() {
-        let (first, count) = ids.get(card.id.as_str()).copied().unwrap_or((i, 1));
-        card_issues(card, (first != i).then_some(first + 1), &mut issues);
+        let duplicate_of = duplicate_of[i].map(|first| first + 1);
+        card_issues(card, duplicate_of, &mut scratch, &mut issues);
         if issues.is_empty() {
             continue;
         }
+        let named_by_id = duplicate_of.is_none() && !shared[i] && !card.id.is_empty();
         let card_ref = CardRef {
             number: i + 1,
-            id: (count == 1 && !card.id.is_empty()).then(|| card.id.clone()),
+            id: named_by_id.then(|| card.id.clone()),
         };
         problems.extend(issues.drain(..).map(|issue| Problem::Card {
             card: card_ref.clone(),
@@ -63,7 +78,12 @@ pub fn validate(deck: &Deck) -> Vec<Problem> {
 
 /// Pushes every issue with one card onto `out`, in field order. `duplicate_of` is the number
 /// (from 1) of an earlier card with the same id, if any.
-fn card_issues(card: &Card, duplicate_of: Option<usize>, out: &mut Vec<CardIssue>) {
+fn card_issues(
+    card: &Card,
+    duplicate_of: Option<usize>,
+    scratch: &mut Scratch,
+    out: &mut Vec<CardIssue>,
+) {
     if card.id.is_empty() {
         out.push(CardIssue::EmptyId);
     } else if !is_slug(&card.id) {
@@ -94,7 +114,7 @@ fn card_issues(card: &Card, duplicate_of: Option<usize>, out: &mut Vec<CardIssue
             }
         }
     }
-    distractor_issues(card, out);
+    distractor_issues(card, scratch, out);
     match &card.date {
         Some(date) => {
             if let Err(err) = PartialDate::parse(date) {
@@ -138,29 +158,80 @@ fn card_issues(card: &Card, duplicate_of: Option<usize>, out: &mut Vec<CardIssue
     }
 }
 
+/// Answer keys reused from card to card, so that checking distractors allocates nothing once
+/// warmed up.
+#[derive(Default)]
+struct Scratch {
+    answer: String,
+    accepted: Vec<String>,
+    distractors: Vec<String>,
+}
+
+/// Puts the answer keys of `texts` in the first `texts.len()` entries of `keys`.
+fn fill_keys<'k>(keys: &'k mut Vec<String>, texts: &[String]) -> &'k [String] {
+    for (i, text) in texts.iter().enumerate() {
+        if i == keys.len() {
+            keys.push(String::new());
+        }
+        answer_key_into(text, &mut keys[i]);
+    }
+    &keys[..texts.len()]
+}
+
 /// Distractors must differ from the answer, from every accepted answer and from each other.
-fn distractor_issues(card: &Card, out: &mut Vec<CardIssue>) {
+fn distractor_issues(card: &Card, scratch: &mut Scratch, out: &mut Vec<CardIssue>) {
     if card.distractors.is_empty() {
         return;
     }
-    let answer = answer_key(&card.answer);
-    let accepted: Vec<String> = card.accept.iter().map(|a| answer_key(a)).collect();
-    let mut seen = HashSet::with_capacity(card.distractors.len());
-    for distractor in &card.distractors {
-        if is_blank(distractor) {
+    answer_key_into(&card.answer, &mut scratch.answer);
+    let answer = scratch.answer.as_str();
+    let accepted = FirstIndex::new(fill_keys(&mut scratch.accepted, &card.accept));
+    let keys = fill_keys(&mut scratch.distractors, &card.distractors);
+    let distractors = FirstIndex::new(keys);
+    for (i, (distractor, key)) in card.distractors.iter().zip(keys).enumerate() {
+        if key.is_empty() {
             continue; // reported as an empty entry
         }
-        let key = answer_key(distractor);
         if key == answer {
             out.push(CardIssue::DistractorIsAnswer(distractor.clone()));
-        } else if let Some(i) = accepted.iter().position(|a| *a == key) {
+        } else if let Some(a) = accepted.get(key) {
             out.push(CardIssue::DistractorIsAccepted {
                 distractor: distractor.clone(),
-                accepted: card.accept[i].clone(),
+                accepted: card.accept[a].clone(),
             });
         }
-        if !seen.insert(key) {
+        if distractors.get(key).is_some_and(|first| first < i) {
             out.push(CardIssue::DuplicateDistractor(distractor.clone()));
+        }
+    }
+}
+
+/// The first position of each key in a list: found by scanning while the list is short (cards
+/// have a handful of answers, and hashing them costs more than comparing), through a hash map
+/// once it is long, so that even a card with thousands of distractors is checked in linear time.
+enum FirstIndex<'a> {
+    Scan(&'a [String]),
+    Map(HashMap<&'a str, usize>),
+}
+
+impl<'a> FirstIndex<'a> {
+    const SCAN_MAX: usize = 16;
+
+    fn new(keys: &'a [String]) -> Self {
+        if keys.len() <= Self::SCAN_MAX {
+            return Self::Scan(keys);
+        }
+        let mut map = HashMap::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            map.entry(key.as_str()).or_insert(i);
+        }
+        Self::Map(map)
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        match self {
+            Self::Scan(keys) => keys.iter().position(|k| k == key),
+            Self::Map(map) => map.get(key).copied(),
         }
     }
 }
@@ -184,13 +255,35 @@ fn is_blank(s: &str) -> bool {
 #[must_use]
 pub fn answer_key(s: &str) -> String {
     let mut key = String::with_capacity(s.len());
+    answer_key_into(s, &mut key);
+    key
+}
+
+/// [`answer_key`] into a reused buffer (cleared first).
+fn answer_key_into(s: &str, key: &mut String) {
+    key.clear();
+    if s.is_ascii() {
+        // Most answers are ASCII, which is already NFC: copying and lower-casing in place is
+        // much faster. The ASCII characters `char::is_whitespace` accepts are \t \n \v \f \r
+        // and space.
+        let words = s
+            .split(|c: char| c == ' ' || ('\t'..='\r').contains(&c))
+            .filter(|w| !w.is_empty());
+        for word in words {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(word);
+        }
+        key.make_ascii_lowercase();
+        return;
+    }
     for word in s.split_whitespace() {
         if !key.is_empty() {
             key.push(' ');
         }
         key.extend(word.nfc().flat_map(char::to_lowercase));
     }
-    key
 }
 
 /// The texts inside each `{{…}}` of a cloze, in order. An opening `{{` with no closing `}}` is
@@ -389,9 +482,57 @@ mod tests {
     }
 
     #[test]
+    fn first_indexes_agree_small_and_large() {
+        let keys: Vec<String> = (0..40).map(|i| (i % 30).to_string()).collect();
+        for len in [5, 40] {
+            let index = FirstIndex::new(&keys[..len]);
+            assert_eq!(
+                matches!(index, FirstIndex::Map(_)),
+                len > FirstIndex::SCAN_MAX
+            );
+            assert_eq!(index.get("3"), Some(3));
+            assert_eq!(index.get("99"), None);
+        }
+        assert_eq!(FirstIndex::new(&keys).get("29"), Some(29));
+    }
+
+    #[test]
+    fn scratch_keys_from_a_longer_card_do_not_leak_into_a_shorter_one() {
+        let mut long = card("long");
+        long.accept = vec!["x".into(), "y".into(), "z".into()];
+        long.distractors = vec!["a".into()];
+        let mut short = card("short");
+        short.accept = vec!["x".into()];
+        short.distractors = vec!["z".into(), "b".into()];
+        assert!(messages(&deck(vec![long, short])).is_empty());
+    }
+
+    #[test]
+    fn thousands_of_distractors_are_checked_in_linear_time() {
+        let mut c = card("big");
+        c.accept = (0..20_000).map(|i| format!("accepted {i}")).collect();
+        c.distractors = (0..20_000).map(|i| format!("wrong {i}")).collect();
+        c.distractors.push("ACCEPTED 7".into());
+        c.distractors.push("wrong 5".into());
+        assert_eq!(
+            messages(&deck(vec![c])),
+            [
+                "card \"big\": the distractor \"ACCEPTED 7\" is the same as the accepted answer \"accepted 7\"",
+                "card \"big\": the distractor \"wrong 5\" is listed twice",
+            ]
+        );
+    }
+
+    #[test]
     fn answer_keys_ignore_case_spacing_and_unicode_composition() {
         assert_eq!(answer_key("  Kim \t Jong  Un "), "kim jong un");
         assert_eq!(answer_key("Caf\u{65}\u{301}"), answer_key("CAF\u{c9}"));
+        assert_eq!(answer_key("\u{b}A\u{c}B\r\n"), "a b");
+        assert_eq!(answer_key(" \t "), "");
+        for s in ["\u{b}Kim\u{c}JONG\r\nun  ", "x", " a  b ", ""] {
+            let slow: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
+            assert_eq!(answer_key(s), slow.join(" "), "{s:?}");
+        }
     }
 
     #[test]
