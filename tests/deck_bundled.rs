@@ -84,7 +84,6 @@ fn normalising_quotes_and_spaces() {
 }
 
 #[test]
-#[ignore = "needs the real decks; un-ignore at merge"]
 fn bundled_decks_cover_enough_of_each_category() {
     let library = deck::load_library(&[], true);
     let cards: Vec<Category> = library
