@@ -20,12 +20,12 @@ fn study_frame(c: &mut Criterion) {
     harness.get_by_label("Study all due").click();
     harness.run();
     c.bench_function("study screen frame (question)", |b| {
-        b.iter(|| harness.step())
+        b.iter(|| harness.step());
     });
     harness.key_press(egui::Key::Enter);
     harness.run();
     c.bench_function("study screen frame (answer shown)", |b| {
-        b.iter(|| harness.step())
+        b.iter(|| harness.step());
     });
 }
 

@@ -104,8 +104,13 @@ impl FlashdrillApp {
     /// Opens the data directory and the profile, and starts loading decks.
     #[must_use]
     pub fn new(options: AppOptions) -> Self {
+        let AppOptions {
+            data_dir,
+            profile,
+            background_loading,
+        } = options;
         let mut app = Self {
-            data_dir: options.data_dir.clone(),
+            data_dir: data_dir.clone(),
             profiles: None,
             profile: None,
             store: None,
@@ -113,7 +118,7 @@ impl FlashdrillApp {
             library: Library::default(),
             loading: None,
             open_dialog: None,
-            background_loading: options.background_loading,
+            background_loading,
             screen: Screen::Home,
             home: HomeState::default(),
             deck_rows: Vec::new(),
@@ -127,14 +132,14 @@ impl FlashdrillApp {
             notice: None,
             applied_look: None,
         };
-        match Profiles::load(&options.data_dir) {
+        match Profiles::load(&data_dir) {
             Ok(profiles) => {
                 app.profiles = Some(profiles);
-                app.open_profile(options.profile.as_deref());
+                app.open_profile(profile.as_deref());
             }
             Err(err) => app.fail(format!(
                 "Could not read the profiles in {}: {err}",
-                options.data_dir.display()
+                data_dir.display()
             )),
         }
         if !app.background_loading {
@@ -535,17 +540,18 @@ impl FlashdrillApp {
         self.refresh_home();
     }
 
-    fn set_setting(&mut self, key: &str, value: &str) {
+    /// Changes one profile setting, saving it; a rejected value is shown on the settings screen.
+    pub fn set_setting(&mut self, key: &str, value: &str) {
         let mut next = self.settings.clone();
         if let Err(err) = next.set(key, value) {
             self.settings_error = Some((key.to_owned(), err.to_string()));
             return;
         }
-        if let Some(store) = self.store.as_mut() {
-            if let Err(err) = store.save_settings(&next) {
-                self.settings_error = Some((key.to_owned(), err.to_string()));
-                return;
-            }
+        if let Some(store) = self.store.as_mut()
+            && let Err(err) = store.save_settings(&next)
+        {
+            self.settings_error = Some((key.to_owned(), err.to_string()));
+            return;
         }
         self.settings = next;
         self.settings_error = None;
@@ -570,7 +576,7 @@ impl FlashdrillApp {
                         self.notice = Some((format!("Created profile \"{}\".", info.name), false));
                     }
                     Some(Err(err)) => {
-                        self.settings_error = Some(("profile".to_owned(), err.to_string()))
+                        self.settings_error = Some(("profile".to_owned(), err.to_string()));
                     }
                     None => {}
                 }
@@ -586,7 +592,7 @@ impl FlashdrillApp {
                 match renamed {
                     Some(Ok(info)) => self.profile = info,
                     Some(Err(err)) => {
-                        self.settings_error = Some(("profile".to_owned(), err.to_string()))
+                        self.settings_error = Some(("profile".to_owned(), err.to_string()));
                     }
                     None => {}
                 }
@@ -599,10 +605,10 @@ impl FlashdrillApp {
                             "Profile deleted (its database was moved to the trash folder)."
                                 .to_owned(),
                             false,
-                        ))
+                        ));
                     }
                     Some(Err(err)) => {
-                        self.settings_error = Some(("profile".to_owned(), err.to_string()))
+                        self.settings_error = Some(("profile".to_owned(), err.to_string()));
                     }
                     None => {}
                 }
@@ -903,7 +909,7 @@ impl FlashdrillApp {
                     self.recovery = Some(Recovery {
                         message: err.to_string(),
                         backup: None,
-                    })
+                    });
                 }
                 None => {}
             }

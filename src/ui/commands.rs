@@ -130,6 +130,7 @@ pub fn keys(command: Command) -> &'static str {
 
 /// Reads this frame's key presses into commands. While a text field has the keyboard, single
 /// keys (Space, digits, `?`) belong to the text; Enter, Esc and Ctrl shortcuts still work.
+#[must_use]
 pub fn read_shortcuts(ctx: &egui::Context) -> Vec<Command> {
     let typing = ctx.egui_wants_keyboard_input();
     let mut out = Vec::new();

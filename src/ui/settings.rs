@@ -36,6 +36,7 @@ pub enum SettingsAction {
 #[derive(Debug, Clone, Default)]
 pub struct SettingsState {
     drafts: BTreeMap<&'static str, String>,
+    numbers: BTreeMap<&'static str, f32>,
     new_profile: String,
     rename: String,
     confirm_delete: Option<String>,
@@ -50,31 +51,31 @@ impl SettingsState {
             widgets::centered_column(ui, 760.0, |ui| {
                 ui.heading("Studying");
                 egui::Grid::new("settings-study").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
-                    let mut retention: f32 = value("desired_retention").parse().unwrap_or(0.9);
+                    let mut retention: f32 = self.numbers.get("desired_retention").copied().unwrap_or_else(|| value("desired_retention").parse().unwrap_or(0.9));
                     let label = ui.label("Desired retention");
                     let r = ui
                         .add(egui::Slider::new(&mut retention, 0.70..=0.99).fixed_decimals(2))
                         .labelled_by(label.id)
                         .on_hover_text("The chance of remembering a card when it comes due. Higher means more reviews: 0.90 is a good balance; 0.95 roughly doubles the workload.");
-                    if r.drag_stopped() || (r.changed() && !r.dragged()) {
-                        action = Some(SettingsAction::Set("desired_retention".into(), format!("{retention:.2}")));
+                    if let Some(v) = self.settle("desired_retention", &r, retention) {
+                        action = Some(SettingsAction::Set("desired_retention".into(), format!("{v:.2}")));
                     }
                     ui.end_row();
                     ui.label("");
                     ui.label(RichText::new("Higher retention means you forget less but review more often.").color(palette.muted).small());
                     ui.end_row();
 
-                    action = action.take().or_else(|| number(ui, "New cards per day", "new_per_day", &value("new_per_day"), 0..=9999));
+                    action = action.take().or_else(|| self.number(ui, "New cards per day", "new_per_day", &value("new_per_day"), 0..=9999));
                     ui.end_row();
-                    action = action.take().or_else(|| number(ui, "Reviews per day", "reviews_per_day", &value("reviews_per_day"), 0..=99_999));
+                    action = action.take().or_else(|| self.number(ui, "Reviews per day", "reviews_per_day", &value("reviews_per_day"), 0..=99_999));
                     ui.end_row();
                     action = action.take().or_else(|| self.text(ui, "Learning steps", "learning_steps", &value("learning_steps"), "Waits before a new card graduates, e.g. \"1m 10m\"."));
                     ui.end_row();
                     action = action.take().or_else(|| self.text(ui, "Relearning steps", "relearning_steps", &value("relearning_steps"), "Waits after a forgotten review, e.g. \"10m\"; empty for none."));
                     ui.end_row();
-                    action = action.take().or_else(|| number(ui, "Maximum interval (days)", "maximum_interval", &value("maximum_interval"), 1..=36_500));
+                    action = action.take().or_else(|| self.number(ui, "Maximum interval (days)", "maximum_interval", &value("maximum_interval"), 1..=36_500));
                     ui.end_row();
-                    action = action.take().or_else(|| number(ui, "New day starts at (hour)", "day_starts_at", &value("day_starts_at"), 0..=23));
+                    action = action.take().or_else(|| self.number(ui, "New day starts at (hour)", "day_starts_at", &value("day_starts_at"), 0..=23));
                     ui.end_row();
                     let mut fuzz = value("fuzz") == "true";
                     ui.label("Interval fuzz");
@@ -82,7 +83,7 @@ impl SettingsState {
                         action = Some(SettingsAction::Set("fuzz".into(), fuzz.to_string()));
                     }
                     ui.end_row();
-                    action = action.take().or_else(|| number(ui, "Leech after lapses", "leech_threshold", &value("leech_threshold"), 1..=99));
+                    action = action.take().or_else(|| self.number(ui, "Leech after lapses", "leech_threshold", &value("leech_threshold"), 1..=99));
                     ui.end_row();
                     ui.label("Leech action");
                     ui.horizontal(|ui| {
@@ -112,14 +113,14 @@ impl SettingsState {
                         }
                     });
                     ui.end_row();
-                    let mut zoom: f32 = value("zoom").parse().unwrap_or(1.0);
+                    let mut zoom: f32 = self.numbers.get("zoom").copied().unwrap_or_else(|| value("zoom").parse().unwrap_or(1.0));
                     let label = ui.label("Zoom");
                     let r = ui
                         .add(egui::Slider::new(&mut zoom, 0.5..=3.0).step_by(0.1).fixed_decimals(1).suffix("×"))
                         .labelled_by(label.id)
                         .on_hover_text("Interface size; 2× suits a projector. Ctrl + / − / 0 also work.");
-                    if r.drag_stopped() || (r.changed() && !r.dragged()) {
-                        action = Some(SettingsAction::Set("zoom".into(), format!("{zoom:.1}")));
+                    if let Some(v) = self.settle("zoom", &r, zoom) {
+                        action = Some(SettingsAction::Set("zoom".into(), format!("{v:.1}")));
                     }
                     ui.end_row();
                 });
@@ -129,6 +130,37 @@ impl SettingsState {
             });
         });
         action
+    }
+
+    /// A number being dragged is kept here until the drag ends; then (or at once, when typed or
+    /// changed by keys) it is returned to be saved.
+    fn settle(&mut self, key: &'static str, response: &egui::Response, value: f32) -> Option<f32> {
+        if response.dragged() {
+            self.numbers.insert(key, value);
+            return None;
+        }
+        let dragged = self.numbers.remove(key).is_some();
+        (response.changed() || dragged || response.drag_stopped()).then_some(value)
+    }
+
+    fn number(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        key: &'static str,
+        current: &str,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Option<SettingsAction> {
+        let label = ui.label(label);
+        let mut v = self
+            .numbers
+            .get(key)
+            .map_or_else(|| current.parse().unwrap_or(*range.start()), |d| *d as u32);
+        let r = ui
+            .add(egui::DragValue::new(&mut v).range(range))
+            .labelled_by(label.id);
+        self.settle(key, &r, v as f32)
+            .map(|v| SettingsAction::Set(key.into(), (v as u32).to_string()))
     }
 
     fn text(
@@ -151,7 +183,7 @@ impl SettingsState {
             return Some(SettingsAction::Set(key.into(), value));
         }
         if !response.has_focus() && !response.lost_focus() && draft != current {
-            *draft = current.to_owned();
+            current.clone_into(draft);
         }
         None
     }
@@ -238,22 +270,4 @@ impl SettingsState {
         });
         action
     }
-}
-
-fn number(
-    ui: &mut Ui,
-    label: &str,
-    key: &str,
-    current: &str,
-    range: std::ops::RangeInclusive<u32>,
-) -> Option<SettingsAction> {
-    let label = ui.label(label);
-    let mut v: u32 = current.parse().unwrap_or(*range.start());
-    let r = ui
-        .add(egui::DragValue::new(&mut v).range(range))
-        .labelled_by(label.id);
-    if r.changed() && !r.dragged() || r.drag_stopped() {
-        return Some(SettingsAction::Set(key.into(), v.to_string()));
-    }
-    None
 }

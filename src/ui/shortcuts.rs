@@ -6,6 +6,7 @@ use super::commands::COMMANDS;
 use super::theme::Palette;
 
 /// Draws the overlay window; returns true when the learner closes it.
+#[must_use]
 pub fn show(ctx: &egui::Context) -> bool {
     let mut close = false;
     egui::Window::new("Keyboard shortcuts")

@@ -231,7 +231,7 @@ impl StudyState {
                     Phase::Answered(a) => {
                         action = action
                             .take()
-                            .or_else(|| self.answered(ui, view, &a, &palette))
+                            .or_else(|| self.answered(ui, view, &a, &palette));
                     }
                 }
             });
@@ -274,15 +274,15 @@ impl StudyState {
                 }
             }
             Form::Typed | Form::Cloze => {
-                if view.form == Form::Cloze {
-                    if let Some(cloze) = view.cloze {
-                        ui.label(
-                            RichText::new(format!("{} _____ {}", cloze.before, cloze.after))
-                                .size(size::BODY + 2.0)
-                                .italics(),
-                        );
-                        ui.add_space(6.0);
-                    }
+                if view.form == Form::Cloze
+                    && let Some(cloze) = view.cloze
+                {
+                    ui.label(
+                        RichText::new(format!("{} _____ {}", cloze.before, cloze.after))
+                            .size(size::BODY + 2.0)
+                            .italics(),
+                    );
+                    ui.add_space(6.0);
                 }
                 let label = ui.label("Your answer");
                 let edit = egui::TextEdit::singleline(&mut self.typed)

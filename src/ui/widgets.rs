@@ -21,7 +21,6 @@ pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui)
 }
 
 /// The raised frame a card sits in.
-#[must_use]
 pub fn card_frame(ui: &Ui, palette: &Palette) -> Frame {
     Frame::group(ui.style())
         .fill(palette.card_fill)

@@ -1,0 +1,144 @@
+//! Snapshot tests: every main screen in light and dark, rendered on the CPU (wgpu with
+//! lavapipe or llvmpipe). `UPDATE_SNAPSHOTS=1 cargo test --test ui_snapshots` accepts changes.
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+
+const THEMES: [&str; 2] = ["light", "dark"];
+
+fn harness(dir: &std::path::Path, theme: &str) -> Harness<'static, FlashdrillApp> {
+    let mut app = FlashdrillApp::new(AppOptions {
+        data_dir: dir.to_path_buf(),
+        profile: None,
+        background_loading: false,
+    });
+    app.set_setting("theme", theme);
+    let mut harness = Harness::builder()
+        .with_size([960.0, 720.0])
+        .wgpu()
+        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
+fn start(harness: &mut Harness<'_, FlashdrillApp>, form: &str) {
+    harness.get_by_label("Question form:").click();
+    harness.run();
+    harness.get_by_label(form).click();
+    harness.run();
+    harness.get_by_label("Study all due").click();
+    harness.run();
+}
+
+#[test]
+fn home_and_settings() {
+    for theme in THEMES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path(), theme);
+        h.snapshot(format!("home-{theme}"));
+        h.get_by_label("Settings").click();
+        h.run();
+        h.snapshot(format!("settings-{theme}"));
+    }
+}
+
+#[test]
+fn flip_card_question_and_answer() {
+    for theme in THEMES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path(), theme);
+        start(&mut h, "Flashcards");
+        h.snapshot(format!("study-flip-{theme}"));
+        h.key_press(Key::Space);
+        h.run();
+        h.snapshot(format!("study-flip-answer-{theme}"));
+    }
+}
+
+#[test]
+fn multiple_choice() {
+    for theme in THEMES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path(), theme);
+        start(&mut h, "Multiple choice");
+        h.snapshot(format!("study-choice-{theme}"));
+        h.key_press(Key::Num2);
+        h.run();
+        h.snapshot(format!("study-choice-answer-{theme}"));
+    }
+}
+
+#[test]
+fn typed_answer_wrong_with_diff() {
+    for theme in THEMES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path(), theme);
+        start(&mut h, "Type the answer");
+        h.get_by_label("Your answer").type_text("2010");
+        h.run();
+        h.snapshot(format!("study-typed-{theme}"));
+        h.key_press(Key::Enter);
+        h.run();
+        h.snapshot(format!("study-typed-answer-{theme}"));
+    }
+}
+
+#[test]
+fn cloze_in_a_mixed_session() {
+    for theme in THEMES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path(), theme);
+        start(&mut h, "Mixed");
+        // Mixed picks the form per card; go on until a fill-in-the-blank card comes up.
+        let mut found = false;
+        for _ in 0..60 {
+            if h.query_by_label_contains("_____").is_some() {
+                found = true;
+                break;
+            }
+            if h.query_by_label("Your answer").is_none()
+                && h.query_by_label_contains("Show answer").is_none()
+            {
+                h.key_press(Key::Num1); // a multiple-choice option
+            } else {
+                h.key_press(Key::Enter);
+            }
+            h.run();
+            h.key_press(Key::Enter);
+            h.run();
+        }
+        assert!(found, "no cloze card came up");
+        h.snapshot(format!("study-cloze-{theme}"));
+    }
+}
+
+#[test]
+fn summary() {
+    for theme in THEMES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path(), theme);
+        h.state_mut().set_setting("new_per_day", "3");
+        h.run();
+        start(&mut h, "Flashcards");
+        for rating in [Key::Num3, Key::Num1, Key::Num3] {
+            h.key_press(Key::Space);
+            h.run();
+            h.key_press(rating);
+            h.run();
+        }
+        // Learning cards come back within the learn-ahead window; answer Easy until done.
+        for _ in 0..10 {
+            if h.state().screen() == Screen::Summary {
+                break;
+            }
+            h.key_press(Key::Space);
+            h.run();
+            h.key_press(Key::Num4);
+            h.run();
+        }
+        assert_eq!(h.state().screen(), Screen::Summary);
+        h.snapshot(format!("summary-{theme}"));
+    }
+}
