@@ -17,8 +17,6 @@ fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
 }
 
 fn choose_form(harness: &mut Harness<'_, FlashdrillApp>, form: &str) {
-    harness.get_by_label("Question form:").click();
-    harness.run();
     harness.get_by_label(form).click();
     harness.run();
 }

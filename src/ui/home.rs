@@ -168,23 +168,14 @@ impl HomeState {
                 {
                     *action = Some(HomeAction::StudyAll);
                 }
-                let label = ui.label("Question form:");
-                egui::ComboBox::from_id_salt("session-form")
-                    .selected_text(
-                        FORM_LABELS
-                            .iter()
-                            .find(|f| f.0 == self.form)
-                            .map_or("Mixed", |f| f.1),
-                    )
-                    .show_ui(ui, |ui| {
-                        for (form, text) in FORM_LABELS {
-                            ui.selectable_value(&mut self.form, form, text);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id)
-                    .on_hover_text("How cards are asked in the next session");
             });
+        });
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Question form:").color(palette.muted));
+            for (form, text) in FORM_LABELS {
+                ui.selectable_value(&mut self.form, form, text)
+                    .on_hover_text("How cards are asked in the next session");
+            }
         });
     }
 
@@ -289,17 +280,7 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
     widgets::card_frame(ui, palette).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.vertical(|ui| {
-                ui.label(RichText::new(&deck.title).strong().size(size::BODY + 2.0));
-                if let Some(d) = &deck.description {
-                    ui.label(RichText::new(d).color(palette.muted));
-                }
-                ui.label(
-                    RichText::new(format!("{} cards · {}", deck.cards, deck.origin))
-                        .color(palette.muted)
-                        .small(),
-                );
-            });
+            ui.label(RichText::new(&deck.title).strong().size(size::BODY + 2.0));
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let study = ui.add_enabled(
                     deck.due.total() > 0,
@@ -313,8 +294,18 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::Study(deck.id.clone()));
                 }
-                due_counts(ui, deck.due, palette, size::BODY);
             });
+        });
+        if let Some(d) = &deck.description {
+            ui.label(RichText::new(d).color(palette.muted));
+        }
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("{} cards · {} · due:", deck.cards, deck.origin))
+                    .color(palette.muted)
+                    .small(),
+            );
+            due_counts(ui, deck.due, palette, size::BODY);
         });
     });
     ui.add_space(6.0);
