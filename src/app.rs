@@ -833,7 +833,8 @@ impl FlashdrillApp {
             .collect();
         let next_due = summary.next_due.map(|due| describe_due(due, Utc::now()));
         let view = SummaryView {
-            studied: summary.answers,
+            studied: summary.cards_studied,
+            answers: summary.answers,
             right: summary.right,
             secs: summary.time.as_secs(),
             by_category: &by_category,

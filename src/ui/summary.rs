@@ -7,7 +7,10 @@ use super::theme::{Palette, size};
 use super::widgets;
 
 pub struct SummaryView<'a> {
+    /// Distinct cards answered.
     pub studied: usize,
+    /// Answers given (a card in learning may be answered several times).
+    pub answers: usize,
     /// Answers marked right (auto-marked) or rated Hard/Good/Easy.
     pub right: usize,
     pub secs: u64,
@@ -36,7 +39,7 @@ pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
             widgets::centered_column(ui, 760.0, |ui| {
                 ui.add_space(10.0);
                 ui.label(
-                    RichText::new(if view.studied == 0 {
+                    RichText::new(if view.answers == 0 {
                         "Nothing studied"
                     } else {
                         "Session complete"
@@ -51,33 +54,31 @@ pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
                     );
                 }
                 ui.add_space(8.0);
-                let accuracy = if view.studied == 0 {
+                let accuracy = if view.answers == 0 {
                     0.0
                 } else {
-                    100.0 * view.right as f64 / view.studied as f64
+                    100.0 * view.right as f64 / view.answers as f64
                 };
-                egui::Grid::new("summary-numbers")
-                    .num_columns(4)
-                    .spacing([28.0, 4.0])
-                    .show(ui, |ui| {
-                        for (value, name) in [
-                            (view.studied.to_string(), "cards studied"),
-                            (format!("{accuracy:.0} %"), "accuracy"),
-                            (format!("{}:{:02}", view.secs / 60, view.secs % 60), "time"),
-                            (view.next_due.unwrap_or("—").to_owned(), "next card due"),
-                        ] {
-                            ui.vertical(|ui| {
-                                ui.label(
-                                    RichText::new(value)
-                                        .size(size::HEADING)
-                                        .strong()
-                                        .color(palette.accent),
-                                );
-                                ui.label(RichText::new(name).color(palette.muted));
-                            });
-                        }
-                        ui.end_row();
-                    });
+                ui.horizontal(|ui| {
+                    for (value, name) in [
+                        (view.studied.to_string(), "cards studied"),
+                        (view.answers.to_string(), "answers"),
+                        (format!("{accuracy:.0} %"), "accuracy"),
+                        (format!("{}:{:02}", view.secs / 60, view.secs % 60), "time"),
+                        (view.next_due.unwrap_or("—").to_owned(), "next card due"),
+                    ] {
+                        ui.vertical(|ui| {
+                            ui.set_min_width(110.0);
+                            ui.label(
+                                RichText::new(value)
+                                    .size(size::HEADING)
+                                    .strong()
+                                    .color(palette.accent),
+                            );
+                            ui.label(RichText::new(name).color(palette.muted));
+                        });
+                    }
+                });
                 ui.add_space(12.0);
                 if !view.by_category.is_empty() {
                     ui.heading("By category");
