@@ -434,6 +434,7 @@ fn replay_card(
         "UPDATE review_log SET kind_before = ?2, state_before = ?3, state_after = ?4 WHERE id = ?1",
     )?;
     let mut before: Option<CardProgress> = None;
+    let mut before_json: Option<String> = None;
     let mut current = CardProgress {
         card: CardState::new_card(first.at),
         suspended: flags.suspended,
@@ -453,7 +454,6 @@ fn replay_card(
             current.leech = true;
         }
         let kind = card.state.as_str();
-        let before_json = before.as_ref().map(json);
         let after_json = json(&current);
         if row.kind_before.as_deref() != Some(kind)
             || row.state_before != before_json
@@ -462,6 +462,7 @@ fn replay_card(
             update.execute(params![row.id, kind, before_json, after_json])?;
         }
         before = Some(current);
+        before_json = Some(after_json);
     }
     Ok(before)
 }

@@ -1,0 +1,222 @@
+//! Store performance: an answer committed (WAL on a temp file), building the due queue from
+//! the store for 2,000 due cards and for 100,000 cards with 1,000,000 log rows, and rebuilding
+//! every card by replaying 1,000,000 reviews.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use flashdrill::schedule::{
+    CardState, QueueItem, QueueLimits, Rating, Scheduler, Today, build_queue, fuzz_seed,
+};
+use flashdrill::session::deck_queue;
+use flashdrill::settings::Settings;
+use flashdrill::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
+use flashdrill::store::{CardProgress, CardRecord, LeechPolicy, Mode, NewReview, Store};
+
+/// Deterministic xorshift so the inputs are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap()
+}
+
+fn rating(rng: &mut Rng) -> Rating {
+    match rng.below(20) {
+        0..2 => Rating::Again,
+        2..4 => Rating::Hard,
+        4..18 => Rating::Good,
+        _ => Rating::Easy,
+    }
+}
+
+/// A store on a temp file where `cards` cards of deck "d" have been answered `reviews` times
+/// each, through an import (one transaction), with review times chosen so that the last
+/// answer of each card lies in the past year.
+fn fixture(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut list = Vec::with_capacity(cards * reviews);
+    for c in 0..cards {
+        let mut at =
+            now() - TimeDelta::days(400) + TimeDelta::minutes(rng.below(60 * 24 * 30) as i64);
+        for _ in 0..reviews {
+            list.push(ExportedReview {
+                id: 0,
+                deck: "d".to_owned(),
+                card: format!("card-{c:06}"),
+                at,
+                rating: rating(&mut rng),
+                mode: Mode::Srs,
+                answer: Some("an answer".to_owned()),
+                correct: None,
+                response_ms: 1000 + rng.below(9000),
+            });
+            at += TimeDelta::minutes(10 + rng.below(60 * 24 * 35) as i64);
+        }
+    }
+    let file = ProgressFile {
+        format: PROGRESS_FORMAT.to_owned(),
+        reviews: list,
+        cards: Vec::new(),
+    };
+    let mut store = Store::open(&dir.join("bench.sqlite3")).unwrap();
+    store.import_progress(&file, &Settings::default()).unwrap();
+    store
+}
+
+fn bench_answer(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("answer.sqlite3")).unwrap();
+    let settings = Settings::default();
+    let scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
+    let leech = LeechPolicy::from_settings(&settings);
+    let keys: Vec<String> = (0..500).map(|i| format!("card-{i}")).collect();
+    let mut states: Vec<CardState> = keys.iter().map(|_| CardState::new_card(now())).collect();
+    let mut rng = Rng(42);
+    let mut at = now();
+    let mut i = 0;
+    c.bench_function("answer_committed (review + record_answer, WAL file)", |b| {
+        b.iter(|| {
+            i = (i + 1) % keys.len();
+            at += TimeDelta::seconds(30);
+            let before = states[i];
+            let answer = rating(&mut rng);
+            let after =
+                scheduler.review(&before, answer, at, fuzz_seed("d", &keys[i], before.reps));
+            let rec = store
+                .record_answer(
+                    &NewReview {
+                        deck_id: "d",
+                        card_id: &keys[i],
+                        at,
+                        rating: answer,
+                        mode: Mode::Srs,
+                        answer_given: Some("typed answer"),
+                        correct: Some(true),
+                        response_ms: 2100,
+                        state_after: Some(after),
+                    },
+                    leech,
+                )
+                .unwrap();
+            states[i] = rec.after.unwrap().card;
+            black_box(rec.review_id)
+        });
+    });
+}
+
+/// The queue from already loaded states (what a session or home screen caches).
+fn queue_from(records: &[CardRecord], settings: &Settings) -> usize {
+    let items: Vec<QueueItem<usize>> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| QueueItem {
+            key: i,
+            state: r.progress.card,
+            suspended: r.progress.suspended,
+            buried_until: r.progress.buried_until,
+            new_order: i as u32,
+        })
+        .collect();
+    let today = Today::new(&now(), settings.day_starts_at);
+    let limits = QueueLimits {
+        new_per_day: settings.new_per_day,
+        reviews_per_day: 100_000,
+        ..QueueLimits::default()
+    };
+    build_queue(&items, &today, &limits).len()
+}
+
+fn bench_queue_2k(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("q2k.sqlite3")).unwrap();
+    // 2,000 cards due now (reviewed once, long ago), stored through restore_card.
+    let settings = Settings::default();
+    let scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
+    let mut ids = Vec::new();
+    for i in 0..2000 {
+        let id = format!("card-{i:05}");
+        let first = now() - TimeDelta::days(60);
+        let s = scheduler.review(&CardState::new_card(first), Rating::Easy, first, 0);
+        store
+            .restore_card("d", &id, Some(&CardProgress::from_state(s)))
+            .unwrap();
+        ids.push(id);
+    }
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let day_end = now() + TimeDelta::hours(19);
+    let mut group = c.benchmark_group("due_queue_2k");
+    group.bench_function("store query (due_cards + counts_since)", |b| {
+        b.iter(|| {
+            let due = store.due_cards(Some("d"), day_end).unwrap();
+            let counts = store.counts_since(now() - TimeDelta::hours(5)).unwrap();
+            black_box((due.len(), counts.len()))
+        });
+    });
+    let cached = store.due_cards(Some("d"), day_end).unwrap();
+    assert_eq!(cached.len(), 2000);
+    group.bench_function("build_queue from cached states", |b| {
+        b.iter(|| black_box(queue_from(&cached, &settings)));
+    });
+    let mut s = settings.clone();
+    s.reviews_per_day = 99_999;
+    group.bench_function("session::deck_queue (load deck + build)", |b| {
+        b.iter(|| black_box(deck_queue(&store, "d", &id_refs, &s, &now()).unwrap().len()));
+    });
+    group.finish();
+}
+
+fn bench_big(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let mut store = fixture(dir.path(), 100_000, 10);
+    eprintln!(
+        "fixture: 100,000 cards, {} log rows, imported in {:?}",
+        store.review_count().unwrap(),
+        started.elapsed()
+    );
+    let settings = Settings::default();
+    let day_end = now() + TimeDelta::hours(19);
+    let mut group = c.benchmark_group("due_queue_100k_1m_log");
+    group.sample_size(20);
+    group.bench_function("due_cards + counts_since + build_queue", |b| {
+        b.iter(|| {
+            let due = store.due_cards(None, day_end).unwrap();
+            let counts = store.counts_since(now() - TimeDelta::hours(5)).unwrap();
+            black_box((queue_from(&due, &settings), counts.len()))
+        });
+    });
+    group.bench_function("card_states (all 100,000)", |b| {
+        b.iter(|| black_box(store.card_states(None).unwrap().len()));
+    });
+    let all = store.card_states(None).unwrap();
+    group.bench_function("build_queue from 100,000 cached states", |b| {
+        b.iter(|| black_box(queue_from(&all, &settings)));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("replay_1m");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("rebuild_all (1,000,000 reviews, 100,000 cards)", |b| {
+        b.iter(|| black_box(store.rebuild_all(&settings).unwrap()));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_answer, bench_queue_2k, bench_big);
+criterion_main!(benches);
