@@ -2,6 +2,7 @@
 //! the store for 2,000 due cards and for 100,000 cards with 1,000,000 log rows, and rebuilding
 //! every card by replaying 1,000,000 reviews.
 
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -47,7 +48,7 @@ fn rating(rng: &mut Rng) -> Rating {
 /// A store on a temp file where `cards` cards of deck "d" have been answered `reviews` times
 /// each, through an import (one transaction), with review times chosen so that the last
 /// answer of each card lies in the past year.
-fn fixture(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
+fn fixture_store(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut list = Vec::with_capacity(cards * reviews);
     for c in 0..cards {
@@ -144,7 +145,7 @@ fn queue_from(records: &[CardRecord], settings: &Settings) -> usize {
 fn bench_queue_2k(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("q2k.sqlite3")).unwrap();
-    // 2,000 cards due now (reviewed once, long ago), stored through restore_card.
+    // A deck of 2,000 cards, all due now (reviewed once, long ago).
     let settings = Settings::default();
     let scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
     let mut ids = Vec::new();
@@ -159,62 +160,116 @@ fn bench_queue_2k(c: &mut Criterion) {
     }
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     let day_end = now() + TimeDelta::hours(19);
+    let learn_until = now() + TimeDelta::minutes(20);
     let mut group = c.benchmark_group("due_queue_2k");
-    group.bench_function("store query (due_cards + counts_since)", |b| {
+    // Every due card, the daily review limit lifted.
+    let mut unlimited = settings.clone();
+    unlimited.reviews_per_day = 99_999;
+    group.bench_function("queue_cards (all 2,000) + counts_since", |b| {
         b.iter(|| {
-            let due = store.due_cards(Some("d"), day_end).unwrap();
+            let due = store
+                .queue_cards("d", now(), learn_until, day_end, 99_999)
+                .unwrap();
             let counts = store.counts_since(now() - TimeDelta::hours(5)).unwrap();
             black_box((due.len(), counts.len()))
         });
     });
     let cached = store.due_cards(Some("d"), day_end).unwrap();
     assert_eq!(cached.len(), 2000);
-    group.bench_function("build_queue from cached states", |b| {
-        b.iter(|| black_box(queue_from(&cached, &settings)));
+    group.bench_function("build_queue from 2,000 cached states", |b| {
+        b.iter(|| black_box(queue_from(&cached, &unlimited)));
     });
-    let mut s = settings.clone();
-    s.reviews_per_day = 99_999;
-    group.bench_function("session::deck_queue (load deck + build)", |b| {
-        b.iter(|| black_box(deck_queue(&store, "d", &id_refs, &s, &now()).unwrap().len()));
+    group.bench_function("deck_queue, 2,000 due, no review limit", |b| {
+        b.iter(|| {
+            black_box(
+                deck_queue(&store, "d", &id_refs, &unlimited, &now())
+                    .unwrap()
+                    .len(),
+            )
+        });
+    });
+    group.bench_function("deck_queue, 2,000 due, default limit 200", |b| {
+        b.iter(|| {
+            black_box(
+                deck_queue(&store, "d", &id_refs, &settings, &now())
+                    .unwrap()
+                    .len(),
+            )
+        });
     });
     group.finish();
 }
 
 fn bench_big(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let started = std::time::Instant::now();
-    let mut store = fixture(dir.path(), 100_000, 10);
-    eprintln!(
-        "fixture: 100,000 cards, {} log rows, imported in {:?}",
-        store.review_count().unwrap(),
-        started.elapsed()
-    );
+    // Built on first use, so filtering to other benches skips the minute it takes.
+    let fixture: RefCell<Option<(tempfile::TempDir, Store, Vec<String>)>> = RefCell::new(None);
+    let with = |f: &mut dyn FnMut(&mut Store, &[String])| {
+        let mut slot = fixture.borrow_mut();
+        let (_, store, ids) = slot.get_or_insert_with(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let started = std::time::Instant::now();
+            let store = fixture_store(dir.path(), 100_000, 10);
+            eprintln!(
+                "fixture: 100,000 cards, {} log rows, imported in {:?}",
+                store.review_count().unwrap(),
+                started.elapsed()
+            );
+            let ids = (0..100_000).map(|c| format!("card-{c:06}")).collect();
+            (dir, store, ids)
+        });
+        f(store, ids);
+    };
     let settings = Settings::default();
     let day_end = now() + TimeDelta::hours(19);
+    let learn_until = now() + TimeDelta::minutes(20);
     let mut group = c.benchmark_group("due_queue_100k_1m_log");
     group.sample_size(20);
-    group.bench_function("due_cards + counts_since + build_queue", |b| {
-        b.iter(|| {
-            let due = store.due_cards(None, day_end).unwrap();
-            let counts = store.counts_since(now() - TimeDelta::hours(5)).unwrap();
-            black_box((queue_from(&due, &settings), counts.len()))
+    group.bench_function(
+        "queue_cards (limit 200) + counts_since + build_queue",
+        |b| {
+            with(&mut |store, _| {
+                b.iter(|| {
+                    let due = store
+                        .queue_cards("d", now(), learn_until, day_end, 200)
+                        .unwrap();
+                    let counts = store.counts_since(now() - TimeDelta::hours(5)).unwrap();
+                    black_box((queue_from(&due, &settings), counts.len()))
+                });
+            });
+        },
+    );
+    group.bench_function("deck_queue (default limits)", |b| {
+        with(&mut |store, ids| {
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            b.iter(|| {
+                black_box(
+                    deck_queue(store, "d", &refs, &settings, &now())
+                        .unwrap()
+                        .len(),
+                )
+            });
         });
     });
     group.bench_function("card_states (all 100,000)", |b| {
-        b.iter(|| black_box(store.card_states(None).unwrap().len()));
+        with(&mut |store, _| b.iter(|| black_box(store.card_states(None).unwrap().len())));
     });
-    let all = store.card_states(None).unwrap();
     group.bench_function("build_queue from 100,000 cached states", |b| {
-        b.iter(|| black_box(queue_from(&all, &settings)));
+        with(&mut |store, _| {
+            let all = store.card_states(None).unwrap();
+            b.iter(|| black_box(queue_from(&all, &settings)));
+        });
     });
     group.finish();
 
     let mut group = c.benchmark_group("replay_1m");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    group.bench_function("rebuild_all (1,000,000 reviews, 100,000 cards)", |b| {
-        b.iter(|| black_box(store.rebuild_all(&settings).unwrap()));
-    });
+    group.bench_function(
+        "rebuild_all (1,000,000 reviews, 100,000 cards, unchanged)",
+        |b| {
+            with(&mut |store, _| b.iter(|| black_box(store.rebuild_all(&settings).unwrap())));
+        },
+    );
     group.finish();
 }
 

@@ -1,6 +1,6 @@
 //! Answers, undo, card flags and the queries the UI needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -237,7 +237,7 @@ impl RawReview {
 
 /// Writes a card's progress (insert or replace).
 pub(super) fn put_card(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     deck_id: &str,
     card_id: &str,
     p: &CardProgress,
@@ -297,8 +297,22 @@ fn begin<'c>(conn: &'c mut Connection, path: &Path) -> Result<Transaction<'c>, S
         .map_err(sql_err(path))
 }
 
+/// Every stored card, read through `conn`.
+pub(super) fn all_cards(conn: &Connection, path: &Path) -> Result<Vec<CardRecord>, StoreError> {
+    let err = sql_err(path);
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM card_state"))
+        .map_err(&err)?;
+    let rows = stmt.query_map([], RawCard::from_row).map_err(&err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row.map_err(&err)?.check().map_err(bad_data(path))?);
+    }
+    Ok(out)
+}
+
 /// A card's stored progress, read through `conn` (a transaction derefs to its connection).
-fn read_card(
+pub(super) fn read_card(
     conn: &Connection,
     path: &Path,
     deck_id: &str,
@@ -606,6 +620,56 @@ impl Store {
         }
     }
 
+    /// The stored cards of one deck that today's queue can hold, straight from the
+    /// `(deck_id, state, due)` index: learning and relearning cards due by `learn_until`
+    /// (now + learn-ahead), the `review_limit` most overdue review cards due before `day_end`,
+    /// and new-state cards (reset) due before `day_end`; suspended cards and cards buried past
+    /// `now` are left out. With a backlog of thousands of due reviews this reads only the ones
+    /// the day's limit lets through.
+    pub fn queue_cards(
+        &self,
+        deck_id: &str,
+        now: DateTime<Utc>,
+        learn_until: DateTime<Utc>,
+        day_end: DateTime<Utc>,
+        review_limit: u32,
+    ) -> Result<Vec<CardRecord>, StoreError> {
+        const AVAILABLE: &str = "suspended = 0 AND (buried_until IS NULL OR buried_until <= ?2)";
+        self.query_cards(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'learning' AND due <= ?3 AND {AVAILABLE} \
+                 UNION ALL \
+                 SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'relearning' AND due <= ?3 AND {AVAILABLE} \
+                 UNION ALL \
+                 SELECT * FROM (SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'review' AND due < ?4 AND {AVAILABLE} ORDER BY due LIMIT ?5) \
+                 UNION ALL \
+                 SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'new' AND due < ?4 AND {AVAILABLE}"
+            ),
+            params![
+                deck_id,
+                ms(now),
+                ms(learn_until),
+                ms(day_end),
+                i64::from(review_limit)
+            ],
+        )
+    }
+
+    /// The ids of one deck's cards that have stored progress (studied, or flagged).
+    pub fn stored_card_ids(&self, deck_id: &str) -> Result<HashSet<String>, StoreError> {
+        let err = sql_err(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT card_id FROM card_state WHERE deck_id = ?1")
+            .map_err(&err)?;
+        let rows = stmt.query_map([deck_id], |r| r.get(0)).map_err(&err)?;
+        rows.collect::<Result<_, _>>().map_err(&err)
+    }
+
     /// Answers per deck since `since` (today's day start), for the daily limits.
     pub fn counts_since(
         &self,
@@ -620,7 +684,7 @@ impl Store {
                    SUM(mode = 'srs' AND kind_before IN ('learning', 'relearning')), \
                    SUM(mode = 'srs' AND kind_before = 'review'), \
                    SUM(mode <> 'srs') \
-                 FROM review_log WHERE at >= ?1 GROUP BY deck_id",
+                 FROM review_log INDEXED BY review_log_at WHERE at >= ?1 GROUP BY deck_id",
             )
             .map_err(&err)?;
         let rows = stmt
