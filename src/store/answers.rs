@@ -598,8 +598,8 @@ impl Store {
     }
 
     /// Stored cards due at or before `until`, ordered by due time; suspended and buried ones
-    /// are included (the queue builder filters them). Uses the `due` index, so it stays fast
-    /// however many cards are not due yet.
+    /// are included (the queue builder filters them). For one deck this reads the queue
+    /// index; for all decks it scans every card.
     pub fn due_cards(
         &self,
         deck_id: Option<&str>,
@@ -608,7 +608,8 @@ impl Store {
         match deck_id {
             Some(d) => self.query_cards(
                 &format!(
-                    "SELECT {CARD_COLUMNS} FROM card_state WHERE due <= ?1 AND deck_id = ?2 \
+                    "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?2 \
+                     AND state IN ('new', 'learning', 'review', 'relearning') AND due <= ?1 \
                      ORDER BY due"
                 ),
                 params![ms(until), d],
@@ -657,6 +658,14 @@ impl Store {
                 i64::from(review_limit)
             ],
         )
+    }
+
+    /// Copies the write-ahead log into the database file now (a passive checkpoint), so the
+    /// next automatic one has less to do. Call it at a quiet moment, e.g. when a session ends.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
+            .map_err(sql_err(&self.path))
     }
 
     /// The ids of one deck's cards that have stored progress (studied, or flagged).
