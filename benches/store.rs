@@ -46,29 +46,46 @@ fn rating(rng: &mut Rng) -> Rating {
 }
 
 /// A store on a temp file where `cards` cards of deck "d" have been answered `reviews` times
-/// each, through an import (one transaction), with review times chosen so that the last
-/// answer of each card lies in the past year.
+/// each, through an import (one transaction). Each card's history is a diligent learner's:
+/// every answer on the day it was due, then the whole history shifted so that the card's
+/// next due time falls between a day ago and the end of its current interval — about as many
+/// cards are due today as in a real collection of that size.
 fn fixture_store(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
+    let scheduler = Scheduler::new(Settings::default().scheduler_config()).unwrap();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut list = Vec::with_capacity(cards * reviews);
+    let origin = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap();
     for c in 0..cards {
-        let mut at =
-            now() - TimeDelta::days(400) + TimeDelta::minutes(rng.below(60 * 24 * 30) as i64);
+        let card = format!("card-{c:06}");
+        let mut state = CardState::new_card(origin);
+        let mut history = Vec::with_capacity(reviews);
+        let mut at = origin;
         for _ in 0..reviews {
+            let r = rating(&mut rng);
+            history.push((at, r));
+            state = scheduler.review(&state, r, at, fuzz_seed("d", &card, state.reps));
+            at = state.due + TimeDelta::minutes(rng.below(120) as i64);
+        }
+        let (last_review, _) = *history.last().unwrap();
+        let interval = (state.due - last_review).num_minutes().max(1) as u64;
+        let due =
+            now() - TimeDelta::days(1) + TimeDelta::minutes(rng.below(interval + 1440) as i64);
+        let shift = due - state.due;
+        for (at, rating) in history {
             list.push(ExportedReview {
                 id: 0,
                 deck: "d".to_owned(),
-                card: format!("card-{c:06}"),
-                at,
-                rating: rating(&mut rng),
+                card: card.clone(),
+                at: at + shift,
+                rating,
                 mode: Mode::Srs,
                 answer: Some("an answer".to_owned()),
                 correct: None,
                 response_ms: 1000 + rng.below(9000),
             });
-            at += TimeDelta::minutes(10 + rng.below(60 * 24 * 35) as i64);
         }
     }
+    list.sort_by_key(|r| r.at);
     let file = ProgressFile {
         format: PROGRESS_FORMAT.to_owned(),
         reviews: list,
@@ -200,6 +217,16 @@ fn bench_queue_2k(c: &mut Criterion) {
     group.finish();
 }
 
+/// 100,000 cards when benchmarking; 1,000 when `cargo test --all-targets` runs the benches
+/// once as tests (in a debug build, without `--bench`).
+fn big_cards() -> usize {
+    if std::env::args().any(|a| a == "--bench") {
+        100_000
+    } else {
+        1_000
+    }
+}
+
 fn bench_big(c: &mut Criterion) {
     // Built on first use, so filtering to other benches skips the minute it takes.
     let fixture: RefCell<Option<(tempfile::TempDir, Store, Vec<String>)>> = RefCell::new(None);
@@ -208,13 +235,16 @@ fn bench_big(c: &mut Criterion) {
         let (_, store, ids) = slot.get_or_insert_with(|| {
             let dir = tempfile::tempdir().unwrap();
             let started = std::time::Instant::now();
-            let store = fixture_store(dir.path(), 100_000, 10);
+            let store = fixture_store(dir.path(), big_cards(), 10);
+            let day_end = now() + TimeDelta::hours(19);
             eprintln!(
-                "fixture: 100,000 cards, {} log rows, imported in {:?}",
+                "fixture: {} cards, {} log rows, imported in {:?}; {} cards due today",
+                big_cards(),
                 store.review_count().unwrap(),
-                started.elapsed()
+                started.elapsed(),
+                store.due_cards(Some("d"), day_end).unwrap().len()
             );
-            let ids = (0..100_000).map(|c| format!("card-{c:06}")).collect();
+            let ids = (0..big_cards()).map(|c| format!("card-{c:06}")).collect();
             (dir, store, ids)
         });
         f(store, ids);
