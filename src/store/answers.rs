@@ -8,7 +8,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::{
-    CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, truncate_ms, truncate_state,
+    CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, log_state, truncate_ms,
+    truncate_state,
 };
 use crate::schedule::{self, CardState, Rating, State};
 use crate::settings::{LeechAction, Settings};
@@ -206,8 +207,7 @@ impl RawReview {
         let json = |s: &Option<String>, what: &str| -> Result<Option<CardProgress>, String> {
             s.as_deref()
                 .map(|text| {
-                    serde_json::from_str::<CardProgress>(text)
-                        .map_err(|e| place(&format!("bad {what}: {e}")))
+                    log_state::from_json(text).map_err(|e| place(&format!("bad {what}: {e}")))
                 })
                 .transpose()
         };
@@ -270,12 +270,6 @@ fn delete_card(tx: &Transaction<'_>, deck_id: &str, card_id: &str) -> rusqlite::
     tx.prepare_cached("DELETE FROM card_state WHERE deck_id = ?1 AND card_id = ?2")?
         .execute(params![deck_id, card_id])?;
     Ok(())
-}
-
-fn to_json(p: &CardProgress) -> String {
-    // Serializing plain numbers, strings and RFC 3339 times cannot fail; a NaN stability
-    // (which the scheduler never produces) would become `null`.
-    serde_json::to_string(p).unwrap_or_else(|_| String::from("null"))
 }
 
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -389,7 +383,7 @@ impl Store {
         let (kind_before, state_before) = match review.mode {
             Mode::Srs => (
                 Some(before.map_or(State::New, |b| b.card.state).as_str()),
-                before.as_ref().map(to_json),
+                before.as_ref().map(log_state::to_json),
             ),
             Mode::Practice | Mode::Drill => (None, None),
         };
@@ -412,7 +406,7 @@ impl Store {
                 response_ms,
                 kind_before,
                 state_before,
-                after.as_ref().map(to_json),
+                after.as_ref().map(log_state::to_json),
             ])
         })
         .map_err(&err)?;

@@ -24,6 +24,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::answers::{all_cards, put_card, read_card};
+use super::log_state;
 use super::{CardProgress, Mode, Store, StoreError, truncate_ms, truncate_state};
 use crate::schedule::{
     CardState, Rating, ScheduleError, Scheduler, State, becomes_leech, fuzz_seed,
@@ -471,8 +472,7 @@ fn replay(
 }
 
 fn json(p: &CardProgress) -> String {
-    // See `ProgressFile::to_json`: these values always serialize.
-    serde_json::to_string(p).unwrap_or_default()
+    log_state::to_json(p)
 }
 
 /// A log row's stored `kind_before`, `state_before` and `state_after`.
