@@ -7,7 +7,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::{Measurement, ValueFormatter};
+use criterion::{Criterion, Throughput};
 use flashdrill::schedule::{
     CardState, QueueItem, QueueLimits, Rating, Scheduler, Today, build_queue, fuzz_seed,
 };
@@ -107,7 +108,7 @@ fn fixture_store(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
     store
 }
 
-fn bench_answer(c: &mut Criterion) {
+fn bench_answer<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("answer.sqlite3")).unwrap();
     let settings = Settings::default();
@@ -170,7 +171,7 @@ fn queue_from(records: &[CardRecord], settings: &Settings) -> usize {
     build_queue(&items, &today, &limits).len()
 }
 
-fn bench_queue_2k(c: &mut Criterion) {
+fn bench_queue_2k<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("q2k.sqlite3")).unwrap();
     // A deck of 2,000 cards, all due now (reviewed once, long ago).
@@ -238,7 +239,7 @@ fn big_cards() -> usize {
     }
 }
 
-fn bench_big(c: &mut Criterion) {
+fn bench_big<M: Measurement + 'static>(c: &mut Criterion<M>) {
     // Built on first use, so filtering to other benches skips the minute it takes.
     let fixture: RefCell<Option<(tempfile::TempDir, Store, Vec<String>)>> = RefCell::new(None);
     let with = |f: &mut dyn FnMut(&mut Store, &[String])| {
@@ -314,5 +315,90 @@ fn bench_big(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_answer, bench_queue_2k, bench_big);
-criterion_main!(benches);
+/// CPU time of the benchmarking thread (from `/proc/thread-self/schedstat`, Linux), for
+/// numbers that do not depend on how many other processes share the machine. Select it with
+/// `FLASHDRILL_BENCH_CPU=1 cargo bench --bench store`. Time spent waiting for the disk (an
+/// fsync at a WAL checkpoint) is not CPU time and is left out.
+struct ThreadCpu;
+
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+impl Measurement for ThreadCpu {
+    type Intermediate = u64;
+    type Value = u64;
+
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().saturating_sub(start)
+    }
+
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+
+    fn zero(&self) -> u64 {
+        0
+    }
+
+    fn to_f64(&self, value: &u64) -> f64 {
+        *value as f64
+    }
+
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuFormatter
+    }
+}
+
+struct CpuFormatter;
+
+impl ValueFormatter for CpuFormatter {
+    fn scale_values(&self, typical_ns: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = if typical_ns < 1e3 {
+            (1.0, "ns cpu")
+        } else if typical_ns < 1e6 {
+            (1e-3, "µs cpu")
+        } else if typical_ns < 1e9 {
+            (1e-6, "ms cpu")
+        } else {
+            (1e-9, "s cpu")
+        };
+        for v in values {
+            *v *= factor;
+        }
+        unit
+    }
+
+    fn scale_throughputs(&self, _: f64, _: &Throughput, values: &mut [f64]) -> &'static str {
+        values.fill(0.0);
+        "(no throughput)"
+    }
+
+    fn scale_for_machines(&self, _: &mut [f64]) -> &'static str {
+        "ns cpu"
+    }
+}
+
+fn run<M: Measurement + 'static>(mut c: Criterion<M>) {
+    bench_answer(&mut c);
+    bench_queue_2k(&mut c);
+    bench_big(&mut c);
+    c.final_summary();
+}
+
+fn main() {
+    if std::env::var_os("FLASHDRILL_BENCH_CPU").is_some() {
+        run(Criterion::default()
+            .with_measurement(ThreadCpu)
+            .configure_from_args());
+    } else {
+        run(Criterion::default().configure_from_args());
+    }
+}
