@@ -26,6 +26,8 @@ enum Command {
     Settings(cli::settings::Args),
     /// Export or import a profile's progress as JSON.
     Progress(cli::progress::Args),
+    /// List, create, rename, switch or delete learner profiles.
+    Profiles(cli::profiles::Args),
 }
 
 fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Some(Command::Check(a)) => cli::check::run(&args.common, a),
         Some(Command::Settings(a)) => cli::settings::run(&args.common, a),
         Some(Command::Progress(a)) => cli::progress::run(&args.common, a),
+        Some(Command::Profiles(a)) => cli::profiles::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

@@ -455,6 +455,44 @@ impl<S: BorrowMut<Store>> Session<S> {
         })
     }
 
+    /// Takes the current card out of the session after `change` updated it in the store
+    /// (suspend, bury). Returns the card and its progress before, for
+    /// [`Store::restore_card`].
+    fn set_aside(
+        &mut self,
+        change: impl FnOnce(&mut Store, &CardKey) -> Result<Option<CardProgress>, StoreError>,
+    ) -> Result<(CardKey, Option<CardProgress>), SessionError> {
+        let pick = self.pick().ok_or(SessionError::NoCard)?;
+        let key = self.current().ok_or(SessionError::NoCard)?.clone();
+        let old = change(self.store.borrow_mut(), &key)?;
+        self.take(pick);
+        self.pinned = None;
+        if let Some(p) = self.store.borrow().card(&key.deck_id, &key.card_id)? {
+            self.progress.insert(key.clone(), p);
+        }
+        Ok((key, old))
+    }
+
+    /// Suspends the current card and takes it out of the session. Returns the card and its
+    /// progress before (give both to [`Store::restore_card`] to take it back).
+    pub fn suspend_current(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> Result<(CardKey, Option<CardProgress>), SessionError> {
+        self.set_aside(|store, k| store.set_suspended(&k.deck_id, &k.card_id, true, now))
+    }
+
+    /// Buries the current card until `until` (normally the next day start:
+    /// `schedule::day_end(&now_local, settings.day_starts_at)`) and takes it out of the
+    /// session. Returns the card and its progress before, as `suspend_current`.
+    pub fn bury_current(
+        &mut self,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(CardKey, Option<CardProgress>), SessionError> {
+        self.set_aside(|store, k| store.bury(&k.deck_id, &k.card_id, Some(until), now))
+    }
+
     /// Whether there is an answer to undo.
     #[must_use]
     pub fn can_undo(&self) -> bool {
@@ -574,51 +612,72 @@ pub fn queue_limits(settings: &Settings) -> QueueLimits {
     }
 }
 
-/// The queue items of one deck: its cards in deck order, each with its stored progress or as
-/// a new card. Stored cards no longer in the deck are left out (their rows stay).
-fn deck_items(
+/// A queue item carrying the card's key and full progress.
+type DeckItem = QueueItem<(CardKey, CardProgress)>;
+
+/// Everything today's queue of one deck can hold: its stored cards the day's limits let
+/// through ([`Store::queue_cards`]) and, in deck order, as many never-studied cards as new
+/// cards are left today. Stored cards no longer in the deck are left out (their rows stay).
+fn deck_items<Tz: TimeZone>(
     store: &Store,
     deck_id: &str,
     card_ids: &[&str],
-    now: DateTime<Utc>,
-) -> Result<Vec<QueueItem<(CardKey, CardProgress)>>, StoreError> {
-    let mut stored: HashMap<String, CardProgress> = store
-        .card_states(Some(deck_id))?
-        .into_iter()
-        .map(|r| (r.card_id, r.progress))
-        .collect();
-    Ok(card_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let p = stored
-                .remove(*id)
-                .unwrap_or_else(|| CardProgress::new_card(now));
-            QueueItem {
-                key: (CardKey::new(deck_id, *id), p),
-                state: p.card,
-                suspended: p.suspended,
-                buried_until: p.buried_until,
-                new_order: u32::try_from(i).unwrap_or(u32::MAX),
-            }
-        })
-        .collect())
-}
-
-/// Today (as of `now_local`) for one deck, with what was already studied in it today.
-fn deck_today<Tz: TimeZone>(
-    store: &Store,
-    deck_id: &str,
     settings: &Settings,
     now_local: &DateTime<Tz>,
-) -> Result<Today, StoreError> {
+) -> Result<(Vec<DeckItem>, Today, QueueLimits), StoreError> {
+    let now = now_local.with_timezone(&Utc);
     let mut today = Today::new(now_local, settings.day_starts_at);
     let counts = store.counts_since(day_start(now_local, settings.day_starts_at))?;
     if let Some(c) = counts.get(deck_id) {
         today.new_studied = c.new_introduced;
         today.reviews_studied = c.reviews;
     }
-    Ok(today)
+    let limits = queue_limits(settings);
+    let order: HashMap<&str, u32> = card_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let item = |id: &str, p: CardProgress, new_order: u32| QueueItem {
+        key: (CardKey::new(deck_id, id), p),
+        state: p.card,
+        suspended: p.suspended,
+        buried_until: p.buried_until,
+        new_order,
+    };
+    let mut items: Vec<_> = store
+        .queue_cards(
+            deck_id,
+            now,
+            now + limits.learn_ahead,
+            today.day_end,
+            limits.reviews_per_day.saturating_sub(today.reviews_studied),
+        )?
+        .into_iter()
+        .filter_map(|r| {
+            let at = *order.get(r.card_id.as_str())?;
+            Some(item(&r.card_id, r.progress, at))
+        })
+        .collect();
+    let new_left = limits.new_per_day.saturating_sub(today.new_studied) as usize;
+    if new_left > 0 {
+        let stored = store.stored_card_ids(deck_id)?;
+        items.extend(
+            card_ids
+                .iter()
+                .enumerate()
+                .filter(|(_, id)| !stored.contains(**id))
+                .take(new_left)
+                .map(|(i, id)| {
+                    item(
+                        id,
+                        CardProgress::new_card(now),
+                        u32::try_from(i).unwrap_or(u32::MAX),
+                    )
+                }),
+        );
+    }
+    Ok((items, today, limits))
 }
 
 /// Today's srs queue for one deck whose cards are `card_ids` (deck order, which is the order
@@ -631,10 +690,8 @@ pub fn deck_queue<Tz: TimeZone>(
     settings: &Settings,
     now_local: &DateTime<Tz>,
 ) -> Result<Vec<(CardKey, CardProgress)>, StoreError> {
-    let now = now_local.with_timezone(&Utc);
-    let items = deck_items(store, deck_id, card_ids, now)?;
-    let today = deck_today(store, deck_id, settings, now_local)?;
-    Ok(build_queue(&items, &today, &queue_limits(settings))
+    let (items, today, limits) = deck_items(store, deck_id, card_ids, settings, now_local)?;
+    Ok(build_queue(&items, &today, &limits)
         .into_iter()
         .map(|e| e.key.clone())
         .collect())
@@ -648,8 +705,6 @@ pub fn deck_due_counts<Tz: TimeZone>(
     settings: &Settings,
     now_local: &DateTime<Tz>,
 ) -> Result<DueCounts, StoreError> {
-    let now = now_local.with_timezone(&Utc);
-    let items = deck_items(store, deck_id, card_ids, now)?;
-    let today = deck_today(store, deck_id, settings, now_local)?;
-    Ok(due_counts(&items, &today, &queue_limits(settings)))
+    let (items, today, limits) = deck_items(store, deck_id, card_ids, settings, now_local)?;
+    Ok(due_counts(&items, &today, &limits))
 }

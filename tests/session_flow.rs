@@ -295,3 +295,26 @@ fn the_deck_queue_respects_daily_limits_and_studied_cards() {
     let q = deck_queue(&store, "d", &id_refs, &settings, &later).unwrap();
     assert!(q.iter().all(|(k, _)| k.card_id != "c2"));
 }
+
+#[test]
+fn suspending_or_burying_the_current_card_takes_it_out() {
+    let mut store = Store::open_in_memory("me").unwrap();
+    let mut s = session(&mut store, Mode::Srs, keys(3));
+    let (key, old) = s.suspend_current(t0()).unwrap();
+    assert_eq!(key.card_id, "c0");
+    assert_eq!(old, None);
+    assert_eq!(s.current().unwrap().card_id, "c1");
+    let until = t0() + TimeDelta::hours(16);
+    let (key, _) = s.bury_current(until, t0()).unwrap();
+    assert_eq!(key.card_id, "c1");
+    assert_eq!(s.remaining(), 1);
+    assert!(s.store().card("d", "c0").unwrap().unwrap().suspended);
+    assert_eq!(
+        s.store().card("d", "c1").unwrap().unwrap().buried_until,
+        Some(until)
+    );
+    // Neither is an answer.
+    assert!(!s.can_undo());
+    s.store_mut().restore_card("d", "c0", old.as_ref()).unwrap();
+    assert_eq!(s.store().card("d", "c0").unwrap(), None);
+}

@@ -157,3 +157,34 @@ fn progress_export_and_import() {
     assert!(err.contains("reviews[0].rating: 9 is not 1–4"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
 }
+
+#[test]
+fn profiles_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(run(d, &["profiles", "create", "Ana"]).status.success());
+    assert!(run(d, &["profiles", "create", "Bo"]).status.success());
+    let o = run(d, &["profiles", "create", "bo"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("already called"), "{}", stderr(&o));
+    assert!(run(d, &["profiles", "switch", "Bo"]).status.success());
+    assert_eq!(stdout(&run(d, &["profiles"])), "  Ana (ana)\n* Bo (bo)\n");
+    // Settings go to the last used profile unless --profile says otherwise.
+    assert!(run(d, &["settings", "zoom=2"]).status.success());
+    assert!(stdout(&run(d, &["--profile", "bo", "settings"])).contains("zoom = 2.0    #"));
+    assert!(stdout(&run(d, &["--profile", "Ana", "settings"])).contains("zoom = 1.0    #"));
+    assert!(
+        run(d, &["profiles", "rename", "Bo", "Bob"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        run(d, &["profiles", "delete", "Bob"]).status.code(),
+        Some(2)
+    );
+    let o = run(d, &["profiles", "delete", "Bob", "--yes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("trash"), "{}", stdout(&o));
+    // --profile does not change the last used profile; deleting it leaves none marked.
+    assert_eq!(stdout(&run(d, &["profiles", "list"])), "  Ana (ana)\n");
+}

@@ -78,10 +78,13 @@ fn create_rename_switch_and_delete_profiles() {
     ));
     assert_eq!(p.find("bea").unwrap().slug, "ana-mar-a-2");
 
-    // Opening remembers the last used profile, across reloads.
+    // Switching remembers the last used profile, across reloads; opening alone does not.
+    assert_eq!(p.last_used().unwrap().slug, "default");
     let mut store = p.open("Bea", day(1)).unwrap();
     study(&mut store, "c");
     drop(store);
+    assert_eq!(p.last_used().unwrap().slug, "default");
+    p.switch("Bea").unwrap();
     let mut p = Profiles::load(dir.path()).unwrap();
     assert_eq!(p.last_used().unwrap().name, "Bea");
     assert_eq!(p.choose(None).unwrap().slug, "ana-mar-a-2");

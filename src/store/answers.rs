@@ -1,6 +1,6 @@
 //! Answers, undo, card flags and the queries the UI needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -8,7 +8,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::{
-    CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, truncate_ms, truncate_state,
+    CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, log_state, truncate_ms,
+    truncate_state,
 };
 use crate::schedule::{self, CardState, Rating, State};
 use crate::settings::{LeechAction, Settings};
@@ -206,8 +207,7 @@ impl RawReview {
         let json = |s: &Option<String>, what: &str| -> Result<Option<CardProgress>, String> {
             s.as_deref()
                 .map(|text| {
-                    serde_json::from_str::<CardProgress>(text)
-                        .map_err(|e| place(&format!("bad {what}: {e}")))
+                    log_state::from_json(text).map_err(|e| place(&format!("bad {what}: {e}")))
                 })
                 .transpose()
         };
@@ -237,7 +237,7 @@ impl RawReview {
 
 /// Writes a card's progress (insert or replace).
 pub(super) fn put_card(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     deck_id: &str,
     card_id: &str,
     p: &CardProgress,
@@ -272,12 +272,6 @@ fn delete_card(tx: &Transaction<'_>, deck_id: &str, card_id: &str) -> rusqlite::
     Ok(())
 }
 
-fn to_json(p: &CardProgress) -> String {
-    // Serializing plain numbers, strings and RFC 3339 times cannot fail; a NaN stability
-    // (which the scheduler never produces) would become `null`.
-    serde_json::to_string(p).unwrap_or_else(|_| String::from("null"))
-}
-
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     move |source| StoreError::Sqlite {
         path: path.to_path_buf(),
@@ -297,8 +291,22 @@ fn begin<'c>(conn: &'c mut Connection, path: &Path) -> Result<Transaction<'c>, S
         .map_err(sql_err(path))
 }
 
+/// Every stored card, read through `conn`.
+pub(super) fn all_cards(conn: &Connection, path: &Path) -> Result<Vec<CardRecord>, StoreError> {
+    let err = sql_err(path);
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM card_state"))
+        .map_err(&err)?;
+    let rows = stmt.query_map([], RawCard::from_row).map_err(&err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row.map_err(&err)?.check().map_err(bad_data(path))?);
+    }
+    Ok(out)
+}
+
 /// A card's stored progress, read through `conn` (a transaction derefs to its connection).
-fn read_card(
+pub(super) fn read_card(
     conn: &Connection,
     path: &Path,
     deck_id: &str,
@@ -375,7 +383,7 @@ impl Store {
         let (kind_before, state_before) = match review.mode {
             Mode::Srs => (
                 Some(before.map_or(State::New, |b| b.card.state).as_str()),
-                before.as_ref().map(to_json),
+                before.as_ref().map(log_state::to_json),
             ),
             Mode::Practice | Mode::Drill => (None, None),
         };
@@ -398,7 +406,7 @@ impl Store {
                 response_ms,
                 kind_before,
                 state_before,
-                after.as_ref().map(to_json),
+                after.as_ref().map(log_state::to_json),
             ])
         })
         .map_err(&err)?;
@@ -584,8 +592,8 @@ impl Store {
     }
 
     /// Stored cards due at or before `until`, ordered by due time; suspended and buried ones
-    /// are included (the queue builder filters them). Uses the `due` index, so it stays fast
-    /// however many cards are not due yet.
+    /// are included (the queue builder filters them). For one deck this reads the queue
+    /// index; for all decks it scans every card.
     pub fn due_cards(
         &self,
         deck_id: Option<&str>,
@@ -594,7 +602,8 @@ impl Store {
         match deck_id {
             Some(d) => self.query_cards(
                 &format!(
-                    "SELECT {CARD_COLUMNS} FROM card_state WHERE due <= ?1 AND deck_id = ?2 \
+                    "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?2 \
+                     AND state IN ('new', 'learning', 'review', 'relearning') AND due <= ?1 \
                      ORDER BY due"
                 ),
                 params![ms(until), d],
@@ -604,6 +613,64 @@ impl Store {
                 [ms(until)],
             ),
         }
+    }
+
+    /// The stored cards of one deck that today's queue can hold, straight from the
+    /// `(deck_id, state, due)` index: learning and relearning cards due by `learn_until`
+    /// (now + learn-ahead), the `review_limit` most overdue review cards due before `day_end`,
+    /// and new-state cards (reset) due before `day_end`; suspended cards and cards buried past
+    /// `now` are left out. With a backlog of thousands of due reviews this reads only the ones
+    /// the day's limit lets through.
+    pub fn queue_cards(
+        &self,
+        deck_id: &str,
+        now: DateTime<Utc>,
+        learn_until: DateTime<Utc>,
+        day_end: DateTime<Utc>,
+        review_limit: u32,
+    ) -> Result<Vec<CardRecord>, StoreError> {
+        const AVAILABLE: &str = "suspended = 0 AND (buried_until IS NULL OR buried_until <= ?2)";
+        self.query_cards(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'learning' AND due <= ?3 AND {AVAILABLE} \
+                 UNION ALL \
+                 SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'relearning' AND due <= ?3 AND {AVAILABLE} \
+                 UNION ALL \
+                 SELECT * FROM (SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'review' AND due < ?4 AND {AVAILABLE} ORDER BY due LIMIT ?5) \
+                 UNION ALL \
+                 SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
+                   AND state = 'new' AND due < ?4 AND {AVAILABLE}"
+            ),
+            params![
+                deck_id,
+                ms(now),
+                ms(learn_until),
+                ms(day_end),
+                i64::from(review_limit)
+            ],
+        )
+    }
+
+    /// Copies the write-ahead log into the database file now (a passive checkpoint), so the
+    /// next automatic one has less to do. Call it at a quiet moment, e.g. when a session ends.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
+            .map_err(sql_err(&self.path))
+    }
+
+    /// The ids of one deck's cards that have stored progress (studied, or flagged).
+    pub fn stored_card_ids(&self, deck_id: &str) -> Result<HashSet<String>, StoreError> {
+        let err = sql_err(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT card_id FROM card_state WHERE deck_id = ?1")
+            .map_err(&err)?;
+        let rows = stmt.query_map([deck_id], |r| r.get(0)).map_err(&err)?;
+        rows.collect::<Result<_, _>>().map_err(&err)
     }
 
     /// Answers per deck since `since` (today's day start), for the daily limits.
@@ -620,7 +687,7 @@ impl Store {
                    SUM(mode = 'srs' AND kind_before IN ('learning', 'relearning')), \
                    SUM(mode = 'srs' AND kind_before = 'review'), \
                    SUM(mode <> 'srs') \
-                 FROM review_log WHERE at >= ?1 GROUP BY deck_id",
+                 FROM review_log INDEXED BY review_log_at WHERE at >= ?1 GROUP BY deck_id",
             )
             .map_err(&err)?;
         let rows = stmt

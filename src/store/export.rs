@@ -15,14 +15,16 @@
 //! supplies cards that have no srs reviews and no stored progress (for instance suspended
 //! new cards), and the suspended flag of cards the profile had no progress for.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::answers::put_card;
+use super::answers::{all_cards, put_card, read_card};
+use super::log_state;
 use super::{CardProgress, Mode, Store, StoreError, truncate_ms, truncate_state};
 use crate::schedule::{
     CardState, Rating, ScheduleError, Scheduler, State, becomes_leech, fuzz_seed,
@@ -390,7 +392,7 @@ impl ExportedCard {
     }
 }
 
-fn sql_err(path: &std::path::Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     move |source| StoreError::Sqlite {
         path: path.to_path_buf(),
         source,
@@ -405,104 +407,166 @@ struct Flags {
     leech: bool,
 }
 
-/// One srs review row as replay reads it.
-struct ReplayRow {
-    id: i64,
-    rating: Rating,
-    at: DateTime<Utc>,
-    kind_before: Option<String>,
-    state_before: Option<String>,
-    state_after: Option<String>,
+impl Flags {
+    fn of(p: &CardProgress) -> Self {
+        Self {
+            suspended: p.suspended,
+            buried_until: p.buried_until,
+            leech: p.leech,
+        }
+    }
 }
 
-/// Replays one card's srs rows (in time order) and writes back each row's states (only where
-/// they changed). Returns the card's final progress. Replay only tags leeches: suspending is
-/// decided at answer time, and the learner may have unsuspended the card since.
-fn replay_card(
-    conn: &Connection,
+/// One srs answer as replay needs it: id, rating, time.
+type ReplayRow = (i64, Rating, DateTime<Utc>);
+
+/// A card's replayed history: for each row, its id, the state before (as stored in
+/// `kind_before`) and the progress after.
+struct Replayed {
+    rows: Vec<(i64, &'static str, CardProgress)>,
+}
+
+impl Replayed {
+    fn last(&self) -> Option<CardProgress> {
+        self.rows.last().map(|r| r.2)
+    }
+}
+
+/// Replays one card's srs answers (sorted here by time, then id) from a new card. Replay only
+/// tags leeches: suspending is decided at answer time, and the learner may have unsuspended
+/// the card since.
+fn replay(
     scheduler: &Scheduler,
     leech_threshold: u32,
     deck_id: &str,
     card_id: &str,
-    rows: &[ReplayRow],
+    rows: &mut [ReplayRow],
     flags: Flags,
-) -> rusqlite::Result<Option<CardProgress>> {
-    let Some(first) = rows.first() else {
-        return Ok(None);
+) -> Replayed {
+    rows.sort_unstable_by_key(|&(id, _, at)| (at, id));
+    let mut out = Vec::with_capacity(rows.len());
+    let Some(&(_, _, first_at)) = rows.first() else {
+        return Replayed { rows: out };
     };
-    let mut update = conn.prepare_cached(
-        "UPDATE review_log SET kind_before = ?2, state_before = ?3, state_after = ?4 WHERE id = ?1",
-    )?;
-    let mut before: Option<CardProgress> = None;
     let mut current = CardProgress {
-        card: CardState::new_card(first.at),
+        card: CardState::new_card(first_at),
         suspended: flags.suspended,
         buried_until: flags.buried_until,
         leech: flags.leech,
     };
-    for row in rows {
+    for &(id, rating, at) in rows.iter() {
         let card = current.card;
         let next = truncate_state(scheduler.review(
             &card,
-            row.rating,
-            row.at,
+            rating,
+            at,
             fuzz_seed(deck_id, card_id, card.reps),
         ));
         current.card = next;
         if next.lapses > card.lapses && becomes_leech(next.lapses, leech_threshold) {
             current.leech = true;
         }
-        let kind = card.state.as_str();
-        let before_json = before.as_ref().map(json);
-        let after_json = json(&current);
-        if row.kind_before.as_deref() != Some(kind)
-            || row.state_before != before_json
-            || row.state_after.as_deref() != Some(after_json.as_str())
-        {
-            update.execute(params![row.id, kind, before_json, after_json])?;
-        }
-        before = Some(current);
+        out.push((id, card.state.as_str(), current));
     }
-    Ok(before)
+    Replayed { rows: out }
 }
 
 fn json(p: &CardProgress) -> String {
-    // See `ProgressFile::to_json`: these values always serialize.
-    serde_json::to_string(p).unwrap_or_default()
+    log_state::to_json(p)
 }
 
-const REPLAY_COLUMNS: &str = "id, rating, at, kind_before, state_before, state_after";
+/// A log row's stored `kind_before`, `state_before` and `state_after`.
+type StoredStates = (Option<String>, Option<String>, Option<String>);
 
-fn replay_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, i64, ReplayRowText)> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        (r.get(3)?, r.get(4)?, r.get(5)?),
-    ))
-}
-
-type ReplayRowText = (Option<String>, Option<String>, Option<String>);
-
-fn check_replay_row(
-    path: &std::path::Path,
-    (id, rating, at, (kind_before, state_before, state_after)): (i64, i64, i64, ReplayRowText),
-) -> Result<ReplayRow, StoreError> {
-    let bad = |detail: String| StoreError::BadData {
-        path: path.to_path_buf(),
-        detail: format!("review_log row {id}: {detail}"),
+/// Writes a replayed history back: each log row's `kind_before` / `state_before` /
+/// `state_after` where they differ, and the card's final progress.
+fn write_replayed(
+    conn: &Connection,
+    deck_id: &str,
+    card_id: &str,
+    replayed: &Replayed,
+) -> rusqlite::Result<()> {
+    let Some(last) = replayed.last() else {
+        return Ok(());
     };
-    Ok(ReplayRow {
-        id,
-        rating: u8::try_from(rating)
-            .ok()
-            .and_then(Rating::from_number)
-            .ok_or_else(|| bad(format!("rating {rating} is not 1–4")))?,
-        at: DateTime::from_timestamp_millis(at).ok_or_else(|| bad(format!("bad time {at}")))?,
-        kind_before,
-        state_before,
-        state_after,
+    let mut stored: HashMap<i64, StoredStates> = conn
+        .prepare_cached(
+            "SELECT id, kind_before, state_before, state_after FROM review_log \
+             WHERE deck_id = ?1 AND card_id = ?2 AND mode = 'srs'",
+        )?
+        .query_map(params![deck_id, card_id], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare_cached(
+        "UPDATE review_log SET kind_before = ?2, state_before = ?3, state_after = ?4 WHERE id = ?1",
+    )?;
+    let mut before_json: Option<String> = None;
+    for (id, kind, after) in &replayed.rows {
+        let after_json = json(after);
+        let same = stored.remove(id).is_some_and(|(k, b, a)| {
+            k.as_deref() == Some(*kind)
+                && b == before_json
+                && a.as_deref() == Some(after_json.as_str())
+        });
+        if !same {
+            update.execute(params![id, kind, before_json, after_json])?;
+        }
+        before_json = Some(after_json);
+    }
+    put_card(conn, deck_id, card_id, &last)
+}
+
+fn check_rating(path: &Path, id: i64, rating: i64) -> Result<Rating, StoreError> {
+    u8::try_from(rating)
+        .ok()
+        .and_then(Rating::from_number)
+        .ok_or_else(|| StoreError::BadData {
+            path: path.to_path_buf(),
+            detail: format!("review_log row {id}: rating {rating} is not 1–4"),
+        })
+}
+
+fn check_time(path: &Path, id: i64, at: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(at).ok_or_else(|| StoreError::BadData {
+        path: path.to_path_buf(),
+        detail: format!("review_log row {id}: bad time {at}"),
     })
+}
+
+/// One card's srs answers (from the covering `review_log_card` index).
+fn card_rows(
+    conn: &Connection,
+    path: &Path,
+    deck_id: &str,
+    card_id: &str,
+) -> Result<Vec<ReplayRow>, StoreError> {
+    let err = sql_err(path);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, rating, at FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
+             AND mode = 'srs'",
+        )
+        .map_err(&err)?;
+    let rows = stmt
+        .query_map(params![deck_id, card_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(&err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, rating, at) = row.map_err(&err)?;
+        out.push((
+            id,
+            check_rating(path, id, rating)?,
+            check_time(path, id, at)?,
+        ));
+    }
+    Ok(out)
 }
 
 impl Store {
@@ -564,14 +628,14 @@ impl Store {
             path,
             profile,
         } = self;
-        let path: &std::path::Path = path;
+        let path: &Path = path;
         let profile: &str = profile;
         let err = sql_err(path);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
         let mut summary = ImportSummary::default();
-        let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut touched: BTreeSet<(&str, &str)> = BTreeSet::new();
         {
             let mut exists = tx
                 .prepare_cached(
@@ -608,7 +672,7 @@ impl Store {
                     .map_err(&err)?;
                 summary.reviews_added += 1;
                 if r.mode == Mode::Srs {
-                    touched.insert((r.deck.clone(), r.card.clone()));
+                    touched.insert((&r.deck, &r.card));
                 }
             }
         }
@@ -617,74 +681,36 @@ impl Store {
             .iter()
             .map(|c| ((c.deck.as_str(), c.card.as_str()), c))
             .collect();
+        for &(deck, card) in &touched {
+            let flags = match read_card(&tx, path, deck, card)? {
+                Some(p) => Flags::of(&p),
+                None => Flags {
+                    suspended: file_cards.get(&(deck, card)).is_some_and(|c| c.suspended),
+                    ..Flags::default()
+                },
+            };
+            let mut rows = card_rows(&tx, path, deck, card)?;
+            let replayed = replay(
+                &scheduler,
+                settings.leech_threshold,
+                deck,
+                card,
+                &mut rows,
+                flags,
+            );
+            write_replayed(&tx, deck, card, &replayed).map_err(&err)?;
+            summary.cards_rebuilt += 1;
+        }
         {
-            let mut stored = tx
-                .prepare_cached(
-                    "SELECT suspended, buried_until, leech FROM card_state \
-                     WHERE deck_id = ?1 AND card_id = ?2",
-                )
-                .map_err(&err)?;
             let mut has_srs = tx
                 .prepare_cached(
                     "SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
                      AND mode = 'srs' LIMIT 1",
                 )
                 .map_err(&err)?;
-            let mut history = tx
-                .prepare_cached(&format!(
-                    "SELECT {REPLAY_COLUMNS} FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
-                     AND mode = 'srs' ORDER BY at, id"
-                ))
-                .map_err(&err)?;
-            let read_flags = |stored: &mut rusqlite::CachedStatement<'_>, d: &str, c: &str| {
-                stored
-                    .query_row(params![d, c], |r| {
-                        Ok(Flags {
-                            suspended: r.get(0)?,
-                            buried_until: r
-                                .get::<_, Option<i64>>(1)?
-                                .and_then(DateTime::from_timestamp_millis),
-                            leech: r.get(2)?,
-                        })
-                    })
-                    .optional()
-            };
-            for (deck, card) in &touched {
-                let flags = match read_flags(&mut stored, deck, card).map_err(&err)? {
-                    Some(f) => f,
-                    None => Flags {
-                        suspended: file_cards
-                            .get(&(deck.as_str(), card.as_str()))
-                            .is_some_and(|c| c.suspended),
-                        ..Flags::default()
-                    },
-                };
-                let rows = history
-                    .query_map(params![deck, card], replay_row)
-                    .map_err(&err)?
-                    .map(|r| r.map_err(&err).and_then(|r| check_replay_row(path, r)))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if let Some(p) = replay_card(
-                    &tx,
-                    &scheduler,
-                    settings.leech_threshold,
-                    deck,
-                    card,
-                    &rows,
-                    flags,
-                )
-                .map_err(&err)?
-                {
-                    put_card(&tx, deck, card, &p).map_err(&err)?;
-                    summary.cards_rebuilt += 1;
-                }
-            }
             for c in &file.cards {
-                let key = (c.deck.clone(), c.card.clone());
-                if touched.contains(&key)
-                    || read_flags(&mut stored, &c.deck, &c.card)
-                        .map_err(&err)?
-                        .is_some()
+                if touched.contains(&(c.deck.as_str(), c.card.as_str()))
+                    || read_card(&tx, path, &c.deck, &c.card)?.is_some()
                     || has_srs.exists(params![c.deck, c.card]).map_err(&err)?
                 {
                     continue;
@@ -705,97 +731,85 @@ impl Store {
 
     /// Rebuilds every card that has srs reviews by replaying its whole srs log with
     /// `settings` (after the settings changed, or to repair), in one transaction. Flags
-    /// (suspended, buried, leech) are kept. Returns how many cards were rebuilt.
+    /// (suspended, buried, leech) are kept. A card whose replayed final state equals its
+    /// stored one is left as it is; the others get their log rows' states and their progress
+    /// rewritten. Returns how many cards changed.
     pub fn rebuild_all(&mut self, settings: &Settings) -> Result<usize, ImportError> {
         let scheduler = Scheduler::new(settings.scheduler_config())?;
         let Self { conn, path, .. } = self;
-        let path: &std::path::Path = path;
+        let path: &Path = path;
         let err = sql_err(path);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
-        let mut flags: BTreeMap<(String, String), Flags> = BTreeMap::new();
+        let mut stored: HashMap<(String, String), CardProgress> = all_cards(&tx, path)?
+            .into_iter()
+            .map(|r| ((r.deck_id, r.card_id), r.progress))
+            .collect();
+        let mut changed = 0;
         {
+            // In index order (deck, card, time): one pass, no table lookups.
             let mut stmt = tx
-                .prepare("SELECT deck_id, card_id, suspended, buried_until, leech FROM card_state")
-                .map_err(&err)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-                        Flags {
-                            suspended: r.get(2)?,
-                            buried_until: r
-                                .get::<_, Option<i64>>(3)?
-                                .and_then(DateTime::from_timestamp_millis),
-                            leech: r.get(4)?,
-                        },
-                    ))
-                })
-                .map_err(&err)?;
-            for row in rows {
-                let (k, f) = row.map_err(&err)?;
-                flags.insert(k, f);
-            }
-        }
-        let mut rebuilt = 0;
-        {
-            let mut stmt = tx
-                .prepare(&format!(
-                    "SELECT deck_id, card_id, {REPLAY_COLUMNS} FROM review_log \
-                     WHERE mode = 'srs' ORDER BY deck_id, card_id, at, id"
-                ))
+                .prepare(
+                    "SELECT deck_id, card_id, id, rating, at FROM review_log \
+                     WHERE mode = 'srs' ORDER BY deck_id, card_id",
+                )
                 .map_err(&err)?;
             let mut rows = stmt.query([]).map_err(&err)?;
             let mut key: Option<(String, String)> = None;
             let mut batch: Vec<ReplayRow> = Vec::new();
-            let mut flush =
-                |key: &(String, String), batch: &[ReplayRow]| -> Result<(), StoreError> {
-                    let f = flags.get(key).copied().unwrap_or_default();
-                    if let Some(p) = replay_card(
-                        &tx,
-                        &scheduler,
-                        settings.leech_threshold,
-                        &key.0,
-                        &key.1,
-                        batch,
-                        f,
-                    )
-                    .map_err(&err)?
-                    {
-                        put_card(&tx, &key.0, &key.1, &p).map_err(&err)?;
-                        rebuilt += 1;
-                    }
-                    Ok(())
-                };
+            let mut flush = |key: (String, String), batch: &mut Vec<ReplayRow>| {
+                let old = stored.remove(&key);
+                let flags = old.as_ref().map(Flags::of).unwrap_or_default();
+                let replayed = replay(
+                    &scheduler,
+                    settings.leech_threshold,
+                    &key.0,
+                    &key.1,
+                    batch,
+                    flags,
+                );
+                batch.clear();
+                if replayed.last() == old {
+                    return Ok(());
+                }
+                changed += 1;
+                write_replayed(&tx, &key.0, &key.1, &replayed)
+            };
             while let Some(r) = rows.next().map_err(&err)? {
-                let deck: String = r.get(0).map_err(&err)?;
-                let card: String = r.get(1).map_err(&err)?;
-                let raw = (
+                let deck = r
+                    .get_ref(0)
+                    .map_err(&err)?
+                    .as_str()
+                    .map_err(|e| err(e.into()))?;
+                let card = r
+                    .get_ref(1)
+                    .map_err(&err)?
+                    .as_str()
+                    .map_err(|e| err(e.into()))?;
+                let (id, rating, at): (i64, i64, i64) = (
                     r.get(2).map_err(&err)?,
                     r.get(3).map_err(&err)?,
                     r.get(4).map_err(&err)?,
-                    (
-                        r.get(5).map_err(&err)?,
-                        r.get(6).map_err(&err)?,
-                        r.get(7).map_err(&err)?,
-                    ),
                 );
-                let row = check_replay_row(path, raw)?;
+                let row = (
+                    id,
+                    check_rating(path, id, rating)?,
+                    check_time(path, id, at)?,
+                );
                 if key.as_ref().is_none_or(|k| k.0 != deck || k.1 != card) {
                     if let Some(k) = key.take() {
-                        flush(&k, &batch)?;
-                        batch.clear();
+                        flush(k, &mut batch).map_err(&err)?;
                     }
-                    key = Some((deck, card));
+                    key = Some((deck.to_owned(), card.to_owned()));
                 }
                 batch.push(row);
             }
             if let Some(k) = key {
-                flush(&k, &batch)?;
+                flush(k, &mut batch).map_err(&err)?;
             }
         }
         tx.commit().map_err(&err)?;
-        Ok(rebuilt)
+        Ok(changed)
     }
 }

@@ -14,6 +14,7 @@
 mod answers;
 pub mod backup;
 pub mod export;
+mod log_state;
 pub mod profiles;
 mod schema;
 

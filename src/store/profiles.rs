@@ -295,8 +295,9 @@ impl Profiles {
 
     /// Opens a profile's database: checks it (a damaged one is moved aside and the error
     /// names the newest backup), brings its schema up to date, makes today's backup if there
-    /// is none (keeping the newest 7) and remembers the profile as the last used.
-    pub fn open(&mut self, name_or_slug: &str, today: NaiveDate) -> Result<Store, ProfileError> {
+    /// is none (keeping the newest 7). Opening does not change the last used profile: call
+    /// [`Profiles::switch`] when the learner picks one.
+    pub fn open(&self, name_or_slug: &str, today: NaiveDate) -> Result<Store, ProfileError> {
         let info = self.get(name_or_slug)?;
         let backup_dir = self.backup_dir(&info.slug);
         let store = Store::open_with(
@@ -307,15 +308,12 @@ impl Profiles {
             },
         )?;
         backup::daily_backup(&store, &backup_dir, today, KEEP_BACKUPS)?;
-        if self.index.last_used.as_deref() != Some(info.slug.as_str()) {
-            self.index.last_used = Some(info.slug.clone());
-            self.save()?;
-        }
         Ok(store)
     }
 
     /// The profile to start with: `requested` if given (by slug or name), else the last used
-    /// one, else the first one, else a new profile called "Default".
+    /// one, else the first one, else a new profile called "Default" (which becomes the last
+    /// used one).
     pub fn choose(&mut self, requested: Option<&str>) -> Result<ProfileInfo, ProfileError> {
         if let Some(name) = requested {
             return self.get(name);
@@ -323,7 +321,8 @@ impl Profiles {
         if let Some(info) = self.last_used().or_else(|| self.index.profiles.first()) {
             return Ok(info.clone());
         }
-        self.create(DEFAULT_PROFILE_NAME)
+        let info = self.create(DEFAULT_PROFILE_NAME)?;
+        self.switch(&info.slug)
     }
 
     /// Replaces a profile's database with one of its backups (the current file, if any, is

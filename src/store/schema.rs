@@ -26,8 +26,10 @@ const MIGRATIONS: &[&str] = &[
         state_before  TEXT,                         -- JSON CardProgress; NULL: no row before
         state_after   TEXT                          -- JSON CardProgress; NULL: not srs
     );
-    CREATE INDEX review_log_card ON review_log (deck_id, card_id, at);
-    CREATE INDEX review_log_at ON review_log (at);
+    -- Covers a card's history, duplicate checks on import and replay without table lookups.
+    CREATE INDEX review_log_card ON review_log (deck_id, card_id, at, rating, mode, kind_before);
+    -- Covers the daily counts (answers since the day start, per deck and kind).
+    CREATE INDEX review_log_at ON review_log (at, deck_id, mode, kind_before);
 
     CREATE TABLE card_state (
         deck_id      TEXT    NOT NULL,
@@ -45,7 +47,10 @@ const MIGRATIONS: &[&str] = &[
         leech        INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (deck_id, card_id)
     ) WITHOUT ROWID;
-    CREATE INDEX card_state_due ON card_state (due);
+    -- The study queue of one deck: learning, review and new cards by due time. It covers
+    -- every column, so queue queries read it alone, in order.
+    CREATE INDEX card_state_queue ON card_state (deck_id, state, due, card_id, step, stability,
+        difficulty, last_review, reps, lapses, suspended, buried_until, leech);
 
     CREATE TABLE settings (
         key   TEXT PRIMARY KEY,
@@ -133,6 +138,12 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         conn.pragma_update(None, "synchronous", "FULL")?;
     }
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Reads of large profiles (100,000 cards, 1,000,000 reviews) go through memory mapping
+    // and a 16 MB page cache.
+    conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;")?;
+    // Checkpoints (which fsync) every 4,000 pages rather than 1,000: a quarter of the stalls.
+    // `Store::checkpoint` runs one at a quiet moment.
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 4000;")?;
     Ok(())
 }
 
