@@ -26,6 +26,10 @@ enum Command {
     Settings(cli::settings::Args),
     /// Export or import a profile's progress as JSON.
     Progress(cli::progress::Args),
+    /// Summarise the profile's progress: today, streak, retention, mastery, forecast.
+    Stats(cli::stats::Args),
+    /// Write per-card and per-category results as CSV, JSON or printable HTML.
+    Report(cli::report::Args),
 }
 
 fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
@@ -45,6 +49,8 @@ fn main() -> ExitCode {
         Some(Command::Check(a)) => cli::check::run(&args.common, a),
         Some(Command::Settings(a)) => cli::settings::run(&args.common, a),
         Some(Command::Progress(a)) => cli::progress::run(&args.common, a),
+        Some(Command::Stats(a)) => cli::stats::run(&args.common, a),
+        Some(Command::Report(a)) => cli::report::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

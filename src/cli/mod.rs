@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod progress;
+pub mod report;
 pub mod settings;
+pub mod stats;
 
 use std::path::PathBuf;
 
