@@ -674,8 +674,9 @@ impl FlashdrillApp {
                         Command::Primary | Command::Back => self.end_study(),
                         _ => {}
                     },
-                    Screen::Settings if command == Command::Back => self.screen = Screen::Home,
-                    Screen::Stats if command == Command::Back => self.screen = Screen::Home,
+                    Screen::Settings | Screen::Stats if command == Command::Back => {
+                        self.screen = Screen::Home;
+                    }
                     _ => {}
                 },
             }
@@ -868,8 +869,8 @@ impl FlashdrillApp {
     }
 
     fn stats_screen(&mut self, ui: &mut egui::Ui) {
-        if let Some(rx) = &self.stats.job {
-            match rx.try_recv() {
+        if let Some(received) = self.stats.job.as_ref().map(Receiver::try_recv) {
+            match received {
                 Ok(Ok(stats)) => {
                     self.stats.stats = Some(stats);
                     self.stats.job = None;
@@ -902,11 +903,11 @@ impl FlashdrillApp {
             decks: &decks,
         };
         if let Some(action) = self.stats.ui.show(ui, &view) {
-            self.handle_stats(action, ui.ctx());
+            self.handle_stats(&action, ui.ctx());
         }
     }
 
-    fn handle_stats(&mut self, action: StatsAction, ctx: &egui::Context) {
+    fn handle_stats(&mut self, action: &StatsAction, ctx: &egui::Context) {
         match action {
             StatsAction::DeckChanged(_) => {
                 self.stats.stats = None;

@@ -68,7 +68,9 @@ fn seed(dir: &Path) -> deck::Library {
 
     let mut profiles = Profiles::load(dir).unwrap();
     let info = profiles.choose(None).unwrap();
-    let mut store = profiles.open(&info.slug, Local::now().date_naive()).unwrap();
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .unwrap();
     let mut settings = store.load_settings().unwrap();
     settings.day_starts_at = (Local::now().hour() + 12) % 24;
     store.save_settings(&settings).unwrap();
@@ -88,7 +90,8 @@ fn seed(dir: &Path) -> deck::Library {
     assert_eq!(s.current().unwrap().card_id, "tricky");
     s.answer(Rating::Good, None, None, half_minute, at).unwrap();
     assert_eq!(s.current().unwrap().card_id, "when");
-    s.answer(Rating::Again, None, None, half_minute, at).unwrap();
+    s.answer(Rating::Again, None, None, half_minute, at)
+        .unwrap();
     let store = s.into_store();
 
     let dates = library.deck("pm-dates").unwrap();
@@ -101,7 +104,7 @@ fn seed(dir: &Path) -> deck::Library {
         at,
     )
     .unwrap();
-    p.answer(Rating::Good, None, Some(true), Duration::from_secs(60), at)
+    p.answer(Rating::Good, None, Some(true), Duration::from_mins(1), at)
         .unwrap();
     library
 }
@@ -144,10 +147,15 @@ fn stats_summarise_today_streak_mastery_and_forecast() {
     assert!(text.contains("Streak: 1 day (longest 1 day)"), "{text}");
     // No card was in Review before an answer yet.
     assert!(
-        text.contains("True retention, last 30 days: no reviews of learned cards yet (desired 90 %)"),
+        text.contains(
+            "True retention, last 30 days: no reviews of learned cards yet (desired 90 %)"
+        ),
         "{text}"
     );
-    assert!(text.contains("Total answers: 3; would recall today: "), "{text}");
+    assert!(
+        text.contains("Total answers: 3; would recall today: "),
+        "{text}"
+    );
     // "when" (Again) is learning; every other date card is new (practice changes nothing).
     let dates = count_category(&library, "date");
     assert_eq!(
@@ -177,7 +185,10 @@ fn stats_summarise_today_streak_mastery_and_forecast() {
         text.starts_with("Profile Default, deck \"Escape <test> & co\", "),
         "{text}"
     );
-    assert!(text.contains("Today: 2 reviews, 1 min, 50 % right"), "{text}");
+    assert!(
+        text.contains("Today: 2 reviews, 1 min, 50 % right"),
+        "{text}"
+    );
     assert_eq!(mastery_row(&text, "Dates"), ["0", "1", "0", "0"]);
 
     let o = run(dir.path(), &["stats", "--deck", "nope"]);
@@ -276,9 +287,15 @@ fn json_and_html_reports_are_written_to_files() {
         .iter()
         .position(|c| c["deck_id"] == "pm-dates")
         .unwrap()];
-    assert_eq!((practised["reviews"].as_u64(), practised["state"].as_str()), (Some(1), Some("new")));
+    assert_eq!(
+        (practised["reviews"].as_u64(), practised["state"].as_str()),
+        (Some(1), Some("new"))
+    );
     let categories = v["categories"].as_array().unwrap();
-    let total: u64 = categories.iter().map(|c| c["cards"].as_u64().unwrap()).sum();
+    let total: u64 = categories
+        .iter()
+        .map(|c| c["cards"].as_u64().unwrap())
+        .sum();
     assert_eq!(total, library.card_count() as u64);
 
     let html_path = dir.path().join("report.html");
@@ -301,7 +318,10 @@ fn json_and_html_reports_are_written_to_files() {
     assert!(html.contains(
         "Is &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;this&#39; shown as text?"
     ));
-    assert!(!html.contains("<script"), "no script, not even from deck text");
+    assert!(
+        !html.contains("<script"),
+        "no script, not even from deck text"
+    );
     for external in ["src=", "href=", "http:", "https:", "@import", "url("] {
         assert!(!html.contains(external), "{external}");
     }

@@ -35,7 +35,9 @@ fn seed(dir: &Path) {
     let ids: Vec<&str> = dates.cards.iter().map(|c| c.id.as_str()).collect();
     let mut profiles = Profiles::load(dir).unwrap();
     let info = profiles.choose(None).unwrap();
-    let mut store = profiles.open(&info.slug, Local::now().date_naive()).unwrap();
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .unwrap();
     let mut settings = store.load_settings().unwrap();
     settings.day_starts_at = (Local::now().hour() + 12) % 24;
     store.save_settings(&settings).unwrap();

@@ -525,13 +525,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             .filter(|c| self.filter.includes_deck(&c.deck_id))
             .map(|c| ((c.deck_id.as_str(), c.card_id.as_str()), &c.progress))
             .collect();
-        #[derive(Default)]
-        struct Acc {
-            counts: MasteryCounts,
-            reviewed: u32,
-            recall_sum: f64,
-        }
-        let mut by_category: BTreeMap<&str, Acc> = BTreeMap::new();
+        let mut by_category: BTreeMap<&str, CategoryAcc> = BTreeMap::new();
         let mut forecast = vec![0u32; FORECAST_DAYS];
         for loaded in &library.decks {
             let deck = &loaded.deck;
@@ -574,6 +568,14 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         let recall = (reviewed > 0).then(|| recall_sum / f64::from(reviewed));
         (mastery, recall, forecast)
     }
+}
+
+/// One category's counts while the cards are gone through.
+#[derive(Default)]
+struct CategoryAcc {
+    counts: MasteryCounts,
+    reviewed: u32,
+    recall_sum: f64,
 }
 
 /// Current and longest streak from the active study days (≤ 0, any order, repeats allowed).

@@ -82,6 +82,14 @@ struct Tally {
     wrong: u32,
 }
 
+#[derive(Default)]
+struct CategoryAcc {
+    counts: MasteryCounts,
+    tally: Tally,
+    reviewed: u32,
+    recall_sum: f64,
+}
+
 /// Builds the report for the cards of the loaded decks (of `deck` only, if given), in deck and
 /// card order; times are shown in `now_local`'s offset. Stored states of cards no longer in a
 /// deck are left out.
@@ -119,14 +127,7 @@ pub fn build<'r, Tz: TimeZone>(
     let local = |t: DateTime<Utc>| t.with_timezone(&offset);
 
     let mut rows = Vec::new();
-    #[derive(Default)]
-    struct Acc {
-        counts: MasteryCounts,
-        tally: Tally,
-        reviewed: u32,
-        recall_sum: f64,
-    }
-    let mut by_category: BTreeMap<Category, Acc> = BTreeMap::new();
+    let mut by_category: BTreeMap<Category, CategoryAcc> = BTreeMap::new();
     for loaded in &library.decks {
         let d = &loaded.deck;
         if deck.is_some_and(|id| id != d.id) {
@@ -425,16 +426,16 @@ impl Report {
                 h,
                 "<tr><td>{}</td>{}{}{}{}{}{}{}{}{}{}</tr>",
                 escape_html(&c.label),
-                num(c.cards),
-                num(c.new),
-                num(c.learning),
-                num(c.young),
-                num(c.mature),
-                num(c.reviews),
-                num(c.right),
-                num(c.wrong),
-                num(percent(accuracy(c.right, c.reviews))),
-                num(percent(c.recall)),
+                num(&c.cards),
+                num(&c.new),
+                num(&c.learning),
+                num(&c.young),
+                num(&c.mature),
+                num(&c.reviews),
+                num(&c.right),
+                num(&c.wrong),
+                num(&percent(accuracy(c.right, c.reviews))),
+                num(&percent(c.recall)),
             );
         }
         h.push_str("</tbody>\n</table>\n");
@@ -460,15 +461,15 @@ impl Report {
                 escape_html(&c.prompt),
                 escape_html(&c.answer),
                 escape_html(&state),
-                num(c.reviews),
-                num(c.right),
-                num(c.wrong),
-                num(c.lapses),
-                num(opt(c.stability, |v| format!("{v:.1}"))),
-                num(opt(c.difficulty, |v| format!("{v:.1}"))),
-                num(opt(c.due, time)),
-                num(opt(c.last_review, time)),
-                num(percent(c.retrievability.map(f64::from))),
+                num(&c.reviews),
+                num(&c.right),
+                num(&c.wrong),
+                num(&c.lapses),
+                num(&opt(c.stability, |v| format!("{v:.1}"))),
+                num(&opt(c.difficulty, |v| format!("{v:.1}"))),
+                num(&opt(c.due, time)),
+                num(&opt(c.last_review, time)),
+                num(&percent(c.retrievability.map(f64::from))),
             );
         }
         h.push_str("</tbody>\n</table>\n");
@@ -482,7 +483,7 @@ impl Report {
 }
 
 /// A right-aligned cell (the value is a number or a date: escaped all the same).
-fn num(v: impl ToString) -> String {
+fn num(v: &dyn std::fmt::Display) -> String {
     format!("<td class=\"num\">{}</td>", escape_html(&v.to_string()))
 }
 

@@ -739,8 +739,10 @@ fn load_reads_through_the_store() {
     use crate::settings::Settings;
     use crate::store::{LeechPolicy, NewReview};
     let mut store = Store::open_in_memory("me").unwrap();
-    let mut settings = Settings::default();
-    settings.desired_retention = 0.85;
+    let settings = Settings {
+        desired_retention: 0.85,
+        ..Settings::default()
+    };
     store.save_settings(&settings).unwrap();
     let sched = scheduler();
     let at = now() - TimeDelta::minutes(5);

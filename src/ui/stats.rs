@@ -329,10 +329,11 @@ fn reviews_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], palette: &Pal
         .collect();
     let mut charts: Vec<BarChart> = Vec::with_capacity(4);
     for (rating, bars) in series {
-        let chart = BarChart::new(rating.label(), bars)
+        let label = rating.label();
+        let chart = BarChart::new(label, bars)
             .color(palette.rating(rating))
-            .element_formatter(Box::new(|bar, chart| {
-                format!("{}: {} {}", bar.name, bar.value, chart.name())
+            .element_formatter(Box::new(move |bar, _| {
+                format!("{}: {} {label}", bar.name, bar.value)
             }));
         let stacked = {
             let below: Vec<&BarChart> = charts.iter().collect();
@@ -430,7 +431,7 @@ fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         );
         return;
     }
-    let starts: Vec<NaiveDate> = weeks.iter().map(|w| w.start).collect();
+    let mondays: Vec<NaiveDate> = weeks.iter().map(|w| w.start).collect();
     Plot::new("stats-retention")
         .height(PLOT_HEIGHT)
         .allow_drag(false)
@@ -449,10 +450,10 @@ fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
             if (x - x.round()).abs() > 1e-6 {
                 return String::new();
             }
-            let i = x.round() as i64 + starts.len() as i64 - 1;
+            let i = x.round() as i64 + mondays.len() as i64 - 1;
             usize::try_from(i)
                 .ok()
-                .and_then(|i| starts.get(i))
+                .and_then(|i| mondays.get(i))
                 .map_or_else(String::new, |d| d.format("%-d %b").to_string())
         })
         .show(ui, |plot| {
@@ -595,7 +596,7 @@ fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
     };
     let mut last_month = None;
     let mut hovered = None;
-    let pointer = response.hover_pos();
+    let hover = response.hover_pos();
     for (i, day) in days.iter().enumerate() {
         let slot = lead + i;
         let r = cell_rect(slot);
@@ -609,7 +610,7 @@ fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                 egui::StrokeKind::Outside,
             );
         }
-        if slot % 7 == 0 || i == 0 {
+        if slot.is_multiple_of(7) || i == 0 {
             let month = day.date.month();
             if last_month != Some(month) && (day.date.day() <= 7 || i == 0) {
                 painter.text(
@@ -622,7 +623,7 @@ fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                 last_month = Some(month);
             }
         }
-        if pointer.is_some_and(|p| r.expand(GAP / 2.0).contains(p)) {
+        if hover.is_some_and(|p| r.expand(GAP / 2.0).contains(p)) {
             hovered = Some(*day);
         }
     }
