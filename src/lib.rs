@@ -10,5 +10,6 @@ pub mod quiz;
 pub mod schedule;
 pub mod session;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod ui;

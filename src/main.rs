@@ -28,6 +28,10 @@ enum Command {
     Progress(cli::progress::Args),
     /// List, create, rename, switch or delete learner profiles.
     Profiles(cli::profiles::Args),
+    /// Summarise the profile's progress: today, streak, retention, mastery, forecast.
+    Stats(cli::stats::Args),
+    /// Write per-card and per-category results as CSV, JSON or printable HTML.
+    Report(cli::report::Args),
 }
 
 fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
         Some(Command::Settings(a)) => cli::settings::run(&args.common, a),
         Some(Command::Progress(a)) => cli::progress::run(&args.common, a),
         Some(Command::Profiles(a)) => cli::profiles::run(&args.common, a),
+        Some(Command::Stats(a)) => cli::stats::run(&args.common, a),
+        Some(Command::Report(a)) => cli::report::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

@@ -3,7 +3,9 @@
 pub mod check;
 pub mod profiles;
 pub mod progress;
+pub mod report;
 pub mod settings;
+pub mod stats;
 
 use std::path::PathBuf;
 

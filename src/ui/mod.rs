@@ -5,6 +5,7 @@ pub mod commands;
 pub mod home;
 pub mod settings;
 pub mod shortcuts;
+pub mod stats;
 pub mod study;
 pub mod summary;
 pub mod theme;

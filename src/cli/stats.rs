@@ -1,0 +1,159 @@
+//! `flashdrill stats`: a terminal summary of the profile's progress.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use chrono::Local;
+
+use super::Common;
+use crate::deck::{self, Library};
+use crate::stats::{self, Filter, Stats};
+use crate::store::Store;
+use crate::store::profiles::{ProfileInfo, Profiles};
+
+/// Arguments of `flashdrill stats`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Only this deck (its id, as `flashdrill check` lists it).
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
+}
+
+/// The profile chosen by `--profile` (else the last used one), its store, and the decks.
+pub(crate) fn open(common: &Common) -> anyhow::Result<(ProfileInfo, Store, Library)> {
+    let data_dir = common.data_dir()?;
+    let mut profiles = Profiles::load(&data_dir)
+        .with_context(|| format!("reading the profiles in {}", data_dir.display()))?;
+    let info = profiles.choose(common.profile.as_deref())?;
+    let store = profiles.open(&info.slug, Local::now().date_naive())?;
+    let library = deck::load_library(&[deck::user_deck_dir(&data_dir)], true);
+    Ok((info, store, library))
+}
+
+/// Checks `--deck` against the loaded decks; prints the known ids when it is unknown.
+pub(crate) fn check_deck(command: &str, library: &Library, deck: Option<&str>) -> bool {
+    let Some(id) = deck else { return true };
+    if library.deck(id).is_some() {
+        return true;
+    }
+    eprintln!(
+        "flashdrill {command}: there is no deck \"{id}\"; the decks are: {}",
+        library.deck_ids().join(", ")
+    );
+    false
+}
+
+pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
+    let (info, store, library) = open(common)?;
+    if !check_deck("stats", &library, args.deck.as_deref()) {
+        return Ok(ExitCode::from(2));
+    }
+    let filter = Filter {
+        deck: args.deck.clone(),
+        mode: None,
+    };
+    let now = Local::now();
+    let stats = stats::load(&store, &library, filter, &now)?;
+    let deck_title = args
+        .deck
+        .as_deref()
+        .and_then(|id| library.deck(id))
+        .map(|d| d.deck.title.as_str());
+    print!("{}", summary(&info.name, deck_title, &stats));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.0} %", v * 100.0)
+}
+
+/// The summary text `flashdrill stats` prints.
+#[must_use]
+pub fn summary(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String {
+    let mut o = String::new();
+    let scope = deck_title.map_or_else(|| "all decks".to_owned(), |t| format!("deck \"{t}\""));
+    let _ = writeln!(
+        o,
+        "Profile {profile}, {scope}, {}",
+        stats.today.format("%a %-d %b %Y")
+    );
+    if stats.is_empty() {
+        let _ = writeln!(
+            o,
+            "No reviews yet: study a deck (run flashdrill without arguments) and your progress appears here."
+        );
+    }
+    let t = &stats.today_numbers;
+    let _ = writeln!(
+        o,
+        "Today: {} reviews, {:.0} min, {} right",
+        t.reviews,
+        t.minutes(),
+        t.right_rate().map_or_else(|| "–".to_owned(), pct)
+    );
+    let days = |n: u32| if n == 1 { "day" } else { "days" };
+    let _ = writeln!(
+        o,
+        "Streak: {} {} (longest {} {})",
+        stats.streaks.current,
+        days(stats.streaks.current),
+        stats.streaks.longest,
+        days(stats.streaks.longest)
+    );
+    let r = stats.recent_retention;
+    let _ = writeln!(
+        o,
+        "True retention, last {} days: {} (desired {})",
+        stats::RECENT_RETENTION_DAYS,
+        r.rate().map_or_else(
+            || "no reviews of learned cards yet".to_owned(),
+            |v| format!("{} of {} reviews passed", pct(v), r.total())
+        ),
+        pct(f64::from(stats.desired_retention))
+    );
+    let _ = writeln!(
+        o,
+        "Total answers: {}{}",
+        stats.total_reviews,
+        stats
+            .recall
+            .map_or_else(String::new, |v| format!("; would recall today: {}", pct(v)))
+    );
+    let _ = writeln!(o, "\nMastery by category:");
+    let width = stats
+        .mastery
+        .iter()
+        .map(|m| m.category.label().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let _ = writeln!(
+        o,
+        "  {:<width$}  {:>5}  {:>8}  {:>5}  {:>6}  {:>6}",
+        "Category", "New", "Learning", "Young", "Mature", "Recall"
+    );
+    for m in &stats.mastery {
+        let c = m.counts;
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:>5}  {:>8}  {:>5}  {:>6}  {:>6}",
+            m.category.label(),
+            c.new,
+            c.learning,
+            c.young,
+            c.mature,
+            m.recall.map_or_else(|| "–".to_owned(), pct)
+        );
+    }
+    let _ = writeln!(o, "\nDue in the next 7 days:");
+    for (i, n) in stats.forecast.iter().take(7).enumerate() {
+        let label = match i {
+            0 => "Today (and overdue)".to_owned(),
+            1 => "Tomorrow".to_owned(),
+            _ => stats.forecast_date(i).format("%a %-d %b").to_string(),
+        };
+        let _ = writeln!(o, "  {label:<20} {n}");
+    }
+    o
+}

@@ -1,0 +1,706 @@
+//! A printable record of a learner's results: one row per card and one per category, as CSV,
+//! JSON or a single self-contained HTML page (for a student's or a teacher's records).
+//!
+//! Pure: built from the review log, the card states and the decks handed in.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
+use serde::Serialize;
+
+use super::{Level, MasteryCounts};
+use crate::deck::{Category, Library};
+use crate::schedule::{Scheduler, State};
+use crate::store::{CardProgress, CardRecord, ReviewRecord};
+
+/// The `format` field of the JSON report.
+pub const REPORT_FORMAT: &str = "flashdrill-report/1";
+
+/// One card's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardRow {
+    pub deck_id: String,
+    pub card_id: String,
+    /// As written in the deck ("date", "actor", …).
+    pub category: String,
+    pub prompt: String,
+    pub answer: String,
+    /// "new", "learning", "review" or "relearning".
+    pub state: String,
+    /// "new", "learning", "young" or "mature".
+    pub level: String,
+    pub suspended: bool,
+    /// Answers of every mode.
+    pub reviews: u32,
+    pub right: u32,
+    pub wrong: u32,
+    pub lapses: u32,
+    pub stability: Option<f32>,
+    pub difficulty: Option<f32>,
+    pub due: Option<DateTime<FixedOffset>>,
+    pub last_review: Option<DateTime<FixedOffset>>,
+    /// The probability of recalling it now (FSRS), for reviewed cards.
+    pub retrievability: Option<f32>,
+}
+
+/// One category's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryRow {
+    /// As written in the decks ("date", …).
+    pub category: String,
+    /// For headings ("Dates", …).
+    pub label: String,
+    pub cards: u32,
+    pub new: u32,
+    pub learning: u32,
+    pub young: u32,
+    pub mature: u32,
+    pub reviews: u32,
+    pub right: u32,
+    pub wrong: u32,
+    /// Mean retrievability over the reviewed cards.
+    pub recall: Option<f64>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub format: &'static str,
+    pub profile: String,
+    pub generated: DateTime<FixedOffset>,
+    /// The deck the report is limited to, if any.
+    pub deck: Option<String>,
+    pub desired_retention: f32,
+    pub categories: Vec<CategoryRow>,
+    pub cards: Vec<CardRow>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    right: u32,
+    wrong: u32,
+}
+
+#[derive(Default)]
+struct CategoryAcc {
+    counts: MasteryCounts,
+    tally: Tally,
+    reviewed: u32,
+    recall_sum: f64,
+}
+
+/// Builds the report for the cards of the loaded decks (of `deck` only, if given), in deck and
+/// card order; times are shown in `now_local`'s offset. Stored states of cards no longer in a
+/// deck are left out.
+pub fn build<'r, Tz: TimeZone>(
+    profile: &str,
+    reviews: impl IntoIterator<Item = &'r ReviewRecord>,
+    cards: &[CardRecord],
+    library: &Library,
+    scheduler: &Scheduler,
+    deck: Option<&str>,
+    now_local: &DateTime<Tz>,
+) -> Report {
+    let mut tallies: HashMap<&str, HashMap<&str, Tally>> = HashMap::new();
+    for r in reviews {
+        if deck.is_some_and(|d| d != r.deck_id) {
+            continue;
+        }
+        let t = tallies
+            .entry(r.deck_id.as_str())
+            .or_default()
+            .entry(r.card_id.as_str())
+            .or_default();
+        if r.is_right() {
+            t.right += 1;
+        } else {
+            t.wrong += 1;
+        }
+    }
+    let states: HashMap<(&str, &str), &CardProgress> = cards
+        .iter()
+        .map(|c| ((c.deck_id.as_str(), c.card_id.as_str()), &c.progress))
+        .collect();
+    let now = now_local.with_timezone(&Utc);
+    let offset = now_local.offset().fix();
+    let local = |t: DateTime<Utc>| t.with_timezone(&offset);
+
+    let mut rows = Vec::new();
+    let mut by_category: BTreeMap<Category, CategoryAcc> = BTreeMap::new();
+    for loaded in &library.decks {
+        let d = &loaded.deck;
+        if deck.is_some_and(|id| id != d.id) {
+            continue;
+        }
+        for card in &d.cards {
+            let progress = states.get(&(d.id.as_str(), card.id.as_str())).copied();
+            let tally = tallies
+                .get(d.id.as_str())
+                .and_then(|m| m.get(card.id.as_str()))
+                .copied()
+                .unwrap_or_default();
+            let state = progress.map(|p| p.card);
+            let level = Level::of(state.as_ref());
+            let retrievability = state.and_then(|s| scheduler.retrievability(&s, now));
+            let acc = by_category.entry(card.kind()).or_default();
+            acc.counts.add(level);
+            acc.tally.right += tally.right;
+            acc.tally.wrong += tally.wrong;
+            if let Some(r) = retrievability {
+                acc.reviewed += 1;
+                acc.recall_sum += f64::from(r);
+            }
+            rows.push(CardRow {
+                deck_id: d.id.clone(),
+                card_id: card.id.clone(),
+                category: card.category.clone(),
+                prompt: card.prompt.clone(),
+                answer: card.answer.clone(),
+                state: state.map_or(State::New, |s| s.state).as_str().to_owned(),
+                level: level.label().to_lowercase(),
+                suspended: progress.is_some_and(|p| p.suspended),
+                reviews: tally.right + tally.wrong,
+                right: tally.right,
+                wrong: tally.wrong,
+                lapses: state.map_or(0, |s| s.lapses),
+                stability: state.and_then(|s| s.stability),
+                difficulty: state.and_then(|s| s.difficulty),
+                due: state
+                    .filter(|s| s.state != State::New)
+                    .map(|s| local(s.due)),
+                last_review: state.and_then(|s| s.last_review).map(local),
+                retrievability,
+            });
+        }
+    }
+    let categories = by_category
+        .into_iter()
+        .map(|(category, acc)| CategoryRow {
+            category: category.as_str().to_owned(),
+            label: category.label(),
+            cards: acc.counts.total(),
+            new: acc.counts.new,
+            learning: acc.counts.learning,
+            young: acc.counts.young,
+            mature: acc.counts.mature,
+            reviews: acc.tally.right + acc.tally.wrong,
+            right: acc.tally.right,
+            wrong: acc.tally.wrong,
+            recall: (acc.reviewed > 0).then(|| acc.recall_sum / f64::from(acc.reviewed)),
+        })
+        .collect();
+    Report {
+        format: REPORT_FORMAT,
+        profile: profile.to_owned(),
+        generated: now_local.with_timezone(&offset),
+        deck: deck.map(str::to_owned),
+        desired_retention: scheduler.config().desired_retention,
+        categories,
+        cards: rows,
+    }
+}
+
+/// Which table a CSV file holds (a CSV file has one table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvTable {
+    #[default]
+    Cards,
+    Categories,
+}
+
+const CARD_COLUMNS: [&str; 18] = [
+    "deck",
+    "card_id",
+    "category",
+    "prompt",
+    "answer",
+    "state",
+    "level",
+    "suspended",
+    "reviews",
+    "right",
+    "wrong",
+    "lapses",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "retrievability",
+    "accuracy",
+];
+
+const CATEGORY_COLUMNS: [&str; 11] = [
+    "category", "cards", "new", "learning", "young", "mature", "reviews", "right", "wrong",
+    "accuracy", "recall",
+];
+
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
+    v.map_or_else(String::new, f)
+}
+
+fn accuracy(right: u32, total: u32) -> Option<f64> {
+    (total > 0).then(|| f64::from(right) / f64::from(total))
+}
+
+fn time(t: DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+impl CardRow {
+    fn cells(&self) -> [String; 18] {
+        [
+            self.deck_id.clone(),
+            self.card_id.clone(),
+            self.category.clone(),
+            self.prompt.clone(),
+            self.answer.clone(),
+            self.state.clone(),
+            self.level.clone(),
+            self.suspended.to_string(),
+            self.reviews.to_string(),
+            self.right.to_string(),
+            self.wrong.to_string(),
+            self.lapses.to_string(),
+            opt(self.stability, |v| format!("{v:.2}")),
+            opt(self.difficulty, |v| format!("{v:.2}")),
+            opt(self.due, |t| t.to_rfc3339()),
+            opt(self.last_review, |t| t.to_rfc3339()),
+            opt(self.retrievability, |v| format!("{v:.3}")),
+            opt(accuracy(self.right, self.reviews), |v| format!("{v:.3}")),
+        ]
+    }
+}
+
+impl CategoryRow {
+    fn cells(&self) -> [String; 11] {
+        [
+            self.category.clone(),
+            self.cards.to_string(),
+            self.new.to_string(),
+            self.learning.to_string(),
+            self.young.to_string(),
+            self.mature.to_string(),
+            self.reviews.to_string(),
+            self.right.to_string(),
+            self.wrong.to_string(),
+            opt(accuracy(self.right, self.reviews), |v| format!("{v:.3}")),
+            opt(self.recall, |v| format!("{v:.3}")),
+        ]
+    }
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes
+/// doubled. Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
+/// or carriage return) gets a leading `'`, so opening the file never runs anything.
+fn csv_field(s: &str, out: &mut String) {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    let quote = formula || s.contains([',', '"', '\n', '\r']);
+    if quote {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    for c in s.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    if quote {
+        out.push('"');
+    }
+}
+
+fn csv_line<S: AsRef<str>>(cells: &[S], out: &mut String) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(cell.as_ref(), out);
+    }
+    out.push_str("\r\n");
+}
+
+/// Escapes text for HTML element content and attribute values.
+#[must_use]
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn percent(v: Option<f64>) -> String {
+    opt(v, |v| format!("{:.0} %", v * 100.0))
+}
+
+const STYLE: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;\
+max-width:72rem;padding:0 1rem;color:#1f1f1f;background:#fff;line-height:1.4}\
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}\
+.meta{color:#555;margin-top:0}\
+table{border-collapse:collapse;width:100%;font-size:.85rem}\
+th,td{border:1px solid #c8c8c8;padding:.3rem .45rem;text-align:left;vertical-align:top}\
+th{background:#eef1f5}tbody tr:nth-child(even){background:#f8f9fb}\
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+.muted{color:#666}\
+@media print{body{margin:0;max-width:none;font-size:9pt;color:#000}\
+h2{break-after:avoid;page-break-after:avoid}table{font-size:8pt}\
+thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\
+tbody tr:nth-child(even){background:none}th{background:none}\
+@page{margin:1.5cm}}";
+
+impl Report {
+    /// One CSV table with a header line (CRLF line ends, as RFC 4180).
+    #[must_use]
+    pub fn to_csv(&self, table: CsvTable) -> String {
+        let mut out = String::new();
+        match table {
+            CsvTable::Cards => {
+                csv_line(&CARD_COLUMNS, &mut out);
+                for row in &self.cards {
+                    csv_line(&row.cells(), &mut out);
+                }
+            }
+            CsvTable::Categories => {
+                csv_line(&CATEGORY_COLUMNS, &mut out);
+                for row in &self.categories {
+                    csv_line(&row.cells(), &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// The report as pretty-printed JSON (`"format": "flashdrill-report/1"`).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings and numbers cannot fail; non-finite floats
+        // become null.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// A single self-contained HTML page: inline CSS with a print layout, no scripts, no
+    /// external assets; all text escaped.
+    #[must_use]
+    pub fn to_html(&self) -> String {
+        let mut h = String::new();
+        let title = format!("Progress report: {}", self.profile);
+        let _ = write!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+            escape_html(&title),
+            escape_html(&title)
+        );
+        let deck = self.deck.as_deref().unwrap_or("all decks");
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">Generated {} · Deck: {} · Desired retention {:.0} % · {} cards</p>",
+            escape_html(&time(self.generated)),
+            escape_html(deck),
+            f64::from(self.desired_retention) * 100.0,
+            self.cards.len()
+        );
+        h.push_str(
+            "<h2>By category</h2>\n<table>\n<thead><tr><th>Category</th><th>Cards</th>\
+                    <th>New</th><th>Learning</th><th>Young</th><th>Mature</th><th>Answers</th>\
+                    <th>Right</th><th>Wrong</th><th>Accuracy</th><th>Would recall today</th>\
+                    </tr></thead>\n<tbody>\n",
+        );
+        for c in &self.categories {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td>{}{}{}{}{}{}{}{}{}{}</tr>",
+                escape_html(&c.label),
+                num(&c.cards),
+                num(&c.new),
+                num(&c.learning),
+                num(&c.young),
+                num(&c.mature),
+                num(&c.reviews),
+                num(&c.right),
+                num(&c.wrong),
+                num(&percent(accuracy(c.right, c.reviews))),
+                num(&percent(c.recall)),
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+        h.push_str(
+            "<h2>By card</h2>\n<table>\n<thead><tr><th>Deck</th><th>Card</th>\
+                    <th>Category</th><th>Question</th><th>Answer</th><th>State</th>\
+                    <th>Answers</th><th>Right</th><th>Wrong</th><th>Lapses</th>\
+                    <th>Stability (days)</th><th>Difficulty</th><th>Due</th>\
+                    <th>Last review</th><th>Would recall today</th></tr></thead>\n<tbody>\n",
+        );
+        for c in &self.cards {
+            let mut state = c.level.clone();
+            if c.suspended {
+                state.push_str(", suspended");
+            }
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                 {}{}{}{}{}{}{}{}{}</tr>",
+                escape_html(&c.deck_id),
+                escape_html(&c.card_id),
+                escape_html(&c.category),
+                escape_html(&c.prompt),
+                escape_html(&c.answer),
+                escape_html(&state),
+                num(&c.reviews),
+                num(&c.right),
+                num(&c.wrong),
+                num(&c.lapses),
+                num(&opt(c.stability, |v| format!("{v:.1}"))),
+                num(&opt(c.difficulty, |v| format!("{v:.1}"))),
+                num(&opt(c.due, time)),
+                num(&opt(c.last_review, time)),
+                num(&percent(c.retrievability.map(f64::from))),
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+        h.push_str(
+            "<p class=\"muted\">Young cards have a memory stability under 21 days, mature \
+             cards 21 days or more. “Would recall today” is the FSRS estimate of the chance \
+             of remembering the answer now.</p>\n</body>\n</html>\n",
+        );
+        h
+    }
+}
+
+/// A right-aligned cell (the value is a number or a date: escaped all the same).
+fn num(v: &dyn std::fmt::Display) -> String {
+    format!("<td class=\"num\">{}</td>", escape_html(&v.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Card, Deck, LoadedDeck, Origin, Source};
+    use crate::schedule::{CardState, Rating, SchedulerConfig};
+    use crate::store::Mode;
+    use chrono::TimeDelta;
+
+    fn now_local() -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2025, 3, 12, 10, 0, 0)
+            .unwrap()
+    }
+
+    fn card(id: &str, category: &str, prompt: &str) -> Card {
+        Card {
+            id: id.to_owned(),
+            category: category.to_owned(),
+            prompt: prompt.to_owned(),
+            answer: "Yes, \"quoted\"".to_owned(),
+            accept: Vec::new(),
+            distractors: Vec::new(),
+            date: None,
+            event: None,
+            role: None,
+            cloze: None,
+            explanation: None,
+            source: "s".to_owned(),
+            tags: Vec::new(),
+        }
+    }
+
+    fn library() -> Library {
+        Library {
+            decks: vec![LoadedDeck {
+                deck: Deck {
+                    format: crate::deck::FORMAT_V1.to_owned(),
+                    id: "d".to_owned(),
+                    title: "D".to_owned(),
+                    description: None,
+                    source: Source {
+                        title: "t".to_owned(),
+                        author: "a".to_owned(),
+                        url: None,
+                    },
+                    cards: vec![
+                        card("one", "term", "What is <b>bold</b> & \"why\"?"),
+                        card("two", "term", "=1+1, really"),
+                        card("three", "date", "When?"),
+                    ],
+                },
+                origin: Origin::Bundled,
+            }],
+            failures: Vec::new(),
+        }
+    }
+
+    fn review(card: &str, rating: Rating, correct: Option<bool>) -> ReviewRecord {
+        ReviewRecord {
+            id: 1,
+            deck_id: "d".to_owned(),
+            card_id: card.to_owned(),
+            at: now_local().with_timezone(&Utc) - TimeDelta::hours(1),
+            rating,
+            mode: Mode::Srs,
+            answer_given: None,
+            correct,
+            response_ms: 1000,
+            state_before: None,
+            state_after: None,
+        }
+    }
+
+    fn report() -> Report {
+        let now = now_local().with_timezone(&Utc);
+        // "one": a review card with stability 10, last reviewed 10 days ago (R = 0.9).
+        let one = CardState {
+            state: State::Review,
+            step: None,
+            stability: Some(10.0),
+            difficulty: Some(4.5),
+            due: now + TimeDelta::days(1),
+            last_review: Some(now - TimeDelta::days(10)),
+            reps: 4,
+            lapses: 1,
+        };
+        let cards = vec![CardRecord {
+            deck_id: "d".to_owned(),
+            card_id: "one".to_owned(),
+            progress: CardProgress::from_state(one),
+        }];
+        // "one": Good, Again, and a typed answer marked right though rated Again → 2 right,
+        // 1 wrong. "two": Again → 0 right, 1 wrong. Another deck's answer is ignored.
+        let mut other = review("one", Rating::Good, None);
+        other.deck_id = "elsewhere".to_owned();
+        let log = [
+            review("one", Rating::Good, None),
+            review("one", Rating::Again, None),
+            review("one", Rating::Again, Some(true)),
+            review("two", Rating::Again, None),
+            other,
+        ];
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        build(
+            "Ana <3",
+            &log,
+            &cards,
+            &library(),
+            &scheduler,
+            Some("d"),
+            &now_local(),
+        )
+    }
+
+    #[test]
+    fn rows_count_answers_per_card_and_category() {
+        let r = report();
+        assert_eq!(r.cards.len(), 3);
+        let one = &r.cards[0];
+        assert_eq!(
+            (one.reviews, one.right, one.wrong, one.lapses),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(one.state, "review");
+        assert_eq!(one.level, "young");
+        assert!((one.retrievability.unwrap() - 0.9).abs() < 1e-4);
+        assert_eq!(
+            one.due.unwrap().to_rfc3339(),
+            "2025-03-13T10:00:00+01:00",
+            "times in the local offset"
+        );
+        let two = &r.cards[1];
+        assert_eq!((two.reviews, two.right, two.wrong), (1, 0, 1));
+        assert_eq!(two.state, "new");
+        assert_eq!(two.due, None);
+        // Categories in category order: dates ("three", new, unanswered), then terms.
+        assert_eq!(r.categories.len(), 2);
+        assert_eq!(r.categories[0].label, "Dates");
+        assert_eq!((r.categories[0].cards, r.categories[0].new), (1, 1));
+        let terms = &r.categories[1];
+        // Terms: "one" young and "two" new; 4 answers, 2 right; recall over "one" only.
+        assert_eq!(
+            (
+                terms.cards,
+                terms.new,
+                terms.young,
+                terms.reviews,
+                terms.right
+            ),
+            (2, 1, 1, 4, 2)
+        );
+        assert!((terms.recall.unwrap() - 0.9).abs() < 1e-4);
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let r = report();
+        let csv = r.to_csv(CsvTable::Cards);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], CARD_COLUMNS.join(","));
+        assert!(
+            lines[1].starts_with(
+                "d,one,term,\"What is <b>bold</b> & \"\"why\"\"?\",\"Yes, \"\"quoted\"\"\",review,young,false,3,2,1,1,10.00,4.50,2025-03-13T10:00:00+01:00,"
+            ),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].ends_with(",0.900,0.667"), "{}", lines[1]);
+        assert!(lines[2].contains(",\"'=1+1, really\","), "{}", lines[2]);
+        assert_eq!(
+            lines.len(),
+            5,
+            "header, 3 rows, and the empty rest after the last CRLF"
+        );
+        let cats = r.to_csv(CsvTable::Categories);
+        assert_eq!(
+            cats,
+            "category,cards,new,learning,young,mature,reviews,right,wrong,accuracy,recall\r\n\
+             date,1,1,0,0,0,0,0,0,,\r\n\
+             term,2,1,0,1,0,4,2,2,0.500,0.900\r\n"
+        );
+        let mut field = String::new();
+        csv_field("-3.5", &mut field);
+        assert_eq!(field, "-3.5", "numbers are not formulas");
+    }
+
+    #[test]
+    fn json_is_the_report() {
+        let r = report();
+        let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(v["format"], "flashdrill-report/1");
+        assert_eq!(v["profile"], "Ana <3");
+        assert_eq!(v["deck"], "d");
+        assert_eq!(v["cards"][0]["right"], 2);
+        assert_eq!(v["cards"][1]["stability"], serde_json::Value::Null);
+        assert_eq!(v["categories"][1]["label"], "Terms");
+        assert_eq!(v["generated"], "2025-03-12T10:00:00+01:00");
+    }
+
+    #[test]
+    fn html_is_self_contained_and_escaped() {
+        let h = report().to_html();
+        assert!(h.starts_with("<!DOCTYPE html>"));
+        assert!(h.contains("@media print"));
+        assert!(h.contains("<title>Progress report: Ana &lt;3</title>"));
+        assert!(h.contains("What is &lt;b&gt;bold&lt;/b&gt; &amp; &quot;why&quot;?"));
+        assert!(!h.contains("<b>"));
+        assert!(!h.contains("<script"));
+        assert!(!h.contains("src="));
+        assert!(!h.contains("href="));
+        assert!(!h.contains("http"));
+        assert!(h.contains("<td class=\"num\">90 %</td>"));
+        assert_eq!(h.matches("<tr>").count(), 1 + 2 + 1 + 3, "headers and rows");
+        assert_eq!(escape_html("'a'"), "&#39;a&#39;");
+    }
+}

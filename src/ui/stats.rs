@@ -1,0 +1,656 @@
+//! Statistics: today's numbers and streaks, reviews and time per day, the 30-day forecast,
+//! true retention by week, mastery by category and a year's calendar heatmap.
+//!
+//! The numbers are computed by the app off the UI thread ([`crate::stats`]); this screen only
+//! draws them and reports the filter the learner picks.
+
+use chrono::{Datelike, NaiveDate, TimeDelta};
+use egui::{Color32, RichText, Sense, Stroke, Ui};
+use egui_plot::{Bar, BarChart, GridMark, HLine, Legend, Line, LineStyle, Plot, PlotPoints};
+
+use super::theme::{Palette, size};
+use super::widgets;
+use crate::schedule::Rating;
+use crate::stats::{DayStats, Level, Stats};
+
+/// How many days the per-day charts show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DayRange {
+    #[default]
+    Month,
+    Quarter,
+    Year,
+}
+
+impl DayRange {
+    pub const ALL: [DayRange; 3] = [DayRange::Month, DayRange::Quarter, DayRange::Year];
+
+    #[must_use]
+    pub fn days(self) -> usize {
+        match self {
+            Self::Month => 30,
+            Self::Quarter => 90,
+            Self::Year => 365,
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Month => "30 days",
+            Self::Quarter => "90 days",
+            Self::Year => "1 year",
+        }
+    }
+}
+
+/// The screen's own state: the chart range and the deck filter.
+#[derive(Debug, Clone, Default)]
+pub struct StatsState {
+    pub range: DayRange,
+    /// The deck picked in the filter; `None`: all decks.
+    pub deck: Option<String>,
+}
+
+/// What the screen shows.
+pub struct StatsView<'a> {
+    /// The statistics for the current filter, once computed.
+    pub stats: Option<&'a Stats>,
+    /// New statistics are being computed (a spinner shows; old numbers stay visible).
+    pub loading: bool,
+    /// Why the statistics could not be computed.
+    pub error: Option<&'a str>,
+    /// Deck id and title, for the filter.
+    pub decks: &'a [(String, String)],
+}
+
+/// What the learner asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatsAction {
+    /// The deck filter changed (already stored in [`StatsState::deck`]): recompute.
+    DeckChanged(Option<String>),
+    /// Compute again (after an error).
+    Refresh,
+    /// Go to the deck list.
+    GoToDecks,
+}
+
+/// The empty state's message.
+pub const EMPTY_TEXT: &str = "No reviews yet — study a deck and your progress appears here";
+
+const PLOT_HEIGHT: f32 = 170.0;
+
+impl StatsState {
+    pub fn show(&mut self, ui: &mut Ui, view: &StatsView<'_>) -> Option<StatsAction> {
+        let palette = Palette::of(ui.visuals());
+        let mut action = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                widgets::centered_column(ui, 960.0, |ui| {
+                    self.header(ui, view, &mut action);
+                    ui.add_space(6.0);
+                    if let Some(error) = view.error {
+                        ui.label(RichText::new(error).color(palette.wrong));
+                        if ui.button("Try again").clicked() {
+                            action = Some(StatsAction::Refresh);
+                        }
+                        return;
+                    }
+                    match view.stats {
+                        None => {
+                            ui.horizontal(|ui| {
+                                ui.spinner();
+                                ui.label("Computing statistics…");
+                            });
+                        }
+                        Some(stats) if stats.is_empty() => {
+                            empty_state(ui, self.deck.is_some(), &palette, &mut action);
+                        }
+                        Some(stats) => self.body(ui, stats, &palette),
+                    }
+                });
+            });
+        action
+    }
+
+    fn header(&mut self, ui: &mut Ui, view: &StatsView<'_>, action: &mut Option<StatsAction>) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Statistics").size(size::PROMPT).strong());
+            if view.loading && view.stats.is_some() {
+                ui.spinner();
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let before = self.deck.clone();
+                let selected = self
+                    .deck
+                    .as_deref()
+                    .and_then(|id| view.decks.iter().find(|(d, _)| d == id))
+                    .map_or("All decks", |(_, title)| title.as_str());
+                // Right to left: the combo first, then its label on its left.
+                let combo = egui::ComboBox::from_id_salt("stats-deck")
+                    .selected_text(selected)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.deck, None, "All decks");
+                        for (id, title) in view.decks {
+                            ui.selectable_value(&mut self.deck, Some(id.clone()), title);
+                        }
+                    })
+                    .response;
+                let label = ui.label("Deck:");
+                combo
+                    .labelled_by(label.id)
+                    .on_hover_text("Show the statistics of one deck or of all");
+                if self.deck != before {
+                    *action = Some(StatsAction::DeckChanged(self.deck.clone()));
+                }
+            });
+        });
+    }
+
+    fn body(&mut self, ui: &mut Ui, stats: &Stats, palette: &Palette) {
+        today_numbers(ui, stats, palette);
+        ui.add_space(12.0);
+
+        ui.horizontal(|ui| {
+            ui.heading("Reviews per day");
+            ui.add_space(12.0);
+            for range in DayRange::ALL {
+                if ui
+                    .selectable_label(self.range == range, range.label())
+                    .on_hover_text("How many days the charts show")
+                    .clicked()
+                {
+                    self.range = range;
+                }
+            }
+        });
+        let days = stats.last_days(self.range.days());
+        reviews_chart(ui, stats.today, days, palette);
+        ui.add_space(10.0);
+        ui.heading("Time spent per day");
+        minutes_chart(ui, stats.today, days, palette);
+        ui.add_space(10.0);
+
+        ui.heading("Due in the next 30 days");
+        forecast_chart(ui, stats, palette);
+        ui.add_space(10.0);
+
+        ui.heading("True retention by week");
+        retention_chart(ui, stats, palette);
+        ui.add_space(10.0);
+
+        ui.heading("Mastery by category");
+        mastery(ui, stats, palette);
+        ui.add_space(10.0);
+
+        ui.heading("Activity over the last year");
+        heatmap(ui, stats, palette);
+        ui.add_space(16.0);
+    }
+}
+
+fn empty_state(ui: &mut Ui, deck: bool, palette: &Palette, action: &mut Option<StatsAction>) {
+    ui.add_space(40.0);
+    ui.vertical_centered(|ui| {
+        ui.label(
+            RichText::new(if deck {
+                "No reviews of this deck yet — study it and its progress appears here"
+            } else {
+                EMPTY_TEXT
+            })
+            .size(size::HEADING),
+        );
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new(
+                "Reviews per day, retention, mastery and your streak are worked out from your answers.",
+            )
+            .color(palette.muted),
+        );
+        ui.add_space(16.0);
+        if widgets::primary_button(ui, "Go to decks", palette).clicked() {
+            *action = Some(StatsAction::GoToDecks);
+        }
+    });
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.0} %", v * 100.0)
+}
+
+fn days_text(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// One big number with its caption underneath.
+fn figure(ui: &mut Ui, value: &str, caption: &str, palette: &Palette) {
+    ui.vertical(|ui| {
+        ui.label(
+            RichText::new(value)
+                .size(size::HEADING)
+                .strong()
+                .color(palette.accent),
+        );
+        ui.label(RichText::new(caption).color(palette.muted));
+    });
+}
+
+fn today_numbers(ui: &mut Ui, stats: &Stats, palette: &Palette) {
+    let t = &stats.today_numbers;
+    widgets::card_frame(ui, palette).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        egui::Grid::new("stats-today")
+            .num_columns(5)
+            .spacing([32.0, 4.0])
+            .show(ui, |ui| {
+                figure(ui, &t.reviews.to_string(), "Reviews today", palette);
+                figure(ui, &format!("{:.0}", t.minutes()), "Minutes today", palette);
+                figure(
+                    ui,
+                    &t.right_rate().map_or_else(|| "–".to_owned(), percent),
+                    "Right today",
+                    palette,
+                );
+                figure(
+                    ui,
+                    &days_text(stats.streaks.current),
+                    "Current streak",
+                    palette,
+                );
+                figure(
+                    ui,
+                    &days_text(stats.streaks.longest),
+                    "Longest streak",
+                    palette,
+                );
+                ui.end_row();
+            });
+    });
+}
+
+/// A plot with the page's common look: fixed (no pan or zoom, so the page scrolls), a
+/// legend, dates on the x axis (x = days from today).
+fn day_plot(id: &str, today: NaiveDate) -> Plot<'static> {
+    Plot::new(id)
+        .height(PLOT_HEIGHT)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .allow_axis_zoom_drag(false)
+        .sense(Sense::hover())
+        .show_grid([false, true])
+        .include_y(0.0)
+        .x_axis_formatter(move |mark: GridMark, _| date_label(today, mark.value))
+        .y_axis_min_width(28.0)
+}
+
+/// "12 Mar" for a whole number of days from today; nothing between days.
+fn date_label(today: NaiveDate, x: f64) -> String {
+    if (x - x.round()).abs() > 1e-6 {
+        return String::new();
+    }
+    today
+        .checked_add_signed(TimeDelta::days(x.round() as i64))
+        .map_or_else(String::new, |d| d.format("%-d %b").to_string())
+}
+
+/// x position of `days[i]`: days from today (today = 0).
+fn x_of(days: &[DayStats], i: usize) -> f64 {
+    i as f64 - (days.len() as f64 - 1.0)
+}
+
+fn reviews_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], palette: &Palette) {
+    let width = if days.len() > 100 { 1.0 } else { 0.8 };
+    let series: Vec<(Rating, Vec<Bar>)> = Rating::ALL
+        .iter()
+        .map(|&rating| {
+            let colour = palette.rating(rating);
+            let bars = days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    Bar::new(x_of(days, i), f64::from(d.rated(rating)))
+                        .width(width)
+                        .fill(colour)
+                        .stroke(Stroke::new(0.5, colour))
+                        .name(d.date.format("%-d %b").to_string())
+                })
+                .collect();
+            (rating, bars)
+        })
+        .collect();
+    let mut charts: Vec<BarChart> = Vec::with_capacity(4);
+    for (rating, bars) in series {
+        let label = rating.label();
+        let chart = BarChart::new(label, bars)
+            .color(palette.rating(rating))
+            .element_formatter(Box::new(move |bar, _| {
+                format!("{}: {} {label}", bar.name, bar.value)
+            }));
+        let stacked = {
+            let below: Vec<&BarChart> = charts.iter().collect();
+            chart.stack_on(&below)
+        };
+        charts.push(stacked);
+    }
+    day_plot("stats-reviews", today)
+        .legend(Legend::default())
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        });
+}
+
+fn minutes_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], palette: &Palette) {
+    let width = if days.len() > 100 { 1.0 } else { 0.8 };
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            Bar::new(x_of(days, i), d.minutes())
+                .width(width)
+                .fill(palette.accent)
+                .stroke(Stroke::new(0.5, palette.accent))
+                .name(d.date.format("%-d %b").to_string())
+        })
+        .collect();
+    let chart = BarChart::new("Minutes", bars)
+        .color(palette.accent)
+        .element_formatter(Box::new(|bar, _| {
+            format!("{}: {:.1} minutes", bar.name, bar.value)
+        }));
+    day_plot("stats-minutes", today)
+        .y_axis_label("minutes")
+        .show(ui, |plot| plot.bar_chart(chart));
+}
+
+fn forecast_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
+    let colour = palette.state[Level::Young.index()];
+    let bars = stats
+        .forecast
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let name = match i {
+                0 => "Today and overdue".to_owned(),
+                1 => "Tomorrow".to_owned(),
+                _ => stats.forecast_date(i).format("%a %-d %b").to_string(),
+            };
+            Bar::new(i as f64, f64::from(n))
+                .width(0.8)
+                .fill(colour)
+                .stroke(Stroke::new(0.5, colour))
+                .name(name)
+        })
+        .collect();
+    let chart = BarChart::new("Due", bars)
+        .color(colour)
+        .element_formatter(Box::new(|bar, _| {
+            format!("{}: {} due", bar.name, bar.value)
+        }));
+    let total: u32 = stats.forecast.iter().sum();
+    day_plot("stats-forecast", stats.today).show(ui, |plot| plot.bar_chart(chart));
+    ui.label(
+        RichText::new(format!(
+            "{} due today (with overdue), {total} in the next 30 days. Suspended and new cards are not counted.",
+            stats.forecast.first().copied().unwrap_or(0)
+        ))
+        .color(palette.muted)
+        .small(),
+    );
+}
+
+fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
+    let desired = f64::from(stats.desired_retention) * 100.0;
+    let weeks = &stats.retention_weeks;
+    let points: Vec<[f64; 2]> = weeks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            w.retention
+                .rate()
+                .map(|r| [i as f64 - (weeks.len() as f64 - 1.0), r * 100.0])
+        })
+        .collect();
+    let recent = stats.recent_retention;
+    if points.is_empty() {
+        ui.label(
+            RichText::new(
+                "True retention appears once cards you have learned come back for review.",
+            )
+            .color(palette.muted),
+        );
+        return;
+    }
+    let mondays: Vec<NaiveDate> = weeks.iter().map(|w| w.start).collect();
+    Plot::new("stats-retention")
+        .height(PLOT_HEIGHT)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .allow_axis_zoom_drag(false)
+        .sense(Sense::hover())
+        .include_y(0.0)
+        .include_y(100.0)
+        .legend(Legend::default())
+        .y_axis_label("% passed")
+        .x_axis_formatter(move |mark: GridMark, _| {
+            let x = mark.value;
+            if (x - x.round()).abs() > 1e-6 {
+                return String::new();
+            }
+            let i = x.round() as i64 + mondays.len() as i64 - 1;
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| mondays.get(i))
+                .map_or_else(String::new, |d| d.format("%-d %b").to_string())
+        })
+        .show(ui, |plot| {
+            plot.line(
+                Line::new("True retention", PlotPoints::new(points))
+                    .color(palette.accent)
+                    .width(2.0),
+            );
+            plot.hline(
+                HLine::new(format!("Desired {desired:.0} %"), desired)
+                    .color(palette.muted)
+                    .style(LineStyle::dashed_loose())
+                    .width(1.5),
+            );
+        });
+    ui.label(
+        RichText::new(match recent.rate() {
+            Some(r) => format!(
+                "Last 30 days: {} of {} reviews of learned cards passed (desired {desired:.0} %).",
+                percent(r),
+                recent.total()
+            ),
+            None => "No reviews of learned cards in the last 30 days.".to_owned(),
+        })
+        .color(palette.muted)
+        .small(),
+    );
+}
+
+fn mastery(ui: &mut Ui, stats: &Stats, palette: &Palette) {
+    if let Some(recall) = stats.recall {
+        ui.label(
+            RichText::new(format!("Would recall today: {}", percent(recall)))
+                .size(size::BODY + 2.0)
+                .strong(),
+        );
+    }
+    egui::Grid::new("stats-mastery")
+        .num_columns(4)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for m in &stats.mastery {
+                ui.label(m.category.label());
+                let counts = m.counts.as_array();
+                let parts: Vec<(f32, Color32)> = counts
+                    .iter()
+                    .zip(palette.state)
+                    .map(|(&n, c)| (n as f32, c))
+                    .collect();
+                let [new, learning, young, mature] = counts;
+                widgets::stacked_bar(ui, &parts, 360.0, 14.0, palette.track).on_hover_text(
+                    format!(
+                        "{new} new · {learning} learning · {young} young · {mature} mature (stability ≥ 21 days)"
+                    ),
+                );
+                ui.label(
+                    RichText::new(format!("{mature} of {} mature", m.counts.total()))
+                        .color(palette.muted)
+                        .small(),
+                );
+                ui.label(
+                    RichText::new(m.recall.map_or_else(
+                        || "not studied yet".to_owned(),
+                        |r| format!("would recall today: {}", percent(r)),
+                    ))
+                    .color(palette.muted)
+                    .small(),
+                );
+                ui.end_row();
+            }
+        });
+    ui.horizontal(|ui| {
+        for (level, colour) in Level::ALL.iter().zip(palette.state) {
+            widgets::swatch(ui, colour);
+            ui.label(
+                RichText::new(level.label().to_lowercase())
+                    .color(palette.muted)
+                    .small(),
+            );
+        }
+    });
+}
+
+/// The colour of a heatmap square: the track colour for no reviews, then four steps towards
+/// the accent colour by the share of the busiest day.
+fn heat(count: u32, max: u32, palette: &Palette) -> Color32 {
+    if count == 0 || max == 0 {
+        return palette.track;
+    }
+    let share = count as f32 / max as f32;
+    let t = if share <= 0.25 {
+        0.35
+    } else if share <= 0.5 {
+        0.55
+    } else if share <= 0.75 {
+        0.78
+    } else {
+        1.0
+    };
+    palette.track.lerp_to_gamma(palette.accent, t)
+}
+
+fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
+    const CELL: f32 = 12.0;
+    const GAP: f32 = 3.0;
+    const LABEL_W: f32 = 32.0;
+    const TOP: f32 = 16.0;
+    let days = &stats.days;
+    let Some(first) = days.first() else { return };
+    // Columns are weeks (Monday first); the first column starts on the first day's Monday.
+    let lead = first.date.weekday().num_days_from_monday() as usize;
+    let columns = (lead + days.len()).div_ceil(7);
+    let max = days.iter().map(DayStats::reviews).max().unwrap_or(0);
+    let size = egui::vec2(
+        LABEL_W + columns as f32 * (CELL + GAP),
+        TOP + 7.0 * (CELL + GAP),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let painter = ui.painter_at(rect);
+    let font = egui::FontId::proportional(size::SMALL - 2.0);
+    for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
+        painter.text(
+            rect.left_top() + egui::vec2(0.0, TOP + row as f32 * (CELL + GAP) + CELL / 2.0),
+            egui::Align2::LEFT_CENTER,
+            name,
+            font.clone(),
+            palette.muted,
+        );
+    }
+    let cell_rect = |slot: usize| {
+        let (col, row) = (slot / 7, slot % 7);
+        egui::Rect::from_min_size(
+            rect.left_top()
+                + egui::vec2(
+                    LABEL_W + col as f32 * (CELL + GAP),
+                    TOP + row as f32 * (CELL + GAP),
+                ),
+            egui::vec2(CELL, CELL),
+        )
+    };
+    let mut last_month = None;
+    let mut hovered = None;
+    let hover = response.hover_pos();
+    for (i, day) in days.iter().enumerate() {
+        let slot = lead + i;
+        let r = cell_rect(slot);
+        let n = day.reviews();
+        painter.rect_filled(r, 2.0, heat(n, max, palette));
+        if i + 1 == days.len() {
+            painter.rect_stroke(
+                r.expand(1.0),
+                2.0,
+                Stroke::new(1.5, palette.text),
+                egui::StrokeKind::Outside,
+            );
+        }
+        if slot.is_multiple_of(7) || i == 0 {
+            let month = day.date.month();
+            if last_month != Some(month) && (day.date.day() <= 7 || i == 0) {
+                painter.text(
+                    egui::pos2(r.left(), rect.top()),
+                    egui::Align2::LEFT_TOP,
+                    day.date.format("%b").to_string(),
+                    font.clone(),
+                    palette.muted,
+                );
+                last_month = Some(month);
+            }
+        }
+        if hover.is_some_and(|p| r.expand(GAP / 2.0).contains(p)) {
+            hovered = Some(*day);
+        }
+    }
+    if let Some(day) = hovered {
+        response.on_hover_text(format!(
+            "{}: {} reviews",
+            day.date.format("%a %-d %b %Y"),
+            day.reviews()
+        ));
+    }
+    let active = days.iter().filter(|d| d.reviews() > 0).count();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{active} of the last {} days with reviews · current streak {} · longest {}",
+                days.len(),
+                days_text(stats.streaks.current),
+                days_text(stats.streaks.longest)
+            ))
+            .color(palette.muted)
+            .small(),
+        );
+        ui.add_space(12.0);
+        ui.label(RichText::new("Fewer").color(palette.muted).small());
+        for n in [0, 1, 2, 3, 4] {
+            widgets::swatch(ui, heat(n, 4, palette));
+        }
+        ui.label(RichText::new("More").color(palette.muted).small());
+    });
+}
