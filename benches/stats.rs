@@ -201,6 +201,33 @@ fn bench(c: &mut Criterion) {
             ))
         });
     });
+    let no_library = Library::default();
+    group.bench_function("review pass alone (1M reviews, no cards)", |b| {
+        b.iter(|| {
+            black_box(compute(
+                black_box(&reviews),
+                &[],
+                &no_library,
+                &scheduler,
+                4,
+                Filter::all(),
+                &now_local,
+            ))
+        });
+    });
+    group.bench_function("cards alone (100k cards, no reviews)", |b| {
+        b.iter(|| {
+            black_box(compute(
+                black_box(&[]),
+                &cards,
+                &library,
+                &scheduler,
+                4,
+                Filter::all(),
+                &now_local,
+            ))
+        });
+    });
     group.finish();
 }
 

@@ -842,6 +842,8 @@ impl FlashdrillApp {
     /// connection to the profile's database (tests: at once).
     fn start_stats(&mut self, ctx: &egui::Context) {
         let Some(store) = self.store.as_ref() else {
+            self.stats.error =
+                Some("No profile is open: there are no statistics to show.".to_owned());
             return;
         };
         let filter = crate::stats::Filter {

@@ -520,20 +520,20 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         library: &Library,
         scheduler: &Scheduler,
     ) -> (Vec<CategoryMastery>, Option<f64>, Vec<u32>) {
-        let states: HashMap<(&str, &str), &CardProgress> = cards
-            .iter()
-            .filter(|c| self.filter.includes_deck(&c.deck_id))
-            .map(|c| ((c.deck_id.as_str(), c.card_id.as_str()), &c.progress))
-            .collect();
+        let by_deck = states_by_deck(cards, library, &self.filter);
         let mut by_category: BTreeMap<&str, CategoryAcc> = BTreeMap::new();
         let mut forecast = vec![0u32; FORECAST_DAYS];
+        let today_start = self.clock.today_start();
+        let forecast_end = self.clock.start(FORECAST_DAYS as i64);
+        let empty = CardMap::default();
         for loaded in &library.decks {
             let deck = &loaded.deck;
             if !self.filter.includes_deck(&deck.id) {
                 continue;
             }
+            let states = by_deck.get(deck.id.as_str()).unwrap_or(&empty);
             for card in &deck.cards {
-                let progress = states.get(&(deck.id.as_str(), card.id.as_str()));
+                let progress = states.get(card.id.as_str());
                 let acc = by_category.entry(card.category.as_str()).or_default();
                 acc.counts.add(Level::of(progress.map(|p| &p.card)));
                 let Some(p) = progress else { continue };
@@ -542,9 +542,19 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
                     acc.recall_sum += f64::from(r);
                 }
                 if !p.suspended && p.card.state != State::New {
-                    let due = p.buried_until.map_or(p.card.due, |b| b.max(p.card.due));
-                    let day = usize::try_from(self.clock.day_of(due).max(0)).unwrap_or(0);
-                    if let Some(n) = forecast.get_mut(day) {
+                    let due = p
+                        .buried_until
+                        .map_or(p.card.due, |b| b.max(p.card.due))
+                        .timestamp_millis();
+                    // Overdue counts today; past the forecast, nothing to look up.
+                    let day = if due < today_start {
+                        Some(0)
+                    } else if due < forecast_end {
+                        usize::try_from(self.clock.day_of_ms(due)).ok()
+                    } else {
+                        None
+                    };
+                    if let Some(n) = day.and_then(|d| forecast.get_mut(d)) {
                         *n += 1;
                     }
                 }
@@ -568,6 +578,74 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         let recall = (reviewed > 0).then(|| recall_sum / f64::from(reviewed));
         (mastery, recall, forecast)
     }
+}
+
+/// A fast, non-cryptographic hasher (FNV-1a, 64-bit) for maps keyed by the learner's own
+/// deck and card ids: they are short, and nobody gains by making them collide.
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+type CardMap<'a> = FastMap<&'a str, &'a CardProgress>;
+
+/// The stored states of the decks the filter includes: deck id → card id → progress.
+fn states_by_deck<'a>(
+    cards: &'a [CardRecord],
+    library: &Library,
+    filter: &Filter,
+) -> FastMap<&'a str, CardMap<'a>> {
+    let mut by_deck: FastMap<&str, CardMap<'_>> = FastMap::default();
+    // Records usually come grouped by deck (the store orders them so): fill one deck's map
+    // at a time (taken out of `by_deck` while filled, put back when the deck changes).
+    let mut current: Option<(&str, CardMap<'_>)> = None;
+    for c in cards {
+        if !filter.includes_deck(&c.deck_id) {
+            continue;
+        }
+        match &mut current {
+            Some((deck, map)) if *deck == c.deck_id => {
+                map.insert(c.card_id.as_str(), &c.progress);
+            }
+            _ => {
+                if let Some((deck, map)) = current.take() {
+                    by_deck.insert(deck, map);
+                }
+                let mut map = by_deck.remove(c.deck_id.as_str()).unwrap_or_else(|| {
+                    // About one state per card of the deck: no rehashing while filling.
+                    let size = library.deck(&c.deck_id).map_or(0, |d| d.deck.cards.len());
+                    CardMap::with_capacity_and_hasher(
+                        size,
+                        std::hash::BuildHasherDefault::default(),
+                    )
+                });
+                map.insert(c.card_id.as_str(), &c.progress);
+                current = Some((c.deck_id.as_str(), map));
+            }
+        }
+    }
+    if let Some((deck, map)) = current {
+        by_deck.insert(deck, map);
+    }
+    by_deck
 }
 
 /// One category's counts while the cards are gone through.

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 use egui::{Color32, RichText, Sense, Stroke, Ui};
-use egui_plot::{Bar, BarChart, GridMark, HLine, Legend, Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, GridInput, GridMark, HLine, Line, LineStyle, Plot, PlotPoints};
 
 use super::theme::{Palette, size};
 use super::widgets;
@@ -228,16 +228,23 @@ fn days_text(n: u32) -> String {
     }
 }
 
-/// One big number with its caption underneath.
+/// One big number with its caption underneath (never wrapped).
 fn figure(ui: &mut Ui, value: &str, caption: &str, palette: &Palette) {
     ui.vertical(|ui| {
-        ui.label(
-            RichText::new(value)
-                .size(size::HEADING)
-                .strong()
-                .color(palette.accent),
+        ui.set_min_width(110.0);
+        ui.add(
+            egui::Label::new(
+                RichText::new(value)
+                    .size(size::HEADING)
+                    .strong()
+                    .color(palette.accent),
+            )
+            .wrap_mode(egui::TextWrapMode::Extend),
         );
-        ui.label(RichText::new(caption).color(palette.muted));
+        ui.add(
+            egui::Label::new(RichText::new(caption).color(palette.muted))
+                .wrap_mode(egui::TextWrapMode::Extend),
+        );
     });
 }
 
@@ -245,10 +252,9 @@ fn today_numbers(ui: &mut Ui, stats: &Stats, palette: &Palette) {
     let t = &stats.today_numbers;
     widgets::card_frame(ui, palette).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        egui::Grid::new("stats-today")
-            .num_columns(5)
-            .spacing([32.0, 4.0])
-            .show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 28.0;
+            {
                 figure(ui, &t.reviews.to_string(), "Reviews today", palette);
                 figure(ui, &format!("{:.0}", t.minutes()), "Minutes today", palette);
                 figure(
@@ -269,8 +275,8 @@ fn today_numbers(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                     "Longest streak",
                     palette,
                 );
-                ui.end_row();
-            });
+            }
+        });
     });
 }
 
@@ -288,8 +294,35 @@ fn day_plot(id: &str, today: NaiveDate) -> Plot<'static> {
         .sense(Sense::hover())
         .show_grid([false, true])
         .include_y(0.0)
+        .y_grid_spacer(grid_spacer(1.0))
         .x_axis_formatter(move |mark: GridMark, _| date_label(today, mark.value))
         .y_axis_min_width(28.0)
+}
+
+/// The smallest of 1, 2, 5 × 10^k that is at least `min`.
+fn nice_step(min: f64) -> f64 {
+    let min = if min.is_finite() && min > 0.0 {
+        min
+    } else {
+        1.0
+    };
+    let base = 10f64.powf(min.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| base * m)
+        .find(|&step| step >= min)
+        .unwrap_or(base * 10.0)
+}
+
+/// Horizontal grid lines on 1–2–5 steps with labelled lines far enough apart to be read (the
+/// default powers of ten leave a chart of 0–8 with only its "0" labelled). `min_step`: the
+/// finest step worth a line (1 for counts).
+fn grid_spacer(min_step: f64) -> Box<dyn Fn(GridInput) -> Vec<GridMark>> {
+    egui_plot::uniform_grid_spacer(move |input| {
+        let fine = nice_step(input.base_step_size.max(min_step));
+        let labelled = nice_step(input.base_step_size * 4.0).max(fine);
+        [fine, labelled, nice_step(labelled * 3.0)]
+    })
 }
 
 /// "12 Mar" for a whole number of days from today; nothing between days.
@@ -341,13 +374,18 @@ fn reviews_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], palette: &Pal
         };
         charts.push(stacked);
     }
-    day_plot("stats-reviews", today)
-        .legend(Legend::default())
-        .show(ui, |plot| {
-            for chart in charts {
-                plot.bar_chart(chart);
-            }
-        });
+    day_plot("stats-reviews", today).show(ui, |plot| {
+        for chart in charts {
+            plot.bar_chart(chart);
+        }
+    });
+    // The legend sits under the chart, where it never hides a bar.
+    ui.horizontal(|ui| {
+        for rating in Rating::ALL {
+            widgets::swatch(ui, palette.rating(rating));
+            ui.label(RichText::new(rating.label()).color(palette.muted).small());
+        }
+    });
 }
 
 fn minutes_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], palette: &Palette) {
@@ -369,6 +407,7 @@ fn minutes_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], palette: &Pal
             format!("{}: {:.1} minutes", bar.name, bar.value)
         }));
     day_plot("stats-minutes", today)
+        .y_grid_spacer(grid_spacer(0.1))
         .y_axis_label("minutes")
         .show(ui, |plot| plot.bar_chart(chart));
 }
@@ -443,7 +482,7 @@ fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         .sense(Sense::hover())
         .include_y(0.0)
         .include_y(100.0)
-        .legend(Legend::default())
+        .y_grid_spacer(grid_spacer(5.0))
         .y_axis_label("% passed")
         .x_axis_formatter(move |mark: GridMark, _| {
             let x = mark.value;
@@ -469,6 +508,16 @@ fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                     .width(1.5),
             );
         });
+    ui.horizontal(|ui| {
+        widgets::swatch(ui, palette.accent);
+        ui.label(RichText::new("true retention").color(palette.muted).small());
+        widgets::swatch(ui, palette.muted);
+        ui.label(
+            RichText::new(format!("desired retention ({desired:.0} %, dashed)"))
+                .color(palette.muted)
+                .small(),
+        );
+    });
     ui.label(
         RichText::new(match recent.rate() {
             Some(r) => format!(
@@ -594,7 +643,8 @@ fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
             egui::vec2(CELL, CELL),
         )
     };
-    let mut last_month = None;
+    // The column of the last month label, so that labels never overlap.
+    let mut last_label: Option<usize> = None;
     let mut hovered = None;
     let hover = response.hover_pos();
     for (i, day) in days.iter().enumerate() {
@@ -610,18 +660,22 @@ fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                 egui::StrokeKind::Outside,
             );
         }
-        if slot.is_multiple_of(7) || i == 0 {
-            let month = day.date.month();
-            if last_month != Some(month) && (day.date.day() <= 7 || i == 0) {
-                painter.text(
-                    egui::pos2(r.left(), rect.top()),
-                    egui::Align2::LEFT_TOP,
-                    day.date.format("%b").to_string(),
-                    font.clone(),
-                    palette.muted,
-                );
-                last_month = Some(month);
-            }
+        let column = slot / 7;
+        // A month is named above the first column holding its 1st (or the first column, when
+        // the month has most of its days still to come), at least 3 columns after the last.
+        let first_week = day.date.day() <= 7 || (i == 0 && day.date.day() <= 14);
+        if (slot.is_multiple_of(7) || i == 0)
+            && first_week
+            && last_label.is_none_or(|c| column >= c + 3)
+        {
+            painter.text(
+                egui::pos2(r.left(), rect.top()),
+                egui::Align2::LEFT_TOP,
+                day.date.format("%b").to_string(),
+                font.clone(),
+                palette.muted,
+            );
+            last_label = Some(column);
         }
         if hover.is_some_and(|p| r.expand(GAP / 2.0).contains(p)) {
             hovered = Some(*day);
