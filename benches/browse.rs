@@ -104,31 +104,49 @@ fn bench_browse(c: &mut Criterion) {
     });
     let mut table = CardTable::build(&library, &records);
     let queries = [
-        ("browse_search_100k", Query {
-            text: "sao paulo tag-7".to_owned(),
-            ..Query::default()
-        }),
-        ("browse_filter_due_today_100k", Query {
-            due_today: true,
-            ..Query::default()
-        }),
-        ("browse_sort_due_100k", Query {
-            sort: Some((Column::Due, Order::Ascending)),
-            ..Query::default()
-        }),
-        ("browse_sort_stability_desc_100k", Query {
-            sort: Some((Column::Stability, Order::Descending)),
-            ..Query::default()
-        }),
-        ("browse_sort_prompt_100k", Query {
-            sort: Some((Column::Prompt, Order::Ascending)),
-            ..Query::default()
-        }),
-        ("browse_filter_and_sort_100k", Query {
-            category: Some("date".to_owned()),
-            sort: Some((Column::LastReview, Order::Descending)),
-            ..Query::default()
-        }),
+        (
+            "browse_search_100k",
+            Query {
+                text: "sao paulo tag-7".to_owned(),
+                ..Query::default()
+            },
+        ),
+        (
+            "browse_filter_due_today_100k",
+            Query {
+                due_today: true,
+                ..Query::default()
+            },
+        ),
+        (
+            "browse_sort_due_100k",
+            Query {
+                sort: Some((Column::Due, Order::Ascending)),
+                ..Query::default()
+            },
+        ),
+        (
+            "browse_sort_stability_desc_100k",
+            Query {
+                sort: Some((Column::Stability, Order::Descending)),
+                ..Query::default()
+            },
+        ),
+        (
+            "browse_sort_prompt_100k",
+            Query {
+                sort: Some((Column::Prompt, Order::Ascending)),
+                ..Query::default()
+            },
+        ),
+        (
+            "browse_filter_and_sort_100k",
+            Query {
+                category: Some("date".to_owned()),
+                sort: Some((Column::LastReview, Order::Descending)),
+                ..Query::default()
+            },
+        ),
     ];
     for (name, query) in &queries {
         // The prompt ranks are made once, on the first sort by prompt (when the browser is

@@ -547,9 +547,9 @@ pub struct TimelineEvent {
     pub retrievability: Option<f32>,
 }
 
-/// The date cards of the table on a time axis, in date order (then deck order), stacked so
-/// that events less than `gap_years` apart (in particular those sharing a date) sit on
-/// different levels.
+/// The date cards of the table on a time axis, in date order (then by caption, then deck
+/// order, so that the cards of one event are neighbours), stacked so that events less than
+/// `gap_years` apart (in particular those sharing a date) sit on different levels.
 #[must_use]
 pub fn timeline_events(
     table: &CardTable,
@@ -574,7 +574,11 @@ pub fn timeline_events(
             })
         })
         .collect();
-    events.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.row.cmp(&b.row)));
+    events.sort_by(|a, b| {
+        a.x.total_cmp(&b.x)
+            .then_with(|| a.caption.cmp(&b.caption))
+            .then(a.row.cmp(&b.row))
+    });
     let gap = gap_years.max(f64::EPSILON);
     // The x of the last event on each level.
     let mut last_x: Vec<f64> = Vec::new();
@@ -710,9 +714,8 @@ impl CardDetail {
         now: DateTime<Utc>,
     ) -> Self {
         let retrievability = progress.and_then(|p| scheduler.retrievability(&p.card, now));
-        let curve = progress.and_then(|p| {
-            forgetting_curve(scheduler, &p.card, now, curve_days(p.card.stability))
-        });
+        let curve = progress
+            .and_then(|p| forgetting_curve(scheduler, &p.card, now, curve_days(p.card.stability)));
         Self {
             key,
             deck_title: deck_title.to_owned(),
@@ -863,7 +866,9 @@ mod tests {
     }
 
     fn ids(table: &CardTable, rows: &[usize]) -> Vec<String> {
-        rows.iter().map(|&i| table.rows()[i].card_id.clone()).collect()
+        rows.iter()
+            .map(|&i| table.rows()[i].card_id.clone())
+            .collect()
     }
 
     fn shown(table: &mut CardTable, query: &Query) -> Vec<String> {
@@ -908,7 +913,11 @@ mod tests {
         };
         assert_eq!(shown(&mut table, &q("sao paulo")), ["sao"]);
         assert_eq!(shown(&mut table, &q("SÃO")), ["sao"]);
-        assert_eq!(shown(&mut table, &q("bresil")), ["sao"], "tags are searched");
+        assert_eq!(
+            shown(&mut table, &q("bresil")),
+            ["sao"],
+            "tags are searched"
+        );
         assert_eq!(shown(&mut table, &q("putin")), ["putin"]);
         assert_eq!(shown(&mut table, &q("who korea")), ["kim"]);
         assert_eq!(shown(&mut table, &q("who nothing")), Vec::<String>::new());
@@ -1004,11 +1013,27 @@ mod tests {
         };
         assert_eq!(
             by(&mut table, Column::Due, false),
-            ["artillery", "kim", "putin", "sao", "first-visit", "first-visit-year", "talks"]
+            [
+                "artillery",
+                "kim",
+                "putin",
+                "sao",
+                "first-visit",
+                "first-visit-year",
+                "talks"
+            ]
         );
         assert_eq!(
             by(&mut table, Column::Due, true),
-            ["putin", "kim", "artillery", "sao", "first-visit", "first-visit-year", "talks"]
+            [
+                "putin",
+                "kim",
+                "artillery",
+                "sao",
+                "first-visit",
+                "first-visit-year",
+                "talks"
+            ]
         );
         assert_eq!(
             by(&mut table, Column::Stability, true)[..3],
@@ -1018,7 +1043,10 @@ mod tests {
             by(&mut table, Column::Difficulty, false)[..3],
             ["artillery", "putin", "kim"]
         );
-        assert_eq!(by(&mut table, Column::Lapses, true)[..2], ["kim", "artillery"]);
+        assert_eq!(
+            by(&mut table, Column::Lapses, true)[..2],
+            ["kim", "artillery"]
+        );
         assert_eq!(
             by(&mut table, Column::LastReview, true)[..3],
             ["kim", "putin", "artillery"]
@@ -1105,7 +1133,10 @@ mod tests {
         let table = table();
         let events = timeline_events(&table, &scheduler(), t(0), 0.5);
         let keys: Vec<&str> = events.iter().map(|e| e.key.card_id.as_str()).collect();
-        assert_eq!(keys, ["first-visit", "first-visit-year", "artillery", "talks"]);
+        assert_eq!(
+            keys,
+            ["first-visit", "first-visit-year", "artillery", "talks"]
+        );
         let levels: Vec<u32> = events.iter().map(|e| e.level).collect();
         assert_eq!(levels, [0, 1, 0, 0]);
         let x = PartialDate::parse("2022-09").unwrap().as_year_fraction();
@@ -1170,7 +1201,10 @@ mod tests {
             .min_by(|a, b| (a[0] - 3.0).abs().total_cmp(&(b[0] - 3.0).abs()))
             .unwrap();
         assert!((ten[1] - 0.9).abs() < 0.01, "{ten:?}");
-        assert_eq!(forgetting_curve(&s, &CardState::new_card(t(0)), t(0), 30), None);
+        assert_eq!(
+            forgetting_curve(&s, &CardState::new_card(t(0)), t(0), 30),
+            None
+        );
         assert_eq!(curve_days(None), 30);
         assert_eq!(curve_days(Some(100.0)), 300);
         assert_eq!(curve_days(Some(1e9)), 3650);

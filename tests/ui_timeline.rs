@@ -86,7 +86,10 @@ fn clicking_an_event_shows_its_card_and_history() {
         .iter()
         .filter(|c| c.event_caption() == caption)
         .collect();
-    assert!(of_event.len() >= 2, "the test needs an event with several cards");
+    assert!(
+        of_event.len() >= 2,
+        "the test needs an event with several cards"
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(dir.path());
     harness.run();
@@ -102,6 +105,10 @@ fn clicking_an_event_shows_its_card_and_history() {
     harness.get_by_label("No answers yet.");
     // The event's cards are listed; choosing another shows it.
     let second = of_event[1];
+    harness
+        .get_by_role_and_label(Role::Button, &second.prompt)
+        .scroll_to_me();
+    harness.run();
     harness
         .get_by_role_and_label(Role::Button, &second.prompt)
         .click();

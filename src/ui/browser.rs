@@ -10,7 +10,7 @@ use egui::{Align, Layout, RichText, Ui, vec2};
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::browse::{CardDetail, CardRow, CardTable, Column, Order, Query};
-use crate::schedule::State;
+use crate::schedule::{State, format_interval};
 use crate::session::CardKey;
 use crate::store::Mode;
 
@@ -53,14 +53,16 @@ pub struct BrowserState {
     confirm_reset: bool,
 }
 
-/// Column widths in points, in the order they are shown.
-const SELECT_W: f32 = 340.0;
-const ANSWER_W: f32 = 200.0;
+/// Column widths in points. The columns: prompt (with the selection box), details, answer,
+/// state, due, stability, difficulty, lapses, reviews, last review, flags, deck, category,
+/// tags, card id.
+const SELECT_W: f32 = 320.0;
+const ANSWER_W: f32 = 180.0;
 const DECK_W: f32 = 140.0;
 const CATEGORY_W: f32 = 90.0;
 const STATE_W: f32 = 100.0;
 const DATE_W: f32 = 110.0;
-const NUMBER_W: f32 = 90.0;
+const NUMBER_W: f32 = 84.0;
 const FLAGS_W: f32 = 150.0;
 const TAGS_W: f32 = 160.0;
 const ID_W: f32 = 170.0;
@@ -110,7 +112,7 @@ impl BrowserState {
         if let Some(detail) = view.detail {
             egui::Panel::right("card-detail")
                 .resizable(true)
-                .default_size(420.0)
+                .default_size(380.0)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
@@ -122,7 +124,11 @@ impl BrowserState {
                 });
         }
         if let Some((text, is_error)) = view.notice {
-            let colour = if is_error { palette.wrong } else { palette.right };
+            let colour = if is_error {
+                palette.wrong
+            } else {
+                palette.right
+            };
             ui.label(RichText::new(text).color(colour));
         }
         self.search_and_filters(ui, view);
@@ -154,6 +160,8 @@ impl BrowserState {
                 .to_owned();
             egui::ComboBox::from_id_salt("browse-deck")
                 .selected_text(deck_text)
+                .width(220.0)
+                .truncate()
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.query.deck, None, "All decks");
                     for deck in table.decks() {
@@ -166,7 +174,8 @@ impl BrowserState {
                 })
                 .response
                 .labelled_by(label.id);
-
+        });
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Category");
             let category_text = self
                 .query
@@ -224,8 +233,11 @@ impl BrowserState {
                 .add_enabled(!shown.is_empty(), egui::Button::new("Select all shown"))
                 .clicked()
             {
-                self.selected
-                    .extend(shown.iter().filter_map(|&i| table.row(i).map(|r| table.key(r))));
+                self.selected.extend(
+                    shown
+                        .iter()
+                        .filter_map(|&i| table.row(i).map(|r| table.key(r))),
+                );
             }
             let count = self.selected.len();
             if ui
@@ -240,7 +252,10 @@ impl BrowserState {
             if ui.add_enabled(any, egui::Button::new("Suspend")).clicked() {
                 *action = Some(BrowserAction::Suspend(self.selection(table)));
             }
-            if ui.add_enabled(any, egui::Button::new("Unsuspend")).clicked() {
+            if ui
+                .add_enabled(any, egui::Button::new("Unsuspend"))
+                .clicked()
+            {
                 *action = Some(BrowserAction::Unsuspend(self.selection(table)));
             }
             if ui
@@ -361,9 +376,8 @@ impl BrowserState {
                 });
             };
             sort(ui, SELECT_W, "Prompt", Column::Prompt);
+            cell(ui, DETAILS_W, |_| {});
             sort(ui, ANSWER_W, "Answer", Column::Answer);
-            sort(ui, DECK_W, "Deck", Column::Deck);
-            sort(ui, CATEGORY_W, "Category", Column::Category);
             sort(ui, STATE_W, "State", Column::State);
             sort(ui, DATE_W, "Due", Column::Due);
             sort(ui, NUMBER_W, "Stability", Column::Stability);
@@ -372,6 +386,8 @@ impl BrowserState {
             sort(ui, NUMBER_W, "Reviews", Column::Reps);
             sort(ui, DATE_W, "Last review", Column::LastReview);
             cell(ui, FLAGS_W, |ui| ui.strong("Flags"));
+            sort(ui, DECK_W, "Deck", Column::Deck);
+            sort(ui, CATEGORY_W, "Category", Column::Category);
             cell(ui, TAGS_W, |ui| ui.strong("Tags"));
             sort(ui, ID_W, "Card id", Column::CardId);
         });
@@ -392,7 +408,8 @@ impl BrowserState {
             let response = ui
                 .add(egui::Checkbox::without_text(&mut checked))
                 .accessible_name(row.prompt.as_str());
-            ui.label(row.prompt.as_str()).on_hover_text(row.prompt.as_str());
+            ui.label(row.prompt.as_str())
+                .on_hover_text(row.prompt.as_str());
             if response.changed() {
                 if checked {
                     self.selected.insert(key.clone());
@@ -404,21 +421,36 @@ impl BrowserState {
                 }
             }
         });
+        cell(ui, DETAILS_W, |ui| {
+            if ui
+                .button("Details")
+                .accessible_name(format!("Details of {}", row.prompt))
+                .clicked()
+            {
+                *action = Some(BrowserAction::ShowDetails(key.clone()));
+            }
+        });
         cell(ui, ANSWER_W, |ui| {
             ui.label(row.answer.as_str())
                 .on_hover_text(row.answer.as_str())
         });
-        cell(ui, DECK_W, |ui| ui.label(table.deck_of(row).title.as_str()));
-        cell(ui, CATEGORY_W, |ui| ui.label(category_label(&row.category)));
         cell(ui, STATE_W, |ui| ui.label(state_label(row.state())));
-        cell(ui, DATE_W, |ui| {
-            ui.label(row.due().map_or_else(String::new, |d| due_text(d, view.now)))
+        cell(ui, DATE_W, |ui| match row.due() {
+            Some(due) => ui.label(due_text(due, view.now)).on_hover_text(
+                due.with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ),
+            None => ui.label(""),
         });
         cell(ui, NUMBER_W, |ui| {
             ui.label(row.stability().map_or_else(String::new, days_text))
         });
         cell(ui, NUMBER_W, |ui| {
-            ui.label(row.difficulty().map_or_else(String::new, |d| format!("{d:.1}")))
+            ui.label(
+                row.difficulty()
+                    .map_or_else(String::new, |d| format!("{d:.1}")),
+            )
         });
         cell(ui, NUMBER_W, |ui| ui.label(row.lapses().to_string()));
         cell(ui, NUMBER_W, |ui| ui.label(row.reps().to_string()));
@@ -436,6 +468,8 @@ impl BrowserState {
                 ui.label(RichText::new("buried").color(palette.muted));
             }
         });
+        cell(ui, DECK_W, |ui| ui.label(table.deck_of(row).title.as_str()));
+        cell(ui, CATEGORY_W, |ui| ui.label(category_label(&row.category)));
         cell(ui, TAGS_W, |ui| {
             let tags = row.tags.join(", ");
             ui.label(RichText::new(&tags).color(palette.muted))
@@ -443,15 +477,6 @@ impl BrowserState {
         });
         cell(ui, ID_W, |ui| {
             ui.label(RichText::new(row.card_id.as_str()).monospace().small())
-        });
-        cell(ui, DETAILS_W, |ui| {
-            if ui
-                .button("Details")
-                .accessible_name(format!("Details of {}", row.prompt))
-                .clicked()
-            {
-                *action = Some(BrowserAction::ShowDetails(key.clone()));
-            }
         });
     }
 }
@@ -502,12 +527,12 @@ fn date_text(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }
 
-/// A due date: "now" when it has passed, else the local date.
+/// A due date: "now" when it has passed, else how long until then ("in 10m", "in 3d").
 fn due_text(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if due <= now {
         "now".to_owned()
     } else {
-        date_text(due)
+        format!("in {}", format_interval(due - now))
     }
 }
 
@@ -522,11 +547,20 @@ fn days_text(days: f32) -> String {
 
 /// One card's details: the card, its progress, its forgetting curve and its history. Returns
 /// whether "Close details" was clicked.
-pub fn detail_panel(ui: &mut Ui, detail: &CardDetail, now: DateTime<Utc>, palette: &Palette) -> bool {
+pub fn detail_panel(
+    ui: &mut Ui,
+    detail: &CardDetail,
+    now: DateTime<Utc>,
+    palette: &Palette,
+) -> bool {
     let mut close = false;
     let card = &detail.card;
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Card details").strong().size(size::BODY + 2.0));
+        ui.label(
+            RichText::new("Card details")
+                .strong()
+                .size(size::BODY + 2.0),
+        );
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             close = ui.button("Close details").clicked();
         });

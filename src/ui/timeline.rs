@@ -74,7 +74,7 @@ impl TimelineState {
         if let Some(detail) = view.detail {
             egui::Panel::right("timeline-card")
                 .resizable(true)
-                .default_size(420.0)
+                .default_size(380.0)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
@@ -90,7 +90,11 @@ impl TimelineState {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 if let Some((text, is_error)) = view.notice {
-                    let colour = if is_error { palette.wrong } else { palette.right };
+                    let colour = if is_error {
+                        palette.wrong
+                    } else {
+                        palette.right
+                    };
                     ui.label(RichText::new(text).color(colour));
                 }
                 ui.heading("The article's timeline");
@@ -149,6 +153,18 @@ impl TimelineState {
         let top = f64::from(levels) + 1.0;
         let pending = self.pending.take();
         let selected = view.detail.map(|d| &d.key);
+        // One label per event, on its first (lowest) card; the cards above it are its others.
+        let mut labelled = vec![false; view.events.len()];
+        for group in view.groups {
+            if let Some(&first) = group.events.first()
+                && let Some(l) = labelled.get_mut(first)
+            {
+                *l = true;
+            }
+        }
+        // Labels right of the middle go to the left of their marker, to stay on the plot.
+        let (from, to) = self.visible();
+        let middle = f64::midpoint(from, to);
         let response = Plot::new("article-timeline")
             .height((top as f32 * 20.0).clamp(220.0, 560.0))
             .default_x_bounds(ALL_YEARS.0, ALL_YEARS.1)
@@ -176,7 +192,7 @@ impl TimelineState {
                 if let Some((from, to)) = pending {
                     plot.set_plot_bounds(PlotBounds::from_min_max([from, -0.8], [to, top]));
                 }
-                for event in view.events {
+                for (i, event) in view.events.iter().enumerate() {
                     let y = f64::from(event.level);
                     let colour = palette.retention(event.retrievability);
                     let chosen = selected == Some(&event.key);
@@ -189,15 +205,25 @@ impl TimelineState {
                         .filled(true)
                         .radius(if chosen { 7.0 } else { 5.0 }),
                     );
+                    if !labelled[i] && !chosen {
+                        continue;
+                    }
+                    let (text, anchor) = if event.x > middle {
+                        (format!("{}    ", event.caption), egui::Align2::RIGHT_CENTER)
+                    } else {
+                        (format!("    {}", event.caption), egui::Align2::LEFT_CENTER)
+                    };
                     plot.text(
                         Text::new(
                             "label",
                             PlotPoint::new(event.x, y),
-                            RichText::new(format!("    {}", event.caption))
-                                .size(size::SMALL)
-                                .color(if chosen { palette.accent } else { palette.text }),
+                            RichText::new(text).size(size::SMALL).color(if chosen {
+                                palette.accent
+                            } else {
+                                palette.text
+                            }),
                         )
-                        .anchor(egui::Align2::LEFT_CENTER)
+                        .anchor(anchor)
                         .allow_hover(false),
                     );
                 }
@@ -281,7 +307,11 @@ impl TimelineState {
 /// What the marker colours mean.
 fn legend(ui: &mut Ui, palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Recall chance now:").color(palette.muted).small());
+        ui.label(
+            RichText::new("Recall chance now:")
+                .color(palette.muted)
+                .small(),
+        );
         for (r, text) in [
             (Some(0.95), "90 % or more"),
             (Some(0.7), "about 70 %"),
