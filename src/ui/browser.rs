@@ -49,8 +49,8 @@ pub enum BrowserAction {
 pub struct BrowserState {
     pub query: Query,
     selected: HashSet<CardKey>,
-    /// "Reset N cards?" is on show.
-    confirm_reset: bool,
+    /// "Reset N cards?" is on show, for these cards.
+    confirm_reset: Option<Vec<CardKey>>,
 }
 
 /// Column widths in points. The columns: prompt (with the selection box), details, answer,
@@ -94,7 +94,7 @@ impl BrowserState {
     /// Forgets the selection (e.g. when the decks change).
     pub fn clear_selection(&mut self) {
         self.selected.clear();
-        self.confirm_reset = false;
+        self.confirm_reset = None;
     }
 
     /// The selected cards still in the table, in table order.
@@ -270,7 +270,7 @@ impl BrowserState {
                 .on_hover_text("Make them new cards again")
                 .clicked()
             {
-                self.confirm_reset = true;
+                self.confirm_reset = Some(self.selection(table));
             }
             if ui
                 .add_enabled(any, egui::Button::new("Practise selection"))
@@ -288,8 +288,8 @@ impl BrowserState {
                 *action = Some(BrowserAction::Undo);
             }
         });
-        if self.confirm_reset {
-            let keys = self.selection(table);
+        if let Some(keys) = &self.confirm_reset {
+            let mut answer = None;
             widgets::card_frame(ui, palette).show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
@@ -302,14 +302,19 @@ impl BrowserState {
                         .strong(),
                     );
                     if ui.button("Yes, reset").clicked() {
-                        self.confirm_reset = false;
-                        *action = Some(BrowserAction::Reset(keys));
+                        answer = Some(true);
                     }
                     if ui.button("Cancel").clicked() {
-                        self.confirm_reset = false;
+                        answer = Some(false);
                     }
                 });
             });
+            if let Some(yes) = answer {
+                let keys = self.confirm_reset.take().unwrap_or_default();
+                if yes {
+                    *action = Some(BrowserAction::Reset(keys));
+                }
+            }
         }
     }
 

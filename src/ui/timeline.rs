@@ -112,18 +112,16 @@ impl TimelineState {
                     if ui.button("Show all").clicked() {
                         self.pending = Some(ALL_YEARS);
                     }
-                    let shown = self.visible_cards(view.events);
+                    let (from, to) = self.visible();
+                    let any = view.events.iter().any(|e| e.x >= from && e.x <= to);
                     if ui
-                        .add_enabled(
-                            !shown.is_empty(),
-                            egui::Button::new("Practise these events"),
-                        )
+                        .add_enabled(any, egui::Button::new("Practise these events"))
                         .on_hover_text(
                             "Practise the date cards on show; their schedules stay as they are",
                         )
                         .clicked()
                     {
-                        action = Some(TimelineAction::Practise(shown));
+                        action = Some(TimelineAction::Practise(self.visible_cards(view.events)));
                     }
                     ui.label(
                         RichText::new("Drag to pan, scroll or pinch to zoom.")
