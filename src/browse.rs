@@ -64,22 +64,18 @@ pub struct CardRow {
     /// Date cards: the event's date and caption (see [`Card::event_caption`]).
     pub event: Option<(PartialDate, String)>,
     pub progress: Option<CardProgress>,
-    /// Prompt, answer and tags folded, one per line.
-    search: String,
 }
 
 impl CardRow {
     #[must_use]
     pub fn state(&self) -> State {
-        self.progress.map_or(State::New, |p| p.card.state)
+        state_of(self.progress.as_ref())
     }
 
     /// When the card is next due; `None` for a new card (it has no due date yet).
     #[must_use]
     pub fn due(&self) -> Option<DateTime<Utc>> {
-        self.progress
-            .filter(|p| p.card.state != State::New)
-            .map(|p| p.card.due)
+        due_of(self.progress.as_ref())
     }
 
     #[must_use]
@@ -129,12 +125,7 @@ impl CardRow {
     /// `day_end`, and due before `day_end`. New cards are never "due today" here.
     #[must_use]
     pub fn due_by(&self, day_end: DateTime<Utc>) -> bool {
-        self.progress.is_some_and(|p| {
-            p.card.state != State::New
-                && !p.suspended
-                && p.card.due < day_end
-                && p.buried_until.is_none_or(|b| b < day_end)
-        })
+        due_by(self.progress.as_ref(), day_end)
     }
 
     /// How likely the card is to be remembered at `now` (`None` for a new card).
@@ -143,6 +134,33 @@ impl CardRow {
         self.progress
             .and_then(|p| scheduler.retrievability(&p.card, now))
     }
+}
+
+fn state_of(p: Option<&CardProgress>) -> State {
+    p.map_or(State::New, |p| p.card.state)
+}
+
+fn due_of(p: Option<&CardProgress>) -> Option<DateTime<Utc>> {
+    p.filter(|p| p.card.state != State::New).map(|p| p.card.due)
+}
+
+fn due_by(p: Option<&CardProgress>, day_end: DateTime<Utc>) -> bool {
+    p.is_some_and(|p| {
+        p.card.state != State::New
+            && !p.suspended
+            && p.card.due < day_end
+            && p.buried_until.is_none_or(|b| b < day_end)
+    })
+}
+
+/// What filters and sorts read of a row, kept apart from the row's strings so that a pass
+/// over 100,000 cards reads little memory.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    deck: u32,
+    /// Index into [`CardTable::categories`].
+    category: u32,
+    progress: Option<CardProgress>,
 }
 
 /// A column the table can be sorted by.
@@ -259,6 +277,11 @@ struct CacheKey {
 pub struct CardTable {
     decks: Vec<DeckInfo>,
     rows: Vec<CardRow>,
+    meta: Vec<Meta>,
+    /// Every row's prompt, answer and tags, folded, one field per line; rows end with `\0`.
+    text: String,
+    /// Where each row's text starts in `text`, and (last) the end of `text`.
+    text_starts: Vec<usize>,
     categories: Vec<String>,
     index: HashMap<CardKey, usize>,
     /// Per text column, each row's rank in that column's alphabetical order (made on first use).
@@ -277,7 +300,15 @@ impl CardTable {
             .map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), &r.progress))
             .collect();
         let mut table = Self::default();
-        let mut categories = Vec::new();
+        let mut categories: Vec<String> = Vec::new();
+        for loaded in &library.decks {
+            for card in &loaded.deck.cards {
+                if !categories.contains(&card.category) {
+                    categories.push(card.category.clone());
+                }
+            }
+        }
+        categories.sort_by_key(|c| Category::parse(c));
         for (deck_no, loaded) in library.decks.iter().enumerate() {
             let deck = &loaded.deck;
             table.decks.push(DeckInfo {
@@ -290,13 +321,21 @@ impl CardTable {
                     CardKey::new(deck.id.as_str(), card.id.as_str()),
                     table.rows.len(),
                 );
-                if !categories.contains(&card.category) {
-                    categories.push(card.category.clone());
-                }
+                let category = categories
+                    .iter()
+                    .position(|c| c == &card.category)
+                    .unwrap_or(0);
+                table.meta.push(Meta {
+                    deck: u32::try_from(deck_no).unwrap_or(u32::MAX),
+                    category: u32::try_from(category).unwrap_or(u32::MAX),
+                    progress: progress.copied(),
+                });
+                table.text_starts.push(table.text.len());
+                push_search_text(card, &mut table.text);
                 table.rows.push(row(deck_no, card, progress.copied()));
             }
         }
-        categories.sort_by_key(|c| Category::parse(c));
+        table.text_starts.push(table.text.len());
         table.categories = categories;
         table
     }
@@ -357,6 +396,7 @@ impl CardTable {
             return false;
         };
         self.rows[i].progress = progress;
+        self.meta[i].progress = progress;
         self.cached = None;
         true
     }
@@ -391,31 +431,60 @@ impl CardTable {
     /// The indices of the rows `query` selects, in deck order.
     #[must_use]
     pub fn filter(&self, query: &Query, day_end: DateTime<Utc>) -> Vec<usize> {
-        let words: Vec<String> = fold(&query.text)
-            .split_whitespace()
-            .map(str::to_owned)
+        let folded = fold(&query.text);
+        let words: Vec<&str> = folded
+            .split(|c: char| c.is_whitespace() || c == '\0')
+            .filter(|w| !w.is_empty())
             .collect();
+        let position = |list: Option<usize>| list.map(|i| u32::try_from(i).unwrap_or(u32::MAX));
         let deck = match &query.deck {
-            Some(id) => match self.decks.iter().position(|d| &d.id == id) {
+            Some(id) => match position(self.decks.iter().position(|d| &d.id == id)) {
                 Some(i) => Some(i),
                 None => return Vec::new(),
             },
             None => None,
         };
-        self.rows
+        let category = match &query.category {
+            Some(c) => match position(self.categories.iter().position(|x| x == c)) {
+                Some(i) => Some(i),
+                None => return Vec::new(),
+            },
+            None => None,
+        };
+        let text = (!words.is_empty()).then(|| self.text_matches(&words));
+        self.meta
             .iter()
             .enumerate()
-            .filter(|(_, r)| {
-                deck.is_none_or(|d| r.deck == d)
-                    && query.category.as_ref().is_none_or(|c| &r.category == c)
-                    && query.state.is_none_or(|s| r.state() == s)
-                    && (!query.due_today || r.due_by(day_end))
-                    && (!query.leech_only || r.leech())
-                    && (!query.suspended_only || r.suspended())
-                    && words.iter().all(|w| r.search.contains(w.as_str()))
+            .filter(|(i, m)| {
+                let p = m.progress.as_ref();
+                text.as_ref().is_none_or(|t| t[*i])
+                    && deck.is_none_or(|d| m.deck == d)
+                    && category.is_none_or(|c| m.category == c)
+                    && query.state.is_none_or(|s| state_of(p) == s)
+                    && (!query.due_today || due_by(p, day_end))
+                    && (!query.leech_only || p.is_some_and(|p| p.leech))
+                    && (!query.suspended_only || p.is_some_and(|p| p.suspended))
             })
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// For each row, whether its text holds every word: one pass over all the text per word.
+    fn text_matches(&self, words: &[&str]) -> Vec<bool> {
+        // How many of the words (in order) each row has matched so far.
+        let mut matched = vec![0_usize; self.rows.len()];
+        for (w, word) in words.iter().enumerate() {
+            let mut row = 0;
+            for (at, _) in self.text.match_indices(word) {
+                while self.text_starts[row + 1] <= at {
+                    row += 1;
+                }
+                if matched[row] == w {
+                    matched[row] = w + 1;
+                }
+            }
+        }
+        matched.into_iter().map(|m| m == words.len()).collect()
     }
 
     /// Sorts row indices by `column`. Cards without a value (a new card's due date or
@@ -427,21 +496,19 @@ impl CardTable {
         let ranks = column
             .text_rank_slot()
             .and_then(|slot| self.text_ranks[slot].as_deref());
-        let mut keyed: Vec<(bool, f64, usize)> = rows
+        let mut keyed: Vec<(bool, u64, usize)> = rows
             .iter()
             .map(|&i| {
-                let value = sort_value(&self.rows[i], column, ranks.map(|r| r[i]));
-                (value.is_none(), value.unwrap_or(0.0), i)
+                let value = sort_value(&self.meta[i], column, ranks.map(|r| r[i]));
+                let key = value.map_or(0, ordered_bits);
+                let key = match order {
+                    Order::Ascending => key,
+                    Order::Descending => !key,
+                };
+                (value.is_none(), key, i)
             })
             .collect();
-        keyed.sort_unstable_by(|a, b| {
-            let by_value = a.1.total_cmp(&b.1);
-            let by_value = match order {
-                Order::Ascending => by_value,
-                Order::Descending => by_value.reverse(),
-            };
-            a.0.cmp(&b.0).then(by_value).then(a.2.cmp(&b.2))
-        });
+        keyed.sort_unstable();
         for (slot, (_, _, i)) in rows.iter_mut().zip(keyed) {
             *slot = i;
         }
@@ -477,15 +544,20 @@ impl CardTable {
     }
 }
 
-fn row(deck: usize, card: &Card, progress: Option<CardProgress>) -> CardRow {
-    let mut search = String::with_capacity(card.prompt.len() + card.answer.len() + 16);
-    fold_into(&card.prompt, &mut search);
-    search.push('\n');
-    fold_into(&card.answer, &mut search);
+/// Appends a card's searchable text, folded: prompt, answer and tags on lines of their own,
+/// then `\0`.
+fn push_search_text(card: &Card, text: &mut String) {
+    fold_into(&card.prompt, text);
+    text.push('\n');
+    fold_into(&card.answer, text);
     for tag in &card.tags {
-        search.push('\n');
-        fold_into(tag, &mut search);
+        text.push('\n');
+        fold_into(tag, text);
     }
+    text.push('\0');
+}
+
+fn row(deck: usize, card: &Card, progress: Option<CardProgress>) -> CardRow {
     let event = (card.kind() == Category::Date)
         .then(|| card.partial_date())
         .flatten()
@@ -499,7 +571,6 @@ fn row(deck: usize, card: &Card, progress: Option<CardProgress>) -> CardRow {
         tags: card.tags.clone(),
         event,
         progress,
-        search,
     }
 }
 
@@ -516,18 +587,29 @@ fn millis(t: DateTime<Utc>) -> f64 {
     t.timestamp_millis() as f64
 }
 
-fn sort_value(row: &CardRow, column: Column, rank: Option<u32>) -> Option<f64> {
+/// The bits of a float in an order that compares as the floats do (`total_cmp`).
+fn ordered_bits(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+fn sort_value(meta: &Meta, column: Column, rank: Option<u32>) -> Option<f64> {
+    let p = meta.progress.as_ref();
     match column {
         Column::Deck | Column::CardId | Column::Category | Column::Prompt | Column::Answer => {
             rank.map(f64::from)
         }
-        Column::State => Some(state_order(row.state())),
-        Column::Due => row.due().map(millis),
-        Column::Stability => row.stability().map(f64::from),
-        Column::Difficulty => row.difficulty().map(f64::from),
-        Column::Lapses => Some(f64::from(row.lapses())),
-        Column::Reps => Some(f64::from(row.reps())),
-        Column::LastReview => row.last_review().map(millis),
+        Column::State => Some(state_order(state_of(p))),
+        Column::Due => due_of(p).map(millis),
+        Column::Stability => p.and_then(|p| p.card.stability).map(f64::from),
+        Column::Difficulty => p.and_then(|p| p.card.difficulty).map(f64::from),
+        Column::Lapses => Some(f64::from(p.map_or(0, |p| p.card.lapses))),
+        Column::Reps => Some(f64::from(p.map_or(0, |p| p.card.reps))),
+        Column::LastReview => p.and_then(|p| p.card.last_review).map(millis),
     }
 }
 
@@ -921,6 +1003,10 @@ mod tests {
         assert_eq!(shown(&mut table, &q("putin")), ["putin"]);
         assert_eq!(shown(&mut table, &q("who korea")), ["kim"]);
         assert_eq!(shown(&mut table, &q("who nothing")), Vec::<String>::new());
+        // Words must all be in the same card, and never match across two cards.
+        assert_eq!(shown(&mut table, &q("vladimir kim")), Vec::<String>::new());
+        assert_eq!(shown(&mut table, &q("putinwho")), Vec::<String>::new());
+        assert_eq!(shown(&mut table, &q("un who")), ["kim"], "order does not matter");
         assert_eq!(shown(&mut table, &q("   ")).len(), 7);
     }
 
@@ -1109,7 +1195,7 @@ mod tests {
         };
         assert_eq!(shown(&mut table, &suspended), ["kim"]);
         // A change to the rows without telling the table is not seen: the result is cached.
-        table.rows[0].progress = Some(CardProgress {
+        table.meta[0].progress = Some(CardProgress {
             suspended: true,
             ..reviewed(1.0, 1.0, 0, 0, 0)
         });
