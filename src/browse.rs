@@ -469,22 +469,42 @@ impl CardTable {
             .collect()
     }
 
-    /// For each row, whether its text holds every word: one pass over all the text per word.
+    /// For each row, whether its text holds every word. The longest word (likely the rarest)
+    /// is looked for first, in one pass over all the text; each next word in one more pass, or
+    /// only in the rows still in the running when they are few.
     fn text_matches(&self, words: &[&str]) -> Vec<bool> {
-        // How many of the words (in order) each row has matched so far.
-        let mut matched = vec![0_usize; self.rows.len()];
-        for (w, word) in words.iter().enumerate() {
-            let mut row = 0;
-            for (at, _) in self.text.match_indices(word) {
-                while self.text_starts[row + 1] <= at {
-                    row += 1;
+        let mut words = words.to_vec();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let n = self.rows.len();
+        let mut alive: Vec<bool> = vec![true; n];
+        let mut count = n;
+        for word in words {
+            if count < n / 8 {
+                for (row, ok) in alive.iter_mut().enumerate() {
+                    if *ok {
+                        let text = &self.text[self.text_starts[row]..self.text_starts[row + 1]];
+                        *ok = text.contains(word);
+                    }
                 }
-                if matched[row] == w {
-                    matched[row] = w + 1;
+            } else {
+                let mut found = vec![false; n];
+                let mut row = 0;
+                for (at, _) in self.text.match_indices(word) {
+                    while self.text_starts[row + 1] <= at {
+                        row += 1;
+                    }
+                    found[row] = true;
+                }
+                for (ok, f) in alive.iter_mut().zip(found) {
+                    *ok &= f;
                 }
             }
+            count = alive.iter().filter(|ok| **ok).count();
+            if count == 0 {
+                break;
+            }
         }
-        matched.into_iter().map(|m| m == words.len()).collect()
+        alive
     }
 
     /// Sorts row indices by `column`. Cards without a value (a new card's due date or
@@ -496,21 +516,23 @@ impl CardTable {
         let ranks = column
             .text_rank_slot()
             .and_then(|slot| self.text_ranks[slot].as_deref());
-        let mut keyed: Vec<(bool, u64, usize)> = rows
+        // One integer per row: the value's bits in sort order (no value: the largest key, so
+        // last in both directions), then the row index for ties.
+        let mut keyed: Vec<u128> = rows
             .iter()
             .map(|&i| {
                 let value = sort_value(&self.meta[i], column, ranks.map(|r| r[i]));
-                let key = value.map_or(0, ordered_bits);
-                let key = match order {
-                    Order::Ascending => key,
-                    Order::Descending => !key,
-                };
-                (value.is_none(), key, i)
+                let key = value.map_or(u64::MAX, |v| match order {
+                    Order::Ascending => ordered_bits(v),
+                    Order::Descending => !ordered_bits(v),
+                });
+                (u128::from(key) << 64) | i as u128
             })
             .collect();
         keyed.sort_unstable();
-        for (slot, (_, _, i)) in rows.iter_mut().zip(keyed) {
-            *slot = i;
+        for (slot, key) in rows.iter_mut().zip(keyed) {
+            // The low 64 bits are the row index, which fits a usize.
+            *slot = (key & u128::from(u64::MAX)) as usize;
         }
     }
 
@@ -587,7 +609,8 @@ fn millis(t: DateTime<Utc>) -> f64 {
     t.timestamp_millis() as f64
 }
 
-/// The bits of a float in an order that compares as the floats do (`total_cmp`).
+/// The bits of a float in an order that compares as the floats do (`total_cmp`). A finite
+/// value never gives `u64::MAX` or `0`.
 fn ordered_bits(v: f64) -> u64 {
     let bits = v.to_bits();
     if bits >> 63 == 1 {
@@ -1006,8 +1029,67 @@ mod tests {
         // Words must all be in the same card, and never match across two cards.
         assert_eq!(shown(&mut table, &q("vladimir kim")), Vec::<String>::new());
         assert_eq!(shown(&mut table, &q("putinwho")), Vec::<String>::new());
-        assert_eq!(shown(&mut table, &q("un who")), ["kim"], "order does not matter");
+        assert_eq!(
+            shown(&mut table, &q("un who")),
+            ["kim"],
+            "order does not matter"
+        );
         assert_eq!(shown(&mut table, &q("   ")).len(), 7);
+    }
+
+    #[test]
+    fn search_over_many_cards_agrees_with_a_plain_scan() {
+        let cards: Vec<Card> = (0..200)
+            .map(|i| {
+                let word = ["alpha", "beta", "gamma"][i % 3];
+                let rare = if i % 50 == 7 { " rare" } else { "" };
+                card(
+                    &format!("c{i}"),
+                    "term",
+                    &format!("Card {i} {word}{rare}"),
+                    &format!("Answer {}", i * 7),
+                    &[&format!("t{}", i % 4)],
+                )
+            })
+            .collect();
+        let lib = Library {
+            decks: vec![deck("many", "Many", cards.clone())],
+            failures: vec![],
+        };
+        let mut table = CardTable::build(&lib, &[]);
+        for text in [
+            "alpha",
+            "rare",
+            "rare 7",
+            "rare 57",
+            "rare 8",
+            "alpha rare",
+            "beta t1 answer",
+            "gamma 14",
+            "1 2",
+            "zzz",
+            "t3 rare",
+        ] {
+            let words: Vec<String> = text.split(' ').map(fold).collect();
+            let expected: Vec<String> = cards
+                .iter()
+                .filter(|c| {
+                    let hay = fold(&format!(
+                        "{}\n{}\n{}",
+                        c.prompt,
+                        c.answer,
+                        c.tags.join("\n")
+                    ));
+                    words.iter().all(|w| hay.contains(w.as_str()))
+                })
+                .map(|c| c.id.clone())
+                .collect();
+            let q = Query {
+                text: text.into(),
+                ..Query::default()
+            };
+            assert_eq!(shown(&mut table, &q), expected, "{text}");
+        }
     }
 
     #[test]
