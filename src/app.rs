@@ -24,6 +24,8 @@ use crate::ui::study::{StudyAction, StudyState, StudyView};
 use crate::ui::summary::{SummaryAction, SummaryView};
 use crate::ui::{self, theme};
 
+mod browsing;
+
 /// How the app starts.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -42,6 +44,10 @@ pub enum Screen {
     Summary,
     Settings,
     Stats,
+    /// The card browser.
+    Browse,
+    /// The article's dated events on a time axis.
+    Timeline,
     /// The profile's database could not be opened.
     Recovery,
 }
@@ -112,6 +118,7 @@ pub struct FlashdrillApp {
     show_shortcuts: bool,
     notice: Option<(String, bool)>,
     applied_look: Option<(Theme, f32)>,
+    browse: browsing::Browse,
 }
 
 impl FlashdrillApp {
@@ -146,6 +153,7 @@ impl FlashdrillApp {
             show_shortcuts: false,
             notice: None,
             applied_look: None,
+            browse: browsing::Browse::default(),
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -680,7 +688,9 @@ impl FlashdrillApp {
                         Command::Primary | Command::Back => self.end_study(),
                         _ => {}
                     },
-                    Screen::Settings | Screen::Stats if command == Command::Back => {
+                    Screen::Settings | Screen::Stats | Screen::Browse | Screen::Timeline
+                        if command == Command::Back =>
+                    {
                         self.screen = Screen::Home;
                     }
                     _ => {}
@@ -724,11 +734,26 @@ impl FlashdrillApp {
                     }
                     if ui
                         .selectable_label(self.screen == Screen::Stats, "Statistics")
+                        .on_hover_text("Reviews, forecast, retention and mastery")
                         .clicked()
                     {
                         self.screen = Screen::Stats;
                         self.stats.stats = None;
                         self.start_stats(ui.ctx());
+                    }
+                    if ui
+                        .selectable_label(self.screen == Screen::Browse, "Browse")
+                        .on_hover_text("Every card with its progress")
+                        .clicked()
+                    {
+                        self.open_browse(Screen::Browse);
+                    }
+                    if ui
+                        .selectable_label(self.screen == Screen::Timeline, "Timeline")
+                        .on_hover_text("The article's events on a time line")
+                        .clicked()
+                    {
+                        self.open_browse(Screen::Timeline);
                     }
                     if ui
                         .selectable_label(self.screen == Screen::Settings, "Settings")
@@ -834,6 +859,8 @@ impl FlashdrillApp {
                 }
             }
             Screen::Stats => self.stats_screen(ui),
+            Screen::Browse => self.browser(ui, time),
+            Screen::Timeline => self.timeline(ui, time),
             Screen::Recovery => self.recovery_screen(ui),
         }
     }

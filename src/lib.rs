@@ -4,6 +4,7 @@
 //! egui; the UI never touches SQL.
 
 pub mod app;
+pub mod browse;
 pub mod cli;
 pub mod deck;
 pub mod quiz;

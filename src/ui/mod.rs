@@ -1,6 +1,7 @@
 //! The screens. One file per screen; widgets emit actions and commands, they never change the
 //! domain themselves (the app does, in `app.rs`).
 
+pub mod browser;
 pub mod commands;
 pub mod home;
 pub mod settings;
@@ -9,4 +10,5 @@ pub mod stats;
 pub mod study;
 pub mod summary;
 pub mod theme;
+pub mod timeline;
 pub mod widgets;

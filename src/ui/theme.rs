@@ -70,6 +70,23 @@ impl Palette {
             Rating::Easy => self.accent,
         }
     }
+
+    /// The colour for how likely a card is to be remembered: `wrong` at 50 % or less, `warn`
+    /// at 70 %, `right` at 90 % or more, blended in between; `muted` (grey) for a card never
+    /// studied (`None`).
+    #[must_use]
+    pub fn retention(&self, retrievability: Option<f32>) -> Color32 {
+        let Some(r) = retrievability.filter(|r| r.is_finite()) else {
+            return self.muted;
+        };
+        if r <= 0.7 {
+            let t = ((r - 0.5) / 0.2).clamp(0.0, 1.0);
+            self.wrong.lerp_to_gamma(self.warn, t)
+        } else {
+            let t = ((r - 0.7) / 0.2).clamp(0.0, 1.0);
+            self.warn.lerp_to_gamma(self.right, t)
+        }
+    }
 }
 
 /// Type sizes in points (before zoom).

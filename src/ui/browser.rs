@@ -1,0 +1,754 @@
+//! The card browser: every card with its progress in a virtualised table, with search,
+//! filters, sorting, actions on a selection, and a card's details (its history and forgetting
+//! curve).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Local, Utc};
+use egui::{Align, Layout, RichText, Ui, vec2};
+
+use super::theme::{Palette, size};
+use super::widgets;
+use crate::browse::{CardDetail, CardRow, CardTable, Column, Order, Query};
+use crate::schedule::{State, format_interval};
+use crate::session::CardKey;
+use crate::store::Mode;
+
+/// What the browser shows. The app refreshes `table` with the state's query before each frame
+/// ([`CardTable::refresh`]), so `table.shown()` are the rows to list.
+pub struct BrowserView<'a> {
+    pub table: &'a CardTable,
+    pub now: DateTime<Utc>,
+    /// The card whose details are open.
+    pub detail: Option<&'a CardDetail>,
+    /// The last change that can be undone, in a word ("reset", "suspend", …).
+    pub undo: Option<&'a str>,
+    /// A message from the last action, with whether it is an error.
+    pub notice: Option<(&'a str, bool)>,
+}
+
+/// What the learner asked for in the browser. Card lists are in table order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BrowserAction {
+    Suspend(Vec<CardKey>),
+    Unsuspend(Vec<CardKey>),
+    /// Hide until the next study day.
+    Bury(Vec<CardKey>),
+    /// Forget their progress (confirmed).
+    Reset(Vec<CardKey>),
+    /// Take back the last change.
+    Undo,
+    /// A practice session over these cards; their schedules stay as they are.
+    Practise(Vec<CardKey>),
+    ShowDetails(CardKey),
+    CloseDetails,
+}
+
+/// The browser's own state: the query, the selection and a pending confirmation.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserState {
+    pub query: Query,
+    selected: HashSet<CardKey>,
+    /// "Reset N cards?" is on show, for these cards.
+    confirm_reset: Option<Vec<CardKey>>,
+}
+
+/// Column widths in points. The columns: prompt (with the selection box), details, answer,
+/// state, due, stability, difficulty, lapses, reviews, last review, flags, deck, category,
+/// tags, card id.
+const SELECT_W: f32 = 320.0;
+const ANSWER_W: f32 = 180.0;
+const DECK_W: f32 = 140.0;
+const CATEGORY_W: f32 = 90.0;
+const STATE_W: f32 = 100.0;
+const DATE_W: f32 = 110.0;
+const NUMBER_W: f32 = 84.0;
+const FLAGS_W: f32 = 150.0;
+const TAGS_W: f32 = 160.0;
+const ID_W: f32 = 170.0;
+const DETAILS_W: f32 = 80.0;
+
+const STATES: [(State, &str); 4] = [
+    (State::New, "New"),
+    (State::Learning, "Learning"),
+    (State::Review, "Review"),
+    (State::Relearning, "Relearning"),
+];
+
+/// A state as the browser names it.
+#[must_use]
+pub fn state_label(state: State) -> &'static str {
+    STATES
+        .iter()
+        .find(|(s, _)| *s == state)
+        .map_or("New", |(_, l)| l)
+}
+
+impl BrowserState {
+    /// The selected cards.
+    #[must_use]
+    pub fn selected(&self) -> &HashSet<CardKey> {
+        &self.selected
+    }
+
+    /// Forgets the selection (e.g. when the decks change).
+    pub fn clear_selection(&mut self) {
+        self.selected.clear();
+        self.confirm_reset = None;
+    }
+
+    /// The selected cards still in the table, in table order.
+    fn selection(&self, table: &CardTable) -> Vec<CardKey> {
+        let mut rows: Vec<usize> = self.selected.iter().filter_map(|k| table.find(k)).collect();
+        rows.sort_unstable();
+        rows.into_iter()
+            .filter_map(|i| table.row(i).map(|r| table.key(r)))
+            .collect()
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, view: &BrowserView<'_>) -> Option<BrowserAction> {
+        let palette = Palette::of(ui.visuals());
+        let mut action = None;
+        if let Some(detail) = view.detail {
+            egui::Panel::right("card-detail")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            if detail_panel(ui, detail, view.now, &palette) {
+                                action = Some(BrowserAction::CloseDetails);
+                            }
+                        });
+                });
+        }
+        if let Some((text, is_error)) = view.notice {
+            let colour = if is_error {
+                palette.wrong
+            } else {
+                palette.right
+            };
+            ui.label(RichText::new(text).color(colour));
+        }
+        self.search_and_filters(ui, view);
+        ui.add_space(4.0);
+        self.selection_bar(ui, view, &palette, &mut action);
+        ui.add_space(4.0);
+        self.table(ui, view, &palette, &mut action);
+        action
+    }
+
+    fn search_and_filters(&mut self, ui: &mut Ui, view: &BrowserView<'_>) {
+        let table = view.table;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Search cards");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query.text)
+                    .hint_text("words in the prompt, answer or tags")
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+
+            let label = ui.label("Deck");
+            let deck_text = self
+                .query
+                .deck
+                .as_ref()
+                .and_then(|id| table.decks().iter().find(|d| &d.id == id))
+                .map_or("All decks", |d| d.title.as_str())
+                .to_owned();
+            egui::ComboBox::from_id_salt("browse-deck")
+                .selected_text(deck_text)
+                .width(220.0)
+                .truncate()
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.deck, None, "All decks");
+                    for deck in table.decks() {
+                        ui.selectable_value(
+                            &mut self.query.deck,
+                            Some(deck.id.clone()),
+                            deck.title.as_str(),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Category");
+            let category_text = self
+                .query
+                .category
+                .as_deref()
+                .map_or_else(|| "All categories".to_owned(), category_label);
+            egui::ComboBox::from_id_salt("browse-category")
+                .selected_text(category_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.category, None, "All categories");
+                    for c in table.categories() {
+                        ui.selectable_value(
+                            &mut self.query.category,
+                            Some(c.clone()),
+                            category_label(c),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+
+            let label = ui.label("State");
+            egui::ComboBox::from_id_salt("browse-state")
+                .selected_text(self.query.state.map_or("All states", state_label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.state, None, "All states");
+                    for (state, text) in STATES {
+                        ui.selectable_value(&mut self.query.state, Some(state), text);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+
+            ui.checkbox(&mut self.query.due_today, "Due today");
+            ui.checkbox(&mut self.query.leech_only, "Leeches only");
+            ui.checkbox(&mut self.query.suspended_only, "Suspended only");
+        });
+    }
+
+    fn selection_bar(
+        &mut self,
+        ui: &mut Ui,
+        view: &BrowserView<'_>,
+        palette: &Palette,
+        action: &mut Option<BrowserAction>,
+    ) {
+        let table = view.table;
+        let shown = table.shown();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("{} of {} cards shown", shown.len(), table.len()))
+                    .color(palette.muted),
+            );
+            if ui
+                .add_enabled(!shown.is_empty(), egui::Button::new("Select all shown"))
+                .clicked()
+            {
+                self.selected.extend(
+                    shown
+                        .iter()
+                        .filter_map(|&i| table.row(i).map(|r| table.key(r))),
+                );
+            }
+            let count = self.selected.len();
+            if ui
+                .add_enabled(count > 0, egui::Button::new("Clear selection"))
+                .clicked()
+            {
+                self.clear_selection();
+            }
+            ui.label(format!("{count} selected"));
+            ui.separator();
+            let any = count > 0;
+            if ui.add_enabled(any, egui::Button::new("Suspend")).clicked() {
+                *action = Some(BrowserAction::Suspend(self.selection(table)));
+            }
+            if ui
+                .add_enabled(any, egui::Button::new("Unsuspend"))
+                .clicked()
+            {
+                *action = Some(BrowserAction::Unsuspend(self.selection(table)));
+            }
+            if ui
+                .add_enabled(any, egui::Button::new("Bury until tomorrow"))
+                .on_hover_text("Hidden from study until the next study day starts")
+                .clicked()
+            {
+                *action = Some(BrowserAction::Bury(self.selection(table)));
+            }
+            if ui
+                .add_enabled(any, egui::Button::new("Reset progress"))
+                .on_hover_text("Make them new cards again")
+                .clicked()
+            {
+                self.confirm_reset = Some(self.selection(table));
+            }
+            if ui
+                .add_enabled(any, egui::Button::new("Practise selection"))
+                .on_hover_text(format!(
+                    "A {} session: answers are logged but schedules stay as they are",
+                    Mode::Practice
+                ))
+                .clicked()
+            {
+                *action = Some(BrowserAction::Practise(self.selection(table)));
+            }
+            if let Some(what) = view.undo
+                && ui.button(format!("Undo {what}")).clicked()
+            {
+                *action = Some(BrowserAction::Undo);
+            }
+        });
+        if let Some(keys) = &self.confirm_reset {
+            let mut answer = None;
+            widgets::card_frame(ui, palette).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "Reset {} {}? Their review history is kept.",
+                            keys.len(),
+                            if keys.len() == 1 { "card" } else { "cards" }
+                        ))
+                        .color(palette.warn)
+                        .strong(),
+                    );
+                    if ui.button("Yes, reset").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+            if let Some(yes) = answer {
+                let keys = self.confirm_reset.take().unwrap_or_default();
+                if yes {
+                    *action = Some(BrowserAction::Reset(keys));
+                }
+            }
+        }
+    }
+
+    fn table(
+        &mut self,
+        ui: &mut Ui,
+        view: &BrowserView<'_>,
+        palette: &Palette,
+        action: &mut Option<BrowserAction>,
+    ) {
+        let table = view.table;
+        let shown = table.shown();
+        let row_height = ui.spacing().interact_size.y;
+        egui::ScrollArea::horizontal()
+            .id_salt("browse-table-h")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.vertical(|ui| {
+                    self.header(ui, palette);
+                    ui.separator();
+                    if shown.is_empty() {
+                        ui.label(
+                            RichText::new("No card matches the search and filters.")
+                                .color(palette.muted),
+                        );
+                        return;
+                    }
+                    egui::ScrollArea::vertical()
+                        .id_salt("browse-table-v")
+                        .auto_shrink([false, false])
+                        .show_rows(ui, row_height, shown.len(), |ui, range| {
+                            for &i in &shown[range] {
+                                let Some(row) = table.row(i) else { continue };
+                                ui.horizontal(|ui| {
+                                    self.row(ui, view, row, palette, action);
+                                });
+                            }
+                        });
+                });
+            });
+    }
+
+    fn header(&mut self, ui: &mut Ui, palette: &Palette) {
+        ui.horizontal(|ui| {
+            let mut sort = |ui: &mut Ui, width: f32, title: &str, column: Column| {
+                cell(ui, width, |ui| {
+                    let order = self.query.sort.filter(|s| s.0 == column).map(|s| s.1);
+                    let active = order.is_some();
+                    let text = if active {
+                        format!("{title}  ")
+                    } else {
+                        title.to_owned()
+                    };
+                    let response = ui
+                        .add(egui::Button::new(RichText::new(text).strong()).frame(active))
+                        .on_hover_text(format!("Sort by {}; again to reverse", column.name()))
+                        .accessible_name(format!("Sort by {}", column.name()));
+                    if let Some(order) = order {
+                        sort_marker(ui, response.rect, order, palette);
+                    }
+                    if response.clicked() {
+                        self.query.toggle_sort(column);
+                    }
+                });
+            };
+            sort(ui, SELECT_W, "Prompt", Column::Prompt);
+            cell(ui, DETAILS_W, |_| {});
+            sort(ui, ANSWER_W, "Answer", Column::Answer);
+            sort(ui, STATE_W, "State", Column::State);
+            sort(ui, DATE_W, "Due", Column::Due);
+            sort(ui, NUMBER_W, "Stability", Column::Stability);
+            sort(ui, NUMBER_W, "Difficulty", Column::Difficulty);
+            sort(ui, NUMBER_W, "Lapses", Column::Lapses);
+            sort(ui, NUMBER_W, "Reviews", Column::Reps);
+            sort(ui, DATE_W, "Last review", Column::LastReview);
+            cell(ui, FLAGS_W, |ui| ui.strong("Flags"));
+            sort(ui, DECK_W, "Deck", Column::Deck);
+            sort(ui, CATEGORY_W, "Category", Column::Category);
+            cell(ui, TAGS_W, |ui| ui.strong("Tags"));
+            sort(ui, ID_W, "Card id", Column::CardId);
+        });
+    }
+
+    fn row(
+        &mut self,
+        ui: &mut Ui,
+        view: &BrowserView<'_>,
+        row: &CardRow,
+        palette: &Palette,
+        action: &mut Option<BrowserAction>,
+    ) {
+        let table = view.table;
+        let key = table.key(row);
+        cell(ui, SELECT_W, |ui| {
+            let mut checked = self.selected.contains(&key);
+            let response = ui
+                .add(egui::Checkbox::without_text(&mut checked))
+                .accessible_name(row.prompt.as_str());
+            ui.label(row.prompt.as_str())
+                .on_hover_text(row.prompt.as_str());
+            if response.changed() {
+                if checked {
+                    self.selected.insert(key.clone());
+                } else {
+                    self.selected.remove(&key);
+                }
+                if checked && self.selected.len() == 1 {
+                    *action = Some(BrowserAction::ShowDetails(key.clone()));
+                }
+            }
+        });
+        cell(ui, DETAILS_W, |ui| {
+            if ui
+                .button("Details")
+                .accessible_name(format!("Details of {}", row.prompt))
+                .clicked()
+            {
+                *action = Some(BrowserAction::ShowDetails(key.clone()));
+            }
+        });
+        cell(ui, ANSWER_W, |ui| {
+            ui.label(row.answer.as_str())
+                .on_hover_text(row.answer.as_str())
+        });
+        cell(ui, STATE_W, |ui| ui.label(state_label(row.state())));
+        cell(ui, DATE_W, |ui| match row.due() {
+            Some(due) => ui.label(due_text(due, view.now)).on_hover_text(
+                due.with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ),
+            None => ui.label(""),
+        });
+        cell(ui, NUMBER_W, |ui| {
+            ui.label(row.stability().map_or_else(String::new, days_text))
+        });
+        cell(ui, NUMBER_W, |ui| {
+            ui.label(
+                row.difficulty()
+                    .map_or_else(String::new, |d| format!("{d:.1}")),
+            )
+        });
+        cell(ui, NUMBER_W, |ui| ui.label(row.lapses().to_string()));
+        cell(ui, NUMBER_W, |ui| ui.label(row.reps().to_string()));
+        cell(ui, DATE_W, |ui| {
+            ui.label(row.last_review().map_or_else(String::new, date_text))
+        });
+        cell(ui, FLAGS_W, |ui| {
+            if row.suspended() {
+                ui.label(RichText::new("suspended").color(palette.warn));
+            }
+            if row.leech() {
+                ui.label(RichText::new("leech").color(palette.wrong));
+            }
+            if row.buried(view.now) {
+                ui.label(RichText::new("buried").color(palette.muted));
+            }
+        });
+        cell(ui, DECK_W, |ui| ui.label(table.deck_of(row).title.as_str()));
+        cell(ui, CATEGORY_W, |ui| ui.label(category_label(&row.category)));
+        cell(ui, TAGS_W, |ui| {
+            let tags = row.tags.join(", ");
+            ui.label(RichText::new(&tags).color(palette.muted))
+                .on_hover_text(tags);
+        });
+        cell(ui, ID_W, |ui| {
+            ui.label(RichText::new(row.card_id.as_str()).monospace().small())
+        });
+    }
+}
+
+/// A table cell: exactly `width` wide, one line, text cut with "…" when too long.
+fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        vec2(width, height),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.set_min_size(vec2(width, height));
+            ui.set_max_width(width);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            add(ui)
+        },
+    )
+    .inner
+}
+
+/// A small triangle at the right of a header button: pointing up when ascending.
+fn sort_marker(ui: &Ui, rect: egui::Rect, order: Order, palette: &Palette) {
+    let c = egui::pos2(rect.right() - 9.0, rect.center().y);
+    let (tip, base) = match order {
+        Order::Ascending => (-4.0, 3.0),
+        Order::Descending => (4.0, -3.0),
+    };
+    ui.painter().add(egui::Shape::convex_polygon(
+        vec![
+            egui::pos2(c.x, c.y + tip),
+            egui::pos2(c.x - 4.0, c.y + base),
+            egui::pos2(c.x + 4.0, c.y + base),
+        ],
+        palette.accent,
+        egui::Stroke::NONE,
+    ));
+}
+
+/// A category as a singular label ("date" → "Date").
+fn category_label(category: &str) -> String {
+    let mut c = category.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// A local calendar date.
+fn date_text(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d").to_string()
+}
+
+/// A due date: "now" when it has passed, else how long until then ("in 10m", "in 3d").
+fn due_text(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if due <= now {
+        "now".to_owned()
+    } else {
+        format!("in {}", format_interval(due - now))
+    }
+}
+
+/// Days as "3.2 d".
+fn days_text(days: f32) -> String {
+    if days >= 100.0 {
+        format!("{days:.0} d")
+    } else {
+        format!("{days:.1} d")
+    }
+}
+
+/// One card's details: the card, its progress, its forgetting curve and its history. Returns
+/// whether "Close details" was clicked.
+pub fn detail_panel(
+    ui: &mut Ui,
+    detail: &CardDetail,
+    now: DateTime<Utc>,
+    palette: &Palette,
+) -> bool {
+    let mut close = false;
+    let card = &detail.card;
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new("Card details")
+                .strong()
+                .size(size::BODY + 2.0),
+        );
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            close = ui.button("Close details").clicked();
+        });
+    });
+    ui.label(
+        RichText::new(format!(
+            "{} · {} · {}",
+            detail.deck_title,
+            category_label(&card.category),
+            card.id
+        ))
+        .color(palette.muted)
+        .small(),
+    );
+    ui.add_space(4.0);
+    ui.label(RichText::new(&card.prompt).size(size::BODY + 2.0));
+    ui.label(
+        RichText::new(format!("Answer: {}", card.answer))
+            .strong()
+            .color(palette.accent),
+    );
+    if let Some(date) = card.partial_date() {
+        ui.label(format!("Event: {} — {date}", card.event_caption()));
+    }
+    if !card.accept.is_empty() {
+        ui.label(
+            RichText::new(format!("Also accepted: {}", card.accept.join(", ")))
+                .color(palette.muted),
+        );
+    }
+    if let Some(explanation) = &card.explanation {
+        ui.label(explanation);
+    }
+    widgets::article_quote(ui, &card.source, palette);
+    if !card.tags.is_empty() {
+        ui.label(RichText::new(format!("Tags: {}", card.tags.join(", "))).color(palette.muted));
+    }
+    ui.add_space(8.0);
+    progress_grid(ui, detail, now, palette);
+    ui.add_space(8.0);
+    forgetting_plot(ui, detail, palette);
+    ui.add_space(8.0);
+    history_table(ui, detail, palette);
+    close
+}
+
+fn progress_grid(ui: &mut Ui, detail: &CardDetail, now: DateTime<Utc>, palette: &Palette) {
+    ui.label(RichText::new("Progress").strong());
+    let Some(p) = detail
+        .progress
+        .filter(|p| p.card.reps > 0 || p.suspended || p.leech || p.buried_until.is_some())
+    else {
+        ui.label(RichText::new("Not studied yet.").color(palette.muted));
+        return;
+    };
+    let c = &p.card;
+    egui::Grid::new("card-progress")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            let mut line = |name: &str, value: String| {
+                ui.label(RichText::new(name).color(palette.muted));
+                ui.label(value);
+                ui.end_row();
+            };
+            line("State", state_label(c.state).to_owned());
+            if c.state != State::New {
+                line("Due", due_text(c.due, now));
+            }
+            if let Some(s) = c.stability {
+                line("Stability", days_text(s));
+            }
+            if let Some(d) = c.difficulty {
+                line("Difficulty", format!("{d:.1} of 10"));
+            }
+            if let Some(r) = detail.retrievability {
+                line("Recall chance now", format!("{:.0} %", r * 100.0));
+            }
+            line("Reviews", c.reps.to_string());
+            line("Lapses", c.lapses.to_string());
+            if let Some(last) = c.last_review {
+                line("Last review", date_text(last));
+            }
+            let mut flags = Vec::new();
+            if p.suspended {
+                flags.push("suspended");
+            }
+            if p.leech {
+                flags.push("leech");
+            }
+            if p.buried_until.is_some_and(|b| b > now) {
+                flags.push("buried");
+            }
+            if !flags.is_empty() {
+                line("Flags", flags.join(", "));
+            }
+        });
+}
+
+fn forgetting_plot(ui: &mut Ui, detail: &CardDetail, palette: &Palette) {
+    ui.label(RichText::new("Forgetting curve").strong());
+    let Some(curve) = &detail.curve else {
+        ui.label(
+            RichText::new("The curve appears after the card's first review.").color(palette.muted),
+        );
+        return;
+    };
+    let today_colour = palette.retention(detail.retrievability);
+    egui_plot::Plot::new(("forgetting-curve", &detail.key))
+        .height(180.0)
+        .include_y(0.0)
+        .include_y(1.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .x_axis_label("days from today")
+        .y_axis_formatter(|mark, _| format!("{:.0} %", mark.value * 100.0))
+        .label_formatter(|pos| match pos {
+            egui_plot::HoverPosition::NearDataPoint { position, .. }
+            | egui_plot::HoverPosition::Elsewhere { position } => Some(format!(
+                "day {:.0}: {:.0} %",
+                position.x,
+                position.y * 100.0
+            )),
+        })
+        .show(ui, |plot| {
+            plot.line(
+                egui_plot::Line::new("Recall chance", curve.points.clone())
+                    .color(palette.accent)
+                    .width(2.0),
+            );
+            plot.vline(egui_plot::VLine::new("Today", 0.0).color(palette.muted));
+            plot.points(
+                egui_plot::Points::new("Today", vec![curve.today])
+                    .color(today_colour)
+                    .filled(true)
+                    .radius(5.0),
+            );
+        });
+    ui.label(
+        RichText::new(format!(
+            "Today: {:.0} % chance of recalling it.",
+            curve.today[1] * 100.0
+        ))
+        .color(palette.muted)
+        .small(),
+    );
+}
+
+fn history_table(ui: &mut Ui, detail: &CardDetail, palette: &Palette) {
+    ui.label(RichText::new("Review history").strong());
+    if detail.history.is_empty() {
+        ui.label(RichText::new("No answers yet.").color(palette.muted));
+        return;
+    }
+    egui::Grid::new(("card-history", &detail.key))
+        .num_columns(6)
+        .striped(true)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for title in ["Date", "Rating", "Mode", "Answer", "Result", "Time"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for review in &detail.history {
+                ui.label(
+                    review
+                        .at
+                        .with_timezone(&Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                );
+                ui.label(RichText::new(review.rating.label()).color(palette.rating(review.rating)));
+                ui.label(review.mode.as_str());
+                ui.label(review.answer_given.as_deref().unwrap_or("—"));
+                if review.is_right() {
+                    ui.label(RichText::new("right").color(palette.right));
+                } else {
+                    ui.label(RichText::new("wrong").color(palette.wrong));
+                }
+                ui.label(format!("{:.1} s", review.response_ms as f64 / 1000.0));
+                ui.end_row();
+            }
+        });
+}
