@@ -17,11 +17,14 @@ use crate::settings::{Settings, Theme};
 use crate::store::profiles::{ProfileInfo, Profiles};
 use crate::store::{Mode, Store, StoreError};
 use crate::ui::commands::{self, Command};
+use crate::ui::drill::DrillState;
 use crate::ui::home::{DeckRow, Due, FailedDeck, HomeAction, HomeState, HomeView, MasteryRow};
 use crate::ui::settings::{ProfileRow, SettingsAction, SettingsState, SettingsView};
 use crate::ui::study::{StudyAction, StudyState, StudyView};
 use crate::ui::summary::{SummaryAction, SummaryView};
 use crate::ui::{self, theme};
+
+mod class_drill;
 
 /// How the app starts.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub enum Screen {
     Settings,
     /// The profile's database could not be opened.
     Recovery,
+    /// Drill mode: a quiz for a class on a projector.
+    Drill,
 }
 
 /// The card on show, prepared once when it comes up.
@@ -98,6 +103,10 @@ pub struct FlashdrillApp {
     show_shortcuts: bool,
     notice: Option<(String, bool)>,
     applied_look: Option<(Theme, f32)>,
+    drill: Option<class_drill::ClassDrill>,
+    drill_ui: DrillState,
+    drill_notice: Option<(String, bool)>,
+    drill_save: Option<Receiver<Option<PathBuf>>>,
 }
 
 impl FlashdrillApp {
@@ -126,6 +135,10 @@ impl FlashdrillApp {
             show_shortcuts: false,
             notice: None,
             applied_look: None,
+            drill: None,
+            drill_ui: DrillState::default(),
+            drill_notice: None,
+            drill_save: None,
         };
         match Profiles::load(&options.data_dir) {
             Ok(profiles) => {
@@ -660,6 +673,7 @@ impl FlashdrillApp {
                         _ => {}
                     },
                     Screen::Settings if command == Command::Back => self.screen = Screen::Home,
+                    Screen::Drill => self.drill_command(ctx, command, time),
                     _ => {}
                 },
             }
@@ -680,6 +694,9 @@ impl FlashdrillApp {
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
+        if self.drill_is_projecting() {
+            return;
+        }
         let palette = theme::Palette::of(ui.visuals());
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -704,6 +721,13 @@ impl FlashdrillApp {
                         .clicked()
                     {
                         self.screen = Screen::Settings;
+                    }
+                    if ui
+                        .selectable_label(self.screen == Screen::Drill, "Class drill")
+                        .on_hover_text("A quiz for the whole class on a projector, in teams")
+                        .clicked()
+                    {
+                        self.screen = Screen::Drill;
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -803,6 +827,7 @@ impl FlashdrillApp {
                 }
             }
             Screen::Recovery => self.recovery_screen(ui),
+            Screen::Drill => self.drill_screen(ui, time),
         }
     }
 

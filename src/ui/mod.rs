@@ -2,6 +2,7 @@
 //! domain themselves (the app does, in `app.rs`).
 
 pub mod commands;
+pub mod drill;
 pub mod home;
 pub mod settings;
 pub mod shortcuts;
