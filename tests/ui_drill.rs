@@ -63,7 +63,9 @@ fn set_up(harness: &mut Harness<'_, FlashdrillApp>, questions: &str, time: &str,
     assert_eq!(harness.state().screen(), Screen::Drill);
     harness.get_by_label("Number of questions").click();
     harness.run();
-    harness.get_by_label("Number of questions").type_text(questions);
+    harness
+        .get_by_label("Number of questions")
+        .type_text(questions);
     harness.run();
     click(harness, "Timeline");
     click(harness, "Matching");
@@ -95,7 +97,7 @@ fn a_five_question_drill_with_two_teams() {
     assert_eq!(drill.questions().len(), 5);
     assert_eq!(drill.teams()[0].name, "Owls");
     assert!(
-        harness.query_by_label("Decks").is_none(),
+        harness.query_by_label("Class drill").is_none(),
         "the top bar is hidden"
     );
     harness.get_by_label("Question 1 / 5");
@@ -144,6 +146,7 @@ fn a_five_question_drill_with_two_teams() {
     harness.get_by_label("2nd: Team 2 · 200 points");
 
     let path = dir.path().join("results, class 4b.csv");
+    click(&mut harness, "Save results to:");
     harness
         .get_by_label("Save results to:")
         .type_text(&path.display().to_string());
@@ -154,7 +157,12 @@ fn a_five_question_drill_with_two_teams() {
     let drill = harness.state().drill().unwrap();
     let right = [(1, 0), (1, 1), (0, 0), (0, 1), (1, 0)];
     let (questions, teams) = csv.split_once("\n\n").expect("a blank line");
-    for (i, (q, line)) in drill.questions().iter().zip(questions.lines().skip(1)).enumerate() {
+    for (i, (q, line)) in drill
+        .questions()
+        .iter()
+        .zip(questions.lines().skip(1))
+        .enumerate()
+    {
         let prefix = format!(
             "{},{},{},{},",
             i + 1,
@@ -163,8 +171,8 @@ fn a_five_question_drill_with_two_teams() {
             csv_field(&q.answer)
         );
         assert!(line.starts_with(&prefix), "{line}\n{prefix}");
-        let (owls, team2) = right[i];
-        assert!(line.ends_with(&format!(",{owls},{team2}")), "{line}");
+        let (owls, second) = right[i];
+        assert!(line.ends_with(&format!(",{owls},{second}")), "{line}");
         let seconds = line[prefix.len()..].split(',').next().unwrap();
         assert!(seconds.parse::<f64>().is_ok(), "{seconds}");
     }
@@ -188,7 +196,10 @@ fn a_five_question_drill_with_two_teams() {
     assert_eq!(drill_log[2].rating, Rating::Again);
     assert_eq!(drill_log[0].rating, Rating::Good);
     for (r, q) in drill_log.iter().zip(drill.questions()) {
-        assert_eq!((&r.deck_id, &r.card_id), (&q.cards[0].deck_id, &q.cards[0].card_id));
+        assert_eq!(
+            (&r.deck_id, &r.card_id),
+            (&q.cards[0].deck_id, &q.cards[0].card_id)
+        );
         assert!(r.state_before.is_none() && r.state_after.is_none());
     }
     let store = harness.state().store().unwrap();
@@ -197,7 +208,7 @@ fn a_five_question_drill_with_two_teams() {
     click(&mut harness, "Back to decks");
     assert_eq!(harness.state().screen(), Screen::Home);
     assert!(harness.state().drill().is_none());
-    harness.get_by_label("Decks");
+    harness.get_by_label("Class drill");
 }
 
 #[test]

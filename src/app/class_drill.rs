@@ -4,7 +4,7 @@
 //! teacher goes back to it). Drill answers never change a card's schedule.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::mpsc::{TryRecvError, channel};
 use std::time::Duration;
 
@@ -138,7 +138,7 @@ impl FlashdrillApp {
             }
             DrillAction::NewDrill => self.close_drill(),
             DrillAction::SaveDialog => self.save_drill_dialog(),
-            DrillAction::SaveTo(path) => self.save_drill_results(path),
+            DrillAction::SaveTo(path) => self.save_drill_results(&path),
             action => {
                 let Some(class) = self.drill.as_mut() else {
                     return;
@@ -242,7 +242,7 @@ impl FlashdrillApp {
                 Ok(picked) => {
                     self.drill_save = None;
                     if let Some(path) = picked {
-                        self.save_drill_results(path);
+                        self.save_drill_results(&path);
                     }
                 }
                 Err(TryRecvError::Disconnected) => self.drill_save = None,
@@ -251,11 +251,11 @@ impl FlashdrillApp {
         }
     }
 
-    fn save_drill_results(&mut self, path: PathBuf) {
+    fn save_drill_results(&mut self, path: &Path) {
         let Some(class) = self.drill.as_ref() else {
             return;
         };
-        self.drill_notice = Some(match std::fs::write(&path, class.drill.results_csv()) {
+        self.drill_notice = Some(match std::fs::write(path, class.drill.results_csv()) {
             Ok(()) => (format!("Saved the results to {}.", path.display()), false),
             Err(err) => (
                 format!("Could not save the results to {}: {err}", path.display()),

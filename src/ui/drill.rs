@@ -312,7 +312,11 @@ impl DrillState {
                         .color(palette.muted),
                     );
                     if let Some((text, is_error)) = view.notice {
-                        let colour = if is_error { palette.wrong } else { palette.right };
+                        let colour = if is_error {
+                            palette.wrong
+                        } else {
+                            palette.right
+                        };
                         ui.label(RichText::new(text).color(colour));
                     }
                     ui.add_space(10.0);
@@ -324,9 +328,10 @@ impl DrillState {
                         RichText::new(format!("{matching} cards match these choices."))
                             .color(palette.muted),
                     );
-                    let problem = setup.validate().err().or_else(|| {
-                        (matching == 0).then_some(drill::DrillError::NoCards)
-                    });
+                    let problem = setup
+                        .validate()
+                        .err()
+                        .or_else(|| (matching == 0).then_some(drill::DrillError::NoCards));
                     if let Some(problem) = &problem {
                         ui.label(RichText::new(problem.to_string()).color(palette.wrong));
                     }
@@ -444,7 +449,9 @@ impl DrillState {
                     .labelled_by(label.id);
                 let label = ui.label(format!("Team {} colour", i + 1));
                 egui::ComboBox::from_id_salt(("drill-team-colour", i))
-                    .selected_text(TEAM_COLOUR_NAMES[self.team_colours[i] % TEAM_COLOUR_NAMES.len()])
+                    .selected_text(
+                        TEAM_COLOUR_NAMES[self.team_colours[i] % TEAM_COLOUR_NAMES.len()],
+                    )
                     .show_ui(ui, |ui| {
                         for (c, name) in TEAM_COLOUR_NAMES.iter().enumerate() {
                             ui.selectable_value(
@@ -470,9 +477,7 @@ impl DrillState {
         palette: &Palette,
     ) -> Option<DrillAction> {
         let mut action = None;
-        let Some(question) = drill.current_question() else {
-            return None;
-        };
+        let question = drill.current_question()?;
         let revealed = drill.phase() == Phase::Revealed;
         egui::Panel::bottom("drill-teams")
             .show_separator_line(false)
@@ -603,9 +608,7 @@ impl DrillState {
                     let team = &drill.teams()[standing.team];
                     let s = stats[standing.team];
                     let colour = team_colour(palette, team);
-                    ui.label(
-                        RichText::new(format!("{}.", standing.place)).size(size::DRILL_INFO),
-                    );
+                    ui.label(RichText::new(format!("{}.", standing.place)).size(size::DRILL_INFO));
                     ui.label(
                         RichText::new(&team.name)
                             .size(size::DRILL_INFO)
@@ -682,14 +685,7 @@ impl DrillState {
                         podium_blocks(ui, drill, palette);
                         ui.add_space(16.0);
                     }
-                    ui.heading("Per team");
-                    team_table(ui, drill);
-                    ui.add_space(12.0);
-                    ui.heading("Per question");
-                    question_table(ui, drill, palette);
-                    ui.add_space(16.0);
                     self.save_row(ui, view, palette, &mut action);
-                    ui.add_space(10.0);
                     ui.horizontal(|ui| {
                         if ui.button("New drill").clicked() {
                             action = Some(DrillAction::NewDrill);
@@ -698,6 +694,12 @@ impl DrillState {
                             action = Some(DrillAction::Leave);
                         }
                     });
+                    ui.add_space(16.0);
+                    ui.heading("Per team");
+                    team_table(ui, drill);
+                    ui.add_space(12.0);
+                    ui.heading("Per question");
+                    question_table(ui, drill, palette);
                 });
             });
         action
@@ -734,7 +736,11 @@ impl DrillState {
             }
         });
         if let Some((text, is_error)) = view.notice {
-            let colour = if is_error { palette.wrong } else { palette.right };
+            let colour = if is_error {
+                palette.wrong
+            } else {
+                palette.right
+            };
             ui.label(RichText::new(text).color(colour));
         }
     }
@@ -776,7 +782,11 @@ fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
             match (drill.phase(), drill.remaining(now)) {
                 (Phase::Question, Some(left)) => {
                     let secs = left.ceil() as u32;
-                    let colour = if secs <= 5 { palette.wrong } else { palette.text };
+                    let colour = if secs <= 5 {
+                        palette.wrong
+                    } else {
+                        palette.text
+                    };
                     ui.label(
                         RichText::new(format!("{secs} s"))
                             .size(size::DRILL_INFO)
@@ -836,7 +846,9 @@ fn letter(i: usize) -> char {
 }
 
 fn big(text: impl Into<String>, palette: &Palette) -> RichText {
-    RichText::new(text).size(size::DRILL_ANSWER).color(palette.text)
+    RichText::new(text)
+        .size(size::DRILL_ANSWER)
+        .color(palette.text)
 }
 
 fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Palette) {
@@ -870,7 +882,10 @@ fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Pal
         }
         Body::Timeline(timeline) if !revealed => {
             for (i, event) in timeline.events.iter().enumerate() {
-                ui.add(egui::Label::new(big(format!("{}   {}", letter(i), event.caption), palette)).wrap());
+                ui.add(
+                    egui::Label::new(big(format!("{}   {}", letter(i), event.caption), palette))
+                        .wrap(),
+                );
             }
         }
         Body::Timeline(timeline) => {
@@ -890,10 +905,13 @@ fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Pal
         Body::Matching(matching) if !revealed => {
             ui.columns(2, |columns| {
                 for (i, left) in matching.left.iter().enumerate() {
-                    columns[0].add(egui::Label::new(big(format!("{}   {left}", letter(i)), palette)).wrap());
+                    columns[0].add(
+                        egui::Label::new(big(format!("{}   {left}", letter(i)), palette)).wrap(),
+                    );
                 }
                 for (i, right) in matching.right.iter().enumerate() {
-                    columns[1].add(egui::Label::new(big(format!("{}   {right}", i + 1), palette)).wrap());
+                    columns[1]
+                        .add(egui::Label::new(big(format!("{}   {right}", i + 1), palette)).wrap());
                 }
             });
         }
@@ -912,11 +930,12 @@ fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Pal
 
 /// The answer, the article's sentence and the explanation.
 fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
-    if matches!(
-        question.body,
-        Body::FlipReveal | Body::MultipleChoice(_)
-    ) {
-        ui.label(RichText::new("Answer").size(size::DRILL_INFO).color(palette.muted));
+    if matches!(question.body, Body::FlipReveal | Body::MultipleChoice(_)) {
+        ui.label(
+            RichText::new("Answer")
+                .size(size::DRILL_INFO)
+                .color(palette.muted),
+        );
         ui.add(
             egui::Label::new(
                 RichText::new(&question.answer)
@@ -1164,23 +1183,20 @@ fn question_table(ui: &mut Ui, drill: &Drill, palette: &Palette) {
                 ui.label(question.form().label());
                 wrapped(ui, &question.prompt, 300.0);
                 wrapped(ui, &question.answer, 300.0);
-                match outcome {
-                    Outcome::Answered { secs, right, .. } => {
-                        ui.label(format!("{secs:.1}"));
-                        for (t, got) in right.iter().enumerate() {
-                            if *got {
-                                let p = points.get(i).and_then(|r| r.get(t)).copied().unwrap_or(0);
-                                ui.label(RichText::new(format!("right (+{p})")).color(palette.right));
-                            } else {
-                                ui.label(RichText::new("–").color(palette.muted));
-                            }
+                if let Outcome::Answered { secs, right, .. } = outcome {
+                    ui.label(format!("{secs:.1}"));
+                    for (t, got) in right.iter().enumerate() {
+                        if *got {
+                            let p = points.get(i).and_then(|r| r.get(t)).copied().unwrap_or(0);
+                            ui.label(RichText::new(format!("right (+{p})")).color(palette.right));
+                        } else {
+                            ui.label(RichText::new("–").color(palette.muted));
                         }
                     }
-                    _ => {
-                        ui.label(RichText::new("skipped").color(palette.muted));
-                        for _ in drill.teams() {
-                            ui.label("");
-                        }
+                } else {
+                    ui.label(RichText::new("skipped").color(palette.muted));
+                    for _ in drill.teams() {
+                        ui.label("");
                     }
                 }
                 ui.end_row();
@@ -1247,7 +1263,9 @@ mod tests {
         let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal).into();
         assert_eq!(
             got,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
+            ]
         );
     }
 
@@ -1267,11 +1285,14 @@ mod tests {
         ];
         let mut state = DrillState::default();
         let s = state.setup(&decks);
-        assert_eq!(s, DrillSetup {
-            decks: ["a", "b"].map(str::to_owned).into(),
-            categories: ["date", "actor", "term"].map(str::to_owned).into(),
-            ..DrillSetup::default()
-        });
+        assert_eq!(
+            s,
+            DrillSetup {
+                decks: ["a", "b"].map(str::to_owned).into(),
+                categories: ["date", "actor", "term"].map(str::to_owned).into(),
+                ..DrillSetup::default()
+            }
+        );
         toggle(&mut state.excluded_decks, "b", false);
         toggle(&mut state.excluded_categories, "date", false);
         state.team_count = 3;
@@ -1281,7 +1302,11 @@ mod tests {
         assert_eq!(s.categories, ["actor".to_owned()].into());
         assert_eq!(
             s.teams,
-            vec![Team::new("Team 1", 0), Team::new("Owls", 1), Team::new("Team 3", 2)]
+            vec![
+                Team::new("Team 1", 0),
+                Team::new("Owls", 1),
+                Team::new("Team 3", 2)
+            ]
         );
         let view = DrillView {
             decks: &decks,
