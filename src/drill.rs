@@ -861,6 +861,18 @@ struct Builder<'a> {
     decks: &'a [(&'a str, &'a [Card])],
     pool: Vec<PoolCard>,
     used: Vec<bool>,
+    /// Events already on a timeline and names already in a matching: several cards may ask
+    /// about the same event or person, and a later question should not show them again.
+    shown_events: Vec<String>,
+    shown_names: Vec<String>,
+}
+
+/// Case- and spacing-blind key for comparing captions and names.
+fn plain_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Builder<'_> {
@@ -922,12 +934,16 @@ impl Builder<'_> {
     }
 
     fn timeline(&mut self, seed: u64) -> Option<Question> {
-        let cards = self.unused_cards(|c| c.partial_date().is_some());
+        let shown = &self.shown_events;
+        let cards = self.unused_cards(|c| {
+            c.partial_date().is_some() && !shown.contains(&plain_key(c.event_caption()))
+        });
         let mut timeline = quiz::timeline(&cards, TIMELINE_EVENTS, seed)?;
         let mut refs = Vec::new();
         for event in &mut timeline.events {
             let r = self.take_slot(&event.card_id)?;
             event.card_id.clone_from(&r.card_id);
+            self.shown_events.push(plain_key(&event.caption));
             refs.push(r);
         }
         let answer = timeline
@@ -950,7 +966,9 @@ impl Builder<'_> {
     }
 
     fn matching(&mut self, seed: u64) -> Option<Question> {
-        let cards = self.unused_cards(|c| c.role.is_some());
+        let shown = &self.shown_names;
+        let cards =
+            self.unused_cards(|c| c.role.is_some() && !shown.contains(&plain_key(&c.answer)));
         let mut matching = quiz::matching(&cards, MATCHING_PAIRS, seed)?;
         let mut refs = Vec::new();
         for id in &mut matching.card_ids {
@@ -958,6 +976,8 @@ impl Builder<'_> {
             id.clone_from(&r.card_id);
             refs.push(r);
         }
+        self.shown_names
+            .extend(matching.left.iter().map(|name| plain_key(name)));
         let answer = matching
             .left
             .iter()
@@ -1015,6 +1035,8 @@ fn build_questions(
         used: vec![false; pool.len()],
         decks,
         pool,
+        shown_events: Vec::new(),
+        shown_names: Vec::new(),
     };
     // Timelines and matchings pick their cards first, so that single-card questions do not use
     // up the dated cards or the cards with roles they need.
@@ -1277,6 +1299,29 @@ mod tests {
         assert_eq!(drill(s.clone(), 3).unwrap_err(), DrillError::NoQuestions);
         s.categories = ["place".to_owned()].into();
         assert_eq!(drill(s, 3).unwrap_err(), DrillError::NoCards);
+        // Cards about an event already on a timeline do not make another timeline.
+        let mut twice: Vec<Card> = history();
+        for (i, c) in twice.iter_mut().enumerate() {
+            c.event = Some(format!("Event {}", i % 6));
+        }
+        let mut s = setup(10, &[QuestionForm::Timeline], 0);
+        s.categories = ["date".to_owned()].into();
+        s.decks = ["history".to_owned()].into();
+        let d = Drill::new(s, &[("history", &twice)], 3).unwrap();
+        let captions: Vec<&str> = d
+            .questions()
+            .iter()
+            .flat_map(|q| match &q.body {
+                Body::Timeline(t) => t.events.iter().map(|e| e.caption.as_str()).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            d.questions().len(),
+            1,
+            "six events make one timeline of four"
+        );
+        assert_eq!(captions.len(), 4);
         // Twelve dated cards make three timelines of four, then no more.
         let mut s = setup(10, &[QuestionForm::Timeline], 0);
         s.categories = ["date".to_owned()].into();

@@ -156,7 +156,9 @@ impl FlashdrillApp {
                     DrillAction::End => drill.end(time),
                     _ => {}
                 }
-                if drill.phase() == Phase::Finished && self.drill_notice.is_some() {
+                // "Only 7 questions could be made" is for the start of the drill.
+                let started = drill.current() > 0 || drill.phase() != Phase::Question;
+                if started && self.drill_notice.as_ref().is_some_and(|n| !n.1) {
                     self.drill_notice = None;
                 }
             }

@@ -298,6 +298,38 @@ impl DrillState {
         palette: &Palette,
     ) -> Option<DrillAction> {
         let mut action = None;
+        // Start stays in view below the choices, however small the window.
+        egui::Panel::bottom("drill-setup-start")
+            .show_separator_line(true)
+            .show(ui, |ui| {
+                widgets::centered_column(ui, 820.0, |ui| {
+                    ui.add_space(8.0);
+                    let setup = self.setup(view.decks);
+                    let matching = self.matching_cards(view);
+                    let problem = setup
+                        .validate()
+                        .err()
+                        .or_else(|| (matching == 0).then_some(drill::DrillError::NoCards));
+                    ui.horizontal_wrapped(|ui| {
+                        let start = ui.add_enabled_ui(problem.is_none(), |ui| {
+                            widgets::primary_button(ui, "Start drill", palette)
+                        });
+                        if start.inner.clicked() {
+                            action = Some(DrillAction::Start(setup));
+                        }
+                        ui.vertical(|ui| {
+                            ui.label(
+                                RichText::new(format!("{matching} cards match these choices."))
+                                    .color(palette.muted),
+                            );
+                            if let Some(problem) = &problem {
+                                ui.label(RichText::new(problem.to_string()).color(palette.wrong));
+                            }
+                        });
+                    });
+                    ui.add_space(4.0);
+                });
+            });
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -322,26 +354,6 @@ impl DrillState {
                     ui.add_space(10.0);
                     self.setup_choices(ui, view, palette);
                     ui.add_space(12.0);
-                    let setup = self.setup(view.decks);
-                    let matching = self.matching_cards(view);
-                    ui.label(
-                        RichText::new(format!("{matching} cards match these choices."))
-                            .color(palette.muted),
-                    );
-                    let problem = setup
-                        .validate()
-                        .err()
-                        .or_else(|| (matching == 0).then_some(drill::DrillError::NoCards));
-                    if let Some(problem) = &problem {
-                        ui.label(RichText::new(problem.to_string()).color(palette.wrong));
-                    }
-                    ui.add_space(6.0);
-                    let start = ui.add_enabled_ui(problem.is_none(), |ui| {
-                        widgets::primary_button(ui, "Start drill", palette)
-                    });
-                    if start.inner.clicked() {
-                        action = Some(DrillAction::Start(setup));
-                    }
                 });
             });
         action
@@ -491,6 +503,14 @@ impl DrillState {
             .show_separator_line(false)
             .show(ui, |ui| {
                 status_row(ui, drill, view.now, palette);
+                if let Some((text, is_error)) = view.notice {
+                    let colour = if is_error {
+                        palette.wrong
+                    } else {
+                        palette.warn
+                    };
+                    ui.label(RichText::new(text).size(size::HEADING).color(colour));
+                }
                 if let Some(confirm) = self.confirm {
                     self.confirm_banner(ui, confirm, palette, &mut action);
                 }
@@ -893,26 +913,31 @@ fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Pal
                 let event = &timeline.events[i];
                 ui.horizontal_wrapped(|ui| {
                     ui.label(big(format!("{}.", n + 1), palette).strong());
-                    ui.label(big(&event.caption, palette));
                     ui.label(
-                        big(format!("({}) · {}", letter(i), event.date), palette)
+                        big(event.date.to_string(), palette)
                             .color(palette.right)
                             .strong(),
                     );
+                    ui.label(big(format!("{} ({})", event.caption, letter(i)), palette));
                 });
             }
         }
         Body::Matching(matching) if !revealed => {
             ui.columns(2, |columns| {
-                for (i, left) in matching.left.iter().enumerate() {
-                    columns[0].add(
-                        egui::Label::new(big(format!("{}   {left}", letter(i)), palette)).wrap(),
-                    );
-                }
-                for (i, right) in matching.right.iter().enumerate() {
-                    columns[1]
-                        .add(egui::Label::new(big(format!("{}   {right}", i + 1), palette)).wrap());
-                }
+                // Columns justify their labels; left-aligned text reads better from afar.
+                let left_aligned = Layout::top_down(Align::Min);
+                columns[0].with_layout(left_aligned, |ui| {
+                    for (i, left) in matching.left.iter().enumerate() {
+                        let text = big(format!("{}   {left}", letter(i)), palette);
+                        ui.add(egui::Label::new(text).wrap());
+                    }
+                });
+                columns[1].with_layout(left_aligned, |ui| {
+                    for (i, right) in matching.right.iter().enumerate() {
+                        let text = big(format!("{}   {right}", i + 1), palette);
+                        ui.add(egui::Label::new(text).wrap());
+                    }
+                });
             });
         }
         Body::Matching(matching) => {
@@ -963,7 +988,8 @@ fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
                     egui::Label::new(
                         RichText::new(format!("“{source}”"))
                             .size(size::DRILL_INFO)
-                            .italics(),
+                            .italics()
+                            .color(palette.text),
                     )
                     .wrap(),
                 );
