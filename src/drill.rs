@@ -392,10 +392,13 @@ impl Drill {
     /// cards of the chosen decks and categories. The same setup, decks and seed always give the
     /// same questions.
     ///
-    /// Question forms are spread evenly over the drill in a shuffled order. A question that
-    /// cannot be made in its form (no distractors for multiple choice, fewer than three dated
-    /// cards for a timeline, fewer than three cards with roles for matching) is made in another
-    /// chosen form. No card is asked twice, so a small pool can give fewer questions than
+    /// Question forms are spread evenly over the drill in a shuffled order. Timelines
+    /// ([`TIMELINE_EVENTS`] events) and matchings ([`MATCHING_PAIRS`] pairs) pick their cards
+    /// first, and never show an event or a name that an earlier timeline or matching showed
+    /// (decks often have several cards about one event). A question that cannot be made in its
+    /// form (no distractors for multiple choice, fewer than three fresh dated events for a
+    /// timeline, fewer than three fresh cards with roles for matching) is made in another chosen
+    /// form. No card is asked twice, so a small pool can give fewer questions than
     /// `setup.questions`; see [`Drill::questions`].
     ///
     /// The drill waits for [`Drill::start`] before the first countdown runs.
