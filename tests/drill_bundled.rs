@@ -70,7 +70,11 @@ fn every_seed_gives_ten_sound_questions_from_the_bundled_decks() {
                 Body::FlipReveal => assert!(q.source.is_some()),
             }
         }
-        let forms: HashSet<QuestionForm> = drill.questions().iter().map(|q| q.form()).collect();
+        let forms: HashSet<QuestionForm> = drill
+            .questions()
+            .iter()
+            .map(flashdrill::drill::Question::form)
+            .collect();
         assert!(
             forms.len() >= 3,
             "seed {seed}: a mix of forms, got {forms:?}"
