@@ -17,6 +17,7 @@ use crate::settings::{Settings, Theme};
 use crate::store::profiles::{ProfileInfo, Profiles};
 use crate::store::{Mode, Store, StoreError};
 use crate::ui::commands::{self, Command};
+use crate::ui::drill::DrillState;
 use crate::ui::home::{DeckRow, Due, FailedDeck, HomeAction, HomeState, HomeView, MasteryRow};
 use crate::ui::settings::{ProfileRow, SettingsAction, SettingsState, SettingsView};
 use crate::ui::stats::{StatsAction, StatsState, StatsView};
@@ -25,6 +26,7 @@ use crate::ui::summary::{SummaryAction, SummaryView};
 use crate::ui::{self, theme};
 
 mod browsing;
+mod class_drill;
 
 /// How the app starts.
 #[derive(Debug, Clone)]
@@ -50,6 +52,8 @@ pub enum Screen {
     Timeline,
     /// The profile's database could not be opened.
     Recovery,
+    /// Drill mode: a quiz for a class on a projector.
+    Drill,
 }
 
 /// The card on show, prepared once when it comes up.
@@ -119,6 +123,10 @@ pub struct FlashdrillApp {
     notice: Option<(String, bool)>,
     applied_look: Option<(Theme, f32)>,
     browse: browsing::Browse,
+    drill: Option<class_drill::ClassDrill>,
+    drill_ui: DrillState,
+    drill_notice: Option<(String, bool)>,
+    drill_save: Option<Receiver<Option<PathBuf>>>,
 }
 
 impl FlashdrillApp {
@@ -154,6 +162,10 @@ impl FlashdrillApp {
             notice: None,
             applied_look: None,
             browse: browsing::Browse::default(),
+            drill: None,
+            drill_ui: DrillState::default(),
+            drill_notice: None,
+            drill_save: None,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -693,6 +705,7 @@ impl FlashdrillApp {
                     {
                         self.screen = Screen::Home;
                     }
+                    Screen::Drill => self.drill_command(ctx, command, time),
                     _ => {}
                 },
             }
@@ -713,6 +726,9 @@ impl FlashdrillApp {
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
+        if self.drill_is_projecting() {
+            return;
+        }
         let palette = theme::Palette::of(ui.visuals());
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -760,6 +776,13 @@ impl FlashdrillApp {
                         .clicked()
                     {
                         self.screen = Screen::Settings;
+                    }
+                    if ui
+                        .selectable_label(self.screen == Screen::Drill, "Class drill")
+                        .on_hover_text("A quiz for the whole class on a projector, in teams")
+                        .clicked()
+                    {
+                        self.screen = Screen::Drill;
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -862,6 +885,7 @@ impl FlashdrillApp {
             Screen::Browse => self.browser(ui, time),
             Screen::Timeline => self.timeline(ui, time),
             Screen::Recovery => self.recovery_screen(ui),
+            Screen::Drill => self.drill_screen(ui, time),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod app;
 pub mod browse;
 pub mod cli;
 pub mod deck;
+pub mod drill;
 pub mod quiz;
 pub mod schedule;
 pub mod session;

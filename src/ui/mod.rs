@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod commands;
+pub mod drill;
 pub mod home;
 pub mod settings;
 pub mod shortcuts;

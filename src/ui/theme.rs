@@ -18,7 +18,15 @@ pub struct Palette {
     pub track: Color32,
     /// New / learning / young / mature, for bars and charts.
     pub state: [Color32; 4],
+    /// The six team colours of drill mode (see [`TEAM_COLOUR_NAMES`]), each readable with
+    /// [`Palette::on_team`] text on top and distinct on a projector.
+    pub team: [Color32; 6],
+    /// Text drawn on a team colour.
+    pub on_team: Color32,
 }
+
+/// The names of the team colours, in the order of [`Palette::team`].
+pub const TEAM_COLOUR_NAMES: [&str; 6] = ["Red", "Blue", "Green", "Orange", "Purple", "Teal"];
 
 impl Palette {
     #[must_use]
@@ -39,6 +47,15 @@ impl Palette {
                     Color32::from_rgb(0x9a, 0xe0, 0x9f),
                     Color32::from_rgb(0x3f, 0xa8, 0x5c),
                 ],
+                team: [
+                    Color32::from_rgb(0xf0, 0x6a, 0x6a),
+                    Color32::from_rgb(0x6c, 0xa8, 0xff),
+                    Color32::from_rgb(0x5c, 0xd0, 0x7a),
+                    Color32::from_rgb(0xf5, 0xa6, 0x3c),
+                    Color32::from_rgb(0xc0, 0x8c, 0xf5),
+                    Color32::from_rgb(0x3e, 0xd0, 0xc8),
+                ],
+                on_team: Color32::from_gray(0x10),
             }
         } else {
             Self {
@@ -56,6 +73,15 @@ impl Palette {
                     Color32::from_rgb(0x4a, 0xc2, 0x6b),
                     Color32::from_rgb(0x1a, 0x7f, 0x37),
                 ],
+                team: [
+                    Color32::from_rgb(0xc0, 0x1f, 0x2a),
+                    Color32::from_rgb(0x0b, 0x5c, 0xc4),
+                    Color32::from_rgb(0x17, 0x7a, 0x34),
+                    Color32::from_rgb(0xb3, 0x4d, 0x00),
+                    Color32::from_rgb(0x76, 0x3c, 0xb8),
+                    Color32::from_rgb(0x0b, 0x72, 0x6e),
+                ],
+                on_team: Color32::WHITE,
             }
         }
     }
@@ -96,6 +122,12 @@ pub mod size {
     pub const HEADING: f32 = 22.0;
     pub const BODY: f32 = 16.0;
     pub const SMALL: f32 = 13.0;
+    /// Drill mode on a projector: the question.
+    pub const DRILL_PROMPT: f32 = 56.0;
+    /// Drill mode: answers, options, events.
+    pub const DRILL_ANSWER: f32 = 40.0;
+    /// Drill mode: the question number, the countdown, team buttons.
+    pub const DRILL_INFO: f32 = 30.0;
 }
 
 /// Applies flashdrill's spacing and text styles on top of egui's light or dark visuals.
