@@ -765,7 +765,7 @@ impl FlashdrillApp {
                         self.open_browse(Screen::Browse);
                     }
                     if ui
-                        .selectable_label(self.screen == Screen::Timeline, "Timeline")
+                        .selectable_label(self.screen == Screen::Timeline, "Article timeline")
                         .on_hover_text("The article's events on a time line")
                         .clicked()
                     {

@@ -38,7 +38,7 @@ fn date_cards(lib: &Library) -> Vec<&Card> {
 }
 
 fn open_timeline(harness: &mut Harness<'_, FlashdrillApp>) {
-    click(harness, "Timeline");
+    click(harness, "Article timeline");
     assert_eq!(harness.state().screen(), Screen::Timeline);
 }
 
