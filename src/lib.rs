@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod deck;
+pub mod practice;
 pub mod quiz;
 pub mod schedule;
 pub mod session;

@@ -3,6 +3,9 @@
 
 pub mod commands;
 pub mod home;
+pub mod matching;
+pub mod ordering;
+pub mod practice;
 pub mod settings;
 pub mod shortcuts;
 pub mod study;
