@@ -291,6 +291,7 @@ impl PracticeState {
             let label = ui.label("Question form:");
             egui::ComboBox::from_id_salt("practice-form")
                 .selected_text(form_label(self.form))
+                .height(400.0)
                 .show_ui(ui, |ui| {
                     for (form, text) in form_labels() {
                         ui.selectable_value(&mut self.form, form, text);
