@@ -1203,7 +1203,10 @@ impl FlashdrillApp {
                 if round.answered {
                     return;
                 }
-                let Some(keys) = round.questions.get(round.current).map(|q| q.keys().to_vec())
+                let Some(keys) = round
+                    .questions
+                    .get(round.current)
+                    .map(|q| q.keys().to_vec())
                 else {
                     return;
                 };
@@ -1214,11 +1217,11 @@ impl FlashdrillApp {
                 }
             }
             RoundAction::Next => {
-                if let Some(round) = self.round.as_mut() {
-                    if round.answered {
-                        round.current += 1;
-                        round.answered = false;
-                    }
+                if let Some(round) = self.round.as_mut()
+                    && round.answered
+                {
+                    round.current += 1;
+                    round.answered = false;
                 }
             }
             RoundAction::Leave => {
