@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use egui::{Align2, Key, Modifiers, RichText, Sense, Stroke, Ui, WidgetInfo};
+use egui::{Align, Align2, Key, Layout, Modifiers, RichText, Sense, Stroke, Ui, WidgetInfo};
 
 use super::commands::{self, Command};
 use super::theme::{Palette, size};
@@ -305,36 +305,43 @@ impl OrderingState {
                     self.selected = position;
                 }
                 let name = short(&event.caption);
-                let up = ui
-                    .add_enabled(position > 0, egui::Button::new("Move up").small())
-                    .on_hover_text("Move this event one place earlier (Alt+Up)");
-                let up_name = format!("Move \"{name}\" up");
-                up.widget_info(|| WidgetInfo::labeled(egui::Role::Button, position > 0, &up_name));
-                if up.clicked() {
-                    dropped = Some((position, position - 1));
-                }
-                let down = ui
-                    .add_enabled(position < last, egui::Button::new("Move down").small())
-                    .on_hover_text("Move this event one place later (Alt+Down)");
-                let down_name = format!("Move \"{name}\" down");
-                down.widget_info(|| {
-                    WidgetInfo::labeled(egui::Role::Button, position < last, &down_name)
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    let down = ui
+                        .add_enabled(position < last, egui::Button::new("Move down").small())
+                        .on_hover_text("Move this event one place later (Alt+Down)");
+                    let down_name = format!("Move \"{name}\" down");
+                    down.widget_info(|| {
+                        WidgetInfo::labeled(egui::Role::Button, position < last, &down_name)
+                    });
+                    if down.clicked() {
+                        dropped = Some((position, position + 1));
+                    }
+                    let up = ui
+                        .add_enabled(position > 0, egui::Button::new("Move up").small())
+                        .on_hover_text("Move this event one place earlier (Alt+Up)");
+                    let up_name = format!("Move \"{name}\" up");
+                    up.widget_info(|| {
+                        WidgetInfo::labeled(egui::Role::Button, position > 0, &up_name)
+                    });
+                    if up.clicked() {
+                        dropped = Some((position, position - 1));
+                    }
                 });
-                if down.clicked() {
-                    dropped = Some((position, position + 1));
-                }
             } else {
                 ui.label(text);
             }
         });
         if asking {
             let rect = row.response.rect;
-            if row.response.dnd_hover_payload::<usize>().is_some() {
-                ui.painter().hline(
-                    rect.x_range(),
-                    rect.center().y,
-                    Stroke::new(2.0, palette.accent),
-                );
+            if let Some(from) = row.response.dnd_hover_payload::<usize>() {
+                // Where the dragged row would land: above this row when it comes from below.
+                let y = if *from > position {
+                    rect.top() - 2.0
+                } else {
+                    rect.bottom() + 2.0
+                };
+                ui.painter()
+                    .hline(rect.x_range(), y, Stroke::new(2.0, palette.accent));
             }
             if let Some(from) = row.response.dnd_release_payload::<usize>() {
                 dropped = Some((*from, position));
