@@ -10,15 +10,21 @@ use anyhow::Context as _;
 use chrono::{DateTime, Local, Utc};
 
 use crate::deck::{self, Card, Category, Library, LoadedDeck, Origin};
+use crate::practice::{self, PracticeFilter, PracticeForm, RoundQuestion};
 use crate::quiz::{self, Choices, Cloze, Form, SessionForm};
 use crate::schedule::{Rating, State, fuzz_seed};
 use crate::session::{self, CardKey, Session, Summary};
 use crate::settings::{Settings, Theme};
 use crate::store::profiles::{ProfileInfo, Profiles};
-use crate::store::{Mode, Store, StoreError};
+use crate::store::{
+    CardProgress, CardRecord, LeechPolicy, Mode, NewReview, ReviewRecord, Store, StoreError,
+};
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillState;
 use crate::ui::home::{DeckRow, Due, FailedDeck, HomeAction, HomeState, HomeView, MasteryRow};
+use crate::ui::practice::{
+    PracticeAction, PracticeState, PracticeView, RoundAction, RoundState, RoundView,
+};
 use crate::ui::settings::{ProfileRow, SettingsAction, SettingsState, SettingsView};
 use crate::ui::stats::{StatsAction, StatsState, StatsView};
 use crate::ui::study::{StudyAction, StudyState, StudyView};
@@ -50,6 +56,8 @@ pub enum Screen {
     Browse,
     /// The article's dated events on a time axis.
     Timeline,
+    /// Practice any cards now: the setup, and timeline and matching rounds.
+    Practice,
     /// The profile's database could not be opened.
     Recovery,
     /// Drill mode: a quiz for a class on a projector.
@@ -67,6 +75,13 @@ struct Presented {
 }
 
 /// A study session in progress (or just finished, on the summary screen).
+/// How a study session starts: what it logs, how it asks, and where it returns.
+struct SessionStart {
+    mode: Mode,
+    form: SessionForm,
+    return_to: Screen,
+}
+
 struct Study {
     session: Session<Store>,
     form: SessionForm,
@@ -74,6 +89,9 @@ struct Study {
     presented: Option<Presented>,
     /// `ui.input().time` when the session started.
     started: f64,
+    /// Where leaving the session goes: home, or the practice, browser or timeline screen it
+    /// was started from.
+    return_to: Screen,
 }
 
 enum LoadMsg {
@@ -127,6 +145,9 @@ pub struct FlashdrillApp {
     drill_ui: DrillState,
     drill_notice: Option<(String, bool)>,
     drill_save: Option<Receiver<Option<PathBuf>>>,
+    practice_ui: PracticeState,
+    practice: PracticeData,
+    round: Option<Round>,
 }
 
 impl FlashdrillApp {
@@ -166,6 +187,9 @@ impl FlashdrillApp {
             drill_ui: DrillState::default(),
             drill_notice: None,
             drill_save: None,
+            practice_ui: PracticeState::default(),
+            practice: PracticeData::default(),
+            round: None,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -426,22 +450,34 @@ impl FlashdrillApp {
             self.notice = Some(("Nothing is due right now.".to_owned(), false));
             return;
         }
-        match Session::from_settings(
-            store,
-            &self.settings,
-            Mode::Srs,
-            queue,
-            now_local.with_timezone(&Utc),
-        ) {
+        let start = SessionStart {
+            mode: Mode::Srs,
+            form: self.home.form,
+            return_to: Screen::Home,
+        };
+        self.begin_session(store, queue, &start, now_local.with_timezone(&Utc), time);
+    }
+
+    /// Opens the study screen on `queue`, handing `store` to the session.
+    fn begin_session(
+        &mut self,
+        store: Store,
+        queue: Vec<(CardKey, CardProgress)>,
+        start: &SessionStart,
+        now: DateTime<Utc>,
+        time: f64,
+    ) {
+        match Session::from_settings(store, &self.settings, start.mode, queue, now) {
             Ok(session) => {
                 let mut ui = StudyState::default();
                 ui.next_card();
                 self.study = Some(Study {
                     session,
-                    form: self.home.form,
+                    form: start.form,
                     ui,
                     presented: None,
                     started: time,
+                    return_to: start.return_to,
                 });
                 self.screen = Screen::Study;
                 self.notice = None;
@@ -568,11 +604,18 @@ impl FlashdrillApp {
     }
 
     fn end_study(&mut self) {
+        let mut back = Screen::Home;
         if let Some(study) = self.study.take() {
+            back = study.return_to;
             self.store = Some(study.session.into_store());
         }
         self.screen = Screen::Home;
         self.refresh_home();
+        match back {
+            Screen::Practice => self.open_practice(),
+            Screen::Browse | Screen::Timeline => self.open_browse(back),
+            _ => {}
+        }
     }
 
     /// Changes one profile setting, saving it; a rejected value is shown on the settings screen.
@@ -706,6 +749,7 @@ impl FlashdrillApp {
                         self.screen = Screen::Home;
                     }
                     Screen::Drill => self.drill_command(ctx, command, time),
+                    Screen::Practice => self.practice_command(command, time),
                     _ => {}
                 },
             }
@@ -747,6 +791,13 @@ impl FlashdrillApp {
                     {
                         self.screen = Screen::Home;
                         self.refresh_home();
+                    }
+                    if ui
+                        .selectable_label(self.screen == Screen::Practice, "Practice")
+                        .on_hover_text("Study any deck, category or tag now, whatever is due")
+                        .clicked()
+                    {
+                        self.open_practice();
                     }
                     if ui
                         .selectable_label(self.screen == Screen::Stats, "Statistics")
@@ -819,6 +870,7 @@ impl FlashdrillApp {
                     match action {
                         HomeAction::Study(id) => self.start_study(Some(&id), time),
                         HomeAction::StudyAll => self.start_study(None, time),
+                        HomeAction::Practice => self.open_practice(),
                         HomeAction::OpenDeckDialog => self.open_deck_dialog(),
                         HomeAction::ImportPath(path) => self.import_deck(&path),
                     }
@@ -884,6 +936,7 @@ impl FlashdrillApp {
             Screen::Stats => self.stats_screen(ui),
             Screen::Browse => self.browser(ui, time),
             Screen::Timeline => self.timeline(ui, time),
+            Screen::Practice => self.practice_screen(ui, time),
             Screen::Recovery => self.recovery_screen(ui),
             Screen::Drill => self.drill_screen(ui, time),
         }
@@ -1123,6 +1176,283 @@ impl FlashdrillApp {
             // The quiet session timer ticks once a second; nothing else repaints while idle.
             ctx.request_repaint_after(Duration::from_secs(1));
         }
+    }
+}
+
+/// What the practice screen counts with, read from the store when it opens.
+#[derive(Default)]
+struct PracticeData {
+    states: Vec<CardRecord>,
+    /// Answers since the start of today's study day.
+    reviews_today: Vec<ReviewRecord>,
+    /// Deck id and title.
+    decks: Vec<(String, String)>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+}
+
+/// A round of timeline or matching questions in progress.
+struct Round {
+    questions: Vec<RoundQuestion>,
+    current: usize,
+    results: Vec<(usize, usize)>,
+    ui: RoundState,
+    /// The question on show has been logged.
+    answered: bool,
+}
+
+/// A seed for shuffling practice questions: differs from one start to the next.
+fn practice_seed() -> u64 {
+    Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64
+}
+
+impl FlashdrillApp {
+    fn open_practice(&mut self) {
+        self.refresh_practice();
+        self.screen = Screen::Practice;
+    }
+
+    /// Rereads the card states and today's answers the practice filters count with.
+    fn refresh_practice(&mut self) {
+        let library = &self.library;
+        self.practice.decks = library
+            .decks
+            .iter()
+            .map(|d| (d.deck.id.clone(), d.deck.title.clone()))
+            .collect();
+        self.practice.categories = practice::categories(library);
+        self.practice.tags = practice::tags(library);
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        let since = crate::schedule::day_start(&Local::now(), self.settings.day_starts_at);
+        let mut today = Vec::new();
+        let read = store.card_states(None).and_then(|states| {
+            store.for_each_review(|r| {
+                if r.at >= since {
+                    today.push(r);
+                }
+            })?;
+            Ok(states)
+        });
+        match read {
+            Ok(states) => {
+                self.practice.states = states;
+                self.practice.reviews_today = today;
+            }
+            Err(err) => self.fail(format!("Could not read your progress: {err}")),
+        }
+    }
+
+    fn practice_screen(&mut self, ui: &mut egui::Ui, time: f64) {
+        if let Some(round) = self.round.as_mut() {
+            let Round {
+                questions,
+                current,
+                results,
+                ui: round_ui,
+                ..
+            } = round;
+            let view = RoundView {
+                questions,
+                current: *current,
+                results,
+            };
+            if let Some(action) = round_ui.show(ui, &view) {
+                self.handle_round(action);
+            }
+            return;
+        }
+        let (library, data) = (&self.library, &self.practice);
+        let counts = |filter: &PracticeFilter| {
+            practice::counts(library, &data.states, &data.reviews_today, filter)
+        };
+        let view = PracticeView {
+            decks: &data.decks,
+            categories: &data.categories,
+            tags: &data.tags,
+            counts: &counts,
+            notice: self.notice.as_ref().map(|(t, e)| (t.as_str(), *e)),
+        };
+        if let Some(action) = self.practice_ui.show(ui, &view) {
+            self.handle_practice(action, time);
+        }
+    }
+
+    fn practice_command(&mut self, command: Command, time: f64) {
+        if let Some(round) = self.round.as_mut() {
+            let Round {
+                questions,
+                current,
+                results,
+                ui: round_ui,
+                ..
+            } = round;
+            let view = RoundView {
+                questions,
+                current: *current,
+                results,
+            };
+            if let Some(action) = round_ui.command(&view, command, time) {
+                self.handle_round(action);
+            }
+        } else if let Some(action) = self.practice_ui.command(command) {
+            self.handle_practice(action, time);
+        }
+    }
+
+    fn handle_practice(&mut self, action: PracticeAction, time: f64) {
+        match action {
+            PracticeAction::Home => {
+                self.screen = Screen::Home;
+                self.refresh_home();
+            }
+            PracticeAction::Start {
+                filter,
+                form: PracticeForm::Cards(form),
+                ..
+            } => self.start_practice_cards(&filter, form, time),
+            PracticeAction::Start {
+                filter,
+                form,
+                questions,
+            } => {
+                let seed = practice_seed();
+                let data = &self.practice;
+                let cards = practice::practice_cards(
+                    &self.library,
+                    &data.states,
+                    &data.reviews_today,
+                    &filter,
+                    seed,
+                );
+                let questions = practice::round(form, &cards, questions, seed);
+                if questions.is_empty() {
+                    self.notice = Some((
+                        "These cards cannot make a question: pick more cards.".to_owned(),
+                        true,
+                    ));
+                    return;
+                }
+                self.notice = None;
+                self.round = Some(Round {
+                    questions,
+                    current: 0,
+                    results: Vec::new(),
+                    ui: RoundState::default(),
+                    answered: false,
+                });
+            }
+        }
+    }
+
+    /// Starts a practice session on the study screen: the filter's cards whatever is due,
+    /// logged with mode `practice` (card states untouched).
+    fn start_practice_cards(&mut self, filter: &PracticeFilter, form: SessionForm, time: f64) {
+        if let Err(err) = crate::schedule::Scheduler::new(self.settings.scheduler_config()) {
+            self.fail(format!("Could not start the session: {err}"));
+            return;
+        }
+        let now = Utc::now();
+        let data = &self.practice;
+        let queue = practice::practice_queue(
+            &self.library,
+            &data.states,
+            &data.reviews_today,
+            filter,
+            practice_seed(),
+            now,
+        );
+        if queue.is_empty() {
+            self.notice = Some(("No card matches.".to_owned(), false));
+            return;
+        }
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        let start = SessionStart {
+            mode: Mode::Practice,
+            form,
+            return_to: Screen::Practice,
+        };
+        self.begin_session(store, queue, &start, now, time);
+    }
+
+    fn handle_round(&mut self, action: RoundAction) {
+        match action {
+            RoundAction::Answered {
+                right,
+                given,
+                score,
+                response_ms,
+            } => {
+                let Some(round) = self.round.as_mut() else {
+                    return;
+                };
+                if round.answered {
+                    return;
+                }
+                let Some(keys) = round
+                    .questions
+                    .get(round.current)
+                    .map(|q| q.keys().to_vec())
+                else {
+                    return;
+                };
+                round.answered = true;
+                round.results.push(score);
+                if let Err(err) = self.record_practice(&keys, &right, &given, response_ms) {
+                    self.fail(format!("The answer could not be saved: {err}"));
+                }
+            }
+            RoundAction::Next => {
+                if let Some(round) = self.round.as_mut()
+                    && round.answered
+                {
+                    round.current += 1;
+                    round.answered = false;
+                }
+            }
+            RoundAction::Leave => {
+                self.round = None;
+                self.refresh_practice();
+            }
+        }
+    }
+
+    /// Logs one practice answer per card of a timeline or matching question: Good when it
+    /// counted as right, else Again; the question's time is shared out between the cards.
+    fn record_practice(
+        &mut self,
+        keys: &[CardKey],
+        right: &[bool],
+        given: &[Option<String>],
+        response_ms: u64,
+    ) -> Result<(), StoreError> {
+        let Some(store) = self.store.as_mut() else {
+            return Ok(());
+        };
+        let now = Utc::now();
+        let each_ms = response_ms / keys.len().max(1) as u64;
+        let leech = LeechPolicy::from_settings(&self.settings);
+        for (i, key) in keys.iter().enumerate() {
+            let ok = right.get(i).copied().unwrap_or(false);
+            store.record_answer(
+                &NewReview {
+                    deck_id: &key.deck_id,
+                    card_id: &key.card_id,
+                    at: now,
+                    rating: practice::answer_rating(ok),
+                    mode: Mode::Practice,
+                    answer_given: given.get(i).and_then(|g| g.as_deref()),
+                    correct: Some(ok),
+                    response_ms: each_ms,
+                    state_after: None,
+                },
+                leech,
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ pub mod browse;
 pub mod cli;
 pub mod deck;
 pub mod drill;
+pub mod practice;
 pub mod quiz;
 pub mod schedule;
 pub mod session;

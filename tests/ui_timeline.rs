@@ -145,7 +145,7 @@ fn practising_the_events_on_show_leaves_card_states_untouched() {
     );
     harness.key_press(Key::Escape);
     harness.run();
-    assert_eq!(harness.state().screen(), Screen::Home);
+    assert_eq!(harness.state().screen(), Screen::Timeline);
 }
 
 #[test]

@@ -3,13 +3,12 @@
 
 use chrono::{DateTime, Local, Utc};
 
-use super::{FlashdrillApp, Screen, Study};
+use super::{FlashdrillApp, Screen, SessionStart};
 use crate::browse::{self, CardDetail, CardTable, EventGroup, TimelineEvent};
 use crate::schedule::Scheduler;
-use crate::session::{CardKey, Session, SessionOptions};
+use crate::session::CardKey;
 use crate::store::{CardProgress, Mode, Store, StoreError};
 use crate::ui::browser::{BrowserAction, BrowserState, BrowserView};
-use crate::ui::study::StudyState;
 use crate::ui::timeline::{TimelineAction, TimelineState, TimelineView};
 
 /// The card browser's and the timeline's data, rebuilt when either screen is opened.
@@ -218,11 +217,8 @@ impl FlashdrillApp {
     }
 
     /// A practice session over `keys`: answers are logged, schedules stay as they are.
+    /// Leaving it comes back to this screen.
     fn start_practice(&mut self, keys: Vec<CardKey>, time: f64) {
-        let scheduler = match Scheduler::new(self.settings.scheduler_config()) {
-            Ok(s) => s,
-            Err(err) => return self.fail(format!("Could not start the session: {err}")),
-        };
         if keys.is_empty() {
             return;
         }
@@ -240,19 +236,12 @@ impl FlashdrillApp {
                 }
             }
         }
-        let options = SessionOptions::from_settings(&self.settings, Mode::Practice);
-        let session = Session::from_states(store, scheduler, queue, options, now);
-        let mut ui = StudyState::default();
-        ui.next_card();
-        self.study = Some(Study {
-            session,
+        let start = SessionStart {
+            mode: Mode::Practice,
             form: self.home.form,
-            ui,
-            presented: None,
-            started: time,
-        });
-        self.screen = Screen::Study;
-        self.notice = None;
+            return_to: self.screen,
+        };
+        self.begin_session(store, queue, &start, now, time);
     }
 
     pub(super) fn timeline(&mut self, ui: &mut egui::Ui, time: f64) {

@@ -62,6 +62,8 @@ pub struct HomeView<'a> {
 pub enum HomeAction {
     Study(String),
     StudyAll,
+    /// Open the practice screen.
+    Practice,
     OpenDeckDialog,
     ImportPath(std::path::PathBuf),
 }
@@ -167,6 +169,13 @@ impl HomeState {
                     .clicked()
                 {
                     *action = Some(HomeAction::StudyAll);
+                }
+                if ui
+                    .add(egui::Button::new("Practice…").min_size(egui::vec2(0.0, 40.0)))
+                    .on_hover_text("Study any deck, category or tag now, whatever is due")
+                    .clicked()
+                {
+                    *action = Some(HomeAction::Practice);
                 }
             });
         });
