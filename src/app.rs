@@ -75,6 +75,37 @@ struct Presented {
 }
 
 /// A study session in progress (or just finished, on the summary screen).
+/// The screens of the top bar, in order: label and tooltip.
+const NAVIGATION: [(Screen, &str, &str); 7] = [
+    (Screen::Home, "Decks", "Your decks and what is due"),
+    (
+        Screen::Practice,
+        "Practice",
+        "Study any deck, category or tag now, whatever is due",
+    ),
+    (
+        Screen::Drill,
+        "Class drill",
+        "A quiz for the whole class on a projector, in teams",
+    ),
+    (
+        Screen::Stats,
+        "Statistics",
+        "Reviews, forecast, retention and mastery",
+    ),
+    (Screen::Browse, "Browse", "Every card with its progress"),
+    (
+        Screen::Timeline,
+        "Article timeline",
+        "The article's events on a time line",
+    ),
+    (
+        Screen::Settings,
+        "Settings",
+        "Scheduling, look, and profiles",
+    ),
+];
+
 /// How a study session starts: what it logs, how it asks, and where it returns.
 struct SessionStart {
     mode: Mode,
@@ -775,7 +806,8 @@ impl FlashdrillApp {
         }
         let palette = theme::Palette::of(ui.visuals());
         egui::Panel::top("top-bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wraps onto a second row in a narrow window; the profile stays at the right.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(
                     egui::RichText::new("flashdrill")
                         .strong()
@@ -783,58 +815,31 @@ impl FlashdrillApp {
                         .color(palette.accent),
                 );
                 ui.add_space(12.0);
-                let studying = matches!(self.screen, Screen::Study | Screen::Summary);
-                if !studying {
-                    if ui
-                        .selectable_label(self.screen == Screen::Home, "Decks")
-                        .clicked()
-                    {
-                        self.screen = Screen::Home;
-                        self.refresh_home();
+                if !matches!(self.screen, Screen::Study | Screen::Summary) {
+                    for (screen, label, hint) in NAVIGATION {
+                        if ui
+                            .selectable_label(self.screen == screen, label)
+                            .on_hover_text(hint)
+                            .clicked()
+                        {
+                            self.go_to(screen, ui.ctx());
+                        }
                     }
-                    if ui
-                        .selectable_label(self.screen == Screen::Practice, "Practice")
-                        .on_hover_text("Study any deck, category or tag now, whatever is due")
-                        .clicked()
-                    {
-                        self.open_practice();
-                    }
-                    if ui
-                        .selectable_label(self.screen == Screen::Stats, "Statistics")
-                        .on_hover_text("Reviews, forecast, retention and mastery")
-                        .clicked()
-                    {
-                        self.screen = Screen::Stats;
-                        self.stats.stats = None;
-                        self.start_stats(ui.ctx());
-                    }
-                    if ui
-                        .selectable_label(self.screen == Screen::Browse, "Browse")
-                        .on_hover_text("Every card with its progress")
-                        .clicked()
-                    {
-                        self.open_browse(Screen::Browse);
-                    }
-                    if ui
-                        .selectable_label(self.screen == Screen::Timeline, "Article timeline")
-                        .on_hover_text("The article's events on a time line")
-                        .clicked()
-                    {
-                        self.open_browse(Screen::Timeline);
-                    }
-                    if ui
-                        .selectable_label(self.screen == Screen::Settings, "Settings")
-                        .clicked()
-                    {
-                        self.screen = Screen::Settings;
-                    }
-                    if ui
-                        .selectable_label(self.screen == Screen::Drill, "Class drill")
-                        .on_hover_text("A quiz for the whole class on a projector, in teams")
-                        .clicked()
-                    {
-                        self.screen = Screen::Drill;
-                    }
+                }
+                let profile = self.profile.as_ref().map(|p| {
+                    egui::WidgetText::from(
+                        egui::RichText::new(format!("Profile: {}", p.name)).color(palette.muted),
+                    )
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Body,
+                    )
+                });
+                let needed = profile.as_ref().map_or(0.0, |g| g.size().x) + 80.0;
+                if ui.available_size_before_wrap().x < needed {
+                    ui.end_row();
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
@@ -844,15 +849,30 @@ impl FlashdrillApp {
                     {
                         self.show_shortcuts = !self.show_shortcuts;
                     }
-                    if let Some(profile) = &self.profile {
-                        ui.label(
-                            egui::RichText::new(format!("Profile: {}", profile.name))
-                                .color(palette.muted),
-                        );
+                    if let Some(galley) = profile {
+                        ui.label(galley);
                     }
                 });
             });
         });
+    }
+
+    /// Opens one of the screens of the top bar, fetching what it shows.
+    fn go_to(&mut self, screen: Screen, ctx: &egui::Context) {
+        match screen {
+            Screen::Practice => self.open_practice(),
+            Screen::Stats => {
+                self.screen = Screen::Stats;
+                self.stats.stats = None;
+                self.start_stats(ctx);
+            }
+            Screen::Browse | Screen::Timeline => self.open_browse(screen),
+            Screen::Home => {
+                self.screen = Screen::Home;
+                self.refresh_home();
+            }
+            _ => self.screen = screen,
+        }
     }
 
     fn central(&mut self, ui: &mut egui::Ui, time: f64) {
