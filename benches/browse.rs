@@ -12,6 +12,10 @@ use flashdrill::deck::{Card, Deck, FORMAT_V1, Library, LoadedDeck, Origin, Sourc
 use flashdrill::schedule::{CardState, State};
 use flashdrill::store::{CardProgress, CardRecord};
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CARDS: usize = 100_000;
 
 fn now() -> DateTime<Utc> {

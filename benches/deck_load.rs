@@ -10,6 +10,10 @@ use flashdrill::deck::{Card, Deck, FORMAT_V1, Source, parse_deck};
 
 const CARDS: usize = 100_000;
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A deck JSON of `n` realistic cards: dates, actors and terms with distractors, some clozes.
 fn big_deck_json(n: usize) -> Vec<u8> {
     let cards = (0..n)

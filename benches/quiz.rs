@@ -7,6 +7,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use flashdrill::deck::Card;
 use flashdrill::quiz::{check_text, choices, diff, timeline};
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn card(i: usize, category: &str, answer: &str) -> Card {
     Card {
         id: format!("c{i}"),

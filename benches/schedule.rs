@@ -11,6 +11,10 @@ use flashdrill::schedule::{
     build_queue, due_counts, fuzz_seed,
 };
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Deterministic xorshift so the inputs are the same on every run.
 struct Rng(u64);
 

@@ -11,6 +11,10 @@ use flashdrill::schedule::{CardState, Rating, Scheduler, SchedulerConfig, State}
 use flashdrill::stats::{Filter, compute};
 use flashdrill::store::{CardProgress, CardRecord, Mode, ReviewRecord};
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DECKS: usize = 10;
 const CARDS_PER_DECK: usize = 10_000;
 const REVIEWS: usize = 1_000_000;

@@ -17,6 +17,10 @@ use flashdrill::settings::Settings;
 use flashdrill::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
 use flashdrill::store::{CardProgress, CardRecord, LeechPolicy, Mode, NewReview, Store};
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Deterministic xorshift so the inputs are the same on every run.
 struct Rng(u64);
 

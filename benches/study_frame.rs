@@ -6,6 +6,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{AppOptions, FlashdrillApp};
 
+/// The allocator the app itself runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn study_frame(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = FlashdrillApp::new(AppOptions {
