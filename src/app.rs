@@ -171,6 +171,8 @@ pub struct FlashdrillApp {
     show_shortcuts: bool,
     notice: Option<(String, bool)>,
     applied_look: Option<(Theme, f32)>,
+    /// Shuffles practice and drill questions the same way every time (tests, screenshots).
+    fixed_seed: Option<u64>,
     browse: browsing::Browse,
     drill: Option<class_drill::ClassDrill>,
     drill_ui: DrillState,
@@ -213,6 +215,7 @@ impl FlashdrillApp {
             show_shortcuts: false,
             notice: None,
             applied_look: None,
+            fixed_seed: None,
             browse: browsing::Browse::default(),
             drill: None,
             drill_ui: DrillState::default(),
@@ -237,6 +240,16 @@ impl FlashdrillApp {
             app.refresh_home();
         }
         app
+    }
+
+    /// Makes practice and drill questions come in the same order every time, for tests and
+    /// screenshots.
+    pub fn fix_seed(&mut self, seed: u64) {
+        self.fixed_seed = Some(seed);
+    }
+
+    fn seed(&self) -> u64 {
+        self.fixed_seed.unwrap_or_else(random_seed)
     }
 
     /// The screen on show (for tests and the window title).
@@ -1221,8 +1234,8 @@ struct Round {
     answered: bool,
 }
 
-/// A seed for shuffling practice questions: differs from one start to the next.
-fn practice_seed() -> u64 {
+/// A seed for shuffling practice and drill questions: differs from one start to the next.
+fn random_seed() -> u64 {
     Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64
 }
 
@@ -1337,7 +1350,7 @@ impl FlashdrillApp {
                 form,
                 questions,
             } => {
-                let seed = practice_seed();
+                let seed = self.seed();
                 let data = &self.practice;
                 let cards = practice::practice_cards(
                     &self.library,
@@ -1380,7 +1393,7 @@ impl FlashdrillApp {
             &data.states,
             &data.reviews_today,
             filter,
-            practice_seed(),
+            self.seed(),
             now,
         );
         if queue.is_empty() {

@@ -105,7 +105,7 @@ impl FlashdrillApp {
                     .iter()
                     .map(|l| (l.deck.id.as_str(), l.deck.cards.as_slice()))
                     .collect();
-                let seed = Utc::now().timestamp_micros() as u64;
+                let seed = self.seed();
                 match Drill::new(setup, &decks, seed) {
                     Ok(mut drill) => {
                         drill.start(time);

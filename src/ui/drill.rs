@@ -1230,8 +1230,9 @@ fn question_table(ui: &mut Ui, drill: &Drill, palette: &Palette) {
         });
 }
 
+/// A grid cell of text wrapped at `width`, as tall as its lines (the row grows to fit).
 fn wrapped(ui: &mut Ui, text: &str, width: f32) {
-    ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+    ui.vertical(|ui| {
         ui.set_max_width(width);
         ui.add(egui::Label::new(text).wrap());
     });
