@@ -325,3 +325,41 @@ fn the_class_can_play_without_teams() {
     assert_eq!(harness.state().screen(), Screen::Drill);
     harness.get_by_label("Start drill");
 }
+
+#[test]
+fn the_countdown_waits_while_the_teacher_is_in_another_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    set_up(&mut harness, "3", "20 s", "2 teams");
+    click(&mut harness, "Start drill");
+    assert!(harness.state().drill().unwrap().is_counting());
+
+    // Alt-tab away: the window loses focus, and the question waits however long it takes.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .focused = Some(false);
+    harness.run_steps(200);
+    assert_eq!(phase(&harness), Phase::Question);
+    harness.get_by_label("Paused");
+    harness.get_by_label("Paused while flashdrill was in the background. Press P to go on.");
+
+    // Back again: P goes on with the same question, and the notice goes away.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .focused = Some(true);
+    press(&mut harness, Key::P);
+    assert!(harness.state().drill().unwrap().is_counting());
+    harness.get_by_label("Question 1 / 3");
+    assert!(
+        harness
+            .query_by_label("Paused while flashdrill was in the background. Press P to go on.")
+            .is_none()
+    );
+}

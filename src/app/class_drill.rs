@@ -17,6 +17,9 @@ use crate::store::{LeechPolicy, Mode, NewReview};
 use crate::ui::commands::Command;
 use crate::ui::drill::{DrillAction, DrillDeck, DrillView};
 
+/// Shown when the countdown stopped because the window went to the background.
+const BACKGROUND_PAUSE: &str = "Paused while flashdrill was in the background. Press P to go on.";
+
 /// A drill under way and the review-log rows written for its questions.
 pub(super) struct ClassDrill {
     drill: Drill,
@@ -60,6 +63,15 @@ impl FlashdrillApp {
     /// Drill mode's screen: the setup, the projector view or the podium.
     pub(super) fn drill_screen(&mut self, ui: &mut egui::Ui, time: f64) {
         self.poll_drill_save();
+        // The teacher switched to another window: the countdown waits for them.
+        let unfocused = ui.input(|i| i.viewport().focused == Some(false));
+        if unfocused
+            && let Some(class) = self.drill.as_mut()
+            && class.drill.is_counting()
+        {
+            class.drill.pause(time);
+            self.drill_notice = Some((BACKGROUND_PAUSE.to_owned(), false));
+        }
         if let Some(class) = self.drill.as_mut()
             && class.drill.tick(time)
         {
@@ -158,7 +170,12 @@ impl FlashdrillApp {
                 }
                 // "Only 7 questions could be made" is for the start of the drill.
                 let started = drill.current() > 0 || drill.phase() != Phase::Question;
-                if started && self.drill_notice.as_ref().is_some_and(|n| !n.1) {
+                let resumed = !drill.is_paused()
+                    && self
+                        .drill_notice
+                        .as_ref()
+                        .is_some_and(|n| n.0 == BACKGROUND_PAUSE);
+                if resumed || started && self.drill_notice.as_ref().is_some_and(|n| !n.1) {
                     self.drill_notice = None;
                 }
             }
