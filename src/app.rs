@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Duration;
 
@@ -154,7 +155,7 @@ pub struct FlashdrillApp {
     /// The open profile database, while no session holds it.
     store: Option<Store>,
     settings: Settings,
-    library: Library,
+    library: Arc<Library>,
     loading: Option<(Receiver<LoadMsg>, usize, usize)>,
     open_dialog: Option<Receiver<Option<PathBuf>>>,
     background_loading: bool,
@@ -198,7 +199,7 @@ impl FlashdrillApp {
             profile: None,
             store: None,
             settings: Settings::default(),
-            library: Library::default(),
+            library: Arc::default(),
             loading: None,
             open_dialog: None,
             background_loading,
@@ -236,7 +237,10 @@ impl FlashdrillApp {
             )),
         }
         if !app.background_loading {
-            app.library = deck::load_library(&[deck::user_deck_dir(&app.data_dir)], true);
+            app.library = Arc::new(deck::load_library(
+                &[deck::user_deck_dir(&app.data_dir)],
+                true,
+            ));
             app.refresh_home();
         }
         app
@@ -342,7 +346,7 @@ impl FlashdrillApp {
                         *total = t;
                     }
                     Ok(LoadMsg::Done(library)) => {
-                        self.library = library;
+                        self.library = Arc::new(library);
                         self.loading = None;
                         self.refresh_home();
                         break;
@@ -447,8 +451,11 @@ impl FlashdrillApp {
                             format!("Added \"{}\" ({} cards).", d.title, d.cards.len()),
                             false,
                         ));
-                        self.library
-                            .add(&copied, Origin::User(copied.clone()), Ok(d));
+                        Arc::make_mut(&mut self.library).add(
+                            &copied,
+                            Origin::User(copied.clone()),
+                            Ok(d),
+                        );
                     }
                     Err(err) => self.notice = Some((err.to_string(), true)),
                 }

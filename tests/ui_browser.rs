@@ -321,3 +321,53 @@ fn practising_a_selection_logs_answers_but_leaves_the_schedule_alone() {
     assert_eq!(log[0].card_id, deck.cards[0].id);
     assert!(store(&harness).card_states(None).unwrap().is_empty());
 }
+
+/// Writes a valid deck of `n` term cards into the profile's deck folder.
+fn big_user_deck(dir: &std::path::Path, n: usize) {
+    let cards: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id": "c{i}", "category": "term", "prompt": "Question {i}?", "answer": "Answer {i}", "source": "Sentence {i}."}}"#
+            )
+        })
+        .collect();
+    let deck = format!(
+        r#"{{"format": "flashdrill-deck/1", "id": "big", "title": "A big deck",
+            "source": {{"title": "A source", "author": "Someone"}}, "cards": [{}]}}"#,
+        cards.join(",")
+    );
+    let folder = flashdrill::deck::user_deck_dir(dir);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("big.json"), deck).unwrap();
+}
+
+#[test]
+fn a_large_collection_is_read_off_the_ui_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    big_user_deck(dir.path(), 6_000);
+    let total = library().decks.iter().map(|d| d.deck.cards.len()).sum::<usize>() + 6_000;
+    let app = FlashdrillApp::new(AppOptions {
+        data_dir: dir.path().to_path_buf(),
+        profile: None,
+        background_loading: true,
+    });
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    let mut wait_for = |harness: &mut Harness<'_, FlashdrillApp>, label: &str| {
+        for _ in 0..400 {
+            harness.run_steps(1);
+            if harness.query_by_label(label).is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("{label:?} never showed");
+    };
+    wait_for(&mut harness, "Study A big deck");
+    harness.get_by_label("Browse").click();
+    harness.run_steps(2);
+    // The first frame shows that the cards are being read, not a frozen window.
+    harness.get_by_label(&format!("Reading the progress of {total} cards…"));
+    wait_for(&mut harness, &format!("{total} of {total} cards shown"));
+}
