@@ -345,7 +345,12 @@ fn big_user_deck(dir: &std::path::Path, n: usize) {
 fn a_large_collection_is_read_off_the_ui_thread() {
     let dir = tempfile::tempdir().unwrap();
     big_user_deck(dir.path(), 6_000);
-    let total = library().decks.iter().map(|d| d.deck.cards.len()).sum::<usize>() + 6_000;
+    let total = library()
+        .decks
+        .iter()
+        .map(|d| d.deck.cards.len())
+        .sum::<usize>()
+        + 6_000;
     let app = FlashdrillApp::new(AppOptions {
         data_dir: dir.path().to_path_buf(),
         profile: None,
@@ -354,7 +359,7 @@ fn a_large_collection_is_read_off_the_ui_thread() {
     let mut harness = Harness::builder()
         .with_size([1280.0, 900.0])
         .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
-    let mut wait_for = |harness: &mut Harness<'_, FlashdrillApp>, label: &str| {
+    let wait_for = |harness: &mut Harness<'_, FlashdrillApp>, label: &str| {
         for _ in 0..400 {
             harness.run_steps(1);
             if harness.query_by_label(label).is_some() {

@@ -289,13 +289,15 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
     widgets::card_frame(ui, palette).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(&deck.title).strong().size(size::BODY + 2.0));
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let study = ui.add_enabled(
-                    deck.due.total() > 0,
-                    egui::Button::new(format!("Study {}", deck.title))
-                        .min_size(egui::vec2(0.0, 34.0)),
-                );
+                // "Study" on screen; "Study <deck>" for a screen reader, which hears the
+                // buttons out of their cards.
+                let study = ui
+                    .add_enabled(
+                        deck.due.total() > 0,
+                        egui::Button::new("Study").min_size(egui::vec2(96.0, 34.0)),
+                    )
+                    .accessible_name(format!("Study {}", deck.title));
                 if study
                     .on_hover_text("Study this deck's due cards")
                     .on_disabled_hover_text("Nothing due in this deck")
@@ -303,6 +305,15 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::Study(deck.id.clone()));
                 }
+                ui.add_space(12.0);
+                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(&deck.title).strong().size(size::BODY + 2.0),
+                        )
+                        .wrap(),
+                    );
+                });
             });
         });
         if let Some(d) = &deck.description {

@@ -1,0 +1,199 @@
+//! Renders the screens for `docs/screenshots/` in both themes, on a profile with ten weeks of
+//! study behind it (so the statistics, the browser and the timeline have something to show):
+//!
+//! ```sh
+//! UPDATE_SNAPSHOTS=1 cargo run --example screenshots
+//! ```
+//!
+//! The history is simulated: a learner who studies most evenings, five new cards a day, and
+//! answers Again about one time in eight. It goes through `progress import`, like any history.
+
+use std::path::Path;
+
+use chrono::{DateTime, Local, TimeDelta, TimeZone, Utc};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use flashdrill::app::{AppOptions, FlashdrillApp};
+use flashdrill::deck;
+use flashdrill::schedule::{CardState, Rating, Scheduler, fuzz_seed};
+use flashdrill::settings::Settings;
+use flashdrill::store::Mode;
+use flashdrill::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
+use flashdrill::store::profiles::Profiles;
+
+/// Deterministic xorshift, so the pictures are the same on every run of the same day.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    fn rating(&mut self) -> Rating {
+        match self.below(100) {
+            0..12 => Rating::Again,
+            12..22 => Rating::Hard,
+            22..90 => Rating::Good,
+            _ => Rating::Easy,
+        }
+    }
+}
+
+/// Seventy days of evenings, skipping about one in five.
+fn history() -> Vec<ExportedReview> {
+    let library = deck::load_library(&[], true);
+    let scheduler = Scheduler::new(Settings::default().scheduler_config()).expect("defaults");
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut cards: Vec<(String, String, Option<CardState>)> = library
+        .decks
+        .iter()
+        .flat_map(|d| {
+            d.deck
+                .cards
+                .iter()
+                .map(|c| (d.deck.id.clone(), c.id.clone(), None))
+        })
+        .collect();
+    let today = Local::now().date_naive();
+    let mut reviews = Vec::new();
+    for days_ago in (0..70).rev() {
+        if rng.below(5) == 0 && days_ago > 0 {
+            continue;
+        }
+        let day = today - TimeDelta::days(days_ago);
+        let evening = Local
+            .from_local_datetime(&day.and_hms_opt(18, 0, 0).expect("a time"))
+            .earliest()
+            .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+        // Today's study was an hour ago.
+        let mut at: DateTime<Utc> = if days_ago == 0 {
+            Utc::now() - TimeDelta::hours(1)
+        } else {
+            evening
+        };
+        let mut new_today = 0;
+        // Up to an hour: due cards (and learning steps as they come back), then new cards.
+        for _ in 0..400 {
+            // Today the learner also takes the cards due later in the day.
+            let horizon = if days_ago == 0 {
+                at + TimeDelta::hours(12)
+            } else {
+                at
+            };
+            let due = cards
+                .iter()
+                .position(|(_, _, s)| s.is_some_and(|s| s.due <= horizon));
+            let pick = due.or_else(|| {
+                (new_today < 5)
+                    .then(|| cards.iter().position(|(_, _, s)| s.is_none()))
+                    .flatten()
+            });
+            let Some(i) = pick else {
+                // Nothing due now: wait for the next learning step, within the hour.
+                let next = cards
+                    .iter()
+                    .filter_map(|(_, _, s)| s.map(|s| s.due))
+                    .filter(|d| *d > at && *d <= evening + TimeDelta::hours(1))
+                    .min();
+                match next {
+                    Some(next) if next < Utc::now() => {
+                        at = next;
+                        continue;
+                    }
+                    _ => break,
+                }
+            };
+            let (deck, card, state) = &mut cards[i];
+            let before = state.unwrap_or_else(|| {
+                new_today += 1;
+                CardState::new_card(at)
+            });
+            let rating = rng.rating();
+            *state =
+                Some(scheduler.review(&before, rating, at, fuzz_seed(deck, card, before.reps)));
+            reviews.push(ExportedReview {
+                id: 0,
+                deck: deck.clone(),
+                card: card.clone(),
+                at,
+                rating,
+                mode: Mode::Srs,
+                answer: None,
+                correct: Some(rating != Rating::Again),
+                response_ms: 3_000 + rng.below(12_000),
+            });
+            at += TimeDelta::seconds(20 + rng.below(40) as i64);
+        }
+    }
+    reviews
+}
+
+fn seed_profile(dir: &Path) {
+    let mut profiles = Profiles::load(dir).expect("a data directory");
+    let info = profiles.choose(None).expect("the default profile");
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .expect("the profile's database");
+    let file = ProgressFile {
+        format: PROGRESS_FORMAT.to_owned(),
+        reviews: history(),
+        cards: Vec::new(),
+    };
+    store
+        .import_progress(&file, &Settings::default())
+        .expect("the history imports");
+}
+
+fn shoot(h: &mut Harness<'_, FlashdrillApp>, name: &str) {
+    let options = SnapshotOptions::new().output_path("docs/screenshots");
+    if let Err(err) = h.try_snapshot_options(name, &options) {
+        eprintln!("{name}: {err}");
+    }
+}
+
+fn click(h: &mut Harness<'_, FlashdrillApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn screens(dir: &Path, theme: &str) {
+    let mut app = FlashdrillApp::new(AppOptions {
+        data_dir: dir.to_path_buf(),
+        profile: None,
+        background_loading: false,
+    });
+    app.set_setting("theme", theme);
+    app.fix_seed(11);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .wgpu()
+        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    h.run();
+    shoot(&mut h, &format!("home-progress-{theme}"));
+    click(&mut h, "Statistics");
+    shoot(&mut h, &format!("stats-{theme}"));
+    click(&mut h, "Browse");
+    shoot(&mut h, &format!("browser-{theme}"));
+    h.get_by_label_contains("Details of Kim Jong Il").click();
+    h.run();
+    shoot(&mut h, &format!("browser-details-{theme}"));
+    click(&mut h, "Article timeline");
+    shoot(&mut h, &format!("timeline-{theme}"));
+    click(&mut h, "Practice");
+    shoot(&mut h, &format!("practice-{theme}"));
+}
+
+fn main() {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_none() {
+        eprintln!("Run with UPDATE_SNAPSHOTS=1 to write the screenshots into docs/screenshots.");
+        std::process::exit(2);
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    seed_profile(dir.path());
+    for theme in ["light", "dark"] {
+        screens(dir.path(), theme);
+    }
+}
