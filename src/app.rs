@@ -448,7 +448,12 @@ impl FlashdrillApp {
                 match deck::load_file(&copied) {
                     Ok(d) => {
                         self.notice = Some((
-                            format!("Added \"{}\" ({} cards).", d.title, d.cards.len()),
+                            format!(
+                                "Added \"{}\" ({} {}).",
+                                d.title,
+                                d.cards.len(),
+                                if d.cards.len() == 1 { "card" } else { "cards" }
+                            ),
                             false,
                         ));
                         Arc::make_mut(&mut self.library).add(
@@ -1189,8 +1194,15 @@ impl FlashdrillApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
+        if dropped.is_empty() {
+            return;
+        }
         for path in dropped {
             self.import_deck(&path);
+        }
+        // The outcome shows on the home screen; a session or a drill under way stays on.
+        if !matches!(self.screen, Screen::Study | Screen::Summary | Screen::Drill) {
+            self.screen = Screen::Home;
         }
     }
 
@@ -1209,6 +1221,7 @@ impl FlashdrillApp {
         self.handle_commands(&ctx, time);
         self.top_bar(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, time));
+        ui::widgets::drop_hint(&ctx);
         if self.show_shortcuts && ui::shortcuts::show(&ctx) {
             self.show_shortcuts = false;
         }

@@ -23,6 +23,8 @@ pub struct Palette {
     pub team: [Color32; 6],
     /// Text drawn on a team colour.
     pub on_team: Color32,
+    /// Dims the window behind an overlay (files dragged over it).
+    pub shade: Color32,
 }
 
 /// The names of the team colours, in the order of [`Palette::team`].
@@ -56,6 +58,7 @@ impl Palette {
                     Color32::from_rgb(0x3e, 0xd0, 0xc8),
                 ],
                 on_team: Color32::from_gray(0x10),
+                shade: Color32::from_black_alpha(150),
             }
         } else {
             Self {
@@ -82,6 +85,7 @@ impl Palette {
                     Color32::from_rgb(0x0b, 0x72, 0x6e),
                 ],
                 on_team: Color32::WHITE,
+                shade: Color32::from_black_alpha(90),
             }
         }
     }

@@ -151,3 +151,36 @@ pub fn swatch(ui: &mut Ui, colour: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
     ui.painter().rect_filled(rect, 2.0, colour);
 }
+
+/// While files are dragged over the window: dims it and says what dropping them will do.
+pub fn drop_hint(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| i.raw.hovered_files.len());
+    if hovering == 0 {
+        return;
+    }
+    let palette = Palette::of(&ctx.global_style().visuals);
+    ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-shade"),
+    ))
+    .rect_filled(ctx.content_rect(), 0.0, palette.shade);
+    egui::Area::new(egui::Id::unique("drop-hint"))
+        .order(egui::Order::Tooltip)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            card_frame(ui, &palette).show(ui, |ui| {
+                ui.label(
+                    egui::RichText::new(if hovering == 1 {
+                        "Drop the deck file to add it"
+                    } else {
+                        "Drop the deck files to add them"
+                    })
+                    .size(super::theme::size::HEADING),
+                );
+                ui.label(
+                    egui::RichText::new("It is checked first, then copied into your decks.")
+                        .color(palette.muted),
+                );
+            });
+        });
+}
