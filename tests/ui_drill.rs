@@ -363,3 +363,18 @@ fn the_countdown_waits_while_the_teacher_is_in_another_window() {
             .is_none()
     );
 }
+
+#[test]
+fn six_teams_each_get_a_name_and_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    set_up(&mut harness, "2", "Off", "6 teams");
+    harness.get_by_label("Team 6 name");
+    click(&mut harness, "Start drill");
+    assert_eq!(harness.state().drill().unwrap().teams().len(), 6);
+    harness.get_by_label("6 Team 6");
+    press(&mut harness, Key::Space);
+    press(&mut harness, Key::Num6);
+    assert!(harness.state().drill().unwrap().awarded(5));
+}

@@ -159,6 +159,7 @@ impl BrowserState {
                 .map_or("All decks", |d| d.title.as_str())
                 .to_owned();
             egui::ComboBox::from_id_salt("browse-deck")
+                .height(super::widgets::COMBO_HEIGHT)
                 .selected_text(deck_text)
                 .width(220.0)
                 .truncate()
@@ -183,6 +184,7 @@ impl BrowserState {
                 .as_deref()
                 .map_or_else(|| "All categories".to_owned(), category_label);
             egui::ComboBox::from_id_salt("browse-category")
+                .height(super::widgets::COMBO_HEIGHT)
                 .selected_text(category_text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.query.category, None, "All categories");
@@ -199,6 +201,7 @@ impl BrowserState {
 
             let label = ui.label("State");
             egui::ComboBox::from_id_salt("browse-state")
+                .height(super::widgets::COMBO_HEIGHT)
                 .selected_text(self.query.state.map_or("All states", state_label))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.query.state, None, "All states");

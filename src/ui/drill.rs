@@ -419,6 +419,7 @@ impl DrillState {
         ui.horizontal(|ui| {
             let label = ui.label("Time limit");
             egui::ComboBox::from_id_salt("drill-time-limit")
+                .height(super::widgets::COMBO_HEIGHT)
                 .selected_text(time_label(self.time_limit))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.time_limit, None, time_label(None));
@@ -435,6 +436,7 @@ impl DrillState {
         ui.horizontal(|ui| {
             let label = ui.label("Number of teams");
             egui::ComboBox::from_id_salt("drill-teams")
+                .height(super::widgets::COMBO_HEIGHT)
                 .selected_text(teams_label(self.team_count))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.team_count, 0, teams_label(0));
@@ -461,6 +463,7 @@ impl DrillState {
                     .labelled_by(label.id);
                 let label = ui.label(format!("Team {} colour", i + 1));
                 egui::ComboBox::from_id_salt(("drill-team-colour", i))
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(
                         TEAM_COLOUR_NAMES[self.team_colours[i] % TEAM_COLOUR_NAMES.len()],
                     )

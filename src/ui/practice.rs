@@ -290,6 +290,7 @@ impl PracticeState {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Question form:");
             egui::ComboBox::from_id_salt("practice-form")
+                .height(super::widgets::COMBO_HEIGHT)
                 .selected_text(form_label(self.form))
                 .height(400.0)
                 .show_ui(ui, |ui| {
@@ -306,6 +307,7 @@ impl PracticeState {
             if self.form.is_round() {
                 let label = ui.label("Questions:");
                 egui::ComboBox::from_id_salt("practice-questions")
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(self.questions.to_string())
                     .show_ui(ui, |ui| {
                         for n in ROUND_SIZES {
@@ -318,6 +320,7 @@ impl PracticeState {
             } else {
                 let label = ui.label("How many cards:");
                 egui::ComboBox::from_id_salt("practice-limit")
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(limit_label(self.limit))
                     .show_ui(ui, |ui| {
                         for n in CARD_LIMITS {
@@ -343,6 +346,7 @@ impl PracticeState {
                     .and_then(|id| view.decks.iter().find(|(d, _)| d == id))
                     .map_or_else(|| "All decks".to_owned(), |(_, t)| t.clone());
                 egui::ComboBox::from_id_salt("practice-deck")
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(deck_text)
                     .width(320.0)
                     .show_ui(ui, |ui| {
@@ -361,6 +365,7 @@ impl PracticeState {
                     .as_deref()
                     .map_or_else(|| "All categories".to_owned(), category_label);
                 egui::ComboBox::from_id_salt("practice-category")
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(category_text)
                     .width(320.0)
                     .show_ui(ui, |ui| {
@@ -379,6 +384,7 @@ impl PracticeState {
 
                 let label = ui.label("Tag:");
                 egui::ComboBox::from_id_salt("practice-tag")
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(self.tag.clone().unwrap_or_else(|| "Any tag".to_owned()))
                     .width(320.0)
                     .height(320.0)

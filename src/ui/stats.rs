@@ -129,6 +129,7 @@ impl StatsState {
                     .map_or("All decks", |(_, title)| title.as_str());
                 // Right to left: the combo first, then its label on its left.
                 let combo = egui::ComboBox::from_id_salt("stats-deck")
+                    .height(super::widgets::COMBO_HEIGHT)
                     .selected_text(selected)
                     .width(260.0)
                     .show_ui(ui, |ui| {

@@ -184,3 +184,7 @@ pub fn drop_hint(ctx: &egui::Context) {
             });
         });
 }
+
+/// The tallest a drop-down list grows before it scrolls: every short list (teams, time
+/// limits, states) shows all its options at once.
+pub const COMBO_HEIGHT: f32 = 520.0;
