@@ -1012,39 +1012,49 @@ fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
 }
 
 /// One button per team ("1 Team Red"), lit when the team got the revealed question right.
+/// The width of a team's button under the question.
+const TEAM_BUTTON_W: f32 = 180.0;
+
 fn team_buttons(ui: &mut Ui, drill: &Drill, palette: &Palette, action: &mut Option<DrillAction>) {
     let revealed = drill.phase() == Phase::Revealed;
     let stats = drill.team_stats();
-    ui.horizontal_wrapped(|ui| {
-        for (i, team) in drill.teams().iter().enumerate() {
-            let colour = team_colour(palette, team);
-            let on = drill.awarded(i);
-            let text = RichText::new(format!("{} {}", i + 1, team.name))
-                .size(size::DRILL_INFO)
-                .strong()
-                .color(if on { palette.on_team } else { colour });
-            let button = egui::Button::new(text)
-                .selected(on)
-                .fill(if on { colour } else { palette.card_fill })
-                .stroke(Stroke::new(3.0, colour))
-                .corner_radius(10.0)
-                .min_size(egui::vec2(180.0, 56.0));
-            ui.vertical(|ui| {
-                let response = ui
-                    .add_enabled(revealed, button)
-                    .on_hover_text(format!("{} got it right (key {})", team.name, i + 1))
-                    .on_disabled_hover_text("Reveal the answer first (Space)");
-                if response.clicked() {
-                    *action = Some(DrillAction::Award(i));
-                }
-                ui.label(
-                    RichText::new(format!("{} points", stats[i].points))
-                        .size(size::HEADING)
-                        .color(palette.muted),
-                );
-            });
-        }
-    });
+    // As many team buttons to a row as fit (six in a row on a projector, two rows in a
+    // small window).
+    let gap = ui.spacing().item_spacing.x;
+    let per_row = (((ui.available_width() + gap) / (TEAM_BUTTON_W + gap)).floor() as usize).max(1);
+    let teams: Vec<(usize, &crate::drill::Team)> = drill.teams().iter().enumerate().collect();
+    for row in teams.chunks(per_row) {
+        ui.horizontal(|ui| {
+            for &(i, team) in row {
+                let colour = team_colour(palette, team);
+                let on = drill.awarded(i);
+                let text = RichText::new(format!("{} {}", i + 1, team.name))
+                    .size(size::DRILL_INFO)
+                    .strong()
+                    .color(if on { palette.on_team } else { colour });
+                let button = egui::Button::new(text)
+                    .selected(on)
+                    .fill(if on { colour } else { palette.card_fill })
+                    .stroke(Stroke::new(3.0, colour))
+                    .corner_radius(10.0)
+                    .min_size(egui::vec2(TEAM_BUTTON_W, 56.0));
+                ui.vertical(|ui| {
+                    let response = ui
+                        .add_enabled(revealed, button)
+                        .on_hover_text(format!("{} got it right (key {})", team.name, i + 1))
+                        .on_disabled_hover_text("Reveal the answer first (Space)");
+                    if response.clicked() {
+                        *action = Some(DrillAction::Award(i));
+                    }
+                    ui.label(
+                        RichText::new(format!("{} points", stats[i].points))
+                            .size(size::HEADING)
+                            .color(palette.muted),
+                    );
+                });
+            }
+        });
+    }
 }
 
 /// "Team Red wins with 330 points", "Team Red and Team Blue share first place with 200 points",
