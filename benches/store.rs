@@ -191,6 +191,8 @@ fn bench_queue_2k<M: Measurement + 'static>(c: &mut Criterion<M>) {
             .unwrap();
         ids.push(id);
     }
+    // As the app leaves it after a session: the write-ahead log copied into the database.
+    store.checkpoint().unwrap();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     let day_end = now() + TimeDelta::hours(19);
     let learn_until = now() + TimeDelta::minutes(20);

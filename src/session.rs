@@ -633,7 +633,7 @@ fn deck_items<Tz: TimeZone>(
         today.reviews_studied = c.reviews;
     }
     let limits = queue_limits(settings);
-    let order: HashMap<&str, u32> = card_ids
+    let order: rustc_hash::FxHashMap<&str, u32> = card_ids
         .iter()
         .enumerate()
         .map(|(i, id)| (*id, u32::try_from(i).unwrap_or(u32::MAX)))
@@ -660,7 +660,9 @@ fn deck_items<Tz: TimeZone>(
         })
         .collect();
     let new_left = limits.new_per_day.saturating_sub(today.new_studied) as usize;
-    if new_left > 0 {
+    // A deck whose every card has stored progress has no new card to introduce: a count
+    // says so without reading thousands of ids.
+    if new_left > 0 && store.stored_card_count(deck_id)? < card_ids.len() {
         let stored = store.stored_card_ids(deck_id)?;
         items.extend(
             card_ids

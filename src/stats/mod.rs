@@ -22,7 +22,7 @@
 mod days;
 pub mod report;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Utc};
 
@@ -580,30 +580,9 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
     }
 }
 
-/// A fast, non-cryptographic hasher (FNV-1a, 64-bit) for maps keyed by the learner's own
+/// A fast, non-cryptographic hash map (rustc's FxHash) for maps keyed by the learner's own
 /// deck and card ids: they are short, and nobody gains by making them collide.
-#[derive(Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 type CardMap<'a> = FastMap<&'a str, &'a CardProgress>;
 
@@ -632,10 +611,7 @@ fn states_by_deck<'a>(
                 let mut map = by_deck.remove(c.deck_id.as_str()).unwrap_or_else(|| {
                     // About one state per card of the deck: no rehashing while filling.
                     let size = library.deck(&c.deck_id).map_or(0, |d| d.deck.cards.len());
-                    CardMap::with_capacity_and_hasher(
-                        size,
-                        std::hash::BuildHasherDefault::default(),
-                    )
+                    CardMap::with_capacity_and_hasher(size, rustc_hash::FxBuildHasher)
                 });
                 map.insert(c.card_id.as_str(), &c.progress);
                 current = Some((c.deck_id.as_str(), map));

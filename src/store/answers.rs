@@ -98,7 +98,8 @@ fn ms(t: DateTime<Utc>) -> i64 {
 struct RawCard {
     deck_id: String,
     card_id: String,
-    state: String,
+    /// The state, or the stored text when it names none.
+    state: Result<State, String>,
     step: Option<i64>,
     stability: Option<f64>,
     difficulty: Option<f64>,
@@ -116,7 +117,10 @@ impl RawCard {
         Ok(Self {
             deck_id: r.get(0)?,
             card_id: r.get(1)?,
-            state: r.get(2)?,
+            state: {
+                let text = r.get_ref(2)?.as_str()?;
+                State::parse(text).ok_or_else(|| text.to_owned())
+            },
             step: r.get(3)?,
             stability: r.get(4)?,
             difficulty: r.get(5)?,
@@ -138,8 +142,10 @@ impl RawCard {
         let count = |v: i64, what: &str| {
             u32::try_from(v).map_err(|_| place(&format!("{what} {v} is out of range")))
         };
-        let state = State::parse(&self.state)
-            .ok_or_else(|| place(&format!("unknown state {:?}", self.state)))?;
+        let state = self
+            .state
+            .clone()
+            .map_err(|text| place(&format!("unknown state {text:?}")))?;
         let card = CardState {
             state,
             step: self.step.map(|s| count(s, "step")).transpose()?,
@@ -660,6 +666,17 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
             .map_err(sql_err(&self.path))
+    }
+
+    /// How many of one deck's cards have stored progress (a count over the primary key).
+    pub fn stored_card_count(&self, deck_id: &str) -> Result<usize, StoreError> {
+        let err = sql_err(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM card_state WHERE deck_id = ?1")
+            .map_err(&err)?;
+        let n: i64 = stmt.query_row([deck_id], |r| r.get(0)).map_err(&err)?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// The ids of one deck's cards that have stored progress (studied, or flagged).
