@@ -27,13 +27,13 @@ use crate::ui::practice::{
     PracticeAction, PracticeState, PracticeView, RoundAction, RoundState, RoundView,
 };
 use crate::ui::settings::{ProfileRow, SettingsAction, SettingsState, SettingsView};
-use crate::ui::stats::{StatsAction, StatsState, StatsView};
 use crate::ui::study::{StudyAction, StudyState, StudyView};
 use crate::ui::summary::{SummaryAction, SummaryView};
 use crate::ui::{self, theme};
 
 mod browsing;
 mod class_drill;
+mod statistics;
 
 /// How the app starts.
 #[derive(Debug, Clone)]
@@ -131,17 +131,6 @@ enum LoadMsg {
     Done(Library),
 }
 
-/// The statistics screen: its widget state, the numbers, and the computation in flight.
-#[derive(Default)]
-struct StatsScreen {
-    ui: StatsState,
-    stats: Option<crate::stats::Stats>,
-    error: Option<String>,
-    job: Option<Receiver<Result<crate::stats::Stats, String>>>,
-    /// The numbers were computed while the decks were still loading.
-    partial: bool,
-}
-
 /// Why the profile could not be opened, and what can be done.
 struct Recovery {
     message: String,
@@ -166,7 +155,7 @@ pub struct FlashdrillApp {
     failures: Vec<FailedDeck>,
     settings_ui: SettingsState,
     settings_error: Option<(String, String)>,
-    stats: StatsScreen,
+    stats: statistics::StatsScreen,
     study: Option<Study>,
     recovery: Option<Recovery>,
     show_shortcuts: bool,
@@ -210,7 +199,7 @@ impl FlashdrillApp {
             failures: Vec::new(),
             settings_ui: SettingsState::default(),
             settings_error: None,
-            stats: StatsScreen::default(),
+            stats: statistics::StatsScreen::default(),
             study: None,
             recovery: None,
             show_shortcuts: false,
@@ -886,11 +875,7 @@ impl FlashdrillApp {
     fn go_to(&mut self, screen: Screen, ctx: &egui::Context) {
         match screen {
             Screen::Practice => self.open_practice(),
-            Screen::Stats => {
-                self.screen = Screen::Stats;
-                self.stats.stats = None;
-                self.start_stats(ctx);
-            }
+            Screen::Stats => self.open_stats(ctx),
             Screen::Browse | Screen::Timeline => self.open_browse(screen),
             Screen::Home => {
                 self.screen = Screen::Home;
@@ -984,97 +969,6 @@ impl FlashdrillApp {
             Screen::Practice => self.practice_screen(ui, time),
             Screen::Recovery => self.recovery_screen(ui),
             Screen::Drill => self.drill_screen(ui, time),
-        }
-    }
-
-    /// Computes the statistics for the screen's filter: on a background thread reading its own
-    /// connection to the profile's database (tests: at once).
-    fn start_stats(&mut self, ctx: &egui::Context) {
-        let Some(store) = self.store.as_ref() else {
-            self.stats.error =
-                Some("No profile is open: there are no statistics to show.".to_owned());
-            return;
-        };
-        let filter = crate::stats::Filter {
-            deck: self.stats.ui.deck.clone(),
-            mode: None,
-        };
-        self.stats.error = None;
-        self.stats.partial = self.loading.is_some();
-        if !self.background_loading {
-            let result = crate::stats::load(store, &self.library, filter, &Local::now());
-            self.stats.job = None;
-            match result {
-                Ok(stats) => self.stats.stats = Some(stats),
-                Err(err) => self.stats.error = Some(err.to_string()),
-            }
-            return;
-        }
-        let path = store.path().to_path_buf();
-        let library = self.library.clone();
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let result = Store::open(&path)
-                .map_err(crate::stats::StatsError::from)
-                .and_then(|store| crate::stats::load(&store, &library, filter, &Local::now()))
-                .map_err(|err| err.to_string());
-            let _ = tx.send(result);
-            ctx.request_repaint();
-        });
-        self.stats.job = Some(rx);
-    }
-
-    fn stats_screen(&mut self, ui: &mut egui::Ui) {
-        if let Some(received) = self.stats.job.as_ref().map(Receiver::try_recv) {
-            match received {
-                Ok(Ok(stats)) => {
-                    self.stats.stats = Some(stats);
-                    self.stats.job = None;
-                }
-                Ok(Err(err)) => {
-                    self.stats.error = Some(err);
-                    self.stats.job = None;
-                }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => {
-                    self.stats.error =
-                        Some("Computing the statistics stopped unexpectedly".to_owned());
-                    self.stats.job = None;
-                }
-            }
-        }
-        if self.stats.partial && self.loading.is_none() && self.stats.job.is_none() {
-            self.start_stats(ui.ctx());
-        }
-        let decks: Vec<(String, String)> = self
-            .library
-            .decks
-            .iter()
-            .map(|d| (d.deck.id.clone(), d.deck.title.clone()))
-            .collect();
-        let view = StatsView {
-            stats: self.stats.stats.as_ref(),
-            loading: self.stats.job.is_some(),
-            error: self.stats.error.as_deref(),
-            decks: &decks,
-        };
-        if let Some(action) = self.stats.ui.show(ui, &view) {
-            self.handle_stats(&action, ui.ctx());
-        }
-    }
-
-    fn handle_stats(&mut self, action: &StatsAction, ctx: &egui::Context) {
-        match action {
-            StatsAction::DeckChanged(_) => {
-                self.stats.stats = None;
-                self.start_stats(ctx);
-            }
-            StatsAction::Refresh => self.start_stats(ctx),
-            StatsAction::GoToDecks => {
-                self.screen = Screen::Home;
-                self.refresh_home();
-            }
         }
     }
 

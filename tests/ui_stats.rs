@@ -30,11 +30,20 @@ fn app(dir: &Path, background: bool) -> Harness<'static, FlashdrillApp> {
 /// (20 s) and Again (40 s), a minute ago, with days starting 12 hours from now (so the answers
 /// are today's whatever the clock says).
 fn seed(dir: &Path) {
+    seed_profile(dir, None);
+}
+
+/// [`seed`] into the named profile (created beside the default one, which stays the open one).
+fn seed_profile(dir: &Path, name: Option<&str>) {
     let library = deck::load_library(&[], true);
     let dates = &library.deck("pm-dates").unwrap().deck;
     let ids: Vec<&str> = dates.cards.iter().map(|c| c.id.as_str()).collect();
     let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
+    profiles.choose(None).unwrap();
+    if let Some(name) = name {
+        profiles.create(name).unwrap();
+    }
+    let info = profiles.choose(name).unwrap();
     let mut store = profiles
         .open(&info.slug, Local::now().date_naive())
         .unwrap();
@@ -149,4 +158,79 @@ fn statistics_are_computed_off_the_ui_thread() {
         harness.step();
     }
     figure(&harness, "Reviews today", "2");
+}
+
+#[test]
+fn another_learners_statistics_without_switching_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    seed_profile(dir.path(), Some("Sam"));
+    let mut harness = app(dir.path(), false);
+    harness.run();
+    open_stats(&mut harness);
+    // The open profile (Default) has studied nothing; Sam has.
+    harness.get_by_label(EMPTY_TEXT);
+    harness.get_by_label("Profile:").click();
+    harness.run();
+    harness.get_by_label("Sam").click();
+    harness.run();
+    figure(&harness, "Reviews today", "2");
+    assert_eq!(
+        harness.state().store().unwrap().review_count().unwrap(),
+        0,
+        "the open profile is still Default"
+    );
+    harness.get_by_label("Profile: Default");
+}
+
+#[test]
+fn the_report_is_exported_from_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    // Tall enough that the report section at the bottom is on screen without scrolling.
+    let app = FlashdrillApp::new(AppOptions {
+        data_dir: dir.path().to_path_buf(),
+        profile: None,
+        background_loading: false,
+    });
+    let mut harness = Harness::builder()
+        .with_size([1100.0, 2600.0])
+        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    harness.run();
+    open_stats(&mut harness);
+    harness.get_by_label("Format:").click();
+    harness.run();
+    harness.get_by_label("CSV, one row per card").click();
+    harness.run();
+    let path = dir.path().join("my report.csv");
+    harness.get_by_label("Save report to:").click();
+    harness.run();
+    harness
+        .get_by_label("Save report to:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Save report").click();
+    harness.run();
+    harness.get_by_label(&format!(
+        "Saved the report (119 cards, CSV, one row per card) to {}.",
+        path.display()
+    ));
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(csv.lines().count(), 120, "a header and one row per card");
+    assert!(csv.starts_with("deck,card_id,category,"), "{csv}");
+
+    // A folder that does not exist: said plainly, nothing written.
+    let bad = dir.path().join("missing").join("report.csv");
+    harness.get_by_label("Save report to:").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Save report to:")
+        .type_text(&bad.display().to_string());
+    harness.run();
+    harness.get_by_label("Save report").click();
+    harness.run();
+    harness.get_by_label_contains(&format!(
+        "The report was not saved: could not write {}",
+        bad.display()
+    ));
 }

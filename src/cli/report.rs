@@ -3,13 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use chrono::Local;
 
 use super::Common;
 use super::stats::{check_deck, open};
-use crate::schedule::Scheduler;
-use crate::stats::report::{self, CsvTable};
+use crate::stats::report::{self, ReportFormat};
 
 /// The file format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,37 +52,24 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     if !check_deck("report", &library, args.deck.as_deref()) {
         return Ok(ExitCode::from(2));
     }
-    let settings = store.load_settings()?;
-    let scheduler = Scheduler::new(settings.scheduler_config())
-        .context("the profile's settings cannot be used for scheduling")?;
-    let reviews = store.all_reviews()?;
-    let cards = store.card_states(args.deck.as_deref())?;
-    let report = report::build(
+    let report = report::load(
         &info.name,
-        &reviews,
-        &cards,
+        &store,
         &library,
-        &scheduler,
         args.deck.as_deref(),
         &Local::now(),
-    );
-    let text = match args.format {
-        Format::Csv => report.to_csv(match args.table {
-            Table::Cards => CsvTable::Cards,
-            Table::Categories => CsvTable::Categories,
-        }),
-        Format::Json => report.to_json(),
-        Format::Html => report.to_html(),
+    )?;
+    let format = match (args.format, args.table) {
+        (Format::Csv, Table::Cards) => ReportFormat::CsvCards,
+        (Format::Csv, Table::Categories) => ReportFormat::CsvCategories,
+        (Format::Json, _) => ReportFormat::Json,
+        (Format::Html, _) => ReportFormat::Html,
     };
+    let text = format.render(&report);
     match &args.out {
         None => print!("{text}"),
         Some(path) => {
-            // Written next to the target and renamed: a failed write never leaves half a file.
-            let mut tmp = path.as_os_str().to_owned();
-            tmp.push(".tmp");
-            let tmp = PathBuf::from(tmp);
-            std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+            report::write_atomically(path, &text)?;
             eprintln!(
                 "wrote {} ({} cards, {} categories)",
                 path.display(),

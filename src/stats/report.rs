@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Level, MasteryCounts};
 use crate::deck::{Category, Library};
 use crate::schedule::{Scheduler, State};
-use crate::store::{CardProgress, CardRecord, ReviewRecord};
+use crate::store::{CardProgress, CardRecord, ReviewRecord, Store};
 
 /// The `format` field of the JSON report.
 pub const REPORT_FORMAT: &str = "flashdrill-report/1";
@@ -199,6 +199,101 @@ pub fn build<'r, Tz: TimeZone>(
         categories,
         cards: rows,
     }
+}
+
+/// The file formats a report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportFormat {
+    /// One self-contained, printable HTML page with both tables.
+    #[default]
+    Html,
+    /// Both tables as `flashdrill-report/1` JSON.
+    Json,
+    /// CSV, one row per card.
+    CsvCards,
+    /// CSV, one row per category.
+    CsvCategories,
+}
+
+impl ReportFormat {
+    pub const ALL: [Self; 4] = [Self::Html, Self::Json, Self::CsvCards, Self::CsvCategories];
+
+    /// What the format is called in the app.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Html => "HTML page (prints well)",
+            Self::Json => "JSON",
+            Self::CsvCards => "CSV, one row per card",
+            Self::CsvCategories => "CSV, one row per category",
+        }
+    }
+
+    /// The file name extension, without the dot.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::Json => "json",
+            Self::CsvCards | Self::CsvCategories => "csv",
+        }
+    }
+
+    /// The report in this format.
+    #[must_use]
+    pub fn render(self, report: &Report) -> String {
+        match self {
+            Self::Html => report.to_html(),
+            Self::Json => report.to_json(),
+            Self::CsvCards => report.to_csv(CsvTable::Cards),
+            Self::CsvCategories => report.to_csv(CsvTable::Categories),
+        }
+    }
+}
+
+/// Why a report could not be made or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Stats(#[from] super::StatsError),
+    #[error("could not write {path}: {source}")]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The report of a profile's whole progress (of `deck` only, if given), from its store.
+pub fn load<Tz: TimeZone>(
+    profile: &str,
+    store: &Store,
+    library: &Library,
+    deck: Option<&str>,
+    now_local: &DateTime<Tz>,
+) -> Result<Report, super::StatsError> {
+    let settings = store.load_settings()?;
+    let scheduler = Scheduler::new(settings.scheduler_config())?;
+    let reviews = store.all_reviews()?;
+    let cards = store.card_states(deck)?;
+    Ok(build(
+        profile, &reviews, &cards, library, &scheduler, deck, now_local,
+    ))
+}
+
+/// Writes `text` to `path` through a file beside it that is then renamed, so a failed write
+/// never leaves half a report (nor spoils an older one).
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), ReportError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    written.map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
 }
 
 /// Which table a CSV file holds (a CSV file has one table).

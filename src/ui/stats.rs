@@ -10,7 +10,10 @@ use egui_plot::{Bar, BarChart, GridInput, GridMark, HLine, Line, LineStyle, Plot
 
 use super::theme::{Palette, size};
 use super::widgets;
+use std::path::PathBuf;
+
 use crate::schedule::Rating;
+use crate::stats::report::ReportFormat;
 use crate::stats::{DayStats, Level, Stats};
 
 /// How many days the per-day charts show.
@@ -44,12 +47,18 @@ impl DayRange {
     }
 }
 
-/// The screen's own state: the chart range and the deck filter.
+/// The screen's own state: the chart range, the filters and the report to export.
 #[derive(Debug, Clone, Default)]
 pub struct StatsState {
     pub range: DayRange,
     /// The deck picked in the filter; `None`: all decks.
     pub deck: Option<String>,
+    /// The profile picked in the filter (its slug); `None`: the open profile.
+    pub profile: Option<String>,
+    /// The format of the next exported report.
+    pub report_format: ReportFormat,
+    /// Where "Save" writes the report (typed, or chosen in the file dialog).
+    pub report_path: String,
 }
 
 /// What the screen shows.
@@ -62,6 +71,12 @@ pub struct StatsView<'a> {
     pub error: Option<&'a str>,
     /// Deck id and title, for the filter.
     pub decks: &'a [(String, String)],
+    /// Every profile's slug and name, for the filter; the open one first.
+    pub profiles: &'a [(String, String)],
+    /// The outcome of the last export: the message and whether it is an error.
+    pub report_notice: Option<(&'a str, bool)>,
+    /// A report is being written.
+    pub exporting: bool,
 }
 
 /// What the learner asked for.
@@ -73,6 +88,12 @@ pub enum StatsAction {
     Refresh,
     /// Go to the deck list.
     GoToDecks,
+    /// The profile filter changed (already stored in [`StatsState::profile`]): recompute.
+    ProfileChanged(Option<String>),
+    /// Choose a file in a dialog, then export the report there.
+    ExportDialog(ReportFormat),
+    /// Export the report to this file.
+    ExportTo(PathBuf, ReportFormat),
 }
 
 /// The empty state's message.
@@ -107,7 +128,11 @@ impl StatsState {
                         Some(stats) if stats.is_empty() => {
                             empty_state(ui, self.deck.is_some(), &palette, &mut action);
                         }
-                        Some(stats) => self.body(ui, stats, &palette),
+                        Some(stats) => {
+                            self.body(ui, stats, &palette);
+                            self.export(ui, view, &palette, &mut action);
+                            ui.add_space(16.0);
+                        }
                     }
                 });
             });
@@ -146,8 +171,119 @@ impl StatsState {
                 if self.deck != before {
                     *action = Some(StatsAction::DeckChanged(self.deck.clone()));
                 }
+                if view.profiles.len() > 1 {
+                    ui.add_space(12.0);
+                    self.profile_filter(ui, view, action);
+                }
             });
         });
+    }
+
+    /// Whose statistics: the open profile or another learner's on this computer.
+    fn profile_filter(
+        &mut self,
+        ui: &mut Ui,
+        view: &StatsView<'_>,
+        action: &mut Option<StatsAction>,
+    ) {
+        let before = self.profile.clone();
+        let name = |slug: Option<&str>| {
+            slug.and_then(|s| view.profiles.iter().find(|(p, _)| p == s))
+                .or_else(|| view.profiles.first())
+                .map_or("", |(_, name)| name.as_str())
+        };
+        let combo = egui::ComboBox::from_id_salt("stats-profile")
+            .height(super::widgets::COMBO_HEIGHT)
+            .selected_text(name(self.profile.as_deref()))
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                for (i, (slug, name)) in view.profiles.iter().enumerate() {
+                    let value = (i > 0).then(|| slug.clone());
+                    ui.selectable_value(&mut self.profile, value, name);
+                }
+            })
+            .response;
+        let label = ui.label("Profile:");
+        combo
+            .labelled_by(label.id)
+            .on_hover_text("Show another learner's statistics (nothing is switched)");
+        if self.profile != before {
+            *action = Some(StatsAction::ProfileChanged(self.profile.clone()));
+        }
+    }
+
+    /// The report of this profile's results to save: format, file dialog or a typed path.
+    fn export(
+        &mut self,
+        ui: &mut Ui,
+        view: &StatsView<'_>,
+        palette: &Palette,
+        action: &mut Option<StatsAction>,
+    ) {
+        ui.heading("Report");
+        ui.label(
+            RichText::new(
+                "Every card's and every category's results, for a student's or a teacher's records.",
+            )
+            .color(palette.muted),
+        );
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Format:");
+            egui::ComboBox::from_id_salt("stats-report-format")
+                .height(super::widgets::COMBO_HEIGHT)
+                .selected_text(self.report_format.label())
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for format in ReportFormat::ALL {
+                        ui.selectable_value(&mut self.report_format, format, format.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if ui
+                .add_enabled(!view.exporting, egui::Button::new("Export report…"))
+                .on_hover_text("Choose where to save the report")
+                .clicked()
+            {
+                *action = Some(StatsAction::ExportDialog(self.report_format));
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Save report to:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.report_path)
+                    .hint_text(format!(
+                        "/path/to/report.{}",
+                        self.report_format.extension()
+                    ))
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            let path = self.report_path.trim();
+            if ui
+                .add_enabled(
+                    !path.is_empty() && !view.exporting,
+                    egui::Button::new("Save report"),
+                )
+                .clicked()
+            {
+                *action = Some(StatsAction::ExportTo(
+                    PathBuf::from(path),
+                    self.report_format,
+                ));
+            }
+            if view.exporting {
+                ui.spinner();
+            }
+        });
+        if let Some((text, is_error)) = view.report_notice {
+            let colour = if is_error {
+                palette.wrong
+            } else {
+                palette.right
+            };
+            ui.label(RichText::new(text).color(colour));
+        }
     }
 
     fn body(&mut self, ui: &mut Ui, stats: &Stats, palette: &Palette) {
