@@ -1,24 +1,20 @@
 //! The card browser, driven through the whole app by labels and roles: search and filters,
 //! suspend / unsuspend, bury, reset with confirmation and undo, details, practice.
 
+mod common;
+
+use common::click;
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill::deck::{Card, Library};
 use flashdrill::schedule::State;
 use flashdrill::store::{CardProgress, Mode, Store};
 
-fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
+fn app(dir: &std::path::Path) -> common::App {
+    common::app_sized(dir, [1280.0, 900.0])
 }
 
 fn library() -> Library {
@@ -31,11 +27,6 @@ fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
 
 fn progress(harness: &Harness<'_, FlashdrillApp>, deck: &str, card: &str) -> Option<CardProgress> {
     store(harness).card(deck, card).expect("card readable")
-}
-
-fn click(harness: &mut Harness<'_, FlashdrillApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
 }
 
 fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {
@@ -351,14 +342,7 @@ fn a_large_collection_is_read_off_the_ui_thread() {
         .map(|d| d.deck.cards.len())
         .sum::<usize>()
         + 6_000;
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.path().to_path_buf(),
-        profile: None,
-        background_loading: true,
-    });
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 900.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    let mut harness = common::app_with(dir.path(), [1280.0, 900.0], true);
     let wait_for = |harness: &mut Harness<'_, FlashdrillApp>, label: &str| {
         for _ in 0..400 {
             harness.run_steps(1);

@@ -1,32 +1,18 @@
 //! Drill mode through the whole app, driven as a teacher would: by labels and keys.
 
+mod common;
+
+use common::{click, press};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill::drill::{Phase, csv_field};
 use flashdrill::schedule::Rating;
 use flashdrill::store::{Mode, ReviewRecord};
 
-fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
-}
-
-fn press(harness: &mut Harness<'_, FlashdrillApp>, key: Key) {
-    harness.key_press(key);
-    harness.run();
-}
-
-fn click(harness: &mut Harness<'_, FlashdrillApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
+fn app(dir: &std::path::Path) -> common::App {
+    common::app_sized(dir, [1280.0, 900.0])
 }
 
 fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {

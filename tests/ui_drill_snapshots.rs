@@ -3,36 +3,17 @@
 //! the pictures are the same on every run. `UPDATE_SNAPSHOTS=1 cargo test --test
 //! ui_drill_snapshots` accepts changes.
 
+mod common;
+
+use common::{click, press};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill::drill::Phase;
 
-fn harness(dir: &std::path::Path, theme: &str) -> Harness<'static, FlashdrillApp> {
-    let mut app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    app.set_setting("theme", theme);
-    app.fix_seed(7);
-    let mut harness = Harness::builder()
-        .with_size([1920.0, 1080.0])
-        .wgpu()
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
-    harness.run();
-    harness
-}
-
-fn click(h: &mut Harness<'_, FlashdrillApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn press(h: &mut Harness<'_, FlashdrillApp>, key: Key) {
-    h.key_press(key);
-    h.run();
+fn harness(dir: &std::path::Path, theme: &str) -> common::App {
+    common::rendered(dir, [1920.0, 1080.0], theme)
 }
 
 fn phase(h: &Harness<'_, FlashdrillApp>) -> Phase {

@@ -1,19 +1,14 @@
 //! Opening a deck from the home screen: a good deck is added, a broken one is reported by file
 //! and place, and nothing is copied.
 
+mod common;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp};
+use flashdrill::app::FlashdrillApp;
 
-fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    Harness::builder()
-        .with_size([1100.0, 1400.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
+fn app(dir: &std::path::Path) -> common::App {
+    common::app_sized(dir, [1100.0, 1400.0])
 }
 
 const DECK: &str = r#"{

@@ -1,37 +1,28 @@
 //! Practice mode through the whole app: card-by-card practice that leaves the schedule alone,
 //! a timeline question ordered with the keyboard, and a matching question with one wrong try.
 
+mod common;
+
+use common::press;
 use std::collections::HashMap;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill::deck::{self, PartialDate};
 use flashdrill::quiz::{self, Event};
 use flashdrill::schedule::Rating;
 use flashdrill::store::{Mode, ReviewRecord};
 
-fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    Harness::builder()
-        .with_size([1100.0, 900.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
+fn app(dir: &std::path::Path) -> common::App {
+    common::app_sized(dir, [1100.0, 900.0])
 }
 
 fn pick(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {
     harness.get_by_label(combo).click();
     harness.run();
     harness.get_by_label(option).click();
-    harness.run();
-}
-
-fn press(harness: &mut Harness<'_, FlashdrillApp>, key: Key) {
-    harness.key_press(key);
     harness.run();
 }
 

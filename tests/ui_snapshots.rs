@@ -1,24 +1,15 @@
 //! Snapshot tests: every main screen in light and dark, rendered on the CPU (wgpu with
 //! lavapipe or llvmpipe). `UPDATE_SNAPSHOTS=1 cargo test --test ui_snapshots` accepts changes.
 
+mod common;
+
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 
-fn harness(dir: &std::path::Path, theme: &str) -> Harness<'static, FlashdrillApp> {
-    let mut app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    app.set_setting("theme", theme);
-    let mut harness = Harness::builder()
-        .with_size([960.0, 720.0])
-        .wgpu()
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
-    harness.run();
-    harness
+fn harness(dir: &std::path::Path, theme: &str) -> common::App {
+    common::rendered(dir, [960.0, 720.0], theme)
 }
 
 fn start(harness: &mut Harness<'_, FlashdrillApp>, form: &str) {

@@ -1,5 +1,7 @@
 //! The statistics screen through the whole app, found by labels as a screen-reader user would.
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -7,7 +9,7 @@ use chrono::{Local, TimeDelta, Timelike, Utc};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill::deck;
 use flashdrill::schedule::Rating;
 use flashdrill::session::{Session, deck_queue};
@@ -15,15 +17,8 @@ use flashdrill::store::Mode;
 use flashdrill::store::profiles::Profiles;
 use flashdrill::ui::stats::EMPTY_TEXT;
 
-fn app(dir: &Path, background: bool) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: background,
-    });
-    Harness::builder()
-        .with_size([1100.0, 900.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
+fn app(dir: &Path, background: bool) -> common::App {
+    common::app_with(dir, [1100.0, 900.0], background)
 }
 
 /// Answers the first two new cards of the bundled dates deck through the session API: Good
@@ -187,14 +182,7 @@ fn the_report_is_exported_from_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path());
     // Tall enough that the report section at the bottom is on screen without scrolling.
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.path().to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    let mut harness = Harness::builder()
-        .with_size([1100.0, 2600.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    let mut harness = common::app_sized(dir.path(), [1100.0, 2600.0]);
     harness.run();
     open_stats(&mut harness);
     harness.get_by_label("Format:").click();

@@ -1,19 +1,14 @@
 //! Whole flows through the app, driven as a screen-reader user would: by labels, roles and keys.
 
+mod common;
+
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 
-fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    Harness::builder()
-        .with_size([1100.0, 800.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
+fn app(dir: &std::path::Path) -> common::App {
+    common::app_sized(dir, [1100.0, 800.0])
 }
 
 fn choose_form(harness: &mut Harness<'_, FlashdrillApp>, form: &str) {

@@ -1,32 +1,23 @@
 //! The article timeline, driven through the whole app: its event list, a card's details and
 //! practising the events on show.
 
+mod common;
+
+use common::click;
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use flashdrill::app::{AppOptions, FlashdrillApp, Screen};
+use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill::deck::{Card, Category, Library};
 use flashdrill::store::{Mode, Store};
 
-fn app(dir: &std::path::Path) -> Harness<'static, FlashdrillApp> {
-    let app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app)
+fn app(dir: &std::path::Path) -> common::App {
+    common::app_sized(dir, [1280.0, 900.0])
 }
 
 fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
     harness.state().store().expect("store open")
-}
-
-fn click(harness: &mut Harness<'_, FlashdrillApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
 }
 
 fn date_cards(lib: &Library) -> Vec<&Card> {
