@@ -1148,6 +1148,20 @@ struct Round {
     answered: bool,
 }
 
+impl Round {
+    /// What the round's screen shows, and the screen's own state.
+    fn view(&mut self) -> (RoundView<'_>, &mut RoundState) {
+        (
+            RoundView {
+                questions: &self.questions,
+                current: self.current,
+                results: &self.results,
+            },
+            &mut self.ui,
+        )
+    }
+}
+
 /// A seed for shuffling practice and drill questions: differs from one start to the next.
 fn random_seed() -> u64 {
     Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64
@@ -1193,18 +1207,7 @@ impl FlashdrillApp {
 
     fn practice_screen(&mut self, ui: &mut egui::Ui, time: f64) {
         if let Some(round) = self.round.as_mut() {
-            let Round {
-                questions,
-                current,
-                results,
-                ui: round_ui,
-                ..
-            } = round;
-            let view = RoundView {
-                questions,
-                current: *current,
-                results,
-            };
+            let (view, round_ui) = round.view();
             if let Some(action) = round_ui.show(ui, &view) {
                 self.handle_round(action);
             }
@@ -1228,18 +1231,7 @@ impl FlashdrillApp {
 
     fn practice_command(&mut self, command: Command, time: f64) {
         if let Some(round) = self.round.as_mut() {
-            let Round {
-                questions,
-                current,
-                results,
-                ui: round_ui,
-                ..
-            } = round;
-            let view = RoundView {
-                questions,
-                current: *current,
-                results,
-            };
+            let (view, round_ui) = round.view();
             if let Some(action) = round_ui.command(&view, command, time) {
                 self.handle_round(action);
             }

@@ -109,19 +109,10 @@ impl BrowserState {
     pub fn show(&mut self, ui: &mut Ui, view: &BrowserView<'_>) -> Option<BrowserAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
-        if let Some(detail) = view.detail {
-            egui::Panel::right("card-detail")
-                .resizable(true)
-                .default_size(380.0)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| {
-                            if detail_panel(ui, detail, view.now, &palette) {
-                                action = Some(BrowserAction::CloseDetails);
-                            }
-                        });
-                });
+        if let Some(detail) = view.detail
+            && detail_side_panel(ui, "card-detail", detail, view.now, &palette)
+        {
+            action = Some(BrowserAction::CloseDetails);
         }
         if let Some((text, is_error)) = view.notice {
             let colour = if is_error {
@@ -551,6 +542,27 @@ fn days_text(days: f32) -> String {
     } else {
         format!("{days:.1} d")
     }
+}
+
+/// A card's details in a resizable panel at the right of the screen; returns whether the
+/// learner closed it.
+pub fn detail_side_panel(
+    ui: &mut Ui,
+    id: &'static str,
+    detail: &CardDetail,
+    now: DateTime<Utc>,
+    palette: &Palette,
+) -> bool {
+    let mut closed = false;
+    egui::Panel::right(id)
+        .resizable(true)
+        .default_size(380.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| closed = detail_panel(ui, detail, now, palette));
+        });
+    closed
 }
 
 /// One card's details: the card, its progress, its forgetting curve and its history. Returns

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_plot::{Plot, PlotBounds, PlotPoint, Points, Text};
 
-use super::browser::detail_panel;
+use super::browser::detail_side_panel;
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::browse::{CardDetail, CardTable, EventGroup, TimelineEvent};
@@ -71,19 +71,10 @@ impl TimelineState {
     pub fn show(&mut self, ui: &mut Ui, view: &TimelineView<'_>) -> Option<TimelineAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
-        if let Some(detail) = view.detail {
-            egui::Panel::right("timeline-card")
-                .resizable(true)
-                .default_size(380.0)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| {
-                            if detail_panel(ui, detail, view.now, &palette) {
-                                action = Some(TimelineAction::CloseCard);
-                            }
-                        });
-                });
+        if let Some(detail) = view.detail
+            && detail_side_panel(ui, "timeline-card", detail, view.now, &palette)
+        {
+            action = Some(TimelineAction::CloseCard);
         }
         egui::ScrollArea::vertical()
             .id_salt("timeline-page")
