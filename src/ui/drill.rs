@@ -1031,7 +1031,7 @@ fn team_buttons(ui: &mut Ui, drill: &Drill, palette: &Palette, action: &mut Opti
                 let text = RichText::new(format!("{} {}", i + 1, team.name))
                     .size(size::DRILL_INFO)
                     .strong()
-                    .color(if on { palette.on_team } else { colour });
+                    .color(if on { palette.on_fill } else { colour });
                 let button = egui::Button::new(text)
                     .selected(on)
                     .fill(if on { colour } else { palette.card_fill })
@@ -1155,7 +1155,7 @@ fn podium_blocks(ui: &mut Ui, drill: &Drill, palette: &Palette) {
                     RichText::new(ordinal(*place))
                         .size(size::DRILL_PROMPT)
                         .strong()
-                        .color(palette.on_team),
+                        .color(palette.on_fill),
                 )
                 .selectable(false),
             );
@@ -1255,23 +1255,6 @@ fn wrapped(ui: &mut Ui, text: &str, width: f32) {
 mod tests {
     use super::*;
 
-    fn luminance(c: Color32) -> f64 {
-        let channel = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.039_28 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
-    }
-
-    fn contrast(a: Color32, b: Color32) -> f64 {
-        let (la, lb) = (luminance(a), luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-    }
-
     #[test]
     fn team_colours_are_readable_in_both_themes() {
         for dark in [false, true] {
@@ -1283,12 +1266,12 @@ mod tests {
             let p = Palette::of(&visuals);
             for (i, c) in p.team.iter().enumerate() {
                 assert!(
-                    contrast(*c, p.on_team) >= 4.5,
+                    super::super::theme::contrast(*c, p.on_fill) >= 4.5,
                     "team colour {i} (dark: {dark}): {:.2}",
-                    contrast(*c, p.on_team)
+                    super::super::theme::contrast(*c, p.on_fill)
                 );
                 assert!(
-                    contrast(*c, visuals.panel_fill) >= 3.0,
+                    super::super::theme::contrast(*c, visuals.panel_fill) >= 3.0,
                     "team colour {i} on the background (dark: {dark})"
                 );
                 for other in &p.team[i + 1..] {

@@ -368,13 +368,20 @@ impl StudyState {
                             .color(palette.muted)
                             .small(),
                     );
+                    // The rating Space / Enter will give is filled with its colour.
                     let selected = rating == a.proposed;
-                    let text = RichText::new(rating.label())
-                        .strong()
-                        .color(palette.rating(rating));
-                    let button = egui::Button::new(text)
+                    let colour = palette.rating(rating);
+                    let text = RichText::new(rating.label()).strong().color(if selected {
+                        palette.on_fill
+                    } else {
+                        colour
+                    });
+                    let mut button = egui::Button::new(text)
                         .selected(selected)
                         .min_size(egui::vec2(0.0, 40.0));
+                    if selected {
+                        button = button.fill(colour);
+                    }
                     let tip = format!(
                         "{} — next review in {} (key {})",
                         rating.label(),

@@ -19,12 +19,30 @@ pub struct Palette {
     /// New / learning / young / mature, for bars and charts.
     pub state: [Color32; 4],
     /// The six team colours of drill mode (see [`TEAM_COLOUR_NAMES`]), each readable with
-    /// [`Palette::on_team`] text on top and distinct on a projector.
+    /// [`Palette::on_fill`] text on top and distinct on a projector.
     pub team: [Color32; 6],
-    /// Text drawn on a team colour.
-    pub on_team: Color32,
+    /// Text drawn on a filled colour: a team's, or the rating picked.
+    pub on_fill: Color32,
     /// Dims the window behind an overlay (files dragged over it).
     pub shade: Color32,
+}
+
+/// The WCAG contrast ratio of two colours (1 to 21; 4.5 reads well as text).
+#[must_use]
+pub fn contrast(a: Color32, b: Color32) -> f64 {
+    let luminance = |c: Color32| {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// The names of the team colours, in the order of [`Palette::team`].
@@ -57,7 +75,7 @@ impl Palette {
                     Color32::from_rgb(0xc0, 0x8c, 0xf5),
                     Color32::from_rgb(0x3e, 0xd0, 0xc8),
                 ],
-                on_team: Color32::from_gray(0x10),
+                on_fill: Color32::from_gray(0x10),
                 shade: Color32::from_black_alpha(150),
             }
         } else {
@@ -84,7 +102,7 @@ impl Palette {
                     Color32::from_rgb(0x76, 0x3c, 0xb8),
                     Color32::from_rgb(0x0b, 0x72, 0x6e),
                 ],
-                on_team: Color32::WHITE,
+                on_fill: Color32::WHITE,
                 shade: Color32::from_black_alpha(90),
             }
         }
@@ -165,4 +183,30 @@ pub fn install(ctx: &egui::Context) {
         style.spacing.button_padding = egui::vec2(12.0, 6.0);
         style.spacing.interact_size.y = 30.0;
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_picked_rating_reads_well_in_both_themes() {
+        for visuals in [Visuals::light(), Visuals::dark()] {
+            let p = Palette::of(&visuals);
+            for rating in Rating::ALL {
+                let ratio = contrast(p.rating(rating), p.on_fill);
+                assert!(
+                    ratio >= 4.5,
+                    "{rating:?} (dark: {}): {ratio:.2}",
+                    visuals.dark_mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn contrast_runs_from_one_to_twenty_one() {
+        assert!((contrast(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-9);
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
+    }
 }
