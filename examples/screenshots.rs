@@ -186,6 +186,41 @@ fn screens(dir: &Path, theme: &str) {
     shoot(&mut h, &format!("practice-{theme}"));
 }
 
+/// The screen a learner sees when their database is damaged: yesterday's backup on offer.
+fn recovery(theme: &str) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    seed_profile(dir.path());
+    let mut profiles = Profiles::load(dir.path()).expect("a data directory");
+    let info = profiles.choose(None).expect("the default profile");
+    let store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .expect("the profile's database");
+    let backups = profiles.backup_dir(&info.slug);
+    std::fs::create_dir_all(&backups).expect("the backup folder");
+    let yesterday = Local::now().date_naive() - TimeDelta::days(1);
+    store
+        .backup_to(&backups.join(format!("{}.sqlite3", yesterday.format("%Y-%m-%d"))))
+        .expect("a backup");
+    drop(store);
+    std::fs::write(
+        profiles.db_path(&info.slug),
+        b"this is no longer a database\n",
+    )
+    .expect("the damaged file");
+    let mut app = FlashdrillApp::new(AppOptions {
+        data_dir: dir.path().to_path_buf(),
+        profile: None,
+        background_loading: false,
+    });
+    app.set_setting("theme", theme);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .wgpu()
+        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    h.run();
+    shoot(&mut h, &format!("recovery-{theme}"));
+}
+
 fn main() {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_none() {
         eprintln!("Run with UPDATE_SNAPSHOTS=1 to write the screenshots into docs/screenshots.");
@@ -195,5 +230,6 @@ fn main() {
     seed_profile(dir.path());
     for theme in ["light", "dark"] {
         screens(dir.path(), theme);
+        recovery(theme);
     }
 }

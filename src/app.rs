@@ -829,7 +829,11 @@ impl FlashdrillApp {
                         .color(palette.accent),
                 );
                 ui.add_space(12.0);
-                if !matches!(self.screen, Screen::Study | Screen::Summary) {
+                // No navigation during a session, nor while the profile cannot be opened.
+                if !matches!(
+                    self.screen,
+                    Screen::Study | Screen::Summary | Screen::Recovery
+                ) {
                     for (screen, label, hint) in NAVIGATION {
                         if ui
                             .selectable_label(self.screen == screen, label)
@@ -1187,17 +1191,11 @@ impl FlashdrillApp {
             return;
         };
         let since = crate::schedule::day_start(&Local::now(), self.settings.day_starts_at);
-        let mut today = Vec::new();
-        let read = store.card_states(None).and_then(|states| {
-            store.for_each_review(|r| {
-                if r.at >= since {
-                    today.push(r);
-                }
-            })?;
-            Ok(states)
-        });
+        let read = store
+            .card_states(None)
+            .and_then(|states| Ok((states, store.reviews_since(since)?)));
         match read {
-            Ok(states) => {
+            Ok((states, today)) => {
                 self.practice.states = states;
                 self.practice.reviews_today = today;
             }

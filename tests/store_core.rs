@@ -372,6 +372,21 @@ fn queries_for_the_ui() {
     let mut n = 0;
     store.for_each_review(|_| n += 1).unwrap();
     assert_eq!(n, 5);
+    // The answers since a time: the same as filtering the whole log, oldest first.
+    for since in reviews
+        .iter()
+        .map(|r| r.at)
+        .chain([t0() + TimeDelta::days(1)])
+    {
+        let expected: Vec<_> = reviews.iter().filter(|r| r.at >= since).cloned().collect();
+        assert_eq!(store.reviews_since(since).unwrap(), expected);
+    }
+    assert!(
+        store
+            .reviews_since(t0() + TimeDelta::days(1))
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.card_history("a", "1").unwrap().len(), 2);
 }
 

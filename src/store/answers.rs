@@ -777,6 +777,18 @@ impl Store {
         )
     }
 
+    /// The answers given at or after `since` (e.g. today's day start), oldest first; reads
+    /// the time index, not the whole log.
+    pub fn reviews_since(&self, since: DateTime<Utc>) -> Result<Vec<ReviewRecord>, StoreError> {
+        let mut out = Vec::new();
+        self.query_reviews(
+            &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE at >= ?1 ORDER BY at, id"),
+            [ms(since)],
+            |r| out.push(r),
+        )?;
+        Ok(out)
+    }
+
     /// Every answer in the log, oldest first.
     pub fn all_reviews(&self) -> Result<Vec<ReviewRecord>, StoreError> {
         let mut out = Vec::new();
