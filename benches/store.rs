@@ -324,7 +324,9 @@ fn bench_big<M: Measurement + 'static>(c: &mut Criterion<M>) {
 /// CPU time of the benchmarking thread (from `/proc/thread-self/schedstat`, Linux), for
 /// numbers that do not depend on how many other processes share the machine. Select it with
 /// `FLASHDRILL_BENCH_CPU=1 cargo bench --bench store`. Time spent waiting for the disk (an
-/// fsync at a WAL checkpoint) is not CPU time and is left out.
+/// fsync at a WAL checkpoint) is not CPU time and is left out. The kernel updates this counter
+/// coarsely, so only benchmarks of a millisecond or more get a reading (criterion reports an
+/// error for the others).
 struct ThreadCpu;
 
 fn thread_cpu_ns() -> u64 {

@@ -220,7 +220,10 @@ fn lapse_until(
     lapses: u32,
     leech: LeechPolicy,
 ) -> (i64, CardProgress) {
-    let mut at = t0();
+    let mut at = store
+        .card("d", "c")
+        .unwrap()
+        .map_or(t0(), |p| p.card.due + TimeDelta::hours(1));
     let mut last = answer(store, s, "d", "c", Rating::Easy, at, leech);
     while last.1.card.lapses < lapses {
         at = last.1.card.due + TimeDelta::hours(1);
@@ -531,4 +534,21 @@ fn a_damaged_page_is_found_by_quick_check() {
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert!(!path.exists());
+}
+
+#[test]
+fn a_leech_is_flagged_again_every_half_threshold() {
+    let mut store = Store::open_in_memory("me").unwrap();
+    let s = scheduler();
+    let policy = LeechPolicy {
+        threshold: 4,
+        action: LeechAction::Suspend,
+    };
+    let (_, at4) = lapse_until(&mut store, &s, 4, policy);
+    assert!(at4.suspended && at4.leech);
+    store.set_suspended("d", "c", false, t0()).unwrap();
+    let (_, at5) = lapse_until(&mut store, &s, 5, policy);
+    assert!(!at5.suspended && at5.leech, "{at5:?}");
+    let (_, at6) = lapse_until(&mut store, &s, 6, policy);
+    assert!(at6.suspended);
 }

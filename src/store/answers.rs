@@ -337,7 +337,8 @@ pub(super) fn read_card(
 impl Store {
     /// Records one answer in ONE transaction: the log row and (for `srs`) the card's new
     /// progress commit together, with leech handling: when the answer is a lapse that brings
-    /// the card to the leech threshold (see [`schedule::is_leech`]), the card is tagged as a
+    /// the card to the leech threshold, or half a threshold past it (see
+    /// [`schedule::becomes_leech`]), the card is tagged as a
     /// leech and, if the policy says so, suspended.
     pub fn record_answer(
         &mut self,
@@ -377,7 +378,9 @@ impl Store {
                 |b| CardProgress { card: state, ..b },
             );
             let lapses_before = before.map_or(0, |b| b.card.lapses);
-            if state.lapses > lapses_before && schedule::is_leech(state.lapses, leech.threshold) {
+            if state.lapses > lapses_before
+                && schedule::becomes_leech(state.lapses, leech.threshold)
+            {
                 became_leech = true;
                 p.leech = true;
                 if leech.action == LeechAction::Suspend {
