@@ -159,7 +159,8 @@ fn click(h: &mut Harness<'_, FlashdrillApp>, label: &str) {
     h.run();
 }
 
-fn screens(dir: &Path, theme: &str) {
+/// The app on `dir` in `theme`, rendered on the CPU at 1280×900, one frame run.
+fn rendered(dir: &Path, theme: &str) -> Harness<'static, FlashdrillApp> {
     let mut app = FlashdrillApp::new(AppOptions {
         data_dir: dir.to_path_buf(),
         profile: None,
@@ -172,6 +173,11 @@ fn screens(dir: &Path, theme: &str) {
         .wgpu()
         .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
     h.run();
+    h
+}
+
+fn screens(dir: &Path, theme: &str) {
+    let mut h = rendered(dir, theme);
     shoot(&mut h, &format!("home-progress-{theme}"));
     click(&mut h, "Statistics");
     shoot(&mut h, &format!("stats-{theme}"));
@@ -207,17 +213,7 @@ fn recovery(theme: &str) {
         b"this is no longer a database\n",
     )
     .expect("the damaged file");
-    let mut app = FlashdrillApp::new(AppOptions {
-        data_dir: dir.path().to_path_buf(),
-        profile: None,
-        background_loading: false,
-    });
-    app.set_setting("theme", theme);
-    let mut h = Harness::builder()
-        .with_size([1280.0, 900.0])
-        .wgpu()
-        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
-    h.run();
+    let mut h = rendered(dir.path(), theme);
     shoot(&mut h, &format!("recovery-{theme}"));
 }
 

@@ -168,6 +168,8 @@ pub struct FlashdrillApp {
     drill_ui: DrillState,
     drill_notice: Option<(String, bool)>,
     drill_save: Option<Receiver<Option<PathBuf>>>,
+    /// The drill setup's decks and categories, and the library they were counted from.
+    drill_decks: Option<(Arc<Library>, Vec<crate::ui::drill::DrillDeck>)>,
     practice_ui: PracticeState,
     practice: PracticeData,
     round: Option<Round>,
@@ -211,6 +213,7 @@ impl FlashdrillApp {
             drill_ui: DrillState::default(),
             drill_notice: None,
             drill_save: None,
+            drill_decks: None,
             practice_ui: PracticeState::default(),
             practice: PracticeData::default(),
             round: None,

@@ -79,7 +79,7 @@ impl FlashdrillApp {
         self.screen = screen;
         self.notice = None;
         let scheduler = Scheduler::new(self.settings.scheduler_config()).ok();
-        let cards: usize = self.library.decks.iter().map(|d| d.deck.cards.len()).sum();
+        let cards = self.library.card_count();
         let background = self.background_loading && cards > BUILD_AT_ONCE_CARDS;
         match (background, self.store.as_ref()) {
             (true, Some(store)) => {
@@ -131,7 +131,7 @@ impl FlashdrillApp {
                 true
             }
             Err(TryRecvError::Empty) => {
-                let cards: usize = self.library.decks.iter().map(|d| d.deck.cards.len()).sum();
+                let cards = self.library.card_count();
                 ui.add_space(24.0);
                 ui.horizontal(|ui| {
                     ui.spinner();

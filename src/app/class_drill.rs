@@ -5,12 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::{TryRecvError, channel};
 use std::time::Duration;
 
 use chrono::Utc;
 
 use super::{FlashdrillApp, Screen};
+use crate::deck::Library;
 use crate::drill::{Drill, LogEntry, Phase};
 use crate::schedule::Rating;
 use crate::store::{LeechPolicy, Mode, NewReview};
@@ -39,25 +41,18 @@ impl FlashdrillApp {
         self.screen == Screen::Drill && self.drill.is_some()
     }
 
-    fn drill_decks(&self) -> Vec<DrillDeck> {
-        self.library
-            .decks
-            .iter()
-            .map(|loaded| {
-                let mut categories: Vec<(String, usize)> = Vec::new();
-                for card in &loaded.deck.cards {
-                    match categories.iter_mut().find(|(c, _)| *c == card.category) {
-                        Some(entry) => entry.1 += 1,
-                        None => categories.push((card.category.clone(), 1)),
-                    }
-                }
-                DrillDeck {
-                    id: loaded.deck.id.clone(),
-                    title: loaded.deck.title.clone(),
-                    categories,
-                }
-            })
-            .collect()
+    /// The decks on offer in the setup, counted once per library (not every frame). The cache
+    /// holds a clone of the `Arc`, so an import (`Arc::make_mut`) makes a new library and a
+    /// recount.
+    fn refresh_drill_decks(&mut self) {
+        let fresh = self
+            .drill_decks
+            .as_ref()
+            .is_some_and(|(library, _)| Arc::ptr_eq(library, &self.library));
+        if !fresh {
+            let decks = count_decks(&self.library);
+            self.drill_decks = Some((Arc::clone(&self.library), decks));
+        }
     }
 
     /// Drill mode's screen: the setup, the projector view or the podium.
@@ -77,9 +72,9 @@ impl FlashdrillApp {
         {
             self.sync_drill_log();
         }
-        let decks = self.drill_decks();
+        self.refresh_drill_decks();
         let view = DrillView {
-            decks: &decks,
+            decks: self.drill_decks.as_ref().map_or(&[], |(_, d)| d),
             drill: self.drill.as_ref().map(|d| &d.drill),
             now: time,
             notice: self.drill_notice.as_ref().map(|(t, e)| (t.as_str(), *e)),
@@ -96,9 +91,9 @@ impl FlashdrillApp {
 
     /// A command from the app's table while drill mode is on.
     pub(super) fn drill_command(&mut self, ctx: &egui::Context, command: Command, time: f64) {
-        let decks = self.drill_decks();
+        self.refresh_drill_decks();
         let view = DrillView {
-            decks: &decks,
+            decks: self.drill_decks.as_ref().map_or(&[], |(_, d)| d),
             drill: self.drill.as_ref().map(|d| &d.drill),
             now: time,
             notice: None,
@@ -311,4 +306,26 @@ fn record(
         ids.push(store.record_answer(&review, policy)?.review_id);
     }
     Ok(ids)
+}
+
+/// Each deck's id, title and card count per category.
+fn count_decks(library: &Library) -> Vec<DrillDeck> {
+    library
+        .decks
+        .iter()
+        .map(|loaded| {
+            let mut categories: Vec<(String, usize)> = Vec::new();
+            for card in &loaded.deck.cards {
+                match categories.iter_mut().find(|(c, _)| *c == card.category) {
+                    Some(entry) => entry.1 += 1,
+                    None => categories.push((card.category.clone(), 1)),
+                }
+            }
+            DrillDeck {
+                id: loaded.deck.id.clone(),
+                title: loaded.deck.title.clone(),
+                categories,
+            }
+        })
+        .collect()
 }
