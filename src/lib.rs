@@ -1,18 +1,13 @@
 //! flashdrill: a desktop flashcard and quiz app with FSRS-6 spaced repetition.
 //!
-//! The domain modules (`deck`, `quiz`, `schedule`, `store`, `session`, `settings`) never import
-//! egui; the UI never touches SQL.
+//! The domain lives in the `flashdrill-core` crate (re-exported here under the same module
+//! names), which the compiler keeps free of any GUI crate; this crate is the app shell, its
+//! screens and the command line.
 
 pub mod app;
-pub mod browse;
 pub mod cli;
-pub mod deck;
-pub mod drill;
-pub mod practice;
-pub mod quiz;
-pub mod schedule;
-pub mod session;
-pub mod settings;
-pub mod stats;
-pub mod store;
 pub mod ui;
+
+pub use flashdrill_core::{
+    browse, deck, domain, drill, practice, quiz, schedule, session, settings, stats, store,
+};

@@ -1,0 +1,144 @@
+//! The types every layer shares: how an answer was given, a card's stored progress, a row of
+//! the review log. The store reads and writes them; sessions, statistics and screens use them.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::schedule::{CardState, Rating};
+
+/// How an answer was given: `srs` answers move the card's schedule; `practice` and `drill`
+/// answers are only logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Srs,
+    Practice,
+    Drill,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Srs, Mode::Practice, Mode::Drill];
+
+    /// As written in the review log and export files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Srs => "srs",
+            Self::Practice => "practice",
+            Self::Drill => "drill",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "srs" => Some(Self::Srs),
+            "practice" => Some(Self::Practice),
+            "drill" => Some(Self::Drill),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A card's whole stored progress: its schedule plus the learner's flags. This is also what
+/// the review log keeps as `state_before` / `state_after` (as JSON), so undo restores all of it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CardProgress {
+    pub card: CardState,
+    pub suspended: bool,
+    /// Hidden from the queue until this time (the next day start when buried).
+    pub buried_until: Option<DateTime<Utc>>,
+    /// Tagged as a leech (forgotten `leech_threshold` times).
+    pub leech: bool,
+}
+
+impl CardProgress {
+    /// A card never studied, with no flags.
+    #[must_use]
+    pub fn new_card(now: DateTime<Utc>) -> Self {
+        Self::from_state(CardState::new_card(now))
+    }
+
+    /// A schedule with no flags.
+    #[must_use]
+    pub fn from_state(card: CardState) -> Self {
+        Self {
+            card,
+            suspended: false,
+            buried_until: None,
+            leech: false,
+        }
+        .truncated()
+    }
+
+    /// Whether the card may be shown at `now` (not suspended, not buried).
+    #[must_use]
+    pub fn is_available(&self, now: DateTime<Utc>) -> bool {
+        !self.suspended && self.buried_until.is_none_or(|until| until <= now)
+    }
+
+    /// The same progress with every time truncated to the millisecond, as stored.
+    #[must_use]
+    pub fn truncated(mut self) -> Self {
+        self.card = truncate_state(self.card);
+        self.buried_until = self.buried_until.map(truncate_ms);
+        self
+    }
+}
+
+/// One row of `card_state`: a card's progress, keyed by deck id + card id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRecord {
+    pub deck_id: String,
+    pub card_id: String,
+    pub progress: CardProgress,
+}
+
+/// One row of the review log, as the statistics and history views read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRecord {
+    pub id: i64,
+    pub deck_id: String,
+    pub card_id: String,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub mode: Mode,
+    pub answer_given: Option<String>,
+    pub correct: Option<bool>,
+    pub response_ms: u64,
+    /// The card's progress before the answer; `None` for practice and drill answers and for a
+    /// card that had no stored progress yet (a new card).
+    pub state_before: Option<CardProgress>,
+    /// The card's progress after the answer; `None` for practice and drill answers.
+    pub state_after: Option<CardProgress>,
+}
+
+impl ReviewRecord {
+    /// Whether the answer counts as right: `correct` when known, else any rating but Again.
+    #[must_use]
+    pub fn is_right(&self) -> bool {
+        self.correct.unwrap_or(self.rating != Rating::Again)
+    }
+}
+
+/// A time truncated to whole milliseconds (the store's precision).
+#[must_use]
+pub fn truncate_ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+}
+
+/// A card state with every time truncated to whole milliseconds.
+#[must_use]
+pub fn truncate_state(mut s: CardState) -> CardState {
+    s.due = truncate_ms(s.due);
+    s.last_review = s.last_review.map(truncate_ms);
+    s
+}

@@ -1,0 +1,17 @@
+//! flashdrill's domain: decks, quiz forms and marking, FSRS scheduling, the SQLite store,
+//! study sessions, practice, the class drill, the browser's table, statistics and settings.
+//!
+//! No GUI crate is anywhere in this crate's dependency tree (CI checks it with `cargo tree`):
+//! the app in the workspace root draws screens over these types.
+
+pub mod browse;
+pub mod deck;
+pub mod domain;
+pub mod drill;
+pub mod practice;
+pub mod quiz;
+pub mod schedule;
+pub mod session;
+pub mod settings;
+pub mod stats;
+pub mod store;

@@ -1,0 +1,104 @@
+//! The decks built into the app: valid, and every card's `source` quotes the article verbatim.
+
+use std::path::PathBuf;
+
+use flashdrill_core::deck::{self, Category, Origin};
+
+const ARTICLE: &str = "pyongyang-moscow-honeymoon.txt";
+
+/// The seed folder: `FLASHDRILL_SEED_DIR`, else `../shared/seed` beside the repository.
+fn seed_dir() -> PathBuf {
+    std::env::var_os("FLASHDRILL_SEED_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed"),
+        PathBuf::from,
+    )
+}
+
+/// Curly quotes as ASCII ones, runs of whitespace as one space, trimmed.
+fn normalise(text: &str) -> String {
+    let ascii_quotes: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            c => c,
+        })
+        .collect();
+    ascii_quotes
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn bundled_decks_load_with_zero_problems() {
+    let library = deck::load_library(&[], true);
+    let problems: Vec<String> = library.failures.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(library.decks.len(), deck::bundled().len());
+    assert!(library.decks.iter().all(|d| d.origin == Origin::Bundled));
+    assert_eq!(
+        library.deck_ids(),
+        ["pm-dates", "pm-actors", "pm-terms", "pm-numbers-places"]
+    );
+}
+
+#[test]
+fn every_bundled_source_is_a_verbatim_excerpt_of_the_article() {
+    let path = seed_dir().join(ARTICLE);
+    let Ok(article) = std::fs::read_to_string(&path) else {
+        println!(
+            "SKIPPING: the seed article {} is absent, so bundled `source` excerpts cannot be \
+             checked. Set FLASHDRILL_SEED_DIR to the folder holding {ARTICLE} to run this test.",
+            path.display()
+        );
+        return;
+    };
+    let article = normalise(&article);
+    let library = deck::load_library(&[], true);
+    let mut missing = Vec::new();
+    for loaded in &library.decks {
+        for card in &loaded.deck.cards {
+            if !article.contains(&normalise(&card.source)) {
+                missing.push(format!(
+                    "{} / {}: {:?}",
+                    loaded.deck.id, card.id, card.source
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "these sources are not word for word in {}:\n{}",
+        path.display(),
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn normalising_quotes_and_spaces() {
+    assert_eq!(
+        normalise("  Putin\u{2019}s \n\n \u{201c}visit\u{201d} "),
+        "Putin's \"visit\""
+    );
+}
+
+#[test]
+fn bundled_decks_cover_enough_of_each_category() {
+    let library = deck::load_library(&[], true);
+    let cards: Vec<Category> = library
+        .decks
+        .iter()
+        .flat_map(|d| d.deck.cards.iter().map(deck::Card::kind))
+        .collect();
+    let count = |c: &Category| cards.iter().filter(|k| *k == c).count();
+    assert!(cards.len() >= 100, "{} cards in all", cards.len());
+    for category in [Category::Date, Category::Actor, Category::Term] {
+        assert!(
+            count(&category) >= 25,
+            "{} {} cards",
+            count(&category),
+            category.as_str()
+        );
+    }
+}

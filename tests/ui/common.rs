@@ -1,0 +1,59 @@
+//! What the UI tests share: the app in a kittest harness, and a user's clicks and key presses.
+
+use std::path::Path;
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use flashdrill::app::{AppOptions, FlashdrillApp};
+
+/// The whole app in a test harness.
+pub type App = Harness<'static, FlashdrillApp>;
+
+fn options(dir: &Path, background: bool) -> AppOptions {
+    AppOptions {
+        data_dir: dir.to_path_buf(),
+        profile: None,
+        background_loading: background,
+    }
+}
+
+/// The app on the data directory `dir` in a window of `size`, loading decks at once (or, with
+/// `background`, on a thread as the real app does).
+pub fn app_with(dir: &Path, size: [f32; 2], background: bool) -> App {
+    Harness::builder().with_size(size).build_ui_state(
+        |ui, app: &mut FlashdrillApp| app.frame(ui),
+        FlashdrillApp::new(options(dir, background)),
+    )
+}
+
+/// The app on `dir` in a window of `size`, decks loaded at once.
+pub fn app_sized(dir: &Path, size: [f32; 2]) -> App {
+    app_with(dir, size, false)
+}
+
+/// The app rendered on the CPU (wgpu) for snapshots, in `theme`, with practice and drill
+/// questions shuffled the same way every run; one frame already run.
+pub fn rendered(dir: &Path, size: [f32; 2], theme: &str) -> App {
+    let mut app = FlashdrillApp::new(options(dir, false));
+    app.set_setting("theme", theme);
+    app.fix_seed(7);
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
+/// Clicks the widget a screen reader calls `label`, then lets the app settle.
+pub fn click(harness: &mut Harness<'_, FlashdrillApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Presses `key`, then lets the app settle.
+pub fn press(harness: &mut Harness<'_, FlashdrillApp>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}

@@ -1,0 +1,15 @@
+//! The UI tests: the whole app in an egui_kittest harness, driven as a user would (by label and
+//! role, clicks and keys), in one test binary so egui and wgpu are linked once.
+
+mod common;
+
+mod browser;
+mod drill;
+mod drill_snapshots;
+mod import;
+mod practice;
+mod recovery;
+mod snapshots;
+mod stats;
+mod study;
+mod timeline;
