@@ -1,10 +1,19 @@
 //! Home: the profile's decks, what is due, mastery by category, and ways to add decks.
 
+use std::collections::{BTreeMap, HashMap};
+
 use egui::{Align, Layout, RichText, Ui};
 
+use super::messages;
+use super::notice::{Notice, file_name};
 use super::theme::{Palette, size};
 use super::widgets;
+use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
+use crate::deck::{Category, Library, LoadedDeck, Origin};
 use crate::quiz::SessionForm;
+use crate::schedule::{CardState, State};
+use crate::session;
+use crate::store::Mode;
 
 /// Due counts for a deck or for everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +63,7 @@ pub struct HomeView<'a> {
     /// Files loaded so far and in all, while the deck folder loads in the background.
     pub loading: Option<(usize, usize)>,
     /// A message from the last import or error, with whether it is an error.
-    pub notice: Option<(&'a str, bool)>,
+    pub notice: Option<&'a Notice>,
 }
 
 /// What the learner asked for on the home screen.
@@ -90,13 +99,8 @@ impl HomeState {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 widgets::centered_column(ui, 900.0, |ui| {
-                    if let Some((text, is_error)) = view.notice {
-                        let colour = if is_error {
-                            palette.wrong
-                        } else {
-                            palette.right
-                        };
-                        ui.label(RichText::new(text).color(colour));
+                    if let Some(notice) = view.notice {
+                        notice.show(ui, &palette);
                         ui.add_space(6.0);
                     }
                     if let Some((done, total)) = view.loading {
@@ -354,4 +358,198 @@ fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
                 }
             });
     }
+}
+
+/// The home screen: the profile's decks with what is due, mastery by category, the decks that
+/// failed to load, and importing a deck.
+#[derive(Default)]
+pub struct HomeScreen {
+    ui: HomeState,
+    decks: Vec<DeckRow>,
+    mastery: Vec<MasteryRow>,
+    failures: Vec<FailedDeck>,
+    notice: Option<Notice>,
+    fresh: Freshness,
+}
+
+impl HomeScreen {
+    /// The question form chosen for the next session.
+    #[must_use]
+    pub fn form(&self) -> SessionForm {
+        self.ui.form
+    }
+
+    pub fn set_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
+    }
+
+    /// Recomputes the numbers from the store and the decks.
+    fn refresh(&mut self, cx: &AppContext<'_>) {
+        self.failures = cx
+            .library
+            .failures
+            .iter()
+            .map(|f| FailedDeck {
+                file: file_name(&f.path),
+                problems: f.problems.iter().map(ToString::to_string).collect(),
+            })
+            .collect();
+        let Some(store) = cx.store() else {
+            self.decks.clear();
+            self.mastery.clear();
+            return;
+        };
+        let now_local = cx.now_local();
+        let mut rows = Vec::new();
+        for loaded in &cx.library.decks {
+            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            let due = match session::deck_due_counts(
+                store,
+                &loaded.deck.id,
+                &ids,
+                cx.settings,
+                &now_local,
+            ) {
+                Ok(c) => Due {
+                    new: c.new as usize,
+                    learning: c.learning as usize,
+                    review: c.review as usize,
+                },
+                Err(err) => {
+                    self.notice = Some(Notice::error(messages::store(
+                        "What is due could not be counted",
+                        &err,
+                    )));
+                    Due::default()
+                }
+            };
+            rows.push(DeckRow {
+                id: loaded.deck.id.clone(),
+                title: loaded.deck.title.clone(),
+                description: loaded.deck.description.clone(),
+                cards: loaded.deck.cards.len(),
+                due,
+                origin: origin_label(loaded),
+            });
+        }
+        self.decks = rows;
+        self.mastery = match store.card_states(None) {
+            Ok(records) => {
+                let states: HashMap<(&str, &str), CardState> = records
+                    .iter()
+                    .map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card))
+                    .collect();
+                mastery_rows(cx.library, &states)
+            }
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::store(
+                    "Mastery could not be read",
+                    &err,
+                )));
+                Vec::new()
+            }
+        };
+    }
+
+    /// Asks for a session over the due cards of one deck, or of every deck.
+    fn study(&mut self, deck_id: Option<&str>, cx: &mut AppContext<'_>) {
+        let Some(store) = cx.store() else {
+            return;
+        };
+        let now_local = cx.now_local();
+        let mut queue = Vec::new();
+        for loaded in &cx.library.decks {
+            if deck_id.is_some_and(|id| id != loaded.deck.id) {
+                continue;
+            }
+            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            match session::deck_queue(store, &loaded.deck.id, &ids, cx.settings, &now_local) {
+                Ok(q) => queue.extend(q),
+                Err(err) => {
+                    self.notice = Some(Notice::error(messages::store(
+                        "The due cards could not be read",
+                        &err,
+                    )));
+                }
+            }
+        }
+        if queue.is_empty() {
+            self.notice = Some(Notice::info("Nothing is due right now."));
+            return;
+        }
+        cx.send(AppCommand::StartSession {
+            queue,
+            mode: Mode::Srs,
+            form: Some(self.ui.form),
+            return_to: Screen::Home,
+        });
+    }
+}
+
+impl View for HomeScreen {
+    fn open(&mut self, _cx: &mut AppContext<'_>) {
+        self.fresh.invalidate();
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        if self.fresh.stale(cx.generation()) {
+            self.refresh(cx);
+        }
+        let view = HomeView {
+            decks: &self.decks,
+            mastery: &self.mastery,
+            failures: &self.failures,
+            loading: cx.loading,
+            notice: self.notice.as_ref(),
+        };
+        match self.ui.show(ui, &view) {
+            Some(HomeAction::Study(id)) => self.study(Some(&id), cx),
+            Some(HomeAction::StudyAll) => self.study(None, cx),
+            Some(HomeAction::Practice) => cx.send(AppCommand::GoTo(Screen::Practice)),
+            Some(HomeAction::OpenDeckDialog) => cx.send(AppCommand::OpenDeckDialog),
+            Some(HomeAction::ImportPath(path)) => cx.send(AppCommand::ImportDeck(path)),
+            None => {}
+        }
+    }
+}
+
+/// "bundled", or the file a deck was imported from.
+fn origin_label(loaded: &LoadedDeck) -> String {
+    match &loaded.origin {
+        Origin::Bundled => "bundled".to_owned(),
+        Origin::User(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// New / learning / young / mature counts per category over every loaded card.
+fn mastery_rows(library: &Library, states: &HashMap<(&str, &str), CardState>) -> Vec<MasteryRow> {
+    let mut by_category: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
+    for loaded in &library.decks {
+        for card in &loaded.deck.cards {
+            let slot = match states.get(&(loaded.deck.id.as_str(), card.id.as_str())) {
+                None => 0,
+                Some(s) => match s.state {
+                    State::New => 0,
+                    State::Learning | State::Relearning => 1,
+                    State::Review if s.stability.unwrap_or(0.0) >= 21.0 => 3,
+                    State::Review => 2,
+                },
+            };
+            by_category.entry(card.kind()).or_default()[slot] += 1;
+        }
+    }
+    by_category
+        .into_iter()
+        .map(|(c, counts)| MasteryRow {
+            category: c.label(),
+            counts,
+        })
+        .collect()
 }

@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
+use super::commands::Command;
 use super::theme::Palette;
 use super::widgets;
+use crate::app::{AppCommand, AppContext, Screen, View};
 
 /// A learner profile as listed in the switcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,5 +271,70 @@ impl SettingsState {
             }
         });
         action
+    }
+}
+
+/// The settings screen: the profile's settings as they are, what is being edited, and the last
+/// rejected change.
+#[derive(Default)]
+pub struct SettingsScreen {
+    ui: SettingsState,
+    /// The last rejected change: key ("profile" for the profiles) and message.
+    error: Option<(String, String)>,
+}
+
+impl SettingsScreen {
+    /// Shows why a change to `key` was refused.
+    pub fn set_error(&mut self, key: &str, message: String) {
+        self.error = Some((key.to_owned(), message));
+    }
+
+    pub fn clear_error(&mut self) {
+        self.error = None;
+    }
+}
+
+impl View for SettingsScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        let values: BTreeMap<String, String> = cx
+            .settings
+            .iter()
+            .map(|(info, v)| (info.key.to_owned(), v))
+            .collect();
+        let profiles: Vec<ProfileRow> = cx
+            .profiles
+            .map(|p| {
+                p.list()
+                    .iter()
+                    .map(|i| ProfileRow {
+                        id: i.slug.clone(),
+                        name: i.name.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let current = cx.profile.map(|p| p.slug.clone()).unwrap_or_default();
+        let view = SettingsView {
+            values: &values,
+            error: self.error.as_ref().map(|(k, m)| (k.as_str(), m.as_str())),
+            profiles: &profiles,
+            current_profile: &current,
+        };
+        let Some(action) = self.ui.show(ui, &view) else {
+            return;
+        };
+        cx.send(match action {
+            SettingsAction::Set(key, value) => AppCommand::SetSetting { key, value },
+            SettingsAction::SwitchProfile(slug) => AppCommand::SwitchProfile(slug),
+            SettingsAction::CreateProfile(name) => AppCommand::CreateProfile(name),
+            SettingsAction::RenameProfile(name) => AppCommand::RenameProfile(name),
+            SettingsAction::DeleteProfile(slug) => AppCommand::DeleteProfile(slug),
+        });
+    }
+
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if command == Command::Back {
+            cx.send(AppCommand::GoTo(Screen::Home));
+        }
     }
 }
