@@ -352,6 +352,10 @@ impl FlashdrillApp {
 
     /// Carries out the commands sent so far (and those they send).
     fn run_pending(&mut self, ctx: &egui::Context) {
+        if !self.shared.pending.is_empty() {
+            // What the commands change shows in the next frame.
+            ctx.request_repaint();
+        }
         while !self.shared.pending.is_empty() {
             let batch = std::mem::take(&mut self.shared.pending);
             for command in batch {
@@ -460,6 +464,7 @@ impl FlashdrillApp {
     /// Runs one frame: the part of `eframe::App::ui` that needs no `Frame` (tests call it).
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        let generation = self.shared.generation;
         self.time = ctx.input(|i| i.time);
         self.shared.jobs.set_context(&ctx);
         self.shared.palette = Palette::of(ui.visuals());
@@ -474,6 +479,10 @@ impl FlashdrillApp {
             self.screens.get(self.screen).ui(ui, &mut cx);
         });
         self.run_pending(&ctx);
+        if self.shared.generation != generation {
+            // The screens that show the changed data read it again in the next frame.
+            ctx.request_repaint();
+        }
         ui::widgets::drop_hint(&ctx);
         if self.show_shortcuts && ui::shortcuts::show(&ctx) {
             self.show_shortcuts = false;
