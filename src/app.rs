@@ -32,6 +32,8 @@ use crate::ui::{self};
 
 mod context;
 mod profile;
+#[cfg(test)]
+mod tests;
 mod top_bar;
 mod window;
 
