@@ -56,16 +56,6 @@ pub struct FailedDeck {
     pub problems: Vec<String>,
 }
 
-pub struct HomeView<'a> {
-    pub decks: &'a [DeckRow],
-    pub mastery: &'a [MasteryRow],
-    pub failures: &'a [FailedDeck],
-    /// Files loaded so far and in all, while the deck folder loads in the background.
-    pub loading: Option<(usize, usize)>,
-    /// A message from the last import or error, with whether it is an error.
-    pub notice: Option<&'a Notice>,
-}
-
 /// What the learner asked for on the home screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HomeAction {
@@ -77,13 +67,6 @@ pub enum HomeAction {
     ImportPath(std::path::PathBuf),
 }
 
-/// The home screen's own state.
-#[derive(Debug, Clone, Default)]
-pub struct HomeState {
-    pub form: SessionForm,
-    pub import_path: String,
-}
-
 pub const FORM_LABELS: [(SessionForm, &str); 4] = [
     (SessionForm::Mixed, "Mixed"),
     (SessionForm::Flashcards, "Flashcards"),
@@ -91,19 +74,21 @@ pub const FORM_LABELS: [(SessionForm, &str); 4] = [
     (SessionForm::Typed, "Type the answer"),
 ];
 
-impl HomeState {
-    pub fn show(&mut self, ui: &mut Ui, view: &HomeView<'_>) -> Option<HomeAction> {
+impl HomeScreen {
+    /// Draws the screen; returns what the learner asked for. `loading`: deck files loaded so
+    /// far and in all, while the deck folder loads.
+    fn draw(&mut self, ui: &mut Ui, loading: Option<(usize, usize)>) -> Option<HomeAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 widgets::centered_column(ui, 900.0, |ui| {
-                    if let Some(notice) = view.notice {
+                    if let Some(notice) = &self.notice {
                         notice.show(ui, &palette);
                         ui.add_space(6.0);
                     }
-                    if let Some((done, total)) = view.loading {
+                    if let Some((done, total)) = loading {
                         ui.horizontal(|ui| {
                             ui.label("Loading decks…");
                             let fraction = if total == 0 {
@@ -117,22 +102,22 @@ impl HomeState {
                             );
                         });
                     }
-                    self.header(ui, view, &palette, &mut action);
+                    self.header(ui, &palette, &mut action);
                     ui.add_space(10.0);
-                    mastery(ui, view.mastery, &palette);
+                    mastery(ui, &self.mastery, &palette);
                     ui.add_space(14.0);
                     ui.heading("Decks");
                     ui.add_space(4.0);
-                    if view.decks.is_empty() && view.loading.is_none() {
+                    if self.decks.is_empty() && loading.is_none() {
                         ui.label(
                             RichText::new("No decks yet. Open a deck file to begin.")
                                 .color(palette.muted),
                         );
                     }
-                    for deck in view.decks {
+                    for deck in &self.decks {
                         deck_row(ui, deck, &palette, &mut action);
                     }
-                    failures(ui, view.failures, &palette);
+                    failures(ui, &self.failures, &palette);
                     ui.add_space(14.0);
                     self.open_deck(ui, &palette, &mut action);
                 });
@@ -140,14 +125,8 @@ impl HomeState {
         action
     }
 
-    fn header(
-        &mut self,
-        ui: &mut Ui,
-        view: &HomeView<'_>,
-        palette: &Palette,
-        action: &mut Option<HomeAction>,
-    ) {
-        let due = view.decks.iter().fold(Due::default(), |acc, d| Due {
+    fn header(&mut self, ui: &mut Ui, palette: &Palette, action: &mut Option<HomeAction>) {
+        let due = self.decks.iter().fold(Due::default(), |acc, d| Due {
             new: acc.new + d.due.new,
             learning: acc.learning + d.due.learning,
             review: acc.review + d.due.review,
@@ -364,7 +343,10 @@ fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
 /// failed to load, and importing a deck.
 #[derive(Default)]
 pub struct HomeScreen {
-    ui: HomeState,
+    /// How cards are asked in the next session.
+    form: SessionForm,
+    /// The path typed in "or its path:".
+    import_path: String,
     decks: Vec<DeckRow>,
     mastery: Vec<MasteryRow>,
     failures: Vec<FailedDeck>,
@@ -376,7 +358,7 @@ impl HomeScreen {
     /// The question form chosen for the next session.
     #[must_use]
     pub fn form(&self) -> SessionForm {
-        self.ui.form
+        self.form
     }
 
     pub fn set_notice(&mut self, notice: Notice) {
@@ -484,7 +466,7 @@ impl HomeScreen {
         cx.send(AppCommand::StartSession {
             queue,
             mode: Mode::Srs,
-            form: Some(self.ui.form),
+            form: Some(self.form),
             return_to: Screen::Home,
         });
     }
@@ -499,14 +481,7 @@ impl View for HomeScreen {
         if self.fresh.stale(cx.generation()) {
             self.refresh(cx);
         }
-        let view = HomeView {
-            decks: &self.decks,
-            mastery: &self.mastery,
-            failures: &self.failures,
-            loading: cx.loading,
-            notice: self.notice.as_ref(),
-        };
-        match self.ui.show(ui, &view) {
+        match self.draw(ui, cx.loading) {
             Some(HomeAction::Study(id)) => self.study(Some(&id), cx),
             Some(HomeAction::StudyAll) => self.study(None, cx),
             Some(HomeAction::Practice) => cx.send(AppCommand::GoTo(Screen::Practice)),

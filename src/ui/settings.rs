@@ -19,8 +19,6 @@ pub struct ProfileRow {
 pub struct SettingsView<'a> {
     /// Every setting by its key (`desired_retention`, `learning_steps`, …), as text.
     pub values: &'a BTreeMap<String, String>,
-    /// The last rejected change: key and message.
-    pub error: Option<(&'a str, &'a str)>,
     pub profiles: &'a [ProfileRow],
     pub current_profile: &'a str,
 }
@@ -34,18 +32,21 @@ pub enum SettingsAction {
     DeleteProfile(String),
 }
 
-/// Text being edited, kept until it is applied.
+/// The settings screen: text being edited (kept until it is applied) and the last rejected
+/// change; the values themselves are the profile's, read each frame.
 #[derive(Debug, Clone, Default)]
-pub struct SettingsState {
+pub struct SettingsScreen {
     drafts: BTreeMap<&'static str, String>,
     numbers: BTreeMap<&'static str, f32>,
     new_profile: String,
     rename: String,
     confirm_delete: Option<String>,
+    /// The last rejected change: key ("profile" for the profiles) and message.
+    error: Option<(String, String)>,
 }
 
-impl SettingsState {
-    pub fn show(&mut self, ui: &mut Ui, view: &SettingsView<'_>) -> Option<SettingsAction> {
+impl SettingsScreen {
+    fn show(&mut self, ui: &mut Ui, view: &SettingsView<'_>) -> Option<SettingsAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
         let value = |key: &str| view.values.get(key).cloned().unwrap_or_default();
@@ -98,7 +99,7 @@ impl SettingsState {
                     });
                     ui.end_row();
                 });
-                if let Some((key, message)) = view.error {
+                if let Some((key, message)) = &self.error {
                     ui.label(RichText::new(format!("{key}: {message}")).color(palette.wrong));
                 }
 
@@ -274,15 +275,6 @@ impl SettingsState {
     }
 }
 
-/// The settings screen: the profile's settings as they are, what is being edited, and the last
-/// rejected change.
-#[derive(Default)]
-pub struct SettingsScreen {
-    ui: SettingsState,
-    /// The last rejected change: key ("profile" for the profiles) and message.
-    error: Option<(String, String)>,
-}
-
 impl SettingsScreen {
     /// Shows why a change to `key` was refused.
     pub fn set_error(&mut self, key: &str, message: String) {
@@ -316,11 +308,10 @@ impl View for SettingsScreen {
         let current = cx.profile.map(|p| p.slug.clone()).unwrap_or_default();
         let view = SettingsView {
             values: &values,
-            error: self.error.as_ref().map(|(k, m)| (k.as_str(), m.as_str())),
             profiles: &profiles,
             current_profile: &current,
         };
-        let Some(action) = self.ui.show(ui, &view) else {
+        let Some(action) = self.show(ui, &view) else {
             return;
         };
         cx.send(match action {
