@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod jobs;
 pub mod ui;
 
 pub use flashdrill_core::{

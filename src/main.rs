@@ -44,7 +44,7 @@ fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
     let options = flashdrill::app::AppOptions {
         data_dir: common.data_dir()?,
         profile: common.profile.clone(),
-        background_loading: true,
+        jobs: flashdrill::jobs::Jobs::background(),
     };
     flashdrill::app::run(options)?;
     Ok(ExitCode::SUCCESS)

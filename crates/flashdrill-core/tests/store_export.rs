@@ -39,12 +39,13 @@ fn studied_store() -> Store {
                 queue.push((key, p));
             }
         }
-        let mut s = Session::from_settings(&mut store, &settings, Mode::Srs, queue, now).unwrap();
+        let mut s = Session::from_settings(&settings, Mode::Srs, queue, now).unwrap();
         let mut n = day;
         while s.current().is_some() {
             let rating = ratings[n % ratings.len()];
             n += 1;
             s.answer(
+                &mut store,
                 rating,
                 Some("typed"),
                 None,
@@ -61,9 +62,9 @@ fn studied_store() -> Store {
         CardKey::new("deck-a", "c0"),
         store.card("deck-a", "c0").unwrap().unwrap(),
     )];
-    let mut s =
-        Session::from_settings(&mut store, &settings, Mode::Practice, practice, now).unwrap();
+    let mut s = Session::from_settings(&settings, Mode::Practice, practice, now).unwrap();
     s.answer(
+        &mut store,
         Rating::Again,
         Some("nope"),
         Some(false),
@@ -141,7 +142,6 @@ fn import_merges_two_profiles_and_replays_the_merged_history() {
     let mut target = Store::open_in_memory("t").unwrap();
     let early = vec![(CardKey::new("deck-a", "c0"), CardProgress::new_card(t0()))];
     let mut s = Session::from_settings(
-        &mut target,
         &Settings::default(),
         Mode::Srs,
         early,
@@ -149,6 +149,7 @@ fn import_merges_two_profiles_and_replays_the_merged_history() {
     )
     .unwrap();
     s.answer(
+        &mut target,
         Rating::Good,
         None,
         None,

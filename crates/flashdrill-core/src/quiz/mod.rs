@@ -8,6 +8,7 @@ mod cloze;
 mod dates;
 mod diff;
 mod form;
+pub mod grade;
 mod matching;
 mod normalize;
 mod rating;
