@@ -27,12 +27,12 @@
 //! back a question leaves no trace.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::csv_out::{Cell, CsvText, LineEnd};
 use crate::deck::Card;
 use crate::quiz::{self, Choices, Matching, Timeline};
 
@@ -774,83 +774,68 @@ impl Drill {
     /// The results as CSV: a header and one row per question played (number, form, prompt,
     /// answer, seconds to the reveal, then 1 or 0 per team; a skipped question has empty
     /// seconds and team cells), a blank line, then one row per team in ranking order (place,
-    /// team, points, right, best streak). Fields are quoted when needed (RFC 4180).
+    /// team, points, right, best streak). Written by the `csv` crate (RFC 4180 quoting, `\n`
+    /// line ends); prompts, answers and team names are text cells, safe from formula injection
+    /// (see [`crate::csv_out`]), the numbers the drill counted are written as numbers.
     #[must_use]
     pub fn results_csv(&self) -> String {
-        let mut out = String::new();
-        let mut header = vec![
-            "number".to_owned(),
-            "form".to_owned(),
-            "prompt".to_owned(),
-            "answer".to_owned(),
-            "seconds".to_owned(),
-        ];
-        header.extend(self.teams.iter().map(|t| t.name.clone()));
-        csv_row(&mut out, &header);
-        for (i, (question, outcome)) in self.questions.iter().zip(&self.outcomes).enumerate() {
-            let mut row = vec![
-                (i + 1).to_string(),
-                question.form().label().to_owned(),
-                question.prompt.clone(),
-                question.answer.clone(),
-            ];
-            match outcome {
-                Outcome::NotAsked => continue,
-                Outcome::Skipped => {
-                    row.push(String::new());
-                    row.extend(self.teams.iter().map(|_| String::new()));
-                }
-                Outcome::Answered { secs, right, .. } => {
-                    row.push(format!("{secs:.1}"));
-                    row.extend(right.iter().map(|r| if *r { "1" } else { "0" }.to_owned()));
-                }
-            }
-            csv_row(&mut out, &row);
-        }
-        out.push('\n');
-        csv_row(
-            &mut out,
-            &["place", "team", "points", "right", "best streak"].map(str::to_owned),
+        let mut out = CsvText::new(LineEnd::Lf);
+        let header = ["number", "form", "prompt", "answer", "seconds"].map(Cell::Plain);
+        out.row(
+            header
+                .into_iter()
+                .chain(self.teams.iter().map(|t| Cell::Text(&t.name))),
         );
+        for (i, (question, outcome)) in self.questions.iter().zip(&self.outcomes).enumerate() {
+            let number = (i + 1).to_string();
+            let (seconds, right) = match outcome {
+                Outcome::NotAsked => continue,
+                Outcome::Skipped => (String::new(), vec![""; self.teams.len()]),
+                Outcome::Answered { secs, right, .. } => (
+                    format!("{secs:.1}"),
+                    right.iter().map(|r| if *r { "1" } else { "0" }).collect(),
+                ),
+            };
+            out.row(
+                [
+                    Cell::Plain(&number),
+                    Cell::Plain(question.form().label()),
+                    Cell::Text(&question.prompt),
+                    Cell::Text(&question.answer),
+                    Cell::Plain(&seconds),
+                ]
+                .into_iter()
+                .chain(right.into_iter().map(Cell::Plain)),
+            );
+        }
+        out.blank_line();
+        out.row(["place", "team", "points", "right", "best streak"].map(Cell::Plain));
         let stats = self.team_stats();
         for standing in self.ranking() {
             let s = stats[standing.team];
-            csv_row(
-                &mut out,
-                &[
-                    standing.place.to_string(),
-                    self.teams[standing.team].name.clone(),
-                    s.points.to_string(),
-                    s.right.to_string(),
-                    s.best_streak.to_string(),
-                ],
-            );
+            let numbers = [
+                standing.place.to_string(),
+                s.points.to_string(),
+                s.right.to_string(),
+                s.best_streak.to_string(),
+            ];
+            out.row([
+                Cell::Plain(&numbers[0]),
+                Cell::Text(&self.teams[standing.team].name),
+                Cell::Plain(&numbers[1]),
+                Cell::Plain(&numbers[2]),
+                Cell::Plain(&numbers[3]),
+            ]);
         }
-        out
+        out.finish()
     }
 }
 
-/// One CSV field, quoted when it holds a comma, a quote, a line break or edge spaces.
+/// One text cell (a prompt, an answer, a team name) as [`Drill::results_csv`] writes it: safe
+/// from formula injection, quoted when it holds a comma, a quote or a line break.
 #[must_use]
 pub fn csv_field(field: &str) -> String {
-    let needs_quotes = field.contains([',', '"', '\n', '\r'])
-        || field.starts_with(char::is_whitespace)
-        || field.ends_with(char::is_whitespace);
-    if needs_quotes {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_owned()
-    }
-}
-
-fn csv_row(out: &mut String, fields: &[String]) {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{}", csv_field(f));
-    }
-    out.push('\n');
+    crate::csv_out::text_field(field)
 }
 
 /// A card of the pool: its deck and its index in that deck.
@@ -1536,8 +1521,65 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field(" edge"), "\" edge\"");
+        assert_eq!(csv_field(" edge"), " edge");
         assert_eq!(csv_field(""), "");
+        assert_eq!(csv_field("+1"), "'+1");
+    }
+
+    #[test]
+    fn csv_defuses_formulas_in_names_and_prompts_and_parses_back() {
+        let mut hist = vec![dated("d0", "2001"), dated("d1", "2002")];
+        hist[0].prompt = "+ When did it happen?".into();
+        hist[1].prompt = "+ When, then?".into();
+        let setup = DrillSetup {
+            decks: ["h".to_owned()].into(),
+            categories: ["date".to_owned()].into(),
+            questions: 2,
+            forms: [QuestionForm::FlipReveal].into(),
+            time_limit: None,
+            teams: vec![
+                Team::new("=HYPERLINK(\"http://x\",\"y\")", 0),
+                Team::new("Blues", 1),
+            ],
+        };
+        let mut d = Drill::new(setup, &[("h", &hist)], 4).unwrap();
+        d.start(0.0);
+        d.reveal(2.0);
+        d.award(0);
+        d.next(2.0);
+        let csv = d.results_csv();
+        let records: Vec<Vec<String>> = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(
+            records[0],
+            [
+                "number",
+                "form",
+                "prompt",
+                "answer",
+                "seconds",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+                "Blues"
+            ]
+        );
+        assert!(records[1][2].starts_with("'+ When"), "{:?}", records[1]);
+        assert_eq!(records[1][4..], ["2.0", "1", "0"], "numbers stay numbers");
+        assert_eq!(
+            records.len(),
+            1 + 1 + 1 + 2,
+            "blank line skipped by the reader"
+        );
+        assert_eq!(records[3][..2], ["1", "'=HYPERLINK(\"http://x\",\"y\")"]);
+        assert_eq!(records[4][..3], ["2", "Blues", "0"]);
+        assert!(
+            csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","),
+            "{csv}"
+        );
     }
 
     #[test]
