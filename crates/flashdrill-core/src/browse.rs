@@ -12,36 +12,23 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::deck::{Card, Category, Library, PartialDate};
+use crate::quiz::normalize::{self, Folding, fold_with};
 use crate::schedule::{CardState, Scheduler, State};
 use crate::session::CardKey;
 use crate::store::{CardProgress, CardRecord, ReviewRecord};
 
-/// Text folded for searching: lower case, without accents or other combining marks, with
-/// typographic quotes as plain ones. `"São Paulo’s"` and `"sao paulo's"` fold the same.
+/// Text folded for searching: [`fold_with`] by [`Folding::SEARCH`] — lower case, without
+/// accents or other combining marks, typographic quotes and dashes as plain ones, whitespace
+/// collapsed. `"São Paulo’s"` and `"sao paulo's"` fold the same.
 #[must_use]
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out);
-    out
+    fold_with(s, Folding::SEARCH)
 }
 
 fn fold_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        return;
-    }
-    for c in s.nfd() {
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' | '\u{2033}' => out.push('"'),
-            c if is_combining_mark(c) => {}
-            c => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
-        }
-    }
+    normalize::fold_into(s, Folding::SEARCH, out);
 }
 
 /// A deck as the browser lists it.

@@ -34,6 +34,7 @@ use rand::seq::SliceRandom;
 
 use crate::csv_out::{Cell, CsvText, LineEnd};
 use crate::deck::Card;
+use crate::quiz::normalize::fold;
 use crate::quiz::{self, Choices, Matching, Timeline};
 
 /// Questions in a drill unless the teacher says otherwise.
@@ -855,14 +856,6 @@ struct Builder<'a> {
     shown_names: Vec<String>,
 }
 
-/// Case- and spacing-blind key for comparing captions and names.
-fn plain_key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 impl Builder<'_> {
     fn card(&self, p: PoolCard) -> &Card {
         &self.decks[p.deck].1[p.card]
@@ -924,14 +917,14 @@ impl Builder<'_> {
     fn timeline(&mut self, seed: u64) -> Option<Question> {
         let shown = &self.shown_events;
         let cards = self.unused_cards(|c| {
-            c.partial_date().is_some() && !shown.contains(&plain_key(c.event_caption()))
+            c.partial_date().is_some() && !shown.contains(&fold(c.event_caption()))
         });
         let mut timeline = quiz::timeline(&cards, TIMELINE_EVENTS, seed)?;
         let mut refs = Vec::new();
         for event in &mut timeline.events {
             let r = self.take_slot(&event.card_id)?;
             event.card_id.clone_from(&r.card_id);
-            self.shown_events.push(plain_key(&event.caption));
+            self.shown_events.push(fold(&event.caption));
             refs.push(r);
         }
         let answer = timeline
@@ -955,8 +948,7 @@ impl Builder<'_> {
 
     fn matching(&mut self, seed: u64) -> Option<Question> {
         let shown = &self.shown_names;
-        let cards =
-            self.unused_cards(|c| c.role.is_some() && !shown.contains(&plain_key(&c.answer)));
+        let cards = self.unused_cards(|c| c.role.is_some() && !shown.contains(&fold(&c.answer)));
         let mut matching = quiz::matching(&cards, MATCHING_PAIRS, seed)?;
         let mut refs = Vec::new();
         for id in &mut matching.card_ids {
@@ -965,7 +957,7 @@ impl Builder<'_> {
             refs.push(r);
         }
         self.shown_names
-            .extend(matching.left.iter().map(|name| plain_key(name)));
+            .extend(matching.left.iter().map(|name| fold(name)));
         let answer = matching
             .left
             .iter()

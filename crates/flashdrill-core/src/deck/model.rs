@@ -2,6 +2,7 @@
 //!
 //! `decks/schema.json` is generated from these types (see `schema_json`).
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -244,8 +245,8 @@ impl PartialDate {
         let day = match (parts.get(2), month) {
             (Some(d), Some(m)) => {
                 let d: u32 = d.parse().map_err(|_| shape())?;
-                let max = days_in_month(year, u32::from(m));
-                if d == 0 || d > max {
+                if NaiveDate::from_ymd_opt(year, u32::from(m), d).is_none() {
+                    let max = days_in_month(year, u32::from(m));
                     return Err(DateError::Day(s.to_owned(), d, max));
                 }
                 Some(d as u8)
@@ -291,13 +292,12 @@ impl std::fmt::Display for PartialDate {
     }
 }
 
+/// How many days `month` (1–12) of `year` has, by chrono's calendar (leap years included).
 fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
+        .unwrap_or(31)
 }
 
 #[cfg(test)]
@@ -339,6 +339,20 @@ mod tests {
             PartialDate::parse("Sept 2022"),
             Err(DateError::Shape(_))
         ));
+        assert_eq!(
+            PartialDate::parse("2023-04-31"),
+            Err(DateError::Day("2023-04-31".into(), 31, 30))
+        );
+        assert_eq!(
+            PartialDate::parse("1900-02-29"),
+            Err(DateError::Day("1900-02-29".into(), 29, 28)),
+            "1900 is not a leap year"
+        );
+        assert!(PartialDate::parse("2000-02-29").is_ok(), "2000 is");
+        assert_eq!(
+            PartialDate::parse("2024-01-00"),
+            Err(DateError::Day("2024-01-00".into(), 0, 31))
+        );
         assert!(matches!(
             PartialDate::parse("2023-1"),
             Err(DateError::Shape(_))

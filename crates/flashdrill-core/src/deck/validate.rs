@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::model::{Card, Category, Deck, FORMAT_V1, PartialDate};
 use super::problem::{CardIssue, CardRef, Problem};
+use crate::quiz::normalize::{Folding, fold, fold_into};
 
 /// Every problem with a parsed deck, deck-level ones first, then card by card in file order.
 /// An empty list means the deck is valid.
@@ -249,41 +248,18 @@ fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// How two answers are compared when deciding whether they are the same: Unicode NFC, lower
-/// case, trimmed, with runs of whitespace as one space. `"  Kim  Jong Un"` and `"kim jong un"`
-/// have the same key.
+/// How two answers are compared when deciding whether they are the same: the text folded by
+/// [`fold`] (Unicode NFC, lower case, typographic quotes and dashes as ASCII ones, trimmed,
+/// runs of whitespace as one space). `"  Kim  Jong Un"` and `"kim jong un"` have the same key.
 #[must_use]
 pub fn answer_key(s: &str) -> String {
-    let mut key = String::with_capacity(s.len());
-    answer_key_into(s, &mut key);
-    key
+    fold(s)
 }
 
 /// [`answer_key`] into a reused buffer (cleared first).
 fn answer_key_into(s: &str, key: &mut String) {
     key.clear();
-    if s.is_ascii() {
-        // Most answers are ASCII, which is already NFC: copying and lower-casing in place is
-        // much faster. The ASCII characters `char::is_whitespace` accepts are \t \n \v \f \r
-        // and space.
-        let words = s
-            .split(|c: char| c == ' ' || ('\t'..='\r').contains(&c))
-            .filter(|w| !w.is_empty());
-        for word in words {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.push_str(word);
-        }
-        key.make_ascii_lowercase();
-        return;
-    }
-    for word in s.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.nfc().flat_map(char::to_lowercase));
-    }
+    fold_into(s, Folding::TEXT, key);
 }
 
 /// The texts inside each `{{…}}` of a cloze, in order. An opening `{{` with no closing `}}` is

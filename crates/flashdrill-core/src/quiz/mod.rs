@@ -9,7 +9,7 @@ mod dates;
 mod diff;
 mod form;
 mod matching;
-mod normalize;
+pub mod normalize;
 mod rating;
 mod timeline;
 mod typed;
