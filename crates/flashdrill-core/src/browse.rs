@@ -151,9 +151,11 @@ struct Meta {
 }
 
 /// A column the table can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Column {
     Deck,
+    #[strum(serialize = "card id")]
     CardId,
     Category,
     Prompt,
@@ -163,43 +165,23 @@ pub enum Column {
     Stability,
     Difficulty,
     Lapses,
+    #[strum(serialize = "reviews")]
     Reps,
+    #[strum(serialize = "last review")]
     LastReview,
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
-        Column::Deck,
-        Column::CardId,
-        Column::Category,
-        Column::Prompt,
-        Column::Answer,
-        Column::State,
-        Column::Due,
-        Column::Stability,
-        Column::Difficulty,
-        Column::Lapses,
-        Column::Reps,
-        Column::LastReview,
-    ];
+    /// Every column, in table order (strum's `VARIANTS` as an array).
+    pub const ALL: [Column; 12] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d, e, f, g, h, i, j, k, l] => [a, b, c, d, e, f, g, h, i, j, k, l],
+        _ => panic!("Column has twelve variants"),
+    };
 
     /// The column's name in lower case, as in "Sort by due".
     #[must_use]
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Deck => "deck",
-            Self::CardId => "card id",
-            Self::Category => "category",
-            Self::Prompt => "prompt",
-            Self::Answer => "answer",
-            Self::State => "state",
-            Self::Due => "due",
-            Self::Stability => "stability",
-            Self::Difficulty => "difficulty",
-            Self::Lapses => "lapses",
-            Self::Reps => "reviews",
-            Self::LastReview => "last review",
-        }
+        self.into()
     }
 
     fn text_rank_slot(self) -> Option<usize> {
@@ -966,6 +948,27 @@ mod tests {
     fn shown(table: &mut CardTable, query: &Query) -> Vec<String> {
         table.refresh(query, t(1));
         ids(table, table.shown())
+    }
+
+    #[test]
+    fn columns_are_named_in_lower_case() {
+        assert_eq!(
+            Column::ALL.map(Column::name),
+            [
+                "deck",
+                "card id",
+                "category",
+                "prompt",
+                "answer",
+                "state",
+                "due",
+                "stability",
+                "difficulty",
+                "lapses",
+                "reviews",
+                "last review"
+            ]
+        );
     }
 
     #[test]

@@ -73,35 +73,42 @@ pub const MATCHING_PAIRS: usize = 4;
 pub const CLASS_TEAM: &str = "Class";
 
 /// How a drill question is put to the class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 pub enum QuestionForm {
     /// The prompt with two to four options.
+    #[strum(serialize = "Multiple choice")]
     MultipleChoice,
     /// Put three to five events in order.
     Timeline,
     /// Pair names with their roles.
     Matching,
     /// The prompt; the answer shows on reveal.
+    #[strum(serialize = "Flip and reveal")]
     FlipReveal,
 }
 
 impl QuestionForm {
-    pub const ALL: [QuestionForm; 4] = [
-        QuestionForm::MultipleChoice,
-        QuestionForm::Timeline,
-        QuestionForm::Matching,
-        QuestionForm::FlipReveal,
-    ];
+    /// Every form, in declaration order (strum's `VARIANTS` as an array).
+    pub const ALL: [QuestionForm; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("QuestionForm has four variants"),
+    };
 
     /// As shown on screen and in the results file.
     #[must_use]
     pub fn label(self) -> &'static str {
-        match self {
-            Self::MultipleChoice => "Multiple choice",
-            Self::Timeline => "Timeline",
-            Self::Matching => "Matching",
-            Self::FlipReveal => "Flip and reveal",
-        }
+        self.into()
     }
 }
 

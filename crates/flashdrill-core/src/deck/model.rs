@@ -112,39 +112,34 @@ pub struct Card {
 }
 
 /// The categories the app knows by name; any other string is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, strum::EnumString, strum::AsRefStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Category {
     Date,
     Actor,
     Term,
     Place,
     Number,
+    #[strum(default)]
     Other(String),
 }
 
 impl Category {
+    /// The category written `s` in a deck: a known one, else [`Category::Other`].
     #[must_use]
     pub fn parse(s: &str) -> Self {
-        match s {
-            "date" => Self::Date,
-            "actor" => Self::Actor,
-            "term" => Self::Term,
-            "place" => Self::Place,
-            "number" => Self::Number,
-            other => Self::Other(other.to_owned()),
-        }
+        // With a default variant, strum's parsing cannot fail.
+        s.parse().unwrap_or_else(|_| Self::Other(s.to_owned()))
     }
 
     /// The category as written in decks.
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Date => "date",
-            Self::Actor => "actor",
-            Self::Term => "term",
-            Self::Place => "place",
-            Self::Number => "number",
             Self::Other(s) => s,
+            known => known.as_ref(),
         }
     }
 
@@ -303,6 +298,25 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn categories_read_back_what_they_write_and_keep_unknown_words() {
+        for (text, category) in [
+            ("date", Category::Date),
+            ("actor", Category::Actor),
+            ("term", Category::Term),
+            ("place", Category::Place),
+            ("number", Category::Number),
+            ("event", Category::Other("event".into())),
+            ("other", Category::Other("other".into())),
+            ("Date", Category::Other("Date".into())),
+        ] {
+            assert_eq!(Category::parse(text), category, "{text}");
+            assert_eq!(category.as_str(), text);
+        }
+        assert_eq!(Category::parse("number").label(), "Numbers");
+        assert_eq!(Category::parse("event").label(), "Event");
+    }
 
     #[test]
     fn parses_dates_as_precise_as_given() {

@@ -203,7 +203,7 @@ pub fn build<'r, Tz: TimeZone>(
 }
 
 /// The file formats a report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::VariantArray)]
 pub enum ReportFormat {
     /// One self-contained, printable HTML page with both tables.
     #[default]
@@ -217,7 +217,11 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    pub const ALL: [Self; 4] = [Self::Html, Self::Json, Self::CsvCards, Self::CsvCategories];
+    /// Every format, in menu order (strum's `VARIANTS` as an array).
+    pub const ALL: [Self; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("ReportFormat has four variants"),
+    };
 
     /// What the format is called in the app.
     #[must_use]
