@@ -322,7 +322,7 @@ fn json_and_html_reports_are_written_to_files() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>") && html.contains("@media print"));
     assert!(html.contains(
-        "Is &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;this&#39; shown as text?"
+        "Is &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;this&#39; shown as text?"
     ));
     assert!(
         !html.contains("<script"),

@@ -10,7 +10,8 @@ use chrono::TimeDelta;
 use crate::schedule::{SchedulerConfig, format_steps, parse_steps};
 
 /// What happens to a card that became a leech.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum LeechAction {
     /// Tag it and take it out of reviews until the learner unsuspends it.
     Suspend,
@@ -19,17 +20,16 @@ pub enum LeechAction {
 }
 
 impl LeechAction {
+    /// As stored and typed: `suspend`, `tag`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Suspend => "suspend",
-            Self::Tag => "tag",
-        }
+        self.into()
     }
 }
 
 /// The app's colour theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Theme {
     Light,
     Dark,
@@ -38,13 +38,10 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// As stored and typed: `light`, `dark`, `system`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Light => "light",
-            Self::Dark => "dark",
-            Self::System => "system",
-        }
+        self.into()
     }
 }
 
@@ -258,19 +255,10 @@ impl Settings {
             "day_starts_at" => self.day_starts_at = num(0, 23)?,
             "leech_threshold" => self.leech_threshold = num(1, 99)?,
             "leech_action" => {
-                self.leech_action = match text.to_ascii_lowercase().as_str() {
-                    "suspend" => LeechAction::Suspend,
-                    "tag" => LeechAction::Tag,
-                    _ => return Err(bad(None)),
-                };
+                self.leech_action = text.parse().map_err(|_| bad(None))?;
             }
             "theme" => {
-                self.theme = match text.to_ascii_lowercase().as_str() {
-                    "light" => Theme::Light,
-                    "dark" => Theme::Dark,
-                    "system" => Theme::System,
-                    _ => return Err(bad(None)),
-                };
+                self.theme = text.parse().map_err(|_| bad(None))?;
             }
             "zoom" => self.zoom = parse_float(text, 0.5, 3.0).ok_or_else(|| bad(None))?,
             // `info` only returns keys listed in SETTINGS, all handled above.

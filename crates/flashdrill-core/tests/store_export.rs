@@ -284,3 +284,57 @@ fn rebuild_all_reproduces_the_stored_states() {
     assert_eq!(store.card_states(None).unwrap(), before);
     assert!(store.card("deck-b", "c5").unwrap().unwrap().suspended);
 }
+
+#[test]
+fn only_deck_card_at_rating_and_mode_are_required_in_a_review() {
+    let text = "{\"format\": \"flashdrill-progress/1\", \"reviews\": [{\"deck\": \"d\", \
+                \"card\": \"c\", \"at\": \"2025-03-01T12:00:00Z\", \"rating\": 3, \
+                \"mode\": \"srs\"}], \"cards\": []}";
+    let file = ProgressFile::parse(text).unwrap();
+    let r = &file.reviews[0];
+    assert_eq!(
+        (r.id, r.response_ms),
+        (0, 0),
+        "missing id and time read as 0"
+    );
+    assert_eq!((r.answer.as_deref(), r.correct), (None, None));
+    assert_eq!(r.rating, Rating::Good);
+    // And it imports: the card is rebuilt from the one review.
+    let mut store = Store::open_in_memory("p").unwrap();
+    let summary = store.import_progress(&file, &Settings::default()).unwrap();
+    assert_eq!((summary.reviews_added, summary.cards_rebuilt), (1, 1));
+    assert_eq!(store.card("d", "c").unwrap().unwrap().card.reps, 1);
+
+    for field in ["deck", "card", "at", "rating", "mode"] {
+        let without = text.replace(&format!("\"{field}\""), "\"unused\"");
+        assert_eq!(
+            import_err(&without),
+            format!("reviews[0].{field}: missing"),
+            "{without}"
+        );
+    }
+}
+
+#[test]
+fn shape_errors_are_told_in_the_words_of_json() {
+    let wrap = |reviews: &str| {
+        format!("{{\"format\": \"flashdrill-progress/1\", \"reviews\": {reviews}, \"cards\": []}}")
+    };
+    assert_eq!(
+        import_err(&wrap("{}")),
+        "reviews: expected an array, found an object"
+    );
+    let err = import_err(&wrap("[3]"));
+    assert!(
+        err.starts_with("reviews[0]: expected an object, found "),
+        "{err}"
+    );
+    assert_eq!(
+        import_err("[]"),
+        "the file: expected an object, found an array"
+    );
+    assert_eq!(
+        import_err(&wrap("[]").replace("\"cards\": []", "\"cards\": [{\"deck\": \"d\", \"card\": \"c\", \"state\": \"new\", \"due\": \"2025-03-01T12:00:00Z\", \"reps\": 0, \"lapses\": 0, \"suspended\": \"no\"}]")),
+        "cards[0].suspended: expected true or false, found \"no\""
+    );
+}

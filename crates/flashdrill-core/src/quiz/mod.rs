@@ -10,7 +10,7 @@ mod diff;
 mod form;
 pub mod grade;
 mod matching;
-mod normalize;
+pub mod normalize;
 mod rating;
 mod timeline;
 mod typed;
