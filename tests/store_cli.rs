@@ -155,6 +155,10 @@ fn progress_export_and_import() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("reviews[0].rating: 9 is not 1–4"), "{err}");
+    assert!(
+        err.contains("bad.json: reviews[0]"),
+        "the file is named: {err}"
+    );
     assert!(err.contains("nothing was imported"), "{err}");
 }
 
