@@ -8,6 +8,7 @@ pub mod browse;
 pub mod deck;
 pub mod domain;
 pub mod drill;
+pub mod optimize;
 pub mod practice;
 pub mod quiz;
 pub mod schedule;
