@@ -7,7 +7,11 @@ use anyhow::Context as _;
 use chrono::Local;
 
 use super::Common;
+use std::sync::atomic::AtomicBool;
+
 use crate::deck::{self, Library};
+use crate::optimize::{self, OptimizeError};
+use crate::schedule::{DEFAULT_PARAMETERS, State};
 use crate::stats::{self, Filter, Stats};
 use crate::store::Store;
 use crate::store::profiles::{ProfileInfo, Profiles};
@@ -61,7 +65,78 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         .and_then(|id| library.deck(id))
         .map(|d| d.deck.title.as_str());
     print!("{}", summary(&info.name, deck_title, &stats));
+    print!(
+        "{}",
+        memory_model(&store, &library, args.deck.as_deref(), &now)?
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The "Memory model" lines: how well the profile's parameters predict its reviews, and the
+/// daily load a year at the current desired retention would bring (fsrs's simulator).
+pub fn memory_model(
+    store: &Store,
+    library: &Library,
+    deck: Option<&str>,
+    now: &chrono::DateTime<Local>,
+) -> anyhow::Result<String> {
+    let mut o = String::new();
+    let settings = store.load_settings()?;
+    let reviews = store.all_reviews()?;
+    let set = optimize::build_items(&reviews, deck, &Local, settings.day_starts_at);
+    let which = if settings.fsrs_parameters == DEFAULT_PARAMETERS {
+        "default"
+    } else {
+        "fitted"
+    };
+    let never = AtomicBool::new(false);
+    let _ = writeln!(o, "\nMemory model ({which} parameters):");
+    match optimize::evaluate(&set, &settings.fsrs_parameters, |_| {}, &never)? {
+        Some(e) => {
+            let _ = writeln!(
+                o,
+                "  Fit to your reviews: log loss {:.4}, RMSE (bins) {:.2} % over {} reviews",
+                e.log_loss,
+                e.rmse_bins * 100.0,
+                set.reviews()
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "  Fit to your reviews: not measured yet (no card reviewed on a later day)"
+            );
+        }
+    }
+    let cards: Vec<_> = store
+        .card_states(deck)?
+        .into_iter()
+        .filter(|c| c.progress.card.state != State::New)
+        .collect();
+    let in_decks = deck.map_or_else(
+        || library.card_count(),
+        |id| library.deck(id).map_or(0, |d| d.deck.cards.len()),
+    );
+    let new_cards = in_decks.saturating_sub(cards.len());
+    let input = optimize::simulation_input(&reviews, &cards, &settings, new_cards, now);
+    match optimize::workload_at(&input, settings.desired_retention) {
+        Ok(p) => {
+            let _ = writeln!(
+                o,
+                "  Simulated year at desired retention {}: {:.0} reviews and {:.0} new cards a day, {:.0} min a day; {:.0} cards known at its end",
+                pct(f64::from(settings.desired_retention)),
+                p.reviews_per_day,
+                p.new_per_day,
+                p.minutes_per_day,
+                p.cards_known
+            );
+        }
+        Err(OptimizeError::NoCards) => {
+            let _ = writeln!(o, "  Simulated load: no cards to simulate yet");
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(o)
 }
 
 fn pct(v: f64) -> String {
