@@ -22,6 +22,10 @@ const SPAN_DAYS: usize = 365;
 /// The same seed at every retention, so the curve is smooth and reruns give the same figures.
 const SEED: u64 = 2024;
 const MS_PER_DAY: f64 = 86_400_000.0;
+/// Answers the rating odds and costs are read from (the most recent ones).
+const MAX_REVLOG: usize = 50_000;
+/// The longest an answer counts, in milliseconds.
+const MAX_ANSWER_MS: u64 = 60_000;
 
 /// Everything the simulator needs, built once by [`simulation_input`].
 #[derive(Debug)]
@@ -79,7 +83,8 @@ fn revlog_kind(r: &ReviewRecord) -> RevlogReviewKind {
     }
 }
 
-/// Builds the simulator's input: rating odds and answer times from the profile's srs answers
+/// Builds the simulator's input: rating odds and answer times from the profile's latest 50,000
+/// srs answers
 /// (`fsrs::extract_simulator_config`, smoothed toward the defaults when there are few), the
 /// profile's new-card limit, maximum interval and steps, its unsuspended studied cards as they
 /// stand at `now`, and `new_cards` cards not yet studied.
@@ -91,9 +96,12 @@ pub fn simulation_input<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> SimulationInput {
     let mut ids: HashMap<(&str, &str), i64> = HashMap::new();
-    let revlog: Vec<RevlogEntry> = reviews
+    let srs: Vec<&ReviewRecord> = reviews.iter().filter(|r| r.mode == Mode::Srs).collect();
+    // The recent answers only, each counted at most a minute (as Anki caps answer times):
+    // fsrs sums a group's times in a u32, which this keeps from overflowing.
+    let recent = &srs[srs.len().saturating_sub(MAX_REVLOG)..];
+    let revlog: Vec<RevlogEntry> = recent
         .iter()
-        .filter(|r| r.mode == Mode::Srs)
         .map(|r| {
             let next = ids.len() as i64;
             let cid = *ids
@@ -103,7 +111,7 @@ pub fn simulation_input<Tz: TimeZone>(
                 id: r.at.timestamp_millis(),
                 cid,
                 button_chosen: r.rating.number(),
-                taken_millis: u32::try_from(r.response_ms).unwrap_or(u32::MAX),
+                taken_millis: u32::try_from(r.response_ms.min(MAX_ANSWER_MS)).unwrap_or(0),
                 review_kind: revlog_kind(r),
                 ..RevlogEntry::default()
             }
