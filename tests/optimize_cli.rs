@@ -113,7 +113,7 @@ fn settings_json_and_fsrs_parameters() {
     assert_eq!(parameters(dir.path()), defaults());
 
     // Out of bounds: refused, naming the number, nothing changed.
-    let mut w: Vec<String> = DEFAULT_PARAMETERS.iter().map(|w| w.to_string()).collect();
+    let mut w: Vec<String> = DEFAULT_PARAMETERS.iter().map(ToString::to_string).collect();
     w[20] = "0.05".to_owned();
     let bad = format!("fsrs_parameters={}", w.join(", "));
     let out = run(dir.path(), &["settings", &bad]);
@@ -126,7 +126,7 @@ fn settings_json_and_fsrs_parameters() {
     assert_eq!(parameters(dir.path()), defaults());
 
     // As copied from Anki (commas), or with spaces.
-    let anki: Vec<String> = LEARNER.iter().map(|w| w.to_string()).collect();
+    let anki: Vec<String> = LEARNER.iter().map(ToString::to_string).collect();
     let good = format!("fsrs_parameters={}", anki.join(" "));
     let out = run(dir.path(), &["settings", &good, "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -55,23 +55,19 @@ fn show_progress(p: Progress) {
 pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     let (info, mut store, library) = super::stats::open(common)?;
     if args.undo {
-        return Ok(match optimize::undo(&mut store)? {
-            Some(previous) => {
-                println!(
-                    "Profile {}: the previous parameters are back, memory states recomputed:\n  {}",
-                    info.name,
-                    format_parameters(&previous)
-                );
-                ExitCode::SUCCESS
-            }
-            None => {
-                eprintln!(
-                    "flashdrill optimize: profile {} has no earlier parameters to put back",
-                    info.name
-                );
-                ExitCode::from(2)
-            }
-        });
+        let Some(previous) = optimize::undo(&mut store)? else {
+            eprintln!(
+                "flashdrill optimize: profile {} has no earlier parameters to put back",
+                info.name
+            );
+            return Ok(ExitCode::from(2));
+        };
+        println!(
+            "Profile {}: the previous parameters are back, memory states recomputed:\n  {}",
+            info.name,
+            format_parameters(&previous)
+        );
+        return Ok(ExitCode::SUCCESS);
     }
     if !super::stats::check_deck("optimize", &library, args.deck.as_deref()) {
         return Ok(ExitCode::from(2));

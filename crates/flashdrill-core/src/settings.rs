@@ -320,7 +320,7 @@ impl Settings {
             }
             "zoom" => self.zoom = parse_float(text, 0.5, 3.0).ok_or_else(|| bad(None))?,
             "fsrs_parameters" => {
-                self.fsrs_parameters = parse_parameters(text).map_err(|e| bad(Some(e)))?
+                self.fsrs_parameters = parse_parameters(text).map_err(|e| bad(Some(e)))?;
             }
             // `info` only returns keys listed in SETTINGS, all handled above.
             _ => {
@@ -541,8 +541,11 @@ mod tests {
         // Anki's box copies with commas and a space; a newline or no commas work too.
         let text = anki.map(|w| w.to_string()).join(",\n ");
         s.set("fsrs_parameters", &text).unwrap();
-        assert_eq!(s.fsrs_parameters, anki);
-        assert_eq!(s.scheduler_config().parameters, anki);
+        assert_eq!(s.fsrs_parameters.map(f32::to_bits), anki.map(f32::to_bits));
+        assert_eq!(
+            s.scheduler_config().parameters.map(f32::to_bits),
+            anki.map(f32::to_bits)
+        );
         assert_eq!(s.scheduler_config().validate(), Ok(()));
         let spaced = anki.map(|w| w.to_string()).join(" ");
         let mut t = Settings::default();
