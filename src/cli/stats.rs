@@ -64,11 +64,10 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .and_then(|id| library.deck(id))
         .map(|d| d.deck.title.as_str());
-    print!("{}", summary(&info.name, deck_title, &stats));
-    print!(
-        "{}",
-        memory_model(&store, &library, args.deck.as_deref(), &now)?
-    );
+    // The memory model sits between mastery and the forecast, which stays last.
+    print!("{}", summary_head(&info.name, deck_title, &stats));
+    let model = memory_model(&store, &library, args.deck.as_deref(), &now)?;
+    print!("{model}{}", forecast(&stats));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,7 +122,7 @@ pub fn memory_model(
         Ok(p) => {
             let _ = writeln!(
                 o,
-                "  Simulated year at desired retention {}: {:.0} reviews and {:.0} new cards a day, {:.0} min a day; {:.0} cards known at its end",
+                "  Simulated year at desired retention {}: {:.0} reviews and {:.1} new cards a day, {:.0} min a day; {:.0} cards known at its end",
                 pct(f64::from(settings.desired_retention)),
                 p.reviews_per_day,
                 p.new_per_day,
@@ -143,9 +142,14 @@ fn pct(v: f64) -> String {
     format!("{:.0} %", v * 100.0)
 }
 
-/// The summary text `flashdrill stats` prints.
+/// The summary text `flashdrill stats` prints (without the memory-model lines).
 #[must_use]
 pub fn summary(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String {
+    summary_head(profile, deck_title, stats) + &forecast(stats)
+}
+
+/// Everything of the summary before the forecast.
+fn summary_head(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String {
     let mut o = String::new();
     let scope = deck_title.map_or_else(|| "all decks".to_owned(), |t| format!("deck \"{t}\""));
     let _ = writeln!(
@@ -221,6 +225,12 @@ pub fn summary(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String
             m.recall.map_or_else(|| "–".to_owned(), pct)
         );
     }
+    o
+}
+
+/// The 7-day forecast, the summary's last lines.
+fn forecast(stats: &Stats) -> String {
+    let mut o = String::new();
     let _ = writeln!(o, "\nDue in the next 7 days:");
     for (i, n) in stats.forecast.iter().take(7).enumerate() {
         let label = match i {
