@@ -10,6 +10,32 @@
 //! - [`retention_curve`] / [`workload_at`]: fsrs's simulator over desired retentions 0.70–0.97
 //!   with the profile's parameters, cards and answer times.
 //! - [`synthetic_history`]: a review log drawn from known parameters, for tests and benches.
+//!
+//! # From a UI
+//!
+//! Everything here is plain data and `Send`: read the log on the UI thread (or the worker),
+//! then fit on a worker thread that shares the progress and the cancel flag; apply on the
+//! thread that owns the store once the learner has seen the figures.
+//!
+//! ```no_run
+//! use std::sync::{Arc, Mutex, atomic::AtomicBool};
+//! use flashdrill_core::optimize::{self, OptimizeOptions, Progress};
+//! # fn demo(store: &mut flashdrill_core::store::Store) -> Result<(), Box<dyn std::error::Error>> {
+//! let settings = store.load_settings()?;
+//! let set = optimize::build_items(&store.all_reviews()?, None, &chrono::Local, settings.day_starts_at);
+//! let progress = Arc::new(Mutex::new(None::<Progress>)); // the progress bar reads this
+//! let cancel = Arc::new(AtomicBool::new(false)); // the cancel button sets this
+//! let (p, c, current) = (Arc::clone(&progress), Arc::clone(&cancel), settings.fsrs_parameters);
+//! let worker = std::thread::spawn(move || {
+//!     let report = |x| *p.lock().unwrap() = Some(x);
+//!     optimize::optimize(&set, &current, OptimizeOptions::default(), report, &c)
+//! });
+//! let report = worker.join().unwrap()?;
+//! if report.outcome == optimize::Outcome::Kept {
+//!     optimize::apply(store, &report.chosen(), false)?;
+//! }
+//! # Ok(()) }
+//! ```
 
 mod apply;
 mod items;
