@@ -148,6 +148,13 @@ fn too_few_reviews_are_explained() {
     let text = stdout(&out);
     assert!(text.contains("needs at least 400 reviews"), "{text}");
     assert_eq!(parameters(dir.path()), defaults());
+    let out = run(dir.path(), &["optimize", "--deck", "no-such-deck"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("there is no deck \"no-such-deck\""),
+        "{}",
+        stderr(&out)
+    );
     let out = run(dir.path(), &["optimize", "--undo"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -200,4 +207,14 @@ fn optimize_keeps_better_parameters_and_undo_restores() {
         stdout(&out)
     );
     assert_eq!(parameters(dir.path()), defaults());
+
+    // Again, moving due dates this time: the same fit (the fit is deterministic).
+    let out = run(dir.path(), &["optimize", "--reschedule"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("recomputed; review cards rescheduled"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(parameters(dir.path()), fitted);
 }
