@@ -9,6 +9,7 @@ pub mod csv_out;
 pub mod deck;
 pub mod domain;
 pub mod drill;
+pub mod optimize;
 pub mod practice;
 pub mod quiz;
 pub mod schedule;
