@@ -7,6 +7,7 @@
 pub mod browse;
 pub mod deck;
 pub mod domain;
+pub mod draft;
 pub mod drill;
 pub mod practice;
 pub mod quiz;
