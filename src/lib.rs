@@ -10,5 +10,5 @@ pub mod jobs;
 pub mod ui;
 
 pub use flashdrill_core::{
-    browse, deck, domain, drill, practice, quiz, schedule, session, settings, stats, store,
+    browse, deck, domain, draft, drill, practice, quiz, schedule, session, settings, stats, store,
 };

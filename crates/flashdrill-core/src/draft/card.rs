@@ -127,7 +127,12 @@ fn distractors(
             // the same way.
             let year = shape == Some(DateShape::Year);
             let mut pool: Vec<(i64, String)> = same_kind
-                .filter(|c| c.shape == shape || (year && c.date.is_some()))
+                .filter(|c| {
+                    let same_way = c.shape == shape
+                        && leading_year(article.candidate_text(c)).is_some()
+                            == leading_year(answer).is_some();
+                    same_way || (year && c.date.is_some())
+                })
                 .map(|c| {
                     let text = if year {
                         c.date

@@ -88,8 +88,8 @@ const NOT_NAMES: &[&str] = &[
     "At", "Of", "For", "As", "If", "When", "While", "After", "Before", "Not", "Both", "Some",
 ];
 
-/// Lower-case words that join the parts of a name ("Sea of Japan", "Faculty of Law and Arts").
-const CONNECTORS: &[&str] = &["of", "the", "and", "de", "al", "for", "von", "van", "da"];
+/// Lower-case words that join the parts of a name ("Sea of Japan"); "and" joins two names.
+const CONNECTORS: &[&str] = &["of", "the", "de", "al", "for", "von", "van", "da"];
 
 pub(crate) const NUMBER_WORDS: &[(&str, u64)] = &[
     ("one", 1),

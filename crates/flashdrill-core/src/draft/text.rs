@@ -209,7 +209,8 @@ pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Word> {
         }
         let start = piece_start + lead;
         let mut end = start + inner.len();
-        if token[lead + inner.len()..].starts_with('%') {
+        let after = &token[lead + inner.len()..];
+        if after.starts_with('%') || (inner.contains('.') && after.starts_with('.')) {
             end += 1;
         }
         // A line break ends a name as punctuation does (a heading above a paragraph).
