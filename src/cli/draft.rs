@@ -53,25 +53,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         deck.cards.len() - count("date") - count("number") - count("actor"),
         args.article.display()
     );
-    match &args.out {
-        Some(out) => {
-            if out.exists() {
-                bail!(
-                    "{} already exists; it was left as it is: choose another --out",
-                    file_name(out)
-                );
-            }
-            deck::write_atomically(out, json.as_bytes())?;
-            eprintln!("{summary}");
-            eprintln!("Wrote {}", out.display());
+    if let Some(out) = &args.out {
+        if out.exists() {
+            bail!(
+                "{} already exists; it was left as it is: choose another --out",
+                file_name(out)
+            );
         }
-        None => {
-            std::io::stdout()
-                .lock()
-                .write_all(json.as_bytes())
-                .context("could not print the deck")?;
-            eprintln!("{summary}");
-        }
+        deck::write_atomically(out, json.as_bytes())?;
+        eprintln!("{summary}");
+        eprintln!("Wrote {}", out.display());
+    } else {
+        std::io::stdout()
+            .lock()
+            .write_all(json.as_bytes())
+            .context("could not print the deck")?;
+        eprintln!("{summary}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ mod common;
 mod browser;
 mod drill;
 mod drill_snapshots;
+mod editor;
 mod import;
 mod practice;
 mod recovery;
