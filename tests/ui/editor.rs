@@ -91,13 +91,13 @@ fn an_article_becomes_a_deck_that_passes_check_and_can_be_studied() {
     let made = cards(&h);
     let categories: Vec<&str> = made.iter().map(|c| c.category.as_str()).collect();
     assert_eq!(categories, ["date", "actor", "term"]);
-    let date = &made[0];
-    assert_eq!(date.date.as_deref(), Some("2000"));
-    assert_eq!(date.answer, "2000");
-    assert!(date.prompt.contains("began in ___ with"), "{}", date.prompt);
-    assert!(date.cloze.as_deref().unwrap().contains("{{2000}}"));
-    assert_eq!(date.distractors.len(), 3);
-    assert_eq!(date.source, FIRST);
+    let year_card = &made[0];
+    assert_eq!(year_card.date.as_deref(), Some("2000"));
+    assert_eq!(year_card.answer, "2000");
+    assert!(year_card.prompt.contains("began in ___ with"), "{}", year_card.prompt);
+    assert!(year_card.cloze.as_deref().unwrap().contains("{{2000}}"));
+    assert_eq!(year_card.distractors.len(), 3);
+    assert_eq!(year_card.source, FIRST);
     assert_eq!(made[1].answer, "Kim Jong Il");
     // Ids come from the drafted prompts, and differ.
     assert_ne!(made[0].id, made[1].id);
