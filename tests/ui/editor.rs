@@ -94,7 +94,11 @@ fn an_article_becomes_a_deck_that_passes_check_and_can_be_studied() {
     let year_card = &made[0];
     assert_eq!(year_card.date.as_deref(), Some("2000"));
     assert_eq!(year_card.answer, "2000");
-    assert!(year_card.prompt.contains("began in ___ with"), "{}", year_card.prompt);
+    assert!(
+        year_card.prompt.contains("began in ___ with"),
+        "{}",
+        year_card.prompt
+    );
     assert!(year_card.cloze.as_deref().unwrap().contains("{{2000}}"));
     assert_eq!(year_card.distractors.len(), 3);
     assert_eq!(year_card.source, FIRST);

@@ -7,6 +7,7 @@ mod browser;
 mod drill;
 mod drill_snapshots;
 mod editor;
+mod editor_snapshots;
 mod import;
 mod practice;
 mod recovery;

@@ -52,20 +52,8 @@ pub(super) fn draw_doc(ui: &mut Ui, doc: &mut Doc, palette: &Palette) -> Option<
                 return;
             };
             ui.label(RichText::new(format!("Card {} of {}", i + 1, doc.editor.deck().cards.len())).strong());
-            let mut card = doc.editor.deck().cards[i].clone();
-            let problems = doc.problems.cards.get(i).map_or(&[][..], Vec::as_slice);
-            let out = fields::card_form(ui, &mut card, problems, enabled, palette);
-            if out.focus_moved {
-                doc.editor.seal();
-            }
-            if let Some(field) = out.changed {
-                doc.editor.set_card(i, field, card);
-            }
-            if let Some((_, text)) = out.selection {
-                doc.phrase = text;
-            }
+            // Drafting first: click a sentence, choose the answer, and the rest follows.
             if enabled {
-                ui.add_space(6.0);
                 ui.horizontal_wrapped(|ui| {
                     let l = ui.label("Phrase:");
                     ui.add(
@@ -89,6 +77,19 @@ pub(super) fn draw_doc(ui: &mut Ui, doc: &mut Doc, palette: &Palette) -> Option<
                         action = Some(Action::BlankCloze);
                     }
                 });
+                ui.add_space(4.0);
+            }
+            let mut card = doc.editor.deck().cards[i].clone();
+            let problems = doc.problems.cards.get(i).map_or(&[][..], Vec::as_slice);
+            let out = fields::card_form(ui, &mut card, problems, enabled, palette);
+            if out.focus_moved {
+                doc.editor.seal();
+            }
+            if let Some(field) = out.changed {
+                doc.editor.set_card(i, field, card);
+            }
+            if let Some((_, text)) = out.selection {
+                doc.phrase = text;
             }
         });
     action
