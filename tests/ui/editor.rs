@@ -162,6 +162,27 @@ fn undo_and_redo_edits_with_the_keyboard() {
 }
 
 #[test]
+fn cards_are_found_filtered_and_reordered() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = app(data.path());
+    new_deck_from_paragraph(&mut h, "Ordered");
+    card_from(&mut h, FIRST, "2000");
+    card_from(&mut h, FIRST, "Kim Jong Il");
+    h.get_by_label("2 of 2 cards");
+    fill(&mut h, "Search cards:", "who or what");
+    h.get_by_label("1 of 2 cards");
+    fill(&mut h, "Search cards:", "");
+    // The actor card (second) moves up; undo puts it back.
+    click(&mut h, "Move up");
+    assert_eq!(cards(&h)[0].category, "actor");
+    ctrl(&mut h, Key::Z);
+    assert_eq!(cards(&h)[0].category, "date");
+    click(&mut h, "Duplicate card");
+    assert_eq!(cards(&h).len(), 3);
+    assert_ne!(cards(&h)[1].id, cards(&h)[2].id);
+}
+
+#[test]
 fn leaving_with_unsaved_changes_asks_first() {
     let data = tempfile::tempdir().unwrap();
     let mut h = app(data.path());

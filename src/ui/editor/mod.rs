@@ -34,8 +34,9 @@ pub use fields::{FIELDS, Field, Value};
 /// What the screen is asking before it goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ask {
-    /// Unsaved changes: save, discard or stay before going to this screen.
-    Leave(Screen),
+    /// Unsaved changes: save, discard or stay before going to this screen (`None`: before the
+    /// window closes).
+    Leave(Option<Screen>),
     /// The file changed on disk: overwrite it or not.
     Overwrite,
 }
@@ -159,7 +160,7 @@ impl EditorScreen {
 
     /// Asks what to do with unsaved changes before going to `screen`.
     pub fn ask_leave(&mut self, screen: Screen) {
-        self.ask = Some(Ask::Leave(screen));
+        self.ask = Some(Ask::Leave(Some(screen)));
     }
 
     /// Shows the start page: a new deck, empty or from an article.
@@ -457,6 +458,14 @@ impl EditorScreen {
     }
 }
 
+/// Leaves the editor for `screen`, or closes the window.
+fn leave(ctx: &egui::Context, cx: &mut AppContext<'_>, screen: Option<Screen>) {
+    match screen {
+        Some(screen) => cx.send(AppCommand::LeaveEditor(screen)),
+        None => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+    }
+}
+
 /// What the screen's widgets asked for this frame.
 enum Action {
     Save,
@@ -474,6 +483,12 @@ enum Action {
 impl View for EditorScreen {
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         self.poll_dialog();
+        // Closing the window with unsaved changes asks first, as leaving the screen does.
+        if self.is_dirty() && ui.ctx().input(|i| i.viewport().close_requested()) {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.ask = Some(Ask::Leave(None));
+        }
         let palette = Palette::of(ui.visuals());
         let mut action = None;
         if let Some(notice) = &self.notice {
@@ -614,12 +629,10 @@ impl EditorScreen {
         let Some(choice) = choice else { return };
         self.ask = None;
         match (ask, choice) {
-            (Ask::Leave(screen), 0) if self.save(false, cx) => {
-                cx.send(AppCommand::LeaveEditor(screen));
-            }
+            (Ask::Leave(screen), 0) if self.save(false, cx) => leave(ctx, cx, screen),
             (Ask::Leave(screen), 1) => {
                 self.doc = None;
-                cx.send(AppCommand::LeaveEditor(screen));
+                leave(ctx, cx, screen);
             }
             (Ask::Overwrite, 0) => {
                 self.save(true, cx);
