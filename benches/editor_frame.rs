@@ -29,7 +29,7 @@ fn big_deck(cards: usize) -> Deck {
                 prompt: format!("In which year did event number {i} of the long book happen?"),
                 answer: format!("{}", 1000 + i % 1000),
                 accept: Vec::new(),
-                distractors: vec!["1999".to_owned(), "2001".to_owned()],
+                distractors: vec!["2500".to_owned(), "2600".to_owned()],
                 date: Some(format!("{}", 1000 + i % 1000)),
                 event: Some(format!("Event {i}")),
                 role: None,

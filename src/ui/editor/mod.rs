@@ -395,7 +395,9 @@ impl EditorScreen {
     fn make_answer(&mut self) {
         let Some(doc) = &mut self.doc else { return };
         let Some(i) = doc.selected else { return };
-        let mut card = doc.editor.deck().cards[i].clone();
+        let Some(mut card) = doc.editor.deck().cards.get(i).cloned() else {
+            return;
+        };
         let owned;
         let pool: &Article = if let Some(a) = &doc.article {
             a
@@ -434,7 +436,9 @@ impl EditorScreen {
         let Some(doc) = &mut self.doc else { return };
         let Some(i) = doc.selected else { return };
         let phrase = doc.phrase.trim().to_owned();
-        let mut card = doc.editor.deck().cards[i].clone();
+        let Some(mut card) = doc.editor.deck().cards.get(i).cloned() else {
+            return;
+        };
         let base = card.cloze.as_deref().map_or_else(
             || card.source.clone(),
             |c| c.replace("{{", "").replace("}}", ""),
