@@ -306,3 +306,22 @@ fn a_deck_changed_on_disk_asks_before_it_is_overwritten() {
     click(&mut h, "Overwrite the file");
     assert_eq!(deck::load_file(&file).unwrap().cards[0].answer, "2000 ");
 }
+
+#[test]
+fn a_draft_with_problems_is_saved_listed_and_reopened() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = app(data.path());
+    new_deck_from_paragraph(&mut h, "Draft");
+    h.get_by_label("Problem: the deck has no cards");
+    ctrl(&mut h, Key::S);
+    h.get_by_label_contains("Saved draft.json as a draft with 1 problem");
+    click(&mut h, "Decks");
+    // Not studied: listed with its problem instead, and one click from the editor.
+    assert!(h.query_by_label("Study Draft").is_none());
+    h.get_by_label_contains("the deck has no cards");
+    reach(&mut h, "Fix draft.json in the deck editor");
+    assert_eq!(h.state().screen(), Screen::Editor);
+    assert_eq!(h.state().editor_deck().unwrap().id, "draft");
+    // Its article came back with it.
+    h.get_by_label(FIRST);
+}
