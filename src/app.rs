@@ -18,6 +18,7 @@ use crate::store::profiles::{ProfileInfo, Profiles};
 use crate::ui::browser::BrowserScreen;
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
+use crate::ui::editor::EditorScreen;
 use crate::ui::home::HomeScreen;
 use crate::ui::notice::Notice;
 use crate::ui::practice::PracticeScreen;
@@ -31,6 +32,7 @@ use crate::ui::timeline::TimelineScreen;
 use crate::ui::{self};
 
 mod context;
+mod editor;
 mod profile;
 #[cfg(test)]
 mod tests;
@@ -68,6 +70,8 @@ pub enum Screen {
     Recovery,
     /// Drill mode: a quiz for a class on a projector.
     Drill,
+    /// The deck editor.
+    Editor,
 }
 
 /// Every screen, each owning its state.
@@ -83,6 +87,7 @@ struct Screens {
     practice: PracticeScreen,
     recovery: RecoveryScreen,
     drill: DrillScreen,
+    editor: EditorScreen,
 }
 
 impl Screens {
@@ -98,6 +103,7 @@ impl Screens {
             Screen::Practice => &mut self.practice,
             Screen::Recovery => &mut self.recovery,
             Screen::Drill => &mut self.drill,
+            Screen::Editor => &mut self.editor,
         }
     }
 
@@ -265,7 +271,7 @@ impl FlashdrillApp {
     /// Carries out one command from a screen, the top bar or a key.
     pub fn handle(&mut self, command: AppCommand, ctx: &egui::Context) {
         match command {
-            AppCommand::GoTo(screen) => self.go_to(screen),
+            AppCommand::GoTo(screen) => self.leave_to(screen),
             AppCommand::StartSession {
                 queue,
                 mode,
@@ -335,14 +341,8 @@ impl FlashdrillApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
                 }
             }
+            _ => self.handle_editor(command),
         }
-    }
-
-    /// Opens `screen`: the screen fetches what it shows.
-    fn go_to(&mut self, screen: Screen) {
-        self.screen = screen;
-        let mut cx = self.shared.context(self.time);
-        self.screens.get(screen).open(&mut cx);
     }
 
     /// Ends the session on show (its answers are saved); where it was started from.

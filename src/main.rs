@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
     /// Validate deck files or folders and print every problem (exit 1 if any).
     Check(cli::check::Args),
+    /// Draft a deck from an article: a card per date, number and name, each with its sentence.
+    Draft(cli::draft::Args),
     /// Show or change the profile's settings (KEY=VALUE …).
     Settings(cli::settings::Args),
     /// Export or import a profile's progress as JSON.
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
     let result = match &args.command {
         None => open_app(&args.common),
         Some(Command::Check(a)) => cli::check::run(&args.common, a),
+        Some(Command::Draft(a)) => cli::draft::run(a),
         Some(Command::Settings(a)) => cli::settings::run(&args.common, a),
         Some(Command::Progress(a)) => cli::progress::run(&args.common, a),
         Some(Command::Profiles(a)) => cli::profiles::run(&args.common, a),

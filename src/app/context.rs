@@ -59,6 +59,18 @@ pub enum AppCommand {
     Notify(Screen, Notice),
     /// Leave full screen (drill mode's projector view).
     LeaveFullscreen,
+    /// Open a loaded deck (by id) in the deck editor; a bundled one read-only.
+    EditDeck(String),
+    /// Open a deck file in the deck editor, even one with problems (a draft).
+    EditDeckFile(PathBuf),
+    /// The deck editor's start page: a new deck, empty or from an article.
+    NewDeck {
+        from_article: bool,
+    },
+    /// The deck editor saved this deck file: load it again.
+    DeckSaved(PathBuf),
+    /// Leave the deck editor for this screen, whatever is unsaved (the user chose).
+    LeaveEditor(Screen),
 }
 
 /// What a screen may use while it draws or handles a key: lent by the shell for one call.

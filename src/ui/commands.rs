@@ -9,8 +9,12 @@ pub enum Command {
     Primary,
     /// 1–4: a rating once the answer shows, else the n-th multiple-choice option (1-based).
     Pick(u8),
-    /// Ctrl+Z: undo the last answer of the session.
+    /// Ctrl+Z: undo the last answer of the session, or the last edit in the deck editor.
     Undo,
+    /// Ctrl+Shift+Z: redo the last edit undone in the deck editor.
+    Redo,
+    /// Ctrl+S: save the deck open in the deck editor.
+    Save,
     /// Esc: leave the session or close the overlay.
     Back,
     ZoomIn,
@@ -38,6 +42,10 @@ const fn key(k: Key) -> KeyboardShortcut {
 
 const fn ctrl(k: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND, k)
+}
+
+const fn ctrl_shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), k)
 }
 
 /// The command table: every shortcut the app knows.
@@ -72,11 +80,24 @@ pub const COMMANDS: &[CommandInfo] = &[
         description: "Easy, or the fourth option",
         shortcuts: &[key(Key::Num4)],
     },
+    // Before Undo: Ctrl+Z also matches Ctrl+Shift+Z, so the longer shortcut is read first.
+    CommandInfo {
+        command: Command::Redo,
+        keys: "Ctrl+Shift+Z",
+        description: "Redo the last edit undone (deck editor)",
+        shortcuts: &[ctrl_shift(Key::Z)],
+    },
     CommandInfo {
         command: Command::Undo,
         keys: "Ctrl+Z",
-        description: "Undo the last answer",
+        description: "Undo the last answer, or the last edit in the deck editor",
         shortcuts: &[ctrl(Key::Z)],
+    },
+    CommandInfo {
+        command: Command::Save,
+        keys: "Ctrl+S",
+        description: "Save the deck (deck editor)",
+        shortcuts: &[ctrl(Key::S)],
     },
     CommandInfo {
         command: Command::Back,

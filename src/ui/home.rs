@@ -53,6 +53,8 @@ pub struct MasteryRow {
 #[derive(Debug, Clone)]
 pub struct FailedDeck {
     pub file: String,
+    /// The file's path, to open it in the deck editor.
+    pub path: std::path::PathBuf,
     pub problems: Vec<String>,
 }
 
@@ -65,6 +67,8 @@ pub enum HomeAction {
     Practice,
     OpenDeckDialog,
     ImportPath(std::path::PathBuf),
+    /// Open the deck editor: on a deck (by id), a deck file, or a new deck.
+    Edit(AppCommand),
 }
 
 pub const FORM_LABELS: [(SessionForm, &str); 4] = [
@@ -117,7 +121,7 @@ impl HomeScreen {
                     for deck in &self.decks {
                         deck_row(ui, deck, &palette, &mut action);
                     }
-                    failures(ui, &self.failures, &palette);
+                    failures(ui, &self.failures, &palette, &mut action);
                     ui.add_space(14.0);
                     self.open_deck(ui, &palette, &mut action);
                 });
@@ -201,6 +205,24 @@ impl HomeScreen {
             if (enter || clicked) && !self.import_path.trim().is_empty() {
                 *action = Some(HomeAction::ImportPath(self.import_path.trim().into()));
                 self.import_path.clear();
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("New deck")
+                .on_hover_text("Write a deck of your own in the deck editor")
+                .clicked()
+            {
+                *action = Some(HomeAction::Edit(AppCommand::NewDeck {
+                    from_article: false,
+                }));
+            }
+            if ui
+                .button("New deck from an article…")
+                .on_hover_text("Open or paste an article and make cards from its sentences")
+                .clicked()
+            {
+                *action = Some(HomeAction::Edit(AppCommand::NewDeck { from_article: true }));
             }
         });
         ui.label(
@@ -288,6 +310,14 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::Study(deck.id.clone()));
                 }
+                if ui
+                    .button("Edit")
+                    .accessible_name(format!("Edit {}", deck.title))
+                    .on_hover_text("Open this deck in the deck editor")
+                    .clicked()
+                {
+                    *action = Some(HomeAction::Edit(AppCommand::EditDeck(deck.id.clone())));
+                }
                 ui.add_space(12.0);
                 ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
                     ui.add(
@@ -314,7 +344,12 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
     ui.add_space(6.0);
 }
 
-fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
+fn failures(
+    ui: &mut Ui,
+    failures: &[FailedDeck],
+    palette: &Palette,
+    action: &mut Option<HomeAction>,
+) {
     if failures.is_empty() {
         return;
     }
@@ -334,6 +369,17 @@ fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
             .show(ui, |ui| {
                 for problem in &failed.problems {
                     ui.label(format!("• {problem}"));
+                }
+                // Only files in the deck folder: a bundled deck is fixed in the source tree.
+                if failed.path.is_absolute()
+                    && ui
+                        .button("Fix in the deck editor")
+                        .accessible_name(format!("Fix {} in the deck editor", failed.file))
+                        .clicked()
+                {
+                    *action = Some(HomeAction::Edit(AppCommand::EditDeckFile(
+                        failed.path.clone(),
+                    )));
                 }
             });
     }
@@ -377,6 +423,7 @@ impl HomeScreen {
             .iter()
             .map(|f| FailedDeck {
                 file: file_name(&f.path),
+                path: f.path.clone(),
                 problems: f.problems.iter().map(ToString::to_string).collect(),
             })
             .collect();
@@ -487,6 +534,7 @@ impl View for HomeScreen {
             Some(HomeAction::Practice) => cx.send(AppCommand::GoTo(Screen::Practice)),
             Some(HomeAction::OpenDeckDialog) => cx.send(AppCommand::OpenDeckDialog),
             Some(HomeAction::ImportPath(path)) => cx.send(AppCommand::ImportDeck(path)),
+            Some(HomeAction::Edit(command)) => cx.send(command),
             None => {}
         }
     }

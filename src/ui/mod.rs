@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod commands;
 pub mod drill;
+pub mod editor;
 pub mod home;
 pub mod matching;
 pub mod messages;

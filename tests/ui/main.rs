@@ -6,6 +6,8 @@ mod common;
 mod browser;
 mod drill;
 mod drill_snapshots;
+mod editor;
+mod editor_snapshots;
 mod import;
 mod practice;
 mod recovery;

@@ -8,6 +8,7 @@ pub mod browse;
 pub mod csv_out;
 pub mod deck;
 pub mod domain;
+pub mod draft;
 pub mod drill;
 pub mod optimize;
 pub mod practice;

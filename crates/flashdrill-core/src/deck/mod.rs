@@ -7,6 +7,7 @@
 //!   into their deck folder.
 //! - [`schema_json`] is the JSON schema checked in as `decks/schema.json`.
 
+mod edit;
 mod import;
 mod library;
 mod load;
@@ -15,6 +16,10 @@ mod problem;
 mod schema;
 mod validate;
 
+pub use edit::{
+    DeckEditor, DeckMeta, SaveError, card_id, deck_id, deck_problem_field, issue_field,
+    write_atomically,
+};
 pub use import::{ImportError, import_deck_file};
 pub use library::{
     BUNDLED_DIR, Library, LoadedDeck, Origin, SCHEMA_FILE_NAME, USER_DECK_DIR, bundled,
