@@ -14,7 +14,8 @@ if ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1; then
   sleep 1
 fi
 export XDG_RUNTIME_DIR=$(mktemp -d); chmod 700 "$XDG_RUNTIME_DIR"
-data=$(mktemp -d)
+# A data directory to start with (e.g. a profile with history); default: a new, empty one.
+data=${MEASURE_DATA_DIR:-$(mktemp -d)}
 hz=$(getconf CLK_TCK)
 
 measure() {
