@@ -849,6 +849,7 @@ mod tests {
             distractors: vec![],
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,
@@ -861,6 +862,7 @@ mod tests {
         Card {
             date: Some(date.into()),
             event: Some(event.into()),
+            group: None,
             ..card(id, "date", &format!("When: {event}?"), date, &[])
         }
     }

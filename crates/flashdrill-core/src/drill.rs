@@ -1079,6 +1079,7 @@ mod tests {
             distractors: Vec::new(),
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,
