@@ -519,7 +519,7 @@ mod tests {
     #[test]
     fn queue_rank_follows_the_queue_order() {
         let m = TimeDelta::minutes;
-        let mut items = vec![
+        let mut items = [
             item("learn_due", State::Learning, t0() - m(5), 0),
             item("review", State::Review, t0() - TimeDelta::days(3), 0),
             item("new", State::New, t0(), 7),
