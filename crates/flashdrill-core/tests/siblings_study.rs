@@ -41,10 +41,11 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn settings(bury: bool) -> Settings {
-    let mut s = Settings::default();
-    s.bury_siblings = bury;
-    s.new_per_day = 60;
-    s
+    Settings {
+        bury_siblings: bury,
+        new_per_day: 60,
+        ..Settings::default()
+    }
 }
 
 #[test]
@@ -110,7 +111,7 @@ fn study(bury: bool, days: i64) -> Vec<HashSet<CardKey>> {
             while let Some(key) = session.current().cloned() {
                 shown.insert(key);
                 answers += 1;
-                let rating = if answers % 4 == 0 {
+                let rating = if answers.is_multiple_of(4) {
                     Rating::Again
                 } else {
                     Rating::Good
