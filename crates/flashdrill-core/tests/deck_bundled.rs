@@ -144,6 +144,15 @@ fn every_dated_event_is_asked_both_ways() {
             "no date card asks when {caption:?} ({date}) happened"
         );
     }
+    // A caption names one event on the timeline: it is never given two dates.
+    let mut date_of: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for c in &cards {
+        if let (Some(date), Some(event)) = (&c.date, &c.event)
+            && let Some(other) = date_of.insert(event, date)
+        {
+            assert_eq!(other, date, "{event:?} is dated both {other} and {date}");
+        }
+    }
     // Every event card's answer is its caption, as timelines show it.
     for c in cards.iter().filter(|c| c.kind() == Category::Event) {
         if let Some(event) = &c.event {
