@@ -15,7 +15,7 @@ fn study_frame(c: &mut Criterion) {
     let app = FlashdrillApp::new(AppOptions {
         data_dir: dir.path().to_path_buf(),
         profile: None,
-        background_loading: false,
+        jobs: flashdrill::jobs::Jobs::immediate(),
     });
     let mut harness = Harness::builder()
         .with_size([1100.0, 800.0])

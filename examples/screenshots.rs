@@ -164,7 +164,7 @@ fn rendered(dir: &Path, theme: &str) -> Harness<'static, FlashdrillApp> {
     let mut app = FlashdrillApp::new(AppOptions {
         data_dir: dir.to_path_buf(),
         profile: None,
-        background_loading: false,
+        jobs: flashdrill::jobs::Jobs::immediate(),
     });
     app.set_setting("theme", theme);
     app.fix_seed(11);

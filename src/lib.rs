@@ -6,8 +6,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod jobs;
 pub mod ui;
 
 pub use flashdrill_core::{
-    browse, deck, domain, drill, practice, quiz, schedule, session, settings, stats, store,
+    browse, deck, domain, drill, optimize, practice, quiz, schedule, session, settings, stats,
+    store,
 };

@@ -36,6 +36,8 @@ enum Command {
     Profiles(cli::profiles::Args),
     /// Summarise the profile's progress: today, streak, retention, mastery, forecast.
     Stats(cli::stats::Args),
+    /// Fit the FSRS parameters to the profile's reviews and keep them if they predict better.
+    Optimize(cli::optimize::Args),
     /// Write per-card and per-category results as CSV, JSON or printable HTML.
     Report(cli::report::Args),
 }
@@ -44,7 +46,7 @@ fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
     let options = flashdrill::app::AppOptions {
         data_dir: common.data_dir()?,
         profile: common.profile.clone(),
-        background_loading: true,
+        jobs: flashdrill::jobs::Jobs::background(),
     };
     flashdrill::app::run(options)?;
     Ok(ExitCode::SUCCESS)
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Some(Command::Profiles(a)) => cli::profiles::run(&args.common, a),
         Some(Command::Stats(a)) => cli::stats::run(&args.common, a),
         Some(Command::Report(a)) => cli::report::run(&args.common, a),
+        Some(Command::Optimize(a)) => cli::optimize::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

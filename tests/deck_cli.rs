@@ -134,3 +134,52 @@ fn the_bundled_decks_pass_with_no_warning() {
     );
     assert_eq!(code, 0);
 }
+
+/// The bundled decks' article, kept with the core's tests.
+const ARTICLE: &str = "crates/flashdrill-core/tests/data/article/pyongyang-moscow-honeymoon.txt";
+
+#[test]
+fn with_an_article_every_source_must_quote_it() {
+    let data = tempfile::tempdir().unwrap();
+    // The bundled decks quote their article.
+    let (code, out) = check(&["--article", ARTICLE], data.path());
+    assert!(out.ends_with(", 0 problems\n"), "{out}");
+    assert_eq!(code, 0);
+
+    // A deck whose excerpt was reworded is caught, naming the deck file, the card and the
+    // article.
+    let deck = std::fs::read_to_string("tests/data/good-decks/good-one.json").unwrap();
+    let reworded = deck.replace(
+        "initially flows along the China-North Korea border",
+        "flows along the border",
+    );
+    assert_ne!(reworded, deck);
+    let path = data.path().join("reworded.json");
+    std::fs::write(&path, reworded).unwrap();
+    let (code, out) = check(&[path.to_str().unwrap(), "--article", ARTICLE], data.path());
+    assert_eq!(
+        out,
+        format!(
+            "{}: card \"tumen-river\": the source excerpt is not word for word in \
+             pyongyang-moscow-honeymoon.txt\n1 deck, 2 cards, 1 problem\n",
+            path.display()
+        )
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_missing_article_is_an_error_naming_the_file() {
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_flashdrill"))
+        .args(["check", "--article", "no-such-article.txt"])
+        .env("FLASHDRILL_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("could not read the article no-such-article.txt"),
+        "{err}"
+    );
+}

@@ -85,27 +85,33 @@ fn seed(dir: &Path) -> deck::Library {
     )
     .unwrap();
     assert_eq!(queue.len(), 2);
-    let mut s = Session::from_settings(store, &settings, Mode::Srs, queue, at).unwrap();
+    let mut s = Session::from_settings(&settings, Mode::Srs, queue, at).unwrap();
     let half_minute = Duration::from_secs(30);
     assert_eq!(s.current().unwrap().card_id, "tricky");
-    s.answer(Rating::Good, None, None, half_minute, at).unwrap();
-    assert_eq!(s.current().unwrap().card_id, "when");
-    s.answer(Rating::Again, None, None, half_minute, at)
+    s.answer(&mut store, Rating::Good, None, None, half_minute, at)
         .unwrap();
-    let store = s.into_store();
+    assert_eq!(s.current().unwrap().card_id, "when");
+    s.answer(&mut store, Rating::Again, None, None, half_minute, at)
+        .unwrap();
 
     let dates = library.deck("pm-dates").unwrap();
     let first = CardKey::new("pm-dates", dates.deck.cards[0].id.clone());
     let mut p = Session::from_settings(
-        store,
         &settings,
         Mode::Practice,
         vec![(first, CardProgress::new_card(at))],
         at,
     )
     .unwrap();
-    p.answer(Rating::Good, None, Some(true), Duration::from_mins(1), at)
-        .unwrap();
+    p.answer(
+        &mut store,
+        Rating::Good,
+        None,
+        Some(true),
+        Duration::from_mins(1),
+        at,
+    )
+    .unwrap();
     library
 }
 
@@ -316,7 +322,7 @@ fn json_and_html_reports_are_written_to_files() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>") && html.contains("@media print"));
     assert!(html.contains(
-        "Is &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;this&#39; shown as text?"
+        "Is &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;this&#39; shown as text?"
     ));
     assert!(
         !html.contains("<script"),

@@ -90,9 +90,9 @@ fn progress_export_and_import() {
         let at = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
         let mut store = profiles.open("Ana", at.date_naive()).unwrap();
         let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(at))];
-        let mut s =
-            Session::from_settings(&mut store, &Settings::default(), Mode::Srs, queue, at).unwrap();
+        let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, at).unwrap();
         s.answer(
+            &mut store,
             Rating::Easy,
             Some("x"),
             Some(true),
@@ -155,6 +155,10 @@ fn progress_export_and_import() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("reviews[0].rating: 9 is not 1–4"), "{err}");
+    assert!(
+        err.contains("bad.json: reviews[0]"),
+        "the file is named: {err}"
+    );
     assert!(err.contains("nothing was imported"), "{err}");
 }
 

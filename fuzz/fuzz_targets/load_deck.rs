@@ -10,8 +10,8 @@ use std::path::Path;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    match flashdrill::deck::parse_deck(Path::new("fuzz.json"), data) {
-        Ok(deck) => assert!(flashdrill::deck::validate(&deck).is_empty()),
+    match flashdrill_core::deck::parse_deck(Path::new("fuzz.json"), data) {
+        Ok(deck) => assert!(flashdrill_core::deck::validate(&deck).is_empty()),
         Err(err) => {
             assert!(!err.problems.is_empty());
             let _ = err.to_string();

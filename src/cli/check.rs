@@ -1,13 +1,13 @@
 //! `flashdrill check`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 
 use super::Common;
-use crate::deck::{self, Library, LoadedDeck, Origin};
+use crate::deck::{self, Article, Library, LoadedDeck, Origin};
 
 /// Arguments of `flashdrill check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -16,6 +16,10 @@ pub struct Args {
     /// the bundled decks and the user's deck folder.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The article the decks are drawn from: every card's `source` must quote it word for word
+    /// (curly or straight quotes, kinds of dash and line breaks aside).
+    #[arg(long, value_name = "FILE")]
+    pub article: Option<PathBuf>,
 }
 
 /// Validates the decks, prints every problem, every warning and a summary; exit code 1 if there
@@ -27,19 +31,62 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         deck::load_paths(&args.paths)
     };
+    let unquoted = match &args.article {
+        None => Vec::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!(
+                    "could not read the article {}; give the path of the text file the decks \
+                     quote",
+                    path.display()
+                )
+            })?;
+            unquoted_excerpts(&library, &Article::new(&text), path)
+        }
+    };
     let mut out = std::io::stdout().lock();
-    write_report(&library, &mut out).context("could not write the report")?;
-    Ok(if library.failures.is_empty() {
+    write_report(&library, &unquoted, &mut out).context("could not write the report")?;
+    Ok(if library.failures.is_empty() && unquoted.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
-/// Every problem, one per line, then every warning about the valid decks, then the summary.
-fn write_report(library: &Library, out: &mut dyn Write) -> std::io::Result<()> {
+/// One line per card of the valid decks whose `source` the article does not quote.
+fn unquoted_excerpts(library: &Library, article: &Article, path: &Path) -> Vec<String> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    library
+        .decks
+        .iter()
+        .flat_map(|loaded| {
+            let place = loaded.display_path();
+            let name = &name;
+            article.unquoted(&loaded.deck).into_iter().map(move |card| {
+                format!(
+                    "{place}: card \"{}\": the source excerpt is not word for word in {name}",
+                    card.id
+                )
+            })
+        })
+        .collect()
+}
+
+/// Every problem, one per line (the decks' own, then excerpts the article does not quote), then
+/// every warning about the valid decks, then the summary line.
+fn write_report(
+    library: &Library,
+    unquoted: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     for failure in &library.failures {
         writeln!(out, "{failure}")?;
+    }
+    for line in unquoted {
+        writeln!(out, "{line}")?;
     }
     let decks: Vec<&deck::Deck> = library.decks.iter().map(|d| &d.deck).collect();
     let mut warnings = 0;
@@ -50,7 +97,7 @@ fn write_report(library: &Library, out: &mut dyn Write) -> std::io::Result<()> {
         }
         warnings += list.len();
     }
-    writeln!(out, "{}", summary(library, warnings))
+    writeln!(out, "{}", summary(library, unquoted.len(), warnings))
 }
 
 /// The deck's file as the user knows it: its path, or `decks/<name>` for a bundled deck.
@@ -71,14 +118,14 @@ fn file_name(loaded: &LoadedDeck) -> String {
 }
 
 /// `"4 decks, 112 cards, 0 problems"`, then `", 3 warnings"` when there are any: decks counts
-/// every file checked, cards those in the valid decks.
-fn summary(library: &Library, warnings: usize) -> String {
+/// every file checked, cards those in the valid decks, problems those of the decks plus `more`.
+fn summary(library: &Library, more: usize, warnings: usize) -> String {
     let decks = library.decks.len() + library.failures.len();
     let mut line = format!(
         "{}, {}, {}",
         count(decks, "deck"),
         count(library.card_count(), "card"),
-        count(library.problem_count(), "problem")
+        count(library.problem_count() + more, "problem")
     );
     if warnings > 0 {
         line.push_str(", ");
@@ -108,7 +155,7 @@ mod tests {
             .failures
             .push(DeckFileError::one(Path::new("x.json"), Problem::NoCards));
         let mut out = Vec::new();
-        write_report(&library, &mut out).unwrap();
+        write_report(&library, &[], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let expected = format!(
             "x.json: the deck has no cards\n{} decks, {} cards, 1 problem\n",
@@ -121,11 +168,15 @@ mod tests {
     #[test]
     fn counts_read_in_plain_english() {
         assert_eq!(
-            summary(&Library::default(), 0),
+            summary(&Library::default(), 0, 0),
             "0 decks, 0 cards, 0 problems"
         );
         assert_eq!(
-            summary(&Library::default(), 1),
+            summary(&Library::default(), 1, 0),
+            "0 decks, 0 cards, 1 problem"
+        );
+        assert_eq!(
+            summary(&Library::default(), 0, 1),
             "0 decks, 0 cards, 0 problems, 1 warning"
         );
         assert_eq!(count(1, "card"), "1 card");

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Common;
-use crate::settings::SettingsError;
+use crate::settings::{Settings, SettingsError};
 use crate::store::Store;
 use crate::store::profiles::{ProfileInfo, Profiles};
 
@@ -16,6 +16,38 @@ pub struct Args {
     /// Without any, every setting is printed with its value and allowed values.
     #[arg(value_name = "KEY=VALUE")]
     pub assignments: Vec<String>,
+    /// Print every setting (after any changes) as one JSON object: numbers as numbers,
+    /// true/false as booleans, fsrs_parameters as an array of 21 numbers, the rest as text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Every setting as one JSON object, in display order.
+#[must_use]
+pub fn settings_json(settings: &Settings) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (info, value) in settings.iter() {
+        let v = match info.key {
+            "fsrs_parameters" => serde_json::Value::from(
+                settings
+                    .fsrs_parameters
+                    .iter()
+                    // Through the shortest text, so 0.212 prints as 0.212, not 0.2119999…
+                    .map(|&w| {
+                        serde_json::Value::from(format!("{w:?}").parse().unwrap_or(f64::from(w)))
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            "fuzz" => serde_json::Value::Bool(settings.fuzz),
+            _ => value
+                .parse::<u64>()
+                .map(serde_json::Value::from)
+                .or_else(|_| value.parse::<f64>().map(serde_json::Value::from))
+                .unwrap_or(serde_json::Value::String(value)),
+        };
+        map.insert(info.key.to_owned(), v);
+    }
+    serde_json::Value::Object(map)
 }
 
 /// Opens the profile chosen by `--profile` (else the last used one; a "Default" profile is made
@@ -46,6 +78,10 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let (info, mut store) = open_profile(common)?;
     let mut settings = store.load_settings()?;
+    if pairs.is_empty() && args.json {
+        println!("{}", settings_json(&settings));
+        return Ok(ExitCode::SUCCESS);
+    }
     if pairs.is_empty() {
         println!("# profile: {} ({})", info.name, info.slug);
         for (s, value) in settings.iter() {
@@ -66,6 +102,10 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     store.save_settings(&settings)?;
+    if args.json {
+        println!("{}", settings_json(&settings));
+        return Ok(ExitCode::SUCCESS);
+    }
     for (key, _) in &pairs {
         println!("{key} = {}", settings.get(key)?);
     }

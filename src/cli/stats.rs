@@ -7,7 +7,11 @@ use anyhow::Context as _;
 use chrono::Local;
 
 use super::Common;
+use std::sync::atomic::AtomicBool;
+
 use crate::deck::{self, Library};
+use crate::optimize::{self, OptimizeError};
+use crate::schedule::{DEFAULT_PARAMETERS, State};
 use crate::stats::{self, Filter, Stats};
 use crate::store::Store;
 use crate::store::profiles::{ProfileInfo, Profiles};
@@ -60,17 +64,106 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .and_then(|id| library.deck(id))
         .map(|d| d.deck.title.as_str());
-    print!("{}", summary(&info.name, deck_title, &stats));
+    // The memory model sits between mastery and the forecast, which stays last.
+    print!("{}", summary_head(&info.name, deck_title, &stats));
+    let model = memory_model(&store, &library, args.deck.as_deref(), &now)?;
+    print!("{model}{}", forecast(&stats));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The "Memory model" lines: how well the profile's parameters predict its reviews, and the
+/// daily load a year at the current desired retention would bring (fsrs's simulator).
+pub fn memory_model(
+    store: &Store,
+    library: &Library,
+    deck: Option<&str>,
+    now: &chrono::DateTime<Local>,
+) -> anyhow::Result<String> {
+    let mut o = String::new();
+    let settings = store.load_settings()?;
+    let reviews = store.all_reviews()?;
+    let set = optimize::build_items(&reviews, deck, &Local, settings.day_starts_at);
+    let which = if settings.fsrs_parameters == DEFAULT_PARAMETERS {
+        "default"
+    } else {
+        "fitted"
+    };
+    let never = AtomicBool::new(false);
+    let _ = writeln!(o, "\nMemory model ({which} parameters):");
+    match optimize::evaluate(&set, &settings.fsrs_parameters, |_| {}, &never)? {
+        Some(e) => {
+            let _ = writeln!(
+                o,
+                "  Fit to your reviews: log loss {:.4}, RMSE (bins) {:.2} % over {} reviews",
+                e.log_loss,
+                e.rmse_bins * 100.0,
+                set.reviews()
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "  Fit to your reviews: not measured yet (no card reviewed on a later day)"
+            );
+        }
+    }
+    let cards: Vec<_> = store
+        .card_states(deck)?
+        .into_iter()
+        .filter(|c| c.progress.card.state != State::New)
+        .collect();
+    // Not yet studied: the loaded decks' cards with no progress beyond New.
+    let mut new_cards = 0;
+    for d in library
+        .decks
+        .iter()
+        .filter(|d| deck.is_none_or(|id| id == d.deck.id))
+    {
+        let studied: std::collections::HashSet<&str> = cards
+            .iter()
+            .filter(|c| c.deck_id == d.deck.id)
+            .map(|c| c.card_id.as_str())
+            .collect();
+        new_cards += d
+            .deck
+            .cards
+            .iter()
+            .filter(|c| !studied.contains(c.id.as_str()))
+            .count();
+    }
+    let input = optimize::simulation_input(&reviews, &cards, &settings, new_cards, now);
+    match optimize::workload_at(&input, settings.desired_retention) {
+        Ok(p) => {
+            let _ = writeln!(
+                o,
+                "  Simulated year at desired retention {}: {:.0} reviews and {:.1} new cards a day, {:.0} min a day; {:.0} cards known at its end",
+                pct(f64::from(settings.desired_retention)),
+                p.reviews_per_day,
+                p.new_per_day,
+                p.minutes_per_day,
+                p.cards_known
+            );
+        }
+        Err(OptimizeError::NoCards) => {
+            let _ = writeln!(o, "  Simulated load: no cards to simulate yet");
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(o)
 }
 
 fn pct(v: f64) -> String {
     format!("{:.0} %", v * 100.0)
 }
 
-/// The summary text `flashdrill stats` prints.
+/// The summary text `flashdrill stats` prints (without the memory-model lines).
 #[must_use]
 pub fn summary(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String {
+    summary_head(profile, deck_title, stats) + &forecast(stats)
+}
+
+/// Everything of the summary before the forecast.
+fn summary_head(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String {
     let mut o = String::new();
     let scope = deck_title.map_or_else(|| "all decks".to_owned(), |t| format!("deck \"{t}\""));
     let _ = writeln!(
@@ -146,6 +239,12 @@ pub fn summary(profile: &str, deck_title: Option<&str>, stats: &Stats) -> String
             m.recall.map_or_else(|| "–".to_owned(), pct)
         );
     }
+    o
+}
+
+/// The 7-day forecast, the summary's last lines.
+fn forecast(stats: &Stats) -> String {
+    let mut o = String::new();
     let _ = writeln!(o, "\nDue in the next 7 days:");
     for (i, n) in stats.forecast.iter().take(7).enumerate() {
         let label = match i {

@@ -1,10 +1,19 @@
 //! Home: the profile's decks, what is due, mastery by category, and ways to add decks.
 
+use std::collections::{BTreeMap, HashMap};
+
 use egui::{Align, Layout, RichText, Ui};
 
+use super::messages;
+use super::notice::{Notice, file_name};
 use super::theme::{Palette, size};
 use super::widgets;
+use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
+use crate::deck::{Category, Library, LoadedDeck, Origin};
 use crate::quiz::SessionForm;
+use crate::schedule::{CardState, State};
+use crate::session;
+use crate::store::Mode;
 
 /// Due counts for a deck or for everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,16 +56,6 @@ pub struct FailedDeck {
     pub problems: Vec<String>,
 }
 
-pub struct HomeView<'a> {
-    pub decks: &'a [DeckRow],
-    pub mastery: &'a [MasteryRow],
-    pub failures: &'a [FailedDeck],
-    /// Files loaded so far and in all, while the deck folder loads in the background.
-    pub loading: Option<(usize, usize)>,
-    /// A message from the last import or error, with whether it is an error.
-    pub notice: Option<(&'a str, bool)>,
-}
-
 /// What the learner asked for on the home screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HomeAction {
@@ -68,13 +67,6 @@ pub enum HomeAction {
     ImportPath(std::path::PathBuf),
 }
 
-/// The home screen's own state.
-#[derive(Debug, Clone, Default)]
-pub struct HomeState {
-    pub form: SessionForm,
-    pub import_path: String,
-}
-
 pub const FORM_LABELS: [(SessionForm, &str); 4] = [
     (SessionForm::Mixed, "Mixed"),
     (SessionForm::Flashcards, "Flashcards"),
@@ -82,24 +74,21 @@ pub const FORM_LABELS: [(SessionForm, &str); 4] = [
     (SessionForm::Typed, "Type the answer"),
 ];
 
-impl HomeState {
-    pub fn show(&mut self, ui: &mut Ui, view: &HomeView<'_>) -> Option<HomeAction> {
+impl HomeScreen {
+    /// Draws the screen; returns what the learner asked for. `loading`: deck files loaded so
+    /// far and in all, while the deck folder loads.
+    fn draw(&mut self, ui: &mut Ui, loading: Option<(usize, usize)>) -> Option<HomeAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 widgets::centered_column(ui, 900.0, |ui| {
-                    if let Some((text, is_error)) = view.notice {
-                        let colour = if is_error {
-                            palette.wrong
-                        } else {
-                            palette.right
-                        };
-                        ui.label(RichText::new(text).color(colour));
+                    if let Some(notice) = &self.notice {
+                        notice.show(ui, &palette);
                         ui.add_space(6.0);
                     }
-                    if let Some((done, total)) = view.loading {
+                    if let Some((done, total)) = loading {
                         ui.horizontal(|ui| {
                             ui.label("Loading decks…");
                             let fraction = if total == 0 {
@@ -113,22 +102,22 @@ impl HomeState {
                             );
                         });
                     }
-                    self.header(ui, view, &palette, &mut action);
+                    self.header(ui, &palette, &mut action);
                     ui.add_space(10.0);
-                    mastery(ui, view.mastery, &palette);
+                    mastery(ui, &self.mastery, &palette);
                     ui.add_space(14.0);
                     ui.heading("Decks");
                     ui.add_space(4.0);
-                    if view.decks.is_empty() && view.loading.is_none() {
+                    if self.decks.is_empty() && loading.is_none() {
                         ui.label(
                             RichText::new("No decks yet. Open a deck file to begin.")
                                 .color(palette.muted),
                         );
                     }
-                    for deck in view.decks {
+                    for deck in &self.decks {
                         deck_row(ui, deck, &palette, &mut action);
                     }
-                    failures(ui, view.failures, &palette);
+                    failures(ui, &self.failures, &palette);
                     ui.add_space(14.0);
                     self.open_deck(ui, &palette, &mut action);
                 });
@@ -136,14 +125,8 @@ impl HomeState {
         action
     }
 
-    fn header(
-        &mut self,
-        ui: &mut Ui,
-        view: &HomeView<'_>,
-        palette: &Palette,
-        action: &mut Option<HomeAction>,
-    ) {
-        let due = view.decks.iter().fold(Due::default(), |acc, d| Due {
+    fn header(&mut self, ui: &mut Ui, palette: &Palette, action: &mut Option<HomeAction>) {
+        let due = self.decks.iter().fold(Due::default(), |acc, d| Due {
             new: acc.new + d.due.new,
             learning: acc.learning + d.due.learning,
             review: acc.review + d.due.review,
@@ -354,4 +337,194 @@ fn failures(ui: &mut Ui, failures: &[FailedDeck], palette: &Palette) {
                 }
             });
     }
+}
+
+/// The home screen: the profile's decks with what is due, mastery by category, the decks that
+/// failed to load, and importing a deck.
+#[derive(Default)]
+pub struct HomeScreen {
+    /// How cards are asked in the next session.
+    form: SessionForm,
+    /// The path typed in "or its path:".
+    import_path: String,
+    decks: Vec<DeckRow>,
+    mastery: Vec<MasteryRow>,
+    failures: Vec<FailedDeck>,
+    notice: Option<Notice>,
+    fresh: Freshness,
+}
+
+impl HomeScreen {
+    /// The question form chosen for the next session.
+    #[must_use]
+    pub fn form(&self) -> SessionForm {
+        self.form
+    }
+
+    pub fn set_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
+    }
+
+    /// Recomputes the numbers from the store and the decks.
+    fn refresh(&mut self, cx: &AppContext<'_>) {
+        self.failures = cx
+            .library
+            .failures
+            .iter()
+            .map(|f| FailedDeck {
+                file: file_name(&f.path),
+                problems: f.problems.iter().map(ToString::to_string).collect(),
+            })
+            .collect();
+        let Some(store) = cx.store() else {
+            self.decks.clear();
+            self.mastery.clear();
+            return;
+        };
+        let now_local = cx.now_local();
+        let mut rows = Vec::new();
+        for loaded in &cx.library.decks {
+            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            let due = match session::deck_due_counts(
+                store,
+                &loaded.deck.id,
+                &ids,
+                cx.settings,
+                &now_local,
+            ) {
+                Ok(c) => Due {
+                    new: c.new as usize,
+                    learning: c.learning as usize,
+                    review: c.review as usize,
+                },
+                Err(err) => {
+                    self.notice = Some(Notice::error(messages::store(
+                        "What is due could not be counted",
+                        &err,
+                    )));
+                    Due::default()
+                }
+            };
+            rows.push(DeckRow {
+                id: loaded.deck.id.clone(),
+                title: loaded.deck.title.clone(),
+                description: loaded.deck.description.clone(),
+                cards: loaded.deck.cards.len(),
+                due,
+                origin: origin_label(loaded),
+            });
+        }
+        self.decks = rows;
+        self.mastery = match store.card_states(None) {
+            Ok(records) => {
+                let states: HashMap<(&str, &str), CardState> = records
+                    .iter()
+                    .map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card))
+                    .collect();
+                mastery_rows(cx.library, &states)
+            }
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::store(
+                    "Mastery could not be read",
+                    &err,
+                )));
+                Vec::new()
+            }
+        };
+    }
+
+    /// Asks for a session over the due cards of one deck, or of every deck.
+    fn study(&mut self, deck_id: Option<&str>, cx: &mut AppContext<'_>) {
+        let Some(store) = cx.store() else {
+            return;
+        };
+        let now_local = cx.now_local();
+        let mut queue = Vec::new();
+        for loaded in &cx.library.decks {
+            if deck_id.is_some_and(|id| id != loaded.deck.id) {
+                continue;
+            }
+            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            match session::deck_queue(store, &loaded.deck.id, &ids, cx.settings, &now_local) {
+                Ok(q) => queue.extend(q),
+                Err(err) => {
+                    self.notice = Some(Notice::error(messages::store(
+                        "The due cards could not be read",
+                        &err,
+                    )));
+                }
+            }
+        }
+        if queue.is_empty() {
+            self.notice = Some(Notice::info("Nothing is due right now."));
+            return;
+        }
+        cx.send(AppCommand::StartSession {
+            queue,
+            mode: Mode::Srs,
+            form: Some(self.form),
+            return_to: Screen::Home,
+        });
+    }
+}
+
+impl View for HomeScreen {
+    fn open(&mut self, _cx: &mut AppContext<'_>) {
+        self.fresh.invalidate();
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        if self.fresh.stale(cx.generation()) {
+            self.refresh(cx);
+        }
+        match self.draw(ui, cx.loading) {
+            Some(HomeAction::Study(id)) => self.study(Some(&id), cx),
+            Some(HomeAction::StudyAll) => self.study(None, cx),
+            Some(HomeAction::Practice) => cx.send(AppCommand::GoTo(Screen::Practice)),
+            Some(HomeAction::OpenDeckDialog) => cx.send(AppCommand::OpenDeckDialog),
+            Some(HomeAction::ImportPath(path)) => cx.send(AppCommand::ImportDeck(path)),
+            None => {}
+        }
+    }
+}
+
+/// "bundled", or the file a deck was imported from.
+fn origin_label(loaded: &LoadedDeck) -> String {
+    match &loaded.origin {
+        Origin::Bundled => "bundled".to_owned(),
+        Origin::User(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// New / learning / young / mature counts per category over every loaded card.
+fn mastery_rows(library: &Library, states: &HashMap<(&str, &str), CardState>) -> Vec<MasteryRow> {
+    let mut by_category: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
+    for loaded in &library.decks {
+        for card in &loaded.deck.cards {
+            let slot = match states.get(&(loaded.deck.id.as_str(), card.id.as_str())) {
+                None => 0,
+                Some(s) => match s.state {
+                    State::New => 0,
+                    State::Learning | State::Relearning => 1,
+                    State::Review if s.stability.unwrap_or(0.0) >= 21.0 => 3,
+                    State::Review => 2,
+                },
+            };
+            by_category.entry(card.kind()).or_default()[slot] += 1;
+        }
+    }
+    by_category
+        .into_iter()
+        .map(|(c, counts)| MasteryRow {
+            category: c.label(),
+            counts,
+        })
+        .collect()
 }

@@ -1,13 +1,18 @@
-//! The screens. One file per screen; widgets emit actions and commands, they never change the
-//! domain themselves (the app does, in `app.rs`).
+//! The screens and what they share. Each screen is one struct that owns its state, its data and
+//! its notice and draws itself ([`crate::app::View`]); it reads what the shell lends it
+//! ([`crate::app::AppContext`]) and asks the shell for navigation and shared changes with
+//! [`crate::app::AppCommand`]s.
 
 pub mod browser;
 pub mod commands;
 pub mod drill;
 pub mod home;
 pub mod matching;
+pub mod messages;
+pub mod notice;
 pub mod ordering;
 pub mod practice;
+pub mod recovery;
 pub mod settings;
 pub mod shortcuts;
 pub mod stats;

@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
+use super::commands::Command;
 use super::theme::Palette;
 use super::widgets;
+use crate::app::{AppCommand, AppContext, Screen, View};
 
 /// A learner profile as listed in the switcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +19,6 @@ pub struct ProfileRow {
 pub struct SettingsView<'a> {
     /// Every setting by its key (`desired_retention`, `learning_steps`, …), as text.
     pub values: &'a BTreeMap<String, String>,
-    /// The last rejected change: key and message.
-    pub error: Option<(&'a str, &'a str)>,
     pub profiles: &'a [ProfileRow],
     pub current_profile: &'a str,
 }
@@ -32,18 +32,21 @@ pub enum SettingsAction {
     DeleteProfile(String),
 }
 
-/// Text being edited, kept until it is applied.
+/// The settings screen: text being edited (kept until it is applied) and the last rejected
+/// change; the values themselves are the profile's, read each frame.
 #[derive(Debug, Clone, Default)]
-pub struct SettingsState {
+pub struct SettingsScreen {
     drafts: BTreeMap<&'static str, String>,
     numbers: BTreeMap<&'static str, f32>,
     new_profile: String,
     rename: String,
     confirm_delete: Option<String>,
+    /// The last rejected change: key ("profile" for the profiles) and message.
+    error: Option<(String, String)>,
 }
 
-impl SettingsState {
-    pub fn show(&mut self, ui: &mut Ui, view: &SettingsView<'_>) -> Option<SettingsAction> {
+impl SettingsScreen {
+    fn show(&mut self, ui: &mut Ui, view: &SettingsView<'_>) -> Option<SettingsAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
         let value = |key: &str| view.values.get(key).cloned().unwrap_or_default();
@@ -96,7 +99,7 @@ impl SettingsState {
                     });
                     ui.end_row();
                 });
-                if let Some((key, message)) = view.error {
+                if let Some((key, message)) = &self.error {
                     ui.label(RichText::new(format!("{key}: {message}")).color(palette.wrong));
                 }
 
@@ -269,5 +272,60 @@ impl SettingsState {
             }
         });
         action
+    }
+}
+
+impl SettingsScreen {
+    /// Shows why a change to `key` was refused.
+    pub fn set_error(&mut self, key: &str, message: String) {
+        self.error = Some((key.to_owned(), message));
+    }
+
+    pub fn clear_error(&mut self) {
+        self.error = None;
+    }
+}
+
+impl View for SettingsScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        let values: BTreeMap<String, String> = cx
+            .settings
+            .iter()
+            .map(|(info, v)| (info.key.to_owned(), v))
+            .collect();
+        let profiles: Vec<ProfileRow> = cx
+            .profiles
+            .map(|p| {
+                p.list()
+                    .iter()
+                    .map(|i| ProfileRow {
+                        id: i.slug.clone(),
+                        name: i.name.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let current = cx.profile.map(|p| p.slug.clone()).unwrap_or_default();
+        let view = SettingsView {
+            values: &values,
+            profiles: &profiles,
+            current_profile: &current,
+        };
+        let Some(action) = self.show(ui, &view) else {
+            return;
+        };
+        cx.send(match action {
+            SettingsAction::Set(key, value) => AppCommand::SetSetting { key, value },
+            SettingsAction::SwitchProfile(slug) => AppCommand::SwitchProfile(slug),
+            SettingsAction::CreateProfile(name) => AppCommand::CreateProfile(name),
+            SettingsAction::RenameProfile(name) => AppCommand::RenameProfile(name),
+            SettingsAction::DeleteProfile(slug) => AppCommand::DeleteProfile(slug),
+        });
+    }
+
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if command == Command::Back {
+            cx.send(AppCommand::GoTo(Screen::Home));
+        }
     }
 }

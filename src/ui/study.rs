@@ -1,13 +1,22 @@
 //! The study screen: one card at a time in one of four question forms.
 
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 use egui::{Align, Layout, RichText, Ui};
 
 use super::commands::{self, Command};
+use super::messages;
+use super::notice::Notice;
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::deck::Card;
-use crate::quiz::{self, Choices, Cloze, Form, MarkKind, Marking};
-use crate::schedule::Rating;
+use crate::app::{AppCommand, AppContext, Screen, View};
+use crate::deck::{Card, Library, LoadedDeck};
+use crate::quiz::grade::{Given, Grade, grade};
+use crate::quiz::{self, Choices, Cloze, Form, SessionForm};
+use crate::schedule::{Rating, fuzz_seed};
+use crate::session::{CardKey, Session, SessionError};
+use crate::store::Mode;
 
 /// What the study screen needs to show the current card. Built by the app from the session.
 pub struct StudyView<'a> {
@@ -65,11 +74,10 @@ pub enum Phase {
 
 #[derive(Debug, Clone)]
 pub struct Answered {
-    /// Automatic marking (typed, cloze and multiple choice); `None` on flip cards.
-    pub marking: Option<Marking>,
+    /// The marking, the proposed rating and the answer as logged.
+    pub grade: Grade,
     /// The multiple-choice option picked.
     pub picked: Option<usize>,
-    pub proposed: Rating,
     pub response_ms: u64,
 }
 
@@ -87,71 +95,27 @@ impl StudyState {
             .map_or(0, |t| ((now - t).max(0.0) * 1000.0) as u64)
     }
 
-    fn answer_given(&self, view: &StudyView<'_>) -> Option<String> {
-        match (&self.phase, view.form) {
-            (_, Form::Typed | Form::Cloze) => Some(self.typed.clone()),
-            (Phase::Answered(a), Form::MultipleChoice) => a
-                .picked
-                .and_then(|i| view.choices.and_then(|c| c.options.get(i).cloned())),
-            _ => None,
-        }
-    }
-
     fn reveal(&mut self, view: &StudyView<'_>, picked: Option<usize>, now: f64) {
-        let response_ms = self.elapsed_ms(now);
-        let response = std::time::Duration::from_millis(response_ms);
-        let (marking, proposed) = match view.form {
-            Form::Flip => (None, Rating::Good),
-            Form::Typed | Form::Cloze => {
-                let marking = if view.form == Form::Cloze {
-                    quiz::check_cloze(view.card, &self.typed)
-                } else {
-                    quiz::check_typed(view.card, &self.typed)
-                };
-                let proposed = quiz::propose_rating(
-                    marking.correct,
-                    response,
-                    view.card.answer.chars().count(),
-                );
-                (Some(marking), proposed)
-            }
-            Form::MultipleChoice => {
-                let Some(choices) = view.choices else { return };
-                let Some(i) = picked else { return };
-                let given = choices.options.get(i).cloned().unwrap_or_default();
-                let correct = i == choices.correct_index;
-                let marking = Marking {
-                    correct,
-                    kind: if correct {
-                        MarkKind::Exact
-                    } else {
-                        MarkKind::Wrong
-                    },
-                    expected: view.card.answer.clone(),
-                    matched: correct.then(|| given.clone()),
-                    diff: Vec::new(),
-                };
-                let options_len = choices.options.iter().map(|o| o.chars().count()).sum();
-                let proposed = quiz::propose_choice_rating(correct, response, options_len);
-                (Some(marking), proposed)
-            }
+        let Some(given) = Given::of_form(view.form, &self.typed, view.choices, picked) else {
+            return;
         };
+        let response_ms = self.elapsed_ms(now);
+        let grade = grade(view.card, given, Duration::from_millis(response_ms));
         self.phase = Phase::Answered(Answered {
-            marking,
+            grade,
             picked,
-            proposed,
             response_ms,
         });
     }
 
-    fn answer(&self, view: &StudyView<'_>, rating: Rating) -> Option<StudyAction> {
+    fn answer(&self, rating: Rating) -> Option<StudyAction> {
         let Phase::Answered(a) = &self.phase else {
             return None;
         };
         Some(StudyAction::Answer {
             rating,
-            answer_given: self.answer_given(view),
-            correct: a.marking.as_ref().map(|m| m.correct),
+            answer_given: a.grade.answer_given.clone(),
+            correct: a.grade.correct(),
             response_ms: a.response_ms,
         })
     }
@@ -172,7 +136,7 @@ impl StudyState {
                     None
                 }
                 Phase::Asking => None,
-                Phase::Answered(a) => self.answer(view, a.proposed),
+                Phase::Answered(a) => self.answer(a.grade.proposed),
             },
             Command::Pick(n) => {
                 let index = usize::from(n.saturating_sub(1));
@@ -184,7 +148,7 @@ impl StudyState {
                         None
                     }
                     Phase::Asking => None,
-                    Phase::Answered(_) => Rating::from_number(n).and_then(|r| self.answer(view, r)),
+                    Phase::Answered(_) => Rating::from_number(n).and_then(|r| self.answer(r)),
                 }
             }
             _ => None,
@@ -313,7 +277,7 @@ impl StudyState {
         a: &Answered,
         palette: &Palette,
     ) -> Option<StudyAction> {
-        if let Some(marking) = &a.marking {
+        if let Some(marking) = &a.grade.marking {
             widgets::marking(ui, marking, palette);
             ui.add_space(6.0);
         }
@@ -369,7 +333,7 @@ impl StudyState {
                             .small(),
                     );
                     // The rating Space / Enter will give is filled with its colour.
-                    let selected = rating == a.proposed;
+                    let selected = rating == a.grade.proposed;
                     let colour = palette.rating(rating);
                     let text = RichText::new(rating.label()).strong().color(if selected {
                         palette.on_fill
@@ -389,7 +353,7 @@ impl StudyState {
                         i + 1
                     );
                     if ui.add(button).on_hover_text(tip).clicked() {
-                        action = self.answer(view, rating);
+                        action = self.answer(rating);
                     }
                 });
             }
@@ -399,7 +363,7 @@ impl StudyState {
             RichText::new(format!(
                 "{} goes on with {}",
                 commands::keys(Command::Primary),
-                a.proposed.label()
+                a.grade.proposed.label()
             ))
             .color(palette.muted)
             .small(),
@@ -451,4 +415,243 @@ fn top_bar(ui: &mut Ui, view: &StudyView<'_>, palette: &Palette, action: &mut Op
             .fill(palette.accent),
     )
     .on_hover_text(format!("{} of {} cards today", view.done, total));
+}
+
+/// A study session and how it was started. It moves to the summary screen when no card is
+/// left, and back when an answer is undone there.
+pub struct StudySession {
+    pub session: Session,
+    /// How cards are asked.
+    pub form: SessionForm,
+    /// `ui.input().time` when the session started.
+    pub started: f64,
+    /// Where leaving the session goes: home, or the practice, browser or timeline screen it
+    /// was started from.
+    pub return_to: Screen,
+}
+
+/// The card on show, prepared once when it comes up.
+struct Presented {
+    key: CardKey,
+    reps: u32,
+    form: Form,
+    choices: Option<Choices>,
+    cloze: Option<Cloze>,
+    intervals: [String; 4],
+}
+
+/// The study screen: the session under way and the card on show.
+#[derive(Default)]
+pub struct StudyScreen {
+    active: Option<StudySession>,
+    ui: StudyState,
+    presented: Option<Presented>,
+    notice: Option<Notice>,
+}
+
+/// A card by its key, with its deck.
+#[must_use]
+pub fn find_card<'a>(library: &'a Library, key: &CardKey) -> Option<(&'a LoadedDeck, &'a Card)> {
+    let loaded = library.deck(&key.deck_id)?;
+    let card = loaded.deck.cards.iter().find(|c| c.id == key.card_id)?;
+    Some((loaded, card))
+}
+
+impl StudyScreen {
+    /// Shows `session` from its current card.
+    pub fn start(&mut self, session: StudySession) {
+        self.active = Some(session);
+        self.ui.next_card();
+        self.presented = None;
+        self.notice = None;
+    }
+
+    /// Ends showing the session, handing it over (to the summary, or to be dropped).
+    pub fn take(&mut self) -> Option<StudySession> {
+        self.presented = None;
+        self.active.take()
+    }
+
+    /// Makes sure the card on show is prepared; asks for the summary when none is left.
+    fn present(&mut self, cx: &mut AppContext<'_>) {
+        let Some(active) = self.active.as_mut() else {
+            return;
+        };
+        let session = &mut active.session;
+        session.advance(cx.now);
+        let Some(key) = session.current().cloned() else {
+            self.presented = None;
+            cx.send(AppCommand::ShowSummary);
+            return;
+        };
+        let reps = session.current_progress().map_or(0, |p| p.card.reps);
+        if self
+            .presented
+            .as_ref()
+            .is_some_and(|p| p.key == key && p.reps == reps)
+        {
+            return;
+        }
+        let Some((loaded, card)) = find_card(cx.library, &key) else {
+            return;
+        };
+        let seed = fuzz_seed(&key.deck_id, &key.card_id, reps);
+        let form = quiz::pick_form(card, &loaded.deck.cards, active.form, seed);
+        let choices = (form == Form::MultipleChoice)
+            .then(|| quiz::choices(card, &loaded.deck.cards, seed))
+            .flatten();
+        let cloze = (form == Form::Cloze).then(|| quiz::cloze(card)).flatten();
+        let form = match (form, &choices, &cloze) {
+            (Form::MultipleChoice, None, _) | (Form::Cloze, _, None) => Form::Flip,
+            (f, _, _) => f,
+        };
+        let intervals = session.preview(cx.now).map_or_else(
+            || std::array::from_fn(|_| "—".to_owned()),
+            |o| Rating::ALL.map(|r| o.interval_label(r)),
+        );
+        self.presented = Some(Presented {
+            key,
+            reps,
+            form,
+            choices,
+            cloze,
+            intervals,
+        });
+    }
+
+    /// Applies `act` to the state with what the screen shows; `None` with no card on show.
+    fn with_view<R>(
+        &mut self,
+        cx: &AppContext<'_>,
+        act: impl FnOnce(&mut StudyState, &StudyView<'_>) -> Option<R>,
+    ) -> Option<R> {
+        let active = self.active.as_ref()?;
+        let presented = self.presented.as_ref()?;
+        let (loaded, card) = find_card(cx.library, &presented.key)?;
+        let session = &active.session;
+        let view = StudyView {
+            card,
+            deck_title: &loaded.deck.title,
+            form: presented.form,
+            choices: presented.choices.as_ref(),
+            cloze: presented.cloze.as_ref(),
+            intervals: presented.intervals.clone(),
+            done: session.summary().answers,
+            left: session.remaining(),
+            session_secs: cx.time - active.started,
+            can_undo: session.can_undo(),
+            practice: session.mode() != Mode::Srs,
+        };
+        act(&mut self.ui, &view)
+    }
+
+    fn handle(&mut self, action: StudyAction, cx: &mut AppContext<'_>) {
+        let now = cx.now;
+        let Some(active) = self.active.as_mut() else {
+            return;
+        };
+        let done = match action {
+            StudyAction::Answer {
+                rating,
+                answer_given,
+                correct,
+                response_ms,
+            } => {
+                let Some(store) = cx.store_mut() else {
+                    return;
+                };
+                active
+                    .session
+                    .answer(
+                        store,
+                        rating,
+                        answer_given.as_deref(),
+                        correct,
+                        Duration::from_millis(response_ms),
+                        now,
+                    )
+                    .map(|outcome| {
+                        outcome.became_leech.then(|| {
+                            Notice::info(
+                                "That card has been forgotten often: it is now tagged as a leech.",
+                            )
+                        })
+                    })
+                    .map_err(|err| session_message("The answer could not be saved", &err))
+            }
+            StudyAction::Undo => {
+                let Some(store) = cx.store_mut() else {
+                    return;
+                };
+                active
+                    .session
+                    .undo(store, now)
+                    .map(|_| None)
+                    .map_err(|err| session_message("Could not undo", &err))
+            }
+            StudyAction::Leave => {
+                cx.send(AppCommand::LeaveSession);
+                return;
+            }
+        };
+        match done {
+            Ok(notice) => {
+                // Shown where the session returns to, once it is left.
+                if let Some(notice) = notice {
+                    cx.send(AppCommand::Notify(active.return_to, notice));
+                }
+                self.notice = None;
+                self.ui.next_card();
+                self.presented = None;
+                self.present(cx);
+            }
+            Err(message) => self.notice = Some(Notice::error(message)),
+        }
+    }
+}
+
+/// `doing` and why, from a session.
+#[must_use]
+pub fn session_message(doing: &str, err: &SessionError) -> String {
+    match err {
+        SessionError::Store(err) => messages::store(doing, err),
+        other => format!("{doing}: {other}."),
+    }
+}
+
+impl View for StudyScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        if self.presented.is_none() {
+            self.present(cx);
+        }
+        // Only a failed answer or undo: shown where it happened.
+        if let Some(notice) = &self.notice {
+            notice.show(ui, &cx.palette);
+        }
+        if let Some(action) = self.with_view(cx, |state, view| state.show(ui, view)) {
+            self.handle(action, cx);
+        }
+        // The quiet session timer ticks once a second; nothing else repaints while idle.
+        ui.ctx().request_repaint_after(Duration::from_secs(1));
+    }
+
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if self.presented.is_none() {
+            self.present(cx);
+        }
+        let time = cx.time;
+        if let Some(action) = self.with_view(cx, |state, view| state.command(view, command, time)) {
+            self.handle(action, cx);
+        }
+    }
+}
+
+/// "in 10m", "in 3d", "now".
+#[must_use]
+pub fn describe_due(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if due <= now {
+        "now".to_owned()
+    } else {
+        format!("in {}", crate::schedule::format_interval(due - now))
+    }
 }

@@ -2,9 +2,16 @@
 
 use egui::{RichText, Ui};
 
+use chrono::{DateTime, Utc};
+
 use super::commands::{self, Command};
+use super::notice::Notice;
+use super::study::{StudySession, describe_due, find_card, session_message};
 use super::theme::{Palette, size};
 use super::widgets;
+use crate::app::{AppCommand, AppContext, Screen, View};
+use crate::deck::Library;
+use crate::store::Mode;
 
 pub struct SummaryView<'a> {
     /// Distinct cards answered.
@@ -130,4 +137,105 @@ pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
             });
         });
     action
+}
+
+/// The summary screen: the finished session, until it is left (or an answer undone).
+#[derive(Default)]
+pub struct SummaryScreen {
+    active: Option<StudySession>,
+    notice: Option<Notice>,
+}
+
+impl SummaryScreen {
+    /// Shows the summary of `session`.
+    pub fn start(&mut self, session: StudySession) {
+        self.active = Some(session);
+        self.notice = None;
+    }
+
+    /// Hands the session over (back to the study screen, or to be dropped).
+    pub fn take(&mut self) -> Option<StudySession> {
+        self.active.take()
+    }
+
+    /// Undoes the last answer and goes back to the study screen.
+    fn undo(&mut self, cx: &mut AppContext<'_>) {
+        let now = cx.now;
+        let (Some(active), Some(store)) = (self.active.as_mut(), cx.store_mut()) else {
+            return;
+        };
+        match active.session.undo(store, now) {
+            Ok(_) => cx.send(AppCommand::ResumeSession),
+            Err(err) => self.notice = Some(Notice::error(session_message("Could not undo", &err))),
+        }
+    }
+}
+
+/// What the summary shows of `active`, read from its session and the decks.
+struct Numbers {
+    by_category: Vec<(String, usize, usize)>,
+    missed: Vec<(String, String)>,
+    next_due: Option<String>,
+    summary: crate::session::Summary,
+}
+
+fn numbers(active: &StudySession, library: &Library, now: DateTime<Utc>) -> Numbers {
+    let summary = active
+        .session
+        .summary_with_categories(|key| find_card(library, key).map(|(_, c)| c.kind().label()));
+    let by_category = summary
+        .by_category
+        .iter()
+        .map(|(c, t)| (c.clone(), t.right as usize, (t.right + t.wrong) as usize))
+        .collect();
+    let missed = summary
+        .missed
+        .iter()
+        .filter_map(|k| find_card(library, k))
+        .map(|(_, c)| (c.prompt.clone(), c.answer.clone()))
+        .collect();
+    let next_due = summary.next_due.map(|due| describe_due(due, now));
+    Numbers {
+        by_category,
+        missed,
+        next_due,
+        summary,
+    }
+}
+
+impl View for SummaryScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        let Some(active) = self.active.as_ref() else {
+            cx.send(AppCommand::GoTo(Screen::Home));
+            return;
+        };
+        if let Some(notice) = &self.notice {
+            notice.show(ui, &cx.palette);
+        }
+        let n = numbers(active, cx.library, cx.now);
+        let view = SummaryView {
+            studied: n.summary.cards_studied,
+            answers: n.summary.answers,
+            right: n.summary.right,
+            secs: n.summary.time.as_secs(),
+            by_category: &n.by_category,
+            missed: &n.missed,
+            next_due: n.next_due.as_deref(),
+            can_undo: active.session.can_undo(),
+            practice: n.summary.mode != Mode::Srs,
+        };
+        match show(ui, &view) {
+            Some(SummaryAction::Home) => cx.send(AppCommand::LeaveSession),
+            Some(SummaryAction::Undo) => self.undo(cx),
+            None => {}
+        }
+    }
+
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        match command {
+            Command::Undo => self.undo(cx),
+            Command::Primary | Command::Back => cx.send(AppCommand::LeaveSession),
+            _ => {}
+        }
+    }
 }

@@ -5,10 +5,14 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_plot::{Plot, PlotBounds, PlotPoint, Points, Text};
 
-use super::browser::detail_side_panel;
+use super::browser::{BrowseData, card_detail, detail_side_panel, practise};
+use super::commands::Command;
+use super::notice::Notice;
 use super::theme::{Palette, size};
 use super::widgets;
+use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::browse::{CardDetail, CardTable, EventGroup, TimelineEvent};
+use crate::jobs::Job;
 use crate::session::CardKey;
 
 /// The whole axis: 2000 to the end of 2024.
@@ -26,7 +30,7 @@ pub struct TimelineView<'a> {
     pub now: DateTime<Utc>,
     /// The card whose details are open.
     pub detail: Option<&'a CardDetail>,
-    pub notice: Option<(&'a str, bool)>,
+    pub notice: Option<&'a Notice>,
 }
 
 /// What the learner asked for on the timeline.
@@ -80,13 +84,9 @@ impl TimelineState {
             .id_salt("timeline-page")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                if let Some((text, is_error)) = view.notice {
-                    let colour = if is_error {
-                        palette.wrong
-                    } else {
-                        palette.right
-                    };
-                    ui.label(RichText::new(text).color(colour));
+                if let Some(notice) = view.notice {
+                    let colour = notice.colour(&palette);
+                    ui.label(RichText::new(&notice.text).color(colour));
                 }
                 ui.heading("The article's timeline");
                 if view.events.is_empty() {
@@ -355,5 +355,80 @@ mod tests {
             .map(|k| k.card_id)
             .collect();
         assert_eq!(keys, ["b", "c"]);
+    }
+}
+
+/// The timeline screen: its events and the card table they come from, built when it opens.
+#[derive(Default)]
+pub struct TimelineScreen {
+    ui: TimelineState,
+    table: CardTable,
+    events: Vec<TimelineEvent>,
+    groups: Vec<EventGroup>,
+    detail: Option<CardDetail>,
+    job: Option<Job<Result<BrowseData, String>>>,
+    notice: Option<Notice>,
+}
+
+impl TimelineScreen {
+    pub fn set_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    fn install(&mut self, data: Result<BrowseData, String>, cx: &AppContext<'_>) {
+        match data {
+            Ok(data) => {
+                self.table = data.table;
+                self.events = data.events;
+                self.groups = data.groups;
+                if let Some(key) = self.detail.as_ref().map(|d| d.key.clone()) {
+                    self.detail = card_detail(cx, &key).ok();
+                }
+            }
+            Err(err) => self.notice = Some(Notice::error(err)),
+        }
+    }
+}
+
+impl View for TimelineScreen {
+    fn open(&mut self, cx: &mut AppContext<'_>) {
+        self.notice = None;
+        self.job = Some(BrowseData::start(cx));
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        if let Some(data) = BrowseData::wait(&mut self.job, ui, cx.library.card_count()) {
+            self.install(data, cx);
+        }
+        if self.job.is_some() {
+            return;
+        }
+        let view = TimelineView {
+            events: &self.events,
+            groups: &self.groups,
+            table: &self.table,
+            now: cx.now,
+            detail: self.detail.as_ref(),
+            notice: self.notice.as_ref(),
+        };
+        match self.ui.show(ui, &view) {
+            Some(TimelineAction::ShowCard(key)) => match card_detail(cx, &key) {
+                Ok(detail) => self.detail = Some(detail),
+                Err(err) => self.notice = Some(Notice::error(err)),
+            },
+            Some(TimelineAction::CloseCard) => self.detail = None,
+            Some(TimelineAction::Practise(keys)) => {
+                if let Err(notice) = practise(keys, Screen::Timeline, cx) {
+                    self.notice = Some(notice);
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if command == Command::Back {
+            cx.send(AppCommand::GoTo(Screen::Home));
+        }
     }
 }

@@ -358,3 +358,34 @@ fn a_large_collection_is_read_off_the_ui_thread() {
     harness.get_by_label(&format!("Reading the progress of {total} cards…"));
     wait_for(&mut harness, &format!("{total} of {total} cards shown"));
 }
+
+#[test]
+fn home_counts_follow_a_suspend_made_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    big_user_deck(dir.path(), 13);
+    let mut harness = app(dir.path());
+    harness.run();
+    harness.get_by_label("Study A big deck");
+    // Its 13 new cards (every bundled deck shows 20, the daily limit).
+    harness.get_by_label("13");
+    assert!(harness.query_by_label("12").is_none());
+
+    open_browser(&mut harness);
+    choose(&mut harness, "Deck", "A big deck");
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Question 0?")
+        .click();
+    harness.run();
+    click(&mut harness, "Suspend");
+    assert!(progress(&harness, "big", "c0").unwrap().suspended);
+
+    // Esc goes home, where the suspended card no longer counts as new.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Home);
+    harness.get_by_label("12");
+    assert!(
+        harness.query_by_label("13").is_none(),
+        "the due counts were read again"
+    );
+}

@@ -6,6 +6,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{AppOptions, FlashdrillApp};
+use flashdrill::jobs::Jobs;
 
 /// The whole app in a test harness.
 pub type App = Harness<'static, FlashdrillApp>;
@@ -14,7 +15,11 @@ fn options(dir: &Path, background: bool) -> AppOptions {
     AppOptions {
         data_dir: dir.to_path_buf(),
         profile: None,
-        background_loading: background,
+        jobs: if background {
+            Jobs::background()
+        } else {
+            Jobs::immediate()
+        },
     }
 }
 

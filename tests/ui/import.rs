@@ -61,8 +61,14 @@ fn a_broken_deck_is_reported_with_its_place_and_not_copied() {
     let mut harness = app(data.path());
     harness.run();
     import(&mut harness, &file);
-    // The message names the file and the place: `…/broken.json: line 3, column …`.
+    // The message names the file and the place: `broken.json: line 3, column …`, not the
+    // folder it came from.
     harness.get_by_label_contains("broken.json: line 3");
+    assert!(
+        harness
+            .query_by_label_contains(&src.path().display().to_string())
+            .is_none()
+    );
     assert!(
         !data.path().join("decks").exists()
             || std::fs::read_dir(data.path().join("decks"))

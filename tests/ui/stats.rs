@@ -52,11 +52,25 @@ fn seed_profile(dir: &Path, name: Option<&str>) {
         &at.with_timezone(&Local),
     )
     .unwrap();
-    let mut s = Session::from_settings(store, &settings, Mode::Srs, queue, at).unwrap();
-    s.answer(Rating::Good, None, None, Duration::from_secs(20), at)
-        .unwrap();
-    s.answer(Rating::Again, None, None, Duration::from_secs(40), at)
-        .unwrap();
+    let mut s = Session::from_settings(&settings, Mode::Srs, queue, at).unwrap();
+    s.answer(
+        &mut store,
+        Rating::Good,
+        None,
+        None,
+        Duration::from_secs(20),
+        at,
+    )
+    .unwrap();
+    s.answer(
+        &mut store,
+        Rating::Again,
+        None,
+        None,
+        Duration::from_secs(40),
+        at,
+    )
+    .unwrap();
 }
 
 /// The value shown with a caption ("Reviews today" → "2").

@@ -12,36 +12,23 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::deck::{Card, Category, Library, PartialDate};
+use crate::quiz::normalize::{self, Folding, fold_with};
 use crate::schedule::{CardState, Scheduler, State};
 use crate::session::CardKey;
 use crate::store::{CardProgress, CardRecord, ReviewRecord};
 
-/// Text folded for searching: lower case, without accents or other combining marks, with
-/// typographic quotes as plain ones. `"São Paulo’s"` and `"sao paulo's"` fold the same.
+/// Text folded for searching: [`fold_with`] by [`Folding::SEARCH`] — lower case, without
+/// accents or other combining marks, typographic quotes and dashes as plain ones, whitespace
+/// collapsed. `"São Paulo’s"` and `"sao paulo's"` fold the same.
 #[must_use]
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out);
-    out
+    fold_with(s, Folding::SEARCH)
 }
 
 fn fold_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        return;
-    }
-    for c in s.nfd() {
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' | '\u{2033}' => out.push('"'),
-            c if is_combining_mark(c) => {}
-            c => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
-        }
-    }
+    normalize::fold_into(s, Folding::SEARCH, out);
 }
 
 /// A deck as the browser lists it.
@@ -164,9 +151,11 @@ struct Meta {
 }
 
 /// A column the table can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Column {
     Deck,
+    #[strum(serialize = "card id")]
     CardId,
     Category,
     Prompt,
@@ -176,43 +165,23 @@ pub enum Column {
     Stability,
     Difficulty,
     Lapses,
+    #[strum(serialize = "reviews")]
     Reps,
+    #[strum(serialize = "last review")]
     LastReview,
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
-        Column::Deck,
-        Column::CardId,
-        Column::Category,
-        Column::Prompt,
-        Column::Answer,
-        Column::State,
-        Column::Due,
-        Column::Stability,
-        Column::Difficulty,
-        Column::Lapses,
-        Column::Reps,
-        Column::LastReview,
-    ];
+    /// Every column, in table order (strum's `VARIANTS` as an array).
+    pub const ALL: [Column; 12] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d, e, f, g, h, i, j, k, l] => [a, b, c, d, e, f, g, h, i, j, k, l],
+        _ => panic!("Column has twelve variants"),
+    };
 
     /// The column's name in lower case, as in "Sort by due".
     #[must_use]
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Deck => "deck",
-            Self::CardId => "card id",
-            Self::Category => "category",
-            Self::Prompt => "prompt",
-            Self::Answer => "answer",
-            Self::State => "state",
-            Self::Due => "due",
-            Self::Stability => "stability",
-            Self::Difficulty => "difficulty",
-            Self::Lapses => "lapses",
-            Self::Reps => "reviews",
-            Self::LastReview => "last review",
-        }
+        self.into()
     }
 
     fn text_rank_slot(self) -> Option<usize> {
@@ -981,6 +950,27 @@ mod tests {
     fn shown(table: &mut CardTable, query: &Query) -> Vec<String> {
         table.refresh(query, t(1));
         ids(table, table.shown())
+    }
+
+    #[test]
+    fn columns_are_named_in_lower_case() {
+        assert_eq!(
+            Column::ALL.map(Column::name),
+            [
+                "deck",
+                "card id",
+                "category",
+                "prompt",
+                "answer",
+                "state",
+                "due",
+                "stability",
+                "difficulty",
+                "lapses",
+                "reviews",
+                "last review"
+            ]
+        );
     }
 
     #[test]

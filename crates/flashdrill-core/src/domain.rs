@@ -1,8 +1,6 @@
 //! The types every layer shares: how an answer was given, a card's stored progress, a row of
 //! the review log. The store reads and writes them; sessions, statistics and screens use them.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +8,22 @@ use crate::schedule::{CardState, Rating};
 
 /// How an answer was given: `srs` answers move the card's schedule; `practice` and `drill`
 /// answers are only logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Mode {
     Srs,
     Practice,
@@ -19,32 +31,22 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Srs, Mode::Practice, Mode::Drill];
+    /// Every mode, in declaration order (strum's `VARIANTS` as an array).
+    pub const ALL: [Mode; 3] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c] => [a, b, c],
+        _ => panic!("Mode has three variants"),
+    };
 
-    /// As written in the review log and export files.
+    /// As written in the review log and export files (`srs`, `practice`, `drill`).
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Srs => "srs",
-            Self::Practice => "practice",
-            Self::Drill => "drill",
-        }
+        self.into()
     }
 
+    /// The mode written `s` (exactly, as [`Mode::as_str`] writes it).
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "srs" => Some(Self::Srs),
-            "practice" => Some(Self::Practice),
-            "drill" => Some(Self::Drill),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        s.parse().ok()
     }
 }
 
@@ -141,4 +143,46 @@ pub fn truncate_state(mut s: CardState) -> CardState {
     s.due = truncate_ms(s.due);
     s.last_review = s.last_review.map(truncate_ms);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::State;
+
+    #[test]
+    fn modes_and_states_read_back_what_they_write() {
+        assert_eq!(Mode::ALL, [Mode::Srs, Mode::Practice, Mode::Drill]);
+        for mode in Mode::ALL {
+            assert_eq!(Mode::parse(mode.as_str()), Some(mode));
+            assert_eq!(mode.to_string(), mode.as_str());
+            assert_eq!(serde_json::to_string(&mode).unwrap(), format!("\"{mode}\""));
+        }
+        assert_eq!(Mode::ALL.map(Mode::as_str), ["srs", "practice", "drill"]);
+        assert_eq!(Mode::parse("SRS"), None, "as written, case and all");
+        assert_eq!(Mode::parse("exam"), None);
+        let states = [
+            State::New,
+            State::Learning,
+            State::Review,
+            State::Relearning,
+        ];
+        assert_eq!(
+            states.map(State::as_str),
+            ["new", "learning", "review", "relearning"]
+        );
+        for state in states {
+            assert_eq!(State::parse(state.as_str()), Some(state));
+            assert_eq!(
+                serde_json::to_string(&state).unwrap(),
+                format!("\"{state}\"")
+            );
+        }
+        assert_eq!(State::parse("mastered"), None);
+        assert_eq!(
+            Rating::ALL.map(Rating::label),
+            ["Again", "Hard", "Good", "Easy"]
+        );
+        assert_eq!(Rating::ALL.map(Rating::number), [1, 2, 3, 4]);
+    }
 }

@@ -27,13 +27,14 @@
 //! back a question leaves no trace.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::csv_out::{Cell, CsvText, LineEnd};
 use crate::deck::Card;
+use crate::quiz::normalize::fold;
 use crate::quiz::{self, Choices, Matching, Timeline};
 
 /// Questions in a drill unless the teacher says otherwise.
@@ -72,35 +73,42 @@ pub const MATCHING_PAIRS: usize = 4;
 pub const CLASS_TEAM: &str = "Class";
 
 /// How a drill question is put to the class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 pub enum QuestionForm {
     /// The prompt with two to four options.
+    #[strum(serialize = "Multiple choice")]
     MultipleChoice,
     /// Put three to five events in order.
     Timeline,
     /// Pair names with their roles.
     Matching,
     /// The prompt; the answer shows on reveal.
+    #[strum(serialize = "Flip and reveal")]
     FlipReveal,
 }
 
 impl QuestionForm {
-    pub const ALL: [QuestionForm; 4] = [
-        QuestionForm::MultipleChoice,
-        QuestionForm::Timeline,
-        QuestionForm::Matching,
-        QuestionForm::FlipReveal,
-    ];
+    /// Every form, in declaration order (strum's `VARIANTS` as an array).
+    pub const ALL: [QuestionForm; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("QuestionForm has four variants"),
+    };
 
     /// As shown on screen and in the results file.
     #[must_use]
     pub fn label(self) -> &'static str {
-        match self {
-            Self::MultipleChoice => "Multiple choice",
-            Self::Timeline => "Timeline",
-            Self::Matching => "Matching",
-            Self::FlipReveal => "Flip and reveal",
-        }
+        self.into()
     }
 }
 
@@ -774,83 +782,68 @@ impl Drill {
     /// The results as CSV: a header and one row per question played (number, form, prompt,
     /// answer, seconds to the reveal, then 1 or 0 per team; a skipped question has empty
     /// seconds and team cells), a blank line, then one row per team in ranking order (place,
-    /// team, points, right, best streak). Fields are quoted when needed (RFC 4180).
+    /// team, points, right, best streak). Written by the `csv` crate (RFC 4180 quoting, `\n`
+    /// line ends); prompts, answers and team names are text cells, safe from formula injection
+    /// (see [`crate::csv_out`]), the numbers the drill counted are written as numbers.
     #[must_use]
     pub fn results_csv(&self) -> String {
-        let mut out = String::new();
-        let mut header = vec![
-            "number".to_owned(),
-            "form".to_owned(),
-            "prompt".to_owned(),
-            "answer".to_owned(),
-            "seconds".to_owned(),
-        ];
-        header.extend(self.teams.iter().map(|t| t.name.clone()));
-        csv_row(&mut out, &header);
-        for (i, (question, outcome)) in self.questions.iter().zip(&self.outcomes).enumerate() {
-            let mut row = vec![
-                (i + 1).to_string(),
-                question.form().label().to_owned(),
-                question.prompt.clone(),
-                question.answer.clone(),
-            ];
-            match outcome {
-                Outcome::NotAsked => continue,
-                Outcome::Skipped => {
-                    row.push(String::new());
-                    row.extend(self.teams.iter().map(|_| String::new()));
-                }
-                Outcome::Answered { secs, right, .. } => {
-                    row.push(format!("{secs:.1}"));
-                    row.extend(right.iter().map(|r| if *r { "1" } else { "0" }.to_owned()));
-                }
-            }
-            csv_row(&mut out, &row);
-        }
-        out.push('\n');
-        csv_row(
-            &mut out,
-            &["place", "team", "points", "right", "best streak"].map(str::to_owned),
+        let mut out = CsvText::new(LineEnd::Lf);
+        let header = ["number", "form", "prompt", "answer", "seconds"].map(Cell::Plain);
+        out.row(
+            header
+                .into_iter()
+                .chain(self.teams.iter().map(|t| Cell::Text(&t.name))),
         );
+        for (i, (question, outcome)) in self.questions.iter().zip(&self.outcomes).enumerate() {
+            let number = (i + 1).to_string();
+            let (seconds, right) = match outcome {
+                Outcome::NotAsked => continue,
+                Outcome::Skipped => (String::new(), vec![""; self.teams.len()]),
+                Outcome::Answered { secs, right, .. } => (
+                    format!("{secs:.1}"),
+                    right.iter().map(|r| if *r { "1" } else { "0" }).collect(),
+                ),
+            };
+            out.row(
+                [
+                    Cell::Plain(&number),
+                    Cell::Plain(question.form().label()),
+                    Cell::Text(&question.prompt),
+                    Cell::Text(&question.answer),
+                    Cell::Plain(&seconds),
+                ]
+                .into_iter()
+                .chain(right.into_iter().map(Cell::Plain)),
+            );
+        }
+        out.blank_line();
+        out.row(["place", "team", "points", "right", "best streak"].map(Cell::Plain));
         let stats = self.team_stats();
         for standing in self.ranking() {
             let s = stats[standing.team];
-            csv_row(
-                &mut out,
-                &[
-                    standing.place.to_string(),
-                    self.teams[standing.team].name.clone(),
-                    s.points.to_string(),
-                    s.right.to_string(),
-                    s.best_streak.to_string(),
-                ],
-            );
+            let numbers = [
+                standing.place.to_string(),
+                s.points.to_string(),
+                s.right.to_string(),
+                s.best_streak.to_string(),
+            ];
+            out.row([
+                Cell::Plain(&numbers[0]),
+                Cell::Text(&self.teams[standing.team].name),
+                Cell::Plain(&numbers[1]),
+                Cell::Plain(&numbers[2]),
+                Cell::Plain(&numbers[3]),
+            ]);
         }
-        out
+        out.finish()
     }
 }
 
-/// One CSV field, quoted when it holds a comma, a quote, a line break or edge spaces.
+/// One text cell (a prompt, an answer, a team name) as [`Drill::results_csv`] writes it: safe
+/// from formula injection, quoted when it holds a comma, a quote or a line break.
 #[must_use]
 pub fn csv_field(field: &str) -> String {
-    let needs_quotes = field.contains([',', '"', '\n', '\r'])
-        || field.starts_with(char::is_whitespace)
-        || field.ends_with(char::is_whitespace);
-    if needs_quotes {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_owned()
-    }
-}
-
-fn csv_row(out: &mut String, fields: &[String]) {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{}", csv_field(f));
-    }
-    out.push('\n');
+    crate::csv_out::text_field(field)
 }
 
 /// A card of the pool: its deck and its index in that deck.
@@ -868,14 +861,6 @@ struct Builder<'a> {
     /// about the same event or person, and a later question should not show them again.
     shown_events: Vec<String>,
     shown_names: Vec<String>,
-}
-
-/// Case- and spacing-blind key for comparing captions and names.
-fn plain_key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 impl Builder<'_> {
@@ -939,14 +924,14 @@ impl Builder<'_> {
     fn timeline(&mut self, seed: u64) -> Option<Question> {
         let shown = &self.shown_events;
         let cards = self.unused_cards(|c| {
-            c.partial_date().is_some() && !shown.contains(&plain_key(c.event_caption()))
+            c.partial_date().is_some() && !shown.contains(&fold(c.event_caption()))
         });
         let mut timeline = quiz::timeline(&cards, TIMELINE_EVENTS, seed)?;
         let mut refs = Vec::new();
         for event in &mut timeline.events {
             let r = self.take_slot(&event.card_id)?;
             event.card_id.clone_from(&r.card_id);
-            self.shown_events.push(plain_key(&event.caption));
+            self.shown_events.push(fold(&event.caption));
             refs.push(r);
         }
         let answer = timeline
@@ -970,8 +955,7 @@ impl Builder<'_> {
 
     fn matching(&mut self, seed: u64) -> Option<Question> {
         let shown = &self.shown_names;
-        let cards =
-            self.unused_cards(|c| c.role.is_some() && !shown.contains(&plain_key(&c.answer)));
+        let cards = self.unused_cards(|c| c.role.is_some() && !shown.contains(&fold(&c.answer)));
         let mut matching = quiz::matching(&cards, MATCHING_PAIRS, seed)?;
         let mut refs = Vec::new();
         for id in &mut matching.card_ids {
@@ -980,7 +964,7 @@ impl Builder<'_> {
             refs.push(r);
         }
         self.shown_names
-            .extend(matching.left.iter().map(|name| plain_key(name)));
+            .extend(matching.left.iter().map(|name| fold(name)));
         let answer = matching
             .left
             .iter()
@@ -1537,8 +1521,65 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field(" edge"), "\" edge\"");
+        assert_eq!(csv_field(" edge"), " edge");
         assert_eq!(csv_field(""), "");
+        assert_eq!(csv_field("+1"), "'+1");
+    }
+
+    #[test]
+    fn csv_defuses_formulas_in_names_and_prompts_and_parses_back() {
+        let mut hist = vec![dated("d0", "2001"), dated("d1", "2002")];
+        hist[0].prompt = "+ When did it happen?".into();
+        hist[1].prompt = "+ When, then?".into();
+        let setup = DrillSetup {
+            decks: ["h".to_owned()].into(),
+            categories: ["date".to_owned()].into(),
+            questions: 2,
+            forms: [QuestionForm::FlipReveal].into(),
+            time_limit: None,
+            teams: vec![
+                Team::new("=HYPERLINK(\"http://x\",\"y\")", 0),
+                Team::new("Blues", 1),
+            ],
+        };
+        let mut d = Drill::new(setup, &[("h", &hist)], 4).unwrap();
+        d.start(0.0);
+        d.reveal(2.0);
+        d.award(0);
+        d.next(2.0);
+        let csv = d.results_csv();
+        let records: Vec<Vec<String>> = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(
+            records[0],
+            [
+                "number",
+                "form",
+                "prompt",
+                "answer",
+                "seconds",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+                "Blues"
+            ]
+        );
+        assert!(records[1][2].starts_with("'+ When"), "{:?}", records[1]);
+        assert_eq!(records[1][4..], ["2.0", "1", "0"], "numbers stay numbers");
+        assert_eq!(
+            records.len(),
+            1 + 1 + 1 + 2,
+            "blank line skipped by the reader"
+        );
+        assert_eq!(records[3][..2], ["1", "'=HYPERLINK(\"http://x\",\"y\")"]);
+        assert_eq!(records[4][..3], ["2", "Blues", "0"]);
+        assert!(
+            csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","),
+            "{csv}"
+        );
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! the app in the workspace root draws screens over these types.
 
 pub mod browse;
+pub mod csv_out;
 pub mod deck;
 pub mod domain;
 pub mod drill;
+pub mod optimize;
 pub mod practice;
 pub mod quiz;
 pub mod schedule;

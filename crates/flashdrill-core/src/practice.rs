@@ -19,6 +19,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use crate::deck::{Card, Library};
+use crate::quiz::normalize::fold;
 use crate::quiz::{self, Matching, SessionForm, Timeline};
 use crate::schedule::Rating;
 use crate::session::CardKey;
@@ -352,10 +353,6 @@ fn question_seed(seed: u64, question: usize) -> u64 {
     seed.wrapping_add((question as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
-fn loose(s: &str) -> String {
-    s.trim().to_lowercase()
-}
-
 /// Builds up to `questions` questions from `pool`, preferring cards whose `seen_key` has not
 /// been used by an earlier question; falls back to the whole pool when the unused cards are
 /// too few. `make` builds one question from a slice of cards and a seed and returns it with the
@@ -421,7 +418,7 @@ pub fn timeline_round(
         &pool,
         questions,
         seed,
-        |c| loose(c.event_caption()),
+        |c| fold(c.event_caption()),
         |slice, s| {
             let t = quiz::timeline(slice, events, s)?;
             let idx = t
@@ -462,7 +459,7 @@ pub fn matching_round(
         &pool,
         questions,
         seed,
-        |c| loose(&c.answer),
+        |c| fold(&c.answer),
         |slice, s| {
             let m = quiz::matching(slice, pairs, s)?;
             let idx = m

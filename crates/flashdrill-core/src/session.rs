@@ -11,8 +11,11 @@
 //! nothing else is left a learning card due within the learn-ahead limit (20 minutes) is shown
 //! early. Time only moves when the caller says so (`answer`, `undo`, `advance`): the session
 //! never reads the clock.
+//!
+//! The session never holds the store: the caller keeps it and lends it to each call that
+//! reads or writes (`answer`, `undo`, `suspend_current`, …), so a session that fails to start,
+//! or is dropped, leaves the profile's database open where it was.
 
-use std::borrow::BorrowMut;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
@@ -162,9 +165,8 @@ struct Answered {
     requeue: Requeue,
 }
 
-/// A study session. `S` is `Store` (owned) or `&mut Store`.
-pub struct Session<S: BorrowMut<Store> = Store> {
-    store: S,
+/// A study session. It holds no store: the calls that read or write take one.
+pub struct Session {
     scheduler: Scheduler,
     options: SessionOptions,
     queue: VecDeque<CardKey>,
@@ -177,7 +179,7 @@ pub struct Session<S: BorrowMut<Store> = Store> {
     clock: DateTime<Utc>,
 }
 
-impl<S: BorrowMut<Store>> std::fmt::Debug for Session<S> {
+impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("options", &self.options)
@@ -188,11 +190,11 @@ impl<S: BorrowMut<Store>> std::fmt::Debug for Session<S> {
     }
 }
 
-impl<S: BorrowMut<Store>> Session<S> {
+impl Session {
     /// A session over `queue` (duplicates dropped), reading each card's progress from the
     /// store (a card with none is a new card).
     pub fn new(
-        store: S,
+        store: &Store,
         scheduler: Scheduler,
         queue: Vec<CardKey>,
         options: SessionOptions,
@@ -200,23 +202,16 @@ impl<S: BorrowMut<Store>> Session<S> {
     ) -> Result<Self, SessionError> {
         let mut with_states = Vec::with_capacity(queue.len());
         for key in queue {
-            let p = store.borrow().card(&key.deck_id, &key.card_id)?;
+            let p = store.card(&key.deck_id, &key.card_id)?;
             with_states.push((key, p.unwrap_or_else(|| CardProgress::new_card(now))));
         }
-        Ok(Self::from_states(
-            store,
-            scheduler,
-            with_states,
-            options,
-            now,
-        ))
+        Ok(Self::from_states(scheduler, with_states, options, now))
     }
 
     /// A session over cards whose progress the caller already has (as [`deck_queue`]
     /// returns them), without reading the store.
     #[must_use]
     pub fn from_states(
-        store: S,
         scheduler: Scheduler,
         queue: Vec<(CardKey, CardProgress)>,
         options: SessionOptions,
@@ -231,7 +226,6 @@ impl<S: BorrowMut<Store>> Session<S> {
             }
         }
         Self {
-            store,
             scheduler,
             options,
             queue: keys,
@@ -245,7 +239,6 @@ impl<S: BorrowMut<Store>> Session<S> {
 
     /// A session with the scheduler and options made from the profile's settings.
     pub fn from_settings(
-        store: S,
         settings: &Settings,
         mode: Mode,
         queue: Vec<(CardKey, CardProgress)>,
@@ -253,7 +246,6 @@ impl<S: BorrowMut<Store>> Session<S> {
     ) -> Result<Self, SessionError> {
         let scheduler = Scheduler::new(settings.scheduler_config())?;
         Ok(Self::from_states(
-            store,
             scheduler,
             queue,
             SessionOptions::from_settings(settings, mode),
@@ -264,20 +256,6 @@ impl<S: BorrowMut<Store>> Session<S> {
     #[must_use]
     pub fn mode(&self) -> Mode {
         self.options.mode
-    }
-
-    #[must_use]
-    pub fn store(&self) -> &Store {
-        self.store.borrow()
-    }
-
-    pub fn store_mut(&mut self) -> &mut Store {
-        self.store.borrow_mut()
-    }
-
-    /// Ends the session, giving the store back.
-    pub fn into_store(self) -> S {
-        self.store
     }
 
     #[must_use]
@@ -378,6 +356,7 @@ impl<S: BorrowMut<Store>> Session<S> {
     /// in one transaction before this returns; on error the session is unchanged.
     pub fn answer(
         &mut self,
+        store: &mut Store,
         rating: Rating,
         answer_given: Option<&str>,
         correct: Option<bool>,
@@ -400,7 +379,7 @@ impl<S: BorrowMut<Store>> Session<S> {
                 fuzz_seed(&key.deck_id, &key.card_id, before.card.reps),
             )
         });
-        let recorded = self.store.borrow_mut().record_answer(
+        let recorded = store.record_answer(
             &NewReview {
                 deck_id: &key.deck_id,
                 card_id: &key.card_id,
@@ -460,14 +439,15 @@ impl<S: BorrowMut<Store>> Session<S> {
     /// [`Store::restore_card`].
     fn set_aside(
         &mut self,
+        store: &mut Store,
         change: impl FnOnce(&mut Store, &CardKey) -> Result<Option<CardProgress>, StoreError>,
     ) -> Result<(CardKey, Option<CardProgress>), SessionError> {
         let pick = self.pick().ok_or(SessionError::NoCard)?;
         let key = self.current().ok_or(SessionError::NoCard)?.clone();
-        let old = change(self.store.borrow_mut(), &key)?;
+        let old = change(store, &key)?;
         self.take(pick);
         self.pinned = None;
-        if let Some(p) = self.store.borrow().card(&key.deck_id, &key.card_id)? {
+        if let Some(p) = store.card(&key.deck_id, &key.card_id)? {
             self.progress.insert(key.clone(), p);
         }
         Ok((key, old))
@@ -477,9 +457,12 @@ impl<S: BorrowMut<Store>> Session<S> {
     /// progress before (give both to [`Store::restore_card`] to take it back).
     pub fn suspend_current(
         &mut self,
+        store: &mut Store,
         now: DateTime<Utc>,
     ) -> Result<(CardKey, Option<CardProgress>), SessionError> {
-        self.set_aside(|store, k| store.set_suspended(&k.deck_id, &k.card_id, true, now))
+        self.set_aside(store, |store, k| {
+            store.set_suspended(&k.deck_id, &k.card_id, true, now)
+        })
     }
 
     /// Buries the current card until `until` (normally the next day start:
@@ -487,10 +470,13 @@ impl<S: BorrowMut<Store>> Session<S> {
     /// session. Returns the card and its progress before, as `suspend_current`.
     pub fn bury_current(
         &mut self,
+        store: &mut Store,
         until: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(CardKey, Option<CardProgress>), SessionError> {
-        self.set_aside(|store, k| store.bury(&k.deck_id, &k.card_id, Some(until), now))
+        self.set_aside(store, |store, k| {
+            store.bury(&k.deck_id, &k.card_id, Some(until), now)
+        })
     }
 
     /// Whether there is an answer to undo.
@@ -502,9 +488,13 @@ impl<S: BorrowMut<Store>> Session<S> {
     /// Undoes the session's last answer (repeatable, one by one, also after the last card):
     /// the review is removed and the card's progress restored in one transaction, and the
     /// card goes back to the front of the queue.
-    pub fn undo(&mut self, now: DateTime<Utc>) -> Result<UndoOutcome, SessionError> {
+    pub fn undo(
+        &mut self,
+        store: &mut Store,
+        now: DateTime<Utc>,
+    ) -> Result<UndoOutcome, SessionError> {
         let last = self.history.last().ok_or(SessionError::NothingToUndo)?;
-        let undone = self.store.borrow_mut().undo_answer(last.review_id)?;
+        let undone = store.undo_answer(last.review_id)?;
         let Some(last) = self.history.pop() else {
             return Err(SessionError::NothingToUndo);
         };

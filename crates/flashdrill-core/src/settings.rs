@@ -7,10 +7,13 @@ use std::fmt;
 
 use chrono::TimeDelta;
 
-use crate::schedule::{SchedulerConfig, format_steps, parse_steps};
+use crate::schedule::{
+    DEFAULT_PARAMETERS, PARAMETER_BOUNDS, SchedulerConfig, format_steps, parse_steps,
+};
 
 /// What happens to a card that became a leech.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum LeechAction {
     /// Tag it and take it out of reviews until the learner unsuspends it.
     Suspend,
@@ -19,17 +22,16 @@ pub enum LeechAction {
 }
 
 impl LeechAction {
+    /// As stored and typed: `suspend`, `tag`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Suspend => "suspend",
-            Self::Tag => "tag",
-        }
+        self.into()
     }
 }
 
 /// The app's colour theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Theme {
     Light,
     Dark,
@@ -38,13 +40,10 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// As stored and typed: `light`, `dark`, `system`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Light => "light",
-            Self::Dark => "dark",
-            Self::System => "system",
-        }
+        self.into()
     }
 }
 
@@ -139,6 +138,13 @@ pub const SETTINGS: &[SettingInfo] = &[
         allowed: "0.5–3.0",
         default: "1.0",
     },
+    SettingInfo {
+        key: "fsrs_parameters",
+        description: "The 21 FSRS-6 memory-model weights (`flashdrill optimize` fits them to your reviews)",
+        allowed: "21 numbers separated by commas or spaces (as Anki shows them), each within FSRS-6's bounds",
+        default: "0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, \
+                  0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542",
+    },
 ];
 
 /// A setting that was not accepted.
@@ -186,6 +192,8 @@ pub struct Settings {
     pub leech_action: LeechAction,
     pub theme: Theme,
     pub zoom: f32,
+    /// The FSRS-6 weights the scheduler uses (fitted by `optimize`, or the defaults).
+    pub fsrs_parameters: [f32; 21],
 }
 
 impl Default for Settings {
@@ -204,6 +212,7 @@ impl Default for Settings {
             leech_action: LeechAction::Suspend,
             theme: Theme::System,
             zoom: 1.0,
+            fsrs_parameters: DEFAULT_PARAMETERS,
         }
     }
 }
@@ -229,6 +238,40 @@ fn parse_float(text: &str, min: f32, max: f32) -> Option<f32> {
 /// `0.9` → "0.9", `1.0` → "1.0": the shortest text that parses back to the same number.
 fn format_float(v: f32) -> String {
     format!("{v:?}")
+}
+
+/// Reads 21 FSRS-6 parameters separated by commas and/or whitespace (Anki's "FSRS parameters"
+/// box copies as `0.212, 1.2931, …`). The error says which number is wrong and why.
+pub fn parse_parameters(text: &str) -> Result<[f32; 21], String> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.len() != 21 {
+        return Err(format!("found {} numbers, expected 21", tokens.len()));
+    }
+    let mut out = [0.0; 21];
+    for (index, (token, &(min, max))) in tokens.iter().zip(&PARAMETER_BOUNDS).enumerate() {
+        let value: f32 = token
+            .parse()
+            .map_err(|_| format!("w[{index}] \"{token}\" is not a number"))?;
+        // `contains` is false for NaN.
+        if !(min..=max).contains(&value) {
+            return Err(format!("w[{index}] = {token} is outside {min}–{max}"));
+        }
+        out[index] = value;
+    }
+    Ok(out)
+}
+
+/// The text form [`parse_parameters`] reads: `0.212, 1.2931, …`.
+#[must_use]
+pub fn format_parameters(parameters: &[f32; 21]) -> String {
+    parameters
+        .iter()
+        .map(|&w| format_float(w))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Settings {
@@ -274,21 +317,15 @@ impl Settings {
             "day_starts_at" => self.day_starts_at = num(0, 23)?,
             "leech_threshold" => self.leech_threshold = num(1, 99)?,
             "leech_action" => {
-                self.leech_action = match text.to_ascii_lowercase().as_str() {
-                    "suspend" => LeechAction::Suspend,
-                    "tag" => LeechAction::Tag,
-                    _ => return Err(bad(None)),
-                };
+                self.leech_action = text.parse().map_err(|_| bad(None))?;
             }
             "theme" => {
-                self.theme = match text.to_ascii_lowercase().as_str() {
-                    "light" => Theme::Light,
-                    "dark" => Theme::Dark,
-                    "system" => Theme::System,
-                    _ => return Err(bad(None)),
-                };
+                self.theme = text.parse().map_err(|_| bad(None))?;
             }
             "zoom" => self.zoom = parse_float(text, 0.5, 3.0).ok_or_else(|| bad(None))?,
+            "fsrs_parameters" => {
+                self.fsrs_parameters = parse_parameters(text).map_err(|e| bad(Some(e)))?;
+            }
             // `info` only returns keys listed in SETTINGS, all handled above.
             _ => {
                 return Err(SettingsError::UnknownKey {
@@ -335,6 +372,7 @@ impl Settings {
             "leech_action" => self.leech_action.as_str().to_owned(),
             "theme" => self.theme.as_str().to_owned(),
             "zoom" => format_float(self.zoom),
+            "fsrs_parameters" => format_parameters(&self.fsrs_parameters),
             _ => {
                 return Err(SettingsError::UnknownKey {
                     key: key.to_owned(),
@@ -350,7 +388,7 @@ impl Settings {
             .map(|info| (info, self.get(info.key).unwrap_or_default()))
     }
 
-    /// The scheduler's view of these settings (FSRS parameters: the defaults).
+    /// The scheduler's view of these settings.
     #[must_use]
     pub fn scheduler_config(&self) -> SchedulerConfig {
         SchedulerConfig {
@@ -359,7 +397,7 @@ impl Settings {
             learning_steps: self.learning_steps.clone(),
             relearning_steps: self.relearning_steps.clone(),
             fuzz: self.fuzz,
-            ..SchedulerConfig::default()
+            parameters: self.fsrs_parameters,
         }
     }
 }
@@ -501,6 +539,53 @@ mod tests {
         assert_eq!(s.leech_action, LeechAction::Tag);
         s.set("theme", "LIGHT").unwrap();
         assert_eq!(s.theme, Theme::Light);
+    }
+
+    #[test]
+    fn fsrs_parameters_read_anki_text_and_reach_the_scheduler() {
+        let mut s = Settings::default();
+        let mut anki = DEFAULT_PARAMETERS;
+        anki[0] = 0.4;
+        anki[20] = 0.3;
+        // Anki's box copies with commas and a space; a newline or no commas work too.
+        let text = anki.map(|w| w.to_string()).join(",\n ");
+        s.set("fsrs_parameters", &text).unwrap();
+        assert_eq!(s.fsrs_parameters.map(f32::to_bits), anki.map(f32::to_bits));
+        assert_eq!(
+            s.scheduler_config().parameters.map(f32::to_bits),
+            anki.map(f32::to_bits)
+        );
+        assert_eq!(s.scheduler_config().validate(), Ok(()));
+        let spaced = anki.map(|w| w.to_string()).join(" ");
+        let mut t = Settings::default();
+        t.set("fsrs_parameters", &spaced).unwrap();
+        assert_eq!(t, s);
+        assert_eq!(
+            parse_parameters(&s.get("fsrs_parameters").unwrap()),
+            Ok(anki)
+        );
+    }
+
+    #[test]
+    fn fsrs_parameters_out_of_bounds_are_refused_by_name() {
+        let mut s = Settings::default();
+        let mut w = DEFAULT_PARAMETERS.map(|w| w.to_string());
+        w[7] = "0.9".to_owned();
+        let err = s.set("fsrs_parameters", &w.join(", ")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("w[7] = 0.9 is outside 0.001–0.75"), "{text}");
+        assert_eq!(s, Settings::default());
+        w[7] = "x".to_owned();
+        let text = s
+            .set("fsrs_parameters", &w.join(" "))
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("w[7] \"x\" is not a number"), "{text}");
+        let text = s.set("fsrs_parameters", "1, 2, 3").unwrap_err().to_string();
+        assert!(text.contains("found 3 numbers, expected 21"), "{text}");
+        w[7] = "NaN".to_owned();
+        assert!(s.set("fsrs_parameters", &w.join(" ")).is_err());
+        assert_eq!(s, Settings::default());
     }
 
     #[test]

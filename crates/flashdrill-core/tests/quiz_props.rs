@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use flashdrill_core::deck::Card;
+use flashdrill_core::quiz::normalize::fold;
 use flashdrill_core::quiz::{
     DiffSpan, MarkKind, MatchingGame, PairResult, SessionForm, check_cloze, check_text,
     check_typed, choices, cloze, diff, matching, pick_form, score_order, timeline,
@@ -212,7 +213,7 @@ proptest! {
             let keys: HashSet<String> = ch
                 .options
                 .iter()
-                .map(|o| o.to_lowercase().split_whitespace().collect::<String>())
+                .map(|o| fold(o).replace(' ', ""))
                 .collect();
             prop_assert_eq!(keys.len(), ch.options.len(), "{:?}", ch.options);
         }

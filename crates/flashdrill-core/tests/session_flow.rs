@@ -18,13 +18,13 @@ fn keys(n: usize) -> Vec<CardKey> {
     (0..n).map(|i| CardKey::new("d", format!("c{i}"))).collect()
 }
 
-fn session(store: &mut Store, mode: Mode, cards: Vec<CardKey>) -> Session<&mut Store> {
+fn session(mode: Mode, cards: Vec<CardKey>) -> Session {
     let settings = Settings::default();
     let queue = cards
         .into_iter()
         .map(|k| (k, CardProgress::new_card(t0())))
         .collect();
-    Session::from_settings(store, &settings, mode, queue, t0()).unwrap()
+    Session::from_settings(&settings, mode, queue, t0()).unwrap()
 }
 
 const SEC: Duration = Duration::from_secs(1);
@@ -32,7 +32,7 @@ const SEC: Duration = Duration::from_secs(1);
 #[test]
 fn learning_cards_come_back_at_their_due_time() {
     let mut store = Store::open_in_memory("me").unwrap();
-    let mut s = session(&mut store, Mode::Srs, keys(3));
+    let mut s = session(Mode::Srs, keys(3));
     let c0 = CardKey::new("d", "c0");
     assert_eq!(s.current(), Some(&c0));
     // Buttons: Again 1m, Hard ~6m, Good 10m on a new card with steps 1m 10m.
@@ -40,25 +40,31 @@ fn learning_cards_come_back_at_their_due_time() {
     assert_eq!(p.interval_label(Rating::Again), "1m");
     assert_eq!(p.interval_label(Rating::Good), "10m");
 
-    let out = s.answer(Rating::Again, None, None, SEC, t0()).unwrap();
+    let out = s
+        .answer(&mut store, Rating::Again, None, None, SEC, t0())
+        .unwrap();
     assert!(out.requeued);
     assert!(!out.right);
     assert_eq!(out.progress.card.state, State::Learning);
     // Committed before returning.
-    assert_eq!(s.store().card("d", "c0").unwrap(), Some(out.progress));
+    assert_eq!(store.card("d", "c0").unwrap(), Some(out.progress));
     // c0 is due in a minute: the queue goes on first.
     assert_eq!(s.current().unwrap().card_id, "c1");
     let t1 = t0() + TimeDelta::seconds(70);
-    s.answer(Rating::Good, None, None, SEC, t1).unwrap();
+    s.answer(&mut store, Rating::Good, None, None, SEC, t1)
+        .unwrap();
     // Now c0 is due and goes before c2.
     assert_eq!(s.current(), Some(&c0));
-    s.answer(Rating::Easy, None, None, SEC, t1).unwrap();
+    s.answer(&mut store, Rating::Easy, None, None, SEC, t1)
+        .unwrap();
     assert_eq!(s.current().unwrap().card_id, "c2");
-    s.answer(Rating::Easy, None, None, SEC, t1).unwrap();
+    s.answer(&mut store, Rating::Easy, None, None, SEC, t1)
+        .unwrap();
     // Only c1 is left, due 10 minutes after t1: within learn-ahead, shown early.
     assert_eq!(s.current().unwrap().card_id, "c1");
     assert_eq!(s.next_learning_due(), Some(t1 + TimeDelta::minutes(10)));
-    s.answer(Rating::Good, None, None, SEC, t1).unwrap();
+    s.answer(&mut store, Rating::Good, None, None, SEC, t1)
+        .unwrap();
     assert!(s.is_finished());
     assert_eq!(s.remaining(), 0);
     let sum = s.summary();
@@ -76,13 +82,14 @@ fn a_learning_card_due_later_than_learn_ahead_waits() {
     let mut settings = Settings::default();
     settings.set("learning_steps", "1h").unwrap();
     let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(t0()))];
-    let mut s = Session::from_settings(&mut store, &settings, Mode::Srs, queue, t0()).unwrap();
-    s.answer(Rating::Again, None, None, SEC, t0()).unwrap();
+    let mut s = Session::from_settings(&settings, Mode::Srs, queue, t0()).unwrap();
+    s.answer(&mut store, Rating::Again, None, None, SEC, t0())
+        .unwrap();
     assert!(s.is_finished());
     assert_eq!(s.current(), None);
     assert_eq!(s.remaining(), 1);
     assert!(matches!(
-        s.answer(Rating::Good, None, None, SEC, t0()),
+        s.answer(&mut store, Rating::Good, None, None, SEC, t0()),
         Err(SessionError::NoCard)
     ));
     s.advance(t0() + TimeDelta::minutes(45));
@@ -92,32 +99,36 @@ fn a_learning_card_due_later_than_learn_ahead_waits() {
 #[test]
 fn undo_goes_back_one_answer_at_a_time_even_from_the_summary() {
     let mut store = Store::open_in_memory("me").unwrap();
-    let mut s = session(&mut store, Mode::Srs, keys(2));
+    let mut s = session(Mode::Srs, keys(2));
     let mut now = t0();
     let mut seen = Vec::new();
     while let Some(k) = s.current().cloned() {
         seen.push((k, s.current_progress().copied()));
-        s.answer(Rating::Easy, Some("x"), Some(true), SEC, now)
+        s.answer(&mut store, Rating::Easy, Some("x"), Some(true), SEC, now)
             .unwrap();
         now += TimeDelta::seconds(5);
     }
     assert_eq!(seen.len(), 2);
     assert!(s.is_finished());
-    assert_eq!(s.store().review_count().unwrap(), 2);
+    assert_eq!(store.review_count().unwrap(), 2);
     // From the summary: undo the last card, it comes back first with its old state.
-    let u = s.undo(now).unwrap();
+    let u = s.undo(&mut store, now).unwrap();
     assert_eq!(u.key, seen[1].0);
     assert_eq!(Some(u.progress), seen[1].1);
     assert_eq!(s.current(), Some(&seen[1].0));
-    assert_eq!(s.store().card("d", "c1").unwrap(), None);
-    let u = s.undo(now).unwrap();
+    assert_eq!(store.card("d", "c1").unwrap(), None);
+    let u = s.undo(&mut store, now).unwrap();
     assert_eq!(u.key, seen[0].0);
     assert_eq!(s.current(), Some(&seen[0].0));
-    assert_eq!(s.store().review_count().unwrap(), 0);
+    assert_eq!(store.review_count().unwrap(), 0);
     assert!(!s.can_undo());
-    assert!(matches!(s.undo(now), Err(SessionError::NothingToUndo)));
+    assert!(matches!(
+        s.undo(&mut store, now),
+        Err(SessionError::NothingToUndo)
+    ));
     // Answer again from there: the order is as before.
-    s.answer(Rating::Good, None, None, SEC, now).unwrap();
+    s.answer(&mut store, Rating::Good, None, None, SEC, now)
+        .unwrap();
     assert_eq!(s.current(), Some(&seen[1].0));
     assert_eq!(s.summary().answers, 1);
 }
@@ -125,14 +136,16 @@ fn undo_goes_back_one_answer_at_a_time_even_from_the_summary() {
 #[test]
 fn undo_takes_a_learning_card_back_out_of_the_waiting_list() {
     let mut store = Store::open_in_memory("me").unwrap();
-    let mut s = session(&mut store, Mode::Srs, keys(1));
+    let mut s = session(Mode::Srs, keys(1));
     let before = *s.current_progress().unwrap();
-    s.answer(Rating::Again, None, None, SEC, t0()).unwrap();
+    s.answer(&mut store, Rating::Again, None, None, SEC, t0())
+        .unwrap();
     assert_eq!(s.remaining(), 1);
-    s.undo(t0()).unwrap();
+    s.undo(&mut store, t0()).unwrap();
     assert_eq!(s.remaining(), 1);
     assert_eq!(s.current_progress(), Some(&before));
-    s.answer(Rating::Easy, None, None, SEC, t0()).unwrap();
+    s.answer(&mut store, Rating::Easy, None, None, SEC, t0())
+        .unwrap();
     assert!(s.is_finished());
     assert_eq!(s.remaining(), 0);
 }
@@ -142,33 +155,48 @@ fn practice_answers_are_logged_and_leave_card_state_untouched() {
     let mut store = Store::open_in_memory("me").unwrap();
     // Study c0 first so it has a stored state.
     {
-        let mut s = session(&mut store, Mode::Srs, keys(1));
-        s.answer(Rating::Easy, None, None, SEC, t0()).unwrap();
+        let mut s = session(Mode::Srs, keys(1));
+        s.answer(&mut store, Rating::Easy, None, None, SEC, t0())
+            .unwrap();
     }
     let stored = store.card("d", "c0").unwrap().unwrap();
     let queue = vec![
         (CardKey::new("d", "c0"), stored),
         (CardKey::new("d", "c1"), CardProgress::new_card(t0())),
     ];
-    let mut s = Session::from_settings(
+    let mut s = Session::from_settings(&Settings::default(), Mode::Practice, queue, t0()).unwrap();
+    assert!(s.preview(t0()).is_none());
+    s.answer(
         &mut store,
-        &Settings::default(),
-        Mode::Practice,
-        queue,
+        Rating::Again,
+        Some("wrong"),
+        Some(false),
+        SEC,
         t0(),
     )
     .unwrap();
-    assert!(s.preview(t0()).is_none());
-    s.answer(Rating::Again, Some("wrong"), Some(false), SEC, t0())
-        .unwrap();
     let out = s
-        .answer(Rating::Good, Some("right"), Some(true), SEC, t0())
+        .answer(
+            &mut store,
+            Rating::Good,
+            Some("right"),
+            Some(true),
+            SEC,
+            t0(),
+        )
         .unwrap();
     assert!(!out.requeued);
     assert!(s.is_finished());
-    s.undo(t0()).unwrap();
-    s.answer(Rating::Good, Some("right"), Some(true), SEC, t0())
-        .unwrap();
+    s.undo(&mut store, t0()).unwrap();
+    s.answer(
+        &mut store,
+        Rating::Good,
+        Some("right"),
+        Some(true),
+        SEC,
+        t0(),
+    )
+    .unwrap();
     assert_eq!(s.summary().next_due, None);
     drop(s);
     assert_eq!(store.card("d", "c0").unwrap(), Some(stored));
@@ -185,7 +213,7 @@ fn practice_answers_are_logged_and_leave_card_state_untouched() {
 #[test]
 fn drill_repeats_missed_cards_until_right_without_touching_state() {
     let mut store = Store::open_in_memory("me").unwrap();
-    let mut s = session(&mut store, Mode::Drill, keys(2));
+    let mut s = session(Mode::Drill, keys(2));
     let mut order = Vec::new();
     let mut misses_left = 2;
     while let Some(k) = s.current().cloned() {
@@ -195,7 +223,8 @@ fn drill_repeats_missed_cards_until_right_without_touching_state() {
             misses_left -= 1;
         }
         let rating = if right { Rating::Good } else { Rating::Again };
-        s.answer(rating, None, Some(right), SEC, t0()).unwrap();
+        s.answer(&mut store, rating, None, Some(right), SEC, t0())
+            .unwrap();
     }
     assert_eq!(order, ["c0", "c1", "c0", "c0"]);
     let sum = s.summary_with_categories(|k| Some(format!("cat-{}", k.card_id)));
@@ -204,8 +233,8 @@ fn drill_repeats_missed_cards_until_right_without_touching_state() {
     assert_eq!(sum.by_category["cat-c0"].right, 1);
     assert_eq!(sum.by_category["cat-c1"].right, 1);
     // Undo the last (right) answer, then the miss before it: the requeued copy is removed.
-    s.undo(t0()).unwrap();
-    s.undo(t0()).unwrap();
+    s.undo(&mut store, t0()).unwrap();
+    s.undo(&mut store, t0()).unwrap();
     assert_eq!(s.remaining(), 1);
     drop(s);
     assert!(store.card_states(None).unwrap().is_empty());
@@ -216,14 +245,15 @@ fn drill_repeats_missed_cards_until_right_without_touching_state() {
 fn a_session_reads_stored_progress_when_built_from_keys() {
     let mut store = Store::open_in_memory("me").unwrap();
     {
-        let mut s = session(&mut store, Mode::Srs, keys(1));
-        s.answer(Rating::Good, None, None, SEC, t0()).unwrap();
+        let mut s = session(Mode::Srs, keys(1));
+        s.answer(&mut store, Rating::Good, None, None, SEC, t0())
+            .unwrap();
     }
     let stored = store.card("d", "c0").unwrap().unwrap();
     let settings = Settings::default();
     let scheduler = flashdrill_core::schedule::Scheduler::new(settings.scheduler_config()).unwrap();
     let s = Session::new(
-        &mut store,
+        &store,
         scheduler,
         vec![
             CardKey::new("d", "c0"),
@@ -243,13 +273,20 @@ fn a_session_reads_stored_progress_when_built_from_keys() {
 }
 
 #[test]
-fn an_owned_store_comes_back_at_the_end() {
-    let store = Store::open_in_memory("me").unwrap();
+fn a_session_that_cannot_start_leaves_the_store_with_the_caller() {
+    let mut store = Store::open_in_memory("me").unwrap();
     let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(t0()))];
-    let mut s: Session =
-        Session::from_settings(store, &Settings::default(), Mode::Srs, queue, t0()).unwrap();
-    s.answer(Rating::Good, None, None, SEC, t0()).unwrap();
-    let store = s.into_store();
+    let bad = Settings {
+        desired_retention: 2.0,
+        ..Settings::default()
+    };
+    let refused = Session::from_settings(&bad, Mode::Srs, queue.clone(), t0());
+    assert!(matches!(refused, Err(SessionError::Schedule(_))));
+    // The store was never handed over: it is still open and usable.
+    let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, t0()).unwrap();
+    s.answer(&mut store, Rating::Good, None, None, SEC, t0())
+        .unwrap();
+    drop(s);
     assert_eq!(store.review_count().unwrap(), 1);
 }
 
@@ -273,9 +310,11 @@ fn the_deck_queue_respects_daily_limits_and_studied_cards() {
     let counts = deck_due_counts(&store, "d", &id_refs, &settings, &now_local).unwrap();
     assert_eq!((counts.new, counts.learning, counts.review), (3, 0, 0));
 
-    let mut s = Session::from_settings(&mut store, &settings, Mode::Srs, q, t0()).unwrap();
-    s.answer(Rating::Easy, None, None, SEC, t0()).unwrap();
-    s.answer(Rating::Again, None, None, SEC, t0()).unwrap();
+    let mut s = Session::from_settings(&settings, Mode::Srs, q, t0()).unwrap();
+    s.answer(&mut store, Rating::Easy, None, None, SEC, t0())
+        .unwrap();
+    s.answer(&mut store, Rating::Again, None, None, SEC, t0())
+        .unwrap();
     drop(s);
     // Two new cards introduced today: one more new card, plus c1 in learning.
     let later = (t0() + TimeDelta::minutes(5)).with_timezone(&tz);
@@ -299,22 +338,22 @@ fn the_deck_queue_respects_daily_limits_and_studied_cards() {
 #[test]
 fn suspending_or_burying_the_current_card_takes_it_out() {
     let mut store = Store::open_in_memory("me").unwrap();
-    let mut s = session(&mut store, Mode::Srs, keys(3));
-    let (key, old) = s.suspend_current(t0()).unwrap();
+    let mut s = session(Mode::Srs, keys(3));
+    let (key, old) = s.suspend_current(&mut store, t0()).unwrap();
     assert_eq!(key.card_id, "c0");
     assert_eq!(old, None);
     assert_eq!(s.current().unwrap().card_id, "c1");
     let until = t0() + TimeDelta::hours(16);
-    let (key, _) = s.bury_current(until, t0()).unwrap();
+    let (key, _) = s.bury_current(&mut store, until, t0()).unwrap();
     assert_eq!(key.card_id, "c1");
     assert_eq!(s.remaining(), 1);
-    assert!(s.store().card("d", "c0").unwrap().unwrap().suspended);
+    assert!(store.card("d", "c0").unwrap().unwrap().suspended);
     assert_eq!(
-        s.store().card("d", "c1").unwrap().unwrap().buried_until,
+        store.card("d", "c1").unwrap().unwrap().buried_until,
         Some(until)
     );
     // Neither is an answer.
     assert!(!s.can_undo());
-    s.store_mut().restore_card("d", "c0", old.as_ref()).unwrap();
-    assert_eq!(s.store().card("d", "c0").unwrap(), None);
+    store.restore_card("d", "c0", old.as_ref()).unwrap();
+    assert_eq!(store.card("d", "c0").unwrap(), None);
 }

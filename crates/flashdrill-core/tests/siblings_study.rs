@@ -106,8 +106,7 @@ fn study(bury: bool, days: i64) -> Vec<HashSet<CardKey>> {
                 "both sessions fall on one study day"
             );
             let queue = study_queue(&store, &refs, &settings, &local(now)).unwrap();
-            let mut session =
-                Session::from_settings(&mut store, &settings, Mode::Srs, queue, now).unwrap();
+            let mut session = Session::from_settings(&settings, Mode::Srs, queue, now).unwrap();
             while let Some(key) = session.current().cloned() {
                 shown.insert(key);
                 answers += 1;
@@ -118,7 +117,7 @@ fn study(bury: bool, days: i64) -> Vec<HashSet<CardKey>> {
                 };
                 now += TimeDelta::seconds(20);
                 session
-                    .answer(rating, None, None, Duration::from_secs(5), now)
+                    .answer(&mut store, rating, None, None, Duration::from_secs(5), now)
                     .unwrap();
                 if session.is_finished()
                     && let Some(due) = session.next_learning_due()

@@ -39,12 +39,13 @@ fn studied_store() -> Store {
                 queue.push((key, p));
             }
         }
-        let mut s = Session::from_settings(&mut store, &settings, Mode::Srs, queue, now).unwrap();
+        let mut s = Session::from_settings(&settings, Mode::Srs, queue, now).unwrap();
         let mut n = day;
         while s.current().is_some() {
             let rating = ratings[n % ratings.len()];
             n += 1;
             s.answer(
+                &mut store,
                 rating,
                 Some("typed"),
                 None,
@@ -61,9 +62,9 @@ fn studied_store() -> Store {
         CardKey::new("deck-a", "c0"),
         store.card("deck-a", "c0").unwrap().unwrap(),
     )];
-    let mut s =
-        Session::from_settings(&mut store, &settings, Mode::Practice, practice, now).unwrap();
+    let mut s = Session::from_settings(&settings, Mode::Practice, practice, now).unwrap();
     s.answer(
+        &mut store,
         Rating::Again,
         Some("nope"),
         Some(false),
@@ -141,7 +142,6 @@ fn import_merges_two_profiles_and_replays_the_merged_history() {
     let mut target = Store::open_in_memory("t").unwrap();
     let early = vec![(CardKey::new("deck-a", "c0"), CardProgress::new_card(t0()))];
     let mut s = Session::from_settings(
-        &mut target,
         &Settings::default(),
         Mode::Srs,
         early,
@@ -149,6 +149,7 @@ fn import_merges_two_profiles_and_replays_the_merged_history() {
     )
     .unwrap();
     s.answer(
+        &mut target,
         Rating::Good,
         None,
         None,
@@ -282,4 +283,58 @@ fn rebuild_all_reproduces_the_stored_states() {
     assert_eq!(store.rebuild_all(&Settings::default()).unwrap(), 6);
     assert_eq!(store.card_states(None).unwrap(), before);
     assert!(store.card("deck-b", "c5").unwrap().unwrap().suspended);
+}
+
+#[test]
+fn only_deck_card_at_rating_and_mode_are_required_in_a_review() {
+    let text = "{\"format\": \"flashdrill-progress/1\", \"reviews\": [{\"deck\": \"d\", \
+                \"card\": \"c\", \"at\": \"2025-03-01T12:00:00Z\", \"rating\": 3, \
+                \"mode\": \"srs\"}], \"cards\": []}";
+    let file = ProgressFile::parse(text).unwrap();
+    let r = &file.reviews[0];
+    assert_eq!(
+        (r.id, r.response_ms),
+        (0, 0),
+        "missing id and time read as 0"
+    );
+    assert_eq!((r.answer.as_deref(), r.correct), (None, None));
+    assert_eq!(r.rating, Rating::Good);
+    // And it imports: the card is rebuilt from the one review.
+    let mut store = Store::open_in_memory("p").unwrap();
+    let summary = store.import_progress(&file, &Settings::default()).unwrap();
+    assert_eq!((summary.reviews_added, summary.cards_rebuilt), (1, 1));
+    assert_eq!(store.card("d", "c").unwrap().unwrap().card.reps, 1);
+
+    for field in ["deck", "card", "at", "rating", "mode"] {
+        let without = text.replace(&format!("\"{field}\""), "\"unused\"");
+        assert_eq!(
+            import_err(&without),
+            format!("reviews[0].{field}: missing"),
+            "{without}"
+        );
+    }
+}
+
+#[test]
+fn shape_errors_are_told_in_the_words_of_json() {
+    let wrap = |reviews: &str| {
+        format!("{{\"format\": \"flashdrill-progress/1\", \"reviews\": {reviews}, \"cards\": []}}")
+    };
+    assert_eq!(
+        import_err(&wrap("{}")),
+        "reviews: expected an array, found an object"
+    );
+    let err = import_err(&wrap("[3]"));
+    assert!(
+        err.starts_with("reviews[0]: expected an object, found "),
+        "{err}"
+    );
+    assert_eq!(
+        import_err("[]"),
+        "the file: expected an object, found an array"
+    );
+    assert_eq!(
+        import_err(&wrap("[]").replace("\"cards\": []", "\"cards\": [{\"deck\": \"d\", \"card\": \"c\", \"state\": \"new\", \"due\": \"2025-03-01T12:00:00Z\", \"reps\": 0, \"lapses\": 0, \"suspended\": \"no\"}]")),
+        "cards[0].suspended: expected true or false, found \"no\""
+    );
 }

@@ -27,5 +27,5 @@ pub use load::{load_file, parse_deck};
 pub use model::{Card, Category, DateError, Deck, FORMAT_V1, PartialDate, Source};
 pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
 pub use schema::schema_json;
-pub use validate::{answer_key, cloze_blanks, is_slug, validate};
+pub use validate::{Article, answer_key, cloze_blanks, is_slug, validate};
 pub use warnings::{DeckWarning, MAX_SIBLINGS, Warning, sibling_scope, warnings};

@@ -2,6 +2,7 @@
 //!
 //! `decks/schema.json` is generated from these types (see `schema_json`).
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -119,7 +120,10 @@ pub struct Card {
 }
 
 /// The categories the app knows by name; any other string is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, strum::EnumString, strum::AsRefStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Category {
     Date,
     /// The answer is an event's caption ("what happened in September 2022?").
@@ -128,34 +132,24 @@ pub enum Category {
     Term,
     Place,
     Number,
+    #[strum(default)]
     Other(String),
 }
 
 impl Category {
+    /// The category written `s` in a deck: a known one, else [`Category::Other`].
     #[must_use]
     pub fn parse(s: &str) -> Self {
-        match s {
-            "date" => Self::Date,
-            "event" => Self::Event,
-            "actor" => Self::Actor,
-            "term" => Self::Term,
-            "place" => Self::Place,
-            "number" => Self::Number,
-            other => Self::Other(other.to_owned()),
-        }
+        // With a default variant, strum's parsing cannot fail.
+        s.parse().unwrap_or_else(|_| Self::Other(s.to_owned()))
     }
 
     /// The category as written in decks.
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Date => "date",
-            Self::Event => "event",
-            Self::Actor => "actor",
-            Self::Term => "term",
-            Self::Place => "place",
-            Self::Number => "number",
             Self::Other(s) => s,
+            known => known.as_ref(),
         }
     }
 
@@ -273,8 +267,8 @@ impl PartialDate {
         let day = match (parts.get(2), month) {
             (Some(d), Some(m)) => {
                 let d: u32 = d.parse().map_err(|_| shape())?;
-                let max = days_in_month(year, u32::from(m));
-                if d == 0 || d > max {
+                if NaiveDate::from_ymd_opt(year, u32::from(m), d).is_none() {
+                    let max = days_in_month(year, u32::from(m));
                     return Err(DateError::Day(s.to_owned(), d, max));
                 }
                 Some(d as u8)
@@ -320,18 +314,38 @@ impl std::fmt::Display for PartialDate {
     }
 }
 
+/// How many days `month` (1–12) of `year` has, by chrono's calendar (leap years included).
 fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
+        .unwrap_or(31)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn categories_read_back_what_they_write_and_keep_unknown_words() {
+        for (text, category) in [
+            ("date", Category::Date),
+            ("actor", Category::Actor),
+            ("term", Category::Term),
+            ("place", Category::Place),
+            ("number", Category::Number),
+            ("event", Category::Event),
+            ("happening", Category::Other("happening".into())),
+            ("other", Category::Other("other".into())),
+            ("Date", Category::Other("Date".into())),
+        ] {
+            assert_eq!(Category::parse(text), category, "{text}");
+            assert_eq!(category.as_str(), text);
+        }
+        assert_eq!(Category::parse("number").label(), "Numbers");
+        assert_eq!(Category::parse("event").label(), "Events");
+        assert_eq!(Category::parse("happening").label(), "Happening");
+    }
 
     #[test]
     fn parses_dates_as_precise_as_given() {
@@ -368,6 +382,20 @@ mod tests {
             PartialDate::parse("Sept 2022"),
             Err(DateError::Shape(_))
         ));
+        assert_eq!(
+            PartialDate::parse("2023-04-31"),
+            Err(DateError::Day("2023-04-31".into(), 31, 30))
+        );
+        assert_eq!(
+            PartialDate::parse("1900-02-29"),
+            Err(DateError::Day("1900-02-29".into(), 29, 28)),
+            "1900 is not a leap year"
+        );
+        assert!(PartialDate::parse("2000-02-29").is_ok(), "2000 is");
+        assert_eq!(
+            PartialDate::parse("2024-01-00"),
+            Err(DateError::Day("2024-01-00".into(), 0, 31))
+        );
         assert!(matches!(
             PartialDate::parse("2023-1"),
             Err(DateError::Shape(_))

@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::model::{Card, Category, Deck, FORMAT_V1, PartialDate};
 use super::problem::{CardIssue, CardRef, Problem};
+use crate::quiz::normalize::{Folding, fold, fold_into, fold_with};
 
 /// Every problem with a parsed deck, deck-level ones first, then card by card in file order.
 /// An empty list means the deck is valid.
@@ -254,40 +253,49 @@ fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// How two answers are compared when deciding whether they are the same: Unicode NFC, lower
-/// case, trimmed, with runs of whitespace as one space. `"  Kim  Jong Un"` and `"kim jong un"`
-/// have the same key.
+/// How two answers are compared when deciding whether they are the same: the text folded by
+/// [`fold`] (Unicode NFC, lower case, typographic quotes and dashes as ASCII ones, trimmed,
+/// runs of whitespace as one space). `"  Kim  Jong Un"` and `"kim jong un"` have the same key.
 #[must_use]
 pub fn answer_key(s: &str) -> String {
-    let mut key = String::with_capacity(s.len());
-    answer_key_into(s, &mut key);
-    key
+    fold(s)
 }
 
 /// [`answer_key`] into a reused buffer (cleared first).
 fn answer_key_into(s: &str, key: &mut String) {
     key.clear();
-    if s.is_ascii() {
-        // Most answers are ASCII, which is already NFC: copying and lower-casing in place is
-        // much faster. The ASCII characters `char::is_whitespace` accepts are \t \n \v \f \r
-        // and space.
-        let words = s
-            .split(|c: char| c == ' ' || ('\t'..='\r').contains(&c))
-            .filter(|w| !w.is_empty());
-        for word in words {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.push_str(word);
+    fold_into(s, Folding::TEXT, key);
+}
+
+/// A text the cards' `source` excerpts must quote word for word: the article a deck is drawn
+/// from. Quoting is blind to typography — curly or straight quotes, the kind of dash, line
+/// breaks and runs of spaces ([`Folding::VERBATIM`]) — but not to words or case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    folded: String,
+}
+
+impl Article {
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        Self {
+            folded: fold_with(text, Folding::VERBATIM),
         }
-        key.make_ascii_lowercase();
-        return;
     }
-    for word in s.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.nfc().flat_map(char::to_lowercase));
+
+    /// Whether `excerpt` is word for word in the article.
+    #[must_use]
+    pub fn quotes(&self, excerpt: &str) -> bool {
+        self.folded.contains(&fold_with(excerpt, Folding::VERBATIM))
+    }
+
+    /// The cards of `deck` whose `source` the article does not quote, in deck order.
+    #[must_use]
+    pub fn unquoted<'d>(&self, deck: &'d Deck) -> Vec<&'d Card> {
+        deck.cards
+            .iter()
+            .filter(|c| !self.quotes(&c.source))
+            .collect()
     }
 }
 
@@ -554,6 +562,22 @@ mod tests {
             let slow: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
             assert_eq!(answer_key(s), slow.join(" "), "{s:?}");
         }
+    }
+
+    #[test]
+    fn an_article_quotes_excerpts_blind_to_typography_only() {
+        let article = Article::new("Putin\u{2019}s \n\n \u{201c}visit\u{201d} \u{2013} in 2000.");
+        assert!(article.quotes("Putin's \"visit\" - in 2000"));
+        assert!(article.quotes("  visit\u{201d}\u{a0}-  in "));
+        assert!(!article.quotes("putin's"), "case counts");
+        assert!(!article.quotes("Putin's visit"), "words count");
+        let mut bad = card("bad");
+        bad.source = "Putin's trip".into();
+        let mut good = card("good");
+        good.source = "in 2000".into();
+        let d = deck(vec![good, bad]);
+        let unquoted: Vec<&str> = article.unquoted(&d).iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(unquoted, ["bad"]);
     }
 
     #[test]

@@ -111,11 +111,115 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
+/// What [`fold_with`] folds. It always composes (Unicode NFC), drops invisible formatting
+/// characters (zero-width spaces, direction marks, soft hyphens, control characters) and turns
+/// every run of whitespace — non-breaking spaces, tabs, line breaks — into one space, trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "four independent switches, each named where it is used"
+)]
+pub struct Folding {
+    /// Typographic quotes and apostrophes as ASCII ones (`’` → `'`, `“ ” « »` → `"`).
+    pub quotes: bool,
+    /// Every dash and hyphen (en, em, minus, figure dash, …) as `-`.
+    pub dashes: bool,
+    /// Lower case (full Unicode lower-casing: `İ`, `Σ`).
+    pub case: bool,
+    /// Without accents and other combining marks, compatibility characters decomposed
+    /// (Unicode NFKD): `São` → `Sao`, `ﬁ` → `fi`.
+    pub accents: bool,
+}
+
+impl Folding {
+    /// Only composition, invisible characters and whitespace.
+    pub const NONE: Self = Self {
+        quotes: false,
+        dashes: false,
+        case: false,
+        accents: false,
+    };
+    /// Typography only (quotes, dashes, spaces): whether a card's `source` is word for word in
+    /// its article.
+    pub const VERBATIM: Self = Self {
+        quotes: true,
+        dashes: true,
+        ..Self::NONE
+    };
+    /// Typography and case: whether two answers, captions or names are the same.
+    pub const TEXT: Self = Self {
+        case: true,
+        ..Self::VERBATIM
+    };
+    /// Everything, accents too: searching.
+    pub const SEARCH: Self = Self {
+        accents: true,
+        ..Self::TEXT
+    };
+}
+
+/// The text-folding function: `s` folded by [`Folding::TEXT`] (quotes, dashes, spaces, case,
+/// Unicode composition). `"  Kim\u{a0}Jong–Un’s "` and `"kim jong-un's"` fold the same.
+#[must_use]
+pub fn fold(s: &str) -> String {
+    fold_with(s, Folding::TEXT)
+}
+
+/// `s` folded as `folding` says.
+#[must_use]
+pub fn fold_with(s: &str, folding: Folding) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, folding, &mut out);
+    out
+}
+
+/// [`fold_with`], appended to `out`.
+pub fn fold_into(s: &str, folding: Folding, out: &mut String) {
+    let start = out.len();
+    let mut space = false;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_whitespace() {
+            space = out.len() > start;
+            return;
+        }
+        if is_invisible(c) || (folding.accents && is_combining_mark(c)) {
+            return;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if !folding.case {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                if !(folding.accents && is_combining_mark(l)) {
+                    out.push(l);
+                }
+            }
+        }
+    };
+    // Quotes and dashes first, as typed: decomposing would split some of them (`´`, `″`).
+    let typography = s.chars().map(|c| {
+        let c = if folding.quotes { map_quote(c) } else { c };
+        if folding.dashes && is_dash(c) { '-' } else { c }
+    });
+    if s.is_ascii() {
+        // Already composed, nothing to decompose: most texts take this way.
+        typography.for_each(|c| push(c, out));
+    } else if folding.accents {
+        typography.nfkd().for_each(|c| push(c, out));
+    } else {
+        typography.nfc().for_each(|c| push(c, out));
+    }
+}
+
 /// What every comparison starts from: NFC, invisible characters dropped, whitespace trimmed and
 /// collapsed to single spaces. Two answers equal here are an exact match.
 pub(crate) fn baseline(s: &str) -> String {
-    let cleaned: String = s.nfc().filter(|c| !is_invisible(*c)).collect();
-    collapse_whitespace(&cleaned)
+    fold_with(s, Folding::NONE)
 }
 
 fn collapse_whitespace(s: &str) -> String {
@@ -275,17 +379,17 @@ fn join_tokens<'a>(tokens: impl Iterator<Item = &'a str>) -> String {
 
 /// The comparison key of `s` under the given leniencies.
 pub(crate) fn key(s: &str, len: Lenience) -> String {
-    let mut s = baseline(s);
-    if len.has(Forgiven::Quotes) {
-        s = s.chars().map(map_quote).collect();
-    }
-    if len.has(Forgiven::Case) {
-        s = s.to_lowercase();
-    }
-    if len.has(Forgiven::Accents) {
-        s = s.nfkd().filter(|c| !is_combining_mark(*c)).collect();
-        s = collapse_whitespace(&s);
-    }
+    // Quotes, case and accents by the one folding function; dashes are left to the spacing
+    // step, which tells a numeric dash (`2022-09`, `-5`) from a word joiner (`Jong-un`).
+    let mut s = fold_with(
+        s,
+        Folding {
+            quotes: len.has(Forgiven::Quotes),
+            dashes: false,
+            case: len.has(Forgiven::Case),
+            accents: len.has(Forgiven::Accents),
+        },
+    );
     if len.has(Forgiven::Punctuation) {
         s = strip_punct(&s);
     }
@@ -657,6 +761,91 @@ impl AnswerKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_turns_curly_quotes_into_straight_ones() {
+        assert_eq!(
+            fold("Putin\u{2019}s \u{2018}visit\u{2019}"),
+            "putin's 'visit'"
+        );
+        assert_eq!(
+            fold("\u{201c}Ode\u{201d} \u{ab}to\u{bb} \u{201e}Joy\u{201f}"),
+            "\"ode\" \"to\" \"joy\""
+        );
+        assert_eq!(fold("O\u{2bc}Brien O`Brien"), "o'brien o'brien");
+        assert_eq!(fold("it's \"plain\""), "it's \"plain\"");
+    }
+
+    #[test]
+    fn fold_turns_every_dash_into_a_hyphen() {
+        assert_eq!(fold("2022\u{2013}2023"), "2022-2023");
+        assert_eq!(fold("Kim Jong\u{2014}un"), "kim jong-un");
+        assert_eq!(fold("\u{2212}5 \u{2010}x\u{2011}y \u{2012}"), "-5 -x-y -");
+        assert_eq!(fold("Jong-un"), "jong-un");
+    }
+
+    #[test]
+    fn fold_collapses_non_breaking_and_repeated_spaces() {
+        assert_eq!(fold("  Kim\u{a0}Jong \t\n Un\u{202f}!  "), "kim jong un !");
+        assert_eq!(
+            fold("a\u{200b}b\u{feff}c\u{ad}d"),
+            "abcd",
+            "invisible characters go"
+        );
+        assert_eq!(fold(" \u{a0}\t "), "");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn fold_ignores_case() {
+        assert_eq!(fold("PYONGYANG Pyongyang"), "pyongyang pyongyang");
+        assert_eq!(
+            fold("\u{c9}COLE \u{3a3}\u{39f}\u{3a6}"),
+            "\u{e9}cole \u{3c3}\u{3bf}\u{3c6}"
+        );
+        assert_eq!(
+            fold_with("Kim JONG", Folding::VERBATIM),
+            "Kim JONG",
+            "verbatim keeps case"
+        );
+    }
+
+    #[test]
+    fn fold_composes_nfd_into_nfc() {
+        let nfd = "Pe\u{301}rez Sa\u{303}o";
+        let nfc = "P\u{e9}rez S\u{e3}o";
+        assert_eq!(fold(nfd), fold(nfc));
+        assert_eq!(
+            fold(nfd),
+            "p\u{e9}rez s\u{e3}o",
+            "accents stay in a text fold"
+        );
+        assert_eq!(fold_with(nfd, Folding::VERBATIM), nfc);
+        assert_eq!(fold_with(nfd, Folding::SEARCH), "perez sao");
+        assert_eq!(fold_with(nfc, Folding::SEARCH), "perez sao");
+        assert_eq!(
+            fold_with("\u{130}stanbul \u{fb01}ne", Folding::SEARCH),
+            "istanbul fine"
+        );
+    }
+
+    #[test]
+    fn fold_into_appends_and_the_presets_nest() {
+        let mut out = String::from("x\n");
+        fold_into(" A\u{2019}B ", Folding::TEXT, &mut out);
+        assert_eq!(out, "x\na'b");
+        let text = " S\u{e3}o\u{a0}Paulo\u{2019}s \u{2013} 2000 ";
+        assert_eq!(
+            fold_with(text, Folding::NONE),
+            "S\u{e3}o Paulo\u{2019}s \u{2013} 2000"
+        );
+        assert_eq!(
+            fold_with(text, Folding::VERBATIM),
+            "S\u{e3}o Paulo's - 2000"
+        );
+        assert_eq!(fold_with(text, Folding::TEXT), "s\u{e3}o paulo's - 2000");
+        assert_eq!(fold_with(text, Folding::SEARCH), "sao paulo's - 2000");
+    }
 
     #[test]
     fn baseline_trims_collapses_and_drops_invisibles() {

@@ -14,7 +14,20 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The learner's answer to a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 pub enum Rating {
     Again = 1,
     Hard = 2,
@@ -23,7 +36,11 @@ pub enum Rating {
 }
 
 impl Rating {
-    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+    /// Again, Hard, Good, Easy (strum's `VARIANTS` as an array).
+    pub const ALL: [Rating; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("Rating has four variants"),
+    };
 
     /// 1–4 as stored in the review log and export files.
     #[must_use]
@@ -42,20 +59,29 @@ impl Rating {
         }
     }
 
+    /// The button's name: `Again`, `Hard`, `Good`, `Easy`.
     #[must_use]
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Again => "Again",
-            Self::Hard => "Hard",
-            Self::Good => "Good",
-            Self::Easy => "Easy",
-        }
+        self.into()
     }
 }
 
 /// Where a card is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum State {
     New,
     Learning,
@@ -64,26 +90,17 @@ pub enum State {
 }
 
 impl State {
-    /// As written in the database and export files.
+    /// As written in the database and export files (`new`, `learning`, `review`,
+    /// `relearning`).
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Learning => "learning",
-            Self::Review => "review",
-            Self::Relearning => "relearning",
-        }
+        self.into()
     }
 
+    /// The state written `s` (exactly, as [`State::as_str`] writes it).
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "new" => Some(Self::New),
-            "learning" => Some(Self::Learning),
-            "review" => Some(Self::Review),
-            "relearning" => Some(Self::Relearning),
-            _ => None,
-        }
+        s.parse().ok()
     }
 }
 

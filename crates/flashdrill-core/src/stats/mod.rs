@@ -92,7 +92,18 @@ impl Filter {
 }
 
 /// How well a card is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 pub enum Level {
     /// Never studied (or reset).
     New,
@@ -105,7 +116,11 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [Level::New, Level::Learning, Level::Young, Level::Mature];
+    /// New, Learning, Young, Mature (strum's `VARIANTS` as an array).
+    pub const ALL: [Level; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("Level has four variants"),
+    };
 
     /// The level of a card with this stored state (`None`: no state, a new card).
     #[must_use]
@@ -123,12 +138,7 @@ impl Level {
 
     #[must_use]
     pub fn label(self) -> &'static str {
-        match self {
-            Self::New => "New",
-            Self::Learning => "Learning",
-            Self::Young => "Young",
-            Self::Mature => "Mature",
-        }
+        self.into()
     }
 
     /// 0–3, the index into [`MasteryCounts::as_array`].

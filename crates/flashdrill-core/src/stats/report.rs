@@ -3,13 +3,14 @@
 //!
 //! Pure: built from the review log, the card states and the decks handed in.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use serde::Serialize;
 
 use super::{Level, MasteryCounts};
+use crate::csv_out::{Cell, CsvText, LineEnd};
 use crate::deck::{Category, Library};
 use crate::schedule::{Scheduler, State};
 use crate::store::{CardProgress, CardRecord, ReviewRecord, Store};
@@ -202,7 +203,7 @@ pub fn build<'r, Tz: TimeZone>(
 }
 
 /// The file formats a report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::VariantArray)]
 pub enum ReportFormat {
     /// One self-contained, printable HTML page with both tables.
     #[default]
@@ -216,7 +217,11 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    pub const ALL: [Self; 4] = [Self::Html, Self::Json, Self::CsvCards, Self::CsvCategories];
+    /// Every format, in menu order (strum's `VARIANTS` as an array).
+    pub const ALL: [Self; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("ReportFormat has four variants"),
+    };
 
     /// What the format is called in the app.
     #[must_use]
@@ -343,15 +348,10 @@ fn time(t: DateTime<FixedOffset>) -> String {
 }
 
 impl CardRow {
-    fn cells(&self) -> [String; 18] {
-        [
-            self.deck_id.clone(),
-            self.card_id.clone(),
-            self.category.clone(),
-            self.prompt.clone(),
-            self.answer.clone(),
-            self.state.clone(),
-            self.level.clone(),
+    /// The CSV cells: the deck's texts (ids, category, prompt, answer) are text cells; state,
+    /// level, flags, counts, numbers and times the report formatted itself are plain.
+    fn write_csv(&self, out: &mut CsvText) {
+        let numbers = [
             self.suspended.to_string(),
             self.reviews.to_string(),
             self.right.to_string(),
@@ -363,14 +363,27 @@ impl CardRow {
             opt(self.last_review, |t| t.to_rfc3339()),
             opt(self.retrievability, |v| format!("{v:.3}")),
             opt(accuracy(self.right, self.reviews), |v| format!("{v:.3}")),
-        ]
+        ];
+        let texts = [
+            &self.deck_id,
+            &self.card_id,
+            &self.category,
+            &self.prompt,
+            &self.answer,
+        ];
+        out.row(
+            texts
+                .into_iter()
+                .map(|t| Cell::Text(t))
+                .chain([Cell::Plain(&self.state), Cell::Plain(&self.level)])
+                .chain(numbers.iter().map(|n| Cell::Plain(n))),
+        );
     }
 }
 
 impl CategoryRow {
-    fn cells(&self) -> [String; 11] {
+    fn counts(&self) -> [String; 8] {
         [
-            self.category.clone(),
             self.cards.to_string(),
             self.new.to_string(),
             self.learning.to_string(),
@@ -379,102 +392,77 @@ impl CategoryRow {
             self.reviews.to_string(),
             self.right.to_string(),
             self.wrong.to_string(),
-            opt(accuracy(self.right, self.reviews), |v| format!("{v:.3}")),
-            opt(self.recall, |v| format!("{v:.3}")),
         ]
     }
-}
 
-/// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes
-/// doubled. Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
-/// or carriage return) gets a leading `'`, so opening the file never runs anything.
-fn csv_field(s: &str, out: &mut String) {
-    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
-    let quote = formula || s.contains([',', '"', '\n', '\r']);
-    if quote {
-        out.push('"');
+    /// The CSV cells: the category as written in the decks is a text cell, the numbers plain.
+    fn write_csv(&self, out: &mut CsvText) {
+        let ratios = [
+            opt(accuracy(self.right, self.reviews), |v| format!("{v:.3}")),
+            opt(self.recall, |v| format!("{v:.3}")),
+        ];
+        let counts = self.counts();
+        out.row(
+            std::iter::once(Cell::Text(&self.category))
+                .chain(counts.iter().chain(&ratios).map(|n| Cell::Plain(n))),
+        );
     }
-    if formula {
-        out.push('\'');
-    }
-    for c in s.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
-    }
-}
-
-fn csv_line<S: AsRef<str>>(cells: &[S], out: &mut String) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        csv_field(cell.as_ref(), out);
-    }
-    out.push_str("\r\n");
-}
-
-/// Escapes text for HTML element content and attribute values.
-#[must_use]
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn percent(v: Option<f64>) -> String {
     opt(v, |v| format!("{:.0} %", v * 100.0))
 }
 
-const STYLE: &str = "\
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;\
-max-width:72rem;padding:0 1rem;color:#1f1f1f;background:#fff;line-height:1.4}\
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}\
-.meta{color:#555;margin-top:0}\
-table{border-collapse:collapse;width:100%;font-size:.85rem}\
-th,td{border:1px solid #c8c8c8;padding:.3rem .45rem;text-align:left;vertical-align:top}\
-th{background:#eef1f5}tbody tr:nth-child(even){background:#f8f9fb}\
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
-.muted{color:#666}\
-@media print{body{margin:0;max-width:none;font-size:9pt;color:#000}\
-h2{break-after:avoid;page-break-after:avoid}table{font-size:8pt}\
-thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\
-tbody tr:nth-child(even){background:none}th{background:none}\
-@page{margin:1.5cm}}";
+/// The HTML page (`templates/report.html`). askama escapes every value (the template's
+/// extension is `.html`), so deck text such as `<script>` shows as text.
+#[derive(askama::Template)]
+#[template(path = "report.html")]
+struct HtmlPage<'a> {
+    title: String,
+    generated: String,
+    deck: &'a str,
+    retention: String,
+    card_count: usize,
+    categories: Vec<HtmlCategory<'a>>,
+    cards: Vec<HtmlCard<'a>>,
+}
+
+struct HtmlCategory<'a> {
+    label: &'a str,
+    /// Right-aligned: cards, new, learning, young, mature, answers, right, wrong, accuracy,
+    /// would recall today.
+    numbers: Vec<String>,
+}
+
+struct HtmlCard<'a> {
+    /// Deck, card, category, question, answer, state.
+    texts: [Cow<'a, str>; 6],
+    /// Right-aligned: answers, right, wrong, lapses, stability, difficulty, due, last review,
+    /// would recall today.
+    numbers: [String; 9],
+}
 
 impl Report {
-    /// One CSV table with a header line (CRLF line ends, as RFC 4180).
+    /// One CSV table with a header line (CRLF line ends, as RFC 4180), written by the `csv`
+    /// crate; text from the decks is safe from formula injection (see [`crate::csv_out`]).
     #[must_use]
     pub fn to_csv(&self, table: CsvTable) -> String {
-        let mut out = String::new();
+        let mut out = CsvText::new(LineEnd::CrLf);
         match table {
             CsvTable::Cards => {
-                csv_line(&CARD_COLUMNS, &mut out);
+                out.row(CARD_COLUMNS.map(Cell::Plain));
                 for row in &self.cards {
-                    csv_line(&row.cells(), &mut out);
+                    row.write_csv(&mut out);
                 }
             }
             CsvTable::Categories => {
-                csv_line(&CATEGORY_COLUMNS, &mut out);
+                out.row(CATEGORY_COLUMNS.map(Cell::Plain));
                 for row in &self.categories {
-                    csv_line(&row.cells(), &mut out);
+                    row.write_csv(&mut out);
                 }
             }
         }
-        out
+        out.finish()
     }
 
     /// The report as pretty-printed JSON (`"format": "flashdrill-report/1"`).
@@ -487,99 +475,61 @@ impl Report {
         text
     }
 
-    /// A single self-contained HTML page: inline CSS with a print layout, no scripts, no
-    /// external assets; all text escaped.
+    /// A single self-contained HTML page (`templates/report.html`): inline CSS with a print
+    /// layout, no scripts, no external assets; all text escaped by askama.
     #[must_use]
     pub fn to_html(&self) -> String {
-        let mut h = String::new();
-        let title = format!("Progress report: {}", self.profile);
-        let _ = write!(
-            h,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-            escape_html(&title),
-            escape_html(&title)
-        );
-        let deck = self.deck.as_deref().unwrap_or("all decks");
-        let _ = writeln!(
-            h,
-            "<p class=\"meta\">Generated {} · Deck: {} · Desired retention {:.0} % · {} cards</p>",
-            escape_html(&time(self.generated)),
-            escape_html(deck),
-            f64::from(self.desired_retention) * 100.0,
-            self.cards.len()
-        );
-        h.push_str(
-            "<h2>By category</h2>\n<table>\n<thead><tr><th>Category</th><th>Cards</th>\
-                    <th>New</th><th>Learning</th><th>Young</th><th>Mature</th><th>Answers</th>\
-                    <th>Right</th><th>Wrong</th><th>Accuracy</th><th>Would recall today</th>\
-                    </tr></thead>\n<tbody>\n",
-        );
-        for c in &self.categories {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td>{}{}{}{}{}{}{}{}{}{}</tr>",
-                escape_html(&c.label),
-                num(&c.cards),
-                num(&c.new),
-                num(&c.learning),
-                num(&c.young),
-                num(&c.mature),
-                num(&c.reviews),
-                num(&c.right),
-                num(&c.wrong),
-                num(&percent(accuracy(c.right, c.reviews))),
-                num(&percent(c.recall)),
-            );
-        }
-        h.push_str("</tbody>\n</table>\n");
-        h.push_str(
-            "<h2>By card</h2>\n<table>\n<thead><tr><th>Deck</th><th>Card</th>\
-                    <th>Category</th><th>Question</th><th>Answer</th><th>State</th>\
-                    <th>Answers</th><th>Right</th><th>Wrong</th><th>Lapses</th>\
-                    <th>Stability (days)</th><th>Difficulty</th><th>Due</th>\
-                    <th>Last review</th><th>Would recall today</th></tr></thead>\n<tbody>\n",
-        );
-        for c in &self.cards {
-            let mut state = c.level.clone();
-            if c.suspended {
-                state.push_str(", suspended");
-            }
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 {}{}{}{}{}{}{}{}{}</tr>",
-                escape_html(&c.deck_id),
-                escape_html(&c.card_id),
-                escape_html(&c.category),
-                escape_html(&c.prompt),
-                escape_html(&c.answer),
-                escape_html(&state),
-                num(&c.reviews),
-                num(&c.right),
-                num(&c.wrong),
-                num(&c.lapses),
-                num(&opt(c.stability, |v| format!("{v:.1}"))),
-                num(&opt(c.difficulty, |v| format!("{v:.1}"))),
-                num(&opt(c.due, time)),
-                num(&opt(c.last_review, time)),
-                num(&percent(c.retrievability.map(f64::from))),
-            );
-        }
-        h.push_str("</tbody>\n</table>\n");
-        h.push_str(
-            "<p class=\"muted\">Young cards have a memory stability under 21 days, mature \
-             cards 21 days or more. “Would recall today” is the FSRS estimate of the chance \
-             of remembering the answer now.</p>\n</body>\n</html>\n",
-        );
-        h
+        let page = HtmlPage {
+            title: format!("Progress report: {}", self.profile),
+            generated: time(self.generated),
+            deck: self.deck.as_deref().unwrap_or("all decks"),
+            retention: format!("{:.0}", f64::from(self.desired_retention) * 100.0),
+            card_count: self.cards.len(),
+            categories: self
+                .categories
+                .iter()
+                .map(|c| HtmlCategory {
+                    label: &c.label,
+                    numbers: c
+                        .counts()
+                        .into_iter()
+                        .chain([percent(accuracy(c.right, c.reviews)), percent(c.recall)])
+                        .collect(),
+                })
+                .collect(),
+            cards: self
+                .cards
+                .iter()
+                .map(|c| HtmlCard {
+                    texts: [
+                        Cow::Borrowed(c.deck_id.as_str()),
+                        Cow::Borrowed(c.card_id.as_str()),
+                        Cow::Borrowed(c.category.as_str()),
+                        Cow::Borrowed(c.prompt.as_str()),
+                        Cow::Borrowed(c.answer.as_str()),
+                        if c.suspended {
+                            Cow::Owned(format!("{}, suspended", c.level))
+                        } else {
+                            Cow::Borrowed(c.level.as_str())
+                        },
+                    ],
+                    numbers: [
+                        c.reviews.to_string(),
+                        c.right.to_string(),
+                        c.wrong.to_string(),
+                        c.lapses.to_string(),
+                        opt(c.stability, |v| format!("{v:.1}")),
+                        opt(c.difficulty, |v| format!("{v:.1}")),
+                        opt(c.due, time),
+                        opt(c.last_review, time),
+                        percent(c.retrievability.map(f64::from)),
+                    ],
+                })
+                .collect(),
+        };
+        // Rendering fails only if a value's Display fails; these are all strings and numbers.
+        askama::Template::render(&page).unwrap_or_default()
     }
-}
-
-/// A right-aligned cell (the value is a number or a date: escaped all the same).
-fn num(v: &dyn std::fmt::Display) -> String {
-    format!("<td class=\"num\">{}</td>", escape_html(&v.to_string()))
 }
 
 #[cfg(test)]
@@ -765,9 +715,34 @@ mod tests {
              date,1,1,0,0,0,0,0,0,,\r\n\
              term,2,1,0,1,0,4,2,2,0.500,0.900\r\n"
         );
-        let mut field = String::new();
-        csv_field("-3.5", &mut field);
-        assert_eq!(field, "-3.5", "numbers are not formulas");
+        // It parses back, the formula defused and the report's own numbers left numbers.
+        let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(records.len(), 3);
+        assert_eq!(&records[0][3], "What is <b>bold</b> & \"why\"?");
+        assert_eq!(&records[1][3], "'=1+1, really");
+        assert_eq!(&records[0][12], "10.00");
+    }
+
+    #[test]
+    fn csv_text_cells_from_the_deck_are_defused_even_when_they_look_like_numbers() {
+        let mut r = report();
+        r.cards[0].prompt = "+ or -?".into();
+        r.cards[0].answer = "-3".into();
+        r.cards[0].category = "@term".into();
+        r.cards[0].stability = Some(-1.5);
+        let csv = r.to_csv(CsvTable::Cards);
+        let line = csv.split("\r\n").nth(1).unwrap();
+        assert!(
+            line.starts_with("d,one,'@term,'+ or -?,'-3,review,"),
+            "{line}"
+        );
+        assert!(
+            line.contains(",-1.50,"),
+            "a number the report wrote stays a number: {line}"
+        );
     }
 
     #[test]
@@ -788,8 +763,8 @@ mod tests {
         let h = report().to_html();
         assert!(h.starts_with("<!DOCTYPE html>"));
         assert!(h.contains("@media print"));
-        assert!(h.contains("<title>Progress report: Ana &lt;3</title>"));
-        assert!(h.contains("What is &lt;b&gt;bold&lt;/b&gt; &amp; &quot;why&quot;?"));
+        assert!(h.contains("<title>Progress report: Ana &#60;3</title>"));
+        assert!(h.contains("What is &#60;b&#62;bold&#60;/b&#62; &#38; &#34;why&#34;?"));
         assert!(!h.contains("<b>"));
         assert!(!h.contains("<script"));
         assert!(!h.contains("src="));
@@ -797,6 +772,27 @@ mod tests {
         assert!(!h.contains("http"));
         assert!(h.contains("<td class=\"num\">90 %</td>"));
         assert_eq!(h.matches("<tr>").count(), 1 + 2 + 1 + 3, "headers and rows");
-        assert_eq!(escape_html("'a'"), "&#39;a&#39;");
+        assert!(h.contains("<p class=\"meta\">Generated 2025-03-12 10:00 · Deck: d · Desired retention 90 % · 3 cards</p>"), "{h}");
+        assert!(
+            h.contains("<tr><td>Dates</td><td class=\"num\">1</td><td class=\"num\">1</td>"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn html_escapes_script_in_deck_text_and_names() {
+        let mut r = report();
+        r.profile = "<script>alert(1)</script>".into();
+        r.deck = Some("<script>d</script>".into());
+        r.cards[0].prompt = "Is <script>alert('x')</script> text?".into();
+        r.cards[0].answer = "</td><script>".into();
+        let h = r.to_html();
+        assert!(!h.contains("<script"), "{h}");
+        assert!(h.contains("Is &#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; text?"));
+        assert!(h.contains("<td>&#60;/td&#62;&#60;script&#62;</td>"));
+        assert!(
+            h.contains("<title>Progress report: &#60;script&#62;alert(1)&#60;/script&#62;</title>")
+        );
+        assert!(h.contains("Deck: &#60;script&#62;d&#60;/script&#62;"));
     }
 }

@@ -20,12 +20,12 @@ use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, TransactionBehavior, params};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::answers::{all_cards, put_card, read_card};
 use super::log_state;
-use super::{CardProgress, Mode, Store, StoreError, truncate_ms, truncate_state};
+use super::{CardProgress, Mode, Store, StoreError, truncate_state};
 use crate::schedule::{
     CardState, Rating, ScheduleError, Scheduler, State, becomes_leech, fuzz_seed,
 };
@@ -35,45 +35,69 @@ use crate::settings::Settings;
 pub const PROGRESS_FORMAT: &str = "flashdrill-progress/1";
 
 /// A progress file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgressFile {
+    #[serde(deserialize_with = "read::format")]
     pub format: String,
     pub reviews: Vec<ExportedReview>,
     pub cards: Vec<ExportedCard>,
 }
 
 /// One review in a progress file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportedReview {
-    /// The review's id in the exporting profile (informative; not kept on import).
+    /// The review's id in the exporting profile (informative; not kept on import). Optional
+    /// on import (0).
+    #[serde(default, deserialize_with = "read::review_id")]
     pub id: i64,
+    #[serde(deserialize_with = "read::id")]
     pub deck: String,
+    #[serde(deserialize_with = "read::id")]
     pub card: String,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "ser_time", deserialize_with = "read::time")]
     pub at: DateTime<Utc>,
-    #[serde(serialize_with = "ser_rating")]
+    #[serde(serialize_with = "ser_rating", deserialize_with = "read::rating")]
     pub rating: Rating,
+    #[serde(deserialize_with = "read::mode")]
     pub mode: Mode,
+    #[serde(default, deserialize_with = "read::opt_answer")]
     pub answer: Option<String>,
+    #[serde(default, deserialize_with = "read::opt_bool")]
     pub correct: Option<bool>,
+    /// Milliseconds to answer. Optional on import: a file without it reads as 0 (not timed),
+    /// which adds nothing to the study time in statistics.
+    #[serde(default, deserialize_with = "read::response_ms")]
     pub response_ms: u64,
 }
 
 /// One card's progress in a progress file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportedCard {
+    #[serde(deserialize_with = "read::id")]
     pub deck: String,
+    #[serde(deserialize_with = "read::id")]
     pub card: String,
+    #[serde(deserialize_with = "read::state")]
     pub state: State,
+    #[serde(default, deserialize_with = "read::opt_count")]
     pub step: Option<u32>,
+    #[serde(default, deserialize_with = "read::opt_stability")]
     pub stability: Option<f32>,
+    #[serde(default, deserialize_with = "read::opt_difficulty")]
     pub difficulty: Option<f32>,
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "ser_time", deserialize_with = "read::time")]
     pub due: DateTime<Utc>,
-    #[serde(serialize_with = "ser_opt_time")]
+    #[serde(
+        default,
+        serialize_with = "ser_opt_time",
+        deserialize_with = "read::opt_time"
+    )]
     pub last_review: Option<DateTime<Utc>>,
+    #[serde(deserialize_with = "read::count")]
     pub reps: u32,
+    #[serde(deserialize_with = "read::count")]
     pub lapses: u32,
+    #[serde(deserialize_with = "read::flag")]
     pub suspended: bool,
 }
 
@@ -145,36 +169,75 @@ impl ProgressFile {
 
     /// Reads and checks a progress file. Errors give the place: the line and column of a JSON
     /// syntax error, or the path of a bad value (`reviews[12].rating: 7 is not 1–4`).
+    ///
+    /// Only `deck`, `card`, `at`, `rating` and `mode` are required in a review; a missing `id`
+    /// reads as 0, a missing `response_ms` as 0 (not timed), a missing `answer` or `correct` as
+    /// none. Unknown keys are ignored.
     pub fn parse(text: &str) -> Result<Self, ImportError> {
+        // Syntax first, with the line and column; then the shape, from the parsed value, so
+        // that value errors carry the path and a plain reason without a position.
         let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
         })?;
-        let root = obj(&value, "the file")?;
-        let format = string(root, "", "format")?;
-        if format != PROGRESS_FORMAT {
+        if !value.is_object() {
+            return Err(invalid(
+                "the file",
+                format!("expected an object, found {}", read::describe(&value)),
+            ));
+        }
+        // The format before anything else: another kind of file gets one clear message.
+        if let Some(Value::String(format)) = value.get("format")
+            && format != PROGRESS_FORMAT
+        {
             return Err(invalid(
                 "format",
                 format!("\"{format}\" is not \"{PROGRESS_FORMAT}\""),
             ));
         }
-        let reviews = array(root, "reviews")?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| parse_review(v, &format!("reviews[{i}]")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let cards = array(root, "cards")?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| parse_card(v, &format!("cards[{i}]")))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            format,
-            reviews,
-            cards,
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            shape_error(&path, &message)
         })
     }
+}
+
+/// An [`ImportError::Invalid`] from serde's error at `path` ("." for the file itself). serde
+/// reports a missing field at the object holding it: it is named here, as `reviews[0].at:
+/// missing`.
+/// Other shape errors name serde's idea of the value ("expected struct ExportedReview"): they
+/// are put in the words of JSON.
+fn shape_error(path: &str, message: &str) -> ImportError {
+    let path = if path == "." { "" } else { path };
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        return invalid(&join(path, field), "missing");
+    }
+    let place = if path.is_empty() { "the file" } else { path };
+    let plain = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.rsplit_once(", expected "))
+        .map(|(found, expected)| {
+            let expected = if expected.starts_with("struct ") || expected.starts_with("a map") {
+                "an object"
+            } else if expected.starts_with("a sequence") {
+                "an array"
+            } else {
+                expected
+            };
+            let found = match found {
+                "sequence" => "an array",
+                "map" => "an object",
+                "null" | "unit value" => "null",
+                other => other,
+            };
+            format!("expected {expected}, found {found}")
+        });
+    invalid(place, plain.unwrap_or_else(|| message.to_owned()))
 }
 
 fn invalid(place: &str, message: impl Into<String>) -> ImportError {
@@ -182,22 +245,6 @@ fn invalid(place: &str, message: impl Into<String>) -> ImportError {
         place: place.to_owned(),
         message: message.into(),
     }
-}
-
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("\"{s}\""),
-        Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
-    }
-}
-
-fn obj<'v>(v: &'v Value, place: &str) -> Result<&'v Map<String, Value>, ImportError> {
-    v.as_object()
-        .ok_or_else(|| invalid(place, format!("expected an object, found {}", describe(v))))
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -208,173 +255,176 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
-fn field<'v>(o: &'v Map<String, Value>, prefix: &str, key: &str) -> Result<&'v Value, ImportError> {
-    o.get(key)
-        .ok_or_else(|| invalid(&join(prefix, key), "missing"))
-}
+/// Field readers for `#[serde(deserialize_with)]`: each takes the JSON value and says in plain
+/// words what is wrong with it (serde_path_to_error adds the path).
+mod read {
+    use chrono::{DateTime, Utc};
+    use serde::de::{Deserialize, Deserializer, Error};
+    use serde_json::Value;
 
-fn array<'v>(o: &'v Map<String, Value>, key: &str) -> Result<&'v Vec<Value>, ImportError> {
-    let v = field(o, "", key)?;
-    v.as_array()
-        .ok_or_else(|| invalid(key, format!("expected an array, found {}", describe(v))))
-}
+    use crate::schedule::{Rating, State};
+    use crate::store::{Mode, truncate_ms};
 
-fn string(o: &Map<String, Value>, prefix: &str, key: &str) -> Result<String, ImportError> {
-    let v = field(o, prefix, key)?;
-    v.as_str().map(str::to_owned).ok_or_else(|| {
-        invalid(
-            &join(prefix, key),
-            format!("expected a string, found {}", describe(v)),
-        )
-    })
-}
-
-fn id_string(o: &Map<String, Value>, prefix: &str, key: &str) -> Result<String, ImportError> {
-    let s = string(o, prefix, key)?;
-    if s.is_empty() {
-        return Err(invalid(&join(prefix, key), "must not be empty"));
+    /// How a found value is named in messages: `7`, `"yesterday"`, `an array`.
+    pub(super) fn describe(v: &Value) -> String {
+        match v {
+            Value::Null => "null".to_owned(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => format!("\"{s}\""),
+            Value::Array(_) => "an array".to_owned(),
+            Value::Object(_) => "an object".to_owned(),
+        }
     }
-    Ok(s)
-}
 
-/// An optional value: missing and `null` are both `None`.
-fn optional<'v>(o: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    o.get(key).filter(|v| !v.is_null())
-}
+    /// Reads the value and checks it with `check`, whose `Err` is the reason.
+    fn with<'de, D: Deserializer<'de>, T>(
+        d: D,
+        check: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Result<T, D::Error> {
+        let v = Value::deserialize(d)?;
+        check(&v).map_err(D::Error::custom)
+    }
 
-fn uint(o: &Map<String, Value>, prefix: &str, key: &str, max: u64) -> Result<u64, ImportError> {
-    let v = field(o, prefix, key)?;
-    uint_value(v, &join(prefix, key), max)
-}
-
-fn uint_value(v: &Value, place: &str, max: u64) -> Result<u64, ImportError> {
-    v.as_u64().filter(|n| *n <= max).ok_or_else(|| {
-        invalid(
-            place,
-            format!("{} is not a whole number from 0 to {max}", describe(v)),
-        )
-    })
-}
-
-fn time_value(v: &Value, place: &str) -> Result<DateTime<Utc>, ImportError> {
-    let s = v.as_str().ok_or_else(|| {
-        invalid(
-            place,
-            format!("expected an RFC 3339 time, found {}", describe(v)),
-        )
-    })?;
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| truncate_ms(t.with_timezone(&Utc)))
-        .map_err(|e| invalid(place, format!("\"{s}\" is not an RFC 3339 time ({e})")))
-}
-
-fn boolean(v: &Value, place: &str) -> Result<bool, ImportError> {
-    v.as_bool().ok_or_else(|| {
-        invalid(
-            place,
-            format!("expected true or false, found {}", describe(v)),
-        )
-    })
-}
-
-fn float(v: &Value, place: &str, min: f64, max: f64) -> Result<f32, ImportError> {
-    v.as_f64()
-        .filter(|x| (min..=max).contains(x))
-        .map(|x| x as f32)
-        .ok_or_else(|| {
-            invalid(
-                place,
-                format!("{} is not a number from {min} to {max}", describe(v)),
-            )
+    /// As [`with`], `null` being `None`. A missing field is `None` through `#[serde(default)]`.
+    fn optional<'de, D: Deserializer<'de>, T>(
+        d: D,
+        check: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Result<Option<T>, D::Error> {
+        with(d, |v| {
+            if v.is_null() {
+                Ok(None)
+            } else {
+                check(v).map(Some)
+            }
         })
-}
+    }
 
-fn parse_review(v: &Value, place: &str) -> Result<ExportedReview, ImportError> {
-    let o = obj(v, place)?;
-    let rating_v = field(o, place, "rating")?;
-    let rating = rating_v
-        .as_u64()
-        .and_then(|n| u8::try_from(n).ok())
-        .and_then(Rating::from_number)
-        .ok_or_else(|| {
-            invalid(
-                &join(place, "rating"),
-                format!("{} is not 1–4", describe(rating_v)),
-            )
-        })?;
-    let mode_s = string(o, place, "mode")?;
-    let mode = Mode::parse(&mode_s).ok_or_else(|| {
-        invalid(
-            &join(place, "mode"),
-            format!("\"{mode_s}\" is not srs, practice or drill"),
-        )
-    })?;
-    let answer = optional(o, "answer")
-        .map(|a| {
-            a.as_str().map(str::to_owned).ok_or_else(|| {
-                invalid(
-                    &join(place, "answer"),
-                    format!("expected a string or null, found {}", describe(a)),
-                )
-            })
+    fn string(v: &Value) -> Result<String, String> {
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("expected a string, found {}", describe(v)))
+    }
+
+    fn time_value(v: &Value) -> Result<DateTime<Utc>, String> {
+        let s = v
+            .as_str()
+            .ok_or_else(|| format!("expected an RFC 3339 time, found {}", describe(v)))?;
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| truncate_ms(t.with_timezone(&Utc)))
+            .map_err(|e| format!("\"{s}\" is not an RFC 3339 time ({e})"))
+    }
+
+    fn boolean(v: &Value) -> Result<bool, String> {
+        v.as_bool()
+            .ok_or_else(|| format!("expected true or false, found {}", describe(v)))
+    }
+
+    fn whole(v: &Value, max: u64) -> Result<u64, String> {
+        v.as_u64()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| format!("{} is not a whole number from 0 to {max}", describe(v)))
+    }
+
+    fn number(v: &Value, min: f64, max: f64) -> Result<f32, String> {
+        v.as_f64()
+            .filter(|x| (min..=max).contains(x))
+            .map(|x| x as f32)
+            .ok_or_else(|| format!("{} is not a number from {min} to {max}", describe(v)))
+    }
+
+    /// A deck or card id: a non-empty string.
+    pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        with(d, |v| {
+            let s = string(v)?;
+            if s.is_empty() {
+                return Err("must not be empty".to_owned());
+            }
+            Ok(s)
         })
-        .transpose()?;
-    Ok(ExportedReview {
-        id: optional(o, "id")
-            .map(|v| {
-                v.as_i64().ok_or_else(|| {
-                    invalid(
-                        &join(place, "id"),
-                        format!("{} is not a whole number", describe(v)),
-                    )
-                })
-            })
-            .transpose()?
-            .unwrap_or(0),
-        deck: id_string(o, place, "deck")?,
-        card: id_string(o, place, "card")?,
-        at: time_value(field(o, place, "at")?, &join(place, "at"))?,
-        rating,
-        mode,
-        answer,
-        correct: optional(o, "correct")
-            .map(|c| boolean(c, &join(place, "correct")))
-            .transpose()?,
-        response_ms: uint(o, place, "response_ms", i64::MAX as u64)?,
-    })
-}
+    }
 
-fn parse_card(v: &Value, place: &str) -> Result<ExportedCard, ImportError> {
-    let o = obj(v, place)?;
-    let state_s = string(o, place, "state")?;
-    let state = State::parse(&state_s).ok_or_else(|| {
-        invalid(
-            &join(place, "state"),
-            format!("\"{state_s}\" is not new, learning, review or relearning"),
-        )
-    })?;
-    let max = u64::from(u32::MAX);
-    Ok(ExportedCard {
-        deck: id_string(o, place, "deck")?,
-        card: id_string(o, place, "card")?,
-        state,
-        step: optional(o, "step")
-            .map(|s| uint_value(s, &join(place, "step"), max).map(|n| n as u32))
-            .transpose()?,
-        stability: optional(o, "stability")
-            .map(|s| float(s, &join(place, "stability"), 0.0, 1e9))
-            .transpose()?,
-        difficulty: optional(o, "difficulty")
-            .map(|s| float(s, &join(place, "difficulty"), 0.0, 10.0))
-            .transpose()?,
-        due: time_value(field(o, place, "due")?, &join(place, "due"))?,
-        last_review: optional(o, "last_review")
-            .map(|t| time_value(t, &join(place, "last_review")))
-            .transpose()?,
-        reps: uint(o, place, "reps", max)? as u32,
-        lapses: uint(o, place, "lapses", max)? as u32,
-        suspended: boolean(field(o, place, "suspended")?, &join(place, "suspended"))?,
-    })
+    pub fn format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        with(d, string)
+    }
+
+    pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        with(d, time_value)
+    }
+
+    pub fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        optional(d, time_value)
+    }
+
+    pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Rating, D::Error> {
+        with(d, |v| {
+            v.as_u64()
+                .and_then(|n| u8::try_from(n).ok())
+                .and_then(Rating::from_number)
+                .ok_or_else(|| format!("{} is not 1–4", describe(v)))
+        })
+    }
+
+    pub fn mode<'de, D: Deserializer<'de>>(d: D) -> Result<Mode, D::Error> {
+        with(d, |v| {
+            let s = string(v)?;
+            Mode::parse(&s).ok_or_else(|| format!("\"{s}\" is not srs, practice or drill"))
+        })
+    }
+
+    pub fn state<'de, D: Deserializer<'de>>(d: D) -> Result<State, D::Error> {
+        with(d, |v| {
+            let s = string(v)?;
+            State::parse(&s)
+                .ok_or_else(|| format!("\"{s}\" is not new, learning, review or relearning"))
+        })
+    }
+
+    /// The exporting profile's review id; missing or `null` reads as 0.
+    pub fn review_id<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        optional(d, |v| {
+            v.as_i64()
+                .ok_or_else(|| format!("{} is not a whole number", describe(v)))
+        })
+        .map(Option::unwrap_or_default)
+    }
+
+    pub fn opt_answer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        optional(d, |v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("expected a string or null, found {}", describe(v)))
+        })
+    }
+
+    pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        optional(d, boolean)
+    }
+
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        with(d, boolean)
+    }
+
+    /// Milliseconds to answer; missing or `null` reads as 0 (not timed).
+    pub fn response_ms<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        optional(d, |v| whole(v, i64::MAX as u64)).map(Option::unwrap_or_default)
+    }
+
+    pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        with(d, |v| whole(v, u64::from(u32::MAX)).map(|n| n as u32))
+    }
+
+    pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        optional(d, |v| whole(v, u64::from(u32::MAX)).map(|n| n as u32))
+    }
+
+    pub fn opt_stability<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
+        optional(d, |v| number(v, 0.0, 1e9))
+    }
+
+    pub fn opt_difficulty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
+        optional(d, |v| number(v, 0.0, 10.0))
+    }
 }
 
 impl ExportedCard {

@@ -1,19 +1,14 @@
-//! The practice screen: study any deck, category or tag now, whatever the schedule says.
-//!
-//! Two parts: the setup (quick buttons, deck / category / tag / form pickers and the count of
-//! matching cards) and, for the timeline and matching forms, the round of questions itself
-//! (card-by-card forms run on the study screen). Practice answers are logged by the app with
-//! mode `practice`; they never move a card's schedule.
+//! The practice setup: quick buttons, deck / category / tag / form pickers and the count of
+//! matching cards.
 
 use egui::{RichText, Ui};
 
-use super::commands::{self, Command};
-use super::home::FORM_LABELS;
-use super::matching::{MatchingAction, MatchingState};
-use super::ordering::{OrderingAction, OrderingState};
-use super::theme::{Palette, size};
-use super::widgets;
-use crate::practice::{FilterCounts, PracticeFilter, PracticeForm, RoundQuestion};
+use crate::practice::{FilterCounts, PracticeFilter, PracticeForm};
+use crate::ui::commands::Command;
+use crate::ui::home::FORM_LABELS;
+use crate::ui::notice::Notice;
+use crate::ui::theme::{Palette, size};
+use crate::ui::widgets;
 
 /// How many cards a card-by-card practice takes ("All" is `None`).
 pub const CARD_LIMITS: [Option<usize>; 4] = [None, Some(10), Some(20), Some(50)];
@@ -78,7 +73,7 @@ pub struct PracticeView<'a> {
     /// Counts the cards a filter gives (pure; the app closes over the decks and progress).
     pub counts: &'a dyn Fn(&PracticeFilter) -> FilterCounts,
     /// A message from the last start, with whether it is an error.
-    pub notice: Option<(&'a str, bool)>,
+    pub notice: Option<&'a Notice>,
 }
 
 /// What the learner asked for on the practice screen.
@@ -213,14 +208,10 @@ impl PracticeState {
                         )
                         .color(palette.muted),
                     );
-                    if let Some((text, is_error)) = view.notice {
-                        let colour = if is_error {
-                            palette.wrong
-                        } else {
-                            palette.right
-                        };
+                    if let Some(notice) = view.notice {
+                        let colour = notice.colour(&palette);
                         ui.add_space(4.0);
-                        ui.label(RichText::new(text).color(colour));
+                        ui.label(RichText::new(&notice.text).color(colour));
                     }
                     ui.add_space(10.0);
                     self.form_pickers(ui);
@@ -290,7 +281,7 @@ impl PracticeState {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Question form:");
             egui::ComboBox::from_id_salt("practice-form")
-                .height(super::widgets::COMBO_HEIGHT)
+                .height(crate::ui::widgets::COMBO_HEIGHT)
                 .selected_text(form_label(self.form))
                 .height(400.0)
                 .show_ui(ui, |ui| {
@@ -307,7 +298,7 @@ impl PracticeState {
             if self.form.is_round() {
                 let label = ui.label("Questions:");
                 egui::ComboBox::from_id_salt("practice-questions")
-                    .height(super::widgets::COMBO_HEIGHT)
+                    .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(self.questions.to_string())
                     .show_ui(ui, |ui| {
                         for n in ROUND_SIZES {
@@ -320,7 +311,7 @@ impl PracticeState {
             } else {
                 let label = ui.label("How many cards:");
                 egui::ComboBox::from_id_salt("practice-limit")
-                    .height(super::widgets::COMBO_HEIGHT)
+                    .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(limit_label(self.limit))
                     .show_ui(ui, |ui| {
                         for n in CARD_LIMITS {
@@ -346,7 +337,7 @@ impl PracticeState {
                     .and_then(|id| view.decks.iter().find(|(d, _)| d == id))
                     .map_or_else(|| "All decks".to_owned(), |(_, t)| t.clone());
                 egui::ComboBox::from_id_salt("practice-deck")
-                    .height(super::widgets::COMBO_HEIGHT)
+                    .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(deck_text)
                     .width(320.0)
                     .show_ui(ui, |ui| {
@@ -365,7 +356,7 @@ impl PracticeState {
                     .as_deref()
                     .map_or_else(|| "All categories".to_owned(), category_label);
                 egui::ComboBox::from_id_salt("practice-category")
-                    .height(super::widgets::COMBO_HEIGHT)
+                    .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(category_text)
                     .width(320.0)
                     .show_ui(ui, |ui| {
@@ -384,7 +375,7 @@ impl PracticeState {
 
                 let label = ui.label("Tag:");
                 egui::ComboBox::from_id_salt("practice-tag")
-                    .height(super::widgets::COMBO_HEIGHT)
+                    .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(self.tag.clone().unwrap_or_else(|| "Any tag".to_owned()))
                     .width(320.0)
                     .height(320.0)
@@ -399,219 +390,6 @@ impl PracticeState {
                 ui.end_row();
             });
     }
-}
-
-/// A round of timeline or matching questions, as the app holds it.
-pub struct RoundView<'a> {
-    pub questions: &'a [RoundQuestion],
-    /// The question on show; `questions.len()` once the round is over.
-    pub current: usize,
-    /// Per answered question: (right, out of): pairs in order, or names right on the first try.
-    pub results: &'a [(usize, usize)],
-}
-
-/// What the learner did in a round.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RoundAction {
-    /// The question on show was answered: for each card shown (in the question's item order),
-    /// whether it counts as right and what was given. The app logs one practice review each.
-    Answered {
-        right: Vec<bool>,
-        given: Vec<Option<String>>,
-        /// (right, out of), as in [`RoundView::results`].
-        score: (usize, usize),
-        response_ms: u64,
-    },
-    /// On to the next question (or the end of the round).
-    Next,
-    /// Back to the practice setup.
-    Leave,
-}
-
-#[derive(Debug, Clone)]
-enum QuestionUi {
-    Ordering(OrderingState),
-    Matching(Box<MatchingState>),
-}
-
-/// The widget state of the question on show.
-#[derive(Debug, Clone, Default)]
-pub struct RoundState {
-    question: Option<(usize, QuestionUi)>,
-}
-
-impl RoundState {
-    /// Forgets the question's widget state (a new round).
-    pub fn reset(&mut self) {
-        self.question = None;
-    }
-
-    fn ensure<'v, 's>(
-        &'s mut self,
-        view: &RoundView<'v>,
-    ) -> Option<(&'v RoundQuestion, &'s mut QuestionUi)> {
-        let question = view.questions.get(view.current)?;
-        if self
-            .question
-            .as_ref()
-            .is_none_or(|(n, _)| *n != view.current)
-        {
-            let state = match question {
-                RoundQuestion::Timeline(t) => QuestionUi::Ordering(OrderingState::new(&t.timeline)),
-                RoundQuestion::Matching(m) => {
-                    QuestionUi::Matching(Box::new(MatchingState::new(m.matching.clone())))
-                }
-            };
-            self.question = Some((view.current, state));
-        }
-        self.question.as_mut().map(|(_, s)| (question, s))
-    }
-
-    /// Applies a command from the app's table.
-    pub fn command(
-        &mut self,
-        view: &RoundView<'_>,
-        command: Command,
-        now: f64,
-    ) -> Option<RoundAction> {
-        if command == Command::Back {
-            return Some(RoundAction::Leave);
-        }
-        let Some((question, state)) = self.ensure(view) else {
-            return (command == Command::Primary).then_some(RoundAction::Leave);
-        };
-        match (question, state) {
-            (RoundQuestion::Timeline(t), QuestionUi::Ordering(s)) => {
-                ordering_action(t.keys.len(), s.command(&t.timeline, command, now))
-            }
-            (RoundQuestion::Matching(_), QuestionUi::Matching(s)) => {
-                matching_action(s.command(command, now))
-            }
-            _ => None,
-        }
-    }
-
-    /// Draws the round; returns what the learner asked for.
-    pub fn show(&mut self, ui: &mut Ui, view: &RoundView<'_>) -> Option<RoundAction> {
-        let palette = Palette::of(ui.visuals());
-        let mut action = None;
-        ui.horizontal(|ui| {
-            if ui
-                .button("Leave")
-                .on_hover_text("Back to the practice choices (Esc); answers are already saved")
-                .clicked()
-            {
-                action = Some(RoundAction::Leave);
-            }
-            ui.label(
-                RichText::new(format!(
-                    "Question {} of {} · practice: your schedule stays as it is",
-                    (view.current + 1).min(view.questions.len()),
-                    view.questions.len()
-                ))
-                .color(palette.muted),
-            );
-        });
-        ui.add_space(10.0);
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                widgets::centered_column(ui, 820.0, |ui| {
-                    let Some((question, state)) = self.ensure(view) else {
-                        action = action.take().or_else(|| round_summary(ui, view, &palette));
-                        return;
-                    };
-                    widgets::card_frame(ui, &palette).show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        let shown = match (question, state) {
-                            (RoundQuestion::Timeline(t), QuestionUi::Ordering(s)) => {
-                                ordering_action(t.keys.len(), s.show(ui, &t.timeline))
-                            }
-                            (RoundQuestion::Matching(_), QuestionUi::Matching(s)) => {
-                                matching_action(s.show(ui))
-                            }
-                            _ => None,
-                        };
-                        action = action.take().or(shown);
-                    });
-                });
-            });
-        action
-    }
-}
-
-fn ordering_action(cards: usize, action: Option<OrderingAction>) -> Option<RoundAction> {
-    Some(match action? {
-        OrderingAction::Checked {
-            score, response_ms, ..
-        } => RoundAction::Answered {
-            right: vec![score.correct_order; cards],
-            given: vec![None; cards],
-            score: (score.pairs_right, score.pairs_total),
-            response_ms,
-        },
-        OrderingAction::Continue => RoundAction::Next,
-    })
-}
-
-fn matching_action(action: Option<MatchingAction>) -> Option<RoundAction> {
-    Some(match action? {
-        MatchingAction::Finished {
-            first_try,
-            first_picks,
-            score,
-            response_ms,
-        } => RoundAction::Answered {
-            right: first_try,
-            given: first_picks,
-            score,
-            response_ms,
-        },
-        MatchingAction::Continue => RoundAction::Next,
-    })
-}
-
-fn round_summary(ui: &mut Ui, view: &RoundView<'_>, palette: &Palette) -> Option<RoundAction> {
-    let mut action = None;
-    ui.label(
-        RichText::new("Round complete")
-            .size(size::PROMPT)
-            .strong()
-            .color(palette.text),
-    );
-    ui.label(RichText::new("Practice: your schedule was left as it was.").color(palette.muted));
-    ui.add_space(8.0);
-    for (i, (question, (right, total))) in view.questions.iter().zip(view.results).enumerate() {
-        let text = match question {
-            RoundQuestion::Timeline(_) => {
-                format!(
-                    "Timeline {}: {right} of {total} pairs in the right order",
-                    i + 1
-                )
-            }
-            RoundQuestion::Matching(_) => {
-                format!(
-                    "Matching {}: {right} of {total} right on the first try",
-                    i + 1
-                )
-            }
-        };
-        let colour = if right == total {
-            palette.right
-        } else {
-            palette.wrong
-        };
-        ui.label(RichText::new(text).color(colour));
-    }
-    ui.add_space(12.0);
-    let label = format!("Back to practice ({})", commands::keys(Command::Primary));
-    if widgets::primary_button(ui, &label, palette)
-        .on_hover_text("Choose what to practise next")
-        .clicked()
-    {
-        action = Some(RoundAction::Leave);
-    }
-    action
 }
 
 #[cfg(test)]

@@ -1,0 +1,151 @@
+//! A review log drawn from known parameters: a learner whose memory follows FSRS-6 with
+//! `parameters` studies `cards` cards, each reviewed when FSRS schedules it at 0.9 retention.
+//! Tests use it to check that optimizing recovers the learner's memory; benches use it for
+//! size.
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use fsrs::{FSRS, MemoryState};
+
+use crate::domain::{CardProgress, Mode, ReviewRecord};
+use crate::schedule::{CardState, Rating, State};
+
+/// splitmix64: a small, fast, reproducible generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f32 {
+        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+    }
+}
+
+fn next(
+    fsrs: &FSRS,
+    memory: Option<MemoryState>,
+    days: u32,
+    rating: Rating,
+) -> Option<MemoryState> {
+    let states = fsrs.next_states(memory, 0.9, days).ok()?;
+    Some(
+        match rating {
+            Rating::Again => states.again,
+            Rating::Hard => states.hard,
+            Rating::Good => states.good,
+            Rating::Easy => states.easy,
+        }
+        .memory,
+    )
+}
+
+/// The srs answers of `cards` cards (deck "synthetic", cards "c0", "c1", …) over `days` days
+/// from 1 January 2025, oldest first, ids from 1. A card starts on a day of the first half;
+/// a first Again is followed ten minutes later by Good (a learning step), a lapse by Good ten
+/// minutes later (relearning); otherwise the card comes back after FSRS's interval at 0.9,
+/// and is recalled with the forgetting curve's probability. `state_before` holds the card's
+/// state kind only; `state_after` is `None`. `None` if `parameters` are not valid FSRS-6
+/// parameters.
+#[must_use]
+pub fn synthetic_history(
+    parameters: &[f32; 21],
+    cards: usize,
+    days: u32,
+    seed: u64,
+) -> Option<Vec<ReviewRecord>> {
+    let fsrs = FSRS::new(parameters).ok()?;
+    let mut rng = Rng(seed);
+    let t0 = Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).single()?;
+    let mut out = Vec::new();
+    let mut push = |rng: &mut Rng,
+                    card: usize,
+                    day: u32,
+                    minutes: i64,
+                    rating: Rating,
+                    before: Option<State>| {
+        let at: DateTime<Utc> = t0
+            + TimeDelta::days(i64::from(day))
+            + TimeDelta::seconds((card % 3600) as i64)
+            + TimeDelta::minutes(minutes);
+        out.push(ReviewRecord {
+            id: 0,
+            deck_id: "synthetic".to_owned(),
+            card_id: format!("c{card}"),
+            at,
+            rating,
+            mode: Mode::Srs,
+            answer_given: None,
+            correct: None,
+            response_ms: 3000 + rng.next_u64() % 9000,
+            state_before: before.map(|state| {
+                CardProgress::from_state(CardState {
+                    state,
+                    ..CardState::new_card(at)
+                })
+            }),
+            state_after: None,
+        });
+    };
+    let first_half = (days / 2).max(1);
+    for card in 0..cards {
+        let mut day = (rng.next_u64() % u64::from(first_half)) as u32;
+        let u = rng.unit();
+        let first = match u {
+            _ if u < 0.2 => Rating::Again,
+            _ if u < 0.3 => Rating::Hard,
+            _ if u < 0.85 => Rating::Good,
+            _ => Rating::Easy,
+        };
+        push(&mut rng, card, day, 0, first, None);
+        let mut memory = next(&fsrs, None, 0, first)?;
+        if first == Rating::Again {
+            push(&mut rng, card, day, 10, Rating::Good, Some(State::Learning));
+            memory = next(&fsrs, Some(memory), 0, Rating::Good)?;
+        }
+        loop {
+            let interval = fsrs
+                .next_interval(Some(memory.stability), 0.9, 0)
+                .round()
+                .max(1.0) as u32;
+            day += interval;
+            if day >= days {
+                break;
+            }
+            let recall = fsrs::current_retrievability(memory, interval as f32, parameters[20]);
+            let u = rng.unit();
+            let rating = if rng.unit() >= recall {
+                Rating::Again
+            } else if u < 0.15 {
+                Rating::Hard
+            } else if u < 0.9 {
+                Rating::Good
+            } else {
+                Rating::Easy
+            };
+            push(&mut rng, card, day, 0, rating, Some(State::Review));
+            memory = next(&fsrs, Some(memory), interval, rating)?;
+            if rating == Rating::Again {
+                push(
+                    &mut rng,
+                    card,
+                    day,
+                    10,
+                    Rating::Good,
+                    Some(State::Relearning),
+                );
+                memory = next(&fsrs, Some(memory), 0, Rating::Good)?;
+            }
+        }
+    }
+    out.sort_by_key(|r| r.at);
+    for (i, r) in out.iter_mut().enumerate() {
+        r.id = i as i64 + 1;
+    }
+    Some(out)
+}

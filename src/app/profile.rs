@@ -1,0 +1,207 @@
+//! The shell's commands on profiles and decks: opening a profile (or the recovery screen when
+//! its database is damaged), switching, creating, renaming and deleting profiles, restoring a
+//! backup, and importing a deck file.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::Local;
+
+use super::{FlashdrillApp, Screen};
+use crate::deck::{self, Origin};
+use crate::store::StoreError;
+use crate::store::profiles::ProfileError;
+use crate::ui::messages;
+use crate::ui::notice::{Notice, file_name};
+
+impl FlashdrillApp {
+    /// Opens the requested profile (default: the last used); on failure shows the recovery
+    /// screen.
+    pub(super) fn open_profile(&mut self, requested: Option<&str>) {
+        let s = &mut self.shared;
+        let Some(profiles) = s.profiles.as_mut() else {
+            return;
+        };
+        let today = Local::now().date_naive();
+        let opened = profiles.choose(requested).and_then(|info| {
+            let store = profiles.open(&info.slug, today)?;
+            Ok((info, store))
+        });
+        s.generation += 1;
+        match opened {
+            Ok((info, store)) => {
+                match store.load_settings() {
+                    Ok(settings) => s.settings = settings,
+                    Err(err) => self
+                        .screens
+                        .home
+                        .set_notice(Notice::warning(messages::store(
+                            "Your settings could not be read, so the defaults are in use",
+                            &err,
+                        ))),
+                }
+                s.profile = Some(info);
+                s.store = Some(store);
+                if self.screen == Screen::Recovery {
+                    self.screen = Screen::Home;
+                }
+            }
+            Err(err) => {
+                let backup = match &err {
+                    ProfileError::Store(StoreError::Corrupt { newest_backup, .. }) => {
+                        newest_backup.clone()
+                    }
+                    _ => None,
+                };
+                s.profile = requested
+                    .and_then(|r| s.profiles.as_ref().and_then(|p| p.find(r).cloned()))
+                    .or_else(|| s.profiles.as_ref().and_then(|p| p.last_used().cloned()));
+                self.screens.recovery.set(recovery_message(&err), backup);
+                self.screen = Screen::Recovery;
+            }
+        }
+    }
+
+    /// Ends any session, closes the open profile and opens `slug`; then the decks show.
+    fn reopen(&mut self, slug: &str) {
+        self.end_session();
+        self.shared.store = None;
+        self.open_profile(Some(slug));
+        if self.screen != Screen::Recovery {
+            self.go_to(Screen::Home);
+        }
+    }
+
+    pub(super) fn switch_profile(&mut self, slug: &str) {
+        self.reopen(slug);
+    }
+
+    pub(super) fn create_profile(&mut self, name: &str) {
+        let created = self.shared.profiles.as_mut().map(|p| p.create(name));
+        match created {
+            Some(Ok(info)) => {
+                self.reopen(&info.slug);
+                self.screens.home.set_notice(Notice::success(format!(
+                    "Created profile \"{}\".",
+                    info.name
+                )));
+            }
+            Some(Err(err)) => self.profile_error("The profile could not be created", &err),
+            None => {}
+        }
+    }
+
+    pub(super) fn rename_profile(&mut self, name: &str) {
+        let Some(slug) = self.shared.profile.as_ref().map(|p| p.slug.clone()) else {
+            return;
+        };
+        let renamed = self
+            .shared
+            .profiles
+            .as_mut()
+            .map(|p| p.rename(&slug, name).map(|()| p.find(&slug).cloned()));
+        match renamed {
+            Some(Ok(info)) => self.shared.profile = info,
+            Some(Err(err)) => self.profile_error("The profile could not be renamed", &err),
+            None => {}
+        }
+    }
+
+    pub(super) fn delete_profile(&mut self, slug: &str) {
+        let deleted = self.shared.profiles.as_mut().map(|p| p.delete(slug));
+        match deleted {
+            Some(Ok(_)) => self.screens.home.set_notice(Notice::success(
+                "Profile deleted (its database was moved to the trash folder).",
+            )),
+            Some(Err(err)) => self.profile_error("The profile could not be deleted", &err),
+            None => {}
+        }
+    }
+
+    fn profile_error(&mut self, doing: &str, err: &ProfileError) {
+        self.screens
+            .settings
+            .set_error("profile", messages::profile(doing, err));
+    }
+
+    /// Puts `backup` in place of the damaged database and opens it.
+    pub(super) fn restore_backup(&mut self, backup: &Path) {
+        let Some(slug) = self.shared.profile.as_ref().map(|p| p.slug.clone()) else {
+            return;
+        };
+        let restored = self
+            .shared
+            .profiles
+            .as_ref()
+            .map(|p| p.restore_backup(&slug, backup));
+        match restored {
+            Some(Ok(())) => {
+                self.open_profile(Some(&slug));
+                self.screens.home.set_notice(Notice::success(
+                    "Your progress was restored from the backup.",
+                ));
+            }
+            Some(Err(err)) => self.screens.recovery.set(
+                messages::profile("The backup could not be restored", &err),
+                None,
+            ),
+            None => {}
+        }
+    }
+
+    /// Checks a deck file, copies it into the deck folder and loads it; says how it went on
+    /// the home screen.
+    pub(super) fn import_deck(&mut self, path: &Path) {
+        let s = &mut self.shared;
+        let existing: Vec<&str> = s.library.decks.iter().map(|d| d.deck.id.as_str()).collect();
+        let notice =
+            match deck::import_deck_file(path, &deck::user_deck_dir(&s.data_dir), &existing) {
+                Ok(copied) => {
+                    let loaded = deck::load_file(&copied);
+                    let notice = match &loaded {
+                        Ok(d) => Notice::success(format!(
+                            "Added \"{}\" ({} {}).",
+                            d.title,
+                            d.cards.len(),
+                            if d.cards.len() == 1 { "card" } else { "cards" }
+                        )),
+                        Err(err) => Notice::error(messages::deck_file(err)),
+                    };
+                    if loaded.is_ok() {
+                        Arc::make_mut(&mut s.library).add(
+                            &copied,
+                            Origin::User(copied.clone()),
+                            loaded,
+                        );
+                    }
+                    s.generation += 1;
+                    notice
+                }
+                Err(err) => Notice::error(messages::import(&err)),
+            };
+        self.screens.home.set_notice(notice);
+    }
+}
+
+/// Why the profile could not be opened, naming files by their names.
+fn recovery_message(err: &ProfileError) -> String {
+    match err {
+        ProfileError::Store(StoreError::Corrupt {
+            path,
+            moved_to,
+            detail,
+            newest_backup,
+        }) => {
+            let backup = newest_backup.as_deref().map_or_else(
+                || "there is no backup".to_owned(),
+                |b| format!("the newest backup is {}", file_name(b)),
+            );
+            format!(
+                "{} is damaged ({detail}); it was moved aside as {}; {backup}.",
+                file_name(path),
+                file_name(moved_to)
+            )
+        }
+        other => messages::profile("Your progress could not be opened", other),
+    }
+}

@@ -1,0 +1,73 @@
+//! The shell's own tests: what the UI cannot reach by clicks.
+
+use chrono::Utc;
+
+use super::*;
+use crate::quiz::SessionForm;
+use crate::session::CardKey;
+use crate::store::{CardProgress, Mode};
+
+fn app(dir: &std::path::Path) -> FlashdrillApp {
+    FlashdrillApp::new(AppOptions {
+        data_dir: dir.to_path_buf(),
+        profile: None,
+        jobs: Jobs::immediate(),
+    })
+}
+
+#[test]
+fn a_session_that_cannot_start_leaves_the_profile_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    assert!(app.store().is_some());
+    // Settings the scheduler refuses (the settings screen never lets them through).
+    app.shared.settings.desired_retention = 2.0;
+    let queue = vec![(
+        CardKey::new("pm-dates", "c"),
+        CardProgress::new_card(Utc::now()),
+    )];
+    app.handle(
+        AppCommand::StartSession {
+            queue,
+            mode: Mode::Srs,
+            form: Some(SessionForm::Flashcards),
+            return_to: Screen::Home,
+        },
+        &egui::Context::default(),
+    );
+    assert_eq!(app.screen(), Screen::Home);
+    let store = app.store().expect("the profile is still open");
+    assert_eq!(store.review_count().unwrap(), 0);
+    assert!(app.screens.study.take().is_none(), "no session");
+}
+
+#[test]
+fn leaving_a_practice_session_returns_to_practice_and_a_setting_bumps_the_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    let ctx = egui::Context::default();
+    let before = app.shared.generation;
+    let queue = vec![(
+        CardKey::new("pm-dates", "c"),
+        CardProgress::new_card(Utc::now()),
+    )];
+    app.handle(
+        AppCommand::StartSession {
+            queue,
+            mode: Mode::Practice,
+            form: None,
+            return_to: Screen::Practice,
+        },
+        &ctx,
+    );
+    assert_eq!(app.screen(), Screen::Study);
+    app.handle(AppCommand::LeaveSession, &ctx);
+    assert_eq!(app.screen(), Screen::Practice);
+    app.set_setting("new_per_day", "3");
+    assert!(
+        app.shared.generation > before,
+        "a setting bumps the generation"
+    );
+    app.set_setting("new_per_day", "lots");
+    assert_eq!(app.shared.settings.new_per_day, 3, "a bad value is refused");
+}

@@ -1,0 +1,65 @@
+//! The native window: opening it, and measuring the time to the first frame.
+
+use anyhow::Context as _;
+
+use super::{AppOptions, FlashdrillApp};
+
+/// Opens the window. Called by `main` when no subcommand is given.
+pub fn run(options: AppOptions) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
+        .context("the app icon is not a PNG")?;
+    let native = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("flashdrill")
+            .with_app_id("flashdrill")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([640.0, 480.0])
+            .with_drag_and_drop(true)
+            .with_icon(icon),
+        ..Default::default()
+    };
+    let measure = std::env::var_os("FLASHDRILL_MEASURE_STARTUP").is_some();
+    eframe::run_native(
+        "flashdrill",
+        native,
+        Box::new(move |cc| {
+            let app = FlashdrillApp::new(options);
+            let _ = cc;
+            if measure {
+                Ok(Box::new(StartupProbe {
+                    app,
+                    started,
+                    frames: 0,
+                }))
+            } else {
+                Ok(Box::new(app))
+            }
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// Prints the time to the first painted frame (`FLASHDRILL_MEASURE_STARTUP=1`), for comparing
+/// start-up with a bare eframe window (`examples/bare_window.rs`).
+struct StartupProbe {
+    app: FlashdrillApp,
+    started: std::time::Instant,
+    frames: u32,
+}
+
+impl eframe::App for StartupProbe {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.frame(ui);
+        self.frames += 1;
+        if self.frames == 1 {
+            ui.ctx().request_repaint();
+        } else if self.frames == 2 {
+            println!(
+                "first-frame-ms {}",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Drill mode: a quiz for a class on a projector. The screen owns the [`Drill`] under way,
+//! carries out the teacher's actions with the frame's time, saves the results, and keeps the
+//! review log in step with the drill (one `drill` review per card of each settled question,
+//! taken back when the teacher goes back to it). Drill answers never change a card's schedule.
+//!
+//! Keys while a drill runs (listed on screen): Space / Enter reveal the answer, then go on;
+//! 1–6 toggle a team's point on the revealed question; P pauses the countdown; S skips;
+//! B goes back one question; E ends early (asks first); F11 switches full screen; Esc leaves
+//! (asks first). Space, Enter, 1–4 and Esc come from the app's command table
+//! ([`DrillState::command`]); the others are read here.
+
+mod podium;
+mod run;
+mod setup;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use podium::{ordinal, winner_line};
+pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
+
+use crate::app::{AppCommand, AppContext, Screen, View};
+use crate::deck::Library;
+use crate::drill::{Drill, LogEntry, Phase};
+use crate::jobs::{self, Job};
+use crate::schedule::Rating;
+use crate::store::{LeechPolicy, Mode, NewReview, Store, StoreError};
+use crate::ui::commands::Command;
+use crate::ui::messages;
+use crate::ui::notice::Notice;
+
+/// Shown when the countdown stopped because the window went to the background.
+const BACKGROUND_PAUSE: &str = "Paused while flashdrill was in the background. Press P to go on.";
+
+/// A drill under way and the review-log rows written for its questions.
+struct ClassDrill {
+    drill: Drill,
+    /// Question index → the log rows recorded for it.
+    logged: BTreeMap<usize, Vec<i64>>,
+}
+
+/// The drill screen: the setup, the projector view or the podium.
+#[derive(Default)]
+pub struct DrillScreen {
+    ui: DrillState,
+    drill: Option<ClassDrill>,
+    notice: Option<Notice>,
+    /// A save dialog for the results is open.
+    save_dialog: Option<Job<Option<PathBuf>>>,
+    /// The results being written: what to say when done.
+    saving: Option<Job<Notice>>,
+    /// The setup's decks and categories, and the library they were counted from.
+    decks: Option<(Arc<Library>, Vec<DrillDeck>)>,
+}
+
+impl DrillScreen {
+    /// The drill under way or on the podium.
+    #[must_use]
+    pub fn drill(&self) -> Option<&Drill> {
+        self.drill.as_ref().map(|d| &d.drill)
+    }
+
+    /// Whether the projector view is on (the app's top bar is hidden then).
+    #[must_use]
+    pub fn is_projecting(&self) -> bool {
+        self.drill.is_some()
+    }
+
+    pub fn set_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    /// The decks on offer in the setup, counted once per library (not every frame). The cache
+    /// holds a clone of the `Arc`, so an import (`Arc::make_mut`) makes a new library and a
+    /// recount.
+    fn refresh_decks(&mut self, library: &Arc<Library>) {
+        let fresh = self
+            .decks
+            .as_ref()
+            .is_some_and(|(counted, _)| Arc::ptr_eq(counted, library));
+        if !fresh {
+            self.decks = Some((Arc::clone(library), count_decks(library)));
+        }
+    }
+
+    fn view(&self, now: f64, with_notice: bool) -> DrillView<'_> {
+        DrillView {
+            decks: self.decks.as_ref().map_or(&[], |(_, d)| d),
+            drill: self.drill.as_ref().map(|d| &d.drill),
+            now,
+            notice: self.notice.as_ref().filter(|_| with_notice),
+        }
+    }
+
+    /// Takes in a chosen save path and a finished save.
+    fn poll_jobs(&mut self, cx: &AppContext<'_>) {
+        if let Some(Ok(Some(path))) = jobs::finished(&mut self.save_dialog) {
+            self.save_results(&path, cx);
+        }
+        match jobs::finished(&mut self.saving) {
+            Some(Ok(notice)) => self.notice = Some(notice),
+            Some(Err(jobs::Lost)) => {
+                self.notice = Some(Notice::error(
+                    "Saving the results stopped unexpectedly: try again.",
+                ));
+            }
+            None => {}
+        }
+    }
+
+    fn handle(&mut self, action: DrillAction, cx: &mut AppContext<'_>) {
+        let time = cx.time;
+        match action {
+            DrillAction::Start(setup) => {
+                let decks: Vec<(&str, &[crate::deck::Card])> = cx
+                    .library
+                    .decks
+                    .iter()
+                    .map(|l| (l.deck.id.as_str(), l.deck.cards.as_slice()))
+                    .collect();
+                match Drill::new(setup, &decks, cx.seed) {
+                    Ok(mut drill) => {
+                        drill.start(time);
+                        self.notice =
+                            (drill.questions().len() < drill.setup().questions).then(|| {
+                                Notice::warning(format!(
+                                    "Only {} questions could be made from the chosen cards.",
+                                    drill.questions().len()
+                                ))
+                            });
+                        self.drill = Some(ClassDrill {
+                            drill,
+                            logged: BTreeMap::new(),
+                        });
+                        self.ui.drill_closed();
+                    }
+                    Err(err) => self.notice = Some(Notice::error(err.to_string())),
+                }
+            }
+            DrillAction::Leave => {
+                self.close(cx);
+                cx.send(AppCommand::LeaveFullscreen);
+                cx.send(AppCommand::GoTo(Screen::Home));
+            }
+            DrillAction::NewDrill => self.close(cx),
+            DrillAction::SaveDialog => {
+                if self.save_dialog.is_none() {
+                    self.save_dialog = Some(cx.jobs.spawn(|| {
+                        rfd::FileDialog::new()
+                            .add_filter("CSV", &["csv"])
+                            .set_file_name("drill-results.csv")
+                            .save_file()
+                    }));
+                }
+            }
+            DrillAction::SaveTo(path) => self.save_results(&path, cx),
+            action => {
+                let Some(class) = self.drill.as_mut() else {
+                    return;
+                };
+                let drill = &mut class.drill;
+                match action {
+                    DrillAction::Reveal => drill.reveal(time),
+                    DrillAction::Next => drill.next(time),
+                    DrillAction::Award(team) => {
+                        drill.award(team);
+                    }
+                    DrillAction::TogglePause => drill.toggle_pause(time),
+                    DrillAction::Skip => drill.skip(time),
+                    DrillAction::Back => drill.back(time),
+                    DrillAction::End => drill.end(time),
+                    _ => {}
+                }
+                // "Only 7 questions could be made" is for the start of the drill.
+                let started = drill.current() > 0 || drill.phase() != Phase::Question;
+                let resumed = !drill.is_paused()
+                    && self
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.text == BACKGROUND_PAUSE);
+                if resumed || started && self.notice.as_ref().is_some_and(|n| !n.is_error()) {
+                    self.notice = None;
+                }
+            }
+        }
+        self.sync_log(cx);
+        self.poll_jobs(cx);
+    }
+
+    /// Closes the drill (its settled answers are logged already).
+    fn close(&mut self, cx: &mut AppContext<'_>) {
+        self.sync_log(cx);
+        self.drill = None;
+        self.save_dialog = None;
+        self.notice = None;
+        self.ui.drill_closed();
+    }
+
+    /// Records the newly settled questions and takes back the rows of questions that are no
+    /// longer settled (the teacher went back to them).
+    fn sync_log(&mut self, cx: &mut AppContext<'_>) {
+        let Some(class) = self.drill.as_mut() else {
+            return;
+        };
+        let entries = class.drill.log_entries();
+        let settled: Vec<usize> = entries.iter().map(|e| e.question).collect();
+        let stale: Vec<usize> = class
+            .logged
+            .keys()
+            .filter(|q| !settled.contains(q))
+            .copied()
+            .collect();
+        let new: Vec<&LogEntry> = entries
+            .iter()
+            .filter(|e| !class.logged.contains_key(&e.question))
+            .collect();
+        if stale.is_empty() && new.is_empty() {
+            return;
+        }
+        let policy = LeechPolicy::from_settings(cx.settings);
+        let now = cx.now;
+        let Some(store) = cx.store_mut() else {
+            self.notice = Some(Notice::error(
+                "No profile is open: the drill's answers are not logged.",
+            ));
+            return;
+        };
+        let mut problem = None;
+        for question in stale {
+            for id in class.logged.remove(&question).unwrap_or_default() {
+                if let Err(err) = store.undo_answer(id) {
+                    problem = Some(messages::store(
+                        "A drill answer could not be taken back",
+                        &err,
+                    ));
+                }
+            }
+        }
+        for entry in new {
+            match record(store, entry, policy, now) {
+                Ok(ids) => {
+                    class.logged.insert(entry.question, ids);
+                }
+                Err(err) => {
+                    problem = Some(messages::store("A drill answer could not be logged", &err));
+                    break;
+                }
+            }
+        }
+        if let Some(problem) = problem {
+            self.notice = Some(Notice::error(problem));
+        }
+    }
+
+    /// Writes the results as CSV to `path`, as a job.
+    fn save_results(&mut self, path: &Path, cx: &AppContext<'_>) {
+        let Some(class) = self.drill.as_ref() else {
+            return;
+        };
+        let csv = class.drill.results_csv();
+        let path = path.to_path_buf();
+        self.saving = Some(cx.jobs.spawn(move || match std::fs::write(&path, csv) {
+            Ok(()) => Notice::success(format!("Saved the results to {}.", path.display())),
+            Err(err) => Notice::error(format!(
+                "Could not save the results to {}: {err}. Choose another folder.",
+                path.display()
+            )),
+        }));
+        if let Some(notice) = jobs::finished(&mut self.saving).and_then(Result::ok) {
+            self.notice = Some(notice);
+        }
+    }
+}
+
+impl View for DrillScreen {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
+        let time = cx.time;
+        self.poll_jobs(cx);
+        // The teacher switched to another window: the countdown waits for them.
+        let unfocused = ui.input(|i| i.viewport().focused == Some(false));
+        if unfocused
+            && let Some(class) = self.drill.as_mut()
+            && class.drill.is_counting()
+        {
+            class.drill.pause(time);
+            self.notice = Some(Notice::warning(BACKGROUND_PAUSE));
+        }
+        if let Some(class) = self.drill.as_mut()
+            && class.drill.tick(time)
+        {
+            self.sync_log(cx);
+        }
+        self.refresh_decks(cx.library);
+        let mut state = std::mem::take(&mut self.ui);
+        let view = self.view(time, true);
+        let action = state.show(ui, &view);
+        self.ui = state;
+        if let Some(action) = action {
+            self.handle(action, cx);
+        }
+        if self.drill.as_ref().is_some_and(|d| d.drill.is_counting()) {
+            // The countdown bar moves smoothly; nothing repaints once it stops.
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+        if self.save_dialog.is_some() || self.saving.is_some() {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        self.refresh_decks(cx.library);
+        let mut state = std::mem::take(&mut self.ui);
+        let view = self.view(cx.time, false);
+        let action = state.command(&view, command);
+        self.ui = state;
+        if let Some(action) = action {
+            self.handle(action, cx);
+        }
+    }
+}
+
+/// One `drill` review per card of a settled question: Good when some team got it, else Again.
+fn record(
+    store: &mut Store,
+    entry: &LogEntry,
+    policy: LeechPolicy,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(entry.cards.len());
+    for card in &entry.cards {
+        let review = NewReview {
+            deck_id: &card.deck_id,
+            card_id: &card.card_id,
+            at,
+            rating: if entry.correct {
+                Rating::Good
+            } else {
+                Rating::Again
+            },
+            mode: Mode::Drill,
+            answer_given: None,
+            correct: Some(entry.correct),
+            response_ms: (entry.secs * 1000.0) as u64,
+            state_after: None,
+        };
+        ids.push(store.record_answer(&review, policy)?.review_id);
+    }
+    Ok(ids)
+}
+
+/// Each deck's id, title and card count per category.
+fn count_decks(library: &Library) -> Vec<DrillDeck> {
+    library
+        .decks
+        .iter()
+        .map(|loaded| {
+            let mut categories: Vec<(String, usize)> = Vec::new();
+            for card in &loaded.deck.cards {
+                match categories.iter_mut().find(|(c, _)| *c == card.category) {
+                    Some(entry) => entry.1 += 1,
+                    None => categories.push((card.category.clone(), 1)),
+                }
+            }
+            DrillDeck {
+                id: loaded.deck.id.clone(),
+                title: loaded.deck.title.clone(),
+                categories,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,476 @@
+//! Drill mode's projector view: the question, its countdown and answer, the team buttons, and
+//! the scoreboard between questions.
+
+use egui::{Align, Layout, RichText, Stroke, Ui};
+
+use super::setup::{Confirm, DrillAction, DrillState, DrillView, KEY_LEGEND, team_colour};
+use crate::drill::{Body, Drill, Outcome, Phase, Question, QuestionForm};
+use crate::ui::theme::{Palette, size};
+use crate::ui::widgets;
+
+impl DrillState {
+    /// The question on a projector: number, countdown, prompt, the form's body, the answer
+    /// once revealed, and the team buttons.
+    pub(super) fn projector(
+        &mut self,
+        ui: &mut Ui,
+        view: &DrillView<'_>,
+        drill: &Drill,
+        palette: &Palette,
+    ) -> Option<DrillAction> {
+        let mut action = None;
+        let question = drill.current_question()?;
+        let revealed = drill.phase() == Phase::Revealed;
+        egui::Panel::bottom("drill-teams")
+            .show_separator_line(false)
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                team_buttons(ui, drill, palette, &mut action);
+                ui.add_space(6.0);
+                ui.label(RichText::new(KEY_LEGEND).color(palette.muted).small());
+            });
+        egui::Panel::top("drill-status")
+            .show_separator_line(false)
+            .show(ui, |ui| {
+                status_row(ui, drill, view.now, palette);
+                if let Some(notice) = view.notice {
+                    let colour = notice.colour(palette);
+                    ui.label(
+                        RichText::new(&notice.text)
+                            .size(size::HEADING)
+                            .color(colour),
+                    );
+                }
+                if let Some(confirm) = self.confirm {
+                    self.confirm_banner(ui, confirm, palette, &mut action);
+                }
+            });
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add_space(14.0);
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(&question.prompt)
+                            .size(size::DRILL_PROMPT)
+                            .strong()
+                            .color(palette.text),
+                    )
+                    .wrap(),
+                );
+                ui.add_space(18.0);
+                question_body(ui, question, revealed, palette);
+                if revealed {
+                    ui.add_space(18.0);
+                    reveal(ui, question, palette);
+                } else if question.form() == QuestionForm::FlipReveal {
+                    ui.label(
+                        RichText::new("Answer out loud, then press Space to reveal.")
+                            .size(size::DRILL_INFO)
+                            .color(palette.muted),
+                    );
+                }
+            });
+        action
+    }
+
+    pub(super) fn confirm_banner(
+        &mut self,
+        ui: &mut Ui,
+        confirm: Confirm,
+        palette: &Palette,
+        action: &mut Option<DrillAction>,
+    ) {
+        widgets::card_frame(ui, palette)
+            .stroke(Stroke::new(2.0, palette.warn))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(confirm.question())
+                            .size(size::DRILL_INFO)
+                            .strong(),
+                    );
+                    if ui
+                        .button(RichText::new(confirm.yes()).size(size::HEADING))
+                        .on_hover_text("Enter or Y")
+                        .clicked()
+                    {
+                        self.confirm = None;
+                        *action = Some(confirm.action());
+                    }
+                    if ui
+                        .button(RichText::new("Keep going").size(size::HEADING))
+                        .on_hover_text("Esc or N")
+                        .clicked()
+                    {
+                        self.confirm = None;
+                    }
+                    ui.label(RichText::new("(Enter / Y: yes · Esc / N: no)").color(palette.muted));
+                });
+            });
+    }
+
+    /// The standings between questions.
+    pub(super) fn scoreboard(
+        &mut self,
+        ui: &mut Ui,
+        drill: &Drill,
+        palette: &Palette,
+    ) -> Option<DrillAction> {
+        let mut action = None;
+        egui::Panel::bottom("drill-scoreboard-keys")
+            .show_separator_line(false)
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                if widgets::primary_button(ui, "Next question (Space)", palette).clicked() {
+                    action = Some(DrillAction::Next);
+                }
+                ui.label(RichText::new(KEY_LEGEND).color(palette.muted).small());
+            });
+        if let Some(confirm) = self.confirm {
+            self.confirm_banner(ui, confirm, palette, &mut action);
+        }
+        let played = drill.current() + 1;
+        ui.add_space(10.0);
+        ui.label(
+            RichText::new("Scoreboard")
+                .size(size::DRILL_PROMPT)
+                .strong(),
+        );
+        ui.label(
+            RichText::new(format!(
+                "After question {played} of {}",
+                drill.questions().len()
+            ))
+            .size(size::DRILL_INFO)
+            .color(palette.muted),
+        );
+        ui.add_space(16.0);
+        let stats = drill.team_stats();
+        let gained = drill
+            .points_table()
+            .get(drill.current())
+            .cloned()
+            .unwrap_or_default();
+        let best = stats.iter().map(|s| s.points).max().unwrap_or(0).max(1);
+        let bar_width = (ui.available_width() * 0.45).max(120.0);
+        egui::Grid::new("drill-scoreboard")
+            .num_columns(5)
+            .spacing([24.0, 14.0])
+            .show(ui, |ui| {
+                for standing in drill.ranking() {
+                    let team = &drill.teams()[standing.team];
+                    let s = stats[standing.team];
+                    let colour = team_colour(palette, team);
+                    ui.label(RichText::new(format!("{}.", standing.place)).size(size::DRILL_INFO));
+                    ui.label(
+                        RichText::new(&team.name)
+                            .size(size::DRILL_INFO)
+                            .strong()
+                            .color(colour),
+                    );
+                    let (rect, _) = ui.allocate_exact_size(
+                        egui::vec2(bar_width, size::DRILL_INFO),
+                        egui::Sense::hover(),
+                    );
+                    ui.painter().rect_filled(rect, 4.0, palette.track);
+                    let mut filled = rect;
+                    filled.set_width(rect.width() * s.points as f32 / best as f32);
+                    ui.painter().rect_filled(filled, 4.0, colour);
+                    ui.label(
+                        RichText::new(format!("{} points", s.points))
+                            .size(size::DRILL_INFO)
+                            .strong(),
+                    );
+                    let mut note = format!("streak {}", s.streak);
+                    if let Some(g) = gained.get(standing.team).filter(|g| **g > 0) {
+                        note = format!("+{g} · {note}");
+                    }
+                    ui.label(
+                        RichText::new(note)
+                            .size(size::DRILL_INFO)
+                            .color(palette.muted),
+                    );
+                    ui.end_row();
+                }
+            });
+        action
+    }
+}
+
+/// "Question 4 / 10", the form, the countdown (bar and seconds) or the time taken.
+fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
+    let question = drill.current_question().map(Question::form);
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "Question {} / {}",
+                drill.current() + 1,
+                drill.questions().len()
+            ))
+            .size(size::DRILL_INFO)
+            .strong(),
+        );
+        if let Some(form) = question {
+            ui.label(
+                RichText::new(form.label())
+                    .size(size::DRILL_INFO)
+                    .color(palette.muted),
+            );
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            match (drill.phase(), drill.remaining(now)) {
+                (Phase::Question, Some(left)) => {
+                    let secs = left.ceil() as u32;
+                    let colour = if secs <= 5 {
+                        palette.wrong
+                    } else {
+                        palette.text
+                    };
+                    ui.label(
+                        RichText::new(format!("{secs} s"))
+                            .size(size::DRILL_INFO)
+                            .strong()
+                            .color(colour),
+                    );
+                }
+                (Phase::Revealed, _) => {
+                    if let Some(Outcome::Answered {
+                        secs, timed_out, ..
+                    }) = drill.outcome(drill.current())
+                    {
+                        let text = if *timed_out {
+                            "Time's up".to_owned()
+                        } else {
+                            format!("Revealed after {secs:.1} s")
+                        };
+                        ui.label(
+                            RichText::new(text)
+                                .size(size::DRILL_INFO)
+                                .color(palette.muted),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            if drill.is_paused() {
+                ui.label(
+                    RichText::new("Paused")
+                        .size(size::DRILL_INFO)
+                        .strong()
+                        .color(palette.warn),
+                );
+            }
+        });
+    });
+    if let Some(fraction) = drill.remaining_fraction(now) {
+        let width = ui.available_width();
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 16.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 8.0, palette.track);
+        let mut filled = rect;
+        filled.set_width(rect.width() * fraction as f32);
+        let colour = if drill.is_paused() {
+            palette.muted
+        } else if fraction < 0.25 {
+            palette.wrong
+        } else {
+            palette.accent
+        };
+        ui.painter().rect_filled(filled, 8.0, colour);
+    }
+}
+
+/// A for the first option or event, B for the next, …
+fn letter(i: usize) -> char {
+    (b'A' + (i % 26) as u8) as char
+}
+
+fn big(text: impl Into<String>, palette: &Palette) -> RichText {
+    RichText::new(text)
+        .size(size::DRILL_ANSWER)
+        .color(palette.text)
+}
+
+fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Palette) {
+    match &question.body {
+        Body::MultipleChoice(choices) => {
+            for (i, option) in choices.options.iter().enumerate() {
+                let right = revealed && i == choices.correct_index;
+                let (fill, stroke) = if right {
+                    (palette.card_fill, Stroke::new(4.0, palette.right))
+                } else {
+                    (palette.card_fill, Stroke::new(1.0, palette.track))
+                };
+                egui::Frame::new()
+                    .fill(fill)
+                    .stroke(stroke)
+                    .corner_radius(10.0)
+                    .inner_margin(egui::Margin::symmetric(18, 8))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        let mut text = big(format!("{}   {option}", letter(i)), palette);
+                        if revealed && !right {
+                            text = text.color(palette.muted);
+                        }
+                        if right {
+                            text = text.strong().color(palette.right);
+                        }
+                        ui.add(egui::Label::new(text).wrap());
+                    });
+                ui.add_space(6.0);
+            }
+        }
+        Body::Timeline(timeline) if !revealed => {
+            for (i, event) in timeline.events.iter().enumerate() {
+                ui.add(
+                    egui::Label::new(big(format!("{}   {}", letter(i), event.caption), palette))
+                        .wrap(),
+                );
+            }
+        }
+        Body::Timeline(timeline) => {
+            for (n, &i) in timeline.correct_order().iter().enumerate() {
+                let event = &timeline.events[i];
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(big(format!("{}.", n + 1), palette).strong());
+                    ui.label(
+                        big(event.date.to_string(), palette)
+                            .color(palette.right)
+                            .strong(),
+                    );
+                    ui.label(big(format!("{} ({})", event.caption, letter(i)), palette));
+                });
+            }
+        }
+        Body::Matching(matching) if !revealed => {
+            ui.columns(2, |columns| {
+                // Columns justify their labels; left-aligned text reads better from afar.
+                let left_aligned = Layout::top_down(Align::Min);
+                columns[0].with_layout(left_aligned, |ui| {
+                    for (i, left) in matching.left.iter().enumerate() {
+                        let text = big(format!("{}   {left}", letter(i)), palette);
+                        ui.add(egui::Label::new(text).wrap());
+                    }
+                });
+                columns[1].with_layout(left_aligned, |ui| {
+                    for (i, right) in matching.right.iter().enumerate() {
+                        let text = big(format!("{}   {right}", i + 1), palette);
+                        ui.add(egui::Label::new(text).wrap());
+                    }
+                });
+            });
+        }
+        Body::Matching(matching) => {
+            for (left, &r) in matching.left.iter().zip(&matching.pairs) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(big(left, palette).strong());
+                    ui.label(big("–", palette));
+                    ui.label(big(&matching.right[r], palette).color(palette.right));
+                });
+            }
+        }
+        Body::FlipReveal => {}
+    }
+}
+
+/// The answer, the article's sentence and the explanation.
+fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
+    if matches!(question.body, Body::FlipReveal | Body::MultipleChoice(_)) {
+        ui.label(
+            RichText::new("Answer")
+                .size(size::DRILL_INFO)
+                .color(palette.muted),
+        );
+        ui.add(
+            egui::Label::new(
+                RichText::new(&question.answer)
+                    .size(size::DRILL_PROMPT)
+                    .strong()
+                    .color(palette.right),
+            )
+            .wrap(),
+        );
+        ui.add_space(12.0);
+    }
+    if let Some(source) = &question.source {
+        egui::Frame::new()
+            .inner_margin(egui::Margin::symmetric(14, 8))
+            .stroke(Stroke::new(1.0, palette.track))
+            .corner_radius(8.0)
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    RichText::new("From the article:")
+                        .size(size::HEADING)
+                        .color(palette.muted),
+                );
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("“{source}”"))
+                            .size(size::DRILL_INFO)
+                            .italics()
+                            .color(palette.text),
+                    )
+                    .wrap(),
+                );
+            });
+    }
+    if let Some(explanation) = &question.explanation {
+        ui.add_space(8.0);
+        ui.add(
+            egui::Label::new(
+                RichText::new(explanation)
+                    .size(size::HEADING)
+                    .color(palette.muted),
+            )
+            .wrap(),
+        );
+    }
+}
+
+/// One button per team ("1 Team Red"), lit when the team got the revealed question right.
+/// The width of a team's button under the question.
+const TEAM_BUTTON_W: f32 = 180.0;
+
+fn team_buttons(ui: &mut Ui, drill: &Drill, palette: &Palette, action: &mut Option<DrillAction>) {
+    let revealed = drill.phase() == Phase::Revealed;
+    let stats = drill.team_stats();
+    // As many team buttons to a row as fit (six in a row on a projector, two rows in a
+    // small window).
+    let gap = ui.spacing().item_spacing.x;
+    let per_row = (((ui.available_width() + gap) / (TEAM_BUTTON_W + gap)).floor() as usize).max(1);
+    let teams: Vec<(usize, &crate::drill::Team)> = drill.teams().iter().enumerate().collect();
+    for row in teams.chunks(per_row) {
+        ui.horizontal(|ui| {
+            for &(i, team) in row {
+                let colour = team_colour(palette, team);
+                let on = drill.awarded(i);
+                let text = RichText::new(format!("{} {}", i + 1, team.name))
+                    .size(size::DRILL_INFO)
+                    .strong()
+                    .color(if on { palette.on_fill } else { colour });
+                let button = egui::Button::new(text)
+                    .selected(on)
+                    .fill(if on { colour } else { palette.card_fill })
+                    .stroke(Stroke::new(3.0, colour))
+                    .corner_radius(10.0)
+                    .min_size(egui::vec2(TEAM_BUTTON_W, 56.0));
+                ui.vertical(|ui| {
+                    let response = ui
+                        .add_enabled(revealed, button)
+                        .on_hover_text(format!("{} got it right (key {})", team.name, i + 1))
+                        .on_disabled_hover_text("Reveal the answer first (Space)");
+                    if response.clicked() {
+                        *action = Some(DrillAction::Award(i));
+                    }
+                    ui.label(
+                        RichText::new(format!("{} points", stats[i].points))
+                            .size(size::HEADING)
+                            .color(palette.muted),
+                    );
+                });
+            }
+        });
+    }
+}
