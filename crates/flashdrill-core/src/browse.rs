@@ -1346,7 +1346,11 @@ mod tests {
         let (date, caption) = row.event.as_ref().unwrap();
         assert_eq!(date.to_string(), "2022-09");
         assert_eq!(caption, "Artillery accusation");
-        let actor = table.rows().iter().find(|r| r.card_id == "who-2022").unwrap();
+        let actor = table
+            .rows()
+            .iter()
+            .find(|r| r.card_id == "who-2022")
+            .unwrap();
         assert!(actor.event.is_none());
         let events = timeline_events(&table, &scheduler(), t(0), 0.5);
         assert!(events.iter().any(|e| e.key.card_id == "what-sept-2022"));
