@@ -1344,7 +1344,7 @@ mod tests {
             .find(|r| r.card_id == "what-sept-2022")
             .unwrap();
         let (date, caption) = row.event.as_ref().unwrap();
-        assert_eq!(date.to_string(), "2022-09");
+        assert_eq!(*date, PartialDate::parse("2022-09").unwrap());
         assert_eq!(caption, "Artillery accusation");
         let actor = table
             .rows()
