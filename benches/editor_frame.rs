@@ -33,6 +33,7 @@ fn big_deck(cards: usize) -> Deck {
                 date: Some(format!("{}", 1000 + i % 1000)),
                 event: Some(format!("Event {i}")),
                 role: None,
+                group: None,
                 cloze: Some(format!(
                     "Event {i} happened in {{{{{}}}}}.",
                     1000 + i % 1000

@@ -183,7 +183,8 @@ fn screens(dir: &Path, theme: &str) {
     shoot(&mut h, &format!("stats-{theme}"));
     click(&mut h, "Browse");
     shoot(&mut h, &format!("browser-{theme}"));
-    h.get_by_label_contains("Details of Kim Jong Il").click();
+    h.get_by_label_contains("Details of In which year did Vladimir Putin first visit")
+        .click();
     h.run();
     shoot(&mut h, &format!("browser-details-{theme}"));
     click(&mut h, "Article timeline");

@@ -11,5 +11,5 @@ pub mod ui;
 
 pub use flashdrill_core::{
     browse, deck, domain, draft, drill, optimize, practice, quiz, schedule, session, settings,
-    stats, store,
+    siblings, stats, store,
 };

@@ -101,6 +101,40 @@ fn without_paths_it_checks_the_bundled_decks_and_the_user_folder() {
     assert_eq!(code, 1);
 }
 
+#[test]
+fn warnings_are_printed_but_do_not_fail_the_check() {
+    let data = tempfile::tempdir().unwrap();
+    let p = "tests/data/warning-decks/teaches-poorly.json";
+    let (code, out) = check(&[p], data.path());
+    assert_eq!(
+        out,
+        format!(
+            "{p}: warning: card \"sentence-answer\": it is a date card, but its answer \"Accused North Korea of selling artillery to Russia\" is not a date; give the date as the answer, or make it an \"event\" card whose answer is the event\n\
+             {p}: warning: card \"mixed-distractors\": the answer is a date, but the distractor \"Pyongyang\" is not; offer nearby dates instead\n\
+             {p}: warning: card \"no-explanation\": it has no explanation; say why the answer is right and how it fits the story\n\
+             {p}: warning: card \"sentence-answer\": the group \"first-accusation\" is shared by 4 cards (sentence-answer, mixed-distractors, no-explanation, fourth-sibling); test one fact with at most 3\n\
+             1 deck, 4 cards, 0 problems, 4 warnings\n"
+        )
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn the_bundled_decks_pass_with_no_warning() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = check(&["decks"], data.path());
+    let bundled = flashdrill::deck::load_library(&[], true);
+    assert_eq!(
+        out,
+        format!(
+            "{} decks, {} cards, 0 problems\n",
+            bundled.decks.len(),
+            bundled.card_count()
+        )
+    );
+    assert_eq!(code, 0);
+}
+
 /// The bundled decks' article, kept with the core's tests.
 const ARTICLE: &str = "crates/flashdrill-core/tests/data/article/pyongyang-moscow-honeymoon.txt";
 

@@ -47,7 +47,9 @@ fn a_drafted_deck_passes_check_with_the_article() {
         dir.path(),
     );
     assert_eq!(code, 0, "{out}");
-    assert!(out.ends_with("0 problems\n"), "{out}");
+    // A first draft: no problems; warnings (cards without an explanation yet) are allowed.
+    let summary = out.lines().last().unwrap_or_default();
+    assert!(summary.contains(" 0 problems"), "{out}");
     // Never over an existing file.
     let (code, _, err) = run(
         &[
@@ -78,7 +80,8 @@ fn a_drafted_deck_passes_check_with_the_article() {
         out.contains("the source excerpt is not word for word in pyongyang-moscow-honeymoon.txt"),
         "{out}"
     );
-    assert!(out.ends_with("1 problem\n"), "{out}");
+    let summary = out.lines().last().unwrap_or_default();
+    assert!(summary.contains(" 1 problem"), "{out}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Common;
-use crate::deck::{self, Article, Library};
+use crate::deck::{self, Article, Library, LoadedDeck, Origin};
 
 /// Arguments of `flashdrill check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -22,7 +22,8 @@ pub struct Args {
     pub article: Option<PathBuf>,
 }
 
-/// Validates the decks, prints every problem and a summary; exit code 1 if there is any problem.
+/// Validates the decks, prints every problem, every warning and a summary; exit code 1 if there
+/// is any problem (warnings alone pass).
 pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     let library = if args.paths.is_empty() {
         let user_dir = deck::user_deck_dir(&common.data_dir()?);
@@ -74,8 +75,8 @@ fn unquoted_excerpts(library: &Library, article: &Article, path: &Path) -> Vec<S
         .collect()
 }
 
-/// Every problem, one per line (the decks' own, then excerpts the article does not quote),
-/// then the summary line.
+/// Every problem, one per line (the decks' own, then excerpts the article does not quote), then
+/// every warning about the valid decks, then the summary line.
 fn write_report(
     library: &Library,
     unquoted: &[String],
@@ -87,19 +88,50 @@ fn write_report(
     for line in unquoted {
         writeln!(out, "{line}")?;
     }
-    writeln!(out, "{}", summary(library, unquoted.len()))
+    let decks: Vec<&deck::Deck> = library.decks.iter().map(|d| &d.deck).collect();
+    let mut warnings = 0;
+    for (loaded, list) in library.decks.iter().zip(deck::warnings(&decks)) {
+        let path = file_name(loaded);
+        for warning in &list {
+            writeln!(out, "{path}: warning: {warning}")?;
+        }
+        warnings += list.len();
+    }
+    writeln!(out, "{}", summary(library, unquoted.len(), warnings))
 }
 
-/// `"4 decks, 112 cards, 0 problems"`: decks counts every file checked, cards those in the valid
-/// decks, problems those of the decks plus `more`.
-fn summary(library: &Library, more: usize) -> String {
+/// The deck's file as the user knows it: its path, or `decks/<name>` for a bundled deck.
+fn file_name(loaded: &LoadedDeck) -> String {
+    match &loaded.origin {
+        Origin::User(path) => path.display().to_string(),
+        Origin::Bundled => deck::bundled()
+            .iter()
+            .find(|(name, json)| {
+                let path = std::path::Path::new(deck::BUNDLED_DIR).join(name);
+                deck::parse_deck(&path, json.as_bytes()).is_ok_and(|d| d.id == loaded.deck.id)
+            })
+            .map_or_else(
+                || loaded.display_path(),
+                |(name, _)| format!("{}/{name}", deck::BUNDLED_DIR),
+            ),
+    }
+}
+
+/// `"4 decks, 112 cards, 0 problems"`, then `", 3 warnings"` when there are any: decks counts
+/// every file checked, cards those in the valid decks, problems those of the decks plus `more`.
+fn summary(library: &Library, more: usize, warnings: usize) -> String {
     let decks = library.decks.len() + library.failures.len();
-    format!(
+    let mut line = format!(
         "{}, {}, {}",
         count(decks, "deck"),
         count(library.card_count(), "card"),
         count(library.problem_count() + more, "problem")
-    )
+    );
+    if warnings > 0 {
+        line.push_str(", ");
+        line.push_str(&count(warnings, "warning"));
+    }
+    line
 }
 
 fn count(n: usize, noun: &str) -> String {
@@ -136,12 +168,16 @@ mod tests {
     #[test]
     fn counts_read_in_plain_english() {
         assert_eq!(
-            summary(&Library::default(), 0),
+            summary(&Library::default(), 0, 0),
             "0 decks, 0 cards, 0 problems"
         );
         assert_eq!(
-            summary(&Library::default(), 1),
+            summary(&Library::default(), 1, 0),
             "0 decks, 0 cards, 1 problem"
+        );
+        assert_eq!(
+            summary(&Library::default(), 0, 1),
+            "0 decks, 0 cards, 0 problems, 1 warning"
         );
         assert_eq!(count(1, "card"), "1 card");
     }

@@ -9,10 +9,11 @@ use super::notice::{Notice, file_name};
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
-use crate::deck::{Category, Library, LoadedDeck, Origin};
+use crate::deck::{Category, Deck, Library, LoadedDeck, Origin};
 use crate::quiz::SessionForm;
 use crate::schedule::{CardState, State};
 use crate::session;
+use crate::siblings;
 use crate::store::Mode;
 
 /// Due counts for a deck or for everything.
@@ -490,22 +491,24 @@ impl HomeScreen {
             return;
         };
         let now_local = cx.now_local();
-        let mut queue = Vec::new();
-        for loaded in &cx.library.decks {
-            if deck_id.is_some_and(|id| id != loaded.deck.id) {
-                continue;
+        let decks: Vec<&Deck> = cx
+            .library
+            .decks
+            .iter()
+            .map(|loaded| &loaded.deck)
+            .filter(|deck| deck_id.is_none_or(|id| id == deck.id))
+            .collect();
+        // Siblings (cards on one fact) are buried or spread as the settings say, across decks.
+        let queue = match siblings::study_queue(store, &decks, cx.settings, &now_local) {
+            Ok(queue) => queue,
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::store(
+                    "The due cards could not be read",
+                    &err,
+                )));
+                return;
             }
-            let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
-            match session::deck_queue(store, &loaded.deck.id, &ids, cx.settings, &now_local) {
-                Ok(q) => queue.extend(q),
-                Err(err) => {
-                    self.notice = Some(Notice::error(messages::store(
-                        "The due cards could not be read",
-                        &err,
-                    )));
-                }
-            }
-        }
+        };
         if queue.is_empty() {
             self.notice = Some(Notice::info("Nothing is due right now."));
             return;

@@ -86,6 +86,19 @@ impl SettingsScreen {
                         action = Some(SettingsAction::Set("fuzz".into(), fuzz.to_string()));
                     }
                     ui.end_row();
+                    let mut bury = value("bury_siblings") == "true";
+                    ui.label("Siblings");
+                    if ui
+                        .checkbox(&mut bury, "Bury siblings until the next day")
+                        .on_hover_text("Siblings are cards on one fact (one deck group, or one date and event). Once one is answered, the others wait for tomorrow, so one card does not give away the next.")
+                        .changed()
+                    {
+                        action = Some(SettingsAction::Set("bury_siblings".into(), bury.to_string()));
+                    }
+                    ui.end_row();
+                    ui.label("");
+                    ui.label(RichText::new("After one card on a fact, its other cards come the next day.").color(palette.muted).small());
+                    ui.end_row();
                     action = action.take().or_else(|| self.number(ui, "Leech after lapses", "leech_threshold", &value("leech_threshold"), 1..=99));
                     ui.end_row();
                     ui.label("Leech action");

@@ -141,7 +141,8 @@ fn summary(theme: &str) {
     h.run();
     h.get_by_label("Flashcards").click();
     h.run();
-    h.get_by_label("Study Pyongyang and Moscow: dates").click();
+    h.get_by_label("Study Pyongyang and Moscow: dates and events")
+        .click();
     h.run();
     for rating in [Key::Num3, Key::Num1, Key::Num3] {
         h.key_press(Key::Space);

@@ -96,3 +96,55 @@ fn typed_answers_are_marked_right_and_wrong() {
     assert_eq!(log[1].correct, Some(false));
     assert_eq!(log[1].rating, flashdrill::schedule::Rating::Again);
 }
+
+#[test]
+fn study_all_due_on_a_fresh_profile_never_shows_two_siblings_in_a_row() {
+    let lib = flashdrill::deck::load_library(&[], true);
+    let scope_of = |deck_id: &str, card_id: &str| {
+        let deck = &lib.decks.iter().find(|d| d.deck.id == deck_id)?.deck;
+        let card = deck.cards.iter().find(|c| c.id == card_id)?;
+        flashdrill::deck::sibling_scope(deck, card)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    choose_form(&mut harness, "Flashcards");
+    harness.get_by_label("Study all due").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Study);
+
+    // Answer "Good" to every card the session shows, until it ends or has nothing due now.
+    for _ in 0..400 {
+        if harness.state().screen() != Screen::Study
+            || harness
+                .query_by_label("Show answer (Space / Enter)")
+                .is_none()
+        {
+            break;
+        }
+        harness.key_press(Key::Space);
+        harness.run();
+        harness.key_press(Key::Space);
+        harness.run();
+    }
+    let log = reviews(&harness);
+    assert!(log.len() >= 20, "the session showed {} cards", log.len());
+    let mut seen_groups = 0;
+    for pair in log.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (Some(ga), Some(gb)) = (
+            scope_of(&a.deck_id, &a.card_id),
+            scope_of(&b.deck_id, &b.card_id),
+        ) else {
+            continue;
+        };
+        seen_groups += 1;
+        assert!(
+            ga != gb || a.card_id == b.card_id,
+            "{} then {} are siblings ({ga:?})",
+            a.card_id,
+            b.card_id
+        );
+    }
+    assert!(seen_groups > 10, "the bundled cards have groups");
+}

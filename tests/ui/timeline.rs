@@ -18,11 +18,14 @@ fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
     harness.state().store().expect("store open")
 }
 
+/// The cards on the timeline: dated date and event cards.
 fn date_cards(lib: &Library) -> Vec<&Card> {
     lib.decks
         .iter()
         .flat_map(|d| &d.deck.cards)
-        .filter(|c| c.kind() == Category::Date && c.partial_date().is_some())
+        .filter(|c| {
+            matches!(c.kind(), Category::Date | Category::Event) && c.partial_date().is_some()
+        })
         .collect()
 }
 
@@ -78,6 +81,10 @@ fn clicking_an_event_shows_its_card_and_history() {
     assert!(
         of_event.len() >= 2,
         "the test needs an event with several cards"
+    );
+    assert!(
+        of_event.iter().any(|c| c.kind() == Category::Event),
+        "event cards are on the timeline too"
     );
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(dir.path());

@@ -38,6 +38,7 @@ fn library() -> Library {
                 distractors: vec![],
                 date: (category == "date").then(|| format!("{}-{:02}", 2000 + i % 25, 1 + i % 12)),
                 event: (category == "date").then(|| format!("Event number {i}")),
+                group: None,
                 role: None,
                 cloze: None,
                 explanation: None,

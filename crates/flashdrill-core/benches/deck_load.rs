@@ -35,6 +35,7 @@ fn big_deck_json(n: usize) -> Vec<u8> {
                 ],
                 date: (category == "date").then(|| format!("{}-{:02}", 1950 + i % 70, 1 + i % 12)),
                 event: (category == "date").then(|| format!("Event number {i}")),
+                group: None,
                 role: (category == "actor").then(|| "North Korea's leader".to_owned()),
                 cloze: (i % 2 == 0).then(|| format!("It happened in {{{{Answer {i}}}}}.")),
                 explanation: None,

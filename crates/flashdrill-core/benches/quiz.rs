@@ -21,6 +21,7 @@ fn card(i: usize, category: &str, answer: &str) -> Card {
         distractors: Vec::new(),
         date: None,
         event: None,
+        group: None,
         role: None,
         cloze: None,
         explanation: None,

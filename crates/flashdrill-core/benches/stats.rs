@@ -70,6 +70,7 @@ fn library() -> Library {
                         distractors: Vec::new(),
                         date: None,
                         event: None,
+                        group: None,
                         role: None,
                         cloze: None,
                         explanation: None,

@@ -48,7 +48,7 @@ pub struct CardRow {
     pub prompt: String,
     pub answer: String,
     pub tags: Vec<String>,
-    /// Date cards: the event's date and caption (see [`Card::event_caption`]).
+    /// Date and event cards: the event's date and caption (see [`Card::event_caption`]).
     pub event: Option<(PartialDate, String)>,
     pub progress: Option<CardProgress>,
 }
@@ -549,7 +549,7 @@ fn push_search_text(card: &Card, text: &mut String) {
 }
 
 fn row(deck: usize, card: &Card, progress: Option<CardProgress>) -> CardRow {
-    let event = (card.kind() == Category::Date)
+    let event = matches!(card.kind(), Category::Date | Category::Event)
         .then(|| card.partial_date())
         .flatten()
         .map(|d| (d, card.event_caption().to_owned()));
@@ -621,7 +621,7 @@ pub struct TimelineEvent {
     pub retrievability: Option<f32>,
 }
 
-/// The date cards of the table on a time axis, in date order (then by caption, then deck
+/// The date and event cards of the table on a time axis, in date order (then by caption, then deck
 /// order, so that the cards of one event are neighbours), stacked so that events less than
 /// `gap_years` apart (in particular those sharing a date) sit on different levels.
 #[must_use]
@@ -671,7 +671,7 @@ pub fn timeline_events(
     events
 }
 
-/// Date cards about the same event: same date and caption.
+/// Date and event cards about the same event: same date and caption.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventGroup {
     pub date: PartialDate,
@@ -818,6 +818,7 @@ mod tests {
             distractors: vec![],
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,
@@ -830,6 +831,7 @@ mod tests {
         Card {
             date: Some(date.into()),
             event: Some(event.into()),
+            group: None,
             ..card(id, "date", &format!("When: {event}?"), date, &[])
         }
     }
@@ -1313,6 +1315,46 @@ mod tests {
                 assert!(a.level != b.level || (b.x - a.x).abs() >= 2.0);
             }
         }
+    }
+
+    #[test]
+    fn event_cards_have_their_caption_on_the_timeline() {
+        let mut lib = library();
+        lib.decks[1].deck.cards.push(Card {
+            date: Some("2022-09".into()),
+            event: Some("Artillery accusation".into()),
+            ..card(
+                "what-sept-2022",
+                "event",
+                "What happened in September 2022?",
+                "Artillery accusation",
+                &[],
+            )
+        });
+        // An actor card with a date is not an event on the timeline.
+        lib.decks[1].deck.cards.push(Card {
+            date: Some("2022-09".into()),
+            event: Some("Artillery accusation".into()),
+            ..card("who-2022", "actor", "Who was accused?", "North Korea", &[])
+        });
+        let table = CardTable::build(&lib, &records());
+        let row = table
+            .rows()
+            .iter()
+            .find(|r| r.card_id == "what-sept-2022")
+            .unwrap();
+        let (date, caption) = row.event.as_ref().unwrap();
+        assert_eq!(*date, PartialDate::parse("2022-09").unwrap());
+        assert_eq!(caption, "Artillery accusation");
+        let actor = table
+            .rows()
+            .iter()
+            .find(|r| r.card_id == "who-2022")
+            .unwrap();
+        assert!(actor.event.is_none());
+        let events = timeline_events(&table, &scheduler(), t(0), 0.5);
+        assert!(events.iter().any(|e| e.key.card_id == "what-sept-2022"));
+        assert!(!events.iter().any(|e| e.key.card_id == "who-2022"));
     }
 
     #[test]

@@ -1063,6 +1063,7 @@ mod tests {
             distractors: Vec::new(),
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,

@@ -16,5 +16,6 @@ pub mod quiz;
 pub mod schedule;
 pub mod session;
 pub mod settings;
+pub mod siblings;
 pub mod stats;
 pub mod store;

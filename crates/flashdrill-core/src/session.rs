@@ -603,12 +603,12 @@ pub fn queue_limits(settings: &Settings) -> QueueLimits {
 }
 
 /// A queue item carrying the card's key and full progress.
-type DeckItem = QueueItem<(CardKey, CardProgress)>;
+pub(crate) type DeckItem = QueueItem<(CardKey, CardProgress)>;
 
 /// Everything today's queue of one deck can hold: its stored cards the day's limits let
 /// through ([`Store::queue_cards`]) and, in deck order, as many never-studied cards as new
 /// cards are left today. Stored cards no longer in the deck are left out (their rows stay).
-fn deck_items<Tz: TimeZone>(
+pub(crate) fn deck_items<Tz: TimeZone>(
     store: &Store,
     deck_id: &str,
     card_ids: &[&str],

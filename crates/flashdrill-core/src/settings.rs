@@ -108,6 +108,13 @@ pub const SETTINGS: &[SettingInfo] = &[
         default: "4",
     },
     SettingInfo {
+        key: "bury_siblings",
+        description: "Once a card is answered in a study session, cards on the same fact (its \
+                      siblings) wait for the next day",
+        allowed: "true or false",
+        default: "true",
+    },
+    SettingInfo {
         key: "leech_threshold",
         description: "Times a card may be forgotten before it is marked a leech",
         allowed: "1–99",
@@ -178,6 +185,9 @@ pub struct Settings {
     pub new_per_day: u32,
     pub reviews_per_day: u32,
     pub day_starts_at: u32,
+    /// Siblings (cards with the same `group`, see `deck::Card::sibling_key`) of a card
+    /// answered today wait for the next day.
+    pub bury_siblings: bool,
     pub leech_threshold: u32,
     pub leech_action: LeechAction,
     pub theme: Theme,
@@ -197,6 +207,7 @@ impl Default for Settings {
             new_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            bury_siblings: true,
             leech_threshold: 8,
             leech_action: LeechAction::Suspend,
             theme: Theme::System,
@@ -289,12 +300,17 @@ impl Settings {
                     self.relearning_steps = steps;
                 }
             }
-            "fuzz" => {
-                self.fuzz = match text.to_ascii_lowercase().as_str() {
+            "fuzz" | "bury_siblings" => {
+                let on = match text.to_ascii_lowercase().as_str() {
                     "true" | "on" | "yes" => true,
                     "false" | "off" | "no" => false,
                     _ => return Err(bad(None)),
                 };
+                if info.key == "fuzz" {
+                    self.fuzz = on;
+                } else {
+                    self.bury_siblings = on;
+                }
             }
             "new_per_day" => self.new_per_day = num(0, 9999)?,
             "reviews_per_day" => self.reviews_per_day = num(0, 99_999)?,
@@ -351,6 +367,7 @@ impl Settings {
             "new_per_day" => self.new_per_day.to_string(),
             "reviews_per_day" => self.reviews_per_day.to_string(),
             "day_starts_at" => self.day_starts_at.to_string(),
+            "bury_siblings" => self.bury_siblings.to_string(),
             "leech_threshold" => self.leech_threshold.to_string(),
             "leech_action" => self.leech_action.as_str().to_owned(),
             "theme" => self.theme.as_str().to_owned(),
@@ -423,6 +440,7 @@ mod tests {
             ("new_per_day", "0"),
             ("reviews_per_day", "99999"),
             ("day_starts_at", "0"),
+            ("bury_siblings", "false"),
             ("leech_threshold", "3"),
             ("leech_action", "tag"),
             ("theme", "dark"),
@@ -514,6 +532,9 @@ mod tests {
         let mut s = Settings::default();
         s.set("fuzz", " OFF ").unwrap();
         assert!(!s.fuzz);
+        s.set("bury_siblings", "No").unwrap();
+        assert!(!s.bury_siblings);
+        assert!(s.set("bury_siblings", "maybe").is_err());
         s.set("leech_action", "Tag").unwrap();
         assert_eq!(s.leech_action, LeechAction::Tag);
         s.set("theme", "LIGHT").unwrap();

@@ -92,7 +92,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     (
         "unknown-field.json",
         &[
-            "line 36, column 14: unknown field \"colour\", expected one of \"id\", \"category\", \"prompt\", \"answer\", \"accept\", \"distractors\", \"date\", \"event\", \"role\", \"cloze\", \"explanation\", \"source\", \"tags\"",
+            "line 36, column 14: unknown field \"colour\", expected one of \"id\", \"category\", \"prompt\", \"answer\", \"accept\", \"distractors\", \"date\", \"event\", \"group\", \"role\", \"cloze\", \"explanation\", \"source\", \"tags\"",
         ],
     ),
     (

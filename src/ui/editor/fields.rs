@@ -53,14 +53,15 @@ const fn field(
 #[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
     field("id", "Card id", "", Value::ReadOnly(|c| &c.id), false),
-    field("category", "Category", "date, actor, term, place, number or any word", Value::Text(|c| &mut c.category), false),
+    field("category", "Category", "date, event, actor, term, place, number or any word", Value::Text(|c| &mut c.category), false),
     field("prompt", "Prompt", "The question", Value::Text(|c| &mut c.prompt), true),
     field("answer", "Answer", "The one right answer", Value::Text(|c| &mut c.answer), false),
     field("accept", "Also accepted", "Other right answers, one per line", Value::List(|c| &mut c.accept), true),
     field("distractors", "Distractors", "Wrong options of the same kind, one per line", Value::List(|c| &mut c.distractors), true),
     field("date", "Date", "YYYY, YYYY-MM or YYYY-MM-DD", Value::Optional(|c| &mut c.date), false),
-    field("event", "Event", "Date cards: a short caption of the event", Value::Optional(|c| &mut c.event), false),
+    field("event", "Event", "Date and event cards: a short caption of the event", Value::Optional(|c| &mut c.event), false),
     field("role", "Role", "Actor cards: who or what the answer is", Value::Optional(|c| &mut c.role), false),
+    field("group", "Group", "A slug naming the fact this card tests; cards of one group are siblings", Value::Optional(|c| &mut c.group), false),
     field("cloze", "Cloze", "A sentence with the answer as one {{blank}}", Value::Optional(|c| &mut c.cloze), true),
     field("explanation", "Explanation", "Why the answer is right", Value::Optional(|c| &mut c.explanation), true),
     field("source", "Source sentence", "The article's words that support the answer", Value::Text(|c| &mut c.source), true),
@@ -200,7 +201,7 @@ mod tests {
     fn every_field_of_the_format_is_in_the_table_once() {
         let card: Card = serde_json::from_str(
             r#"{"id":"x","category":"term","prompt":"p","answer":"a","accept":["b"],
-            "distractors":["c"],"date":"2000","event":"e","role":"r","cloze":"{{a}}",
+            "distractors":["c"],"date":"2000","event":"e","role":"r","group":"g","cloze":"{{a}}",
             "explanation":"x","source":"s","tags":["t"]}"#,
         )
         .unwrap();

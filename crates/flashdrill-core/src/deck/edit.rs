@@ -316,6 +316,7 @@ impl DeckEditor {
             date: None,
             event: None,
             role: None,
+            group: None,
             cloze: None,
             explanation: None,
             source: source.to_owned(),
@@ -597,6 +598,7 @@ pub fn issue_field(issue: &CardIssue) -> &'static str {
         CardIssue::EmptyField(name) => name,
         CardIssue::EmptyEntry { list, .. } => list,
         CardIssue::BadDate(_) | CardIssue::MissingDate => "date",
+        CardIssue::BadGroup(_) => "group",
         CardIssue::DistractorIsAnswer(_)
         | CardIssue::DistractorIsAccepted { .. }
         | CardIssue::DuplicateDistractor(_) => "distractors",

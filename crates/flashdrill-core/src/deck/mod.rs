@@ -5,6 +5,7 @@
 //! - [`load_library`] and [`load_paths`] read many decks; one bad deck never stops the others.
 //! - [`bundled`] gives the decks built into the app; [`import_deck_file`] copies a user's deck
 //!   into their deck folder.
+//! - [`warnings`] lists what makes a valid deck teach poorly (never a reason to refuse it).
 //! - [`schema_json`] is the JSON schema checked in as `decks/schema.json`.
 
 mod edit;
@@ -15,6 +16,7 @@ mod model;
 mod problem;
 mod schema;
 mod validate;
+mod warnings;
 
 pub use edit::{
     DeckEditor, DeckMeta, SaveError, card_id, deck_id, deck_problem_field, issue_field,
@@ -31,3 +33,4 @@ pub use model::{Card, Category, DateError, Deck, FORMAT_V1, PartialDate, Source}
 pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
 pub use schema::schema_json;
 pub use validate::{Article, answer_key, cloze_blanks, is_slug, validate};
+pub use warnings::{DeckWarning, MAX_SIBLINGS, Warning, sibling_scope, warnings};

@@ -60,7 +60,9 @@ pub struct Card {
     /// reworded without losing the learner's progress.
     #[schemars(pattern(r"^[a-z0-9-]+$"))]
     pub id: String,
-    /// `"date"`, `"actor"`, `"term"`, `"place"`, `"number"`, or any other word.
+    /// `"date"`, `"event"`, `"actor"`, `"term"`, `"place"`, `"number"`, or any other word.
+    /// An event card's answer is an event's caption: it is asked as multiple choice, flip or
+    /// timeline, never typed.
     #[schemars(pattern(r"\S"))]
     pub category: String,
     /// The question.
@@ -89,6 +91,12 @@ pub struct Card {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(pattern(r"\S"))]
     pub event: Option<String>,
+    /// A slug naming the fact the card tests (`"putin-first-visit"`). Cards with the same
+    /// group are siblings: once one is answered in a study session the others wait for the
+    /// next day. Without a group, cards with the same `date` and `event` are siblings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^[a-z0-9-]+$"))]
+    pub group: Option<String>,
     /// Actor cards: who or what the answer is or did, in a few words ("North Korea's leader"),
     /// the right-hand side of matching questions whose left-hand side is the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +126,8 @@ pub struct Card {
 #[strum(serialize_all = "lowercase")]
 pub enum Category {
     Date,
+    /// The answer is an event's caption ("what happened in September 2022?").
+    Event,
     Actor,
     Term,
     Place,
@@ -148,6 +158,7 @@ impl Category {
     pub fn label(&self) -> String {
         match self {
             Self::Date => "Dates".to_owned(),
+            Self::Event => "Events".to_owned(),
             Self::Actor => "Actors".to_owned(),
             Self::Term => "Terms".to_owned(),
             Self::Place => "Places".to_owned(),
@@ -193,6 +204,22 @@ impl Card {
     #[must_use]
     pub fn event_caption(&self) -> &str {
         self.event.as_deref().unwrap_or(&self.prompt)
+    }
+
+    /// The fact this card tests, shared with its siblings: `group` if set, else the card's
+    /// `date` and `event` together, else `None` (the card has no siblings). Two cards are
+    /// siblings when both give the same key.
+    #[must_use]
+    pub fn sibling_key(&self) -> Option<String> {
+        if let Some(group) = &self.group {
+            return Some(group.trim().to_owned());
+        }
+        match (&self.date, &self.event) {
+            (Some(date), Some(event)) => {
+                Some(format!("{}\u{1f}{}", date.trim(), super::answer_key(event)))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -307,7 +334,8 @@ mod tests {
             ("term", Category::Term),
             ("place", Category::Place),
             ("number", Category::Number),
-            ("event", Category::Other("event".into())),
+            ("event", Category::Event),
+            ("happening", Category::Other("happening".into())),
             ("other", Category::Other("other".into())),
             ("Date", Category::Other("Date".into())),
         ] {
@@ -315,7 +343,8 @@ mod tests {
             assert_eq!(category.as_str(), text);
         }
         assert_eq!(Category::parse("number").label(), "Numbers");
-        assert_eq!(Category::parse("event").label(), "Event");
+        assert_eq!(Category::parse("event").label(), "Events");
+        assert_eq!(Category::parse("happening").label(), "Happening");
     }
 
     #[test]

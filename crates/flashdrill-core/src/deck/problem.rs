@@ -113,7 +113,7 @@ pub enum CardIssue {
         first: usize,
     },
     /// A text field is empty or only spaces: `"category"`, `"prompt"`, `"answer"`, `"event"`,
-    /// `"role"`, `"cloze"`, `"explanation"` or `"source excerpt"` (the `source` field).
+    /// `"group"`, `"role"`, `"cloze"`, `"explanation"` or `"source excerpt"` (the `source` field).
     #[error("the {0} is empty")]
     EmptyField(&'static str),
     /// An entry of a list is empty or only spaces: `list` is `"accept"`, `"distractors"` or
@@ -125,6 +125,9 @@ pub enum CardIssue {
         /// The entry's position, counting from 1.
         number: usize,
     },
+    /// The `group` is not a slug.
+    #[error("the group {0:?} is not a slug: use only a-z, 0-9 and '-'")]
+    BadGroup(String),
     /// The `date` is not a possible date.
     #[error("the date {0}")]
     BadDate(DateError),

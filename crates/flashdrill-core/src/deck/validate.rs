@@ -128,6 +128,11 @@ fn card_issues(
             out.push(CardIssue::EmptyField(name));
         }
     }
+    match card.group.as_deref() {
+        Some(group) if is_blank(group) => out.push(CardIssue::EmptyField("group")),
+        Some(group) if !is_slug(group) => out.push(CardIssue::BadGroup(group.to_owned())),
+        _ => {}
+    }
     if let Some(cloze) = &card.cloze {
         if is_blank(cloze) {
             out.push(CardIssue::EmptyField("cloze"));
@@ -326,6 +331,7 @@ mod tests {
             distractors: vec![],
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,
@@ -486,6 +492,21 @@ mod tests {
                 "card \"putin-first-visit\": the distractor \"KIM  jong-UN\" is the same as the accepted answer \"Kim Jong-un\"",
                 "card \"putin-first-visit\": the distractor \"2001\" is listed twice",
             ]
+        );
+    }
+
+    #[test]
+    fn a_group_is_a_slug() {
+        let with = |group: &str| {
+            let mut c = card("c");
+            c.group = Some(group.into());
+            messages(&deck(vec![c]))
+        };
+        assert!(with("putin-first-visit").is_empty());
+        assert_eq!(with(" "), ["card \"c\": the group is empty"]);
+        assert_eq!(
+            with("First Visit"),
+            ["card \"c\": the group \"First Visit\" is not a slug: use only a-z, 0-9 and '-'"]
         );
     }
 

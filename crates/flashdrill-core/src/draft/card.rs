@@ -326,6 +326,7 @@ pub fn draft_deck(article: &Article, title: &str, author: &str) -> Deck {
             date: None,
             event: None,
             role: None,
+            group: None,
             cloze: None,
             explanation: None,
             source: sentence,

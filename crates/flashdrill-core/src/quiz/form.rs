@@ -39,8 +39,22 @@ pub const SHORT_ANSWER_CHARS: usize = 24;
 /// Answers up to this many words and [`SHORT_ANSWER_CHARS`] characters are "short".
 pub const SHORT_ANSWER_WORDS: usize = 3;
 
+/// Answers of more than this many words are never typed (nor asked as a cloze whose blank is
+/// longer): nobody should have to type a sentence.
+pub const MAX_TYPED_WORDS: usize = 4;
+
 /// Multiple choice in a mixed session needs at least this many options (two is a coin toss).
 const MIXED_MIN_OPTIONS: usize = 3;
+
+fn is_long(text: &str) -> bool {
+    text.split_whitespace().count() > MAX_TYPED_WORDS
+}
+
+/// Whether the card may be asked as a typed question: not an event card (its answer is an
+/// event's caption, to recognise, not to recall word for word) and not a long answer.
+fn may_type(card: &Card) -> bool {
+    card.kind() != Category::Event && !is_long(&card.answer)
+}
 
 fn is_short(answer: &str) -> bool {
     answer.chars().count() <= SHORT_ANSWER_CHARS
@@ -57,6 +71,10 @@ fn is_value(card: &Card) -> bool {
 
 /// The form to ask `card` in (deterministic for a seed and card).
 ///
+/// Never `Typed` or `Cloze` for an event card or an answer (or cloze blank) of more than
+/// [`MAX_TYPED_WORDS`] words: those are asked as multiple choice (with at least two options)
+/// or flipped, whatever the session asks for.
+///
 /// - `Flashcards` → `Flip`; `Typed` → `Typed`.
 /// - `MultipleChoice` → `MultipleChoice` when [`choices`] has at least two options, else `Flip`.
 /// - `Mixed`: a card with a usable cloze is asked as `Cloze` one time in three; dates, numbers
@@ -69,8 +87,8 @@ pub fn pick_form(card: &Card, deck_cards: &[Card], preferred: SessionForm, seed:
     let mc_options = || choices(card, deck_cards, seed).map_or(0, |c| c.options.len());
     match preferred {
         SessionForm::Flashcards => Form::Flip,
-        SessionForm::Typed => Form::Typed,
-        SessionForm::MultipleChoice => {
+        SessionForm::Typed if may_type(card) => Form::Typed,
+        SessionForm::MultipleChoice | SessionForm::Typed => {
             if mc_options() >= 2 {
                 Form::MultipleChoice
             } else {
@@ -80,11 +98,20 @@ pub fn pick_form(card: &Card, deck_cards: &[Card], preferred: SessionForm, seed:
         SessionForm::Mixed => {
             let mut rng = rng_for(seed, "form", &card.id);
             let roll: u32 = rng.random_range(0..12);
-            if cloze(card).is_some() && roll < 4 {
+            if card.kind() != Category::Event
+                && cloze(card).is_some_and(|c| !is_long(&c.blank_answer))
+                && roll < 4
+            {
                 return Form::Cloze;
             }
             let mc_ok = || mc_options() >= MIXED_MIN_OPTIONS;
-            if is_value(card) {
+            if !may_type(card) {
+                if !roll.is_multiple_of(4) && mc_ok() {
+                    Form::MultipleChoice
+                } else {
+                    Form::Flip
+                }
+            } else if is_value(card) {
                 Form::Typed
             } else if is_short(&card.answer) {
                 if roll.is_multiple_of(3) && mc_ok() {
@@ -204,6 +231,72 @@ mod tests {
         assert_eq!(
             forms(&long[0], &long[..2], SessionForm::Mixed),
             HashSet::from([Form::Flip])
+        );
+    }
+
+    #[test]
+    fn event_cards_and_long_answers_are_never_typed() {
+        let events: Vec<Card> = [
+            "The White House announces arms talks",
+            "Kim visits eastern Russia",
+            "Putin visits Pyongyang",
+            "The U.S. accuses North Korea",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, a)| card(&format!("e{i}"), "event", a))
+        .collect();
+        let mut short_event = events[2].clone();
+        short_event.cloze = Some("In June 2024, {{Putin visits Pyongyang}}.".into());
+        let mut long_date = card(
+            "d",
+            "date",
+            "That Putin and Kim were engaged in arms negotiations",
+        );
+        long_date.cloze = Some(
+            "The White House said {{that Putin and Kim were engaged in arms negotiations}}.".into(),
+        );
+        long_date.distractors = vec![
+            "That North Korea had sent weapons to Russia".into(),
+            "That Moscow and Pyongyang had signed a pact".into(),
+            "That China had approved the river concession".into(),
+        ];
+        for c in [&events[0], &short_event, &long_date] {
+            let mut deck = events.clone();
+            deck.push(c.clone());
+            for pref in [
+                SessionForm::Mixed,
+                SessionForm::Typed,
+                SessionForm::MultipleChoice,
+                SessionForm::Flashcards,
+            ] {
+                let seen = forms(c, &deck, pref);
+                assert!(
+                    !seen.contains(&Form::Typed) && !seen.contains(&Form::Cloze),
+                    "{} in {pref:?}: {seen:?}",
+                    c.answer
+                );
+            }
+            assert_eq!(
+                forms(c, &deck, SessionForm::Mixed),
+                HashSet::from([Form::MultipleChoice, Form::Flip])
+            );
+            assert_eq!(
+                forms(c, &deck, SessionForm::Typed),
+                HashSet::from([Form::MultipleChoice])
+            );
+        }
+        // Without options to choose from, flipped.
+        long_date.distractors.clear();
+        assert_eq!(
+            forms(&long_date, &[], SessionForm::Typed),
+            HashSet::from([Form::Flip])
+        );
+        // Four words may still be typed.
+        let four = card("f", "term", "Global Strategic Partnership Agreement");
+        assert_eq!(
+            forms(&four, &[], SessionForm::Typed),
+            HashSet::from([Form::Typed])
         );
     }
 

@@ -18,8 +18,11 @@ mod typed;
 pub use choice::{Choices, MAX_OPTIONS, choices};
 pub use cloze::{Cloze, check_cloze, cloze};
 pub use dates::date_order;
+pub(crate) use dates::read_date;
 pub use diff::{DiffSpan, diff};
-pub use form::{Form, SHORT_ANSWER_CHARS, SHORT_ANSWER_WORDS, SessionForm, pick_form};
+pub use form::{
+    Form, MAX_TYPED_WORDS, SHORT_ANSWER_CHARS, SHORT_ANSWER_WORDS, SessionForm, pick_form,
+};
 pub use matching::{MAX_PAIRS, MIN_PAIRS, Matching, MatchingGame, PairResult, matching};
 pub use normalize::Forgiven;
 pub use rating::{
@@ -58,6 +61,7 @@ pub(crate) mod test_support {
             distractors: Vec::new(),
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,

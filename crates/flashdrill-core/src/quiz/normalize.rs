@@ -26,6 +26,8 @@ pub enum Forgiven {
     Quotes,
     /// The answer matched one of the card's accepted alternatives rather than its answer.
     Alternative,
+    /// The items of a list answer in another order ("B, A and C" for "A, B and C").
+    Order,
 }
 
 impl Forgiven {
@@ -40,6 +42,7 @@ impl Forgiven {
             Self::LeadingThe => "a leading \"the\"",
             Self::Quotes => "quote marks",
             Self::Alternative => "an accepted alternative",
+            Self::Order => "the order of the list",
         }
     }
 }
@@ -73,7 +76,7 @@ impl Lenience {
             Forgiven::Spacing => 1 << 3,
             Forgiven::LeadingThe => 1 << 4,
             Forgiven::Quotes => 1 << 5,
-            Forgiven::Alternative => 0,
+            Forgiven::Alternative | Forgiven::Order => 0,
         }
     }
 

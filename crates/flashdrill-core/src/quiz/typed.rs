@@ -1,6 +1,6 @@
 //! Marking a typed answer: exact, leniently equal, by value, with one typo, or wrong.
 
-use crate::deck::Card;
+use crate::deck::{Card, PartialDate};
 
 use super::dates::read_date;
 use super::diff::{DiffSpan, diff};
@@ -44,9 +44,124 @@ pub struct Marking {
 pub const TYPO_MIN_LETTERS: usize = 6;
 
 /// Marks `typed` against the card's answer and its `accept` alternatives.
+///
+/// As [`check_text`], and a date answer is also right at the precision the card asks for
+/// (see [`asked_precision`]): "June 2024" is right for "19 June 2024" when the prompt asks
+/// "In which month and year…" or the card's `date` is `2024-06`, and "2024" when it asks
+/// "In which year…". A day typed anyway must be the right one.
 #[must_use]
 pub fn check_typed(card: &Card, typed: &str) -> Marking {
-    check_text(&card.answer, &card.accept, typed)
+    let marking = check_text(&card.answer, &card.accept, typed);
+    if marking.correct || !within_asked_precision(card, typed) {
+        return marking;
+    }
+    Marking {
+        correct: true,
+        kind: MarkKind::ByValue,
+        matched: Some(card.answer.clone()),
+        ..marking
+    }
+}
+
+/// How precise a date is: 1 for a year, 2 for a month, 3 for a day.
+fn precision(d: PartialDate) -> u8 {
+    1 + u8::from(d.month.is_some()) + u8::from(d.day.is_some())
+}
+
+/// The precision a date card asks for: a year when the prompt asks "which year" / "what
+/// year", a month when it asks "which month" / "what month" / "month and year", else the
+/// precision of the card's `date` (the source's own precision). `None` when neither says.
+fn asked_precision(card: &Card) -> Option<u8> {
+    let prompt = card.prompt.to_lowercase();
+    let asks = |words: &[&str]| words.iter().any(|w| prompt.contains(w));
+    if asks(&["which month", "what month", "month and year"]) {
+        Some(2)
+    } else if asks(&["which year", "what year"]) {
+        Some(1)
+    } else {
+        card.partial_date().map(precision)
+    }
+}
+
+/// Whether `typed` is the card's date answer at the precision the card asks for, though less
+/// precise than the answer: every part typed agrees with the answer, and nothing the card asks
+/// for is missing.
+fn within_asked_precision(card: &Card, typed: &str) -> bool {
+    let (Some(asked), Some(answer), Some(typed)) = (
+        asked_precision(card),
+        read_date(&card.answer),
+        read_date(typed),
+    ) else {
+        return false;
+    };
+    answer.dates.iter().any(|a| {
+        typed.dates.iter().any(|t| {
+            let p = precision(*t);
+            p >= asked
+                && p < precision(*a)
+                && t.year == a.year
+                && (t.month.is_none() || t.month == a.month)
+        })
+    })
+}
+
+/// The items of a list answer ("A, B and C", "A; B & C", "A, B, and C"), each trimmed;
+/// `None` unless there are at least two non-empty items.
+fn list_items(s: &str) -> Option<Vec<&str>> {
+    let mut items = Vec::new();
+    for part in s.split([',', ';', '&']) {
+        let mut rest = part;
+        while let Some(at) = find_word(rest, "and") {
+            items.push(&rest[..at]);
+            rest = &rest[at + 3..];
+        }
+        items.push(rest);
+    }
+    let items: Vec<&str> = items
+        .into_iter()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    (items.len() >= 2).then_some(items)
+}
+
+/// The byte offset of `word` standing alone (between spaces or at either end) in `s`.
+fn find_word(s: &str, word: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(word) {
+        let at = from + i;
+        let end = at + word.len();
+        let before = lower[..at].chars().next_back();
+        let after = lower[end..].chars().next();
+        if before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace) {
+            return Some(at);
+        }
+        from = end;
+    }
+    None
+}
+
+/// Whether `typed` lists the same items as `target` (each leniently equal), and whether it
+/// needed them in another order. `None` when either is not a list or the items differ.
+fn same_list(typed: &str, target: &str) -> Option<bool> {
+    let typed_items: Vec<String> = list_items(typed)?
+        .into_iter()
+        .map(|i| key(i, Lenience::ALL))
+        .collect();
+    let mut target_items: Vec<String> = list_items(target)?
+        .into_iter()
+        .map(|i| key(i, Lenience::ALL))
+        .collect();
+    if typed_items.len() != target_items.len() || typed_items.iter().any(String::is_empty) {
+        return None;
+    }
+    let reordered = typed_items != target_items;
+    for item in &typed_items {
+        let at = target_items.iter().position(|t| t == item)?;
+        target_items.swap_remove(at);
+    }
+    Some(reordered)
 }
 
 /// Marks `typed` against `expected` and `alternatives` (any of which counts as right).
@@ -54,7 +169,8 @@ pub fn check_typed(card: &Card, typed: &str) -> Marking {
 /// Tried in order, the first that applies wins: empty; exact; exactly an alternative; leniently
 /// equal to the answer, then to an alternative (case, accents, punctuation, spacing and hyphens,
 /// a leading "the", typographic quotes); the same date at the same precision; the same numbers;
-/// one typo; otherwise wrong.
+/// the same list in any order ("C, A and B" for "A, B and C", each item leniently equal); one
+/// typo; otherwise wrong.
 ///
 /// Dates are strict about precision: "2022" is not "September 2022", and neither is
 /// "18 September 2022". A numeric date whose day and month could be either way round
@@ -126,6 +242,20 @@ pub fn check_text(expected: &str, alternatives: &[String], typed: &str) -> Marki
             if value_key(t) == typed_value {
                 return mark(MarkKind::ByValue, Some(t));
             }
+        }
+    }
+
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(reordered) = same_list(typed, t) {
+            let mut forgiven = vec![if reordered {
+                Forgiven::Order
+            } else {
+                Forgiven::Punctuation
+            }];
+            if is_alt(i) {
+                forgiven.push(Forgiven::Alternative);
+            }
+            return mark(MarkKind::Lenient(forgiven), Some(t));
         }
     }
 
@@ -413,6 +543,84 @@ mod tests {
         assert_eq!(kind("18 June 2024", "June 2024"), MarkKind::Wrong);
         assert_eq!(kind("18 June 2024", "19 June 2024"), MarkKind::Wrong);
         assert_eq!(kind("February 2020", "Febuary 2020"), MarkKind::Typo);
+    }
+
+    #[test]
+    fn a_list_is_right_in_any_order() {
+        let expected = "Russia, North Korea and China";
+        for t in [
+            "China, North Korea and Russia",
+            "north korea, china, russia",
+            "China & Russia & North Korea",
+            "Russia, China, and North Korea",
+        ] {
+            assert_eq!(kind(expected, t), lenient(&[Forgiven::Order]), "{t}");
+        }
+        assert_eq!(
+            kind(expected, "Russia, North Korea, China"),
+            lenient(&[Forgiven::Punctuation])
+        );
+        assert_eq!(
+            kind(
+                "the United States, Japan and South Korea",
+                "South Korea, Japan and the US"
+            ),
+            MarkKind::Wrong,
+            "an item must match on its own"
+        );
+        assert_eq!(
+            kind(
+                "the United States, Japan and South Korea",
+                "South Korea, Japan and United States"
+            ),
+            lenient(&[Forgiven::Order])
+        );
+        for t in [
+            "China and Russia",
+            "Russia, North Korea, China and Japan",
+            "Russia, Russia, China",
+        ] {
+            assert_eq!(kind(expected, t), MarkKind::Wrong, "{t}");
+        }
+        let m = check_text(
+            "Kim Jong Un",
+            &["Moscow and Pyongyang".into()],
+            "Pyongyang and Moscow",
+        );
+        assert_eq!(m.kind, lenient(&[Forgiven::Order, Forgiven::Alternative]));
+        // Words containing "and" are not split.
+        assert_eq!(
+            list_items("Andes and Sandwich"),
+            Some(vec!["Andes", "Sandwich"])
+        );
+        assert_eq!(list_items("Kim Jong Un"), None);
+    }
+
+    #[test]
+    fn a_date_is_right_at_the_precision_the_card_asks_for() {
+        let mut c = crate::quiz::test_support::card("treaty", "date", "19 June 2024");
+        c.prompt = "In which month and year did Putin and Kim sign the treaty?".into();
+        c.date = Some("2024-06-19".into());
+        for t in ["June 2024", "2024-06", "19 June 2024", "June 19, 2024"] {
+            assert!(check_typed(&c, t).correct, "{t}");
+        }
+        assert_eq!(check_typed(&c, "June 2024").kind, MarkKind::ByValue);
+        for t in ["2024", "May 2024", "20 June 2024", "June 2023"] {
+            assert!(!check_typed(&c, t).correct, "{t}");
+        }
+        // The card's own date says how precise the source is.
+        c.prompt = "When did Putin and Kim sign the treaty?".into();
+        c.date = Some("2024-06".into());
+        assert!(check_typed(&c, "June 2024").correct);
+        assert!(!check_typed(&c, "2024").correct);
+        c.prompt = "In which year did Putin and Kim sign the treaty?".into();
+        assert!(check_typed(&c, "2024").correct);
+        assert!(check_typed(&c, "June 2024").correct);
+        assert!(!check_typed(&c, "2023").correct);
+        // Without a date or a precision in the prompt, the answer's own precision holds.
+        c.prompt = "When?".into();
+        c.date = None;
+        assert!(!check_typed(&c, "June 2024").correct);
     }
 
     #[test]

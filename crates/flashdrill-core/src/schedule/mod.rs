@@ -153,7 +153,7 @@ pub use config::{
 pub use format::format_interval;
 pub use queue::{
     DEFAULT_ROLLOVER_HOUR, DueCounts, QueueEntry, QueueItem, QueueKind, QueueLimits, Today,
-    build_queue, day_end, day_start, due_counts,
+    build_queue, day_end, day_start, due_counts, queue_rank, spread_siblings,
 };
 pub use scheduler::{
     DEFAULT_LEECH_THRESHOLD, Outcomes, Scheduler, becomes_leech, fuzz_range, fuzz_seed, is_leech,

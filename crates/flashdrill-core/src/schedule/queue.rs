@@ -228,6 +228,50 @@ pub fn build_queue<'a, K>(
     out
 }
 
+/// Where a card would come in [`build_queue`]'s order, for choosing one card among siblings
+/// (smaller first): learning cards due now, then reviews (most overdue first), then new cards
+/// (by `new_order`), then learning cards due within the learn-ahead limit. `None` when the card
+/// is not waiting today (suspended, buried, or due later).
+#[must_use]
+pub fn queue_rank<K>(
+    item: &QueueItem<K>,
+    today: &Today,
+    limits: &QueueLimits,
+) -> Option<(u8, i64)> {
+    let now = today.now;
+    if item.suspended || item.buried_until.is_some_and(|b| b > now) {
+        return None;
+    }
+    let due = item.state.due;
+    let ahead = now + limits.learn_ahead.max(TimeDelta::zero());
+    match item.state.state {
+        State::Learning | State::Relearning if due <= now => Some((0, due.timestamp_millis())),
+        State::Review if due < today.day_end => Some((1, due.timestamp_millis())),
+        State::New if due < today.day_end => Some((2, i64::from(item.new_order))),
+        State::Learning | State::Relearning if due <= ahead => Some((3, due.timestamp_millis())),
+        _ => None,
+    }
+}
+
+/// Moves cards so that no two neighbours in `queue` share a sibling group (`group` gives a
+/// card's group, `None` for a card without siblings), wherever a later card of another group
+/// can step in between; the cards moved forward keep their order, and so do the others.
+pub fn spread_siblings<T, G: PartialEq>(queue: &mut [T], group: impl Fn(&T) -> Option<G>) {
+    for i in 1..queue.len() {
+        let Some(previous) = group(&queue[i - 1]) else {
+            continue;
+        };
+        if group(&queue[i]).as_ref() != Some(&previous) {
+            continue;
+        }
+        if let Some(j) =
+            (i + 1..queue.len()).find(|&j| group(&queue[j]).as_ref() != Some(&previous))
+        {
+            queue[i..=j].rotate_right(1);
+        }
+    }
+}
+
 /// How many cards [`build_queue`] would return, by kind, without sorting.
 #[must_use]
 pub fn due_counts<K>(items: &[QueueItem<K>], today: &Today, limits: &QueueLimits) -> DueCounts {
@@ -470,6 +514,45 @@ mod tests {
         items[3].buried_until = Some(t0() + TimeDelta::days(1));
         let q = build_queue(&items, &today(0, 0), &QueueLimits::default());
         assert_eq!(keys(&q), ["unburied"]);
+    }
+
+    #[test]
+    fn queue_rank_follows_the_queue_order() {
+        let m = TimeDelta::minutes;
+        let mut items = [
+            item("learn_due", State::Learning, t0() - m(5), 0),
+            item("review", State::Review, t0() - TimeDelta::days(3), 0),
+            item("new", State::New, t0(), 7),
+            item("learn_ahead", State::Learning, t0() + m(15), 0),
+            item("tomorrow", State::Review, t0() + TimeDelta::hours(20), 0),
+            item("suspended", State::Review, t0(), 0),
+        ];
+        items[5].suspended = true;
+        let limits = QueueLimits::default();
+        let ranks: Vec<Option<u8>> = items
+            .iter()
+            .map(|i| queue_rank(i, &today(0, 0), &limits).map(|r| r.0))
+            .collect();
+        assert_eq!(ranks, [Some(0), Some(1), Some(2), Some(3), None, None]);
+        assert_eq!(queue_rank(&items[2], &today(0, 0), &limits), Some((2, 7)));
+    }
+
+    #[test]
+    fn siblings_are_spread_apart_keeping_order() {
+        fn group(s: &&'static str) -> Option<&'static str> {
+            s.split(':').next().filter(|g| !g.is_empty())
+        }
+        let mut q = ["a:1", "a:2", "b:1", "a:3", ":x", ":y", "c:1", "c:2"];
+        spread_siblings(&mut q, group);
+        assert_eq!(q, ["a:1", "b:1", "a:2", ":x", "a:3", ":y", "c:1", "c:2"]);
+        let mut q = ["a:1", "a:2", "b:1", "a:3", ":x", "c:1", "c:2", ":y"];
+        spread_siblings(&mut q, group);
+        assert_eq!(q, ["a:1", "b:1", "a:2", ":x", "a:3", "c:1", ":y", "c:2"]);
+        // Cards without a group may sit side by side; a group with nothing to separate it
+        // stays together.
+        let mut q = [":x", ":y", "a:1", "a:2"];
+        spread_siblings(&mut q, group);
+        assert_eq!(q, [":x", ":y", "a:1", "a:2"]);
     }
 
     #[test]

@@ -557,6 +557,7 @@ mod tests {
             distractors: Vec::new(),
             date: None,
             event: None,
+            group: None,
             role: None,
             cloze: None,
             explanation: None,

@@ -39,6 +39,7 @@ fn card(id: &str, category: &str) -> Card {
         distractors: Vec::new(),
         date: (category == "date").then(|| "2000".to_owned()),
         event: None,
+        group: None,
         role: None,
         cloze: None,
         explanation: None,
