@@ -1,6 +1,7 @@
 //! The command-line edge: each subcommand's arguments and what it does. `anyhow` lives here.
 
 pub mod check;
+pub mod host;
 pub mod profiles;
 pub mod progress;
 pub mod report;
