@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use flashdrill_live::engine::{MAX_SECONDS, MIN_SECONDS};
-use flashdrill_live::questions::{live_questions, record_log};
+use flashdrill_live::questions::{live_questions, record_log, whole_decks};
 use flashdrill_live::{AutoAdvance, Command, LiveConfig, LiveGame, Phase};
 
 use super::Common;
@@ -71,12 +71,10 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
             .map_or(0, |d| d.as_secs())
     });
     let cards = deck.deck.cards.as_slice();
-    let questions = live_questions(
-        &[(args.deck.as_str(), cards)],
-        usize::from(args.questions),
-        seed,
-    )
-    .with_context(|| format!("making questions from deck \"{}\"", args.deck))?;
+    let decks = [(args.deck.as_str(), cards)];
+    let setup = whole_decks(&decks, usize::from(args.questions));
+    let questions = live_questions(&setup, &decks, seed)
+        .with_context(|| format!("making questions from deck \"{}\"", args.deck))?;
     if !args.pause.is_finite() || !(0.0..=600.0).contains(&args.pause) {
         anyhow::bail!("--pause must be 0 to 600 seconds, not {}", args.pause);
     }
@@ -133,7 +131,7 @@ fn play(game: &LiveGame, args: &Args) {
             let since = *first_join.get_or_insert_with(Instant::now);
             let enough = args.players.is_some_and(|n| snap.players.len() >= n);
             if enough || since.elapsed() >= Duration::from_secs(args.lobby) {
-                game.command(Command::Start);
+                let _ = game.command(Command::Start);
             }
         }
         if (snap.phase, snap.question) != last {

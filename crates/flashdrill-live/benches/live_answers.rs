@@ -115,10 +115,10 @@ fn bench_students(c: &mut Criterion, students: usize) {
                         break;
                     }
                     if phase == Phase::Lobby {
-                        game.command(Command::Start);
+                        let _ = game.command(Command::Start);
                         break;
                     }
-                    game.command(Command::Next);
+                    let _ = game.command(Command::Next);
                 }
                 let t0 = Instant::now();
                 for _ in 0..students {
@@ -128,7 +128,7 @@ fn bench_students(c: &mut Criterion, students: usize) {
                     }
                 }
                 total += t0.elapsed();
-                game.command(Command::Reveal);
+                let _ = game.command(Command::Reveal);
             }
             total
         });

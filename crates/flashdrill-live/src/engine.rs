@@ -734,23 +734,20 @@ impl Game {
         let given = self
             .active()
             .filter_map(|(_, p)| p.answers[self.current].as_ref());
-        match &q.body {
-            Body::MultipleChoice(c) => {
-                let mut counts = vec![0; c.options.len()];
-                for g in given {
-                    if let Answer::Choice(i) = g.answer {
-                        counts[i] += 1;
-                    }
+        if let Body::MultipleChoice(c) = &q.body {
+            let mut counts = vec![0; c.options.len()];
+            for g in given {
+                if let Answer::Choice(i) = g.answer {
+                    counts[i] += 1;
                 }
-                counts
             }
-            _ => {
-                let mut counts = vec![0; 2];
-                for g in given {
-                    counts[usize::from(!g.right)] += 1;
-                }
-                counts
+            counts
+        } else {
+            let mut counts = vec![0; 2];
+            for g in given {
+                counts[usize::from(!g.right)] += 1;
             }
+            counts
         }
     }
 

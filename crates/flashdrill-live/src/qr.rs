@@ -28,7 +28,7 @@ mod tests {
     fn a_join_url_makes_a_square_with_finder_patterns() {
         let m = qr_matrix("http://192.168.1.20:8080/").unwrap();
         let n = m.len();
-        assert!(n >= 21 && (n - 21) % 4 == 0, "a QR size: {n}");
+        assert!(n >= 21 && (n - 21).is_multiple_of(4), "a QR size: {n}");
         assert!(m.iter().all(|row| row.len() == n));
         // The three finder patterns' dark corners; the fourth corner is not one.
         assert!(m[0][0] && m[0][n - 1] && m[n - 1][0]);

@@ -9,26 +9,56 @@ use flashdrill_core::drill::{Drill, DrillError, DrillSetup, LogEntry, Question, 
 use flashdrill_core::schedule::Rating;
 use flashdrill_core::store::{LeechPolicy, Mode, NewReview, Store, StoreError};
 
-/// Up to `count` multiple-choice and timeline questions from every category of `decks` (each
-/// deck's id and cards); the same decks and seed give the same questions.
-pub fn live_questions(
-    decks: &[(&str, &[Card])],
-    count: usize,
-    seed: u64,
-) -> Result<Vec<Question>, DrillError> {
-    let categories: BTreeSet<String> = decks
+/// The forms a live game asks.
+pub const LIVE_FORMS: [QuestionForm; 2] = [QuestionForm::MultipleChoice, QuestionForm::Timeline];
+
+/// A drill setup made fit for a live game: only the live forms among those chosen (both when
+/// none of them was chosen), no teams, and no countdown check (the live game has its own).
+#[must_use]
+pub fn live_setup(setup: &DrillSetup) -> DrillSetup {
+    let mut forms: BTreeSet<QuestionForm> = setup
+        .forms
         .iter()
-        .flat_map(|(_, cards)| cards.iter().map(|c| c.category.clone()))
+        .copied()
+        .filter(|f| LIVE_FORMS.contains(f))
         .collect();
-    let setup = DrillSetup {
-        decks: decks.iter().map(|(id, _)| (*id).to_owned()).collect(),
-        categories,
-        questions: count,
-        forms: [QuestionForm::MultipleChoice, QuestionForm::Timeline].into(),
+    if forms.is_empty() {
+        forms = LIVE_FORMS.into();
+    }
+    DrillSetup {
+        forms,
         time_limit: None,
         teams: Vec::new(),
-    };
-    Ok(Drill::new(setup, decks, seed)?.questions().to_vec())
+        ..setup.clone()
+    }
+}
+
+/// A setup over every category of `decks` (each deck's id and cards), `count` questions.
+#[must_use]
+pub fn whole_decks(decks: &[(&str, &[Card])], count: usize) -> DrillSetup {
+    DrillSetup {
+        decks: decks.iter().map(|(id, _)| (*id).to_owned()).collect(),
+        categories: decks
+            .iter()
+            .flat_map(|(_, cards)| cards.iter().map(|c| c.category.clone()))
+            .collect(),
+        questions: count,
+        forms: LIVE_FORMS.into(),
+        time_limit: None,
+        teams: Vec::new(),
+    }
+}
+
+/// The questions of a live game: the core's drill builder on [`live_setup`]`(setup)`; the same
+/// setup, decks and seed give the same questions.
+pub fn live_questions(
+    setup: &DrillSetup,
+    decks: &[(&str, &[Card])],
+    seed: u64,
+) -> Result<Vec<Question>, DrillError> {
+    Ok(Drill::new(live_setup(setup), decks, seed)?
+        .questions()
+        .to_vec())
 }
 
 /// Records one `drill` review per card of each entry (Good when the class got it, else
@@ -69,6 +99,30 @@ mod tests {
     use super::*;
     use flashdrill_core::drill::CardRef;
     use flashdrill_core::settings::Settings;
+
+    #[test]
+    fn live_setups_keep_only_live_forms() {
+        let setup = DrillSetup {
+            forms: [QuestionForm::FlipReveal, QuestionForm::Timeline].into(),
+            time_limit: Some(45),
+            ..DrillSetup::default()
+        };
+        let live = live_setup(&setup);
+        assert_eq!(live.forms, [QuestionForm::Timeline].into());
+        assert_eq!(live.time_limit, None);
+        let flip_only = DrillSetup {
+            forms: [QuestionForm::Matching].into(),
+            ..DrillSetup::default()
+        };
+        assert_eq!(live_setup(&flip_only).forms, LIVE_FORMS.into());
+        let setup = whole_decks(&[("a", &[]), ("b", &[])], 7);
+        assert_eq!(setup.decks.len(), 2);
+        assert_eq!(setup.questions, 7);
+        assert_eq!(
+            live_questions(&setup, &[("a", &[]), ("b", &[])], 1).unwrap_err(),
+            DrillError::NoCategories
+        );
+    }
 
     #[test]
     fn the_log_is_drill_mode_and_leaves_schedules_alone() {

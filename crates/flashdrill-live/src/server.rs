@@ -251,6 +251,7 @@ impl LiveGame {
 
     /// Carries out a command; returns false when it did not apply (wrong phase, no such
     /// player).
+    #[must_use = "false when the command did not apply"]
     pub fn command(&self, command: Command) -> bool {
         let now = self.shared.now();
         let changed = {
@@ -457,12 +458,9 @@ impl Conn {
             );
             return self.verdict();
         }
-        let msg = match serde_json::from_str::<ClientMsg>(text) {
-            Ok(m) => m,
-            Err(_) => {
-                self.error(out, "bad_message", "That message was not understood");
-                return self.verdict();
-            }
+        let Ok(msg) = serde_json::from_str::<ClientMsg>(text) else {
+            self.error(out, "bad_message", "That message was not understood");
+            return self.verdict();
         };
         let now = self.shared.now();
         match (msg, self.player) {

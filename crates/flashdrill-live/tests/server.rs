@@ -266,10 +266,10 @@ async fn a_reconnecting_phone_keeps_its_name_and_points() {
     let addr = game.local_addr();
     let (mut ada, token) = Client::join(addr, "Ada").await;
     let (_bo, _) = Client::join(addr, "Bo").await;
-    game.command(Command::Start);
+    let _ = game.command(Command::Start);
     ada.until("state", Some("question")).await;
     assert_eq!(ada.answer(0, 0).await["type"], "ack");
-    game.command(Command::Reveal);
+    let _ = game.command(Command::Reveal);
     let before = ada.until("state", Some("reveal")).await["total"].clone();
     assert!(before.as_u64().unwrap() >= 100);
     drop(ada);
@@ -403,11 +403,11 @@ async fn late_and_out_of_order_answers_are_refused() {
     let (mut ada, _) = Client::join(addr, "Ada").await;
     let (_bo, _) = Client::join(addr, "Bo").await;
     assert_eq!(ada.answer(0, 0).await["code"], "not_asking");
-    game.command(Command::Start);
+    let _ = game.command(Command::Start);
     ada.until("state", Some("question")).await;
     assert_eq!(ada.answer(1, 0).await["code"], "wrong_question");
     assert_eq!(ada.answer(0, 9).await["code"], "invalid_answer");
-    game.command(Command::Reveal);
+    let _ = game.command(Command::Reveal);
     ada.until("state", Some("reveal")).await;
     let late = ada.answer(0, 0).await;
     assert_eq!(late["code"], "too_late");
@@ -456,15 +456,15 @@ async fn a_hundred_students_ten_questions_every_answer_counted_once() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(game.snapshot().game.players.len(), STUDENTS);
-    game.command(Command::Start);
+    let _ = game.command(Command::Start);
     for q in 0..QUESTIONS {
         wait_for(&game, Phase::Reveal).await;
         let snap = game.snapshot().game;
         assert_eq!(snap.question, q);
         assert_eq!(snap.answered, STUDENTS, "every answer counted once");
         assert_eq!(snap.answer_counts.iter().sum::<usize>(), STUDENTS);
-        game.command(Command::Next);
-        game.command(Command::Next);
+        let _ = game.command(Command::Next);
+        let _ = game.command(Command::Next);
     }
     let mut totals = Vec::new();
     for t in tasks {
