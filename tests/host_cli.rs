@@ -111,7 +111,7 @@ async fn a_headless_game_with_two_phones_writes_the_results() {
     let mut printed = Vec::new();
     let addr: SocketAddr = loop {
         let line = lines
-            .recv_timeout(Duration::from_secs(60))
+            .recv_timeout(Duration::from_mins(1))
             .expect("the host prints its address");
         printed.push(line.clone());
         if let Some(addr) = line.strip_prefix("Listening on ") {

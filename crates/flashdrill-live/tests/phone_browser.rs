@@ -66,7 +66,7 @@ fn free_port() -> u16 {
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
     let err = |e: std::io::Error| e.to_string();
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(err)?;
-    s.set_read_timeout(Some(Duration::from_secs(60)))
+    s.set_read_timeout(Some(Duration::from_mins(1)))
         .map_err(err)?;
     let body = body.map(Value::to_string).unwrap_or_default();
     let req = format!(
@@ -135,10 +135,10 @@ impl Driver {
             session: String::new(),
         };
         let v = http(port, "POST", "/session", Some(&caps)).unwrap();
-        driver.session = v["value"]["sessionId"]
+        v["value"]["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("no session: {v}"))
-            .to_owned();
+            .clone_into(&mut driver.session);
         driver
     }
 
