@@ -87,7 +87,7 @@ fn bench_students(c: &mut Criterion, students: usize) {
         seconds: 60,
         auto: None,
     };
-    let game = LiveGame::start((0..5000).map(question).collect(), &config).unwrap();
+    let game = LiveGame::start((0..400).map(question).collect(), &config).unwrap();
     let addr = game.local_addr();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let started = Instant::now();

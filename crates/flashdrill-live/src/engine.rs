@@ -674,7 +674,9 @@ impl Game {
     fn score(&self, player: &Player) -> (Vec<u32>, PlayerStats) {
         let mut stats = PlayerStats::default();
         let mut row = vec![0; self.questions.len()];
-        for (q, given) in player.answers.iter().enumerate() {
+        // Only questions up to the current one can have been revealed.
+        let asked = (self.current + 1).min(player.answers.len());
+        for (q, given) in player.answers.iter().enumerate().take(asked) {
             if self.open_secs[q].is_none() {
                 continue;
             }
@@ -792,30 +794,38 @@ impl Game {
         let Some(player) = self.players.get(id as usize).filter(|p| !p.removed) else {
             return PhoneView::Removed;
         };
+        let count = self.questions.len();
+        let q = &self.questions[self.current];
+        // The cheap phases first: they are rendered for every answer and every join.
+        match self.phase {
+            Phase::Lobby => {
+                return PhoneView::Lobby {
+                    name: player.name.clone(),
+                    players: self.player_count(),
+                };
+            }
+            Phase::Question => {
+                return PhoneView::Question {
+                    question: self.current,
+                    count,
+                    form: form_code(q),
+                    prompt: q.prompt.clone(),
+                    options: options_of(q),
+                    seconds_left: self.seconds_left(now).unwrap_or(0.0),
+                    time_limit: self.time_limit,
+                    answered: player.answers[self.current].is_some(),
+                };
+            }
+            Phase::Reveal | Phase::Leaderboard | Phase::Finished => {}
+        }
         let ranking = self.ranking();
         let rank = ranking
             .iter()
             .find(|s| s.player == id)
             .map_or(0, |s| s.place);
         let stats = self.score(player).1;
-        let count = self.questions.len();
-        let q = &self.questions[self.current];
         let top = || ranking.iter().take(LEADERBOARD_TOP).cloned().collect();
         match self.phase {
-            Phase::Lobby => PhoneView::Lobby {
-                name: player.name.clone(),
-                players: ranking.len(),
-            },
-            Phase::Question => PhoneView::Question {
-                question: self.current,
-                count,
-                form: form_code(q),
-                prompt: q.prompt.clone(),
-                options: options_of(q),
-                seconds_left: self.seconds_left(now).unwrap_or(0.0),
-                time_limit: self.time_limit,
-                answered: player.answers[self.current].is_some(),
-            },
             Phase::Reveal => PhoneView::Reveal {
                 question: self.current,
                 count,
@@ -838,7 +848,8 @@ impl Game {
                 rank,
                 players: ranking.len(),
             },
-            Phase::Finished => PhoneView::Finished {
+            // Finished (the lobby and questions returned above).
+            _ => PhoneView::Finished {
                 top: top(),
                 total: stats.points,
                 rank,
