@@ -87,7 +87,7 @@ fn bench_students(c: &mut Criterion, students: usize) {
         seconds: 60,
         auto: None,
     };
-    let game = LiveGame::start((0..400).map(question).collect(), &config).unwrap();
+    let game = LiveGame::start((0..5000).map(question).collect(), &config).unwrap();
     let addr = game.local_addr();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let started = Instant::now();
@@ -118,7 +118,11 @@ fn bench_students(c: &mut Criterion, students: usize) {
                         let _ = game.command(Command::Start);
                         break;
                     }
-                    let _ = game.command(Command::Next);
+                    // Break as soon as the question opens: fast students answer at once.
+                    if game.command(Command::Next) && game.snapshot().game.phase == Phase::Question
+                    {
+                        break;
+                    }
                 }
                 let t0 = Instant::now();
                 for _ in 0..students {
