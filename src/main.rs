@@ -42,6 +42,8 @@ enum Command {
     Optimize(cli::optimize::Args),
     /// Write per-card and per-category results as CSV, JSON or printable HTML.
     Report(cli::report::Args),
+    /// Host a live class game students answer on their phones (no window; moves on by itself).
+    Host(cli::host::Args),
 }
 
 fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Some(Command::Stats(a)) => cli::stats::run(&args.common, a),
         Some(Command::Report(a)) => cli::report::run(&args.common, a),
         Some(Command::Optimize(a)) => cli::optimize::run(&args.common, a),
+        Some(Command::Host(a)) => cli::host::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

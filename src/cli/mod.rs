@@ -3,6 +3,7 @@
 pub mod check;
 pub mod draft;
 pub mod optimize;
+pub mod host;
 pub mod profiles;
 pub mod progress;
 pub mod report;

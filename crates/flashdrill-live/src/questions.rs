@@ -1,0 +1,154 @@
+//! A live game's questions, drawn from decks by the core's drill builder, and logging a game's
+//! answers on the teacher's profile.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use flashdrill_core::deck::Card;
+use flashdrill_core::drill::{Drill, DrillError, DrillSetup, LogEntry, Question, QuestionForm};
+use flashdrill_core::schedule::Rating;
+use flashdrill_core::store::{LeechPolicy, Mode, NewReview, Store, StoreError};
+
+/// The forms a live game asks.
+pub const LIVE_FORMS: [QuestionForm; 2] = [QuestionForm::MultipleChoice, QuestionForm::Timeline];
+
+/// A drill setup made fit for a live game: only the live forms among those chosen (both when
+/// none of them was chosen), no teams, and no countdown check (the live game has its own).
+#[must_use]
+pub fn live_setup(setup: &DrillSetup) -> DrillSetup {
+    let mut forms: BTreeSet<QuestionForm> = setup
+        .forms
+        .iter()
+        .copied()
+        .filter(|f| LIVE_FORMS.contains(f))
+        .collect();
+    if forms.is_empty() {
+        forms = LIVE_FORMS.into();
+    }
+    DrillSetup {
+        forms,
+        time_limit: None,
+        teams: Vec::new(),
+        ..setup.clone()
+    }
+}
+
+/// A setup over every category of `decks` (each deck's id and cards), `count` questions.
+#[must_use]
+pub fn whole_decks(decks: &[(&str, &[Card])], count: usize) -> DrillSetup {
+    DrillSetup {
+        decks: decks.iter().map(|(id, _)| (*id).to_owned()).collect(),
+        categories: decks
+            .iter()
+            .flat_map(|(_, cards)| cards.iter().map(|c| c.category.clone()))
+            .collect(),
+        questions: count,
+        forms: LIVE_FORMS.into(),
+        time_limit: None,
+        teams: Vec::new(),
+    }
+}
+
+/// The questions of a live game: the core's drill builder on [`live_setup`]`(setup)`; the same
+/// setup, decks and seed give the same questions.
+pub fn live_questions(
+    setup: &DrillSetup,
+    decks: &[(&str, &[Card])],
+    seed: u64,
+) -> Result<Vec<Question>, DrillError> {
+    Ok(Drill::new(live_setup(setup), decks, seed)?
+        .questions()
+        .to_vec())
+}
+
+/// Records one `drill` review per card of each entry (Good when the class got it, else
+/// Again), as the projector drill does: the cards' schedules are not changed. Returns the
+/// review ids.
+pub fn record_log(
+    store: &mut Store,
+    entries: &[LogEntry],
+    policy: LeechPolicy,
+) -> Result<Vec<i64>, StoreError> {
+    let at = Utc::now();
+    let mut ids = Vec::new();
+    for entry in entries {
+        for card in &entry.cards {
+            let review = NewReview {
+                deck_id: &card.deck_id,
+                card_id: &card.card_id,
+                at,
+                rating: if entry.correct {
+                    Rating::Good
+                } else {
+                    Rating::Again
+                },
+                mode: Mode::Drill,
+                answer_given: None,
+                correct: Some(entry.correct),
+                response_ms: (entry.secs * 1000.0) as u64,
+                state_after: None,
+            };
+            ids.push(store.record_answer(&review, policy)?.review_id);
+        }
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flashdrill_core::drill::CardRef;
+    use flashdrill_core::settings::Settings;
+
+    #[test]
+    fn live_setups_keep_only_live_forms() {
+        let setup = DrillSetup {
+            forms: [QuestionForm::FlipReveal, QuestionForm::Timeline].into(),
+            time_limit: Some(45),
+            ..DrillSetup::default()
+        };
+        let live = live_setup(&setup);
+        assert_eq!(live.forms, [QuestionForm::Timeline].into());
+        assert_eq!(live.time_limit, None);
+        let flip_only = DrillSetup {
+            forms: [QuestionForm::Matching].into(),
+            ..DrillSetup::default()
+        };
+        assert_eq!(live_setup(&flip_only).forms, LIVE_FORMS.into());
+        let setup = whole_decks(&[("a", &[]), ("b", &[])], 7);
+        assert_eq!(setup.decks.len(), 2);
+        assert_eq!(setup.questions, 7);
+        assert_eq!(
+            live_questions(&setup, &[("a", &[]), ("b", &[])], 1).unwrap_err(),
+            DrillError::NoCategories
+        );
+    }
+
+    #[test]
+    fn the_log_is_drill_mode_and_leaves_schedules_alone() {
+        let mut store = Store::open_in_memory("teacher").unwrap();
+        let entries = vec![LogEntry {
+            question: 0,
+            cards: vec![
+                CardRef {
+                    deck_id: "d".into(),
+                    card_id: "a".into(),
+                },
+                CardRef {
+                    deck_id: "d".into(),
+                    card_id: "b".into(),
+                },
+            ],
+            correct: false,
+            secs: 3.5,
+        }];
+        let policy = LeechPolicy::from_settings(&Settings::default());
+        let ids = record_log(&mut store, &entries, policy).unwrap();
+        assert_eq!(ids.len(), 2);
+        let review = store.review(ids[0]).unwrap().unwrap();
+        assert_eq!(review.mode, Mode::Drill);
+        assert_eq!(review.correct, Some(false));
+        assert_eq!(review.response_ms, 3500);
+        assert_eq!(store.card("d", "a").unwrap(), None, "no schedule written");
+    }
+}
