@@ -2,8 +2,8 @@
 
 pub mod check;
 pub mod draft;
-pub mod optimize;
 pub mod host;
+pub mod optimize;
 pub mod profiles;
 pub mod progress;
 pub mod report;

@@ -58,20 +58,7 @@ const AS_TYPED: Folding = Folding {
 const DERIVED_MONTHS: [&str; 2] = ["2022-02", "2024-06"];
 const SOURCE_TITLE: &str = "Pyongyang and Moscow Honeymoon";
 const SOURCE_AUTHOR: &str = "Parisa Pasandepour";
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use flashdrill_core::deck::MONTHS;
 
 /// A date-shaped answer: `"2000"` → (2000, None); `"September 2022"` → (2022, Some(9)).
 fn answer_as_date(answer: &str) -> Option<(i32, Option<u8>)> {

@@ -6,20 +6,7 @@ use std::path::PathBuf;
 use flashdrill_core::deck::{self, PartialDate};
 use flashdrill_core::draft::{self, Article, Kind};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use flashdrill_core::deck::MONTHS;
 
 fn article_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

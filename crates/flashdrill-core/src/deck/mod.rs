@@ -29,7 +29,7 @@ pub use library::{
     user_deck_dir,
 };
 pub use load::{load_file, parse_deck};
-pub use model::{Card, Category, DateError, Deck, FORMAT_V1, PartialDate, Source};
+pub use model::{Card, Category, DateError, Deck, FORMAT_V1, MONTHS, PartialDate, Source};
 pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
 pub use schema::schema_json;
 pub use validate::{Article, answer_key, cloze_blanks, is_slug, validate};

@@ -290,22 +290,24 @@ impl PartialDate {
     }
 }
 
+/// The months' English names, January first: how dates are written and read.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl std::fmt::Display for PartialDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         match (self.month, self.day) {
             (None, _) => write!(f, "{}", self.year),
             (Some(m), None) => write!(f, "{} {}", MONTHS[usize::from(m - 1)], self.year),

@@ -56,20 +56,7 @@ pub struct Candidate {
     pub shape: Option<DateShape>,
 }
 
-pub(crate) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub(crate) use crate::deck::MONTHS;
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",
