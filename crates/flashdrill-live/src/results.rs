@@ -8,10 +8,10 @@ use crate::engine::Game;
 /// number) gets a leading `'`, so opening the file in a spreadsheet never runs anything.
 #[must_use]
 pub fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
-        format!("'{cell}")
-    } else {
+    if cell.parse::<f64>().is_ok() {
         cell.to_owned()
+    } else {
+        flashdrill_core::csv_out::text(cell).into_owned()
     }
 }
 

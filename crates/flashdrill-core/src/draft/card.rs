@@ -353,11 +353,11 @@ pub fn draft_deck(article: &Article, title: &str, author: &str) -> Deck {
 /// versus straight quotes and line breaks.
 #[must_use]
 pub fn sources_not_in_article<'d>(deck: &'d Deck, article: &str) -> Vec<(usize, &'d Card)> {
-    let article = normalise(article);
+    let article = crate::deck::Article::new(article);
     deck.cards
         .iter()
         .enumerate()
-        .filter(|(_, c)| !article.contains(&normalise(&c.source)))
+        .filter(|(_, c)| !article.quotes(&c.source))
         .collect()
 }
 

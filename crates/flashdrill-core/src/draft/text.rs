@@ -228,23 +228,12 @@ pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Word> {
     out
 }
 
-/// Curly quotes as straight ones, runs of whitespace as one space, trimmed: how sources are
-/// compared with the article ("word for word, ignoring curly versus straight quotes and line
-/// breaks").
+/// Curly quotes as straight ones, kinds of dash alike, runs of whitespace as one space, trimmed:
+/// how sources are compared with the article ("word for word, ignoring curly versus straight
+/// quotes and line breaks"). The project's one folding, at its verbatim setting.
 #[must_use]
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().map(|c| match c {
-            '\u{2018}' | '\u{2019}' => '\'',
-            '\u{201c}' | '\u{201d}' => '"',
-            c => c,
-        }));
-    }
-    out
+    crate::quiz::normalize::fold_with(text, crate::quiz::normalize::Folding::VERBATIM)
 }
 
 #[cfg(test)]
