@@ -147,7 +147,7 @@ fn crash_kill_keeps_every_committed_answer() {
         let mut child = KillOnDrop(
             Command::new(&exe)
                 .args([
-                    "crash_child",
+                    "crash_kill::crash_child",
                     "--exact",
                     "--ignored",
                     "--nocapture",

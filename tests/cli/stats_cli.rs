@@ -2,7 +2,6 @@
 //! progress was seeded through the library API.
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use chrono::{Local, TimeDelta, Timelike, Utc};
@@ -12,23 +11,7 @@ use flashdrill::session::{CardKey, Session, deck_queue};
 use flashdrill::store::profiles::Profiles;
 use flashdrill::store::{CardProgress, Mode};
 
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flashdrill"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("FLASHDRILL_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{run, stderr, stdout};
 
 /// A user deck whose text needs escaping in HTML and quoting in CSV.
 const ESCAPE_DECK: &str = r#"{

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::Local;
 use flashdrill::optimize::synthetic_history;
@@ -18,23 +17,7 @@ const LEARNER: [f32; 21] = [
     0.1, 0.3,
 ];
 
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flashdrill"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("FLASHDRILL_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{run, stderr, stdout};
 
 /// The default profile answers a synthetic history of `cards` cards (studied as live answers
 /// would be, with the default parameters).

@@ -1,0 +1,18 @@
+//! The core's integration tests, in one binary so that a change to the core relinks once.
+
+mod crash_kill;
+mod deck_bad;
+mod deck_bundled;
+mod deck_proptest;
+mod deck_schema;
+mod draft_article;
+mod drill_bundled;
+mod optimize;
+mod quiz_props;
+mod schedule_conformance;
+mod schedule_properties;
+mod session_flow;
+mod siblings_study;
+mod store_core;
+mod store_export;
+mod store_profiles;

@@ -1,0 +1,9 @@
+//! Command-line integration tests, in one binary so that a change relinks once.
+
+mod common;
+mod deck_cli;
+mod draft_cli;
+mod host_cli;
+mod optimize_cli;
+mod stats_cli;
+mod store_cli;
