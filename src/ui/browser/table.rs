@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Local, Utc};
-use egui::{Align, Layout, RichText, Ui, vec2};
+use egui::{Align, Layout, RichText, Ui};
+use egui_extras::{Column as Col, TableBuilder, TableRow};
 
 use super::detail::detail_side_panel;
 use crate::browse::{CardDetail, CardRow, CardTable, Column, Order, Query};
@@ -54,7 +55,7 @@ pub struct BrowserState {
     confirm_reset: Option<Vec<CardKey>>,
 }
 
-/// Column widths in points. The columns: prompt (with the selection box), details, answer,
+/// Column widths in points, as first shown (the learner can drag them wider or narrower). The columns: prompt (with the selection box), details, answer,
 /// state, due, stability, difficulty, lapses, reviews, last review, flags, deck, category,
 /// tags, card id.
 const SELECT_W: f32 = 320.0;
@@ -319,79 +320,103 @@ impl BrowserState {
         let table = view.table;
         let shown = table.shown();
         let row_height = ui.spacing().interact_size.y;
+        // The columns are wider than most windows: the table scrolls sideways as a whole, and
+        // its body scrolls down under a header that stays in place.
         egui::ScrollArea::horizontal()
             .id_salt("browse-table-h")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.vertical(|ui| {
-                    self.header(ui, palette);
-                    ui.separator();
-                    if shown.is_empty() {
-                        ui.label(
-                            RichText::new("No card matches the search and filters.")
-                                .color(palette.muted),
-                        );
-                        return;
-                    }
-                    egui::ScrollArea::vertical()
-                        .id_salt("browse-table-v")
-                        .auto_shrink([false, false])
-                        .show_rows(ui, row_height, shown.len(), |ui, range| {
-                            for &i in &shown[range] {
-                                let Some(row) = table.row(i) else { continue };
-                                ui.horizontal(|ui| {
-                                    self.row(ui, view, row, palette, action);
+                let column = |width: f32| Col::initial(width).at_least(40.0).clip(true);
+                let builder = TableBuilder::new(ui)
+                    .id_salt("browse-table")
+                    .striped(true)
+                    .resizable(true)
+                    .auto_shrink([false, false])
+                    .cell_layout(Layout::left_to_right(Align::Center))
+                    .column(column(SELECT_W).at_least(120.0))
+                    .column(Col::exact(DETAILS_W))
+                    .column(column(ANSWER_W))
+                    .column(column(STATE_W))
+                    .column(column(DATE_W))
+                    .columns(column(NUMBER_W), 4)
+                    .column(column(DATE_W))
+                    .column(column(FLAGS_W))
+                    .column(column(DECK_W))
+                    .column(column(CATEGORY_W))
+                    .column(column(TAGS_W))
+                    .column(column(ID_W));
+                builder
+                    .header(row_height, |mut header| self.header(&mut header, palette))
+                    .body(|body| {
+                        if shown.is_empty() {
+                            let mut body = body;
+                            body.row(row_height, |mut row| {
+                                row.col(|ui| {
+                                    ui.label(
+                                        RichText::new("No card matches the search and filters.")
+                                            .color(palette.muted),
+                                    );
                                 });
-                            }
+                            });
+                            return;
+                        }
+                        body.rows(row_height, shown.len(), |mut row| {
+                            let Some(card) = shown.get(row.index()).and_then(|&i| table.row(i))
+                            else {
+                                return;
+                            };
+                            self.row(&mut row, view, card, palette, action);
                         });
-                });
+                    });
             });
     }
 
-    fn header(&mut self, ui: &mut Ui, palette: &Palette) {
-        ui.horizontal(|ui| {
-            let mut sort = |ui: &mut Ui, width: f32, title: &str, column: Column| {
-                cell(ui, width, |ui| {
-                    let order = self.query.sort.filter(|s| s.0 == column).map(|s| s.1);
-                    let active = order.is_some();
-                    let text = if active {
-                        format!("{title}  ")
-                    } else {
-                        title.to_owned()
-                    };
-                    let response = ui
-                        .add(egui::Button::new(RichText::new(text).strong()).frame(active))
-                        .on_hover_text(format!("Sort by {}; again to reverse", column.name()))
-                        .accessible_name(format!("Sort by {}", column.name()));
-                    if let Some(order) = order {
-                        sort_marker(ui, response.rect, order, palette);
-                    }
-                    if response.clicked() {
-                        self.query.toggle_sort(column);
-                    }
-                });
-            };
-            sort(ui, SELECT_W, "Prompt", Column::Prompt);
-            cell(ui, DETAILS_W, |_| {});
-            sort(ui, ANSWER_W, "Answer", Column::Answer);
-            sort(ui, STATE_W, "State", Column::State);
-            sort(ui, DATE_W, "Due", Column::Due);
-            sort(ui, NUMBER_W, "Stability", Column::Stability);
-            sort(ui, NUMBER_W, "Difficulty", Column::Difficulty);
-            sort(ui, NUMBER_W, "Lapses", Column::Lapses);
-            sort(ui, NUMBER_W, "Reviews", Column::Reps);
-            sort(ui, DATE_W, "Last review", Column::LastReview);
-            cell(ui, FLAGS_W, |ui| ui.strong("Flags"));
-            sort(ui, DECK_W, "Deck", Column::Deck);
-            sort(ui, CATEGORY_W, "Category", Column::Category);
-            cell(ui, TAGS_W, |ui| ui.strong("Tags"));
-            sort(ui, ID_W, "Card id", Column::CardId);
+    fn header(&mut self, header: &mut TableRow<'_, '_>, palette: &Palette) {
+        let mut sort = |header: &mut TableRow<'_, '_>, title: &str, column: Column| {
+            header.col(|ui| {
+                let order = self.query.sort.filter(|s| s.0 == column).map(|s| s.1);
+                let active = order.is_some();
+                let text = if active {
+                    format!("{title}  ")
+                } else {
+                    title.to_owned()
+                };
+                let response = ui
+                    .add(egui::Button::new(RichText::new(text).strong()).frame(active))
+                    .on_hover_text(format!("Sort by {}; again to reverse", column.name()))
+                    .accessible_name(format!("Sort by {}", column.name()));
+                if let Some(order) = order {
+                    sort_marker(ui, response.rect, order, palette);
+                }
+                if response.clicked() {
+                    self.query.toggle_sort(column);
+                }
+            });
+        };
+        sort(header, "Prompt", Column::Prompt);
+        header.col(|_| {});
+        sort(header, "Answer", Column::Answer);
+        sort(header, "State", Column::State);
+        sort(header, "Due", Column::Due);
+        sort(header, "Stability", Column::Stability);
+        sort(header, "Difficulty", Column::Difficulty);
+        sort(header, "Lapses", Column::Lapses);
+        sort(header, "Reviews", Column::Reps);
+        sort(header, "Last review", Column::LastReview);
+        header.col(|ui| {
+            ui.strong("Flags");
         });
+        sort(header, "Deck", Column::Deck);
+        sort(header, "Category", Column::Category);
+        header.col(|ui| {
+            ui.strong("Tags");
+        });
+        sort(header, "Card id", Column::CardId);
     }
 
     fn row(
         &mut self,
-        ui: &mut Ui,
+        cells: &mut TableRow<'_, '_>,
         view: &BrowserView<'_>,
         row: &CardRow,
         palette: &Palette,
@@ -399,7 +424,7 @@ impl BrowserState {
     ) {
         let table = view.table;
         let key = table.key(row);
-        cell(ui, SELECT_W, |ui| {
+        cell(cells, |ui| {
             let mut checked = self.selected.contains(&key);
             let response = ui
                 .add(egui::Checkbox::without_text(&mut checked))
@@ -417,7 +442,7 @@ impl BrowserState {
                 }
             }
         });
-        cell(ui, DETAILS_W, |ui| {
+        cell(cells, |ui| {
             if ui
                 .button("Details")
                 .accessible_name(format!("Details of {}", row.prompt))
@@ -426,34 +451,41 @@ impl BrowserState {
                 *action = Some(BrowserAction::ShowDetails(key.clone()));
             }
         });
-        cell(ui, ANSWER_W, |ui| {
+        cell(cells, |ui| {
             ui.label(row.answer.as_str())
-                .on_hover_text(row.answer.as_str())
+                .on_hover_text(row.answer.as_str());
         });
-        cell(ui, STATE_W, |ui| ui.label(state_label(row.state())));
-        cell(ui, DATE_W, |ui| match row.due() {
-            Some(due) => ui.label(due_text(due, view.now)).on_hover_text(
-                due.with_timezone(&Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-            ),
-            None => ui.label(""),
+        cell(cells, |ui| {
+            ui.label(state_label(row.state()));
         });
-        cell(ui, NUMBER_W, |ui| {
-            ui.label(row.stability().map_or_else(String::new, days_text))
+        cell(cells, |ui| {
+            if let Some(due) = row.due() {
+                ui.label(due_text(due, view.now)).on_hover_text(
+                    due.with_timezone(&Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                );
+            }
         });
-        cell(ui, NUMBER_W, |ui| {
+        cell(cells, |ui| {
+            ui.label(row.stability().map_or_else(String::new, days_text));
+        });
+        cell(cells, |ui| {
             ui.label(
                 row.difficulty()
                     .map_or_else(String::new, |d| format!("{d:.1}")),
-            )
+            );
         });
-        cell(ui, NUMBER_W, |ui| ui.label(row.lapses().to_string()));
-        cell(ui, NUMBER_W, |ui| ui.label(row.reps().to_string()));
-        cell(ui, DATE_W, |ui| {
-            ui.label(row.last_review().map_or_else(String::new, date_text))
+        cell(cells, |ui| {
+            ui.label(row.lapses().to_string());
         });
-        cell(ui, FLAGS_W, |ui| {
+        cell(cells, |ui| {
+            ui.label(row.reps().to_string());
+        });
+        cell(cells, |ui| {
+            ui.label(row.last_review().map_or_else(String::new, date_text));
+        });
+        cell(cells, |ui| {
             if row.suspended() {
                 ui.label(RichText::new("suspended").color(palette.warn));
             }
@@ -464,33 +496,29 @@ impl BrowserState {
                 ui.label(RichText::new("buried").color(palette.muted));
             }
         });
-        cell(ui, DECK_W, |ui| ui.label(table.deck_of(row).title.as_str()));
-        cell(ui, CATEGORY_W, |ui| ui.label(category_label(&row.category)));
-        cell(ui, TAGS_W, |ui| {
+        cell(cells, |ui| {
+            ui.label(table.deck_of(row).title.as_str());
+        });
+        cell(cells, |ui| {
+            ui.label(category_label(&row.category));
+        });
+        cell(cells, |ui| {
             let tags = row.tags.join(", ");
             ui.label(RichText::new(&tags).color(palette.muted))
                 .on_hover_text(tags);
         });
-        cell(ui, ID_W, |ui| {
-            ui.label(RichText::new(row.card_id.as_str()).monospace().small())
+        cell(cells, |ui| {
+            ui.label(RichText::new(row.card_id.as_str()).monospace().small());
         });
     }
 }
 
-/// A table cell: exactly `width` wide, one line, text cut with "…" when too long.
-fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
-    let height = ui.spacing().interact_size.y;
-    ui.allocate_ui_with_layout(
-        vec2(width, height),
-        Layout::left_to_right(Align::Center),
-        |ui| {
-            ui.set_min_size(vec2(width, height));
-            ui.set_max_width(width);
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            add(ui)
-        },
-    )
-    .inner
+/// A table cell: one line, text cut with "…" when the column is too narrow for it.
+fn cell(row: &mut TableRow<'_, '_>, add: impl FnOnce(&mut Ui)) {
+    row.col(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        add(ui);
+    });
 }
 
 /// A small triangle at the right of a header button: pointing up when ascending.
