@@ -41,6 +41,7 @@ fn big_deck(cards: usize) -> Deck {
                 explanation: Some("Because the book says so.".to_owned()),
                 source: format!("Event {i} happened in {}.", 1000 + i % 1000),
                 tags: vec!["book".to_owned()],
+                image: None,
             })
             .collect(),
     }

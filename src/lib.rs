@@ -10,6 +10,6 @@ pub mod jobs;
 pub mod ui;
 
 pub use flashdrill_core::{
-    browse, deck, domain, draft, drill, optimize, practice, quiz, schedule, session, settings,
-    siblings, stats, store,
+    browse, deck, domain, draft, drill, interop, optimize, practice, quiz, schedule, session,
+    settings, siblings, stats, store,
 };

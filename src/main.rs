@@ -42,6 +42,11 @@ enum Command {
     Optimize(cli::optimize::Args),
     /// Write per-card and per-category results as CSV, JSON or printable HTML.
     Report(cli::report::Args),
+    /// Import Anki packages (.apkg, .colpkg), Anki or Quizlet text, or CSV/TSV: decks, images
+    /// and review history.
+    Import(cli::import::Args),
+    /// Export a deck as an Anki package or Anki plain text.
+    Export(cli::export::Args),
     /// Host a live class game students answer on their phones (no window; moves on by itself).
     Host(cli::host::Args),
 }
@@ -69,6 +74,8 @@ fn main() -> ExitCode {
         Some(Command::Report(a)) => cli::report::run(&args.common, a),
         Some(Command::Optimize(a)) => cli::optimize::run(&args.common, a),
         Some(Command::Host(a)) => cli::host::run(&args.common, a),
+        Some(Command::Import(a)) => cli::import::run(&args.common, a),
+        Some(Command::Export(a)) => cli::export::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod draft;
+pub mod export;
 pub mod host;
+pub mod import;
 pub mod optimize;
 pub mod profiles;
 pub mod progress;

@@ -44,6 +44,7 @@ fn library() -> Library {
                 explanation: None,
                 source: "s".to_owned(),
                 tags: vec![format!("tag-{}", i % 50), "bench".to_owned()],
+                image: None,
             }
         })
         .collect();

@@ -44,6 +44,7 @@ fn big_deck_json(n: usize) -> Vec<u8> {
                      first visit to North Korea ({i})."
                 ),
                 tags: vec!["bench".to_owned()],
+                image: None,
             }
         })
         .collect();

@@ -27,6 +27,7 @@ fn card(i: usize, category: &str, answer: &str) -> Card {
         explanation: None,
         source: "source".into(),
         tags: Vec::new(),
+        image: None,
     }
 }
 

@@ -76,6 +76,7 @@ fn library() -> Library {
                         explanation: None,
                         source: "Source.".to_owned(),
                         tags: Vec::new(),
+                        image: None,
                     })
                     .collect(),
             },

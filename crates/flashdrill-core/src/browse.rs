@@ -824,6 +824,7 @@ mod tests {
             explanation: None,
             source: "s".into(),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            image: None,
         }
     }
 

@@ -1069,6 +1069,7 @@ mod tests {
             explanation: None,
             source: format!("Source of {id}."),
             tags: Vec::new(),
+            image: None,
         }
     }
 

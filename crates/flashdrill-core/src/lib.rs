@@ -10,6 +10,7 @@ pub mod deck;
 pub mod domain;
 pub mod draft;
 pub mod drill;
+pub mod interop;
 pub mod optimize;
 pub mod practice;
 pub mod quiz;

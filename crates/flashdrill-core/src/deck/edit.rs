@@ -321,6 +321,7 @@ impl DeckEditor {
             explanation: None,
             source: source.to_owned(),
             tags: Vec::new(),
+            image: None,
         };
         let at = after.map_or(self.deck.cards.len(), |i| i + 1);
         self.insert_card(at, card)
@@ -605,6 +606,7 @@ pub fn issue_field(issue: &CardIssue) -> &'static str {
         CardIssue::ClozeNoBlank | CardIssue::ClozeManyBlanks(_) | CardIssue::ClozeEmptyBlank => {
             "cloze"
         }
+        CardIssue::BadImage(_) => "image",
     }
 }
 

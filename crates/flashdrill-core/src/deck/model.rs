@@ -117,6 +117,12 @@ pub struct Card {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(pattern(r"\S")))]
     pub tags: Vec<String>,
+    /// A picture shown with the question: the name of a file in the deck's media folder (the
+    /// folder beside the deck file named like it with `.media` for `.json`), without any folder
+    /// part (`"flag.png"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^[^/\\.][^/\\]*$"))]
+    pub image: Option<String>,
 }
 
 /// The categories the app knows by name; any other string is `Other`.

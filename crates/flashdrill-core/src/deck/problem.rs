@@ -157,6 +157,12 @@ pub enum CardIssue {
     /// The cloze's blank is `{{}}` with nothing (or only spaces) inside.
     #[error("the cloze's {{{{…}}}} blank is empty")]
     ClozeEmptyBlank,
+    /// The `image` is not a plain file name inside the deck's media folder.
+    #[error(
+        "the image {0:?} is not a file name in the deck's media folder: give just the name, \
+         without folders, \"..\" or a leading dot"
+    )]
+    BadImage(String),
 }
 
 /// Everything wrong with one deck file: its path and every problem found in it.

@@ -152,6 +152,11 @@ fn card_issues(
     if is_blank(&card.source) {
         out.push(CardIssue::EmptyField("source excerpt"));
     }
+    if let Some(image) = &card.image
+        && !crate::interop::is_safe_media_name(image)
+    {
+        out.push(CardIssue::BadImage(image.clone()));
+    }
     for (n, tag) in card.tags.iter().enumerate() {
         if is_blank(tag) {
             out.push(CardIssue::EmptyEntry {
@@ -337,6 +342,7 @@ mod tests {
             explanation: None,
             source: "New Global Strategic Partnership Agreement".into(),
             tags: vec![],
+            image: None,
         }
     }
 

@@ -331,6 +331,7 @@ pub fn draft_deck(article: &Article, title: &str, author: &str) -> Deck {
             explanation: None,
             source: sentence,
             tags: Vec::new(),
+            image: None,
         };
         draft.apply(&mut card);
         cards.push(card);

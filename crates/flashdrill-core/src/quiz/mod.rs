@@ -67,6 +67,7 @@ pub(crate) mod test_support {
             explanation: None,
             source: "source".into(),
             tags: Vec::new(),
+            image: None,
         }
     }
 }

@@ -563,6 +563,7 @@ mod tests {
             explanation: None,
             source: "s".to_owned(),
             tags: Vec::new(),
+            image: None,
         }
     }
 

@@ -45,6 +45,7 @@ fn card(id: &str, category: &str) -> Card {
         explanation: None,
         source: "The source.".to_owned(),
         tags: Vec::new(),
+        image: None,
     }
 }
 

@@ -13,6 +13,12 @@ const EXPECTED: &[(&str, &[&str])] = &[
         &["card \"Tumen_River\": the id \"Tumen_River\" is not a slug: use only a-z, 0-9 and '-'"],
     ),
     (
+        "bad-image.json",
+        &[
+            "card \"putin-first-visit\": the image \"../flags/north-korea.png\" is not a file name in the deck's media folder: give just the name, without folders, \"..\" or a leading dot",
+        ],
+    ),
+    (
         "bad-deck-id.json",
         &["the deck id \"Bad Deck\" is not a slug: use only a-z, 0-9 and '-'"],
     ),
@@ -92,7 +98,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     (
         "unknown-field.json",
         &[
-            "line 36, column 14: unknown field \"colour\", expected one of \"id\", \"category\", \"prompt\", \"answer\", \"accept\", \"distractors\", \"date\", \"event\", \"group\", \"role\", \"cloze\", \"explanation\", \"source\", \"tags\"",
+            "line 36, column 14: unknown field \"colour\", expected one of \"id\", \"category\", \"prompt\", \"answer\", \"accept\", \"distractors\", \"date\", \"event\", \"group\", \"role\", \"cloze\", \"explanation\", \"source\", \"tags\", \"image\"",
         ],
     ),
     (

@@ -417,6 +417,7 @@ fn the_bundled_rules_catch_each_kind_of_mistake() {
         explanation: None,
         source: "Putin's envoy said \"no\" - twice".into(),
         tags: vec!["envoy".into()],
+        image: None,
     };
     let mut deck = Deck {
         format: deck::FORMAT_V1.into(),

@@ -125,6 +125,7 @@ fn card() -> impl Strategy<Value = Card> {
                 explanation,
                 source,
                 tags,
+                image: None,
             },
         )
 }
@@ -184,6 +185,7 @@ fn a_valid_deck() -> impl Strategy<Value = Deck> {
                     explanation: None,
                     source,
                     tags: vec![],
+                    image: None,
                 }
             },
         );

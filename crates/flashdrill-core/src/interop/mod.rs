@@ -1,0 +1,337 @@
+//! Moving cards and history in and out: Anki packages (`.apkg`, `.colpkg`), Anki's "Notes in
+//! Plain Text", Quizlet exports and CSV/TSV with a header of flashdrill fields.
+//!
+//! - [`import_files`] reads every input first (cancellable, with progress), then writes all or
+//!   nothing: deck files (`flashdrill-deck/1`, one per Anki deck) through temporary files and
+//!   renames, images into each deck's media folder ([`crate::deck::media_dir`]), and the review
+//!   history in one store transaction, after which the touched cards are rebuilt by replay with
+//!   the profile's FSRS settings. It returns an [`ImportReport`].
+//! - [`export_apkg`] writes one deck as an Anki package (the schema-11 layout every current Anki
+//!   imports), optionally with its review history; [`export_csv`] writes Anki's plain text.
+//!
+//! Card ids are stable: an Anki card's id comes from its note's guid and the card's ordinal, so
+//! importing the same package again updates the cards in place, never duplicates them, and the
+//! reviews already imported are recognised and skipped.
+
+mod anki;
+mod apply;
+mod export;
+pub mod html;
+mod ids;
+pub mod proto;
+mod text;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use apply::import_files;
+pub use export::{ExportOptions, ExportReport, export_apkg, export_csv};
+pub use ids::{anki_card_id, deck_slug};
+pub use text::{FIELD_COLUMNS, TextFormat};
+
+#[doc(hidden)]
+pub use anki::fuzz_read;
+
+use crate::deck::Card;
+use crate::store::export::{ExportedCard, ExportedReview};
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Deck ids already used by decks outside the deck folder (the bundled ones): an imported
+    /// deck whose name gives one of these ids gets `-imported` appended instead.
+    pub reserved_ids: Vec<String>,
+    /// For text files: the format, or `None` to detect it.
+    pub text_format: Option<TextFormat>,
+    /// Limits on what a package may hold (zip bombs).
+    pub limits: Limits,
+}
+
+/// Caps on a package's contents, checked while reading (declared sizes are not trusted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most entries a zip may list.
+    pub max_entries: usize,
+    /// The most bytes all the entries read may decompress to, together.
+    pub max_total_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_entries: 1_000_000,
+            max_total_bytes: 8 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// Where an import is: a fraction of the whole (0–1) and what it is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportProgress {
+    pub fraction: f32,
+    pub stage: String,
+}
+
+/// What an import did to one deck.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckReport {
+    pub id: String,
+    pub title: String,
+    /// The deck file written (or left as it was when nothing changed).
+    pub path: PathBuf,
+    /// Whether the deck file is new.
+    pub created: bool,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// What an import did, for the report window and the CLI.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub files: Vec<PathBuf>,
+    pub decks: Vec<DeckReport>,
+    pub cards_added: usize,
+    pub cards_updated: usize,
+    pub cards_unchanged: usize,
+    /// Review-history entries added to the profile.
+    pub reviews_added: usize,
+    /// Review-history entries the profile had already (an earlier import of the same file).
+    pub reviews_already_present: usize,
+    /// Cards whose schedule was rebuilt by replaying their reviews.
+    pub cards_rebuilt: usize,
+    /// Image files copied into media folders.
+    pub media_copied: usize,
+    /// What was left out, by reason, with how many of each.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.decks {
+            writeln!(
+                f,
+                "{} deck \"{}\" ({}): {} added, {} updated, {} unchanged",
+                if d.created { "new" } else { "updated" },
+                d.title,
+                d.path.display(),
+                d.added,
+                d.updated,
+                d.unchanged
+            )?;
+        }
+        writeln!(
+            f,
+            "{} decks; cards: {} added, {} updated, {} unchanged",
+            self.decks.len(),
+            self.cards_added,
+            self.cards_updated,
+            self.cards_unchanged
+        )?;
+        writeln!(
+            f,
+            "reviews: {} added, {} already present; {} cards rescheduled from their history",
+            self.reviews_added, self.reviews_already_present, self.cards_rebuilt
+        )?;
+        writeln!(f, "media: {} images copied", self.media_copied)?;
+        for (reason, n) in &self.skipped {
+            writeln!(f, "skipped {n}: {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why an import or export failed. Nothing was written. Every message names the file and the
+/// place in it, and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}: could not be read: {message}", file.display())]
+    Read { file: PathBuf, message: String },
+    #[error(
+        "{}: not a file flashdrill can import (expected .apkg, .colpkg, .txt, .csv or .tsv)",
+        file.display()
+    )]
+    UnknownKind { file: PathBuf },
+    #[error(
+        "{}: not an Anki package ({detail}); export it again from Anki with File → Export",
+        file.display()
+    )]
+    NotAPackage { file: PathBuf, detail: String },
+    #[error(
+        "{}: {what}, over the limit of {limit}; this looks like a zip bomb, so nothing was read",
+        file.display()
+    )]
+    TooLarge {
+        file: PathBuf,
+        what: String,
+        limit: u64,
+    },
+    #[error("{}: entry \"{entry}\": {detail}; export the package again from Anki", file.display())]
+    BadEntry {
+        file: PathBuf,
+        entry: String,
+        detail: String,
+    },
+    #[error(
+        "{}: media file {name:?} has an unsafe name (a folder, \"..\" or an absolute path); \
+         rename it in Anki (Tools → Check Media) and export again",
+        file.display()
+    )]
+    UnsafeMediaName { file: PathBuf, name: String },
+    #[error(
+        "{}: {what} was made by a newer Anki ({found}; this flashdrill reads up to {known}); \
+         export it from Anki with \"Support older Anki versions\" ticked",
+        file.display()
+    )]
+    NewerAnki {
+        file: PathBuf,
+        what: String,
+        found: u64,
+        known: u64,
+    },
+    #[error(
+        "{}: entry \"{entry}\": the Anki database is damaged or unreadable ({detail}); \
+         run Tools → Check Database in Anki and export again",
+        file.display()
+    )]
+    Database {
+        file: PathBuf,
+        entry: String,
+        detail: String,
+    },
+    #[error("{}: note {note}: {detail}", file.display())]
+    Note {
+        file: PathBuf,
+        note: String,
+        detail: String,
+    },
+    #[error("{}: line {line}: {detail}", file.display())]
+    Text {
+        file: PathBuf,
+        line: u64,
+        detail: String,
+    },
+    #[error(
+        "{}: line {line}: byte {offset} is not UTF-8 text; save the file as UTF-8 and import it again",
+        file.display()
+    )]
+    Encoding {
+        file: PathBuf,
+        line: u64,
+        offset: u64,
+    },
+    #[error(
+        "{}: the deck file already there is not valid ({detail}); fix it or move it away, then import again",
+        path.display()
+    )]
+    ExistingDeck { path: PathBuf, detail: String },
+    #[error("{}: could not be written: {message}", path.display())]
+    Write { path: PathBuf, message: String },
+    #[error("the review history could not be saved: {0}")]
+    Store(#[from] crate::store::export::ImportError),
+    #[error("{}: {detail}", file.display())]
+    Export { file: PathBuf, detail: String },
+    #[error("the import was cancelled; nothing was imported")]
+    Cancelled,
+}
+
+/// What reading one input gives, before anything is written.
+#[derive(Debug, Default)]
+pub(crate) struct Gathered {
+    pub decks: Vec<GatheredDeck>,
+    pub reviews: Vec<ExportedReview>,
+    /// Cards to mark suspended (via the progress import's card list).
+    pub suspended: Vec<ExportedCard>,
+    /// Cards Anki had buried: (deck id, card id).
+    pub buried: Vec<(String, String)>,
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl Gathered {
+    pub fn skip(&mut self, reason: &str, n: usize) {
+        if n > 0 {
+            *self.skipped.entry(reason.to_owned()).or_default() += n;
+        }
+    }
+}
+
+/// One deck read from an input.
+#[derive(Debug, Clone)]
+pub(crate) struct GatheredDeck {
+    pub id: String,
+    pub title: String,
+    /// The deck's `source.title` and `source.author` when it is new.
+    pub source_title: String,
+    pub source_author: String,
+    pub cards: Vec<Card>,
+    /// Images staged for the deck's media folder: (file name, staged path).
+    pub media: Vec<(String, PathBuf)>,
+}
+
+/// Reports progress and checks for cancellation.
+pub(crate) struct Ticker<'a> {
+    pub progress: &'a dyn Fn(ImportProgress),
+    pub cancel: &'a AtomicBool,
+    /// The share of the whole this input covers: start and width.
+    pub start: f32,
+    pub width: f32,
+}
+
+impl Ticker<'_> {
+    pub fn report(&self, within: f32, stage: impl Into<String>) {
+        (self.progress)(ImportProgress {
+            fraction: (self.start + self.width * within.clamp(0.0, 1.0)).clamp(0.0, 1.0),
+            stage: stage.into(),
+        });
+    }
+
+    pub fn check(&self) -> Result<(), ImportError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            Err(ImportError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Whether `name` is safe as a file name inside a media folder: not empty, no folder
+/// separators, not `.` or `..`, not hidden, no control characters, not absolute, no drive.
+#[must_use]
+pub fn is_safe_media_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':', '\0'])
+        && !name.chars().any(char::is_control)
+        && name.trim() == name
+        && Path::new(name).is_relative()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_names_never_leave_the_folder() {
+        for ok in ["a.jpg", "flag of japan.png", "über.gif", "a..b.png"] {
+            assert!(is_safe_media_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "..",
+            ".",
+            "../x.png",
+            "a/b.png",
+            "a\\b.png",
+            "/etc/passwd",
+            "C:x.png",
+            ".hidden",
+            " x.png",
+            "a\nb.png",
+        ] {
+            assert!(!is_safe_media_name(bad), "{bad:?}");
+        }
+    }
+}

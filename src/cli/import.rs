@@ -1,0 +1,74 @@
+//! `flashdrill import FILE…`: Anki packages, Anki plain text, Quizlet exports and CSV/TSV into
+//! the deck folder and the profile's review history.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use super::Common;
+use super::settings::open_profile;
+use crate::deck::{self, Origin};
+use crate::interop::{ImportError, ImportOptions, TextFormat, import_files};
+
+/// Arguments of `flashdrill import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The files: `.apkg` / `.colpkg` (Anki), `.txt` (Anki's notes in plain text, or a Quizlet
+    /// export), `.csv` / `.tsv` (a header row naming flashdrill fields).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read text files as Quizlet exports whatever they look like.
+    #[arg(long)]
+    pub quizlet: bool,
+    /// With --quizlet: the character between term and definition (default: tab, else comma).
+    #[arg(long, value_name = "CHAR", requires = "quizlet")]
+    pub term_separator: Option<char>,
+    /// With --quizlet: the character between cards (default: new line, else semicolon).
+    #[arg(long, value_name = "CHAR", requires = "quizlet")]
+    pub card_separator: Option<char>,
+}
+
+pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
+    let data_dir = common.data_dir()?;
+    let decks_dir = deck::user_deck_dir(&data_dir);
+    // Imported decks never take a bundled deck's id.
+    let library = deck::load_library(&[], true);
+    let reserved_ids = library
+        .decks
+        .iter()
+        .filter(|d| d.origin == Origin::Bundled)
+        .map(|d| d.deck.id.clone())
+        .collect();
+    let options = ImportOptions {
+        reserved_ids,
+        text_format: args.quizlet.then_some(TextFormat::Quizlet {
+            term: args.term_separator,
+            card: args.card_separator,
+        }),
+        ..ImportOptions::default()
+    };
+    let (info, mut store) = open_profile(common)?;
+    let cancel = AtomicBool::new(false);
+    match import_files(
+        &args.files,
+        &mut store,
+        &decks_dir,
+        &options,
+        &|_| {},
+        &cancel,
+    ) {
+        Ok(report) => {
+            println!("imported into profile {}:", info.name);
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ ImportError::Store(_)) => {
+            Err(anyhow::Error::new(e).context("nothing was imported"))
+        }
+        Err(e) => {
+            eprintln!("flashdrill import: {e}");
+            eprintln!("flashdrill import: nothing was imported");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
