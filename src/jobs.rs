@@ -1,11 +1,12 @@
 //! Background work in one small type: a [`Job`] runs a closure on a thread (the app) or at once
 //! (tests and screenshots, [`Jobs::immediate`]), and the screen that started it polls it once a
 //! frame. Loading decks, file dialogs, the browser's table, statistics, reports and saving drill
-//! results all go through it.
+//! results all go through it. Long work reports progress and a stage name, and can be asked to
+//! stop ([`Job::cancel`]; the work reads [`Progress::cancel_flag`]).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
 /// How jobs run: on threads, waking the window when they finish, or at once.
 #[derive(Clone, Default)]
@@ -61,11 +62,7 @@ impl Jobs {
         &self,
         work: impl FnOnce(&Progress) -> T + Send + 'static,
     ) -> Job<T> {
-        let progress = Arc::new(Progress {
-            done: AtomicUsize::new(0),
-            total: AtomicUsize::new(0),
-            repaint: self.repaint.clone(),
-        });
+        let progress = Arc::new(Progress::new(self.repaint.clone()));
         if !self.background {
             let value = work(&progress);
             return Job {
@@ -90,15 +87,42 @@ impl Jobs {
     }
 }
 
-/// How far a job got, reported from its thread.
+/// How far a job got, reported from its thread, and whether it was asked to stop.
 #[derive(Debug)]
 pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
+    /// What the job is doing now ("Fitting", …), for a progress bar's text.
+    stage: Mutex<&'static str>,
+    cancel: AtomicBool,
     repaint: Option<egui::Context>,
 }
 
 impl Progress {
+    fn new(repaint: Option<egui::Context>) -> Self {
+        Self {
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(0),
+            stage: Mutex::new(""),
+            cancel: AtomicBool::new(false),
+            repaint,
+        }
+    }
+
+    /// Names what the job does now; the next [`Progress::report`] shows it.
+    pub fn set_stage(&self, stage: &'static str) {
+        *self
+            .stage
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = stage;
+    }
+
+    /// Set once [`Job::cancel`] was called: the work should stop soon.
+    #[must_use]
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
     /// `done` of `total` steps are done; wakes the window to show it.
     pub fn report(&self, done: usize, total: usize) {
         self.done.store(done, Ordering::Relaxed);
@@ -145,11 +169,7 @@ impl<T> Job<T> {
     pub fn ready(value: T) -> Self {
         Self {
             state: State::Ready(value),
-            progress: Arc::new(Progress {
-                done: AtomicUsize::new(0),
-                total: AtomicUsize::new(0),
-                repaint: None,
-            }),
+            progress: Arc::new(Progress::new(None)),
         }
     }
 
@@ -172,6 +192,21 @@ impl<T> Job<T> {
                 None
             }
         }
+    }
+
+    /// Asks the work to stop (it reads [`Progress::cancel_flag`]); its result still arrives.
+    pub fn cancel(&self) {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The stage last named by the work ("" before any).
+    #[must_use]
+    pub fn stage(&self) -> &'static str {
+        *self
+            .progress
+            .stage
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Steps done and in all, as last reported.
@@ -225,6 +260,32 @@ mod tests {
         };
         assert_eq!(result, Ok("done"));
         assert_eq!(job.poll(), None);
+    }
+
+    #[test]
+    fn a_cancelled_job_sees_its_flag_and_names_its_stage() {
+        let (go, wait) = channel::<()>();
+        let mut job = Jobs::background().spawn_with_progress(move |p| {
+            p.set_stage("Waiting");
+            p.report(0, 1);
+            wait.recv().ok();
+            p.cancel_flag().load(Ordering::Relaxed)
+        });
+        while job.stage() != "Waiting" {
+            std::thread::yield_now();
+        }
+        job.cancel();
+        go.send(()).unwrap();
+        let result = loop {
+            if let Some(r) = job.poll() {
+                break r;
+            }
+            std::thread::yield_now();
+        };
+        assert_eq!(result, Ok(true), "the work saw the cancel");
+        let mut fresh =
+            Jobs::immediate().spawn_with_progress(|p| p.cancel_flag().load(Ordering::Relaxed));
+        assert_eq!(fresh.poll(), Some(Ok(false)));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod editor_snapshots;
 mod import;
 mod practice;
 mod recovery;
+mod settings;
 mod snapshots;
 mod stats;
 mod study;

@@ -52,7 +52,7 @@ pub use apply::{MemoryUpdate, apply, memory_updates, undo};
 pub use items::{TrainingSet, build_items, study_day};
 pub use simulate::{
     RETENTION_MAX, RETENTION_MIN, RETENTION_STEP, RetentionCurve, SimulationInput, WorkloadPoint,
-    retention_curve, simulation_input, workload_at,
+    profile_simulation_input, retention_curve, simulation_input, unstudied_cards, workload_at,
 };
 pub use synthetic::synthetic_history;
 

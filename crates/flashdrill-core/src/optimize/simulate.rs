@@ -9,9 +9,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use fsrs::{Card, RevlogEntry, RevlogReviewKind, SimulatorConfig, extract_simulator_config};
 
 use super::{OptimizeError, Progress, Stage, fsrs_err};
+use crate::deck::Library;
 use crate::domain::{CardRecord, Mode, ReviewRecord};
 use crate::schedule::{State, day_start};
 use crate::settings::Settings;
+use crate::store::{Store, StoreError};
 
 /// The retentions [`retention_curve`] simulates: 0.70, 0.71, …, 0.97.
 pub const RETENTION_MIN: f32 = 0.70;
@@ -168,6 +170,45 @@ pub fn simulation_input<Tz: TimeZone>(
     }
 }
 
+/// Cards of the loaded decks (only `deck`'s, if given) with no progress beyond New in
+/// `studied` (the profile's card states).
+#[must_use]
+pub fn unstudied_cards(library: &Library, studied: &[CardRecord], deck: Option<&str>) -> usize {
+    let seen: std::collections::HashSet<(&str, &str)> = studied
+        .iter()
+        .filter(|c| c.progress.card.state != State::New)
+        .map(|c| (c.deck_id.as_str(), c.card_id.as_str()))
+        .collect();
+    library
+        .decks
+        .iter()
+        .filter(|d| deck.is_none_or(|id| id == d.deck.id))
+        .map(|d| {
+            d.deck
+                .cards
+                .iter()
+                .filter(|c| !seen.contains(&(d.deck.id.as_str(), c.id.as_str())))
+                .count()
+        })
+        .sum()
+}
+
+/// [`simulation_input`] for a profile: its settings, srs answers and studied cards read from
+/// `store`, and the loaded decks' cards it has not studied yet as the new ones.
+pub fn profile_simulation_input<Tz: TimeZone>(
+    store: &Store,
+    library: &Library,
+    now: &DateTime<Tz>,
+) -> Result<SimulationInput, StoreError> {
+    let settings = store.load_settings()?;
+    let reviews = store.all_reviews()?;
+    let cards = store.card_states(None)?;
+    let new_cards = unstudied_cards(library, &cards, None);
+    Ok(simulation_input(
+        &reviews, &cards, &settings, new_cards, now,
+    ))
+}
+
 fn cards_at(input: &SimulationInput, retention: f32) -> Vec<Card> {
     input
         .cards
@@ -235,11 +276,14 @@ pub fn retention_curve(
         done: steps + 1,
         total,
     });
+    // The search simulates with the cards it is given at *their own* desired retention (fsrs
+    // 6.6 sets the searched one on new cards only), so the profile's cards would not move with
+    // it; it searches over a deck of the profile's size learnt from scratch instead.
     let minimum = fsrs::optimal_retention(
         &input.config,
         &input.parameters,
         |_| !cancel.load(Ordering::Relaxed),
-        Some(cards_at(input, current)),
+        None,
         None,
     );
     if cancel.load(Ordering::Relaxed) {
@@ -255,4 +299,42 @@ pub fn retention_curve(
         current,
         minimum_recommended: minimum.ok(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CardProgress;
+    use crate::schedule::CardState;
+
+    fn record(deck: &str, card: &str, state: State) -> CardRecord {
+        CardRecord {
+            deck_id: deck.to_owned(),
+            card_id: card.to_owned(),
+            progress: CardProgress::from_state(CardState {
+                state,
+                ..CardState::new_card(Utc::now())
+            }),
+        }
+    }
+
+    #[test]
+    fn unstudied_cards_are_the_loaded_cards_with_no_progress() {
+        let library = crate::deck::load_library(&[], true);
+        let deck = &library.decks[0].deck;
+        let total: usize = library.decks.iter().map(|d| d.deck.cards.len()).sum();
+        let cards = [
+            record(&deck.id, &deck.cards[0].id, State::Review),
+            // Stored but still New (e.g. buried before its first answer): not studied.
+            record(&deck.id, &deck.cards[1].id, State::New),
+            // Studied, from a deck no longer loaded: not in the library's count.
+            record("gone", &deck.cards[2].id, State::Review),
+        ];
+        assert_eq!(unstudied_cards(&library, &cards, None), total - 1);
+        assert_eq!(
+            unstudied_cards(&library, &cards, Some(&deck.id)),
+            deck.cards.len() - 1
+        );
+        assert_eq!(unstudied_cards(&library, &cards, Some("nope")), 0);
+    }
 }

@@ -1,4 +1,8 @@
-//! Settings: the profile's scheduling settings, appearance, and profiles.
+//! Settings: the profile's scheduling settings, what a desired retention costs (`chart`), the
+//! memory model (`memory`: optimize, restore, paste parameters), appearance, and profiles.
+
+mod chart;
+mod memory;
 
 use std::collections::BTreeMap;
 
@@ -8,6 +12,9 @@ use super::commands::Command;
 use super::theme::Palette;
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Screen, View};
+
+pub use chart::describe as describe_workload;
+pub use memory::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
 
 /// A learner profile as listed in the switcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,9 +40,12 @@ pub enum SettingsAction {
 }
 
 /// The settings screen: text being edited (kept until it is applied) and the last rejected
-/// change; the values themselves are the profile's, read each frame.
-#[derive(Debug, Clone, Default)]
+/// change; the values themselves are the profile's, read each frame. The memory model's panel
+/// and the retention chart keep their own jobs.
+#[derive(Debug, Default)]
 pub struct SettingsScreen {
+    memory: memory::MemoryPanel,
+    chart: chart::RetentionChart,
     drafts: BTreeMap<&'static str, String>,
     numbers: BTreeMap<&'static str, f32>,
     new_profile: String,
@@ -46,15 +56,24 @@ pub struct SettingsScreen {
 }
 
 impl SettingsScreen {
-    fn show(&mut self, ui: &mut Ui, view: &SettingsView<'_>) -> Option<SettingsAction> {
+    /// Draws the screen; `middle` draws the memory model's sections (they need the app's
+    /// context) after the studying settings, given the desired retention on show.
+    fn show(
+        &mut self,
+        ui: &mut Ui,
+        view: &SettingsView<'_>,
+        middle: &mut dyn FnMut(&mut Ui, &Palette, f32),
+    ) -> Option<SettingsAction> {
         let palette = Palette::of(ui.visuals());
         let mut action = None;
+        let mut shown_retention = 0.9;
         let value = |key: &str| view.values.get(key).cloned().unwrap_or_default();
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             widgets::centered_column(ui, 760.0, |ui| {
                 ui.heading("Studying");
                 egui::Grid::new("settings-study").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                     let mut retention: f32 = self.numbers.get("desired_retention").copied().unwrap_or_else(|| value("desired_retention").parse().unwrap_or(0.9));
+                    shown_retention = retention;
                     let label = ui.label("Desired retention");
                     let r = ui
                         .add(egui::Slider::new(&mut retention, 0.70..=0.99).fixed_decimals(2))
@@ -115,6 +134,7 @@ impl SettingsScreen {
                 if let Some((key, message)) = &self.error {
                     ui.label(RichText::new(format!("{key}: {message}")).color(palette.wrong));
                 }
+                middle(ui, &palette, shown_retention);
 
                 ui.add_space(16.0);
                 ui.heading("Appearance");
@@ -300,6 +320,11 @@ impl SettingsScreen {
 }
 
 impl View for SettingsScreen {
+    fn open(&mut self, cx: &mut AppContext<'_>) {
+        self.memory.open(cx);
+        self.chart.open(cx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         let values: BTreeMap<String, String> = cx
             .settings
@@ -324,7 +349,19 @@ impl View for SettingsScreen {
             profiles: &profiles,
             current_profile: &current,
         };
-        let Some(action) = self.show(ui, &view) else {
+        let mut chart = std::mem::take(&mut self.chart);
+        let mut memory = std::mem::take(&mut self.memory);
+        let action = self.show(ui, &view, &mut |ui, palette, retention| {
+            ui.add_space(16.0);
+            ui.heading("What a desired retention costs");
+            chart.ui(ui, cx, palette, retention);
+            ui.add_space(16.0);
+            ui.heading("Memory model");
+            memory.ui(ui, cx, palette);
+        });
+        self.chart = chart;
+        self.memory = memory;
+        let Some(action) = action else {
             return;
         };
         cx.send(match action {

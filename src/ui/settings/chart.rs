@@ -1,0 +1,323 @@
+//! Settings → "What a desired retention costs": a simulated year at each desired retention
+//! from 0.70 to 0.97 (reviews and minutes a day, cards known at its end) with the profile's
+//! parameters, cards and answer times, computed off the UI thread; the current setting and the
+//! minimum recommended retention are marked, and clicking the chart picks a retention.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+use egui_plot::{HoverPosition, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+
+use crate::app::{AppCommand, AppContext};
+use crate::jobs::{self, Job};
+use crate::optimize::{
+    self, OptimizeError, RETENTION_MAX, RETENTION_MIN, RetentionCurve, WorkloadPoint,
+};
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::ui::messages;
+use crate::ui::theme::Palette;
+
+/// What the curve depends on: when any of it changes, the year is simulated again.
+#[derive(Debug, Clone, PartialEq)]
+struct Key {
+    parameters: [u32; 21],
+    new_per_day: u32,
+    maximum_interval: u32,
+    learning_steps: usize,
+    relearning_steps: usize,
+    day_starts_at: u32,
+    /// The loaded decks (their unstudied cards are the new ones).
+    library: usize,
+}
+
+impl Key {
+    fn of(settings: &Settings, library: usize) -> Self {
+        Self {
+            parameters: settings.fsrs_parameters.map(f32::to_bits),
+            new_per_day: settings.new_per_day,
+            maximum_interval: settings.maximum_interval,
+            learning_steps: settings.learning_steps.len(),
+            relearning_steps: settings.relearning_steps.len(),
+            day_starts_at: settings.day_starts_at,
+            library,
+        }
+    }
+}
+
+type Curve = Result<RetentionCurve, String>;
+
+/// The chart's data and the job computing it.
+#[derive(Debug, Default)]
+pub struct RetentionChart {
+    job: Option<Job<Curve>>,
+    curve: Option<RetentionCurve>,
+    error: Option<String>,
+    /// What the curve (or the job under way) was computed for.
+    key: Option<Key>,
+    /// The store's generation when it was computed.
+    generation: u64,
+}
+
+/// The figures of one simulated year, in words.
+#[must_use]
+pub fn describe(p: &WorkloadPoint) -> String {
+    format!(
+        "At {:.0} % desired retention: about {:.0} reviews and {:.1} minutes of study a day over the next year, and {:.0} cards known at its end.",
+        p.desired_retention * 100.0,
+        p.reviews_per_day,
+        p.minutes_per_day,
+        p.cards_known
+    )
+}
+
+impl RetentionChart {
+    /// The screen opens: simulate again if anything was studied or changed since.
+    pub fn open(&mut self, cx: &AppContext<'_>) {
+        if self.generation != cx.generation() {
+            self.key = None;
+        }
+        self.refresh(cx);
+    }
+
+    fn library_id(cx: &AppContext<'_>) -> usize {
+        Arc::as_ptr(cx.library) as usize
+    }
+
+    /// Starts a simulation if the parameters or the settings it uses changed.
+    fn refresh(&mut self, cx: &AppContext<'_>) {
+        let key = Key::of(cx.settings, Self::library_id(cx));
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        if let Some(old) = self.job.take() {
+            old.cancel();
+        }
+        self.key = Some(key);
+        self.generation = cx.generation();
+        let Some(path) = cx.store().map(|s| s.path().to_path_buf()) else {
+            self.error = Some("No profile is open: there is nothing to simulate.".to_owned());
+            return;
+        };
+        let library = Arc::clone(cx.library);
+        let now = cx.now_local();
+        let current = cx.settings.desired_retention;
+        self.job = Some(
+            cx.jobs
+                .spawn_with_progress(move |p| simulate(&path, &library, &now, current, p)),
+        );
+        self.poll();
+    }
+
+    fn poll(&mut self) {
+        match jobs::finished(&mut self.job) {
+            None => {}
+            Some(Ok(Ok(curve))) => {
+                self.curve = Some(curve);
+                self.error = None;
+            }
+            Some(Ok(Err(message))) => {
+                self.curve = None;
+                self.error = Some(message);
+            }
+            Some(Err(jobs::Lost)) => {
+                self.error = Some("The simulation stopped unexpectedly.".to_owned());
+            }
+        }
+    }
+
+    /// Draws the chart, its marks and its figures.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>, palette: &Palette, retention: f32) {
+        self.refresh(cx);
+        self.poll();
+        ui.label(
+            RichText::new(
+                "A year of study simulated with your parameters, cards and answer times: a higher desired retention means fewer cards forgotten, for more reviews.",
+            )
+            .color(palette.muted)
+            .small(),
+        );
+        if let Some(job) = &self.job {
+            let (done, total) = job.progress();
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Simulating a year at each desired retention… {done} of {total}"
+                ));
+            });
+        }
+        if let Some(error) = &self.error {
+            ui.label(RichText::new(error).color(palette.muted));
+        }
+        let Some(curve) = &self.curve else {
+            return;
+        };
+        let (hovered, clicked) = plot(ui, curve, palette, retention);
+        let shown = hovered.unwrap_or(retention);
+        if let Some(point) = curve.nearest(shown) {
+            ui.label(describe(point));
+        }
+        if let Some(min) = curve.minimum_recommended {
+            ui.label(
+                RichText::new(format!(
+                    "Minimum recommended desired retention: {:.0} %. Below it, you would spend more time relearning forgotten cards than you save on reviews.",
+                    min * 100.0
+                ))
+                .color(palette.muted)
+                .small(),
+            );
+        }
+        if let Some(x) = clicked {
+            let picked = ((x.clamp(RETENTION_MIN, RETENTION_MAX)) * 100.0).round() / 100.0;
+            if (picked - retention).abs() > 0.001 {
+                cx.send(AppCommand::SetSetting {
+                    key: "desired_retention".to_owned(),
+                    value: format!("{picked:.2}"),
+                });
+            }
+        }
+    }
+}
+
+fn simulate(
+    path: &std::path::Path,
+    library: &crate::deck::Library,
+    now: &chrono::DateTime<chrono::Local>,
+    current: f32,
+    progress: &jobs::Progress,
+) -> Curve {
+    progress.set_stage("Simulating");
+    let path: PathBuf = path.to_path_buf();
+    let input = Store::open(&path)
+        .and_then(|store| optimize::profile_simulation_input(&store, library, now))
+        .map_err(|e| messages::store("Your cards could not be read for the simulation", &e))?;
+    optimize::retention_curve(
+        &input,
+        current,
+        |p| progress.report(p.done, p.total),
+        progress.cancel_flag(),
+    )
+    .map_err(|e| match e {
+        OptimizeError::NoCards => {
+            "The chart appears once this profile has cards: load a deck and study a little."
+                .to_owned()
+        }
+        other => format!("The simulation stopped: {other}."),
+    })
+}
+
+/// The two linked plots: workload per day above, cards known below. Returns the hovered
+/// retention and a clicked one.
+fn plot(
+    ui: &mut Ui,
+    curve: &RetentionCurve,
+    palette: &Palette,
+    retention: f32,
+) -> (Option<f32>, Option<f32>) {
+    let linked = egui::Id::unique("retention-link");
+    let line = |points: Vec<[f64; 2]>| PlotPoints::from(points);
+    let xs = |f: fn(&WorkloadPoint) -> f32| -> Vec<[f64; 2]> {
+        curve
+            .points
+            .iter()
+            .map(|p| [f64::from(p.desired_retention), f64::from(f(p))])
+            .collect()
+    };
+    let percent = |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+        format!("{:.0} %", mark.value * 100.0)
+    };
+    let marks = |plot: &mut egui_plot::PlotUi<'_>| {
+        plot.vline(
+            VLine::new("Your desired retention", f64::from(retention))
+                .color(palette.accent)
+                .width(2.0),
+        );
+        if let Some(min) = curve.minimum_recommended {
+            plot.vline(
+                VLine::new("Minimum recommended", f64::from(min))
+                    .color(palette.muted)
+                    .style(LineStyle::dashed_loose())
+                    .width(1.5),
+            );
+        }
+    };
+    let base = |id: &str, height: f32| {
+        Plot::new(id.to_owned())
+            .height(height)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .include_x(f64::from(RETENTION_MIN) - 0.005)
+            .include_x(f64::from(RETENTION_MAX) + 0.005)
+            .include_y(0.0)
+            .link_axis(linked, [true, false])
+            .link_cursor(linked, [true, false])
+            .x_axis_formatter(percent)
+            .y_axis_min_width(36.0)
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+    };
+    let label = |pos: &HoverPosition<'_>| -> Option<String> {
+        let (HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position }) =
+            pos;
+        let p = curve.nearest(position.x as f32)?;
+        Some(format!(
+            "{:.0} %: {:.0} reviews, {:.1} min a day; {:.0} known",
+            p.desired_retention * 100.0,
+            p.reviews_per_day,
+            p.minutes_per_day,
+            p.cards_known
+        ))
+    };
+    let reviews = xs(|p| p.reviews_per_day);
+    let minutes = xs(|p| p.minutes_per_day);
+    let known = xs(|p| p.cards_known);
+    let top = base("retention-workload", 170.0)
+        .label_formatter(label)
+        .show(ui, |plot| {
+            plot.line(
+                Line::new("Reviews a day", line(reviews))
+                    .color(palette.accent)
+                    .width(2.0),
+            );
+            plot.line(
+                Line::new("Minutes a day", line(minutes))
+                    .color(palette.warn)
+                    .width(2.0),
+            );
+            marks(plot);
+            let hovered = plot.response().hovered();
+            (
+                plot.pointer_coordinate().filter(|_| hovered),
+                plot.response().clicked(),
+            )
+        });
+    let bottom = base("retention-known", 120.0)
+        .label_formatter(label)
+        .show(ui, |plot| {
+            plot.line(
+                Line::new("Cards known after a year", line(known))
+                    .color(palette.right)
+                    .width(2.0),
+            );
+            marks(plot);
+            let hovered = plot.response().hovered();
+            (
+                plot.pointer_coordinate().filter(|_| hovered),
+                plot.response().clicked(),
+            )
+        });
+    let mut hovered = None;
+    let mut clicked = None;
+    for (pointer, click) in [top.inner, bottom.inner] {
+        if let Some(p) = pointer {
+            hovered = Some(p.x as f32);
+            if click {
+                clicked = Some(p.x as f32);
+            }
+        }
+    }
+    (hovered, clicked)
+}

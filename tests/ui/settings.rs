@@ -1,0 +1,305 @@
+//! Settings → memory model (issue 14): optimizing the FSRS parameters for the profile's reviews,
+//! cancelling, restoring, pasting parameters, and the desired-retention chart's figures.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::Local;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{AccessKitNode, NodeT, Queryable};
+use flashdrill::domain::ReviewRecord;
+use flashdrill::optimize::synthetic_history;
+use flashdrill::schedule::{CardState, DEFAULT_PARAMETERS, Scheduler, fuzz_seed};
+use flashdrill::settings::{LeechAction, format_parameters};
+use flashdrill::store::profiles::Profiles;
+use flashdrill::store::{LeechPolicy, Mode, NewReview, Store};
+use flashdrill::ui::settings::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
+
+use crate::common::{App, app_with, click};
+
+/// A learner who forgets faster than average and finds new cards harder.
+const LEARNER: [f32; 21] = [
+    0.1, 0.6, 1.2, 4.0, 7.0, 0.6, 2.0, 0.01, 1.4, 0.2, 1.1, 1.8, 0.1, 0.3, 1.2, 0.4, 2.2, 0.4, 0.1,
+    0.1, 0.3,
+];
+
+fn bits(w: &[f32; 21]) -> [u32; 21] {
+    w.map(f32::to_bits)
+}
+
+/// Records a synthetic history of `cards` cards over `days` days into the default profile, as
+/// live study would (through the scheduler, with the profile's settings).
+fn seed(dir: &Path, cards: usize, days: u32) -> usize {
+    let history: Vec<ReviewRecord> = synthetic_history(&LEARNER, cards, days, 7).unwrap();
+    let mut profiles = Profiles::load(dir).unwrap();
+    let info = profiles.choose(None).unwrap();
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .unwrap();
+    let settings = store.load_settings().unwrap();
+    let scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
+    let mut states: HashMap<String, CardState> = HashMap::new();
+    for r in &history {
+        let card = states
+            .entry(r.card_id.clone())
+            .or_insert_with(|| CardState::new_card(r.at));
+        let next = scheduler.review(
+            card,
+            r.rating,
+            r.at,
+            fuzz_seed(&r.deck_id, &r.card_id, card.reps),
+        );
+        *card = next;
+        store
+            .record_answer(
+                &NewReview {
+                    deck_id: &r.deck_id,
+                    card_id: &r.card_id,
+                    at: r.at,
+                    rating: r.rating,
+                    mode: Mode::Srs,
+                    answer_given: None,
+                    correct: None,
+                    response_ms: r.response_ms,
+                    state_after: Some(next),
+                },
+                LeechPolicy {
+                    threshold: 99,
+                    action: LeechAction::Tag,
+                },
+            )
+            .unwrap();
+    }
+    history.len()
+}
+
+/// The app (jobs at once, or on threads) on the settings screen, tall enough to show it all.
+fn settings(dir: &Path, background: bool) -> App {
+    let mut h = app_with(dir, [1000.0, 2400.0], background);
+    if background {
+        for _ in 0..4 {
+            h.step();
+        }
+        h.get_by_label("Settings").click();
+        for _ in 0..4 {
+            h.step();
+        }
+    } else {
+        h.run();
+        click(&mut h, "Settings");
+    }
+    h
+}
+
+fn store(h: &App) -> &Store {
+    h.state().store().expect("a profile is open")
+}
+
+fn parameters(h: &App) -> [f32; 21] {
+    store(h).load_settings().unwrap().fsrs_parameters
+}
+
+/// The parameters text field's text.
+fn field(h: &App) -> String {
+    h.get_by_label(PARAMETERS)
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
+
+/// Every label starting with `start` (for failure messages).
+fn labels(h: &App, start: &str) -> Vec<String> {
+    h.query_all_by(|n| text(n).is_some_and(|l| l.starts_with(start)))
+        .filter_map(|n| text(&n.accesskit_node()))
+        .collect()
+}
+
+/// A node's text: its label, or its value (labels carry their text there).
+fn text(n: &AccessKitNode<'_>) -> Option<String> {
+    n.label().or_else(|| n.value())
+}
+
+fn shows(h: &App, text: &str) -> bool {
+    h.query_by_label_contains(text).is_some()
+}
+
+#[test]
+fn too_few_reviews_are_explained_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 20, 60);
+    let mut h = settings(dir.path(), false);
+    click(&mut h, OPTIMIZE);
+    assert!(
+        shows(&h, "needs at least 400 reviews"),
+        "the explanation shows"
+    );
+    assert!(shows(&h, "the current ones stay"));
+    assert!(
+        h.query_by_label("Log loss").is_none(),
+        "no figures without a fit"
+    );
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+    assert!(h.query_by_label(RESTORE).is_none(), "nothing to restore");
+}
+
+#[test]
+fn optimizing_a_learner_keeps_better_parameters_and_restore_puts_the_old_back() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 600, 365);
+    let mut h = settings(dir.path(), false);
+    let before = store(&h).card_states(None).unwrap();
+    click(&mut h, OPTIMIZE);
+
+    // Old and new figures, and what was kept.
+    assert!(h.query_by_label("Log loss").is_some());
+    assert!(h.query_by_label("RMSE (bins)").is_some());
+    assert!(h.query_by_label("Current parameters").is_some());
+    assert!(h.query_by_label("New parameters (kept)").is_some());
+    assert!(shows(&h, "predict your answers better; they were kept"));
+    assert!(shows(&h, "cards recomputed; due dates kept"));
+
+    // Saved: the fitted parameters, the defaults kept for undo, memory states rebuilt.
+    let fitted = parameters(&h);
+    assert_ne!(bits(&fitted), bits(&DEFAULT_PARAMETERS));
+    assert_eq!(
+        store(&h)
+            .previous_fsrs_parameters()
+            .unwrap()
+            .map(|w| bits(&w)),
+        Some(bits(&DEFAULT_PARAMETERS))
+    );
+    let after = store(&h).card_states(None).unwrap();
+    assert_eq!(before.len(), after.len());
+    assert!(
+        before
+            .iter()
+            .zip(&after)
+            .any(|(b, a)| b.progress.card.stability != a.progress.card.stability),
+        "memory states were recomputed"
+    );
+    assert!(
+        before
+            .iter()
+            .zip(&after)
+            .all(|(b, a)| b.progress.card.due == a.progress.card.due),
+        "due dates kept without Reschedule"
+    );
+    // The app's own settings follow: the text field shows them.
+    assert_eq!(field(&h), format_parameters(&fitted));
+    assert!(shows(&h, "In use: parameters of your own."));
+
+    click(&mut h, RESTORE);
+    assert!(shows(&h, "The previous parameters are back"));
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+    assert_eq!(field(&h), format_parameters(&DEFAULT_PARAMETERS));
+    let restored = store(&h).card_states(None).unwrap();
+    for (b, r) in before.iter().zip(&restored) {
+        let (bs, rs) = (b.progress.card.stability, r.progress.card.stability);
+        assert!(
+            bs.zip(rs).is_none_or(|(x, y)| (x - y).abs() < 1e-3),
+            "{}: {bs:?} vs {rs:?}",
+            b.card_id
+        );
+    }
+}
+
+#[test]
+fn cancel_leaves_the_parameters_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 1500, 365);
+    let mut h = settings(dir.path(), true);
+    h.get_by_label(OPTIMIZE).click();
+    h.step();
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert!(shows(&h, "Cancelled; nothing was changed."));
+    assert!(
+        h.query_by_label("Cancel").is_none(),
+        "the progress bar is gone"
+    );
+    assert!(h.query_by_label("Log loss").is_none());
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+    assert_eq!(store(&h).previous_fsrs_parameters().unwrap(), None);
+    // Whatever the stopped fit still delivers is not applied.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for _ in 0..4 {
+        h.step();
+    }
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+    assert!(h.query_by_label("New parameters (kept)").is_none());
+}
+
+fn replace_parameters(h: &mut App, text: &str) {
+    h.get_by_label(PARAMETERS).click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label(PARAMETERS).type_text(text);
+    h.run();
+    click(h, USE_PARAMETERS);
+}
+
+#[test]
+fn pasted_parameters_are_checked_and_good_ones_used() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 20, 60);
+    let mut h = settings(dir.path(), false);
+
+    replace_parameters(&mut h, "1, 2, 3");
+    assert!(shows(
+        &h,
+        "These parameters were not used: found 3 numbers, expected 21"
+    ));
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+
+    let mut out_of_bounds = LEARNER;
+    out_of_bounds[4] = 50.0;
+    replace_parameters(&mut h, &format_parameters(&out_of_bounds));
+    assert!(
+        shows(&h, "w[4] = 50.0 is outside 1–10"),
+        "names the parameter and its bounds: {:?}",
+        labels(&h, "These parameters")
+    );
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+
+    // Space-separated, as copied from Anki.
+    let anki = LEARNER.map(|w| w.to_string()).join(" ");
+    replace_parameters(&mut h, &anki);
+    assert!(shows(&h, "The pasted parameters are in use"));
+    assert_eq!(bits(&parameters(&h)), bits(&LEARNER));
+    assert_eq!(
+        store(&h)
+            .previous_fsrs_parameters()
+            .unwrap()
+            .map(|w| bits(&w)),
+        Some(bits(&DEFAULT_PARAMETERS))
+    );
+    click(&mut h, RESTORE);
+    assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
+}
+
+#[test]
+fn the_chart_states_the_figures_at_the_current_retention() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 100, 120);
+    let mut h = settings(dir.path(), false);
+    let summary = h
+        .query_by_label_contains("At 90 % desired retention: about")
+        .expect("the figures at the current setting");
+    let summary = text(&summary.accesskit_node()).unwrap_or_default();
+    // "… about 12 reviews and 3.4 minutes of study a day …, and 95 cards known at its end."
+    let numbers: Vec<f32> = summary
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|t| t.trim_end_matches('.').parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 4, "{summary:?} {:?}", labels(&h, "At 90"));
+    assert!(numbers[1] > 0.0 && numbers[2] > 0.0, "{summary}");
+    assert!(numbers[3] > 0.0, "{summary}");
+    assert!(shows(&h, "Minimum recommended desired retention:"));
+
+    // A new setting moves the figures along.
+    h.state_mut().set_setting("desired_retention", "0.80");
+    h.run();
+    assert!(shows(&h, "At 80 % desired retention: about"));
+}
