@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::deck::{self, Library};
+use crate::deck::Library;
 use crate::drill::Drill;
 use crate::jobs::{self, Job, Jobs};
 use crate::session::Session;
@@ -20,6 +20,7 @@ use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
 use crate::ui::editor::EditorScreen;
 use crate::ui::home::HomeScreen;
+use crate::ui::import::ImportScreen;
 use crate::ui::notice::Notice;
 use crate::ui::practice::PracticeScreen;
 use crate::ui::recovery::RecoveryScreen;
@@ -33,6 +34,7 @@ use crate::ui::{self};
 
 mod context;
 mod editor;
+mod import;
 mod profile;
 #[cfg(test)]
 mod tests;
@@ -72,6 +74,8 @@ pub enum Screen {
     Drill,
     /// The deck editor.
     Editor,
+    /// Import from Anki, Quizlet and spreadsheets; export to Anki.
+    Import,
 }
 
 /// Every screen, each owning its state.
@@ -88,6 +92,7 @@ struct Screens {
     recovery: RecoveryScreen,
     drill: DrillScreen,
     editor: EditorScreen,
+    import: ImportScreen,
 }
 
 impl Screens {
@@ -104,6 +109,7 @@ impl Screens {
             Screen::Recovery => &mut self.recovery,
             Screen::Drill => &mut self.drill,
             Screen::Editor => &mut self.editor,
+            Screen::Import => &mut self.import,
         }
     }
 
@@ -115,6 +121,7 @@ impl Screens {
             Screen::Timeline => self.timeline.set_notice(notice),
             Screen::Stats => self.stats.set_notice(notice),
             Screen::Drill => self.drill.set_notice(notice),
+            Screen::Import => self.import.set_notice(notice),
             _ => self.home.set_notice(notice),
         }
     }
@@ -169,8 +176,8 @@ pub struct FlashdrillApp {
     screens: Screens,
     /// Loading the deck folder.
     deck_load: Option<Job<Library>>,
-    /// A file dialog for a deck to import.
-    open_dialog: Option<Job<Option<PathBuf>>>,
+    /// A file dialog for files to import.
+    open_dialog: Option<Job<Option<Vec<PathBuf>>>>,
     show_shortcuts: bool,
     applied_look: Option<(Theme, f32)>,
     /// egui's time in the frame under way.
@@ -315,17 +322,10 @@ impl FlashdrillApp {
                 self.go_to(back);
             }
             AppCommand::SetSetting { key, value } => self.set_setting(&key, &value),
-            AppCommand::ImportDeck(path) => self.import_deck(&path),
-            AppCommand::OpenDeckDialog => {
-                if self.open_dialog.is_none() {
-                    self.open_dialog = Some(self.shared.jobs.spawn(|| {
-                        rfd::FileDialog::new()
-                            .add_filter("flashdrill deck", &["json"])
-                            .set_title("Open deck")
-                            .pick_file()
-                    }));
-                }
-            }
+            AppCommand::ImportDeck(_)
+            | AppCommand::ImportFiles(_)
+            | AppCommand::OpenDeckDialog
+            | AppCommand::ReloadDecks => self.handle_import(command),
             AppCommand::SwitchProfile(slug) => self.switch_profile(&slug),
             AppCommand::CreateProfile(name) => self.create_profile(&name),
             AppCommand::RenameProfile(name) => self.rename_profile(&name),
@@ -385,14 +385,13 @@ impl FlashdrillApp {
             }
             None => {}
         }
-        if let Some(Ok(Some(path))) = jobs::finished(&mut self.open_dialog) {
-            self.import_deck(&path);
+        if let Some(Ok(Some(paths))) = jobs::finished(&mut self.open_dialog) {
+            self.handle_import(AppCommand::ImportFiles(paths));
         }
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
-        let settings = &self.shared.settings;
-        let look = (settings.theme, settings.zoom);
+        let look = (self.shared.settings.theme, self.shared.settings.zoom);
         if self.applied_look == Some(look) {
             return;
         }
@@ -400,13 +399,9 @@ impl FlashdrillApp {
             theme::install(ctx);
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
             // What the first frame does not need waits until after it.
-            let user_dir = deck::user_deck_dir(&self.shared.data_dir);
-            self.deck_load = Some(self.shared.jobs.spawn_with_progress(move |progress| {
-                deck::load_library_with_progress(&[user_dir], true, &mut |done, total| {
-                    progress.report(done, total);
-                })
-            }));
+            self.load_decks();
         }
+        let settings = &self.shared.settings;
         ctx.set_theme(match settings.theme {
             Theme::Light => egui::ThemePreference::Light,
             Theme::Dark => egui::ThemePreference::Dark,
@@ -439,27 +434,6 @@ impl FlashdrillApp {
                 }
             }
             self.run_pending(ctx);
-        }
-    }
-
-    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        });
-        if dropped.is_empty() {
-            return;
-        }
-        for path in dropped {
-            self.import_deck(&path);
-        }
-        // The outcome shows on the home screen; a session or a drill under way stays on.
-        if !matches!(self.screen, Screen::Study | Screen::Summary | Screen::Drill) {
-            self.go_to(Screen::Home);
         }
     }
 

@@ -93,7 +93,7 @@ pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
     /// What the job is doing now ("Fitting", …), for a progress bar's text.
-    stage: Mutex<&'static str>,
+    stage: Mutex<String>,
     cancel: AtomicBool,
     repaint: Option<egui::Context>,
 }
@@ -103,18 +103,18 @@ impl Progress {
         Self {
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
-            stage: Mutex::new(""),
+            stage: Mutex::new(String::new()),
             cancel: AtomicBool::new(false),
             repaint,
         }
     }
 
     /// Names what the job does now; the next [`Progress::report`] shows it.
-    pub fn set_stage(&self, stage: &'static str) {
+    pub fn set_stage(&self, stage: impl Into<String>) {
         *self
             .stage
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = stage;
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = stage.into();
     }
 
     /// Set once [`Job::cancel`] was called: the work should stop soon.
@@ -201,12 +201,12 @@ impl<T> Job<T> {
 
     /// The stage last named by the work ("" before any).
     #[must_use]
-    pub fn stage(&self) -> &'static str {
-        *self
-            .progress
+    pub fn stage(&self) -> String {
+        self.progress
             .stage
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Steps done and in all, as last reported.

@@ -45,8 +45,13 @@ pub enum AppCommand {
     },
     /// Check a deck file and copy it into the deck folder.
     ImportDeck(PathBuf),
-    /// Ask for a deck file to import.
+    /// Import files: flashdrill decks are checked and copied; Anki packages and text files
+    /// are converted, with their review history, on the import screen.
+    ImportFiles(Vec<PathBuf>),
+    /// Ask for files to import.
     OpenDeckDialog,
+    /// Load the deck folder again (after an import wrote decks into it).
+    ReloadDecks,
     SwitchProfile(String),
     CreateProfile(String),
     RenameProfile(String),

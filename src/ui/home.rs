@@ -180,13 +180,22 @@ impl HomeScreen {
         ui.separator();
         ui.horizontal_wrapped(|ui| {
             if ui
-                .button("Open deck…")
+                .button("Import…")
                 .on_hover_text(
-                    "Choose a deck file (.json) to add; you can also drop it on the window",
+                    "Add a flashdrill deck (.json), an Anki package (.apkg, .colpkg) with its \
+                     review history, or Anki, Quizlet or spreadsheet text (.txt, .csv, .tsv); \
+                     you can also drop files on the window",
                 )
                 .clicked()
             {
                 *action = Some(HomeAction::OpenDeckDialog);
+            }
+            if ui
+                .button("Export…")
+                .on_hover_text("Take a deck to Anki, as a package or as text")
+                .clicked()
+            {
+                *action = Some(HomeAction::Edit(AppCommand::GoTo(Screen::Import)));
             }
             let label = ui.label("or its path:");
             let edit = ui
@@ -227,7 +236,7 @@ impl HomeScreen {
             }
         });
         ui.label(
-            RichText::new("Imported decks are checked, then copied into your deck folder.")
+            RichText::new("Imported decks are checked, then copied into your deck folder; Anki and text files become decks of their own.")
                 .color(palette.muted)
                 .small(),
         );

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod drill;
 pub mod editor;
 pub mod home;
+pub mod import;
 pub mod matching;
 pub mod messages;
 pub mod notice;

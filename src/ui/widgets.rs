@@ -171,14 +171,14 @@ pub fn drop_hint(ctx: &egui::Context) {
             card_frame(ui, &palette).show(ui, |ui| {
                 ui.label(
                     egui::RichText::new(if hovering == 1 {
-                        "Drop the deck file to add it"
+                        "Drop the file to import it"
                     } else {
-                        "Drop the deck files to add them"
+                        "Drop the files to import them"
                     })
                     .size(super::theme::size::HEADING),
                 );
                 ui.label(
-                    egui::RichText::new("It is checked first, then copied into your decks.")
+                    egui::RichText::new("Decks are checked first; Anki packages and text files become decks with their history.")
                         .color(palette.muted),
                 );
             });

@@ -1,6 +1,7 @@
 //! The card browser, driven through the whole app by labels and roles: search and filters,
 //! suspend / unsuspend, bury, reset with confirmation and undo, details, practice.
 
+use crate::common::choose;
 use crate::common::click;
 use egui::Key;
 use egui::accesskit::Role;
@@ -25,12 +26,6 @@ fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
 
 fn progress(harness: &Harness<'_, FlashdrillApp>, deck: &str, card: &str) -> Option<CardProgress> {
     store(harness).card(deck, card).expect("card readable")
-}
-
-fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {
-    click(harness, combo);
-    harness.get_by_role_and_label(Role::Button, option).click();
-    harness.run();
 }
 
 fn open_browser(harness: &mut Harness<'_, FlashdrillApp>) {

@@ -62,3 +62,12 @@ pub fn press(harness: &mut Harness<'_, FlashdrillApp>, key: Key) {
     harness.key_press(key);
     harness.run();
 }
+
+/// Opens the combo box labelled `combo` and picks `option` from its list.
+pub fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {
+    click(harness, combo);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, option)
+        .click();
+    harness.run();
+}

@@ -1,5 +1,6 @@
 //! Drill mode through the whole app, driven as a teacher would: by labels and keys.
 
+use crate::common::choose;
 use crate::common::{click, press};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -11,11 +12,6 @@ use flashdrill::store::{Mode, ReviewRecord};
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1280.0, 900.0])
-}
-
-fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {
-    click(harness, combo);
-    click(harness, option);
 }
 
 fn reviews(harness: &Harness<'_, FlashdrillApp>) -> Vec<ReviewRecord> {

@@ -63,21 +63,39 @@ fn anki_deck_name(deck: &Deck) -> String {
     deck.title.replace(" — ", "::")
 }
 
+/// The card's cloze as Anki writes it, `{{c1::answer::hint}}`, each piece of text passed
+/// through `text` (HTML escaping for packages). The hint is read back from the prompt's blank
+/// (an Anki cloze imported as "…capital of [country]." keeps "country"); "[…]" has none.
+fn anki_cloze(card: &Card, text: impl Fn(&str) -> String) -> Option<String> {
+    let cloze = card.cloze.as_deref()?;
+    let start = cloze.find("{{")?;
+    let len = cloze[start..].find("}}")?;
+    let (before, answer, after) = (
+        &cloze[..start],
+        &cloze[start + 2..start + len],
+        &cloze[start + len + 2..],
+    );
+    let hint = card
+        .prompt
+        .strip_prefix(before)
+        .and_then(|rest| rest.strip_suffix(after))
+        .and_then(|blank| blank.strip_prefix('[')?.strip_suffix(']'))
+        .filter(|hint| !hint.is_empty() && *hint != "…" && *hint != "...")
+        .map(|hint| format!("::{}", text(hint)))
+        .unwrap_or_default();
+    Some(format!(
+        "{}{{{{c1::{}{hint}}}}}{}",
+        text(before),
+        text(answer),
+        text(after)
+    ))
+}
+
 /// The note of one card: (is cloze, fields).
 fn note_fields(card: &Card, image: Option<&str>) -> (bool, Vec<String>) {
     let img =
         image.map(|name| format!("<br><img src=\"{}\">", escape(name).replace('"', "&quot;")));
-    if let Some(cloze) = &card.cloze
-        && let Some(start) = cloze.find("{{")
-        && let Some(len) = cloze[start..].find("}}")
-    {
-        let inner = &cloze[start + 2..start + len];
-        let text = format!(
-            "{}{{{{c1::{}}}}}{}",
-            escape(&cloze[..start]),
-            escape(inner),
-            escape(&cloze[start + len + 2..])
-        );
+    if let Some(text) = anki_cloze(card, escape) {
         let extra = card.explanation.as_deref().map(escape).unwrap_or_default();
         return (true, vec![text + img.as_deref().unwrap_or(""), extra]);
     }
@@ -464,16 +482,7 @@ pub fn export_csv(deck: &Deck, out: &Path) -> Result<ExportReport, ImportError> 
     for card in &deck.cards {
         let tags: Vec<String> = card.tags.iter().map(|t| anki_tag(t)).collect();
         let guid = format!("{EXPORTED_GUID_PREFIX}{}", card.id);
-        let (kind, front, back) = match card.cloze.as_deref().and_then(|c| {
-            let start = c.find("{{")?;
-            let len = c[start..].find("}}")?;
-            Some(format!(
-                "{}{{{{c1::{}}}}}{}",
-                &c[..start],
-                &c[start + 2..start + len],
-                &c[start + len + 2..]
-            ))
-        }) {
+        let (kind, front, back) = match anki_cloze(card, str::to_owned) {
             Some(text) => ("Cloze", text, card.explanation.clone().unwrap_or_default()),
             None => ("Basic", card.prompt.clone(), card.answer.clone()),
         };

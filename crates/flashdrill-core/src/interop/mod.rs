@@ -155,7 +155,7 @@ pub enum ImportError {
     )]
     UnknownKind { file: PathBuf },
     #[error(
-        "{}: not an Anki package ({detail}); export it again from Anki with File → Export",
+        "{}: not an Anki package ({detail}); export it again from Anki with File > Export",
         file.display()
     )]
     NotAPackage { file: PathBuf, detail: String },
@@ -176,7 +176,7 @@ pub enum ImportError {
     },
     #[error(
         "{}: media file {name:?} has an unsafe name (a folder, \"..\" or an absolute path); \
-         rename it in Anki (Tools → Check Media) and export again",
+         rename it in Anki (Tools > Check Media) and export again",
         file.display()
     )]
     UnsafeMediaName { file: PathBuf, name: String },
@@ -193,7 +193,7 @@ pub enum ImportError {
     },
     #[error(
         "{}: entry \"{entry}\": the Anki database is damaged or unreadable ({detail}); \
-         run Tools → Check Database in Anki and export again",
+         run Tools > Check Database in Anki and export again",
         file.display()
     )]
     Database {

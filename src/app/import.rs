@@ -1,0 +1,89 @@
+//! The shell's part of importing: the file dialog, dropped files, sending flashdrill decks to
+//! be checked and copied and everything else to the import screen, and reloading the decks
+//! after an import wrote some.
+
+use std::path::PathBuf;
+
+use super::{AppCommand, FlashdrillApp, Screen};
+use crate::deck;
+use crate::ui::import::{IMPORT_FILTERS, is_flashdrill_deck};
+use crate::ui::notice::Notice;
+
+impl FlashdrillApp {
+    /// Carries out the import commands (and ignores any other).
+    pub(super) fn handle_import(&mut self, command: AppCommand) {
+        match command {
+            AppCommand::ImportDeck(path) => self.import_files(vec![path]),
+            AppCommand::ImportFiles(paths) => self.import_files(paths),
+            AppCommand::OpenDeckDialog => {
+                if self.open_dialog.is_none() {
+                    self.open_dialog = Some(self.shared.jobs.spawn(|| {
+                        IMPORT_FILTERS
+                            .iter()
+                            .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
+                                dialog.add_filter(*name, extensions)
+                            })
+                            .set_title("Import")
+                            .pick_files()
+                    }));
+                }
+            }
+            AppCommand::ReloadDecks => self.load_decks(),
+            _ => {}
+        }
+    }
+
+    /// Loads the deck folder (and the bundled decks) off the UI thread; the decks on show are
+    /// replaced when it is done.
+    pub(super) fn load_decks(&mut self) {
+        let user_dir = deck::user_deck_dir(&self.shared.data_dir);
+        self.deck_load = Some(self.shared.jobs.spawn_with_progress(move |progress| {
+            deck::load_library_with_progress(&[user_dir], true, &mut |done, total| {
+                progress.report(done, total);
+            })
+        }));
+    }
+
+    /// flashdrill decks are checked and copied in at once (the outcome shows on the home
+    /// screen); Anki packages and text files go to the import screen, which converts them off
+    /// the UI thread.
+    fn import_files(&mut self, paths: Vec<PathBuf>) {
+        let (decks, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| is_flashdrill_deck(p));
+        for path in &decks {
+            self.import_deck(path);
+        }
+        let in_session = matches!(self.screen, Screen::Study | Screen::Summary | Screen::Drill);
+        if others.is_empty() {
+            // A session or a drill under way stays on; the outcome waits on the home screen.
+            if !decks.is_empty() && !in_session && self.screen != Screen::Home {
+                self.go_to(Screen::Home);
+            }
+            return;
+        }
+        if in_session {
+            self.screens.home.set_notice(Notice::warning(
+                "Finish or leave this session first, then import the files again.",
+            ));
+            return;
+        }
+        let data_dir = self.shared.data_dir.clone();
+        let mut cx = self.shared.context(self.time);
+        self.screens.import.start(others, &data_dir, &mut cx);
+        self.go_to(Screen::Import);
+    }
+
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.import_files(dropped);
+        }
+    }
+}
