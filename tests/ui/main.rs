@@ -12,6 +12,7 @@ mod import;
 mod practice;
 mod recovery;
 mod settings;
+mod settings_snapshots;
 mod snapshots;
 mod stats;
 mod study;

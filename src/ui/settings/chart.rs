@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
-use egui_plot::{HoverPosition, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use crate::app::{AppCommand, AppContext};
 use crate::jobs::{self, Job};
@@ -60,16 +60,71 @@ pub struct RetentionChart {
     generation: u64,
 }
 
+/// A count per day: one decimal below ten ("1.4"), whole above ("35").
+fn per_day(x: f32) -> String {
+    if x < 9.95 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.0}")
+    }
+}
+
 /// The figures of one simulated year, in words.
 #[must_use]
 pub fn describe(p: &WorkloadPoint) -> String {
     format!(
-        "At {:.0} % desired retention: about {:.0} reviews and {:.1} minutes of study a day over the next year, and {:.0} cards known at its end.",
+        "At {:.0} % desired retention: about {} reviews and {} minutes of study a day over the next year, and {:.0} cards known at its end.",
         p.desired_retention * 100.0,
-        p.reviews_per_day,
-        p.minutes_per_day,
+        per_day(p.reviews_per_day),
+        per_day(p.minutes_per_day),
         p.cards_known
     )
+}
+
+/// A colour swatch and its name as one item, so a narrow window (projector zoom) moves whole
+/// entries to the next line.
+fn key_entry(ui: &mut Ui, colour: egui::Color32, text: &str) {
+    let galley = egui::WidgetText::from(RichText::new(text).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let swatch_side = 12.0;
+    let size = egui::vec2(
+        swatch_side + 4.0 + galley.size().x,
+        galley.size().y.max(swatch_side),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, ui.is_enabled(), text));
+    let swatch = egui::Rect::from_min_size(
+        egui::pos2(rect.left(), rect.center().y - swatch_side / 2.0),
+        egui::vec2(swatch_side, swatch_side),
+    );
+    ui.painter().rect_filled(swatch, 2.0, colour);
+    let text_pos = egui::pos2(
+        rect.left() + swatch_side + 4.0,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    ui.painter()
+        .galley(text_pos, galley, ui.visuals().text_color());
+}
+
+/// The chart's key, above it: what each line and mark means.
+fn key(ui: &mut Ui, palette: &Palette, minimum: bool) {
+    ui.horizontal_wrapped(|ui| {
+        let entries = [
+            (palette.accent, "Reviews a day"),
+            (palette.warn, "Minutes a day"),
+            (palette.right, "Cards known after a year"),
+            (palette.text, "Your desired retention"),
+        ];
+        let minimum = minimum.then_some((palette.muted, "Minimum recommended"));
+        for (colour, text) in entries.into_iter().chain(minimum) {
+            key_entry(ui, colour, text);
+            ui.add_space(8.0);
+        }
+    });
 }
 
 impl RetentionChart {
@@ -153,6 +208,7 @@ impl RetentionChart {
         let Some(curve) = &self.curve else {
             return;
         };
+        key(ui, palette, curve.minimum_recommended.is_some());
         let (hovered, clicked) = plot(ui, curve, palette, retention);
         let shown = hovered.unwrap_or(retention);
         if let Some(point) = curve.nearest(shown) {
@@ -207,6 +263,27 @@ fn simulate(
     })
 }
 
+/// The smallest 1–2–5 step at least `min`.
+fn nice_step(min: f64) -> f64 {
+    if !(min.is_finite() && min > 0.0) {
+        return 1.0;
+    }
+    let base = 10f64.powf(min.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| base * m)
+        .find(|&step| step >= min)
+        .unwrap_or(base * 10.0)
+}
+
+/// Horizontal grid lines on 1–2–5 steps, labelled ones far enough apart to read (egui_plot's
+/// powers of ten leave a 0–1.3 axis with only its "0" labelled).
+fn y_steps(input: &egui_plot::GridInput) -> [f64; 3] {
+    let fine = nice_step(input.base_step_size);
+    let labelled = nice_step(input.base_step_size * 4.0).max(fine);
+    [fine, labelled, nice_step(labelled * 3.0)]
+}
+
 /// The two linked plots: workload per day above, cards known below. Returns the hovered
 /// retention and a clicked one.
 fn plot(
@@ -230,8 +307,8 @@ fn plot(
     let marks = |plot: &mut egui_plot::PlotUi<'_>| {
         plot.vline(
             VLine::new("Your desired retention", f64::from(retention))
-                .color(palette.accent)
-                .width(2.0),
+                .color(palette.text)
+                .width(1.5),
         );
         if let Some(min) = curve.minimum_recommended {
             plot.vline(
@@ -252,22 +329,26 @@ fn plot(
             .allow_double_click_reset(false)
             .include_x(f64::from(RETENTION_MIN) - 0.005)
             .include_x(f64::from(RETENTION_MAX) + 0.005)
-            .include_y(0.0)
             .link_axis(linked, [true, false])
             .link_cursor(linked, [true, false])
             .x_axis_formatter(percent)
-            .y_axis_min_width(36.0)
-            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+            .y_axis_min_width(40.0)
+            .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| y_steps(&input)))
+            .y_axis_formatter(|mark, _| {
+                // As many decimals as the step needs: 0.5 → one, 2 → none.
+                let decimals = (-mark.step_size.log10()).ceil().max(0.0) as usize;
+                format!("{:.*}", decimals, mark.value)
+            })
     };
     let label = |pos: &HoverPosition<'_>| -> Option<String> {
         let (HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position }) =
             pos;
         let p = curve.nearest(position.x as f32)?;
         Some(format!(
-            "{:.0} %: {:.0} reviews, {:.1} min a day; {:.0} known",
+            "{:.0} %: {} reviews, {} min a day; {:.0} known",
             p.desired_retention * 100.0,
-            p.reviews_per_day,
-            p.minutes_per_day,
+            per_day(p.reviews_per_day),
+            per_day(p.minutes_per_day),
             p.cards_known
         ))
     };
@@ -275,6 +356,7 @@ fn plot(
     let minutes = xs(|p| p.minutes_per_day);
     let known = xs(|p| p.cards_known);
     let top = base("retention-workload", 170.0)
+        .include_y(0.0)
         .label_formatter(label)
         .show(ui, |plot| {
             plot.line(

@@ -281,12 +281,16 @@ impl MemoryPanel {
             } else {
                 (done as f32 / total as f32).clamp(0.0, 1.0)
             };
+            let stage = match job.stage() {
+                "" => "Starting",
+                named => named,
+            };
             let mut cancel = false;
             ui.horizontal(|ui| {
                 ui.add(
                     egui::ProgressBar::new(fraction)
                         .desired_width(360.0)
-                        .text(format!("{}… {:.0} %", job.stage(), fraction * 100.0)),
+                        .text(format!("{}… {:.0} %", stage, fraction * 100.0)),
                 );
                 cancel = ui.button("Cancel").clicked();
             });

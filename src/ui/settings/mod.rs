@@ -101,9 +101,12 @@ impl SettingsScreen {
                     ui.end_row();
                     let mut fuzz = value("fuzz") == "true";
                     ui.label("Interval fuzz");
-                    if ui.checkbox(&mut fuzz, "Spread reviews a little so cards learnt together don't fall due together").changed() {
+                    if ui.checkbox(&mut fuzz, "Spread reviews a little").changed() {
                         action = Some(SettingsAction::Set("fuzz".into(), fuzz.to_string()));
                     }
+                    ui.end_row();
+                    ui.label("");
+                    ui.label(RichText::new("So cards learnt together don't fall due together.").color(palette.muted).small());
                     ui.end_row();
                     let mut bury = value("bury_siblings") == "true";
                     ui.label("Siblings");
