@@ -83,7 +83,10 @@ fn write_package(out: &Path) {
             note.execute(params![
                 nid,
                 format!("bench-guid-{i}"),
-                format!("Question {i}: what is <b>{i}</b>&nbsp;squared?\u{1f}{}", i * i)
+                format!(
+                    "Question {i}: what is <b>{i}</b>&nbsp;squared?\u{1f}{}",
+                    i * i
+                )
             ])
             .unwrap();
             let cid = 1_000_000 + i as i64;
@@ -115,7 +118,7 @@ fn bench(c: &mut Criterion) {
     write_package(&package);
     let mut group = c.benchmark_group("interop");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(60));
+    group.measurement_time(Duration::from_mins(1));
     group.bench_function("import 50,000 notes + 500,000 reviews", |b| {
         b.iter_batched(
             || {

@@ -45,7 +45,12 @@ fn main() -> ExitCode {
         &ImportOptions::default(),
         &|p| {
             if std::env::var_os("INTEROP_STAGES").is_some() {
-                eprintln!("{:>7.2} s {:>5.1}% {}", start.elapsed().as_secs_f64(), p.fraction * 100.0, p.stage);
+                eprintln!(
+                    "{:>7.2} s {:>5.1}% {}",
+                    start.elapsed().as_secs_f64(),
+                    p.fraction * 100.0,
+                    p.stage
+                );
             }
         },
         &cancel,
