@@ -138,6 +138,12 @@ fn check_fixture_import(package: &str) {
     let got = store.card("capitals", &basic.id).unwrap().unwrap();
     assert_eq!(got.card, expected, "{package}");
     assert_eq!(got.card.reps, 3);
+    // The log rows carry the states a full replay gives: rebuilding changes nothing.
+    assert_eq!(store.rebuild_all(&settings).unwrap(), 0, "{package}");
+    let history = store.card_history("capitals", &basic.id).unwrap();
+    assert_eq!(history[2].state_after.unwrap().card, expected);
+    assert_eq!(history[0].state_before, None);
+    assert_eq!(history[1].state_before, history[0].state_after);
 
     // Importing again changes nothing.
     let before = fs::read(decks.join("capitals.json")).unwrap();

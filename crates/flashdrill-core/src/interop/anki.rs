@@ -326,6 +326,7 @@ pub(crate) fn read_package(
                     source_author: "Anki".to_owned(),
                     cards: Vec::new(),
                     media: Vec::new(),
+                    carries_images: true,
                 });
                 decks.len() - 1
             });

@@ -226,13 +226,19 @@ fn merge(all: &mut Gathered, next: Gathered) {
                     .enumerate()
                     .map(|(i, c)| (c.id.clone(), i))
                     .collect();
-                for card in deck.cards {
+                for mut card in deck.cards {
                     match index.get(&card.id) {
-                        Some(&i) => existing.cards[i] = card,
+                        Some(&i) => {
+                            if !deck.carries_images && card.image.is_none() {
+                                card.image = existing.cards[i].image.take();
+                            }
+                            existing.cards[i] = card;
+                        }
                         None => existing.cards.push(card),
                     }
                 }
                 existing.media.extend(deck.media);
+                existing.carries_images |= deck.carries_images;
             }
             None => all.decks.push(deck),
         }
@@ -299,7 +305,13 @@ fn plan_deck(
         .map(|(i, c)| (c.id.clone(), i))
         .collect();
     let (mut added, mut updated, mut unchanged) = (0, 0, 0);
-    for card in cards {
+    for mut card in cards {
+        if !gathered.carries_images
+            && card.image.is_none()
+            && let Some(&i) = index.get(&card.id)
+        {
+            card.image.clone_from(&deck.cards[i].image);
+        }
         match index.get(&card.id) {
             Some(&i) if deck.cards[i] == card => unchanged += 1,
             Some(&i) => {

@@ -268,6 +268,9 @@ pub(crate) struct GatheredDeck {
     pub cards: Vec<Card>,
     /// Images staged for the deck's media folder: (file name, staged path).
     pub media: Vec<(String, PathBuf)>,
+    /// Whether the input can carry pictures (a package can, a text file cannot): when it
+    /// cannot, a card already in the deck keeps its picture.
+    pub carries_images: bool,
 }
 
 /// Reports progress and checks for cancellation.

@@ -201,6 +201,7 @@ impl Decks<'_> {
                     source_author: "Imported".to_owned(),
                     cards: Vec::new(),
                     media: Vec::new(),
+                    carries_images: false,
                 });
                 self.by_name.insert(name.to_owned(), self.list.len() - 1);
                 self.list.len() - 1

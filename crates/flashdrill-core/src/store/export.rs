@@ -15,7 +15,7 @@
 //! supplies cards that have no srs reviews and no stored progress (for instance suspended
 //! new cards), and the suspended flag of cards the profile had no progress for.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -686,7 +686,25 @@ impl Store {
             .map_err(&err)?;
         let mut summary = ImportSummary::default();
         let mut touched: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let file_cards: BTreeMap<(&str, &str), &ExportedCard> = file
+            .cards
+            .iter()
+            .map(|c| ((c.deck.as_str(), c.card.as_str()), c))
+            .collect();
+        // The file's reviews card by card, in file order within each card.
+        let mut by_card: BTreeMap<(&str, &str), Vec<&ExportedReview>> = BTreeMap::new();
+        for r in &file.reviews {
+            by_card
+                .entry((r.deck.as_str(), r.card.as_str()))
+                .or_default()
+                .push(r);
+        }
         {
+            let mut has_log = tx
+                .prepare_cached(
+                    "SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2 LIMIT 1",
+                )
+                .map_err(&err)?;
             let mut exists = tx
                 .prepare_cached(
                     "SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2 AND at = ?3 \
@@ -696,60 +714,129 @@ impl Store {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, \
-                     answer_given, correct, response_ms) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     answer_given, correct, response_ms, kind_before, state_before, state_after) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(&err)?;
-            for r in &file.reviews {
-                let at = r.at.timestamp_millis();
-                let args = params![r.deck, r.card, at, r.rating.number(), r.mode.as_str()];
-                if exists.exists(args).map_err(&err)? {
-                    summary.reviews_skipped += 1;
+            for (&(deck, card), reviews) in &by_card {
+                if !has_log.exists(params![deck, card]).map_err(&err)? {
+                    // A card with no history here: replay its reviews in memory and write
+                    // each row once, with its states.
+                    let flags = match read_card(&tx, path, deck, card)? {
+                        Some(p) => Flags::of(&p),
+                        None => Flags {
+                            suspended: file_cards.get(&(deck, card)).is_some_and(|c| c.suspended),
+                            ..Flags::default()
+                        },
+                    };
+                    let mut seen = HashSet::new();
+                    let mut srs: Vec<ReplayRow> = Vec::new();
+                    let mut kept: Vec<&ExportedReview> = Vec::new();
+                    for r in reviews {
+                        let key = (r.at.timestamp_millis(), r.rating.number(), r.mode);
+                        if !seen.insert(key) {
+                            summary.reviews_skipped += 1;
+                            continue;
+                        }
+                        if r.mode == Mode::Srs {
+                            srs.push((kept.len() as i64, r.rating, r.at));
+                        }
+                        kept.push(r);
+                    }
+                    let replayed = replay(
+                        &scheduler,
+                        settings.leech_threshold,
+                        deck,
+                        card,
+                        &mut srs,
+                        flags,
+                    );
+                    let mut states: HashMap<i64, (&str, Option<String>, String)> = HashMap::new();
+                    let mut before_json: Option<String> = None;
+                    for (i, kind, after) in &replayed.rows {
+                        let after_json = json(after);
+                        states.insert(*i, (kind, before_json.take(), after_json.clone()));
+                        before_json = Some(after_json);
+                    }
+                    for (i, r) in kept.iter().enumerate() {
+                        let (kind, before, after) = match states.remove(&(i as i64)) {
+                            Some((k, b, a)) => (Some(k), b, Some(a)),
+                            None => (None, None, None),
+                        };
+                        insert
+                            .execute(params![
+                                profile,
+                                r.deck,
+                                r.card,
+                                r.at.timestamp_millis(),
+                                r.rating.number(),
+                                r.mode.as_str(),
+                                r.answer,
+                                r.correct,
+                                i64::try_from(r.response_ms).unwrap_or(i64::MAX),
+                                kind,
+                                before,
+                                after,
+                            ])
+                            .map_err(&err)?;
+                        summary.reviews_added += 1;
+                    }
+                    if let Some(last) = replayed.last() {
+                        put_card(&tx, deck, card, &last).map_err(&err)?;
+                        summary.cards_rebuilt += 1;
+                        touched.insert((deck, card));
+                    }
                     continue;
                 }
-                insert
-                    .execute(params![
-                        profile,
-                        r.deck,
-                        r.card,
-                        at,
-                        r.rating.number(),
-                        r.mode.as_str(),
-                        r.answer,
-                        r.correct,
-                        i64::try_from(r.response_ms).unwrap_or(i64::MAX),
-                    ])
-                    .map_err(&err)?;
-                summary.reviews_added += 1;
-                if r.mode == Mode::Srs {
-                    touched.insert((&r.deck, &r.card));
+                let mut rebuild = false;
+                for r in reviews {
+                    let at = r.at.timestamp_millis();
+                    let args = params![r.deck, r.card, at, r.rating.number(), r.mode.as_str()];
+                    if exists.exists(args).map_err(&err)? {
+                        summary.reviews_skipped += 1;
+                        continue;
+                    }
+                    insert
+                        .execute(params![
+                            profile,
+                            r.deck,
+                            r.card,
+                            at,
+                            r.rating.number(),
+                            r.mode.as_str(),
+                            r.answer,
+                            r.correct,
+                            i64::try_from(r.response_ms).unwrap_or(i64::MAX),
+                            None::<&str>,
+                            None::<String>,
+                            None::<String>,
+                        ])
+                        .map_err(&err)?;
+                    summary.reviews_added += 1;
+                    rebuild |= r.mode == Mode::Srs;
+                }
+                if rebuild {
+                    let flags = match read_card(&tx, path, deck, card)? {
+                        Some(p) => Flags::of(&p),
+                        None => Flags {
+                            suspended: file_cards.get(&(deck, card)).is_some_and(|c| c.suspended),
+                            ..Flags::default()
+                        },
+                    };
+                    let mut rows = card_rows(&tx, path, deck, card)?;
+                    let replayed = replay(
+                        &scheduler,
+                        settings.leech_threshold,
+                        deck,
+                        card,
+                        &mut rows,
+                        flags,
+                    );
+                    write_replayed(&tx, deck, card, &replayed).map_err(&err)?;
+                    summary.cards_rebuilt += 1;
+                    touched.insert((deck, card));
                 }
             }
-        }
-        let file_cards: BTreeMap<(&str, &str), &ExportedCard> = file
-            .cards
-            .iter()
-            .map(|c| ((c.deck.as_str(), c.card.as_str()), c))
-            .collect();
-        for &(deck, card) in &touched {
-            let flags = match read_card(&tx, path, deck, card)? {
-                Some(p) => Flags::of(&p),
-                None => Flags {
-                    suspended: file_cards.get(&(deck, card)).is_some_and(|c| c.suspended),
-                    ..Flags::default()
-                },
-            };
-            let mut rows = card_rows(&tx, path, deck, card)?;
-            let replayed = replay(
-                &scheduler,
-                settings.leech_threshold,
-                deck,
-                card,
-                &mut rows,
-                flags,
-            );
-            write_replayed(&tx, deck, card, &replayed).map_err(&err)?;
-            summary.cards_rebuilt += 1;
         }
         {
             let mut has_srs = tx
