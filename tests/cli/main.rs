@@ -4,6 +4,7 @@ mod common;
 mod deck_cli;
 mod draft_cli;
 mod host_cli;
+mod interop_cli;
 mod optimize_cli;
 mod stats_cli;
 mod store_cli;

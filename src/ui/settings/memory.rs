@@ -282,7 +282,7 @@ impl MemoryPanel {
                 (done as f32 / total as f32).clamp(0.0, 1.0)
             };
             let stage = match job.stage() {
-                "" => "Starting",
+                named if named.is_empty() => "Starting".to_owned(),
                 named => named,
             };
             let mut cancel = false;

@@ -7,6 +7,7 @@ mod deck_proptest;
 mod deck_schema;
 mod draft_article;
 mod drill_bundled;
+mod interop;
 mod optimize;
 mod quiz_props;
 mod schedule_conformance;

@@ -1,25 +1,8 @@
 //! `flashdrill import` and `flashdrill export` from the command line.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flashdrill"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("FLASHDRILL_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{run, stderr, stdout};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
