@@ -15,18 +15,16 @@ impl FlashdrillApp {
         match command {
             AppCommand::ImportDeck(path) => self.import_files(vec![path]),
             AppCommand::ImportFiles(paths) => self.import_files(paths),
-            AppCommand::OpenDeckDialog => {
-                if self.open_dialog.is_none() {
-                    self.open_dialog = Some(self.shared.jobs.spawn(|| {
-                        IMPORT_FILTERS
-                            .iter()
-                            .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
-                                dialog.add_filter(*name, extensions)
-                            })
-                            .set_title("Import")
-                            .pick_files()
-                    }));
-                }
+            AppCommand::OpenDeckDialog if self.open_dialog.is_none() => {
+                self.open_dialog = Some(self.shared.jobs.spawn(|| {
+                    IMPORT_FILTERS
+                        .iter()
+                        .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
+                            dialog.add_filter(*name, extensions)
+                        })
+                        .set_title("Import")
+                        .pick_files()
+                }));
             }
             AppCommand::ReloadDecks => self.load_decks(),
             _ => {}

@@ -207,20 +207,18 @@ impl ImportScreen {
                     file_name(&path)
                 );
                 if report.reviews > 0 {
-                    text.push_str(&format!(
-                        " with {}",
-                        count(report.reviews, "review", "reviews")
-                    ));
+                    text.push_str(" with ");
+                    text.push_str(&count(report.reviews, "review", "reviews"));
                 }
                 if report.media > 0 {
-                    text.push_str(&format!(" and {}", count(report.media, "image", "images")));
+                    text.push_str(" and ");
+                    text.push_str(&count(report.media, "image", "images"));
                 }
                 text.push('.');
                 if report.missing_images > 0 {
-                    text.push_str(&format!(
-                        " {} missing from the deck's media folder and left out.",
-                        count(report.missing_images, "image was", "images were")
-                    ));
+                    text.push(' ');
+                    text.push_str(&count(report.missing_images, "image was", "images were"));
+                    text.push_str(" missing from the deck's media folder and left out.");
                 }
                 self.notice = Some(Notice::success(text));
             }
