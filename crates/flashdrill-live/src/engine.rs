@@ -192,6 +192,12 @@ pub struct PlayerView {
     pub name: String,
     pub connected: bool,
     pub points: u32,
+    /// Points earned on the latest revealed question.
+    pub last_points: u32,
+    /// Right answers in a row, up to the latest revealed question.
+    pub streak: u32,
+    /// Questions right so far.
+    pub right: usize,
     /// Answered the current question.
     pub answered: bool,
 }
@@ -762,12 +768,18 @@ impl Game {
         );
         let players: Vec<PlayerView> = self
             .active()
-            .map(|(id, p)| PlayerView {
-                id,
-                name: p.name.clone(),
-                connected: p.connections > 0,
-                points: self.score(p).1.points,
-                answered: in_question && p.answers[self.current].is_some(),
+            .map(|(id, p)| {
+                let stats = self.score(p).1;
+                PlayerView {
+                    id,
+                    name: p.name.clone(),
+                    connected: p.connections > 0,
+                    points: stats.points,
+                    last_points: stats.last_points,
+                    streak: stats.streak,
+                    right: stats.right,
+                    answered: in_question && p.answers[self.current].is_some(),
+                }
             })
             .collect();
         Snapshot {

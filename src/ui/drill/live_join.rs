@@ -1,0 +1,187 @@
+//! The live game's join screen: the address and its QR code, the game PIN, the names of the
+//! students as they join (each with a button to remove it), and Start.
+
+use egui::{Color32, RichText, Sense, Stroke, Ui, WidgetInfo};
+
+use super::live::{LIVE_KEY_LEGEND, LiveView, students};
+use super::setup::{DrillAction, DrillState};
+use crate::ui::theme::{Palette, size};
+use crate::ui::widgets;
+
+/// The PIN's type size: readable from the back of a classroom.
+const PIN_SIZE: f32 = 96.0;
+/// Light modules around the QR code (the quiet zone scanners need).
+const QUIET: usize = 4;
+/// The QR code's side, in points, at most (and at least, when there is room).
+const QR_MAX: f32 = 460.0;
+const QR_MIN: f32 = 220.0;
+
+impl DrillState {
+    pub(super) fn live_join(
+        &mut self,
+        ui: &mut Ui,
+        view: &LiveView<'_>,
+        palette: &Palette,
+    ) -> Option<DrillAction> {
+        let mut action = None;
+        let players = &view.snap.game.players;
+        egui::Panel::bottom("live-join-start")
+            .show_separator_line(true)
+            .show(ui, |ui| {
+                ui.add_space(8.0);
+                ui.horizontal_wrapped(|ui| {
+                    let start = ui
+                        .add_enabled_ui(!players.is_empty(), |ui| {
+                            widgets::primary_button(ui, "Start (Space)", palette)
+                        })
+                        .inner
+                        .on_disabled_hover_text("Wait for the first student to join");
+                    if start.clicked() {
+                        action = Some(DrillAction::Next);
+                    }
+                    ui.label(
+                        RichText::new(format!(
+                            "{} questions · {} s each",
+                            view.snap.game.question_count, view.snap.game.time_limit
+                        ))
+                        .color(palette.muted),
+                    );
+                });
+                ui.label(RichText::new(LIVE_KEY_LEGEND).color(palette.muted).small());
+                ui.add_space(4.0);
+            });
+        self.live_banners(ui, view, palette, &mut action);
+        let qr_side = (ui.available_height() - 20.0)
+            .min(ui.available_width() * 0.42)
+            .clamp(QR_MIN, QR_MAX);
+        ui.add_space(10.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(qr_side);
+                match view.qr {
+                    Some(modules) => qr_code(ui, modules, qr_side, view.join_url),
+                    None => {
+                        ui.label(
+                            RichText::new("The address is too long for a QR code: type it in.")
+                                .color(palette.warn),
+                        );
+                    }
+                }
+            });
+            ui.add_space(28.0);
+            ui.vertical(|ui| {
+                ui.label(
+                    RichText::new("Join on your phone")
+                        .size(size::DRILL_INFO)
+                        .color(palette.muted),
+                );
+                ui.label(
+                    RichText::new(view.join_url.trim_end_matches('/'))
+                        .size(size::DRILL_ANSWER)
+                        .strong()
+                        .color(palette.accent),
+                );
+                ui.add_space(12.0);
+                ui.label(
+                    RichText::new("Game PIN")
+                        .size(size::DRILL_INFO)
+                        .color(palette.muted),
+                );
+                ui.label(
+                    RichText::new(view.pin)
+                        .size(PIN_SIZE)
+                        .strong()
+                        .extra_letter_spacing(10.0)
+                        .color(palette.text),
+                );
+                ui.add_space(12.0);
+                ui.label(
+                    RichText::new(match players.len() {
+                        0 => "Waiting for students to join…".to_owned(),
+                        n => format!("{} joined", students(n)),
+                    })
+                    .size(size::DRILL_INFO)
+                    .strong(),
+                );
+                ui.add_space(6.0);
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.spacing_mut().item_spacing = egui::vec2(10.0, 10.0);
+                            for p in players {
+                                if name_chip(ui, &p.name, p.connected, palette) {
+                                    action = Some(DrillAction::RemovePlayer(p.id));
+                                }
+                            }
+                        });
+                    });
+            });
+        });
+        action
+    }
+}
+
+/// The QR code, painted module by module on white (dark on light, as scanners expect, in
+/// both themes), `side` points wide including the quiet zone. Screen readers hear the address.
+fn qr_code(ui: &mut Ui, modules: &[Vec<bool>], side: f32, url: &str) {
+    let n = modules.len();
+    let cells = (n + 2 * QUIET) as f32;
+    // Whole pixels per module keep the edges sharp.
+    let ppp = ui.ctx().pixels_per_point();
+    let module = ((side * ppp / cells).floor().max(1.0)) / ppp;
+    let drawn = module * cells;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(drawn, drawn), Sense::hover());
+    let label = format!("QR code of the join address {url}");
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &label));
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    let origin = rect.min + egui::vec2(module, module) * QUIET as f32;
+    for (y, row) in modules.iter().enumerate() {
+        let mut x = 0;
+        // One rectangle per run of dark modules.
+        while x < row.len() {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < row.len() && row[x] {
+                x += 1;
+            }
+            let min = origin + egui::vec2(start as f32, y as f32) * module;
+            let run = egui::vec2((x - start) as f32, 1.0) * module;
+            painter.rect_filled(egui::Rect::from_min_size(min, run), 0.0, Color32::BLACK);
+        }
+    }
+}
+
+/// A student's name (as text) with a button to remove them; true when it was clicked.
+fn name_chip(ui: &mut Ui, name: &str, connected: bool, palette: &Palette) -> bool {
+    let mut remove = false;
+    egui::Frame::new()
+        .fill(palette.card_fill)
+        .stroke(Stroke::new(1.0, palette.track))
+        .corner_radius(8.0)
+        .inner_margin(egui::Margin::symmetric(10, 4))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let colour = if connected {
+                    palette.text
+                } else {
+                    palette.muted
+                };
+                ui.add(
+                    egui::Label::new(RichText::new(name).size(size::HEADING).color(colour))
+                        .selectable(false),
+                );
+                let button = ui
+                    .add(egui::Button::new(RichText::new("✕").color(palette.muted)).frame(false))
+                    .on_hover_text(format!("Remove {name} from the game"));
+                let label = format!("Remove {name}");
+                button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+                remove = button.clicked();
+            });
+        });
+    remove
+}
