@@ -176,7 +176,12 @@ fn name_chip(ui: &mut Ui, name: &str, connected: bool, palette: &Palette) -> boo
                         .selectable(false),
                 );
                 let button = ui
-                    .add(egui::Button::new(RichText::new("✕").color(palette.muted)).frame(false))
+                    .add(
+                        egui::Button::new(
+                            RichText::new("×").size(size::HEADING).color(palette.muted),
+                        )
+                        .frame(false),
+                    )
                     .on_hover_text(format!("Remove {name} from the game"));
                 let label = format!("Remove {name}");
                 button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));

@@ -264,7 +264,7 @@ fn bar(ui: &mut Ui, width: f32, fraction: f32, colour: egui::Color32, palette: &
 }
 
 /// How many chose each option: a row per option (its label, a bar, the count); the right ones
-/// in the theme's "right" colour and marked ✓. Screen readers hear "A: 3 answers".
+/// in the theme's "right" colour and marked "(right)". Screen readers hear "A: 3 answers".
 fn answer_chart(
     ui: &mut Ui,
     labels: &[String],
@@ -288,8 +288,8 @@ fn answer_chart(
                 } else {
                     palette.muted
                 };
-                let text = if is_right {
-                    format!("✓ {label}")
+                let text = if is_right && label.len() > 1 && names.get(i) != Some(label) {
+                    format!("{label}   (right)")
                 } else {
                     label.clone()
                 };
