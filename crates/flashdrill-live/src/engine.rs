@@ -294,6 +294,21 @@ pub struct Game {
     phase_since: f64,
     /// Seconds each question was open (set at its reveal).
     open_secs: Vec<Option<f64>>,
+    /// Every player's totals and the ranking, recomputed when they can change (a join, a
+    /// removal, a reveal, the end) rather than for every phone's view: 200 phones each ranking
+    /// 200 players at every reveal held the game's lock for O(players² × questions).
+    board: Board,
+}
+
+/// The scores as of the latest revealed question.
+#[derive(Debug, Clone, Default)]
+struct Board {
+    /// Players still in the game, best first.
+    ranking: Vec<Standing>,
+    /// By player id (removed players too).
+    stats: Vec<PlayerStats>,
+    /// By player id: the place (0 for a removed player).
+    place: Vec<usize>,
 }
 
 /// Checks a game PIN: six ASCII digits.
@@ -386,6 +401,7 @@ impl Game {
             phase: Phase::Lobby,
             current: 0,
             phase_since: 0.0,
+            board: Board::default(),
         })
     }
 
@@ -476,6 +492,7 @@ impl Game {
             answers: vec![None; self.questions.len()],
         });
         self.by_token.insert(token.to_owned(), id);
+        self.rescore();
         Ok(id)
     }
 
@@ -509,6 +526,7 @@ impl Game {
             Some(p) if !p.removed => {
                 p.removed = true;
                 p.connections = 0;
+                self.rescore();
                 true
             }
             _ => false,
@@ -625,6 +643,7 @@ impl Game {
             return false;
         }
         self.open_secs[self.current] = Some(self.in_phase(now).min(f64::from(self.time_limit)));
+        self.rescore();
         self.phase = Phase::Reveal;
         self.phase_since = now;
         true
@@ -704,9 +723,10 @@ impl Game {
     /// A player's totals (zero for an unknown player).
     #[must_use]
     pub fn stats(&self, id: PlayerId) -> PlayerStats {
-        self.players
+        self.board
+            .stats
             .get(id as usize)
-            .map(|p| self.score(p).1)
+            .copied()
             .unwrap_or_default()
     }
 
@@ -714,25 +734,37 @@ impl Game {
     /// places for equal points.
     #[must_use]
     pub fn ranking(&self) -> Vec<Standing> {
+        self.board.ranking.clone()
+    }
+
+    /// Recomputes every player's totals and the ranking (see [`Board`]).
+    fn rescore(&mut self) {
+        let stats: Vec<PlayerStats> = self.players.iter().map(|p| self.score(p).1).collect();
         let mut scored: Vec<(PlayerId, &str, u32)> = self
             .active()
-            .map(|(id, p)| (id, p.name.as_str(), self.score(p).1.points))
+            .map(|(id, p)| (id, p.name.as_str(), stats[id as usize].points))
             .collect();
         scored.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-        let mut out: Vec<Standing> = Vec::with_capacity(scored.len());
+        let mut ranking: Vec<Standing> = Vec::with_capacity(scored.len());
+        let mut place = vec![0; self.players.len()];
         for (i, (id, name, points)) in scored.iter().enumerate() {
-            let place = match out.last() {
+            let at = match ranking.last() {
                 Some(prev) if prev.points == *points => prev.place,
                 _ => i + 1,
             };
-            out.push(Standing {
+            place[*id as usize] = at;
+            ranking.push(Standing {
                 player: *id,
                 name: (*name).to_owned(),
-                place,
+                place: at,
                 points: *points,
             });
         }
-        out
+        self.board = Board {
+            ranking,
+            stats,
+            place,
+        };
     }
 
     fn answer_counts(&self) -> Vec<usize> {
@@ -769,7 +801,7 @@ impl Game {
         let players: Vec<PlayerView> = self
             .active()
             .map(|(id, p)| {
-                let stats = self.score(p).1;
+                let stats = self.stats(id);
                 PlayerView {
                     id,
                     name: p.name.clone(),
@@ -830,12 +862,9 @@ impl Game {
             }
             Phase::Reveal | Phase::Leaderboard | Phase::Finished => {}
         }
-        let ranking = self.ranking();
-        let rank = ranking
-            .iter()
-            .find(|s| s.player == id)
-            .map_or(0, |s| s.place);
-        let stats = self.score(player).1;
+        let ranking = &self.board.ranking;
+        let rank = self.board.place.get(id as usize).copied().unwrap_or(0);
+        let stats = self.stats(id);
         let top = || ranking.iter().take(LEADERBOARD_TOP).cloned().collect();
         match self.phase {
             Phase::Reveal => PhoneView::Reveal {

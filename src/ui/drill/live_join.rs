@@ -56,6 +56,7 @@ impl DrillState {
             .clamp(QR_MIN, QR_MAX);
         ui.add_space(10.0);
         ui.horizontal_top(|ui| {
+            ui.add_space(8.0);
             ui.vertical(|ui| {
                 ui.set_width(qr_side);
                 match view.qr {
@@ -69,7 +70,9 @@ impl DrillState {
                 }
             });
             ui.add_space(28.0);
+            let rest = ui.available_width();
             ui.vertical(|ui| {
+                ui.set_max_width(rest);
                 ui.label(
                     RichText::new("Join on your phone")
                         .size(size::DRILL_INFO)
@@ -156,37 +159,62 @@ fn qr_code(ui: &mut Ui, modules: &[Vec<bool>], side: f32, url: &str) {
     }
 }
 
-/// A student's name (as text) with a button to remove them; true when it was clicked.
+/// A student's name (as text) with a button to remove them; true when it was clicked. The chip
+/// is measured first, so that a row of them wraps like any widget.
 fn name_chip(ui: &mut Ui, name: &str, connected: bool, palette: &Palette) -> bool {
-    let mut remove = false;
-    egui::Frame::new()
-        .fill(palette.card_fill)
-        .stroke(Stroke::new(1.0, palette.track))
-        .corner_radius(8.0)
-        .inner_margin(egui::Margin::symmetric(10, 4))
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let colour = if connected {
-                    palette.text
-                } else {
-                    palette.muted
-                };
-                ui.add(
-                    egui::Label::new(RichText::new(name).size(size::HEADING).color(colour))
-                        .selectable(false),
-                );
-                let button = ui
-                    .add(
-                        egui::Button::new(
-                            RichText::new("×").size(size::HEADING).color(palette.muted),
-                        )
-                        .frame(false),
-                    )
-                    .on_hover_text(format!("Remove {name} from the game"));
-                let label = format!("Remove {name}");
-                button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
-                remove = button.clicked();
-            });
-        });
-    remove
+    let font = egui::FontId::proportional(size::HEADING);
+    let colour = if connected {
+        palette.text
+    } else {
+        palette.muted
+    };
+    let name_size = ui
+        .painter()
+        .layout_no_wrap(name.to_owned(), font.clone(), colour)
+        .size();
+    let cross_size = ui
+        .painter()
+        .layout_no_wrap("×".to_owned(), font, palette.muted)
+        .size();
+    let pad = egui::vec2(10.0, 4.0);
+    let gap = 8.0;
+    let height = name_size.y.max(cross_size.y) + 2.0 * pad.y;
+    let width = pad.x + name_size.x + gap + cross_size.x + pad.x;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), Sense::hover());
+    ui.painter().rect(
+        rect,
+        8.0,
+        palette.card_fill,
+        Stroke::new(1.0, palette.track),
+        egui::StrokeKind::Inside,
+    );
+    // Inside the chip without moving the row's cursor (which would shift the next chips).
+    let mut chip = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    let name_rect = egui::Rect::from_min_size(
+        rect.min + egui::vec2(pad.x, (height - name_size.y) / 2.0),
+        name_size,
+    );
+    chip.put(
+        name_rect,
+        egui::Label::new(RichText::new(name).size(size::HEADING).color(colour))
+            .selectable(false)
+            .extend(),
+    );
+    let cross_rect = egui::Rect::from_min_size(
+        egui::pos2(
+            name_rect.right() + gap,
+            rect.top() + (height - cross_size.y) / 2.0,
+        ),
+        cross_size,
+    );
+    let button = chip
+        .put(
+            cross_rect,
+            egui::Button::new(RichText::new("×").size(size::HEADING).color(palette.muted))
+                .frame(false),
+        )
+        .on_hover_text(format!("Remove {name} from the game"));
+    let label = format!("Remove {name}");
+    button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    button.clicked()
 }

@@ -8,7 +8,7 @@ use flashdrill_live::{LiveSnapshot, Phase};
 
 use super::live::{LIVE_KEY_LEGEND, LiveView};
 use super::podium::ordinal;
-use super::run::{letter, question_body, reveal};
+use super::run::{letter, question_body, source_and_explanation};
 use super::setup::{DrillAction, DrillState};
 use crate::drill::{Body, Question};
 use crate::ui::theme::{Palette, size};
@@ -80,8 +80,6 @@ impl DrillState {
                         answer_chart(ui, &labels, &names, &game.answer_counts, &right, palette);
                     }
                     Body::Timeline(_) => {
-                        question_body(ui, question, true, palette);
-                        ui.add_space(12.0);
                         let labels = ["Right order", "Wrong order"].map(str::to_owned);
                         answer_chart(
                             ui,
@@ -91,11 +89,14 @@ impl DrillState {
                             &[true, false],
                             palette,
                         );
+                        ui.add_space(12.0);
+                        question_body(ui, question, true, palette);
                     }
                     Body::Matching(_) | Body::FlipReveal => {}
                 }
-                ui.add_space(18.0);
-                reveal(ui, question, palette);
+                // The chart marks the right answer; the article's sentence backs it.
+                ui.add_space(12.0);
+                source_and_explanation(ui, question, palette);
             });
         action
     }
@@ -274,27 +275,29 @@ fn answer_chart(
     palette: &Palette,
 ) {
     let most = counts.iter().copied().max().unwrap_or(0).max(1);
-    let bar_width = (ui.available_width() * 0.4).max(120.0);
+    let width = ui.available_width();
+    let label_width = (width * 0.45).max(160.0);
+    let bar_width = (width * 0.4).max(120.0);
     let height = size::DRILL_INFO;
-    egui::Grid::new("live-answer-chart")
-        .num_columns(3)
-        .spacing([20.0, 10.0])
-        .show(ui, |ui| {
-            for (i, label) in labels.iter().enumerate() {
-                let count = counts.get(i).copied().unwrap_or(0);
-                let is_right = right.get(i).copied().unwrap_or(false);
-                let colour = if is_right {
-                    palette.right
-                } else {
-                    palette.muted
-                };
-                let text = if is_right && label.len() > 1 && names.get(i) != Some(label) {
-                    format!("{label}   (right)")
-                } else {
-                    label.clone()
-                };
-                ui.vertical(|ui| {
-                    ui.set_max_width(ui.available_width().min(520.0));
+    for (i, label) in labels.iter().enumerate() {
+        let count = counts.get(i).copied().unwrap_or(0);
+        let is_right = right.get(i).copied().unwrap_or(false);
+        let colour = if is_right {
+            palette.right
+        } else {
+            palette.muted
+        };
+        let text = if is_right && label.len() > 1 && names.get(i) != Some(label) {
+            format!("{label}   (right)")
+        } else {
+            label.clone()
+        };
+        ui.horizontal(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(label_width, height),
+                Layout::top_down(Align::Min),
+                |ui| {
+                    ui.set_width(label_width);
                     ui.add(
                         egui::Label::new(
                             RichText::new(text).size(size::DRILL_INFO).strong().color(
@@ -307,25 +310,28 @@ fn answer_chart(
                         )
                         .wrap(),
                     );
-                });
-                let (rect, response) =
-                    ui.allocate_exact_size(egui::vec2(bar_width, height), Sense::hover());
-                let name = names.get(i).map_or("", String::as_str);
-                let spoken = format!("{name}: {}", answers(count));
-                response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &spoken));
-                ui.painter().rect_filled(rect, 6.0, palette.track);
-                let mut filled = rect;
-                filled.set_width(rect.width() * count as f32 / most as f32);
-                ui.painter().rect_filled(filled, 6.0, colour);
-                ui.label(
-                    RichText::new(count.to_string())
-                        .size(size::DRILL_INFO)
-                        .strong()
-                        .color(palette.text),
-                );
-                ui.end_row();
-            }
+                },
+            );
+            ui.add_space(12.0);
+            let (rect, response) =
+                ui.allocate_exact_size(egui::vec2(bar_width, height), Sense::hover());
+            let name = names.get(i).map_or("", String::as_str);
+            let spoken = format!("{name}: {}", answers(count));
+            response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &spoken));
+            ui.painter().rect_filled(rect, 6.0, palette.track);
+            let mut filled = rect;
+            filled.set_width(rect.width() * count as f32 / most as f32);
+            ui.painter().rect_filled(filled, 6.0, colour);
+            ui.add_space(12.0);
+            ui.label(
+                RichText::new(count.to_string())
+                    .size(size::DRILL_INFO)
+                    .strong()
+                    .color(palette.text),
+            );
         });
+        ui.add_space(8.0);
+    }
 }
 
 /// "1 answer", "3 answers".

@@ -393,6 +393,11 @@ pub(super) fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
         );
         ui.add_space(12.0);
     }
+    source_and_explanation(ui, question, palette);
+}
+
+/// The article's sentence and the explanation, under a revealed answer.
+pub(super) fn source_and_explanation(ui: &mut Ui, question: &Question, palette: &Palette) {
     if let Some(source) = &question.source {
         egui::Frame::new()
             .inner_margin(egui::Margin::symmetric(14, 8))

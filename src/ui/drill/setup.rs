@@ -319,12 +319,16 @@ impl DrillState {
             .show(ui, |ui| {
                 widgets::centered_column(ui, 820.0, |ui| {
                     ui.add_space(8.0);
-                    let mut setup = self.setup(view.decks);
-                    if self.live {
-                        setup = flashdrill_live::questions::live_setup(&setup);
-                    }
+                    let setup = self.setup(view.decks);
+                    // A live game asks only its forms, without teams (its countdown is the
+                    // time limit, kept in `setup`).
+                    let checked = if self.live {
+                        flashdrill_live::questions::live_setup(&setup)
+                    } else {
+                        setup.clone()
+                    };
                     let matching = self.matching_cards(view);
-                    let problem = setup
+                    let problem = checked
                         .validate()
                         .err()
                         .or_else(|| (matching == 0).then_some(drill::DrillError::NoCards));
