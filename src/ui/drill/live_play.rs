@@ -50,10 +50,17 @@ impl DrillState {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.add_space(14.0);
+                // At the reveal the chart is what the class looks at: the prompt steps back
+                // so that the chart stays in view at projector zoom.
+                let prompt_size = if revealed {
+                    size::DRILL_INFO
+                } else {
+                    size::DRILL_PROMPT
+                };
                 ui.add(
                     egui::Label::new(
                         RichText::new(&question.prompt)
-                            .size(size::DRILL_PROMPT)
+                            .size(prompt_size)
                             .strong()
                             .color(palette.text),
                     )

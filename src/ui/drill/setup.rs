@@ -370,13 +370,14 @@ impl DrillState {
                 widgets::centered_column(ui, 820.0, |ui| {
                     ui.add_space(8.0);
                     ui.label(RichText::new("Class drill").size(size::PROMPT).strong());
-                    ui.label(
-                        RichText::new(
-                            "A quiz for the whole class on the projector: teams answer out \
-                             loud, you reveal the answer and give the points.",
-                        )
-                        .color(palette.muted),
-                    );
+                    let intro = if self.live {
+                        "A quiz for the whole class on the projector: students answer on their \
+                         phones, and flashdrill counts the answers and the points."
+                    } else {
+                        "A quiz for the whole class on the projector: teams answer out loud, \
+                         you reveal the answer and give the points."
+                    };
+                    ui.label(RichText::new(intro).color(palette.muted));
                     if let Some(notice) = view.notice {
                         let colour = notice.colour(palette);
                         ui.label(RichText::new(&notice.text).color(colour));
