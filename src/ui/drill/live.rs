@@ -47,6 +47,9 @@ pub(super) struct LiveClass {
     logged: BTreeMap<usize, Vec<i64>>,
     /// When the podium first showed.
     finished_at: Option<Instant>,
+    /// The phase and question the log was last brought up to date at (questions are revealed
+    /// only as the phase changes).
+    synced: Option<(Phase, usize)>,
     /// The game as of this frame.
     snap: LiveSnapshot,
 }
@@ -80,6 +83,7 @@ impl LiveClass {
                 qr,
                 logged: BTreeMap::new(),
                 finished_at: None,
+                synced: None,
                 snap,
             },
             made,
@@ -121,8 +125,13 @@ impl LiveClass {
         done
     }
 
-    /// The revealed questions not logged yet.
-    pub(super) fn unlogged(&self) -> Vec<LogEntry> {
+    /// The revealed questions not logged yet (looked for once per change of phase).
+    pub(super) fn unlogged(&mut self) -> Vec<LogEntry> {
+        let at = (self.snap.game.phase, self.snap.game.question);
+        if self.synced == Some(at) {
+            return Vec::new();
+        }
+        self.synced = Some(at);
         self.game
             .log_entries()
             .into_iter()
