@@ -23,8 +23,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use live::{DEFAULT_PORT as LIVE_DEFAULT_PORT, FINISHED_GRACE as LIVE_FINISHED_GRACE};
-pub use live_podium::winner_line as live_winner_line;
 pub use podium::{ordinal, winner_line};
 pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
