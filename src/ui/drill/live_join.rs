@@ -160,7 +160,9 @@ fn qr_code(ui: &mut Ui, modules: &[Vec<bool>], side: f32, url: &str) {
 }
 
 /// A student's name (as text) with a button to remove them; true when it was clicked. The chip
-/// is measured first, so that a row of them wraps like any widget.
+/// is measured first, so that a row of them wraps like any widget, and painted directly (200
+/// chips as child widgets cost several milliseconds a frame); screen readers hear the name and
+/// "Remove <name>".
 fn name_chip(ui: &mut Ui, name: &str, connected: bool, palette: &Palette) -> bool {
     let font = egui::FontId::proportional(size::HEADING);
     let colour = if connected {
@@ -168,53 +170,46 @@ fn name_chip(ui: &mut Ui, name: &str, connected: bool, palette: &Palette) -> boo
     } else {
         palette.muted
     };
-    let name_size = ui
+    let name_galley = ui
         .painter()
-        .layout_no_wrap(name.to_owned(), font.clone(), colour)
-        .size();
-    let cross_size = ui
+        .layout_no_wrap(name.to_owned(), font.clone(), colour);
+    let cross_galley = ui
         .painter()
-        .layout_no_wrap("×".to_owned(), font, palette.muted)
-        .size();
+        .layout_no_wrap("×".to_owned(), font, palette.muted);
     let pad = egui::vec2(10.0, 4.0);
     let gap = 8.0;
+    let name_size = name_galley.size();
+    let cross_size = cross_galley.size();
     let height = name_size.y.max(cross_size.y) + 2.0 * pad.y;
     let width = pad.x + name_size.x + gap + cross_size.x + pad.x;
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), Sense::hover());
-    ui.painter().rect(
+    let (rect, chip) = ui.allocate_exact_size(egui::vec2(width, height), Sense::hover());
+    chip.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, name));
+    let name_pos = rect.min + egui::vec2(pad.x, (height - name_size.y) / 2.0);
+    let cross_rect = egui::Rect::from_min_size(
+        egui::pos2(
+            name_pos.x + name_size.x + gap,
+            rect.top() + (height - cross_size.y) / 2.0,
+        ),
+        cross_size,
+    )
+    .expand(4.0);
+    let button = ui
+        .interact(cross_rect, chip.id.with("remove"), Sense::click())
+        .on_hover_text(format!("Remove {name} from the game"));
+    let label = format!("Remove {name}");
+    button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    let painter = ui.painter();
+    painter.rect(
         rect,
         8.0,
         palette.card_fill,
         Stroke::new(1.0, palette.track),
         egui::StrokeKind::Inside,
     );
-    // Inside the chip without moving the row's cursor (which would shift the next chips).
-    let mut chip = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-    let name_rect = egui::Rect::from_min_size(
-        rect.min + egui::vec2(pad.x, (height - name_size.y) / 2.0),
-        name_size,
-    );
-    chip.put(
-        name_rect,
-        egui::Label::new(RichText::new(name).size(size::HEADING).color(colour))
-            .selectable(false)
-            .extend(),
-    );
-    let cross_rect = egui::Rect::from_min_size(
-        egui::pos2(
-            name_rect.right() + gap,
-            rect.top() + (height - cross_size.y) / 2.0,
-        ),
-        cross_size,
-    );
-    let button = chip
-        .put(
-            cross_rect,
-            egui::Button::new(RichText::new("×").size(size::HEADING).color(palette.muted))
-                .frame(false),
-        )
-        .on_hover_text(format!("Remove {name} from the game"));
-    let label = format!("Remove {name}");
-    button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if button.hovered() {
+        painter.rect_filled(cross_rect, 4.0, palette.track);
+    }
+    painter.galley(name_pos, name_galley, colour);
+    painter.galley(cross_rect.shrink(4.0).min, cross_galley, palette.muted);
     button.clicked()
 }

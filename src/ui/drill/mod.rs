@@ -435,13 +435,21 @@ impl DrillScreen {
         };
         let mut state = std::mem::take(&mut self.ui);
         let action = state.live(ui, &class.view(self.notice.as_ref()));
-        let running = class.is_live();
+        // The countdown moves smoothly during a question; names and phases appear within a
+        // quarter second otherwise.
+        let repaint = class.is_live().then(|| {
+            if class.snapshot().game.phase == flashdrill_live::Phase::Question {
+                Duration::from_millis(100)
+            } else {
+                Duration::from_millis(250)
+            }
+        });
         self.ui = state;
         if let Some(action) = action {
             self.handle(action, cx);
         }
-        if running {
-            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        if let Some(after) = repaint {
+            ui.ctx().request_repaint_after(after);
         }
         if self.save_dialog.is_some() || self.saving.is_some() {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
