@@ -1722,4 +1722,38 @@ mod tests {
                 .starts_with("number,form,prompt,answer,seconds,Class\n")
         );
     }
+
+    #[test]
+    fn a_log_entry_records_one_drill_review_per_card_and_no_schedule() {
+        use crate::store::{LeechPolicy, Mode, Store};
+        let mut store = Store::open_in_memory("teacher").unwrap();
+        let entry = LogEntry {
+            question: 3,
+            cards: vec![
+                CardRef {
+                    deck_id: "d".into(),
+                    card_id: "a".into(),
+                },
+                CardRef {
+                    deck_id: "d".into(),
+                    card_id: "b".into(),
+                },
+            ],
+            correct: true,
+            secs: 2.25,
+        };
+        let policy = LeechPolicy::from_settings(&crate::settings::Settings::default());
+        let ids = entry
+            .record(&mut store, policy, chrono::Utc::now())
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        let review = store.review(ids[1]).unwrap().unwrap();
+        assert_eq!(
+            (review.mode, review.card_id.as_str(), review.correct),
+            (Mode::Drill, "b", Some(true))
+        );
+        assert_eq!(review.rating, crate::schedule::Rating::Good);
+        assert_eq!(review.response_ms, 2250);
+        assert_eq!(store.card("d", "a").unwrap(), None, "no schedule written");
+    }
 }
