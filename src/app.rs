@@ -256,6 +256,19 @@ impl FlashdrillApp {
         self.screens.drill.drill()
     }
 
+    // --- The live class (issue 15): for tests and screenshots. ---
+
+    /// The live class game under way or on the podium (for tests: its address).
+    #[must_use]
+    pub fn live_game(&self) -> Option<&flashdrill_live::LiveGame> {
+        self.screens.drill.live_game()
+    }
+
+    /// Where live class games listen (tests: 127.0.0.1); by default every interface.
+    pub fn set_live_bind(&mut self, ip: std::net::IpAddr) {
+        self.screens.drill.set_live_bind(ip);
+    }
+
     /// Changes one profile setting, saving it; a rejected value is shown on the settings screen.
     pub fn set_setting(&mut self, key: &str, value: &str) {
         let mut next = self.shared.settings.clone();

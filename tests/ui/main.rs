@@ -9,6 +9,7 @@ mod drill_snapshots;
 mod editor;
 mod editor_snapshots;
 mod import;
+mod live;
 mod practice;
 mod recovery;
 mod settings;

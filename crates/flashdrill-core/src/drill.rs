@@ -355,6 +355,42 @@ pub struct LogEntry {
     pub secs: f64,
 }
 
+impl LogEntry {
+    /// Records one `drill` review per card on `store` at `at`: Good when the class (a team, or
+    /// most students of a live game) got it right, else Again. Drill reviews never change a
+    /// card's schedule. Returns the review ids, in card order. The projector drill and the live
+    /// class both log through here.
+    pub fn record(
+        &self,
+        store: &mut crate::store::Store,
+        policy: crate::store::LeechPolicy,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<i64>, crate::store::StoreError> {
+        use crate::schedule::Rating;
+        use crate::store::{Mode, NewReview};
+        let mut ids = Vec::with_capacity(self.cards.len());
+        for card in &self.cards {
+            let review = NewReview {
+                deck_id: &card.deck_id,
+                card_id: &card.card_id,
+                at,
+                rating: if self.correct {
+                    Rating::Good
+                } else {
+                    Rating::Again
+                },
+                mode: Mode::Drill,
+                answer_given: None,
+                correct: Some(self.correct),
+                response_ms: (self.secs.max(0.0) * 1000.0) as u64,
+                state_after: None,
+            };
+            ids.push(store.record_answer(&review, policy)?.review_id);
+        }
+        Ok(ids)
+    }
+}
+
 /// The question clock: time spent on the current question, with pauses left out.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Clock {
@@ -1686,5 +1722,39 @@ mod tests {
             d.results_csv()
                 .starts_with("number,form,prompt,answer,seconds,Class\n")
         );
+    }
+
+    #[test]
+    fn a_log_entry_records_one_drill_review_per_card_and_no_schedule() {
+        use crate::store::{LeechPolicy, Mode, Store};
+        let mut store = Store::open_in_memory("teacher").unwrap();
+        let entry = LogEntry {
+            question: 3,
+            cards: vec![
+                CardRef {
+                    deck_id: "d".into(),
+                    card_id: "a".into(),
+                },
+                CardRef {
+                    deck_id: "d".into(),
+                    card_id: "b".into(),
+                },
+            ],
+            correct: true,
+            secs: 2.25,
+        };
+        let policy = LeechPolicy::from_settings(&crate::settings::Settings::default());
+        let ids = entry
+            .record(&mut store, policy, chrono::Utc::now())
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        let review = store.review(ids[1]).unwrap().unwrap();
+        assert_eq!(
+            (review.mode, review.card_id.as_str(), review.correct),
+            (Mode::Drill, "b", Some(true))
+        );
+        assert_eq!(review.rating, crate::schedule::Rating::Good);
+        assert_eq!(review.response_ms, 2250);
+        assert_eq!(store.card("d", "a").unwrap(), None, "no schedule written");
     }
 }

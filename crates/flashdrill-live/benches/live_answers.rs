@@ -5,6 +5,11 @@
 //!
 //! Server and clients share the machine's cores, so the numbers are an upper bound for a real
 //! classroom (where Wi-Fi adds its own tens of milliseconds).
+//!
+//! The rounds are paced below the server's per-connection rate limit (`RATE_PER_SEC`): a
+//! student answering faster than any phone could would be refused (`too_fast`) and never
+//! acknowledged. (Unpaced, the warm-up's hundreds of rounds a second ran into exactly that and
+//! hung.) A refused answer, or none within 10 s, now fails the bench with the reason.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
@@ -12,6 +17,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use flashdrill_core::drill::{Body, CardRef, Question};
 use flashdrill_core::quiz::Choices;
+use flashdrill_live::server::RATE_PER_SEC;
 use flashdrill_live::{Command, LiveConfig, LiveGame, Phase};
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::sync::mpsc;
@@ -36,8 +42,11 @@ fn question(n: usize) -> Question {
     }
 }
 
+/// What a student reports: its answer's round trip, or why the server refused it.
+type Report = Result<Duration, String>;
+
 /// One student: joins, then answers every question it is shown and reports the round trip.
-async fn student(addr: SocketAddr, n: usize, rtts: mpsc::UnboundedSender<Duration>) {
+async fn student(addr: SocketAddr, n: usize, rtts: mpsc::UnboundedSender<Report>) {
     let Ok((mut ws, _)) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws")).await else {
         return;
     };
@@ -64,7 +73,9 @@ async fn student(addr: SocketAddr, n: usize, rtts: mpsc::UnboundedSender<Duratio
         } else if v["type"] == "ack"
             && let Some((_, at)) = sent
         {
-            let _ = rtts.send(at.elapsed());
+            let _ = rtts.send(Ok(at.elapsed()));
+        } else if v["type"] == "error" {
+            let _ = rtts.send(Err(format!("student {n} was refused: {text}")));
         }
     }
 }
@@ -102,12 +113,23 @@ fn bench_students(c: &mut Criterion, students: usize) {
         started.elapsed().as_secs_f64() * 1000.0
     );
     let mut all: Vec<Duration> = Vec::new();
+    // Each student answers once a round: at most `RATE_PER_SEC` rounds a second, with a margin.
+    let pace = Duration::from_secs_f64(1.25 / RATE_PER_SEC);
+    let mut last_round: Option<Instant> = None;
     let mut group = c.benchmark_group("live");
-    group.sample_size(20);
+    group
+        .sample_size(20)
+        .sampling_mode(criterion::SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2));
     group.bench_function(format!("{students} students answer one question"), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
+                if let Some(at) = last_round {
+                    std::thread::sleep(pace.saturating_sub(at.elapsed()));
+                }
+                last_round = Some(Instant::now());
                 // Back to an open question: reveal (the ticker may have), leaderboard, next.
                 loop {
                     let phase = game.snapshot().game.phase;
@@ -126,8 +148,14 @@ fn bench_students(c: &mut Criterion, students: usize) {
                 }
                 let t0 = Instant::now();
                 for _ in 0..students {
-                    match runtime.block_on(rx.recv()) {
-                        Some(rtt) => all.push(rtt),
+                    let report = runtime
+                        .block_on(async {
+                            tokio::time::timeout(Duration::from_secs(10), rx.recv()).await
+                        })
+                        .expect("every student's answer acknowledged within 10 s");
+                    match report {
+                        Some(Ok(rtt)) => all.push(rtt),
+                        Some(Err(refused)) => panic!("{refused}"),
                         None => return total,
                     }
                 }

@@ -21,6 +21,12 @@ use flashdrill_core::drill::{
     STREAK_STEP,
 };
 
+mod errors;
+mod views;
+
+pub use errors::{AnswerError, GameError, JoinError};
+pub use views::ResultRow;
+
 /// Most players in one game.
 pub const MAX_PLAYERS: usize = 200;
 /// Longest nickname, in characters (longer ones are cut).
@@ -58,88 +64,6 @@ pub enum Answer {
     Choice(usize),
     /// The events' indices, earliest first (timeline).
     Order(Vec<usize>),
-}
-
-/// Why a student cannot join or rejoin.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum JoinError {
-    #[error("That is not the game PIN: check the PIN on the projector")]
-    WrongPin,
-    #[error("Type a nickname")]
-    EmptyName,
-    #[error("Someone already plays as \"{0}\": choose another nickname")]
-    NameTaken(String),
-    #[error("The game is full ({MAX_PLAYERS} players)")]
-    Full,
-    #[error("The game is over")]
-    Over,
-    #[error("This device's place in the game was not found: join again with a nickname")]
-    UnknownToken,
-    #[error("The teacher removed you from the game")]
-    Removed,
-}
-
-impl JoinError {
-    /// A short code for the phone page.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::WrongPin => "wrong_pin",
-            Self::EmptyName => "empty_name",
-            Self::NameTaken(_) => "name_taken",
-            Self::Full => "full",
-            Self::Over => "game_over",
-            Self::UnknownToken => "unknown_token",
-            Self::Removed => "removed",
-        }
-    }
-}
-
-/// Why an answer is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AnswerError {
-    #[error("No such player")]
-    UnknownPlayer,
-    #[error("No question is open for answers")]
-    NotAsking,
-    #[error("That is not the current question")]
-    WrongQuestion,
-    #[error("Time is up for this question")]
-    TooLate,
-    #[error("You already answered this question")]
-    Already,
-    #[error("That answer does not fit the question")]
-    Invalid,
-}
-
-impl AnswerError {
-    /// A short code for the phone page.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownPlayer => "unknown_player",
-            Self::NotAsking => "not_asking",
-            Self::WrongQuestion => "wrong_question",
-            Self::TooLate => "too_late",
-            Self::Already => "already_answered",
-            Self::Invalid => "invalid_answer",
-        }
-    }
-}
-
-/// Why a game cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GameError {
-    #[error("A live game needs at least one question")]
-    NoQuestions,
-    #[error(
-        "Question {0} is a {1} question; a live game asks only multiple choice and timeline questions"
-    )]
-    Form(usize, &'static str),
-    #[error("The countdown must be {MIN_SECONDS} to {MAX_SECONDS} seconds, not {0}")]
-    Seconds(u32),
-    #[error("The game PIN must be 6 digits, not \"{0}\"")]
-    Pin(String),
 }
 
 /// One recorded answer.
@@ -192,6 +116,12 @@ pub struct PlayerView {
     pub name: String,
     pub connected: bool,
     pub points: u32,
+    /// Points earned on the latest revealed question.
+    pub last_points: u32,
+    /// Right answers in a row, up to the latest revealed question.
+    pub streak: u32,
+    /// Questions right so far.
+    pub right: usize,
     /// Answered the current question.
     pub answered: bool,
 }
@@ -288,6 +218,21 @@ pub struct Game {
     phase_since: f64,
     /// Seconds each question was open (set at its reveal).
     open_secs: Vec<Option<f64>>,
+    /// Every player's totals and the ranking, recomputed when they can change (a join, a
+    /// removal, a reveal, the end) rather than for every phone's view: 200 phones each ranking
+    /// 200 players at every reveal held the game's lock for O(players² × questions).
+    board: Board,
+}
+
+/// The scores as of the latest revealed question.
+#[derive(Debug, Clone, Default)]
+struct Board {
+    /// Players still in the game, best first.
+    ranking: Vec<Standing>,
+    /// By player id (removed players too).
+    stats: Vec<PlayerStats>,
+    /// By player id: the place (0 for a removed player).
+    place: Vec<usize>,
 }
 
 /// Checks a game PIN: six ASCII digits.
@@ -316,39 +261,6 @@ pub fn clean_name(raw: &str) -> String {
         .collect::<String>()
         .trim_end()
         .to_owned()
-}
-
-fn form_code(q: &Question) -> &'static str {
-    match q.body {
-        Body::Timeline(_) => "timeline",
-        _ => "choice",
-    }
-}
-
-fn options_of(q: &Question) -> Vec<String> {
-    match &q.body {
-        Body::MultipleChoice(c) => c.options.clone(),
-        Body::Timeline(t) => t.events.iter().map(|e| e.caption.clone()).collect(),
-        Body::Matching(_) | Body::FlipReveal => Vec::new(),
-    }
-}
-
-fn correct_of(q: &Question) -> Vec<usize> {
-    match &q.body {
-        Body::MultipleChoice(c) => vec![c.correct_index],
-        Body::Timeline(t) => t.correct_order(),
-        Body::Matching(_) | Body::FlipReveal => Vec::new(),
-    }
-}
-
-/// The answer as written in the results file: the option's text, or the captions in order.
-fn describe(q: &Question, answer: &Answer) -> String {
-    let options = options_of(q);
-    let text = |i: &usize| options.get(*i).cloned().unwrap_or_default();
-    match answer {
-        Answer::Choice(i) => text(i),
-        Answer::Order(order) => order.iter().map(text).collect::<Vec<_>>().join(" → "),
-    }
 }
 
 impl Game {
@@ -380,6 +292,7 @@ impl Game {
             phase: Phase::Lobby,
             current: 0,
             phase_since: 0.0,
+            board: Board::default(),
         })
     }
 
@@ -470,6 +383,7 @@ impl Game {
             answers: vec![None; self.questions.len()],
         });
         self.by_token.insert(token.to_owned(), id);
+        self.rescore();
         Ok(id)
     }
 
@@ -503,6 +417,7 @@ impl Game {
             Some(p) if !p.removed => {
                 p.removed = true;
                 p.connections = 0;
+                self.rescore();
                 true
             }
             _ => false,
@@ -619,6 +534,7 @@ impl Game {
             return false;
         }
         self.open_secs[self.current] = Some(self.in_phase(now).min(f64::from(self.time_limit)));
+        self.rescore();
         self.phase = Phase::Reveal;
         self.phase_since = now;
         true
@@ -698,9 +614,10 @@ impl Game {
     /// A player's totals (zero for an unknown player).
     #[must_use]
     pub fn stats(&self, id: PlayerId) -> PlayerStats {
-        self.players
+        self.board
+            .stats
             .get(id as usize)
-            .map(|p| self.score(p).1)
+            .copied()
             .unwrap_or_default()
     }
 
@@ -708,240 +625,38 @@ impl Game {
     /// places for equal points.
     #[must_use]
     pub fn ranking(&self) -> Vec<Standing> {
+        self.board.ranking.clone()
+    }
+
+    /// Recomputes every player's totals and the ranking (see [`Board`]).
+    fn rescore(&mut self) {
+        let stats: Vec<PlayerStats> = self.players.iter().map(|p| self.score(p).1).collect();
         let mut scored: Vec<(PlayerId, &str, u32)> = self
             .active()
-            .map(|(id, p)| (id, p.name.as_str(), self.score(p).1.points))
+            .map(|(id, p)| (id, p.name.as_str(), stats[id as usize].points))
             .collect();
         scored.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-        let mut out: Vec<Standing> = Vec::with_capacity(scored.len());
+        let mut ranking: Vec<Standing> = Vec::with_capacity(scored.len());
+        let mut place = vec![0; self.players.len()];
         for (i, (id, name, points)) in scored.iter().enumerate() {
-            let place = match out.last() {
+            let at = match ranking.last() {
                 Some(prev) if prev.points == *points => prev.place,
                 _ => i + 1,
             };
-            out.push(Standing {
+            place[*id as usize] = at;
+            ranking.push(Standing {
                 player: *id,
                 name: (*name).to_owned(),
-                place,
+                place: at,
                 points: *points,
             });
         }
-        out
-    }
-
-    fn answer_counts(&self) -> Vec<usize> {
-        let Some(q) = self.questions.get(self.current) else {
-            return Vec::new();
+        self.board = Board {
+            ranking,
+            stats,
+            place,
         };
-        let given = self
-            .active()
-            .filter_map(|(_, p)| p.answers[self.current].as_ref());
-        if let Body::MultipleChoice(c) = &q.body {
-            let mut counts = vec![0; c.options.len()];
-            for g in given {
-                if let Answer::Choice(i) = g.answer {
-                    counts[i] += 1;
-                }
-            }
-            counts
-        } else {
-            let mut counts = vec![0; 2];
-            for g in given {
-                counts[usize::from(!g.right)] += 1;
-            }
-            counts
-        }
     }
-
-    /// Everything the projector shows.
-    #[must_use]
-    pub fn snapshot(&self, now: f64) -> Snapshot {
-        let in_question = matches!(
-            self.phase,
-            Phase::Question | Phase::Reveal | Phase::Leaderboard
-        );
-        let players: Vec<PlayerView> = self
-            .active()
-            .map(|(id, p)| PlayerView {
-                id,
-                name: p.name.clone(),
-                connected: p.connections > 0,
-                points: self.score(p).1.points,
-                answered: in_question && p.answers[self.current].is_some(),
-            })
-            .collect();
-        Snapshot {
-            phase: self.phase,
-            question: self.current,
-            question_count: self.questions.len(),
-            current: in_question.then(|| self.questions[self.current].clone()),
-            seconds_left: self.seconds_left(now),
-            time_limit: self.time_limit,
-            answered: players.iter().filter(|p| p.answered).count(),
-            players,
-            answer_counts: if in_question {
-                self.answer_counts()
-            } else {
-                Vec::new()
-            },
-            ranking: self.ranking(),
-        }
-    }
-
-    /// What `id`'s phone shows now.
-    #[must_use]
-    pub fn phone_view(&self, id: PlayerId, now: f64) -> PhoneView {
-        let Some(player) = self.players.get(id as usize).filter(|p| !p.removed) else {
-            return PhoneView::Removed;
-        };
-        let count = self.questions.len();
-        let q = &self.questions[self.current];
-        // The cheap phases first: they are rendered for every answer and every join.
-        match self.phase {
-            Phase::Lobby => {
-                return PhoneView::Lobby {
-                    name: player.name.clone(),
-                    players: self.player_count(),
-                };
-            }
-            Phase::Question => {
-                return PhoneView::Question {
-                    question: self.current,
-                    count,
-                    form: form_code(q),
-                    prompt: q.prompt.clone(),
-                    options: options_of(q),
-                    seconds_left: self.seconds_left(now).unwrap_or(0.0),
-                    time_limit: self.time_limit,
-                    answered: player.answers[self.current].is_some(),
-                };
-            }
-            Phase::Reveal | Phase::Leaderboard | Phase::Finished => {}
-        }
-        let ranking = self.ranking();
-        let rank = ranking
-            .iter()
-            .find(|s| s.player == id)
-            .map_or(0, |s| s.place);
-        let stats = self.score(player).1;
-        let top = || ranking.iter().take(LEADERBOARD_TOP).cloned().collect();
-        match self.phase {
-            Phase::Reveal => PhoneView::Reveal {
-                question: self.current,
-                count,
-                form: form_code(q),
-                prompt: q.prompt.clone(),
-                options: options_of(q),
-                correct: correct_of(q),
-                answer: q.answer.clone(),
-                right: player.answers[self.current].as_ref().map(|g| g.right),
-                points: stats.last_points,
-                total: stats.points,
-                streak: stats.streak,
-                rank,
-            },
-            Phase::Leaderboard => PhoneView::Leaderboard {
-                question: self.current,
-                count,
-                top: top(),
-                total: stats.points,
-                rank,
-                players: ranking.len(),
-            },
-            // Finished (the lobby and questions returned above).
-            _ => PhoneView::Finished {
-                top: top(),
-                total: stats.points,
-                rank,
-                players: ranking.len(),
-                right: stats.right,
-                questions: self.revealed(),
-            },
-        }
-    }
-
-    /// The revealed questions for the review log: one entry per question that someone
-    /// answered, `correct` when at least half of the answers were right, `secs` the answers'
-    /// mean time.
-    #[must_use]
-    pub fn log_entries(&self) -> Vec<LogEntry> {
-        (0..self.questions.len())
-            .filter(|&q| self.open_secs[q].is_some())
-            .filter_map(|q| {
-                let given: Vec<&Given> = self
-                    .active()
-                    .filter_map(|(_, p)| p.answers[q].as_ref())
-                    .collect();
-                if given.is_empty() {
-                    return None;
-                }
-                let right = given.iter().filter(|g| g.right).count();
-                Some(LogEntry {
-                    question: q,
-                    cards: self.questions[q].cards.clone(),
-                    correct: right * 2 >= given.len(),
-                    secs: given.iter().map(|g| g.secs).sum::<f64>() / given.len() as f64,
-                })
-            })
-            .collect()
-    }
-
-    /// The results: one row per student per revealed question, then the standings.
-    #[must_use]
-    pub fn result_rows(&self) -> (Vec<ResultRow>, Vec<(Standing, PlayerStats)>) {
-        let mut rows = Vec::new();
-        for (_, p) in self.active() {
-            let (points, _) = self.score(p);
-            for (q, question) in self.questions.iter().enumerate() {
-                if self.open_secs[q].is_none() {
-                    continue;
-                }
-                let given = p.answers[q].as_ref();
-                rows.push(ResultRow {
-                    student: p.name.clone(),
-                    question: q + 1,
-                    form: question.form().label(),
-                    prompt: question.prompt.clone(),
-                    correct_answer: question.answer.clone(),
-                    given: given.map(|g| describe(question, &g.answer)),
-                    right: given.map(|g| g.right),
-                    secs: given.map(|g| g.secs),
-                    points: points[q],
-                });
-            }
-        }
-        let standings = self
-            .ranking()
-            .into_iter()
-            .map(|s| {
-                let stats = self.stats(s.player);
-                (s, stats)
-            })
-            .collect();
-        (rows, standings)
-    }
-
-    /// The refs of the question's cards (for tests and the log).
-    #[must_use]
-    pub fn cards(&self, question: usize) -> &[CardRef] {
-        self.questions.get(question).map_or(&[], |q| &q.cards)
-    }
-}
-
-/// One student's answer to one question, for the results file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResultRow {
-    pub student: String,
-    /// 1-based.
-    pub question: usize,
-    pub form: &'static str,
-    pub prompt: String,
-    pub correct_answer: String,
-    /// `None`: no answer.
-    pub given: Option<String>,
-    pub right: Option<bool>,
-    pub secs: Option<f64>,
-    pub points: u32,
 }
 
 /// Points for a right answer given `secs` into a `limit`-second countdown, the `streak`-th right
@@ -956,359 +671,4 @@ pub fn points_for(secs: f64, limit: u32, streak: u32) -> u32 {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use flashdrill_core::quiz::{Choices, Timeline};
-
-    pub(crate) fn choice_question(n: usize, correct: usize) -> Question {
-        Question {
-            body: Body::MultipleChoice(Choices {
-                options: vec!["A".into(), "B".into(), "C".into(), "D".into()],
-                correct_index: correct,
-            }),
-            cards: vec![CardRef {
-                deck_id: "d".into(),
-                card_id: format!("c{n}"),
-            }],
-            prompt: format!("Question {n}?"),
-            answer: ["A", "B", "C", "D"][correct].into(),
-            source: None,
-            explanation: None,
-        }
-    }
-
-    pub(crate) fn timeline_question() -> Question {
-        use flashdrill_core::deck::PartialDate;
-        let event = |id: &str, caption: &str, year: &str| flashdrill_core::quiz::Event {
-            card_id: id.into(),
-            caption: caption.into(),
-            date: PartialDate::parse(year).unwrap(),
-        };
-        let t = Timeline {
-            events: vec![
-                event("e2", "Second", "1900"),
-                event("e1", "First", "1800"),
-                event("e3", "Third", "2000"),
-            ],
-        };
-        Question {
-            body: Body::Timeline(t),
-            cards: ["e2", "e1", "e3"]
-                .iter()
-                .map(|c| CardRef {
-                    deck_id: "d".into(),
-                    card_id: (*c).into(),
-                })
-                .collect(),
-            prompt: "Put these in order".into(),
-            answer: "First; Second; Third".into(),
-            source: None,
-            explanation: None,
-        }
-    }
-
-    fn game(n: usize) -> Game {
-        let qs = (0..n).map(|i| choice_question(i, i % 4)).collect();
-        Game::new(qs, 20, "123456").unwrap()
-    }
-
-    #[test]
-    fn new_checks_questions_seconds_and_pin() {
-        assert_eq!(
-            Game::new(Vec::new(), 20, "123456").unwrap_err(),
-            GameError::NoQuestions
-        );
-        let mut flip = choice_question(0, 0);
-        flip.body = Body::FlipReveal;
-        assert_eq!(
-            Game::new(vec![choice_question(0, 0), flip], 20, "123456").unwrap_err(),
-            GameError::Form(2, "Flip and reveal")
-        );
-        assert_eq!(
-            Game::new(vec![choice_question(0, 0)], 4, "123456").unwrap_err(),
-            GameError::Seconds(4)
-        );
-        for bad in ["12345", "1234567", "12a456", "", "１２３４５６"] {
-            assert!(matches!(
-                Game::new(vec![choice_question(0, 0)], 20, bad),
-                Err(GameError::Pin(_))
-            ));
-        }
-    }
-
-    #[test]
-    fn names_are_cleaned_capped_and_unique() {
-        assert_eq!(clean_name("  Ada \t Lovelace\n"), "Ada Lovelace");
-        assert_eq!(clean_name("a\u{0}b\u{7f}c"), "abc");
-        assert_eq!(clean_name(&"x".repeat(50)).chars().count(), MAX_NAME_CHARS);
-        assert_eq!(clean_name("<b>hi</b>"), "<b>hi</b>", "markup stays text");
-        let mut g = game(2);
-        assert_eq!(g.join("000000", "Ada", "t0"), Err(JoinError::WrongPin));
-        assert_eq!(g.join("123456", " \n ", "t0"), Err(JoinError::EmptyName));
-        assert_eq!(g.join(" 123456 ", "  Ada  ", "t0"), Ok(0));
-        assert_eq!(g.name(0), Some("Ada"));
-        assert_eq!(
-            g.join("123456", "ADA", "t1"),
-            Err(JoinError::NameTaken("ADA".into()))
-        );
-        assert_eq!(g.join("123456", "Bo", "t1"), Ok(1));
-        // A removed player's name is free again.
-        assert!(g.remove(0));
-        assert!(!g.remove(0));
-        assert!(!g.remove(9));
-        assert_eq!(g.join("123456", "Ada", "t2"), Ok(2));
-        assert_eq!(g.player_count(), 2);
-    }
-
-    #[test]
-    fn at_most_max_players() {
-        let mut g = game(1);
-        for i in 0..MAX_PLAYERS {
-            g.join("123456", &format!("P{i}"), &format!("t{i}"))
-                .unwrap();
-        }
-        assert_eq!(g.join("123456", "One more", "tx"), Err(JoinError::Full));
-        g.remove(3);
-        assert!(g.join("123456", "One more", "tx").is_ok());
-    }
-
-    #[test]
-    fn answers_once_and_only_during_the_question() {
-        let mut g = game(2);
-        let a = g.join("123456", "Ada", "ta").unwrap();
-        let b = g.join("123456", "Bo", "tb").unwrap();
-        assert_eq!(
-            g.answer(a, 0, Answer::Choice(0), 0.0),
-            Err(AnswerError::NotAsking)
-        );
-        g.start(10.0);
-        assert_eq!(
-            g.answer(a, 1, Answer::Choice(0), 11.0),
-            Err(AnswerError::WrongQuestion)
-        );
-        assert_eq!(
-            g.answer(a, 0, Answer::Choice(7), 11.0),
-            Err(AnswerError::Invalid)
-        );
-        assert_eq!(
-            g.answer(a, 0, Answer::Order(vec![0]), 11.0),
-            Err(AnswerError::Invalid)
-        );
-        assert_eq!(g.answer(a, 0, Answer::Choice(0), 15.0), Ok(()));
-        assert_eq!(
-            g.answer(a, 0, Answer::Choice(1), 15.0),
-            Err(AnswerError::Already)
-        );
-        assert_eq!(
-            g.answer(99, 0, Answer::Choice(1), 15.0),
-            Err(AnswerError::UnknownPlayer)
-        );
-        // Past the deadline (the tick may not have run yet).
-        assert_eq!(
-            g.answer(b, 0, Answer::Choice(0), 30.5),
-            Err(AnswerError::TooLate)
-        );
-        assert!(g.tick(30.5));
-        assert_eq!(g.phase(), Phase::Reveal);
-        assert_eq!(
-            g.answer(b, 0, Answer::Choice(0), 30.6),
-            Err(AnswerError::TooLate)
-        );
-        // 100 + 75 (15 s of 20 left).
-        assert_eq!(g.stats(a).points, 175);
-        assert_eq!(g.stats(b).points, 0);
-    }
-
-    #[test]
-    fn reveal_comes_when_everyone_connected_answered() {
-        let mut g = game(2);
-        let a = g.join("123456", "Ada", "ta").unwrap();
-        let b = g.join("123456", "Bo", "tb").unwrap();
-        g.start(0.0);
-        assert!(!g.tick(1.0), "no one answered yet");
-        g.answer(a, 0, Answer::Choice(0), 2.0).unwrap();
-        assert!(!g.tick(2.0));
-        g.disconnect(b);
-        assert!(g.tick(2.0), "the only connected player answered");
-        assert_eq!(g.snapshot(2.0).answer_counts, vec![1, 0, 0, 0]);
-        // An empty room waits for the time.
-        let mut g = game(1);
-        g.start(0.0);
-        assert!(!g.tick(19.9));
-        assert!(g.tick(20.0));
-    }
-
-    #[test]
-    fn points_speed_and_streaks_follow_the_drill() {
-        assert_eq!(points_for(0.0, 20, 1), 200);
-        assert_eq!(points_for(5.0, 20, 1), 175);
-        assert_eq!(points_for(19.0, 20, 2), 115);
-        assert_eq!(points_for(20.0, 20, 9), 150);
-        assert_eq!(points_for(25.0, 20, 1), 100);
-        let mut g = game(8);
-        let a = g.join("123456", "Ada", "ta").unwrap();
-        g.start(0.0);
-        // Right on 0–2, wrong on 3, no answer on 4, right on 5–7; all at once.
-        for q in 0..8 {
-            let correct = q % 4;
-            match q {
-                3 => g.answer(a, q, Answer::Choice(0), 0.0).unwrap(),
-                4 => {}
-                _ => g.answer(a, q, Answer::Choice(correct), 0.0).unwrap(),
-            }
-            g.reveal(0.0);
-            g.next(0.0);
-            g.next(0.0);
-        }
-        assert_eq!(g.phase(), Phase::Finished);
-        let (rows, standings) = g.result_rows();
-        let points: Vec<u32> = rows.iter().map(|r| r.points).collect();
-        assert_eq!(points, vec![200, 210, 220, 0, 0, 200, 210, 220]);
-        let s = standings[0].1;
-        assert_eq!(
-            (s.points, s.right, s.best_streak, s.streak),
-            (1260, 6, 3, 3)
-        );
-        assert_eq!(rows[3].right, Some(false));
-        assert_eq!(rows[4].given, None);
-        assert_eq!(rows[0].given.as_deref(), Some("A"));
-    }
-
-    #[test]
-    fn timeline_answers_are_orders() {
-        let mut g =
-            Game::new(vec![timeline_question(), timeline_question()], 20, "123456").unwrap();
-        let a = g.join("123456", "Ada", "ta").unwrap();
-        let b = g.join("123456", "Bo", "tb").unwrap();
-        g.start(0.0);
-        assert_eq!(
-            g.answer(a, 0, Answer::Choice(0), 1.0),
-            Err(AnswerError::Invalid)
-        );
-        assert_eq!(
-            g.answer(a, 0, Answer::Order(vec![1, 1, 2]), 1.0),
-            Err(AnswerError::Invalid)
-        );
-        g.answer(a, 0, Answer::Order(vec![1, 0, 2]), 0.0).unwrap();
-        g.answer(b, 0, Answer::Order(vec![0, 1, 2]), 0.0).unwrap();
-        assert!(g.tick(0.0));
-        assert_eq!(g.stats(a).points, 200);
-        assert_eq!(g.stats(b).points, 0);
-        assert_eq!(g.snapshot(0.0).answer_counts, vec![1, 1]);
-        match g.phone_view(a, 0.0) {
-            PhoneView::Reveal { correct, right, .. } => {
-                assert_eq!(correct, vec![1, 0, 2]);
-                assert_eq!(right, Some(true));
-            }
-            other => panic!("{other:?}"),
-        }
-        let (rows, _) = g.result_rows();
-        assert_eq!(rows[0].given.as_deref(), Some("First → Second → Third"));
-    }
-
-    #[test]
-    fn rejoin_keeps_name_and_points() {
-        let mut g = game(2);
-        let a = g.join("123456", "Ada", "secret").unwrap();
-        g.start(0.0);
-        g.answer(a, 0, Answer::Choice(0), 0.0).unwrap();
-        g.reveal(1.0);
-        // A reload: the new connection comes before the old one closes.
-        assert_eq!(g.rejoin("123456", "secret"), Ok(a));
-        g.disconnect(a);
-        assert!(g.snapshot(1.0).players[0].connected);
-        g.disconnect(a);
-        assert!(!g.snapshot(1.0).players[0].connected);
-        assert_eq!(g.rejoin("123456", "nope"), Err(JoinError::UnknownToken));
-        assert_eq!(g.rejoin("654321", "secret"), Err(JoinError::WrongPin));
-        assert_eq!(g.rejoin("123456", "secret"), Ok(a));
-        assert_eq!(g.stats(a).points, 200);
-        assert_eq!(g.name(a), Some("Ada"));
-        g.remove(a);
-        assert_eq!(g.rejoin("123456", "secret"), Err(JoinError::Removed));
-        assert_eq!(g.phone_view(a, 1.0), PhoneView::Removed);
-    }
-
-    #[test]
-    fn leaderboard_shares_places_and_phone_views_follow_the_phases() {
-        let mut g = game(1);
-        let ids: Vec<PlayerId> = ["A", "B", "C"]
-            .iter()
-            .map(|n| g.join("123456", n, n).unwrap())
-            .collect();
-        assert_eq!(
-            g.phone_view(ids[0], 0.0),
-            PhoneView::Lobby {
-                name: "A".into(),
-                players: 3
-            }
-        );
-        g.start(0.0);
-        assert!(matches!(
-            g.phone_view(ids[0], 4.0),
-            PhoneView::Question { seconds_left, answered: false, .. } if (seconds_left - 16.0).abs() < 1e-9
-        ));
-        g.answer(ids[1], 0, Answer::Choice(0), 0.0).unwrap();
-        g.answer(ids[2], 0, Answer::Choice(0), 0.0).unwrap();
-        g.reveal(0.0);
-        let places: Vec<(PlayerId, usize, u32)> = g
-            .ranking()
-            .iter()
-            .map(|s| (s.player, s.place, s.points))
-            .collect();
-        assert_eq!(places, vec![(1, 1, 200), (2, 1, 200), (0, 3, 0)]);
-        g.next(0.0);
-        match g.phone_view(ids[0], 0.0) {
-            PhoneView::Leaderboard {
-                rank, top, players, ..
-            } => {
-                assert_eq!((rank, players, top.len()), (3, 3, 3));
-            }
-            other => panic!("{other:?}"),
-        }
-        g.next(0.0);
-        assert_eq!(g.phase(), Phase::Finished);
-        assert!(matches!(
-            g.phone_view(ids[2], 0.0),
-            PhoneView::Finished {
-                rank: 1,
-                total: 200,
-                questions: 1,
-                ..
-            }
-        ));
-        assert_eq!(g.join("123456", "Late", "late"), Err(JoinError::Over));
-    }
-
-    #[test]
-    fn ending_drops_an_open_question_and_logs_majorities() {
-        let mut g = game(3);
-        let ids: Vec<PlayerId> = ["A", "B", "C"]
-            .iter()
-            .map(|n| g.join("123456", n, n).unwrap())
-            .collect();
-        g.start(0.0);
-        g.answer(ids[0], 0, Answer::Choice(0), 2.0).unwrap();
-        g.answer(ids[1], 0, Answer::Choice(1), 4.0).unwrap();
-        g.reveal(5.0);
-        g.next(5.0);
-        g.next(5.0);
-        g.answer(ids[0], 1, Answer::Choice(0), 6.0).unwrap();
-        g.answer(ids[1], 1, Answer::Choice(0), 6.0).unwrap();
-        g.answer(ids[2], 1, Answer::Choice(1), 6.0).unwrap();
-        g.reveal(7.0);
-        g.next(7.0);
-        g.next(7.0);
-        g.answer(ids[0], 2, Answer::Choice(2), 8.0).unwrap();
-        assert!(g.end(9.0));
-        assert!(!g.end(9.0));
-        assert_eq!(g.revealed(), 2);
-        let log = g.log_entries();
-        assert_eq!(log.len(), 2);
-        assert_eq!((log[0].correct, log[0].secs), (true, 3.0), "1 of 2 right");
-        assert!(!log[1].correct, "1 of 3 right");
-        assert_eq!(log[1].cards, g.cards(1));
-        let (rows, _) = g.result_rows();
-        assert_eq!(rows.len(), 6, "three players × two revealed questions");
-    }
-}
+pub(crate) mod tests;

@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 use flashdrill_core::deck::Card;
 use flashdrill_core::drill::{Drill, DrillError, DrillSetup, LogEntry, Question, QuestionForm};
-use flashdrill_core::schedule::Rating;
-use flashdrill_core::store::{LeechPolicy, Mode, NewReview, Store, StoreError};
+use flashdrill_core::store::{LeechPolicy, Store, StoreError};
 
 /// The forms a live game asks.
 pub const LIVE_FORMS: [QuestionForm; 2] = [QuestionForm::MultipleChoice, QuestionForm::Timeline];
@@ -62,8 +61,8 @@ pub fn live_questions(
 }
 
 /// Records one `drill` review per card of each entry (Good when the class got it, else
-/// Again), as the projector drill does: the cards' schedules are not changed. Returns the
-/// review ids.
+/// Again) through [`LogEntry::record`], as the projector drill does: the cards' schedules are
+/// not changed. Returns the review ids.
 pub fn record_log(
     store: &mut Store,
     entries: &[LogEntry],
@@ -72,24 +71,7 @@ pub fn record_log(
     let at = Utc::now();
     let mut ids = Vec::new();
     for entry in entries {
-        for card in &entry.cards {
-            let review = NewReview {
-                deck_id: &card.deck_id,
-                card_id: &card.card_id,
-                at,
-                rating: if entry.correct {
-                    Rating::Good
-                } else {
-                    Rating::Again
-                },
-                mode: Mode::Drill,
-                answer_given: None,
-                correct: Some(entry.correct),
-                response_ms: (entry.secs * 1000.0) as u64,
-                state_after: None,
-            };
-            ids.push(store.record_answer(&review, policy)?.review_id);
-        }
+        ids.extend(entry.record(store, policy, at)?);
     }
     Ok(ids)
 }
@@ -99,6 +81,7 @@ mod tests {
     use super::*;
     use flashdrill_core::drill::CardRef;
     use flashdrill_core::settings::Settings;
+    use flashdrill_core::store::Mode;
 
     #[test]
     fn live_setups_keep_only_live_forms() {

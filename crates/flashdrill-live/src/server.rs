@@ -81,6 +81,10 @@ pub enum LiveError {
     #[error(transparent)]
     Game(#[from] GameError),
     #[error(
+        "Another program is already using port {0}. Choose another port (0 lets the system pick a free one), or close that program"
+    )]
+    PortTaken(u16),
+    #[error(
         "Could not listen on port {port}: {source}. Choose another port (0 lets the system pick one)"
     )]
     Bind { port: u16, source: std::io::Error },
@@ -178,11 +182,16 @@ impl LiveGame {
     pub fn start(questions: Vec<Question>, config: &LiveConfig) -> Result<Self, LiveError> {
         let pin = config.pin.clone().unwrap_or_else(random_pin);
         let game = Game::new(questions, config.seconds, &pin)?;
-        let listener =
-            TcpListener::bind((config.bind, config.port)).map_err(|source| LiveError::Bind {
-                port: config.port,
-                source,
-            })?;
+        let listener = TcpListener::bind((config.bind, config.port)).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AddrInUse {
+                LiveError::PortTaken(config.port)
+            } else {
+                LiveError::Bind {
+                    port: config.port,
+                    source,
+                }
+            }
+        })?;
         listener.set_nonblocking(true).map_err(LiveError::Runtime)?;
         let addr = listener.local_addr().map_err(LiveError::Runtime)?;
         let host = if config.bind.is_unspecified() {
@@ -285,6 +294,18 @@ impl LiveGame {
     /// Stops the server and waits for its thread.
     pub fn stop(mut self) {
         self.shutdown();
+    }
+
+    /// Stops listening (the phones are disconnected) but keeps the game: its snapshot, results
+    /// and log stay readable. Does nothing when already stopped.
+    pub fn stop_listening(&mut self) {
+        self.shutdown();
+    }
+
+    /// Whether the server still listens (false after [`Self::stop_listening`]).
+    #[must_use]
+    pub fn is_listening(&self) -> bool {
+        self.thread.is_some()
     }
 
     fn shutdown(&mut self) {

@@ -509,3 +509,25 @@ async fn a_hundred_students_ten_questions_every_answer_counted_once() {
     totals.sort_unstable();
     assert!(totals[0] >= 1000, "at least the base points: {totals:?}");
 }
+
+#[tokio::test]
+async fn stopping_to_listen_keeps_the_game_readable() {
+    let mut game = serve(2);
+    let addr = game.local_addr();
+    let (mut ada, _) = Client::join(addr, "Ada").await;
+    let _ = game.command(Command::Start);
+    ada.until("state", Some("question")).await;
+    let _ = game.command(Command::End);
+    assert!(game.is_listening());
+    game.stop_listening();
+    assert!(!game.is_listening());
+    game.stop_listening();
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "nothing listens on {addr}"
+    );
+    let snap = game.snapshot().game;
+    assert_eq!(snap.phase, Phase::Finished);
+    assert_eq!(snap.ranking[0].name, "Ada");
+    assert!(game.results_csv().starts_with("student,question,"));
+}

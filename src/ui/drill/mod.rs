@@ -9,11 +9,16 @@
 //! (asks first). Space, Enter, 1–4 and Esc come from the app's command table
 //! ([`DrillState::command`]); the others are read here.
 
+mod live;
+mod live_join;
+mod live_play;
+mod live_podium;
 mod podium;
 mod run;
 mod setup;
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,11 +27,10 @@ pub use podium::{ordinal, winner_line};
 pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::Library;
+use crate::deck::{Card, Library};
 use crate::drill::{Drill, LogEntry, Phase};
 use crate::jobs::{self, Job};
-use crate::schedule::Rating;
-use crate::store::{LeechPolicy, Mode, NewReview, Store, StoreError};
+use crate::store::LeechPolicy;
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
@@ -53,6 +57,10 @@ pub struct DrillScreen {
     saving: Option<Job<Notice>>,
     /// The setup's decks and categories, and the library they were counted from.
     decks: Option<(Arc<Library>, Vec<DrillDeck>)>,
+    /// A live class game under way (students answer on their devices).
+    live: Option<live::LiveClass>,
+    /// Where a live game listens; `None`: every interface (the classroom's network).
+    live_bind: Option<IpAddr>,
 }
 
 impl DrillScreen {
@@ -65,7 +73,18 @@ impl DrillScreen {
     /// Whether the projector view is on (the app's top bar is hidden then).
     #[must_use]
     pub fn is_projecting(&self) -> bool {
-        self.drill.is_some()
+        self.drill.is_some() || self.live.is_some()
+    }
+
+    /// The live class game under way or on the podium.
+    #[must_use]
+    pub fn live_game(&self) -> Option<&flashdrill_live::LiveGame> {
+        self.live.as_ref().map(live::LiveClass::game)
+    }
+
+    /// Where live games listen (tests: 127.0.0.1); by default every interface.
+    pub fn set_live_bind(&mut self, ip: IpAddr) {
+        self.live_bind = Some(ip);
     }
 
     pub fn set_notice(&mut self, notice: Notice) {
@@ -114,12 +133,7 @@ impl DrillScreen {
         let time = cx.time;
         match action {
             DrillAction::Start(setup) => {
-                let decks: Vec<(&str, &[crate::deck::Card])> = cx
-                    .library
-                    .decks
-                    .iter()
-                    .map(|l| (l.deck.id.as_str(), l.deck.cards.as_slice()))
-                    .collect();
+                let decks = deck_cards(cx.library);
                 match Drill::new(setup, &decks, cx.seed) {
                     Ok(mut drill) => {
                         drill.start(time);
@@ -147,15 +161,34 @@ impl DrillScreen {
             DrillAction::NewDrill => self.close(cx),
             DrillAction::SaveDialog => {
                 if self.save_dialog.is_none() {
-                    self.save_dialog = Some(cx.jobs.spawn(|| {
+                    let name = if self.live.is_some() {
+                        "live-results.csv"
+                    } else {
+                        "drill-results.csv"
+                    };
+                    self.save_dialog = Some(cx.jobs.spawn(move || {
                         rfd::FileDialog::new()
                             .add_filter("CSV", &["csv"])
-                            .set_file_name("drill-results.csv")
+                            .set_file_name(name)
                             .save_file()
                     }));
                 }
             }
             DrillAction::SaveTo(path) => self.save_results(&path, cx),
+            DrillAction::StartLive { setup, port } => self.start_live(&setup, port, cx),
+            action if self.live.is_some() => {
+                if let Some(class) = self.live.as_mut() {
+                    class.act(&action);
+                }
+                // A start-up note ("only 7 questions…") is for the join screen.
+                let started = self
+                    .live
+                    .as_ref()
+                    .is_some_and(|l| l.snapshot().game.phase != flashdrill_live::Phase::Lobby);
+                if started && self.notice.as_ref().is_some_and(|n| !n.is_error()) {
+                    self.notice = None;
+                }
+            }
             action => {
                 let Some(class) = self.drill.as_mut() else {
                     return;
@@ -189,9 +222,30 @@ impl DrillScreen {
         self.poll_jobs(cx);
     }
 
-    /// Closes the drill (its settled answers are logged already).
+    /// Starts a live class game and shows its join screen; a problem (the port is taken) shows
+    /// on the setup screen.
+    fn start_live(&mut self, setup: &crate::drill::DrillSetup, port: u16, cx: &AppContext<'_>) {
+        let bind = self.live_bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let decks = deck_cards(cx.library);
+        match live::LiveClass::start(setup, port, bind, &decks, cx.seed) {
+            Ok((class, made)) => {
+                self.notice = (made < setup.questions).then(|| {
+                    Notice::warning(format!(
+                        "Only {made} questions could be made from the chosen cards."
+                    ))
+                });
+                self.live = Some(class);
+                self.ui.drill_closed();
+            }
+            Err(err) => self.notice = Some(Notice::error(err)),
+        }
+    }
+
+    /// Closes the drill or the live game (their settled answers are logged already); a live
+    /// game's server stops.
     fn close(&mut self, cx: &mut AppContext<'_>) {
         self.sync_log(cx);
+        self.live = None;
         self.drill = None;
         self.save_dialog = None;
         self.notice = None;
@@ -201,6 +255,7 @@ impl DrillScreen {
     /// Records the newly settled questions and takes back the rows of questions that are no
     /// longer settled (the teacher went back to them).
     fn sync_log(&mut self, cx: &mut AppContext<'_>) {
+        self.sync_live_log(cx);
         let Some(class) = self.drill.as_mut() else {
             return;
         };
@@ -239,7 +294,7 @@ impl DrillScreen {
             }
         }
         for entry in new {
-            match record(store, entry, policy, now) {
+            match entry.record(store, policy, now) {
                 Ok(ids) => {
                     class.logged.insert(entry.question, ids);
                 }
@@ -254,12 +309,46 @@ impl DrillScreen {
         }
     }
 
-    /// Writes the results as CSV to `path`, as a job.
-    fn save_results(&mut self, path: &Path, cx: &AppContext<'_>) {
-        let Some(class) = self.drill.as_ref() else {
+    /// Logs the live game's newly revealed questions (a revealed question stays revealed).
+    fn sync_live_log(&mut self, cx: &mut AppContext<'_>) {
+        let Some(class) = self.live.as_mut() else {
             return;
         };
-        let csv = class.drill.results_csv();
+        let entries = class.unlogged();
+        if entries.is_empty() {
+            return;
+        }
+        let policy = LeechPolicy::from_settings(cx.settings);
+        let now = cx.now;
+        let Some(store) = cx.store_mut() else {
+            self.notice = Some(Notice::error(
+                "No profile is open: the game's answers are not logged.",
+            ));
+            return;
+        };
+        for entry in entries {
+            match entry.record(store, policy, now) {
+                Ok(ids) => class.logged(entry.question, ids),
+                Err(err) => {
+                    self.notice = Some(Notice::error(messages::store(
+                        "A live game's answer could not be logged",
+                        &err,
+                    )));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Writes the results as CSV to `path`, as a job.
+    fn save_results(&mut self, path: &Path, cx: &AppContext<'_>) {
+        let csv = if let Some(live) = self.live.as_ref() {
+            live.results_csv()
+        } else if let Some(class) = self.drill.as_ref() {
+            class.drill.results_csv()
+        } else {
+            return;
+        };
         let path = path.to_path_buf();
         self.saving = Some(cx.jobs.spawn(move || match std::fs::write(&path, csv) {
             Ok(()) => Notice::success(format!("Saved the results to {}.", path.display())),
@@ -278,6 +367,10 @@ impl View for DrillScreen {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
         let time = cx.time;
         self.poll_jobs(cx);
+        if self.live.is_some() {
+            self.live_ui(ui, cx);
+            return;
+        }
         // The teacher switched to another window: the countdown waits for them.
         let unfocused = ui.input(|i| i.viewport().focused == Some(false));
         if unfocused
@@ -310,6 +403,13 @@ impl View for DrillScreen {
     }
 
     fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if let Some(class) = self.live.as_ref() {
+            let action = self.ui.live_command(class.snapshot(), command);
+            if let Some(action) = action {
+                self.handle(action, cx);
+            }
+            return;
+        }
         self.refresh_decks(cx.library);
         let mut state = std::mem::take(&mut self.ui);
         let view = self.view(cx.time, false);
@@ -321,33 +421,49 @@ impl View for DrillScreen {
     }
 }
 
-/// One `drill` review per card of a settled question: Good when some team got it, else Again.
-fn record(
-    store: &mut Store,
-    entry: &LogEntry,
-    policy: LeechPolicy,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<i64>, StoreError> {
-    let mut ids = Vec::with_capacity(entry.cards.len());
-    for card in &entry.cards {
-        let review = NewReview {
-            deck_id: &card.deck_id,
-            card_id: &card.card_id,
-            at,
-            rating: if entry.correct {
-                Rating::Good
-            } else {
-                Rating::Again
-            },
-            mode: Mode::Drill,
-            answer_given: None,
-            correct: Some(entry.correct),
-            response_ms: (entry.secs * 1000.0) as u64,
-            state_after: None,
+impl DrillScreen {
+    /// The live game's frame: the game as of now, its log, its view, and a repaint soon while
+    /// it runs (the count rises and the countdown moves without any input here).
+    fn live_ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
+        let Some(class) = self.live.as_mut() else {
+            return;
         };
-        ids.push(store.record_answer(&review, policy)?.review_id);
+        class.refresh();
+        self.sync_live_log(cx);
+        let Some(class) = self.live.as_ref() else {
+            return;
+        };
+        let mut state = std::mem::take(&mut self.ui);
+        let action = state.live(ui, &class.view(self.notice.as_ref()));
+        // The countdown moves smoothly during a question; names and phases appear within a
+        // quarter second otherwise.
+        let repaint = class.is_live().then(|| {
+            if class.snapshot().game.phase == flashdrill_live::Phase::Question {
+                Duration::from_millis(100)
+            } else {
+                Duration::from_millis(250)
+            }
+        });
+        self.ui = state;
+        if let Some(action) = action {
+            self.handle(action, cx);
+        }
+        if let Some(after) = repaint {
+            ui.ctx().request_repaint_after(after);
+        }
+        if self.save_dialog.is_some() || self.saving.is_some() {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
     }
-    Ok(ids)
+}
+
+/// Every loaded deck's id and cards, as the drill builders take them.
+fn deck_cards(library: &Library) -> Vec<(&str, &[Card])> {
+    library
+        .decks
+        .iter()
+        .map(|l| (l.deck.id.as_str(), l.deck.cards.as_slice()))
+        .collect()
 }
 
 /// Each deck's id, title and card count per category.

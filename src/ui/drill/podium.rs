@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use super::setup::{DrillAction, DrillState, DrillView, team_colour};
 use crate::drill::{Drill, Outcome};
+use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
 
@@ -52,7 +53,7 @@ impl DrillState {
                         podium_blocks(ui, drill, palette);
                         ui.add_space(16.0);
                     }
-                    self.save_row(ui, view, palette, &mut action);
+                    self.save_row(ui, view.notice, palette, &mut action);
                     ui.horizontal(|ui| {
                         if ui.button("New drill").clicked() {
                             action = Some(DrillAction::NewDrill);
@@ -72,10 +73,11 @@ impl DrillState {
         action
     }
 
-    fn save_row(
+    /// "Save results…", a typed path and Save, and the notice (e.g. where the results went).
+    pub(super) fn save_row(
         &mut self,
         ui: &mut Ui,
-        view: &DrillView<'_>,
+        notice: Option<&Notice>,
         palette: &Palette,
         action: &mut Option<DrillAction>,
     ) {
@@ -102,7 +104,7 @@ impl DrillState {
                 *action = Some(DrillAction::SaveTo(PathBuf::from(path)));
             }
         });
-        if let Some(notice) = view.notice {
+        if let Some(notice) = notice {
             let colour = notice.colour(palette);
             ui.label(RichText::new(&notice.text).color(colour));
         }
@@ -144,16 +146,41 @@ pub fn winner_line(drill: &Drill) -> String {
 /// Painted podium blocks for the first three places (teams sharing a place share a block).
 fn podium_blocks(ui: &mut Ui, drill: &Drill, palette: &Palette) {
     let ranking = drill.ranking();
-    let mut places: Vec<(usize, Vec<usize>, u32)> = Vec::new();
-    for s in &ranking {
+    let places: Vec<Place> = ranking
+        .iter()
+        .map(|s| Place {
+            rank: s.place,
+            name: drill.teams()[s.team].name.clone(),
+            points: s.points,
+            colour: team_colour(palette, &drill.teams()[s.team]),
+        })
+        .collect();
+    paint_podium(ui, &places, palette);
+}
+
+/// One entry on the podium: a team or a student.
+pub(super) struct Place {
+    pub rank: usize,
+    pub name: String,
+    pub points: u32,
+    pub colour: egui::Color32,
+}
+
+/// Painted podium blocks for the first three places (entries sharing a place share a block),
+/// `places` best first.
+pub(super) fn paint_podium(ui: &mut Ui, ranking: &[Place], palette: &Palette) {
+    // (place, entries sharing it, points)
+    let mut places: Vec<(usize, Vec<&Place>, u32)> = Vec::new();
+    for s in ranking {
         match places.last_mut() {
-            Some((place, teams, _)) if *place == s.place => teams.push(s.team),
-            _ => places.push((s.place, vec![s.team], s.points)),
+            Some((place, entries, _)) if *place == s.rank => entries.push(s),
+            _ => places.push((s.rank, vec![s], s.points)),
         }
     }
     places.truncate(3);
     // Second, first, third from left to right.
     let order: Vec<usize> = match places.len() {
+        0 => return,
         1 => vec![0],
         2 => vec![1, 0],
         _ => vec![1, 0, 2],
@@ -165,7 +192,7 @@ fn podium_blocks(ui: &mut Ui, drill: &Drill, palette: &Palette) {
     ui.horizontal(|ui| {
         ui.add_space(((ui.available_width() - total_w) / 2.0).max(0.0));
         for &slot in &order {
-            let (place, teams, points) = &places[slot];
+            let (place, entries, points) = &places[slot];
             let (rect, _) = ui.allocate_exact_size(
                 egui::vec2(block_w, heights[0] + label_h),
                 egui::Sense::hover(),
@@ -175,14 +202,8 @@ fn podium_blocks(ui: &mut Ui, drill: &Drill, palette: &Palette) {
                 egui::pos2(rect.left(), rect.bottom() - height),
                 rect.right_bottom(),
             );
-            let colour = teams
-                .first()
-                .map_or(palette.accent, |&t| team_colour(palette, &drill.teams()[t]));
+            let colour = entries.first().map_or(palette.accent, |e| e.colour);
             ui.painter().rect_filled(block, 8.0, colour);
-            let names: Vec<&str> = teams
-                .iter()
-                .map(|&t| drill.teams()[t].name.as_str())
-                .collect();
             let label_rect = egui::Rect::from_min_max(
                 egui::pos2(rect.left(), block.top() - label_h),
                 egui::pos2(rect.right(), block.top()),
@@ -193,7 +214,7 @@ fn podium_blocks(ui: &mut Ui, drill: &Drill, palette: &Palette) {
                     RichText::new(format!(
                         "{}: {} · {points} points",
                         ordinal(*place),
-                        names.join(" & ")
+                        shared_names(entries)
                     ))
                     .size(size::HEADING)
                     .strong()
@@ -214,6 +235,16 @@ fn podium_blocks(ui: &mut Ui, drill: &Drill, palette: &Palette) {
             ui.add_space(16.0);
         }
     });
+}
+
+/// "Owls", "Owls & Bees", or for many sharing a place "Ada, Bo, Cy & 9 more".
+fn shared_names(entries: &[&Place]) -> String {
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    if names.len() <= 3 {
+        names.join(" & ")
+    } else {
+        format!("{} & {} more", names[..3].join(", "), names.len() - 3)
+    }
 }
 
 /// "1st", "2nd", "3rd", "4th", …

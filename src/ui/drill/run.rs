@@ -282,7 +282,7 @@ fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
 }
 
 /// A for the first option or event, B for the next, …
-fn letter(i: usize) -> char {
+pub(super) fn letter(i: usize) -> char {
     (b'A' + (i % 26) as u8) as char
 }
 
@@ -292,7 +292,7 @@ fn big(text: impl Into<String>, palette: &Palette) -> RichText {
         .color(palette.text)
 }
 
-fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Palette) {
+pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Palette) {
     match &question.body {
         Body::MultipleChoice(choices) => {
             for (i, option) in choices.options.iter().enumerate() {
@@ -375,7 +375,7 @@ fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Pal
 }
 
 /// The answer, the article's sentence and the explanation.
-fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
+pub(super) fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
     if matches!(question.body, Body::FlipReveal | Body::MultipleChoice(_)) {
         ui.label(
             RichText::new("Answer")
@@ -393,6 +393,11 @@ fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
         );
         ui.add_space(12.0);
     }
+    source_and_explanation(ui, question, palette);
+}
+
+/// The article's sentence and the explanation, under a revealed answer.
+pub(super) fn source_and_explanation(ui: &mut Ui, question: &Question, palette: &Palette) {
     if let Some(source) = &question.source {
         egui::Frame::new()
             .inner_margin(egui::Margin::symmetric(14, 8))

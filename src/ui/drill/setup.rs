@@ -66,6 +66,13 @@ pub enum DrillAction {
     SaveTo(PathBuf),
     /// Back to the setup for another drill.
     NewDrill,
+    /// Start a live class game: students answer on their devices; the server listens on `port`.
+    StartLive {
+        setup: DrillSetup,
+        port: u16,
+    },
+    /// Remove a student from the live game.
+    RemovePlayer(u32),
 }
 
 /// A question awaiting an answer before it is carried out.
@@ -114,6 +121,10 @@ pub struct DrillState {
     pub(super) confirm: Option<Confirm>,
     /// "Save results to:" on the podium.
     pub save_path: String,
+    /// "Students answer on their devices": a live class game instead of team keys.
+    pub live: bool,
+    /// The port the live game listens on (0: any free port).
+    pub live_port: u16,
 }
 
 impl Default for DrillState {
@@ -130,6 +141,8 @@ impl Default for DrillState {
             team_colours: std::array::from_fn(|i| i),
             confirm: None,
             save_path: String::new(),
+            live: false,
+            live_port: super::live::DEFAULT_PORT,
         }
     }
 }
@@ -307,17 +320,36 @@ impl DrillState {
                 widgets::centered_column(ui, 820.0, |ui| {
                     ui.add_space(8.0);
                     let setup = self.setup(view.decks);
+                    // A live game asks only its forms, without teams (its countdown is the
+                    // time limit, kept in `setup`).
+                    let checked = if self.live {
+                        flashdrill_live::questions::live_setup(&setup)
+                    } else {
+                        setup.clone()
+                    };
                     let matching = self.matching_cards(view);
-                    let problem = setup
+                    let problem = checked
                         .validate()
                         .err()
                         .or_else(|| (matching == 0).then_some(drill::DrillError::NoCards));
                     ui.horizontal_wrapped(|ui| {
+                        let label = if self.live {
+                            "Start live game"
+                        } else {
+                            "Start drill"
+                        };
                         let start = ui.add_enabled_ui(problem.is_none(), |ui| {
-                            widgets::primary_button(ui, "Start drill", palette)
+                            widgets::primary_button(ui, label, palette)
                         });
                         if start.inner.clicked() {
-                            action = Some(DrillAction::Start(setup));
+                            action = Some(if self.live {
+                                DrillAction::StartLive {
+                                    setup,
+                                    port: self.live_port,
+                                }
+                            } else {
+                                DrillAction::Start(setup)
+                            });
                         }
                         ui.vertical(|ui| {
                             ui.label(
@@ -338,13 +370,14 @@ impl DrillState {
                 widgets::centered_column(ui, 820.0, |ui| {
                     ui.add_space(8.0);
                     ui.label(RichText::new("Class drill").size(size::PROMPT).strong());
-                    ui.label(
-                        RichText::new(
-                            "A quiz for the whole class on the projector: teams answer out \
-                             loud, you reveal the answer and give the points.",
-                        )
-                        .color(palette.muted),
-                    );
+                    let intro = if self.live {
+                        "A quiz for the whole class on the projector: students answer on their \
+                         phones, and flashdrill counts the answers and the points."
+                    } else {
+                        "A quiz for the whole class on the projector: teams answer out loud, \
+                         you reveal the answer and give the points."
+                    };
+                    ui.label(RichText::new(intro).color(palette.muted));
                     if let Some(notice) = view.notice {
                         let colour = notice.colour(palette);
                         ui.label(RichText::new(&notice.text).color(colour));
@@ -430,6 +463,11 @@ impl DrillState {
                 .on_hover_text("Seconds per question; a quicker answer earns more points");
         });
         ui.add_space(6.0);
+        self.live_choices(ui, palette);
+        if self.live {
+            return;
+        }
+        ui.add_space(6.0);
         ui.heading("Teams");
         ui.horizontal(|ui| {
             let label = ui.label("Number of teams");
@@ -478,6 +516,37 @@ impl DrillState {
                     .labelled_by(label.id);
             });
         }
+    }
+}
+
+impl DrillState {
+    /// "Students answer on their devices" and its port.
+    fn live_choices(&mut self, ui: &mut Ui, palette: &Palette) {
+        ui.heading("Live class");
+        ui.checkbox(&mut self.live, "Students answer on their devices")
+            .on_hover_text(
+                "Students join on their phones over the classroom's network and each answers \
+                 for themselves",
+            );
+        if !self.live {
+            return;
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Port");
+            ui.add(egui::DragValue::new(&mut self.live_port).range(0..=u16::MAX))
+                .labelled_by(label.id)
+                .on_hover_text("The network port the game listens on; 0 lets the system pick one");
+        });
+        let seconds = self.time_limit.unwrap_or(super::live::DEFAULT_SECONDS);
+        ui.label(
+            RichText::new(format!(
+                "Each student plays for themselves, on a phone on this computer's network. \
+                 Phones ask multiple choice and timeline questions, {seconds} s each; the \
+                 game listens on the network only while it runs."
+            ))
+            .color(palette.muted)
+            .small(),
+        );
     }
 }
 
