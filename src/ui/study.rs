@@ -21,6 +21,8 @@ use crate::store::Mode;
 /// What the study screen needs to show the current card. Built by the app from the session.
 pub struct StudyView<'a> {
     pub card: &'a Card,
+    /// The card's picture, in its deck's media folder.
+    pub image: Option<std::path::PathBuf>,
     pub deck_title: &'a str,
     pub form: Form,
     pub choices: Option<&'a Choices>,
@@ -189,6 +191,16 @@ impl StudyState {
                         .color(palette.text)
                         .strong(),
                 );
+                if let Some(path) = &view.image {
+                    ui.add_space(8.0);
+                    ui.add(
+                        egui::Image::new(format!("file://{}", path.display()))
+                            .max_height(280.0)
+                            .max_width(ui.available_width())
+                            .fit_to_original_size(2.0)
+                            .alt_text(format!("Picture for: {}", view.card.prompt)),
+                    );
+                }
                 ui.add_space(12.0);
                 match self.phase.clone() {
                     Phase::Asking => self.asking(ui, view, &palette, now),
@@ -531,6 +543,7 @@ impl StudyScreen {
         let session = &active.session;
         let view = StudyView {
             card,
+            image: card_image(loaded, card),
             deck_title: &loaded.deck.title,
             form: presented.form,
             choices: presented.choices.as_ref(),
@@ -653,5 +666,15 @@ pub fn describe_due(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
         "now".to_owned()
     } else {
         format!("in {}", crate::schedule::format_interval(due - now))
+    }
+}
+
+/// Where the picture of `card` is: its deck's media folder, beside a deck file in the deck
+/// folder (bundled decks have none).
+fn card_image(loaded: &LoadedDeck, card: &Card) -> Option<std::path::PathBuf> {
+    let name = card.image.as_deref()?;
+    match &loaded.origin {
+        crate::deck::Origin::User(path) => Some(crate::deck::media_dir(path).join(name)),
+        crate::deck::Origin::Bundled => None,
     }
 }

@@ -154,6 +154,8 @@ pub mod size {
 
 /// Applies flashdrill's spacing and text styles on top of egui's light or dark visuals.
 pub fn install(ctx: &egui::Context) {
+    // Card images (an imported Anki deck's pictures) load from the deck's media folder.
+    egui_extras::install_image_loaders(ctx);
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
         style.text_styles = [

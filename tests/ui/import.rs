@@ -276,3 +276,32 @@ fn a_deck_exports_to_anki_and_comes_back_the_same() {
     harness.get_by_label("Deck \"Capitals\": 0 added, 0 updated, 7 unchanged");
     assert_eq!(harness.state().store().unwrap().review_count().unwrap(), 3);
 }
+
+#[test]
+fn a_card_picture_shows_under_the_prompt() {
+    let data = tempfile::tempdir().unwrap();
+    let decks = data.path().join("decks");
+    std::fs::create_dir_all(decks.join("flags.media")).unwrap();
+    // A 1×1 PNG, as Anki's fixture has.
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join("icon.png"),
+        decks.join("flags.media").join("flag.png"),
+    )
+    .unwrap();
+    std::fs::write(
+        decks.join("flags.json"),
+        r#"{"format": "flashdrill-deck/1", "id": "flags", "title": "Flags",
+            "source": {"title": "Atlas", "author": "Me"},
+            "cards": [{"id": "japan", "category": "term", "prompt": "Whose flag?",
+                       "answer": "Japan", "source": "Japan", "image": "flag.png"}]}"#,
+    )
+    .unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    harness.get_by_label("Study Flags").click();
+    harness.run();
+    harness.get_by_label("Whose flag?");
+    harness.get_by_label("Picture for: Whose flag?");
+}
