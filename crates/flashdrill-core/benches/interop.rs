@@ -118,7 +118,7 @@ fn bench(c: &mut Criterion) {
     write_package(&package);
     let mut group = c.benchmark_group("interop");
     group.sample_size(10);
-    group.measurement_time(Duration::from_mins(1));
+    group.measurement_time(Duration::from_secs(90));
     group.bench_function("import 50,000 notes + 500,000 reviews", |b| {
         b.iter_batched(
             || {

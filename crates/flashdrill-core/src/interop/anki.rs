@@ -764,3 +764,50 @@ pub fn fuzz_read(bytes: &[u8]) -> bool {
     };
     read_package(&file, dir.path(), limits, &[], &ticker).is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(fields: &[&str]) -> Note {
+        Note {
+            guid: "g".into(),
+            mid: 1,
+            tags: vec!["t".into()],
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn cloze_notes_reveal_every_deletion_in_the_source() {
+        assert_eq!(
+            reveal_all("{{c1::Rome}} is in {{c2::Italy::country}}."),
+            "Rome is in Italy."
+        );
+        let (card, image) = make_card(
+            &note(&["{{c2::Rome}} <img src=\"r.png\">", ""]),
+            NoteType { cloze: true },
+            1,
+        )
+        .unwrap();
+        assert_eq!(card.prompt, "[…]");
+        assert_eq!(card.source, "Rome");
+        assert_eq!(card.explanation, None);
+        assert_eq!(image.as_deref(), Some("r.png"));
+    }
+
+    #[test]
+    fn notes_without_a_question_or_answer_give_no_card() {
+        let basic = NoteType { cloze: false };
+        assert!(make_card(&note(&["Q", " <br> "]), basic, 0).is_none());
+        assert!(make_card(&note(&["only one field"]), basic, 0).is_none());
+        let (card, _) = make_card(&note(&["<img src=\"a.png\">", "A"]), basic, 0).unwrap();
+        assert_eq!(card.prompt, "What does the picture show?");
+        assert_eq!(card.image.as_deref(), Some("a.png"));
+        // A note flashdrill exported gets its card's id back.
+        let mut exported = note(&["Q", "A"]);
+        exported.guid = "fd:my-card".into();
+        assert_eq!(make_card(&exported, basic, 0).unwrap().0.id, "my-card");
+        assert_ne!(make_card(&exported, basic, 1).unwrap().0.id, "my-card");
+    }
+}

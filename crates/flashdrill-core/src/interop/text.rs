@@ -576,3 +576,33 @@ fn fields(
     gathered.decks = decks.list;
     Ok(gathered)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_the_format_from_the_first_line() {
+        let p = Path::new("x.txt");
+        assert_eq!(detect(p, "#separator:tab\na\tb\n"), TextFormat::AnkiNotes);
+        assert_eq!(detect(p, "#deck column:3\n"), TextFormat::AnkiNotes);
+        assert_eq!(detect(p, "prompt,answer,tags\nQ,A,t\n"), TextFormat::Fields);
+        assert_eq!(detect(p, "Answer\tPrompt\n"), TextFormat::Fields);
+        let quizlet = TextFormat::Quizlet {
+            term: None,
+            card: None,
+        };
+        assert_eq!(detect(p, "# a comment: not a header\n"), quizlet);
+        assert_eq!(detect(p, "hola\thello\n"), quizlet);
+    }
+
+    #[test]
+    fn separators_are_named_as_anki_names_them() {
+        assert_eq!(separator_named("Tab"), Some(b'\t'));
+        assert_eq!(separator_named(" semicolon "), Some(b';'));
+        assert_eq!(separator_named("|"), Some(b'|'));
+        assert_eq!(separator_named("Slash"), None);
+        assert_eq!(list(" a ; ;b;"), ["a", "b"]);
+        assert_eq!(escape_html("a<b & c>"), "a&lt;b &amp; c&gt;");
+    }
+}
