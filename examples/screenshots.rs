@@ -218,6 +218,21 @@ fn recovery(theme: &str) {
     shoot(&mut h, &format!("recovery-{theme}"));
 }
 
+/// The import screen's report after bringing in an Anki package made with the real Anki, and
+/// the export form under it.
+fn import_export(theme: &str) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut h = rendered(dir.path(), theme);
+    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/interop/current.apkg");
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(&package.display().to_string());
+    h.run();
+    h.get_by_label("Import").click_accesskit();
+    h.run();
+    shoot(&mut h, &format!("import-{theme}"));
+}
+
 fn main() {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_none() {
         eprintln!("Run with UPDATE_SNAPSHOTS=1 to write the screenshots into docs/screenshots.");
@@ -228,5 +243,6 @@ fn main() {
     for theme in ["light", "dark"] {
         screens(dir.path(), theme);
         recovery(theme);
+        import_export(theme);
     }
 }

@@ -47,6 +47,8 @@ fn wait_for(harness: &mut App, what: &str, ok: impl Fn(&App) -> bool) {
         std::thread::sleep(Duration::from_millis(20));
         harness.run();
     }
+    // The game may have moved on between the last frame and the check: draw what it shows now.
+    harness.run();
 }
 
 fn shows(harness: &App, label: &str) -> bool {
