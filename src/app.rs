@@ -176,6 +176,8 @@ pub struct FlashdrillApp {
     screens: Screens,
     /// Loading the deck folder.
     deck_load: Option<Job<Library>>,
+    /// The open profile's whole-file check and daily backup (see `profiles::upkeep`).
+    upkeep: Option<Job<Result<(), crate::store::profiles::ProfileError>>>,
     /// A file dialog for files to import.
     open_dialog: Option<Job<Option<Vec<PathBuf>>>>,
     show_shortcuts: bool,
@@ -211,6 +213,7 @@ impl FlashdrillApp {
             screen: Screen::Home,
             screens: Screens::default(),
             deck_load: None,
+            upkeep: None,
             open_dialog: None,
             show_shortcuts: false,
             applied_look: None,
@@ -397,6 +400,9 @@ impl FlashdrillApp {
                 ));
             }
             None => {}
+        }
+        if let Some(Ok(Err(err))) = jobs::finished(&mut self.upkeep) {
+            self.upkeep_failed(&err);
         }
         if let Some(Ok(Some(paths))) = jobs::finished(&mut self.open_dialog) {
             self.handle_import(AppCommand::ImportFiles(paths));

@@ -23,13 +23,19 @@ impl FlashdrillApp {
             return;
         };
         let today = Local::now().date_naive();
+        // The whole-file check and the daily backup read the whole database: they run after
+        // the first frame, on their own thread (`upkeep`).
         let opened = profiles.choose(requested).and_then(|info| {
-            let store = profiles.open(&info.slug, today)?;
-            Ok((info, store))
+            let store = profiles.open_deferred(&info.slug)?;
+            let (db, backups) = profiles.upkeep_job(&info.slug)?;
+            Ok((info, store, db, backups))
         });
         s.generation += 1;
         match opened {
-            Ok((info, store)) => {
+            Ok((info, store, db, backups)) => {
+                let upkeep = s
+                    .jobs
+                    .spawn(move || crate::store::profiles::upkeep(&db, &backups, today));
                 match store.load_settings() {
                     Ok(settings) => s.settings = settings,
                     Err(err) => self
@@ -42,23 +48,44 @@ impl FlashdrillApp {
                 }
                 s.profile = Some(info);
                 s.store = Some(store);
+                self.upkeep = Some(upkeep);
                 if self.screen == Screen::Recovery {
                     self.screen = Screen::Home;
                 }
             }
-            Err(err) => {
-                let backup = match &err {
-                    ProfileError::Store(StoreError::Corrupt { newest_backup, .. }) => {
-                        newest_backup.clone()
-                    }
-                    _ => None,
-                };
-                s.profile = requested
-                    .and_then(|r| s.profiles.as_ref().and_then(|p| p.find(r).cloned()))
-                    .or_else(|| s.profiles.as_ref().and_then(|p| p.last_used().cloned()));
-                self.screens.recovery.set(recovery_message(&err), backup);
-                self.screen = Screen::Recovery;
-            }
+            Err(err) => self.show_recovery(requested, &err),
+        }
+    }
+
+    /// The profile could not be opened (or its check found it damaged): the recovery screen.
+    pub(super) fn show_recovery(&mut self, requested: Option<&str>, err: &ProfileError) {
+        let s = &mut self.shared;
+        let backup = match err {
+            ProfileError::Store(StoreError::Corrupt { newest_backup, .. }) => newest_backup.clone(),
+            _ => None,
+        };
+        s.profile = requested
+            .and_then(|r| s.profiles.as_ref().and_then(|p| p.find(r).cloned()))
+            .or_else(|| s.profiles.as_ref().and_then(|p| p.last_used().cloned()));
+        self.screens.recovery.set(recovery_message(err), backup);
+        self.screen = Screen::Recovery;
+    }
+
+    /// The profile's whole-file check found it damaged after it was opened: the window lets
+    /// go of it (the file was moved aside) and offers the newest backup.
+    pub(super) fn upkeep_failed(&mut self, err: &ProfileError) {
+        if matches!(err, ProfileError::Store(StoreError::Corrupt { .. })) {
+            self.end_session();
+            self.shared.store = None;
+            let slug = self.shared.profile.as_ref().map(|p| p.slug.clone());
+            self.show_recovery(slug.as_deref(), err);
+        } else {
+            self.screens
+                .home
+                .set_notice(Notice::warning(messages::profile(
+                    "Today's backup of your progress could not be made",
+                    err,
+                )));
         }
     }
 

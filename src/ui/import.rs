@@ -157,6 +157,8 @@ impl ImportScreen {
                 &db,
                 &OpenOptions {
                     profile: Some(profile),
+                    // The window's own opening checks the file.
+                    skip_check: true,
                     ..OpenOptions::default()
                 },
             )
@@ -273,6 +275,7 @@ impl ImportScreen {
                         &db,
                         &OpenOptions {
                             profile: Some(profile),
+                            skip_check: true,
                             ..OpenOptions::default()
                         },
                     )

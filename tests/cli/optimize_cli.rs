@@ -2,15 +2,13 @@
 //! lines of `flashdrill stats`, run as the real binary on a data directory seeded through the
 //! library API.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::Local;
-use flashdrill::optimize::synthetic_history;
-use flashdrill::schedule::{CardState, DEFAULT_PARAMETERS, Scheduler, fuzz_seed};
-use flashdrill::settings::{LeechAction, Settings};
+use flashdrill::optimize::{record_history, synthetic_history};
+use flashdrill::schedule::DEFAULT_PARAMETERS;
+use flashdrill::settings::Settings;
 use flashdrill::store::profiles::Profiles;
-use flashdrill::store::{LeechPolicy, Mode, NewReview};
 
 const LEARNER: [f32; 21] = [
     0.1, 0.6, 1.2, 4.0, 7.0, 0.6, 2.0, 0.01, 1.4, 0.2, 1.1, 1.8, 0.1, 0.3, 1.2, 0.4, 2.2, 0.4, 0.1,
@@ -27,39 +25,8 @@ fn seed(dir: &Path, cards: usize) {
     let mut store = profiles
         .open(&info.slug, Local::now().date_naive())
         .unwrap();
-    let scheduler = Scheduler::new(Settings::default().scheduler_config()).unwrap();
-    let mut states: HashMap<String, CardState> = HashMap::new();
-    for r in synthetic_history(&LEARNER, cards, 365, 11).unwrap() {
-        let card = states
-            .entry(r.card_id.clone())
-            .or_insert_with(|| CardState::new_card(r.at));
-        let next = scheduler.review(
-            card,
-            r.rating,
-            r.at,
-            fuzz_seed(&r.deck_id, &r.card_id, card.reps),
-        );
-        *card = next;
-        store
-            .record_answer(
-                &NewReview {
-                    deck_id: &r.deck_id,
-                    card_id: &r.card_id,
-                    at: r.at,
-                    rating: r.rating,
-                    mode: Mode::Srs,
-                    answer_given: None,
-                    correct: None,
-                    response_ms: r.response_ms,
-                    state_after: Some(next),
-                },
-                LeechPolicy {
-                    threshold: 99,
-                    action: LeechAction::Tag,
-                },
-            )
-            .unwrap();
-    }
+    let history = synthetic_history(&LEARNER, cards, 365, 11).unwrap();
+    record_history(&mut store, &history, &Settings::default()).unwrap();
 }
 
 fn parameters(dir: &Path) -> Vec<f64> {

@@ -71,3 +71,55 @@ fn starting_again_keeps_the_damaged_file_aside() {
         .any(|e| e.file_name().to_string_lossy().contains(".corrupt-"));
     assert!(moved_aside, "the damaged file is kept");
 }
+
+/// Damage deep inside the file is found by the whole-file check, which runs after the window
+/// opened (off the UI thread): the window then lets go of the profile and offers the backup.
+#[test]
+fn damage_found_after_opening_leads_to_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut profiles = Profiles::load(dir.path()).unwrap();
+    let info = profiles.choose(None).unwrap();
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .unwrap();
+    // Enough rows for pages of their own beyond the schema's.
+    let mut settings = store.load_settings().unwrap();
+    settings.new_per_day = 9;
+    store.save_settings(&settings).unwrap();
+    let backups = profiles.backup_dir(&info.slug);
+    let yesterday = Local::now().date_naive() - TimeDelta::days(1);
+    store
+        .backup_to(&backups.join(format!("{}.sqlite3", yesterday.format("%Y-%m-%d"))))
+        .unwrap();
+    drop(store);
+    let db = profiles.db_path(&info.slug);
+    let mut bytes = std::fs::read(&db).unwrap();
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    assert!(bytes.len() >= 3 * page, "a database of several pages");
+    // Scribble over the last page, leaving the header and the schema intact.
+    let last = bytes.len() - page;
+    for b in &mut bytes[last + 8..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    // Today's backup would be of the damaged file: none is made.
+    let today = backups.join(format!(
+        "{}.sqlite3",
+        Local::now().date_naive().format("%Y-%m-%d")
+    ));
+    let _ = std::fs::remove_file(&today);
+
+    let mut harness = crate::common::app_sized(dir.path(), [1100.0, 800.0]);
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Recovery);
+    assert!(
+        harness.state().store().is_none(),
+        "the damaged file is let go"
+    );
+    harness.get_by_label_contains("is damaged");
+    let yesterday = yesterday.format("%Y-%m-%d").to_string();
+    click(&mut harness, &format!("Restore the backup of {yesterday}"));
+    assert_eq!(harness.state().screen(), Screen::Home);
+    let settings = harness.state().store().unwrap().load_settings().unwrap();
+    assert_eq!(settings.new_per_day, 9);
+}

@@ -1,18 +1,17 @@
 //! Settings → memory model (issue 14): optimizing the FSRS parameters for the profile's reviews,
 //! cancelling, restoring, pasting parameters, and the desired-retention chart's figures.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::Local;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{AccessKitNode, NodeT, Queryable};
 use flashdrill::domain::ReviewRecord;
-use flashdrill::optimize::synthetic_history;
-use flashdrill::schedule::{CardState, DEFAULT_PARAMETERS, Scheduler, fuzz_seed};
-use flashdrill::settings::{LeechAction, format_parameters};
+use flashdrill::optimize::{record_history, synthetic_history};
+use flashdrill::schedule::DEFAULT_PARAMETERS;
+use flashdrill::settings::format_parameters;
+use flashdrill::store::Store;
 use flashdrill::store::profiles::Profiles;
-use flashdrill::store::{LeechPolicy, Mode, NewReview, Store};
 use flashdrill::ui::settings::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
 
 use crate::common::{App, app_with, click};
@@ -37,39 +36,7 @@ fn seed(dir: &Path, cards: usize, days: u32) -> usize {
         .open(&info.slug, Local::now().date_naive())
         .unwrap();
     let settings = store.load_settings().unwrap();
-    let scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
-    let mut states: HashMap<String, CardState> = HashMap::new();
-    for r in &history {
-        let card = states
-            .entry(r.card_id.clone())
-            .or_insert_with(|| CardState::new_card(r.at));
-        let next = scheduler.review(
-            card,
-            r.rating,
-            r.at,
-            fuzz_seed(&r.deck_id, &r.card_id, card.reps),
-        );
-        *card = next;
-        store
-            .record_answer(
-                &NewReview {
-                    deck_id: &r.deck_id,
-                    card_id: &r.card_id,
-                    at: r.at,
-                    rating: r.rating,
-                    mode: Mode::Srs,
-                    answer_given: None,
-                    correct: None,
-                    response_ms: r.response_ms,
-                    state_after: Some(next),
-                },
-                LeechPolicy {
-                    threshold: 99,
-                    action: LeechAction::Tag,
-                },
-            )
-            .unwrap();
-    }
+    record_history(&mut store, &history, &settings).unwrap();
     history.len()
 }
 

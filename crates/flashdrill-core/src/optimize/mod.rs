@@ -54,7 +54,7 @@ pub use simulate::{
     RETENTION_MAX, RETENTION_MIN, RETENTION_STEP, RetentionCurve, SimulationInput, WorkloadPoint,
     profile_simulation_input, retention_curve, simulation_input, unstudied_cards, workload_at,
 };
-pub use synthetic::synthetic_history;
+pub use synthetic::{record_history, synthetic_history};
 
 use crate::schedule::PARAMETER_BOUNDS;
 

@@ -149,3 +149,52 @@ pub fn synthetic_history(
     }
     Some(out)
 }
+
+/// Records `history` in `store` through the scheduler with `settings`, one answer at a time, as
+/// live study would have (srs mode, leeches tagged, never suspended): a profile with that past,
+/// for tests, benches and screenshots.
+pub fn record_history(
+    store: &mut crate::store::Store,
+    history: &[ReviewRecord],
+    settings: &crate::settings::Settings,
+) -> Result<(), crate::store::StoreError> {
+    use crate::schedule::{Scheduler, fuzz_seed};
+    use crate::store::{LeechPolicy, NewReview};
+    let scheduler = Scheduler::new(settings.scheduler_config()).map_err(|e| {
+        crate::store::StoreError::BadData {
+            path: store.path().to_path_buf(),
+            detail: e.to_string(),
+        }
+    })?;
+    let mut cards: std::collections::HashMap<String, CardState> = std::collections::HashMap::new();
+    for r in history {
+        let card = cards
+            .entry(r.card_id.clone())
+            .or_insert_with(|| CardState::new_card(r.at));
+        let next = scheduler.review(
+            card,
+            r.rating,
+            r.at,
+            fuzz_seed(&r.deck_id, &r.card_id, card.reps),
+        );
+        *card = next;
+        store.record_answer(
+            &NewReview {
+                deck_id: &r.deck_id,
+                card_id: &r.card_id,
+                at: r.at,
+                rating: r.rating,
+                mode: Mode::Srs,
+                answer_given: None,
+                correct: None,
+                response_ms: r.response_ms,
+                state_after: Some(next),
+            },
+            LeechPolicy {
+                threshold: 99,
+                action: crate::settings::LeechAction::Tag,
+            },
+        )?;
+    }
+    Ok(())
+}

@@ -139,6 +139,10 @@ pub struct OpenOptions {
     pub backup_dir: Option<PathBuf>,
     /// The profile name written in the review log (default: the file stem).
     pub profile: Option<String>,
+    /// Skip `quick_check`, which reads the whole file (most of a second for a 250 MB
+    /// profile): the caller checks later, off the UI thread ([`profiles::upkeep`]). A file
+    /// that is not a database at all is still refused at once.
+    pub skip_check: bool,
 }
 
 impl Store {
@@ -156,7 +160,7 @@ impl Store {
             path.file_stem()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
         });
-        match schema::open_checked(path) {
+        match schema::open_checked(path, !options.skip_check) {
             Ok(conn) => Ok(Self {
                 conn,
                 path: path.to_path_buf(),

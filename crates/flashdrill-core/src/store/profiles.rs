@@ -305,10 +305,32 @@ impl Profiles {
             &OpenOptions {
                 backup_dir: Some(backup_dir.clone()),
                 profile: Some(info.slug.clone()),
+                skip_check: false,
             },
         )?;
         backup::daily_backup(&store, &backup_dir, today, KEEP_BACKUPS)?;
         Ok(store)
+    }
+
+    /// [`Profiles::open`] without its slow parts, for a window that wants its first frame
+    /// now: the whole-file check and the daily backup are left to [`upkeep`], which the caller
+    /// runs next on another thread with [`Profiles::upkeep_job`]'s paths.
+    pub fn open_deferred(&self, name_or_slug: &str) -> Result<Store, ProfileError> {
+        let info = self.get(name_or_slug)?;
+        Ok(Store::open_with(
+            &self.db_path(&info.slug),
+            &OpenOptions {
+                backup_dir: Some(self.backup_dir(&info.slug)),
+                profile: Some(info.slug.clone()),
+                skip_check: true,
+            },
+        )?)
+    }
+
+    /// What [`upkeep`] needs for a profile: its database and its backup folder.
+    pub fn upkeep_job(&self, name_or_slug: &str) -> Result<(PathBuf, PathBuf), ProfileError> {
+        let info = self.get(name_or_slug)?;
+        Ok((self.db_path(&info.slug), self.backup_dir(&info.slug)))
     }
 
     /// The profile to start with: `requested` if given (by slug or name), else the last used
@@ -332,6 +354,22 @@ impl Profiles {
         backup::restore_backup(&self.db_path(&info.slug), backup)?;
         Ok(())
     }
+}
+
+/// The parts of opening a profile that read the whole database, on their own connection: the
+/// whole-file check (a damaged file is moved aside, as [`Profiles::open`] does, and the error
+/// names the newest backup), then today's backup if there is none yet.
+pub fn upkeep(db: &Path, backup_dir: &Path, today: NaiveDate) -> Result<(), ProfileError> {
+    let store = Store::open_with(
+        db,
+        &OpenOptions {
+            backup_dir: Some(backup_dir.to_path_buf()),
+            profile: None,
+            skip_check: false,
+        },
+    )?;
+    backup::daily_backup(&store, backup_dir, today, KEEP_BACKUPS)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ fn classify(path: &Path, source: rusqlite::Error) -> OpenFailure {
 
 /// Opens `path` for writing after checking, read-only, that it is a database this flashdrill
 /// may write; then runs `quick_check` and the migrations.
-pub(super) fn open_checked(path: &Path) -> Result<Connection, OpenFailure> {
+pub(super) fn open_checked(path: &Path, check: bool) -> Result<Connection, OpenFailure> {
     if path.exists() {
         let version = read_version(path).map_err(|e| classify(path, e))?;
         if version > SCHEMA_VERSION {
@@ -108,9 +108,11 @@ pub(super) fn open_checked(path: &Path) -> Result<Connection, OpenFailure> {
     }
     let mut conn = Connection::open(path).map_err(|e| classify(path, e))?;
     configure(&conn).map_err(|e| classify(path, e))?;
-    let check = quick_check(&conn).map_err(|e| classify(path, e))?;
-    if check != "ok" {
-        return Err(OpenFailure::Corrupt(format!("quick_check: {check}")));
+    if check {
+        let found = quick_check(&conn).map_err(|e| classify(path, e))?;
+        if found != "ok" {
+            return Err(OpenFailure::Corrupt(format!("quick_check: {found}")));
+        }
     }
     match migrate(&mut conn, path) {
         Ok(()) => Ok(conn),

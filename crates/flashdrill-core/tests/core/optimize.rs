@@ -1,17 +1,17 @@
 //! Issue 14: fitting FSRS parameters to a learner's reviews, applying and undoing them, and
 //! the retention/workload simulation.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
-use flashdrill_core::domain::{Mode, ReviewRecord};
+use flashdrill_core::domain::ReviewRecord;
 use flashdrill_core::optimize::{
-    self, OptimizeError, OptimizeOptions, Outcome, Stage, build_items, synthetic_history,
+    self, OptimizeError, OptimizeOptions, Outcome, Stage, build_items, record_history,
+    synthetic_history,
 };
-use flashdrill_core::schedule::{CardState, DEFAULT_PARAMETERS, Scheduler, State, fuzz_seed};
+use flashdrill_core::schedule::{CardState, DEFAULT_PARAMETERS, Scheduler, State};
 use flashdrill_core::settings::Settings;
-use flashdrill_core::store::{LeechPolicy, NewReview, Store};
+use flashdrill_core::store::Store;
 
 /// A learner who forgets faster than average and finds new cards harder.
 const LEARNER: [f32; 21] = [
@@ -29,39 +29,7 @@ fn never() -> AtomicBool {
 
 /// Records `history` through the scheduler with `settings`, as live study would.
 fn seed_store(store: &mut Store, history: &[ReviewRecord], settings: &Settings) {
-    let scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
-    let mut cards: HashMap<String, CardState> = HashMap::new();
-    for r in history {
-        let card = cards
-            .entry(r.card_id.clone())
-            .or_insert_with(|| CardState::new_card(r.at));
-        let next = scheduler.review(
-            card,
-            r.rating,
-            r.at,
-            fuzz_seed(&r.deck_id, &r.card_id, card.reps),
-        );
-        *card = next;
-        store
-            .record_answer(
-                &NewReview {
-                    deck_id: &r.deck_id,
-                    card_id: &r.card_id,
-                    at: r.at,
-                    rating: r.rating,
-                    mode: Mode::Srs,
-                    answer_given: None,
-                    correct: None,
-                    response_ms: r.response_ms,
-                    state_after: Some(next),
-                },
-                LeechPolicy {
-                    threshold: 99,
-                    action: flashdrill_core::settings::LeechAction::Tag,
-                },
-            )
-            .unwrap();
-    }
+    record_history(store, history, settings).unwrap();
 }
 
 #[test]

@@ -240,3 +240,42 @@ fn a_damaged_backup_is_not_restored() {
 fn slugs() {
     assert_eq!(slugify("My Profile!"), "my-profile");
 }
+
+#[test]
+fn a_deferred_open_leaves_the_whole_file_check_to_upkeep() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut profiles = Profiles::load(dir.path()).unwrap();
+    let info = profiles.choose(None).unwrap();
+    let mut store = profiles.open(&info.slug, day(1)).unwrap();
+    for i in 0..200 {
+        study(&mut store, &format!("card-{i}"));
+    }
+    drop(store);
+    let db = profiles.db_path(&info.slug);
+    let backups = profiles.backup_dir(&info.slug);
+    // A sound file: upkeep makes the day's backup.
+    flashdrill_core::store::profiles::upkeep(&db, &backups, day(2)).unwrap();
+    assert_eq!(list_backups(&backups).unwrap().len(), 2);
+
+    let mut bytes = std::fs::read(&db).unwrap();
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let last = bytes.len() - page;
+    for b in &mut bytes[last + 8..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    // Opening without the check succeeds; the check finds the damage and moves the file aside.
+    let store = profiles.open_deferred(&info.slug).unwrap();
+    drop(store);
+    let err = flashdrill_core::store::profiles::upkeep(&db, &backups, day(3)).unwrap_err();
+    assert!(
+        matches!(err, ProfileError::Store(StoreError::Corrupt { .. })),
+        "{err}"
+    );
+    assert!(!db.exists(), "the damaged file was moved aside");
+    assert_eq!(
+        list_backups(&backups).unwrap().len(),
+        2,
+        "no backup of a damaged file"
+    );
+}
