@@ -442,6 +442,13 @@ impl HomeScreen {
             self.mastery.clear();
             return;
         };
+        if cx.library.decks.is_empty() {
+            // The decks are still loading (or there are none): nothing to count yet, and the
+            // first frame reads nothing from the profile.
+            self.decks.clear();
+            self.mastery.clear();
+            return;
+        }
         let now_local = cx.now_local();
         let mut rows = Vec::new();
         for loaded in &cx.library.decks {

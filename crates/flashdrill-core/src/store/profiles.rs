@@ -360,14 +360,23 @@ impl Profiles {
 /// whole-file check (a damaged file is moved aside, as [`Profiles::open`] does, and the error
 /// names the newest backup), then today's backup if there is none yet.
 pub fn upkeep(db: &Path, backup_dir: &Path, today: NaiveDate) -> Result<(), ProfileError> {
-    let store = Store::open_with(
-        db,
-        &OpenOptions {
-            backup_dir: Some(backup_dir.to_path_buf()),
-            profile: None,
-            skip_check: false,
-        },
-    )?;
+    let mut options = OpenOptions {
+        backup_dir: Some(backup_dir.to_path_buf()),
+        profile: None,
+        skip_check: true,
+    };
+    let store = Store::open_with(db, &options)?;
+    let found = store.quick_check_unmapped()?;
+    if found != "ok" {
+        // Opening with the check moves the damaged file aside and names the newest backup.
+        drop(store);
+        options.skip_check = false;
+        Store::open_with(db, &options)?;
+        return Err(ProfileError::Store(StoreError::BadData {
+            path: db.to_path_buf(),
+            detail: format!("quick_check: {found}"),
+        }));
+    }
     backup::daily_backup(&store, backup_dir, today, KEEP_BACKUPS)?;
     Ok(())
 }
