@@ -176,8 +176,12 @@ pub struct FlashdrillApp {
     screens: Screens,
     /// Loading the deck folder.
     deck_load: Option<Job<Library>>,
-    /// The open profile's whole-file check and daily backup (see `profiles::upkeep`).
+    /// The open profile's whole-file check and daily backup (see `profiles::upkeep`), and its
+    /// inputs until the first frame is on screen.
     upkeep: Option<Job<Result<(), crate::store::profiles::ProfileError>>>,
+    upkeep_waiting: Option<(PathBuf, PathBuf, chrono::NaiveDate)>,
+    /// Whether a first frame was drawn: work it does not need starts after it.
+    drawn: bool,
     /// A file dialog for files to import.
     open_dialog: Option<Job<Option<Vec<PathBuf>>>>,
     show_shortcuts: bool,
@@ -214,6 +218,8 @@ impl FlashdrillApp {
             screens: Screens::default(),
             deck_load: None,
             upkeep: None,
+            upkeep_waiting: None,
+            drawn: false,
             open_dialog: None,
             show_shortcuts: false,
             applied_look: None,
@@ -417,8 +423,6 @@ impl FlashdrillApp {
         if self.applied_look.is_none() {
             theme::install(ctx);
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
-            // What the first frame does not need waits until after it.
-            self.load_decks();
         }
         let settings = &self.shared.settings;
         ctx.set_theme(match settings.theme {
@@ -464,6 +468,7 @@ impl FlashdrillApp {
         self.shared.jobs.set_context(&ctx);
         self.shared.palette = Palette::of(ui.visuals());
         self.apply_look(&ctx);
+        self.start_after_first_frame(&ctx);
         self.poll_jobs();
         self.handle_dropped_files(&ctx);
         self.handle_keys(&ctx);

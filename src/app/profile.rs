@@ -27,15 +27,14 @@ impl FlashdrillApp {
         // the first frame, on their own thread (`upkeep`).
         let opened = profiles.choose(requested).and_then(|info| {
             let store = profiles.open_deferred(&info.slug)?;
+            // The window's connection lives for hours: no file pages left mapped.
+            store.read_through_page_cache()?;
             let (db, backups) = profiles.upkeep_job(&info.slug)?;
             Ok((info, store, db, backups))
         });
         s.generation += 1;
         match opened {
             Ok((info, store, db, backups)) => {
-                let upkeep = s
-                    .jobs
-                    .spawn(move || crate::store::profiles::upkeep(&db, &backups, today));
                 match store.load_settings() {
                     Ok(settings) => s.settings = settings,
                     Err(err) => self
@@ -48,12 +47,40 @@ impl FlashdrillApp {
                 }
                 s.profile = Some(info);
                 s.store = Some(store);
-                self.upkeep = Some(upkeep);
+                self.upkeep_waiting = Some((db, backups, today));
+                if self.drawn {
+                    self.start_upkeep();
+                }
                 if self.screen == Screen::Recovery {
                     self.screen = Screen::Home;
                 }
             }
             Err(err) => self.show_recovery(requested, &err),
+        }
+    }
+
+    /// What the first frame does not need starts once it is on screen: loading the decks and
+    /// the profile's whole-file check and daily backup. The first frame asks for a second.
+    pub(super) fn start_after_first_frame(&mut self, ctx: &egui::Context) {
+        if self.drawn {
+            return;
+        }
+        if self.applied_look.is_some() && ctx.cumulative_pass_nr() > 0 {
+            self.drawn = true;
+            self.load_decks();
+            self.start_upkeep();
+        } else {
+            ctx.request_repaint();
+        }
+    }
+
+    fn start_upkeep(&mut self) {
+        if let Some((db, backups, today)) = self.upkeep_waiting.take() {
+            self.upkeep = Some(
+                self.shared
+                    .jobs
+                    .spawn(move || crate::store::profiles::upkeep(&db, &backups, today)),
+            );
         }
     }
 
