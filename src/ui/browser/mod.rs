@@ -76,7 +76,7 @@ impl BrowseData {
                 let path = store.path().to_path_buf();
                 let library = Arc::clone(cx.library);
                 cx.jobs.spawn(move || {
-                    Store::open(&path)
+                    Store::open_another(&path)
                         .map_err(|err| messages::store("Progress could not be read", &err))
                         .and_then(|store| {
                             Self::build(&library, Some(&store), scheduler.as_ref(), now)

@@ -245,7 +245,7 @@ fn simulate(
 ) -> Curve {
     progress.set_stage("Simulating");
     let path: PathBuf = path.to_path_buf();
-    let input = Store::open(&path)
+    let input = Store::open_another(&path)
         .and_then(|store| optimize::profile_simulation_input(&store, library, now))
         .map_err(|e| messages::store("Your cards could not be read for the simulation", &e))?;
     optimize::retention_curve(

@@ -64,8 +64,8 @@ fn stage_name(stage: optimize::Stage) -> &'static str {
 fn fit(path: &Path, settings: &Settings, progress: &jobs::Progress) -> Fit {
     progress.set_stage("Reading your reviews");
     progress.report(0, 0);
-    let store =
-        Store::open(path).map_err(|e| messages::store("Your reviews could not be read", &e))?;
+    let store = Store::open_another(path)
+        .map_err(|e| messages::store("Your reviews could not be read", &e))?;
     let reviews = store
         .all_reviews()
         .map_err(|e| messages::store("Your reviews could not be read", &e))?;

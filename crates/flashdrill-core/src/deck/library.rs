@@ -204,7 +204,6 @@ fn list_deck_files(dir: &Path, jobs: &mut Vec<PathBuf>, library: &mut Library) {
     }
 }
 
-/// The deck files directly inside `dir`: every `*.json` file except `schema.json`, sorted by
 /// A deck's media folder: beside the deck file, named like it with `.media` in place of
 /// `.json` (`decks/capitals.json` → `decks/capitals.media`). A card's `image` names a file in it.
 #[must_use]
@@ -212,6 +211,7 @@ pub fn media_dir(deck_path: &Path) -> PathBuf {
     deck_path.with_extension("media")
 }
 
+/// The deck files directly inside `dir`: every `*.json` file except `schema.json`, sorted by
 /// name.
 pub fn deck_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();

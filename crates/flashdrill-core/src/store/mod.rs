@@ -154,6 +154,19 @@ impl Store {
         Self::open_with(path, &OpenOptions::default())
     }
 
+    /// A second connection to a database the caller already has open and checked (the
+    /// window's profile, whose whole-file check runs once as `profiles::upkeep`): opened
+    /// without reading the whole file again.
+    pub fn open_another(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(
+            path,
+            &OpenOptions {
+                skip_check: true,
+                ..OpenOptions::default()
+            },
+        )
+    }
+
     /// [`Store::open`] with options.
     pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Self, StoreError> {
         let profile = options.profile.clone().unwrap_or_else(|| {
