@@ -21,11 +21,40 @@ static BUNDLED: [(&str, &str); 4] = [
     ("dates.json", include_str!("../../../../decks/dates.json")),
     ("actors.json", include_str!("../../../../decks/actors.json")),
     ("terms.json", include_str!("../../../../decks/terms.json")),
-    (
-        "numbers-places.json",
-        include_str!("../../../../decks/numbers-places.json"),
-    ),
+    ("places.json", include_str!("../../../../decks/places.json")),
 ];
+
+/// A bundled card that moved from one bundled deck to another when the decks were rewritten.
+/// Progress is keyed by deck id + card id, so each profile's progress and history for the card
+/// follow it to its new deck when the profile is next opened (see `Store::open`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MovedCard {
+    /// The deck id the card was in.
+    pub from_deck: &'static str,
+    /// The deck id it is in now.
+    pub to_deck: &'static str,
+    /// The card's id, the same in both.
+    pub card: &'static str,
+}
+
+/// Every bundled card that has changed deck: the figures and places of the dated events moved
+/// from "numbers and places" (`pm-numbers-places`, now the places deck) to "dates and events".
+pub const MOVED_CARDS: &[MovedCard] = &[
+    moved("270-days"),
+    moved("eastern-russia"),
+    moved("over-1000-containers"),
+    moved("nearly-7000-containers"),
+    moved("hour-and-a-half-talks"),
+    moved("two-hour-meeting"),
+];
+
+const fn moved(card: &'static str) -> MovedCard {
+    MovedCard {
+        from_deck: "pm-numbers-places",
+        to_deck: "pm-dates",
+        card,
+    }
+}
 
 /// The decks built into the app: `(file name, JSON text)`, in the order they are shown.
 #[must_use]
@@ -249,12 +278,7 @@ mod tests {
         let names: Vec<&str> = bundled().iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,
-            [
-                "dates.json",
-                "actors.json",
-                "terms.json",
-                "numbers-places.json"
-            ]
+            ["dates.json", "actors.json", "terms.json", "places.json"]
         );
     }
 

@@ -15,6 +15,7 @@ mod answers;
 pub mod backup;
 pub mod export;
 mod log_state;
+mod moved;
 mod params;
 pub mod profiles;
 mod schema;

@@ -159,7 +159,8 @@ fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
     Ok(lines.join("; "))
 }
 
-/// Applies every migration the database has not had yet, in one transaction.
+/// Applies every migration the database has not had yet, and moves the progress of bundled
+/// cards that changed deck ([`crate::deck::MOVED_CARDS`]), in one transaction.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let err = |source| StoreError::Sqlite {
         path: path.to_path_buf(),
@@ -185,14 +186,14 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
         });
     }
     let from = usize::try_from(version).unwrap_or(usize::MAX);
-    if from >= MIGRATIONS.len() {
-        return Ok(());
+    if from < MIGRATIONS.len() {
+        for step in &MIGRATIONS[from..] {
+            tx.execute_batch(step).map_err(err)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(err)?;
     }
-    for step in &MIGRATIONS[from..] {
-        tx.execute_batch(step).map_err(err)?;
-    }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-        .map_err(err)?;
+    super::moved::carry_moved_cards(&tx, crate::deck::MOVED_CARDS).map_err(err)?;
     tx.commit().map_err(err)
 }
 

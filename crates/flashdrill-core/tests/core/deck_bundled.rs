@@ -35,16 +35,18 @@ fn article() -> String {
     }
 }
 
-/// Each bundled file: its deck id and the categories its cards may have.
+/// Each bundled file: its deck id and the categories its cards may have. The dates deck holds
+/// each dated event whole: when, what, and the figures and place that belong to it. The places
+/// deck keeps the id it had when it also held numbers, so progress on its cards carries over.
 const FILES: [(&str, &str, &[&str]); 4] = [
-    ("dates.json", "pm-dates", &["date", "event"]),
+    (
+        "dates.json",
+        "pm-dates",
+        &["date", "event", "number", "place"],
+    ),
     ("actors.json", "pm-actors", &["actor"]),
     ("terms.json", "pm-terms", &["term"]),
-    (
-        "numbers-places.json",
-        "pm-numbers-places",
-        &["number", "place"],
-    ),
+    ("places.json", "pm-numbers-places", &["place"]),
 ];
 /// Case and spacing folded, typography kept: how `accept` entries must differ.
 const AS_TYPED: Folding = Folding {
@@ -339,7 +341,12 @@ fn bundled_decks_cover_enough_of_each_category() {
         .flat_map(|d| d.deck.cards.iter().map(deck::Card::kind))
         .collect();
     let count = |c: &Category| cards.iter().filter(|k| *k == c).count();
-    assert!(cards.len() >= 85, "{} cards in all", cards.len());
+    assert!(cards.len() >= 88, "{} cards in all", cards.len());
+    // The three decks the bundle is about: dates (and events), actors and agreement terms.
+    for (id, least) in [("pm-dates", 25), ("pm-actors", 25), ("pm-terms", 25)] {
+        let n = library.deck(id).map_or(0, |d| d.deck.cards.len());
+        assert!(n >= least, "{id}: {n} cards, want {least} or more");
+    }
     for category in [Category::Actor, Category::Term] {
         assert!(
             count(&category) >= 25,
@@ -348,9 +355,9 @@ fn bundled_decks_cover_enough_of_each_category() {
             category.as_str()
         );
     }
-    // The article dates eight events; each is asked both ways (see below), some a third way.
+    // The article dates nine events; each is asked both ways (see below), some a third way.
     let dated = count(&Category::Date) + count(&Category::Event);
-    assert!(dated >= 18, "{dated} date and event cards");
+    assert!(dated >= 19, "{dated} date and event cards");
 }
 
 #[test]
@@ -505,4 +512,84 @@ fn dates_in_answers_are_read_as_years_or_months() {
     assert_eq!(answer_as_date("Kim Jong Un"), None);
     assert_eq!(answer_as_date("20000"), None);
     assert_eq!(answer_as_date("Sept 2022"), None);
+}
+
+/// Every moved card is in its new bundled deck and no longer in its old one; a profile with
+/// progress on a moved card under its old deck finds it, history and all, under the new deck
+/// once reopened.
+#[test]
+fn progress_on_bundled_cards_that_changed_deck_follows_them() {
+    use chrono::{TimeZone, Utc};
+    use flashdrill_core::schedule::{CardState, Rating, Scheduler, SchedulerConfig};
+    use flashdrill_core::store::{LeechPolicy, Mode, NewReview, Store};
+
+    let library = deck::load_library(&[], true);
+    let has = |deck: &str, card: &str| {
+        library
+            .deck(deck)
+            .is_some_and(|d| d.deck.cards.iter().any(|c| c.id == card))
+    };
+    assert!(!deck::MOVED_CARDS.is_empty());
+    for m in deck::MOVED_CARDS {
+        assert!(has(m.to_deck, m.card), "{m:?}: not in its new deck");
+        assert!(!has(m.from_deck, m.card), "{m:?}: still in its old deck");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("learner.sqlite");
+    let moved = deck::MOVED_CARDS[0];
+    let at = Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let after = scheduler.review(&CardState::new_card(at), Rating::Good, at, 1);
+        // As an older flashdrill recorded it: under the deck the card was in then. (The rows
+        // are moved when a profile is opened, so this one is already open.)
+        store
+            .record_answer(
+                &NewReview {
+                    deck_id: moved.from_deck,
+                    card_id: moved.card,
+                    at,
+                    rating: Rating::Good,
+                    mode: Mode::Srs,
+                    answer_given: Some("270"),
+                    correct: Some(true),
+                    response_ms: 2100,
+                    state_after: Some(after),
+                },
+                LeechPolicy::from_settings(&flashdrill_core::settings::Settings::default()),
+            )
+            .unwrap();
+        // A card that stayed put keeps its deck.
+        store
+            .record_answer(
+                &NewReview {
+                    deck_id: "pm-numbers-places",
+                    card_id: "tumen-river",
+                    at,
+                    rating: Rating::Good,
+                    mode: Mode::Practice,
+                    answer_given: None,
+                    correct: Some(true),
+                    response_ms: 1500,
+                    state_after: None,
+                },
+                LeechPolicy::from_settings(&flashdrill_core::settings::Settings::default()),
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(store.card(moved.from_deck, moved.card).unwrap().is_none());
+    let progress = store.card(moved.to_deck, moved.card).unwrap().unwrap();
+    assert_eq!(progress.card.reps, 1);
+    let history = store.card_history(moved.to_deck, moved.card).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].answer_given.as_deref(), Some("270"));
+    let reviews = store.all_reviews().unwrap();
+    assert!(
+        reviews
+            .iter()
+            .any(|r| r.deck_id == "pm-numbers-places" && r.card_id == "tumen-river")
+    );
 }
