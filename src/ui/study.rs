@@ -172,18 +172,12 @@ impl StudyState {
         widgets::centered_column(ui, 760.0, |ui| {
             widgets::card_frame(ui, &palette).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(view.card.kind().label().trim_end_matches('s').to_owned())
-                            .color(palette.muted)
-                            .small(),
-                    );
-                    ui.label(
-                        RichText::new(format!("· {}", view.deck_title))
-                            .color(palette.muted)
-                            .small(),
-                    );
-                });
+                let kind = view.card.kind().label().trim_end_matches('s').to_owned();
+                ui.label(
+                    RichText::new(format!("{kind} · {}", view.deck_title))
+                        .color(palette.muted)
+                        .small(),
+                );
                 ui.add_space(4.0);
                 ui.label(
                     RichText::new(&view.card.prompt)

@@ -293,10 +293,10 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
     press(&mut harness, Key::Space);
     harness.get_by_label("Question 2 / 3");
     let q2 = current(&harness);
-    assert_eq!(
-        (q1.form(), q2.form()),
-        (QuestionForm::Timeline, QuestionForm::MultipleChoice),
-        "both forms are asked"
+    let forms = [q1.form(), q2.form()];
+    assert!(
+        forms.contains(&QuestionForm::Timeline) && forms.contains(&QuestionForm::MultipleChoice),
+        "both forms are asked: {forms:?}"
     );
     ada.answer(&rt, 1, &q2, true);
     bo.answer(&rt, 1, &q2, false);

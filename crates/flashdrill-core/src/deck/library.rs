@@ -17,11 +17,10 @@ pub const BUNDLED_DIR: &str = "decks";
 /// The file in a deck folder that is the JSON schema, not a deck.
 pub const SCHEMA_FILE_NAME: &str = "schema.json";
 
-static BUNDLED: [(&str, &str); 4] = [
+static BUNDLED: [(&str, &str); 3] = [
     ("dates.json", include_str!("../../../../decks/dates.json")),
     ("actors.json", include_str!("../../../../decks/actors.json")),
     ("terms.json", include_str!("../../../../decks/terms.json")),
-    ("places.json", include_str!("../../../../decks/places.json")),
 ];
 
 /// A bundled card that moved from one bundled deck to another when the decks were rewritten.
@@ -37,29 +36,36 @@ pub struct MovedCard {
     pub card: &'static str,
 }
 
-/// Every bundled card that has changed deck: the figures and places of the dated events moved
-/// from "numbers and places" (`pm-numbers-places`, now the places deck) to "dates and events".
-pub const MOVED_CARDS: &[MovedCard] = &[
-    moved("270-days"),
-    moved("eastern-russia"),
-    moved("over-1000-containers"),
-    moved("nearly-7000-containers"),
-    moved("hour-and-a-half-talks"),
-    moved("two-hour-meeting"),
-];
-
-const fn moved(card: &'static str) -> MovedCard {
-    MovedCard {
-        from_deck: "pm-numbers-places",
-        to_deck: "pm-dates",
-        card,
-    }
-}
-
 /// The decks built into the app: `(file name, JSON text)`, in the order they are shown.
 #[must_use]
 pub fn bundled() -> &'static [(&'static str, &'static str)] {
     &BUNDLED
+}
+
+/// Every bundled card that has changed deck. The "numbers and places" deck
+/// (`pm-numbers-places`) is gone: the figures and the place of the dated events went to "dates
+/// and events", the other places to "agreement terms and stakes", beside their siblings.
+pub const MOVED_CARDS: &[MovedCard] = &[
+    moved("270-days", "pm-dates"),
+    moved("eastern-russia", "pm-dates"),
+    moved("over-1000-containers", "pm-dates"),
+    moved("nearly-7000-containers", "pm-dates"),
+    moved("hour-and-a-half-talks", "pm-dates"),
+    moved("two-hour-meeting", "pm-dates"),
+    moved("eastern-europe", "pm-terms"),
+    moved("tumen-river", "pm-terms"),
+    moved("sea-of-japan", "pm-terms"),
+    moved("river-marks-border", "pm-terms"),
+    moved("landlocked-section", "pm-terms"),
+    moved("east-asia", "pm-terms"),
+];
+
+const fn moved(card: &'static str, to_deck: &'static str) -> MovedCard {
+    MovedCard {
+        from_deck: "pm-numbers-places",
+        to_deck,
+        card,
+    }
 }
 
 /// The user's deck folder inside a data directory: `<data_dir>/decks`.
@@ -274,12 +280,9 @@ mod tests {
     }
 
     #[test]
-    fn bundled_decks_are_four_named_files() {
+    fn bundled_decks_are_three_named_files() {
         let names: Vec<&str> = bundled().iter().map(|(n, _)| *n).collect();
-        assert_eq!(
-            names,
-            ["dates.json", "actors.json", "terms.json", "places.json"]
-        );
+        assert_eq!(names, ["dates.json", "actors.json", "terms.json"]);
     }
 
     #[test]

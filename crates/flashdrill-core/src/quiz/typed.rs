@@ -83,9 +83,10 @@ fn asked_precision(card: &Card) -> Option<u8> {
     }
 }
 
-/// Whether `typed` is the card's date answer at the precision the card asks for, though less
-/// precise than the answer: every part typed agrees with the answer, and nothing the card asks
-/// for is missing.
+/// Whether `typed` is the card's date answer at the precision the card asks for, though more
+/// or less precise than the answer: nothing the card asks for is missing, and every part typed
+/// that the answer also has agrees with it ("July 2000" for a card that asks the year 2000;
+/// "June 2024" for one whose answer is 19 June 2024 and that asks the month).
 fn within_asked_precision(card: &Card, typed: &str) -> bool {
     let (Some(asked), Some(answer), Some(typed)) = (
         asked_precision(card),
@@ -94,13 +95,13 @@ fn within_asked_precision(card: &Card, typed: &str) -> bool {
     ) else {
         return false;
     };
+    let agree = |t: Option<u8>, a: Option<u8>| t.is_none() || a.is_none() || t == a;
     answer.dates.iter().any(|a| {
         typed.dates.iter().any(|t| {
-            let p = precision(*t);
-            p >= asked
-                && p < precision(*a)
+            precision(*t) >= asked
                 && t.year == a.year
-                && (t.month.is_none() || t.month == a.month)
+                && agree(t.month, a.month)
+                && agree(t.day, a.day)
         })
     })
 }
@@ -617,6 +618,12 @@ mod tests {
         assert!(check_typed(&c, "2024").correct);
         assert!(check_typed(&c, "June 2024").correct);
         assert!(!check_typed(&c, "2023").correct);
+        // More precise than the card asks: right when the year agrees.
+        c.answer = "2024".into();
+        c.date = Some("2024".into());
+        assert!(check_typed(&c, "June 2024").correct);
+        assert!(check_typed(&c, "19 June 2024").correct);
+        assert!(!check_typed(&c, "June 2023").correct);
         // Without a date or a precision in the prompt, the answer's own precision holds.
         c.prompt = "When?".into();
         c.date = None;

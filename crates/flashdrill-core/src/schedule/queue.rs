@@ -254,8 +254,10 @@ pub fn queue_rank<K>(
 }
 
 /// Moves cards so that no two neighbours in `queue` share a sibling group (`group` gives a
-/// card's group, `None` for a card without siblings), wherever a later card of another group
-/// can step in between; the cards moved forward keep their order, and so do the others.
+/// card's group, `None` for a card without siblings), wherever another card can go between
+/// them. First a later card of another group steps in between; where none is left (siblings at
+/// the end of the queue), the earlier sibling moves back to the latest place whose neighbours
+/// are both of other groups. Siblings keep their order, and so do the other cards.
 pub fn spread_siblings<T, G: PartialEq>(queue: &mut [T], group: impl Fn(&T) -> Option<G>) {
     for i in 1..queue.len() {
         let Some(previous) = group(&queue[i - 1]) else {
@@ -268,6 +270,47 @@ pub fn spread_siblings<T, G: PartialEq>(queue: &mut [T], group: impl Fn(&T) -> O
             (i + 1..queue.len()).find(|&j| group(&queue[j]).as_ref() != Some(&previous))
         {
             queue[i..=j].rotate_right(1);
+        }
+    }
+    // Siblings still side by side, with no later card to step in: one of the pair's earlier
+    // siblings (the latest that can) moves back, staying after its own earlier sibling, to the
+    // latest place whose neighbours are both of other groups, provided the two cards it leaves
+    // are not siblings of each other. The bound only guards against a `group` that answers
+    // differently for the same card.
+    let mut moves_left = queue.len() * queue.len();
+    let mut i = 1;
+    while i < queue.len() && moves_left > 0 {
+        let g = group(&queue[i]);
+        if g.is_none() || group(&queue[i - 1]) != g {
+            i += 1;
+            continue;
+        }
+        let fits = |q: &[T], k: usize| (k == 0 || group(&q[k - 1]) != g) && group(&q[k]) != g;
+        let leaves_apart = |q: &[T], p: usize| {
+            p == 0 || p + 1 >= q.len() || {
+                let left = group(&q[p - 1]);
+                left.is_none() || left != group(&q[p + 1])
+            }
+        };
+        let chain: Vec<usize> = (0..i).rev().filter(|&p| group(&queue[p]) == g).collect();
+        let mut moved_to = None;
+        for (n, &p) in chain.iter().enumerate() {
+            if !leaves_apart(queue, p) {
+                continue;
+            }
+            let floor = chain.get(n + 1).map_or(0, |&q| q + 1);
+            if let Some(k) = (floor..p).rev().find(|&k| fits(queue, k)) {
+                queue[k..=p].rotate_right(1);
+                moved_to = Some(k);
+                break;
+            }
+        }
+        match moved_to {
+            Some(k) => {
+                moves_left -= 1;
+                i = k.max(1);
+            }
+            None => i += 1,
         }
     }
 }
@@ -544,15 +587,25 @@ mod tests {
         }
         let mut q = ["a:1", "a:2", "b:1", "a:3", ":x", ":y", "c:1", "c:2"];
         spread_siblings(&mut q, group);
-        assert_eq!(q, ["a:1", "b:1", "a:2", ":x", "a:3", ":y", "c:1", "c:2"]);
+        assert_eq!(q, ["a:1", "b:1", "a:2", ":x", "a:3", "c:1", ":y", "c:2"]);
         let mut q = ["a:1", "a:2", "b:1", "a:3", ":x", "c:1", "c:2", ":y"];
         spread_siblings(&mut q, group);
         assert_eq!(q, ["a:1", "b:1", "a:2", ":x", "a:3", "c:1", ":y", "c:2"]);
-        // Cards without a group may sit side by side; a group with nothing to separate it
-        // stays together.
+        // Cards without a group may sit side by side; siblings at the end move back between
+        // them, in their order.
         let mut q = [":x", ":y", "a:1", "a:2"];
         spread_siblings(&mut q, group);
-        assert_eq!(q, [":x", ":y", "a:1", "a:2"]);
+        assert_eq!(q, [":x", "a:1", ":y", "a:2"]);
+        let mut q = [":x", ":y", "b:1", "a:1", "a:2", "a:3"];
+        spread_siblings(&mut q, group);
+        assert_eq!(q, [":x", "a:1", ":y", "a:2", "b:1", "a:3"]);
+        // A group with nothing to separate it stays together.
+        let mut q = [":x", "a:1", "a:2", "a:3"];
+        spread_siblings(&mut q, group);
+        assert_eq!(q, ["a:1", ":x", "a:2", "a:3"]);
+        let mut q = ["a:1", "a:2"];
+        spread_siblings(&mut q, group);
+        assert_eq!(q, ["a:1", "a:2"]);
     }
 
     #[test]
