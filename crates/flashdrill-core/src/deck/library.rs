@@ -47,7 +47,6 @@ pub fn bundled() -> &'static [(&'static str, &'static str)] {
 /// and events", the other places to "agreement terms and stakes", beside their siblings.
 pub const MOVED_CARDS: &[MovedCard] = &[
     moved("270-days", "pm-dates"),
-    moved("eastern-russia", "pm-dates"),
     moved("over-1000-containers", "pm-dates"),
     moved("nearly-7000-containers", "pm-dates"),
     moved("hour-and-a-half-talks", "pm-dates"),

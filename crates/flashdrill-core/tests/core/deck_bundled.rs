@@ -244,12 +244,11 @@ fn bundled_problems(
                 }
             }
         }
-        let is_actor = card.kind() == Category::Actor;
-        if card.role.is_some() != is_actor {
-            problem(
-                &here,
-                "role must be present exactly on actor cards".to_owned(),
-            );
+        // An actor card may go without a role when its answer names the same actor as another
+        // card's (the United States and the White House): a matching question could then be
+        // answered two ways.
+        if card.role.is_some() && card.kind() != Category::Actor {
+            problem(&here, "only actor cards have a role".to_owned());
         }
         if let Some(role) = &card.role
             && let Some(other) = roles.insert(fold(role), &card.id)
@@ -346,7 +345,7 @@ fn bundled_decks_cover_enough_of_each_category() {
         let n = library.deck(id).map_or(0, |d| d.deck.cards.len());
         assert!(n >= least, "{id}: {n} cards, want {least} or more");
     }
-    for (category, least) in [(Category::Actor, 20), (Category::Term, 25)] {
+    for (category, least) in [(Category::Actor, 20), (Category::Term, 20)] {
         assert!(
             count(&category) >= least,
             "{} {} cards",
@@ -477,7 +476,6 @@ fn the_bundled_rules_catch_each_kind_of_mistake() {
         "event must be present on date cards, and only on date and event cards",
         "year 1999 never appears in the article",
         "answer \"October 2022\" disagrees with date \"1999-09\"",
-        "role must be present exactly on actor cards",
         "tag \"Not A Slug\" is not a slug",
     ] {
         let line = format!("d.json card \"bad\": {expected}");
@@ -487,6 +485,13 @@ fn the_bundled_rules_catch_each_kind_of_mistake() {
             problems.join("\n")
         );
     }
+    let mut with_role = good.clone();
+    with_role.role = Some("The envoy".into());
+    deck.cards = vec![with_role];
+    assert_eq!(
+        check(&deck),
+        ["d.json card \"good\": only actor cards have a role"]
+    );
     let mut a = good.clone();
     a.category = "actor".into();
     a.date = None;
