@@ -50,7 +50,8 @@ mod tests {
         card: "c1",
     };
 
-    fn db() -> Connection {
+    /// The two tables, with `rows` (SQL inserts) in them.
+    fn db_with(rows: &str) -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "CREATE TABLE card_state (deck_id TEXT, card_id TEXT, reps INTEGER,
@@ -58,7 +59,16 @@ mod tests {
              CREATE TABLE review_log (id INTEGER PRIMARY KEY, deck_id TEXT, card_id TEXT);",
         )
         .unwrap();
+        conn.execute_batch(rows).unwrap();
         conn
+    }
+
+    /// Moves [`MOVE`] in a committed transaction; how many cards moved.
+    fn carry(conn: &mut Connection) -> usize {
+        let tx = conn.transaction().unwrap();
+        let moved = carry_moved_cards(&tx, &[MOVE]).unwrap();
+        tx.commit().unwrap();
+        moved
     }
 
     fn rows(conn: &Connection, table: &str, deck: &str) -> i64 {
@@ -72,21 +82,13 @@ mod tests {
 
     #[test]
     fn progress_under_the_old_deck_moves_once_and_other_cards_stay() {
-        let mut conn = db();
-        conn.execute_batch(
+        let mut conn = db_with(
             "INSERT INTO card_state VALUES ('old-deck', 'c1', 3), ('old-deck', 'c2', 1);
              INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1'),
                  ('old-deck', 'c1'), ('old-deck', 'c2');",
-        )
-        .unwrap();
-        let tx = conn.transaction().unwrap();
-        assert_eq!(carry_moved_cards(&tx, &[MOVE]).unwrap(), 1);
-        assert_eq!(
-            carry_moved_cards(&tx, &[MOVE]).unwrap(),
-            0,
-            "a second run moves nothing"
         );
-        tx.commit().unwrap();
+        assert_eq!(carry(&mut conn), 1);
+        assert_eq!(carry(&mut conn), 0, "a second run moves nothing");
         assert_eq!(rows(&conn, "card_state", "new-deck"), 1);
         assert_eq!(rows(&conn, "review_log", "new-deck"), 2);
         // The card that did not move keeps its deck.
@@ -96,16 +98,12 @@ mod tests {
 
     #[test]
     fn progress_already_under_the_new_deck_is_kept_and_nothing_is_merged() {
-        let mut conn = db();
-        conn.execute_batch(
+        let mut conn = db_with(
             "INSERT INTO card_state VALUES ('old-deck', 'c1', 3), ('new-deck', 'c1', 7);
              INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1'),
                  ('new-deck', 'c1');",
-        )
-        .unwrap();
-        let tx = conn.transaction().unwrap();
-        assert_eq!(carry_moved_cards(&tx, &[MOVE]).unwrap(), 0);
-        tx.commit().unwrap();
+        );
+        assert_eq!(carry(&mut conn), 0);
         let reps: i64 = conn
             .query_row(
                 "SELECT reps FROM card_state WHERE deck_id = 'new-deck'",
@@ -120,15 +118,9 @@ mod tests {
 
     #[test]
     fn a_card_with_history_only_moves_too() {
-        let mut conn = db();
-        conn.execute(
-            "INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1')",
-            [],
-        )
-        .unwrap();
-        let tx = conn.transaction().unwrap();
-        assert_eq!(carry_moved_cards(&tx, &[MOVE]).unwrap(), 1);
-        tx.commit().unwrap();
+        let mut conn =
+            db_with("INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1');");
+        assert_eq!(carry(&mut conn), 1);
         assert_eq!(rows(&conn, "review_log", "new-deck"), 1);
     }
 }
