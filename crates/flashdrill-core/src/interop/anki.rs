@@ -52,7 +52,8 @@ impl Layout {
 struct Package<'a> {
     file: &'a Path,
     zip: ZipArchive<File>,
-    limits: Limits,
+    /// The most bytes its entries may decompress to, together ([`Limits::budget_for`]).
+    budget: u64,
     read_so_far: u64,
 }
 
@@ -60,8 +61,9 @@ impl Package<'_> {
     fn too_large(&self) -> ImportError {
         ImportError::TooLarge {
             file: self.file.to_path_buf(),
-            what: "the package decompresses to more bytes than allowed".to_owned(),
-            limit: self.limits.max_total_bytes,
+            what: "the package decompresses to more bytes than a package of its size can hold"
+                .to_owned(),
+            limit: self.budget,
         }
     }
 
@@ -84,7 +86,7 @@ impl Package<'_> {
         zstd: bool,
         out: &mut dyn Write,
     ) -> Result<u64, ImportError> {
-        let budget = self.limits.max_total_bytes.saturating_sub(self.read_so_far);
+        let budget = self.budget.saturating_sub(self.read_so_far);
         let file = self.file.to_path_buf();
         let entry = self.zip.by_name(name).map_err(|e| ImportError::BadEntry {
             file: file.clone(),
@@ -138,10 +140,11 @@ fn open_package(path: &Path, limits: Limits) -> Result<Package<'_>, ImportError>
             limit: limits.max_entries as u64,
         });
     }
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
     Ok(Package {
         file: path,
         zip,
-        limits,
+        budget: limits.budget_for(size),
         read_so_far: 0,
     })
 }
@@ -761,6 +764,7 @@ pub fn fuzz_read(bytes: &[u8]) -> bool {
     let limits = Limits {
         max_entries: 1000,
         max_total_bytes: 64 * 1024 * 1024,
+        ..Limits::default()
     };
     read_package(&file, dir.path(), limits, &[], &ticker).is_ok()
 }

@@ -54,8 +54,15 @@ pub struct ImportOptions {
 pub struct Limits {
     /// The most entries a zip may list.
     pub max_entries: usize,
-    /// The most bytes all the entries read may decompress to, together.
+    /// The most bytes all the entries read may decompress to, together, however large the
+    /// package.
     pub max_total_bytes: u64,
+    /// The most a package may grow when decompressed, as a multiple of its size on disk
+    /// (Anki's collections and media grow 2 to 10 times). A zip bomb grows thousands of times,
+    /// so it is stopped long before it can fill the disk.
+    pub max_ratio: u64,
+    /// Any package may decompress to this many bytes, whatever its ratio.
+    pub ratio_floor: u64,
 }
 
 impl Default for Limits {
@@ -63,7 +70,21 @@ impl Default for Limits {
         Self {
             max_entries: 1_000_000,
             max_total_bytes: 8 * 1024 * 1024 * 1024,
+            max_ratio: 100,
+            ratio_floor: 256 * 1024 * 1024,
         }
+    }
+}
+
+impl Limits {
+    /// The most bytes a package of `package_bytes` on disk may decompress to: `max_ratio`
+    /// times its size, at least `ratio_floor`, at most `max_total_bytes`.
+    #[must_use]
+    pub fn budget_for(&self, package_bytes: u64) -> u64 {
+        package_bytes
+            .saturating_mul(self.max_ratio)
+            .max(self.ratio_floor)
+            .min(self.max_total_bytes)
     }
 }
 
@@ -314,6 +335,18 @@ pub fn is_safe_media_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_package_may_grow_a_hundred_times_between_256_mib_and_8_gib() {
+        const MIB: u64 = 1024 * 1024;
+        let limits = Limits::default();
+        // A 42 KB zip bomb stops at the floor, not at 8 GiB.
+        assert_eq!(limits.budget_for(42 * 1024), 256 * MIB);
+        assert_eq!(limits.budget_for(0), 256 * MIB);
+        assert_eq!(limits.budget_for(10 * MIB), 1000 * MIB);
+        assert_eq!(limits.budget_for(500 * MIB), 8 * 1024 * MIB);
+        assert_eq!(limits.budget_for(u64::MAX), 8 * 1024 * MIB);
+    }
+
     use super::*;
 
     #[test]

@@ -347,11 +347,29 @@ fn zip_bombs_are_refused() {
         limits: Limits {
             max_entries: 100,
             max_total_bytes: 16 * 1024 * 1024,
+            ..Limits::default()
         },
         ..ImportOptions::default()
     };
     let message = refused_with(&file, "zip bomb", &options);
     assert!(message.contains("16777216"), "{message}");
+    // Under the overall cap, a package may still not grow more than its ratio allows: these
+    // 64 KB may decompress to 4 MB at 64 times, not 64 MB.
+    let options = ImportOptions {
+        limits: Limits {
+            max_entries: 100,
+            max_total_bytes: 1024 * 1024 * 1024,
+            max_ratio: 64,
+            ratio_floor: 4 * 1024 * 1024,
+        },
+        ..ImportOptions::default()
+    };
+    let message = refused_with(
+        &file,
+        "more bytes than a package of its size can hold",
+        &options,
+    );
+    assert!(message.contains("4194304"), "{message}");
 
     let many = dir.path().join("many.apkg");
     let names: Vec<String> = (0..101).map(|i| i.to_string()).collect();
