@@ -92,12 +92,43 @@ fn write_report(
     let mut warnings = 0;
     for (loaded, list) in library.decks.iter().zip(deck::warnings(&decks)) {
         let path = file_name(loaded);
-        for warning in &list {
+        let unexplained: Vec<&deck::DeckWarning> = list
+            .iter()
+            .filter(|w| w.warning == deck::Warning::NoExplanation)
+            .collect();
+        let collapse = unexplained.len() > MAX_UNEXPLAINED_LINES;
+        for warning in list
+            .iter()
+            .filter(|w| !collapse || w.warning != deck::Warning::NoExplanation)
+        {
             writeln!(out, "{path}: warning: {warning}")?;
+        }
+        if collapse {
+            writeln!(
+                out,
+                "{path}: warning: {}",
+                unexplained_summary(&unexplained)
+            )?;
         }
         warnings += list.len();
     }
     writeln!(out, "{}", summary(library, unquoted.len(), warnings))
+}
+
+/// Above this many cards without an explanation in one deck (an imported Anki deck has none),
+/// they are reported on one line rather than one line each.
+const MAX_UNEXPLAINED_LINES: usize = 5;
+
+/// `"1200 cards have no explanation (card "a", card "b", card "c" and 1197 more); …"`.
+fn unexplained_summary(cards: &[&deck::DeckWarning]) -> String {
+    let first: Vec<String> = cards.iter().take(3).map(|w| w.card.to_string()).collect();
+    format!(
+        "{} cards have no explanation ({} and {} more); say why each answer is right and how it \
+         fits the story",
+        cards.len(),
+        first.join(", "),
+        cards.len() - first.len()
+    )
 }
 
 /// The deck's file as the user knows it: its path, or `decks/<name>` for a bundled deck.

@@ -120,6 +120,42 @@ fn warnings_are_printed_but_do_not_fail_the_check() {
 }
 
 #[test]
+fn many_cards_without_an_explanation_are_reported_on_one_line() {
+    let data = tempfile::tempdir().unwrap();
+    let cards: Vec<serde_json::Value> = (1..=7)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("c{i}"),
+                "category": "term",
+                "prompt": format!("Question {i}?"),
+                "answer": format!("Answer {i}"),
+                "source": "An imported card."
+            })
+        })
+        .collect();
+    let deck = serde_json::json!({
+        "format": "flashdrill-deck/1",
+        "id": "imported",
+        "title": "Imported",
+        "source": { "title": "Anki", "author": "Someone" },
+        "cards": cards
+    });
+    let path = data.path().join("imported.json");
+    std::fs::write(&path, deck.to_string()).unwrap();
+    let p = path.display().to_string();
+    let (code, out) = check(&[&p], data.path());
+    assert_eq!(
+        out,
+        format!(
+            "{p}: warning: 7 cards have no explanation (card \"c1\", card \"c2\", card \"c3\" and 4 \
+             more); say why each answer is right and how it fits the story\n\
+             1 deck, 7 cards, 0 problems, 7 warnings\n"
+        )
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn the_bundled_decks_pass_with_no_warning() {
     let data = tempfile::tempdir().unwrap();
     let (code, out) = check(&["decks"], data.path());
