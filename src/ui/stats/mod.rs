@@ -46,6 +46,19 @@ pub struct StatsScreen {
 struct Source {
     path: PathBuf,
     name: String,
+    /// The window's own profile, whose whole file the window's upkeep checks: a second
+    /// connection to it skips that check ([`Store::open_another`]).
+    open_in_window: bool,
+}
+
+impl Source {
+    fn open(&self) -> Result<Store, crate::store::StoreError> {
+        if self.open_in_window {
+            Store::open_another(&self.path)
+        } else {
+            Store::open(&self.path)
+        }
+    }
 }
 
 impl StatsScreen {
@@ -56,16 +69,21 @@ impl StatsScreen {
     /// The profile the filter picked: the open one unless another is chosen.
     fn source(&self, cx: &AppContext<'_>) -> Option<Source> {
         let profiles = cx.profiles?;
+        let open_path = cx.store().map(|store| store.path().to_path_buf());
         if let Some(slug) = self.ui.profile.as_deref() {
-            return profiles.find(slug).map(|info| Source {
-                path: profiles.db_path(&info.slug),
-                name: info.name.clone(),
+            return profiles.find(slug).map(|info| {
+                let path = profiles.db_path(&info.slug);
+                Source {
+                    open_in_window: open_path.as_ref() == Some(&path),
+                    path,
+                    name: info.name.clone(),
+                }
             });
         }
-        let store = cx.store()?;
         Some(Source {
-            path: store.path().to_path_buf(),
+            path: open_path?,
             name: cx.profile.map_or_else(String::new, |p| p.name.clone()),
+            open_in_window: true,
         })
     }
 
@@ -83,7 +101,8 @@ impl StatsScreen {
         self.partial = cx.loading.is_some();
         let library = Arc::clone(cx.library);
         self.job = Some(cx.jobs.spawn(move || {
-            Store::open(&source.path)
+            source
+                .open()
                 .map_err(StatsError::from)
                 .and_then(|store| crate::stats::load(&store, &library, filter, &Local::now()))
                 .map_err(|err| stats_message("The statistics could not be computed", &err))
@@ -251,7 +270,8 @@ fn write_report(
     format: ReportFormat,
     path: &Path,
 ) -> Notice {
-    let written = Store::open(&source.path)
+    let written = source
+        .open()
         .map_err(|err| ReportError::Stats(err.into()))
         .and_then(|store| {
             let report = report::load(&source.name, &store, library, deck, &Local::now())?;
