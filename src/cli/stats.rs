@@ -113,24 +113,7 @@ pub fn memory_model(
         .filter(|c| c.progress.card.state != State::New)
         .collect();
     // Not yet studied: the loaded decks' cards with no progress beyond New.
-    let mut new_cards = 0;
-    for d in library
-        .decks
-        .iter()
-        .filter(|d| deck.is_none_or(|id| id == d.deck.id))
-    {
-        let studied: std::collections::HashSet<&str> = cards
-            .iter()
-            .filter(|c| c.deck_id == d.deck.id)
-            .map(|c| c.card_id.as_str())
-            .collect();
-        new_cards += d
-            .deck
-            .cards
-            .iter()
-            .filter(|c| !studied.contains(c.id.as_str()))
-            .count();
-    }
+    let new_cards = optimize::unstudied_cards(library, &cards, deck);
     let input = optimize::simulation_input(&reviews, &cards, &settings, new_cards, now);
     match optimize::workload_at(&input, settings.desired_retention) {
         Ok(p) => {
