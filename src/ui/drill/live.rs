@@ -11,13 +11,14 @@
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers, RichText, Ui};
 use flashdrill_live::questions::live_questions;
 use flashdrill_live::{LiveConfig, LiveGame, LiveSnapshot, Phase};
 
-use super::setup::{Confirm, DrillAction, DrillState};
+use super::setup::{Confirm, DrillAction, DrillState, shared_keys};
 use crate::deck::Card;
 use crate::drill::{DrillSetup, LogEntry};
 use crate::ui::commands::Command;
@@ -226,25 +227,10 @@ impl DrillState {
 
     /// The live game's own keys (the app's table has Space, Enter and Esc).
     fn live_keys(&mut self, ui: &Ui, phase: Phase) -> Option<DrillAction> {
-        if ui.ctx().egui_wants_keyboard_input() {
-            return None;
+        if let ControlFlow::Break(action) = shared_keys(ui, &mut self.confirm) {
+            return action;
         }
         let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-        if pressed(Key::F11) {
-            let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
-        }
-        if let Some(confirm) = self.confirm {
-            if pressed(Key::Y) {
-                self.confirm = None;
-                return Some(confirm.action());
-            }
-            if pressed(Key::N) {
-                self.confirm = None;
-            }
-            return None;
-        }
         if phase != Phase::Finished && pressed(Key::E) {
             self.confirm = Some(Confirm::End);
         }

@@ -10,6 +10,7 @@
 //! ([`DrillState::command`]); the others are read here.
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use egui::{Color32, Key, Modifiers, RichText, Ui};
@@ -103,6 +104,36 @@ impl Confirm {
             Self::Leave => DrillAction::Leave,
         }
     }
+}
+
+/// The keys both projector screens share, before their own: none while a text field has the
+/// keyboard; F11 toggles full screen; while a confirmation is asked, Y confirms and N cancels.
+/// `Break(action)` when the keys are settled (the screen's own keys wait), `Continue` when the
+/// screen's own keys may be read.
+pub(super) fn shared_keys(
+    ui: &Ui,
+    confirm: &mut Option<Confirm>,
+) -> ControlFlow<Option<DrillAction>> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return ControlFlow::Break(None);
+    }
+    let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    if pressed(Key::F11) {
+        let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+        ui.ctx()
+            .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+    }
+    let Some(asked) = *confirm else {
+        return ControlFlow::Continue(());
+    };
+    if pressed(Key::Y) {
+        *confirm = None;
+        return ControlFlow::Break(Some(asked.action()));
+    }
+    if pressed(Key::N) {
+        *confirm = None;
+    }
+    ControlFlow::Break(None)
 }
 
 /// The choices of the setup screen and the screen's own state.
@@ -263,25 +294,10 @@ impl DrillState {
 
     /// The drill's own keys (the app's table has Space, Enter, 1–4 and Esc).
     fn keys(&mut self, ui: &Ui, drill: &Drill) -> Option<DrillAction> {
-        if ui.ctx().egui_wants_keyboard_input() {
-            return None;
+        if let ControlFlow::Break(action) = shared_keys(ui, &mut self.confirm) {
+            return action;
         }
         let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-        if pressed(Key::F11) {
-            let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
-        }
-        if let Some(confirm) = self.confirm {
-            if pressed(Key::Y) {
-                self.confirm = None;
-                return Some(confirm.action());
-            }
-            if pressed(Key::N) {
-                self.confirm = None;
-            }
-            return None;
-        }
         let phase = drill.phase();
         let asking = matches!(phase, Phase::Question | Phase::Revealed);
         if phase == Phase::Revealed {
