@@ -55,7 +55,7 @@ pub struct AppOptions {
 }
 
 /// Which screen is on show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum Screen {
     Home,
     Study,
@@ -476,6 +476,7 @@ impl FlashdrillApp {
         self.run_pending(&ctx);
         egui::CentralPanel::default().show(ui, |ui| {
             let mut cx = self.shared.context(self.time);
+            self.screens.background(self.screen, &mut cx);
             self.screens.get(self.screen).ui(ui, &mut cx);
         });
         self.run_pending(&ctx);

@@ -149,6 +149,12 @@ pub trait View {
     fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
         let _ = (command, cx);
     }
+
+    /// Every frame while another screen is on show: takes in background work the screen
+    /// started, so its result is applied when it is ready, not when the screen is next opened.
+    fn background(&mut self, cx: &mut AppContext<'_>) {
+        let _ = cx;
+    }
 }
 
 /// Whether a screen's data is as new as the store's: compares generations.
@@ -173,5 +179,15 @@ impl Freshness {
     /// Read again next time, whatever the generation.
     pub fn invalidate(&mut self) {
         self.seen = None;
+    }
+}
+
+impl super::Screens {
+    /// Lets every screen but `shown` take in its finished background work ([`View::background`]).
+    pub(super) fn background(&mut self, shown: super::Screen, cx: &mut AppContext<'_>) {
+        use strum::IntoEnumIterator;
+        for screen in super::Screen::iter().filter(|&s| s != shown) {
+            self.get(screen).background(cx);
+        }
     }
 }

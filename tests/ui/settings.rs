@@ -171,6 +171,43 @@ fn optimizing_a_learner_keeps_better_parameters_and_restore_puts_the_old_back() 
 }
 
 #[test]
+fn a_fit_that_finishes_while_another_screen_is_on_show_is_applied_then() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 600, 365);
+    let mut h = settings(dir.path(), true);
+    h.get_by_label(OPTIMIZE).click();
+    h.step();
+    // Off to the decks while the fit runs on its thread.
+    h.get_by_label("Decks").click();
+    h.step();
+    assert_eq!(h.state().screen(), flashdrill::app::Screen::Home);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while bits(&parameters(&h)) == bits(&DEFAULT_PARAMETERS) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the fit was never applied while the decks were on show"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    assert_eq!(h.state().screen(), flashdrill::app::Screen::Home);
+    assert_eq!(
+        store(&h)
+            .previous_fsrs_parameters()
+            .unwrap()
+            .map(|w| bits(&w)),
+        Some(bits(&DEFAULT_PARAMETERS))
+    );
+    // Its report waits on the settings screen (whose chart now works in the background).
+    h.get_by_label("Settings").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(h.query_by_label("New parameters (kept)").is_some());
+    assert_eq!(field(&h), format_parameters(&parameters(&h)));
+}
+
+#[test]
 fn cancel_leaves_the_parameters_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), 1500, 365);

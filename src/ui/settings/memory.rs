@@ -43,6 +43,8 @@ struct Shown {
 pub struct MemoryPanel {
     reschedule: bool,
     job: Option<Job<Fit>>,
+    /// The profile database the running fit reads: its result is applied only to that profile.
+    job_path: Option<PathBuf>,
     shown: Option<Shown>,
     /// The last message: cancelled, restored, an error, …
     notice: Option<Notice>,
@@ -123,6 +125,7 @@ impl MemoryPanel {
         self.shown = None;
         self.notice = None;
         let path: PathBuf = path;
+        self.job_path = Some(path.clone());
         self.job = Some(
             cx.jobs
                 .spawn_with_progress(move |p| fit(&path, &settings, p)),
@@ -160,6 +163,12 @@ impl MemoryPanel {
                 ));
             }
             Some(Ok(Err(message))) => self.notice = Some(Notice::error(message)),
+            Some(Ok(Ok(_))) if cx.store().map(Store::path) != self.job_path.as_deref() => {
+                self.notice = Some(Notice::info(
+                    "The profile changed while optimizing, so nothing was changed. Optimize \
+                     again for this profile.",
+                ));
+            }
             Some(Ok(Ok(report))) => {
                 let mut shown = Shown {
                     applied: None,
@@ -176,6 +185,12 @@ impl MemoryPanel {
             }
         }
         true
+    }
+
+    /// While another screen is on show: a fit that finishes is applied then, as if the screen
+    /// were open, and its report waits there.
+    pub fn background(&mut self, cx: &mut AppContext<'_>) {
+        self.poll(cx);
     }
 
     fn cancel(&mut self) {

@@ -328,6 +328,10 @@ impl View for SettingsScreen {
         self.chart.open(cx);
     }
 
+    fn background(&mut self, cx: &mut AppContext<'_>) {
+        self.memory.background(cx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         let values: BTreeMap<String, String> = cx
             .settings
