@@ -181,7 +181,7 @@ fn a_fit_that_finishes_while_another_screen_is_on_show_is_applied_then() {
     h.get_by_label("Decks").click();
     h.step();
     assert_eq!(h.state().screen(), flashdrill::app::Screen::Home);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
     while bits(&parameters(&h)) == bits(&DEFAULT_PARAMETERS) {
         assert!(
             std::time::Instant::now() < deadline,
