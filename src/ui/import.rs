@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
+use super::import_text::{TextAction, TextStep, is_text_file};
 use super::notice::{Notice, file_name};
 use super::theme::size;
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::deck::{Origin, user_deck_dir};
 use crate::interop::{
-    ExportOptions, ExportReport, ImportOptions, ImportReport, export_apkg, export_csv, import_files,
+    ExportOptions, ExportReport, ImportOptions, ImportReport, TextFormat, export_apkg, export_csv,
+    import_files,
 };
 use crate::jobs::{self, Job};
 use crate::store::{OpenOptions, Store};
@@ -78,6 +80,9 @@ pub struct ImportScreen {
     import: Option<Job<Result<ImportReport, String>>>,
     /// The files being (or last) imported.
     files: Vec<PathBuf>,
+    /// Text files waiting for the learner to check how they are read, and the data folder
+    /// they go to.
+    text_step: Option<(TextStep, PathBuf)>,
     outcome: Option<Outcome>,
     /// The deck to export (by id).
     export_deck: Option<String>,
@@ -94,6 +99,7 @@ impl Default for ImportScreen {
         Self {
             import: None,
             files: Vec::new(),
+            text_step: None,
             outcome: None,
             export_deck: None,
             export_format: ExportFormat::Apkg,
@@ -116,9 +122,28 @@ impl ImportScreen {
         self.notice = Some(notice);
     }
 
-    /// Starts importing `files` (Anki packages and text files) into the open profile and the
-    /// deck folder of `data_dir`, off the UI thread.
+    /// Imports `files` (Anki packages and text files) into the open profile and the deck
+    /// folder of `data_dir`, off the UI thread. With text files among them, the screen first
+    /// shows how the text will be read, and imports when the learner says so.
     pub fn start(&mut self, files: Vec<PathBuf>, data_dir: &Path, cx: &mut AppContext<'_>) {
+        if self.import.is_none() && files.iter().any(|p| is_text_file(p)) {
+            self.files.clone_from(&files);
+            self.outcome = None;
+            self.notice = None;
+            self.text_step = Some((TextStep::new(files), data_dir.to_path_buf()));
+            return;
+        }
+        self.run_import(files, data_dir, None, cx);
+    }
+
+    /// Starts the import job; text files are read as `text_format` (`None`: detected).
+    fn run_import(
+        &mut self,
+        files: Vec<PathBuf>,
+        data_dir: &Path,
+        text_format: Option<TextFormat>,
+        cx: &mut AppContext<'_>,
+    ) {
         if self.import.is_some() {
             self.notice = Some(Notice::warning(
                 "An import is under way: wait for it to finish, or cancel it, then import again.",
@@ -143,6 +168,7 @@ impl ImportScreen {
                 .filter(|d| d.origin == Origin::Bundled)
                 .map(|d| d.deck.id.clone())
                 .collect(),
+            text_format,
             ..ImportOptions::default()
         };
         let decks_dir = user_deck_dir(data_dir);
@@ -344,6 +370,22 @@ impl ImportScreen {
             }
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
+            return;
+        }
+        if let Some((step, _)) = &mut self.text_step {
+            let action = step.ui(ui, cx);
+            match action {
+                Some(TextAction::Import(format)) => {
+                    if let Some((step, data_dir)) = self.text_step.take() {
+                        self.run_import(step.files, &data_dir, format, cx);
+                    }
+                }
+                Some(TextAction::Cancel) => {
+                    self.text_step = None;
+                    self.notice = Some(Notice::info("Nothing was imported."));
+                }
+                None => {}
+            }
             return;
         }
         if ui

@@ -9,6 +9,7 @@ pub mod drill;
 pub mod editor;
 pub mod home;
 pub mod import;
+pub mod import_text;
 pub mod matching;
 pub mod messages;
 pub mod notice;

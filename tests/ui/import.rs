@@ -2,7 +2,7 @@
 //! and place, and nothing is copied.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill::app::FlashdrillApp;
 
 fn app(dir: &std::path::Path) -> crate::common::App {
@@ -304,4 +304,77 @@ fn a_card_picture_shows_under_the_prompt() {
     harness.run();
     harness.get_by_label("Whose flag?");
     harness.get_by_label("Picture for: Whose flag?");
+}
+
+#[test]
+fn a_text_file_is_previewed_and_read_with_the_separators_chosen() {
+    let data = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("agencies.txt");
+    std::fs::write(
+        &file,
+        "KCNA=North Korea's official news agency\nTASS=Russia's state news agency\n\
+         Xinhua=China's state news agency\n",
+    )
+    .unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    drag_and_drop(&mut harness, &file);
+    assert_eq!(harness.state().screen(), flashdrill::app::Screen::Import);
+    harness.get_by_label("How the text is read");
+    // Detected as a Quizlet export with commas: the first line has none, and the preview says
+    // where reading stops; nothing can be imported yet.
+    harness.get_by_label_contains("agencies.txt: line 1:");
+    let import = harness.get_by_label("Import these files");
+    assert!(import.accesskit_node().is_disabled());
+
+    crate::common::choose(
+        &mut harness,
+        "Read as",
+        "Quizlet export (term and definition)",
+    );
+    let other = harness.get_by_label("Other character between term and definition");
+    other.focus();
+    other.type_text("=");
+    harness.run();
+    harness.get_by_label(
+        "3 cards read as a Quizlet export: \u{201c}=\u{201d} between term and definition, new \
+         line between cards.",
+    );
+    harness.get_by_label("KCNA");
+    harness.get_by_label("North Korea's official news agency");
+    assert_eq!(
+        std::fs::read_dir(src.path()).unwrap().count(),
+        1,
+        "a preview writes nothing"
+    );
+    assert!(!data.path().join("decks").join("agencies.json").exists());
+
+    harness.get_by_label("Import these files").click();
+    harness.run();
+    harness.get_by_label("Imported agencies.txt");
+    harness.get_by_label_contains("3 added");
+    let written = std::fs::read_to_string(data.path().join("decks").join("agencies.json")).unwrap();
+    assert!(written.contains("\"prompt\": \"Xinhua\""), "{written}");
+    assert!(written.contains("\"answer\": \"China's state news agency\""));
+}
+
+#[test]
+fn a_text_import_can_be_called_off_before_anything_is_read_in() {
+    let data = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("words.csv");
+    std::fs::write(&file, "hola,hello\nadios,goodbye\n").unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    drag_and_drop(&mut harness, &file);
+    harness.get_by_label(
+        "2 cards read as a Quizlet export: comma between term and definition, new line \
+         between cards.",
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.get_by_label("Nothing was imported.");
+    assert!(harness.query_by_label("How the text is read").is_none());
+    assert!(!data.path().join("decks").join("words.json").exists());
 }

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use apply::import_files;
 pub use export::{ExportOptions, ExportReport, export_apkg, export_csv};
 pub use ids::{anki_card_id, deck_slug};
-pub use text::{FIELD_COLUMNS, TextFormat};
+pub use text::{FIELD_COLUMNS, TextFormat, TextPreview, preview_text};
 
 #[doc(hidden)]
 pub use anki::fuzz_read;

@@ -75,7 +75,7 @@ pub(crate) fn read_text(
     }
     let text = utf8(path, &bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let format = options.text_format.unwrap_or_else(|| detect(path, text));
+    let format = resolve_format(path, text, options.text_format);
     let stem = path.file_stem().map_or_else(
         || "Imported".to_owned(),
         |s| s.to_string_lossy().into_owned(),
@@ -105,6 +105,72 @@ fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
             line: bytes[..offset].split(|&b| b == b'\n').count() as u64,
             offset: offset as u64,
         }
+    })
+}
+
+/// The format `text` is read in: `given`, or the one detected; a Quizlet format with its
+/// separators filled in.
+fn resolve_format(path: &Path, text: &str, given: Option<TextFormat>) -> TextFormat {
+    match given.unwrap_or_else(|| detect(path, text)) {
+        TextFormat::Quizlet { term, card } => {
+            let (term, card) = quizlet_separators(text, term, card);
+            TextFormat::Quizlet {
+                term: Some(term),
+                card: Some(card),
+            }
+        }
+        other => other,
+    }
+}
+
+/// What importing a text file would bring in, for a preview before importing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPreview {
+    /// The format it is read in: the one asked for or the one detected, with Quizlet's
+    /// separators filled in.
+    pub format: TextFormat,
+    /// How many cards it holds.
+    pub cards: usize,
+    /// The first few cards: prompt and answer.
+    pub first: Vec<(String, String)>,
+    /// Cards left out, with why.
+    pub skipped: Vec<(String, usize)>,
+}
+
+/// Reads the text file at `path` as `format` (or the format detected) without importing it:
+/// what would come in, or the error naming the file and the line.
+pub fn preview_text(
+    path: &Path,
+    format: Option<TextFormat>,
+    shown: usize,
+) -> Result<TextPreview, ImportError> {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let ticker = Ticker {
+        progress: &|_| {},
+        cancel: &cancel,
+        start: 0.0,
+        width: 1.0,
+    };
+    let options = ImportOptions {
+        text_format: format,
+        ..ImportOptions::default()
+    };
+    let gathered = read_text(path, &options, &ticker)?;
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let text = utf8(path, &bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let cards = gathered.decks.iter().flat_map(|d| &d.cards);
+    Ok(TextPreview {
+        format: resolve_format(path, text, format),
+        cards: cards.clone().count(),
+        first: cards
+            .take(shown)
+            .map(|c| (c.prompt.clone(), c.answer.clone()))
+            .collect(),
+        skipped: gathered.skipped.into_iter().collect(),
     })
 }
 
@@ -394,6 +460,19 @@ fn anki_notes(
     Ok(gathered)
 }
 
+/// Quizlet's separators: each one given, or detected (tab, else comma between term and
+/// definition; new line, else semicolon between cards when everything is on one line).
+fn quizlet_separators(text: &str, term: Option<char>, card: Option<char>) -> (char, char) {
+    let term_sep = term.unwrap_or(if text.contains('\t') { '\t' } else { ',' });
+    let non_empty_lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let card_sep = card.unwrap_or(if non_empty_lines <= 1 && text.contains(';') {
+        ';'
+    } else {
+        '\n'
+    });
+    (term_sep, card_sep)
+}
+
 /// Quizlet's export: term and definition per card.
 fn quizlet(
     path: &Path,
@@ -403,13 +482,7 @@ fn quizlet(
     card: Option<char>,
     options: &ImportOptions,
 ) -> Result<Gathered, ImportError> {
-    let term_sep = term.unwrap_or(if text.contains('\t') { '\t' } else { ',' });
-    let non_empty_lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-    let card_sep = card.unwrap_or(if non_empty_lines <= 1 && text.contains(';') {
-        ';'
-    } else {
-        '\n'
-    });
+    let (term_sep, card_sep) = quizlet_separators(text, term, card);
     let mut decks = Decks {
         reserved: &options.reserved_ids,
         list: Vec::new(),
@@ -594,6 +667,43 @@ mod tests {
         };
         assert_eq!(detect(p, "# a comment: not a header\n"), quizlet);
         assert_eq!(detect(p, "hola\thello\n"), quizlet);
+    }
+
+    #[test]
+    fn a_preview_shows_the_first_cards_or_where_reading_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("quiz.txt");
+        std::fs::write(&path, "KCNA=North Korea's agency\nTASS=Russia's agency\n").unwrap();
+        // Detected as Quizlet with a comma: the first card has none.
+        let err = preview_text(&path, None, 5).unwrap_err().to_string();
+        assert!(err.contains("quiz.txt") && err.contains("line 1"), "{err}");
+        let format = TextFormat::Quizlet {
+            term: Some('='),
+            card: None,
+        };
+        let preview = preview_text(&path, Some(format), 1).unwrap();
+        assert_eq!(preview.cards, 2);
+        assert_eq!(
+            preview.first,
+            [("KCNA".to_owned(), "North Korea's agency".to_owned())]
+        );
+        assert_eq!(
+            preview.format,
+            TextFormat::Quizlet {
+                term: Some('='),
+                card: Some('\n')
+            }
+        );
+        std::fs::write(&path, "hola\thello;adios\tgoodbye").unwrap();
+        let preview = preview_text(&path, None, 5).unwrap();
+        assert_eq!(preview.cards, 2);
+        assert_eq!(
+            preview.format,
+            TextFormat::Quizlet {
+                term: Some('\t'),
+                card: Some(';')
+            }
+        );
     }
 
     #[test]

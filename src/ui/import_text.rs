@@ -1,0 +1,349 @@
+//! The import screen's text step. Before text files (Anki or Quizlet exports, spreadsheets)
+//! are imported, the learner sees how they will be read (the format, and Quizlet's separators,
+//! detected or chosen) and a preview of the first cards, or where reading fails; nothing is
+//! imported until they say so.
+
+use std::path::{Path, PathBuf};
+
+use egui::{RichText, Ui};
+
+use super::notice::file_name;
+use super::widgets;
+use crate::app::AppContext;
+use crate::interop::{TextFormat, TextPreview, preview_text};
+use crate::jobs::{self, Job};
+
+/// How many cards the preview lists.
+const PREVIEW_CARDS: usize = 5;
+
+/// Whether `path` is a text file the import reads as text (not a package or a deck).
+#[must_use]
+pub fn is_text_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["txt", "csv", "tsv"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The format the learner picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Detect,
+    AnkiNotes,
+    Quizlet,
+    Fields,
+}
+
+impl Kind {
+    const ALL: [Self; 4] = [Self::Detect, Self::AnkiNotes, Self::Quizlet, Self::Fields];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Detect => "Detect it from the file",
+            Self::AnkiNotes => "Anki notes in plain text",
+            Self::Quizlet => "Quizlet export (term and definition)",
+            Self::Fields => "Spreadsheet with a header row naming flashdrill fields",
+        }
+    }
+}
+
+/// One of Quizlet's two separators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Detect,
+    /// Tab between term and definition; new line between cards.
+    First,
+    /// Comma between term and definition; semicolon between cards.
+    Second,
+    Other,
+}
+
+/// What the learner decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextAction {
+    /// Import the files, reading text files as this format (`None`: detect each).
+    Import(Option<TextFormat>),
+    Cancel,
+}
+
+/// The step's state: the files waiting, the choices, and the preview of the first text file.
+pub struct TextStep {
+    /// Every file of the import waiting (packages too: they are imported with the text).
+    pub files: Vec<PathBuf>,
+    kind: Kind,
+    term: Sep,
+    card: Sep,
+    term_other: String,
+    card_other: String,
+    /// The preview being read, and the format it is for.
+    job: Option<Job<Result<TextPreview, String>>>,
+    job_format: Option<TextFormat>,
+    /// The preview on show, and the format it is for.
+    shown: Option<(Result<TextPreview, String>, Option<TextFormat>)>,
+}
+
+impl TextStep {
+    #[must_use]
+    pub fn new(files: Vec<PathBuf>) -> Self {
+        Self {
+            files,
+            kind: Kind::Detect,
+            term: Sep::Detect,
+            card: Sep::Detect,
+            term_other: String::new(),
+            card_other: String::new(),
+            job: None,
+            job_format: None,
+            shown: None,
+        }
+    }
+
+    /// The text file the preview reads: the first one.
+    fn previewed_file(&self) -> Option<&PathBuf> {
+        self.files.iter().find(|p| is_text_file(p))
+    }
+
+    /// The chosen format; `Err` with what to fix when a separator is missing.
+    fn format(&self) -> Result<Option<TextFormat>, &'static str> {
+        let one = |sep: Sep, first: char, second: char, other: &str, what: &'static str| {
+            Ok(match sep {
+                Sep::Detect => None,
+                Sep::First => Some(first),
+                Sep::Second => Some(second),
+                Sep::Other => {
+                    let mut chars = other.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => Some(c),
+                        _ => return Err(what),
+                    }
+                }
+            })
+        };
+        Ok(match self.kind {
+            Kind::Detect => None,
+            Kind::AnkiNotes => Some(TextFormat::AnkiNotes),
+            Kind::Fields => Some(TextFormat::Fields),
+            Kind::Quizlet => Some(TextFormat::Quizlet {
+                term: one(
+                    self.term,
+                    '\t',
+                    ',',
+                    &self.term_other,
+                    "Type the one character between term and definition.",
+                )?,
+                card: one(
+                    self.card,
+                    '\n',
+                    ';',
+                    &self.card_other,
+                    "Type the one character between cards.",
+                )?,
+            }),
+        })
+    }
+
+    /// Reads the preview again when the choices changed (off the UI thread), and takes in a
+    /// finished one.
+    fn refresh(&mut self, format: Option<TextFormat>, cx: &AppContext<'_>) {
+        if let Some(result) = jobs::finished(&mut self.job) {
+            let result = result.unwrap_or_else(|jobs::Lost| {
+                Err("Reading the file stopped unexpectedly; try again.".to_owned())
+            });
+            self.shown = Some((result, self.job_format));
+        }
+        let shown_for = self.shown.as_ref().map(|(_, f)| *f);
+        if shown_for == Some(format) || (self.job.is_some() && self.job_format == format) {
+            return;
+        }
+        let Some(path) = self.previewed_file().cloned() else {
+            return;
+        };
+        self.job_format = format;
+        self.job =
+            Some(cx.jobs.spawn(move || {
+                preview_text(&path, format, PREVIEW_CARDS).map_err(|e| e.to_string())
+            }));
+    }
+
+    /// Draws the step; what the learner decided, if anything.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &AppContext<'_>) -> Option<TextAction> {
+        let palette = cx.palette;
+        let texts: Vec<String> = self
+            .files
+            .iter()
+            .filter(|p| is_text_file(p))
+            .map(|p| file_name(p))
+            .collect();
+        ui.label(RichText::new("How the text is read").strong());
+        ui.label(
+            RichText::new(format!(
+                "Check how {} will be read before importing. The preview shows the first cards \
+                 of {}.",
+                texts.join(", "),
+                texts.first().map_or("the file", String::as_str)
+            ))
+            .color(palette.muted),
+        );
+        ui.add_space(4.0);
+        egui::Grid::new("text-import-form")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                let label = ui.label("Read as");
+                egui::ComboBox::from_id_salt("text-import-kind")
+                    .height(widgets::COMBO_HEIGHT)
+                    .selected_text(self.kind.label())
+                    .width(380.0)
+                    .show_ui(ui, |ui| {
+                        for kind in Kind::ALL {
+                            ui.selectable_value(&mut self.kind, kind, kind.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                if self.kind == Kind::Quizlet {
+                    ui.label("Between term and definition");
+                    separator_row(
+                        ui,
+                        &mut self.term,
+                        &mut self.term_other,
+                        ["Tab", "Comma"],
+                        "Other character between term and definition",
+                    );
+                    ui.end_row();
+                    ui.label("Between cards");
+                    separator_row(
+                        ui,
+                        &mut self.card,
+                        &mut self.card_other,
+                        ["New line", "Semicolon"],
+                        "Other character between cards",
+                    );
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        let format = match self.format() {
+            Ok(format) => format,
+            Err(what) => {
+                ui.label(RichText::new(what).color(palette.warn));
+                return cancel_only(ui);
+            }
+        };
+        self.refresh(format, cx);
+        let ready = match self.shown.as_ref().filter(|(_, f)| *f == format) {
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Reading the file…");
+                });
+                false
+            }
+            Some((Err(message), _)) => {
+                ui.label(RichText::new(message).color(palette.wrong));
+                false
+            }
+            Some((Ok(preview), _)) => {
+                show_preview(ui, preview, cx);
+                preview.cards > 0
+            }
+        };
+        ui.add_space(6.0);
+        let mut action = None;
+        ui.horizontal(|ui| {
+            let import = ui
+                .add_enabled(ready, egui::Button::new("Import these files"))
+                .on_hover_text("Import the files, reading the text as shown")
+                .on_disabled_hover_text("Nothing to import: choose how the text is read");
+            if import.clicked() {
+                action = Some(TextAction::Import(format));
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(TextAction::Cancel);
+            }
+        });
+        if self.job.is_some() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        action
+    }
+}
+
+/// The two usual separators, detection, and a field for any other character.
+fn separator_row(ui: &mut Ui, sep: &mut Sep, other: &mut String, names: [&str; 2], field: &str) {
+    ui.horizontal(|ui| {
+        ui.radio_value(sep, Sep::Detect, "Detect");
+        ui.radio_value(sep, Sep::First, names[0]);
+        ui.radio_value(sep, Sep::Second, names[1]);
+        ui.radio_value(sep, Sep::Other, "Other:");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(other)
+                    .desired_width(28.0)
+                    .char_limit(1),
+            )
+            .on_hover_text(field);
+        response.widget_info(|| {
+            egui::WidgetInfo::text_edit(ui.is_enabled(), other.clone(), other.clone(), field)
+        });
+        if response.changed() {
+            *sep = Sep::Other;
+        }
+    });
+}
+
+fn cancel_only(ui: &mut Ui) -> Option<TextAction> {
+    ui.button("Cancel").clicked().then_some(TextAction::Cancel)
+}
+
+/// The separators as words: `"Quizlet export: tab between term and definition, new line
+/// between cards"`.
+fn describe(format: TextFormat) -> String {
+    let name = |c: char| match c {
+        '\t' => "tab".to_owned(),
+        '\n' => "new line".to_owned(),
+        ',' => "comma".to_owned(),
+        ';' => "semicolon".to_owned(),
+        c => format!("\u{201c}{c}\u{201d}"),
+    };
+    match format {
+        TextFormat::AnkiNotes => "Anki notes in plain text".to_owned(),
+        TextFormat::Fields => "a spreadsheet with named columns".to_owned(),
+        TextFormat::Quizlet { term, card } => format!(
+            "a Quizlet export: {} between term and definition, {} between cards",
+            term.map_or_else(|| "detected".to_owned(), name),
+            card.map_or_else(|| "detected".to_owned(), name),
+        ),
+    }
+}
+
+fn show_preview(ui: &mut Ui, preview: &TextPreview, cx: &AppContext<'_>) {
+    let palette = cx.palette;
+    ui.label(format!(
+        "{} {} read as {}.",
+        preview.cards,
+        if preview.cards == 1 { "card" } else { "cards" },
+        describe(preview.format)
+    ));
+    if preview.first.is_empty() {
+        return;
+    }
+    egui::Grid::new("text-import-preview")
+        .num_columns(2)
+        .striped(true)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Prompt").strong());
+            ui.label(RichText::new("Answer").strong());
+            ui.end_row();
+            for (prompt, answer) in &preview.first {
+                ui.label(prompt);
+                ui.label(answer);
+                ui.end_row();
+            }
+        });
+    for (why, n) in &preview.skipped {
+        ui.label(RichText::new(format!("Left out: {n} ({why})")).color(palette.muted));
+    }
+}
