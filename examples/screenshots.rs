@@ -233,6 +233,39 @@ fn import_export(theme: &str) {
     shoot(&mut h, &format!("import-{theme}"));
 }
 
+/// The import screen's text step: a Quizlet export with "=" between term and definition, read
+/// as such, with its preview.
+fn import_text(theme: &str) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("agencies.txt");
+    std::fs::write(
+        &file,
+        "KCNA=North Korea's official news agency\nTASS=Russia's state news agency\n\
+         Xinhua=China's state news agency\n",
+    )
+    .expect("the text file");
+    let mut h = rendered(dir.path(), theme);
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(&file.display().to_string());
+    h.run();
+    h.get_by_label("Import").click_accesskit();
+    h.run();
+    h.get_by_label("Read as").click();
+    h.run();
+    h.get_by_role_and_label(
+        egui::accesskit::Role::Button,
+        "Quizlet export (term and definition)",
+    )
+    .click();
+    h.run();
+    let other = h.get_by_label("Other character between term and definition");
+    other.focus();
+    other.type_text("=");
+    h.run();
+    shoot(&mut h, &format!("import-text-{theme}"));
+}
+
 fn main() {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_none() {
         eprintln!("Run with UPDATE_SNAPSHOTS=1 to write the screenshots into docs/screenshots.");
@@ -244,5 +277,6 @@ fn main() {
         screens(dir.path(), theme);
         recovery(theme);
         import_export(theme);
+        import_text(theme);
     }
 }

@@ -174,15 +174,16 @@ impl TextStep {
             .map(|p| file_name(p))
             .collect();
         ui.label(RichText::new("How the text is read").strong());
-        ui.label(
-            RichText::new(format!(
-                "Check how {} will be read before importing. The preview shows the first cards \
-                 of {}.",
-                texts.join(", "),
-                texts.first().map_or("the file", String::as_str)
-            ))
-            .color(palette.muted),
-        );
+        let intro = match texts.as_slice() {
+            [one] => format!("Check how {one} will be read before importing it."),
+            [first, ..] => format!(
+                "Check how {} will be read before importing them. The preview shows the first \
+                 cards of {first}.",
+                texts.join(", ")
+            ),
+            [] => String::new(),
+        };
+        ui.label(RichText::new(intro).color(palette.muted));
         ui.add_space(4.0);
         egui::Grid::new("text-import-form")
             .num_columns(2)
@@ -241,6 +242,12 @@ impl TextStep {
             }
             Some((Err(message), _)) => {
                 ui.label(RichText::new(message).color(palette.wrong));
+                ui.label(
+                    RichText::new(
+                        "Choose how the text is read above until the preview shows your cards.",
+                    )
+                    .color(palette.muted),
+                );
                 false
             }
             Some((Ok(preview), _)) => {
@@ -280,7 +287,8 @@ fn separator_row(ui: &mut Ui, sep: &mut Sep, other: &mut String, names: [&str; 2
         let response = ui
             .add(
                 egui::TextEdit::singleline(other)
-                    .desired_width(28.0)
+                    .desired_width(40.0)
+                    .horizontal_align(egui::Align::Center)
                     .char_limit(1),
             )
             .on_hover_text(field);
