@@ -288,7 +288,6 @@ fn separator_row(ui: &mut Ui, sep: &mut Sep, other: &mut String, names: [&str; 2
             .add(
                 egui::TextEdit::singleline(other)
                     .desired_width(40.0)
-                    .horizontal_align(egui::Align::Center)
                     .char_limit(1),
             )
             .on_hover_text(field);
