@@ -208,6 +208,51 @@ fn a_fit_that_finishes_while_another_screen_is_on_show_is_applied_then() {
 }
 
 #[test]
+fn a_fit_for_a_profile_no_longer_open_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 600, 365);
+    Profiles::load(dir.path()).unwrap().create("Bo").unwrap();
+    let mut h = settings(dir.path(), true);
+    h.get_by_label(OPTIMIZE).click();
+    h.step();
+    // Bo takes over the computer while the fit of the first learner's reviews runs.
+    h.get_by_label("Bo").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    assert_eq!(store(&h).profile(), "bo", "Bo's profile is open");
+    if h.state().screen() != flashdrill::app::Screen::Settings {
+        h.get_by_label("Settings").click();
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    let told = "The profile changed while optimizing";
+    while !shows(&h, told) && bits(&parameters(&h)) == bits(&DEFAULT_PARAMETERS) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the fit never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    assert_eq!(
+        bits(&parameters(&h)),
+        bits(&DEFAULT_PARAMETERS),
+        "Bo's parameters are left alone"
+    );
+    assert!(shows(&h, told));
+    assert_eq!(store(&h).previous_fsrs_parameters().unwrap(), None);
+    assert!(h.query_by_label("New parameters (kept)").is_none());
+    // The first learner's parameters are untouched too.
+    let mut profiles = Profiles::load(dir.path()).unwrap();
+    let first = profiles.list()[0].slug.clone();
+    let other = profiles.open(&first, Local::now().date_naive()).unwrap();
+    assert_eq!(
+        bits(&other.load_settings().unwrap().fsrs_parameters),
+        bits(&DEFAULT_PARAMETERS)
+    );
+}
+
+#[test]
 fn cancel_leaves_the_parameters_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), 1500, 365);
