@@ -243,7 +243,7 @@ fn a_fit_for_a_profile_no_longer_open_changes_nothing() {
     assert_eq!(store(&h).previous_fsrs_parameters().unwrap(), None);
     assert!(h.query_by_label("New parameters (kept)").is_none());
     // The first learner's parameters are untouched too.
-    let mut profiles = Profiles::load(dir.path()).unwrap();
+    let profiles = Profiles::load(dir.path()).unwrap();
     let first = profiles.list()[0].slug.clone();
     let other = profiles.open(&first, Local::now().date_naive()).unwrap();
     assert_eq!(
