@@ -29,9 +29,12 @@ pub struct StudyView<'a> {
     pub cloze: Option<&'a Cloze>,
     /// What each rating would schedule, Again to Easy ("1m", "10m", "3d", "2.1mo").
     pub intervals: [String; 4],
-    /// Answers given in this session, and cards still waiting today.
+    /// Answers given in this session, and cards still waiting today (those coming back
+    /// included).
     pub done: usize,
     pub left: usize,
+    /// Cards answered in this session that come back later in it.
+    pub coming_back: usize,
     /// Seconds since the session started.
     pub session_secs: f64,
     /// Whether the last answer can be undone.
@@ -403,10 +406,7 @@ fn top_bar(ui: &mut Ui, view: &StudyView<'_>, palette: &Palette, action: &mut Op
                     .small(),
             )
             .on_hover_text("Time in this session");
-            ui.label(
-                RichText::new(format!("{} done · {} left", view.done, view.left))
-                    .color(palette.muted),
-            );
+            ui.label(RichText::new(progress_line(view)).color(palette.muted));
         });
     });
     let total = view.done + view.left;
@@ -545,6 +545,7 @@ impl StudyScreen {
             intervals: presented.intervals.clone(),
             done: session.summary().answers,
             left: session.remaining(),
+            coming_back: session.coming_back(),
             session_secs: cx.time - active.started,
             can_undo: session.can_undo(),
             practice: session.mode() != Mode::Srs,
@@ -672,3 +673,15 @@ fn card_image(loaded: &LoadedDeck, card: &Card) -> Option<std::path::PathBuf> {
         crate::deck::Origin::Bundled => None,
     }
 }
+
+/// "3 done · 29 left", and "· 2 coming back" while answered cards wait for their next step
+/// (they stay counted as left).
+fn progress_line(view: &StudyView<'_>) -> String {
+    let line = format!("{} done · {} left", view.done, view.left);
+    if view.coming_back > 0 {
+        format!("{line} · {} coming back", view.coming_back)
+    } else {
+        line
+    }
+}
+

@@ -88,6 +88,10 @@ fn typed_answers_are_marked_right_and_wrong() {
     harness.get_by_label("Not quite");
     harness.key_press(Key::Num1);
     harness.run();
+    // Both cards wait for their next learning step: still counted as left, and said to be
+    // coming back.
+    harness.get_by_label_contains("2 done · ");
+    harness.get_by_label_contains(" left · 2 coming back");
 
     let log = reviews(&harness);
     assert_eq!(log.len(), 2);

@@ -319,6 +319,12 @@ impl Session {
         self.queue.len() + self.learning.len()
     }
 
+    /// Cards answered in this session that come back later in it (learning steps).
+    #[must_use]
+    pub fn coming_back(&self) -> usize {
+        self.learning.len()
+    }
+
     /// When the next learning card waiting in this session is due.
     #[must_use]
     pub fn next_learning_due(&self) -> Option<DateTime<Utc>> {
