@@ -684,4 +684,3 @@ fn progress_line(view: &StudyView<'_>) -> String {
         line
     }
 }
-
