@@ -11,7 +11,7 @@ use flashdrill::jobs::Jobs;
 /// The whole app in a test harness.
 pub type App = Harness<'static, FlashdrillApp>;
 
-fn options(dir: &Path, background: bool) -> AppOptions {
+pub fn options(dir: &Path, background: bool) -> AppOptions {
     AppOptions {
         data_dir: dir.to_path_buf(),
         profile: None,

@@ -359,3 +359,53 @@ fn six_teams_each_get_a_name_and_a_key() {
     press(&mut harness, Key::Num6);
     assert!(harness.state().drill().unwrap().awarded(5));
 }
+
+/// On a projector with the text zoomed in (1920 × 1080 at 200 %, 1280 × 800 at 150 %), a long
+/// prompt shrinks so that every option stays in view above the team buttons, instead of
+/// scrolling away.
+#[test]
+fn every_option_stays_in_view_on_a_zoomed_projector() {
+    for (size, zoom) in [([1920.0, 1080.0], "2.0"), ([1280.0, 800.0], "1.5")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = FlashdrillApp::new(crate::common::options(dir.path(), false));
+        app.fix_seed(7);
+        let mut harness = Harness::builder()
+            .with_size(size)
+            .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
+        harness.run();
+        set_up(&mut harness, "8", "Off", "2 teams");
+        click(&mut harness, "Start drill");
+        harness.state_mut().set_setting("zoom", zoom);
+        harness.run();
+        let mut checked = 0;
+        for _ in 0..20 {
+            match harness.state().drill().map(flashdrill::drill::Drill::phase) {
+                Some(Phase::Question) => {}
+                Some(Phase::Finished) | None => break,
+                Some(_) => {
+                    press(&mut harness, Key::Space);
+                    continue;
+                }
+            }
+            let question = harness.state().drill().unwrap().current_question().cloned();
+            if let Some(flashdrill::drill::Body::MultipleChoice(choices)) = question.map(|q| q.body)
+            {
+                let teams_top = harness.get_by_label("1 Team 1").rect().top();
+                for (i, option) in choices.options.iter().enumerate() {
+                    let letter = char::from(b'A' + i as u8);
+                    let rect = harness.get_by_label(&format!("{letter}   {option}")).rect();
+                    assert!(
+                        rect.bottom() <= teams_top,
+                        "{size:?} at {zoom}: option {letter} ({option:?}) ends at {} under the \
+                         team buttons at {teams_top}",
+                        rect.bottom()
+                    );
+                }
+                checked += 1;
+            }
+            press(&mut harness, Key::Space);
+            press(&mut harness, Key::Space);
+        }
+        assert!(checked >= 3, "{checked} multiple-choice questions checked");
+    }
+}

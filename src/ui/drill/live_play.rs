@@ -8,7 +8,9 @@ use flashdrill_live::{LiveSnapshot, Phase};
 
 use super::live::{LIVE_KEY_LEGEND, LiveView};
 use super::podium::ordinal;
-use super::run::{letter, question_body, source_and_explanation};
+use super::run::{
+    fit, fit_scale, info_width, letter, question_body, source_and_explanation, text_height,
+};
 use super::setup::{DrillAction, DrillState};
 use crate::drill::{Body, Question};
 use crate::ui::theme::{Palette, size};
@@ -46,6 +48,13 @@ impl DrillState {
                 status_row(ui, view.snap, question, palette);
                 self.live_banners(ui, view, palette, &mut action);
             });
+        // On a small or zoomed-in projector the text shrinks so that the options (or, at the
+        // reveal, the chart) stay in view.
+        let scale = if revealed {
+            reveal_scale(ui, question, ui.available_size())
+        } else {
+            fit_scale(ui, question, ui.available_size())
+        };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -53,9 +62,9 @@ impl DrillState {
                 // At the reveal the chart is what the class looks at: the prompt steps back
                 // so that the chart stays in view at projector zoom.
                 let prompt_size = if revealed {
-                    size::DRILL_INFO
+                    size::DRILL_INFO * scale
                 } else {
-                    size::DRILL_PROMPT
+                    size::DRILL_PROMPT * scale
                 };
                 ui.add(
                     egui::Label::new(
@@ -68,7 +77,7 @@ impl DrillState {
                 );
                 ui.add_space(18.0);
                 if !revealed {
-                    question_body(ui, question, false, palette);
+                    question_body(ui, question, false, scale, palette);
                     return;
                 }
                 match &question.body {
@@ -84,7 +93,15 @@ impl DrillState {
                         let right: Vec<bool> = (0..labels.len())
                             .map(|i| i == choices.correct_index)
                             .collect();
-                        answer_chart(ui, &labels, &names, &game.answer_counts, &right, palette);
+                        answer_chart(
+                            ui,
+                            &labels,
+                            &names,
+                            &game.answer_counts,
+                            &right,
+                            scale,
+                            palette,
+                        );
                     }
                     Body::Timeline(_) => {
                         let labels = ["Right order", "Wrong order"].map(str::to_owned);
@@ -94,10 +111,11 @@ impl DrillState {
                             &labels,
                             &game.answer_counts,
                             &[true, false],
+                            scale,
                             palette,
                         );
                         ui.add_space(12.0);
-                        question_body(ui, question, true, palette);
+                        question_body(ui, question, true, scale, palette);
                     }
                     Body::Matching(_) | Body::FlipReveal => {}
                 }
@@ -207,21 +225,25 @@ impl DrillState {
 /// "Question 4 / 10", the form, how many answered, the countdown (seconds and a bar).
 fn status_row(ui: &mut Ui, snap: &LiveSnapshot, question: &Question, palette: &Palette) {
     let game = &snap.game;
+    let counter = format!("Question {} / {}", game.question + 1, game.question_count);
+    let answered = answered_line(game.answered, game.players.len());
+    // The form's name gives way when the row is too narrow for everything.
+    let show_form = info_width(ui, &counter)
+        + info_width(ui, question.form().label())
+        + info_width(ui, &answered)
+        + info_width(ui, "00 s")
+        + 24.0
+        + 4.0 * ui.spacing().item_spacing.x
+        <= ui.available_width();
     ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(format!(
-                "Question {} / {}",
-                game.question + 1,
-                game.question_count
-            ))
-            .size(size::DRILL_INFO)
-            .strong(),
-        );
-        ui.label(
-            RichText::new(question.form().label())
-                .size(size::DRILL_INFO)
-                .color(palette.muted),
-        );
+        ui.label(RichText::new(counter).size(size::DRILL_INFO).strong());
+        if show_form {
+            ui.label(
+                RichText::new(question.form().label())
+                    .size(size::DRILL_INFO)
+                    .color(palette.muted),
+            );
+        }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if let Some(left) = game.seconds_left {
                 let secs = left.ceil() as u32;
@@ -239,7 +261,7 @@ fn status_row(ui: &mut Ui, snap: &LiveSnapshot, question: &Question, palette: &P
                 ui.add_space(24.0);
             }
             ui.label(
-                RichText::new(answered_line(game.answered, game.players.len()))
+                RichText::new(answered)
                     .size(size::DRILL_INFO)
                     .strong()
                     .color(palette.accent),
@@ -273,19 +295,68 @@ fn bar(ui: &mut Ui, width: f32, fraction: f32, colour: egui::Color32, palette: &
 
 /// How many chose each option: a row per option (its label, a bar, the count); the right ones
 /// in the theme's "right" colour and marked "(right)". Screen readers hear "A: 3 answers".
+/// The room a chart row's label has in a `width` wide area.
+fn chart_label_width(width: f32) -> f32 {
+    (width * 0.45).max(160.0)
+}
+
+/// The text scale at which the reveal's prompt and chart (and a timeline's right order) fit a
+/// `size` area; the article's sentence under them may scroll.
+fn reveal_scale(ui: &Ui, question: &Question, size: egui::Vec2) -> f32 {
+    let label_width = chart_label_width(size.x);
+    let (labels, events): (Vec<String>, Vec<String>) = match &question.body {
+        Body::MultipleChoice(choices) => (
+            choices
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| format!("{}   {o}   (right)", letter(i)))
+                .collect(),
+            Vec::new(),
+        ),
+        Body::Timeline(timeline) => (
+            vec!["Right order".to_owned(), "Wrong order".to_owned()],
+            timeline
+                .events
+                .iter()
+                .map(|e| format!("1. {} {} (A)", e.date, e.caption))
+                .collect(),
+        ),
+        Body::Matching(_) | Body::FlipReveal => (Vec::new(), Vec::new()),
+    };
+    let gap = ui.spacing().item_spacing.y;
+    // Room for the scroll bar, and a little to spare.
+    let width = size.x - 24.0;
+    fit(size.y, |scale| {
+        let info = size::DRILL_INFO * scale;
+        let prompt = text_height(ui, &question.prompt, info, width);
+        let chart: f32 = labels
+            .iter()
+            .map(|l| text_height(ui, l, info, label_width).max(info) + 8.0 + 2.0 * gap)
+            .sum();
+        let order: f32 = events
+            .iter()
+            .map(|e| text_height(ui, e, size::DRILL_ANSWER * scale, width) + gap)
+            .sum();
+        let after = if events.is_empty() { 0.0 } else { 12.0 + order };
+        (14.0 + prompt + 18.0 + chart + after) * 1.05 + 12.0
+    })
+}
+
 fn answer_chart(
     ui: &mut Ui,
     labels: &[String],
     names: &[String],
     counts: &[usize],
     right: &[bool],
+    scale: f32,
     palette: &Palette,
 ) {
     let most = counts.iter().copied().max().unwrap_or(0).max(1);
     let width = ui.available_width();
-    let label_width = (width * 0.45).max(160.0);
+    let label_width = chart_label_width(width);
     let bar_width = (width * 0.4).max(120.0);
-    let height = size::DRILL_INFO;
+    let height = size::DRILL_INFO * scale;
     for (i, label) in labels.iter().enumerate() {
         let count = counts.get(i).copied().unwrap_or(0);
         let is_right = right.get(i).copied().unwrap_or(false);
@@ -306,15 +377,13 @@ fn answer_chart(
                 |ui| {
                     ui.set_width(label_width);
                     ui.add(
-                        egui::Label::new(
-                            RichText::new(text).size(size::DRILL_INFO).strong().color(
-                                if is_right {
-                                    palette.right
-                                } else {
-                                    palette.text
-                                },
-                            ),
-                        )
+                        egui::Label::new(RichText::new(text).size(height).strong().color(
+                            if is_right {
+                                palette.right
+                            } else {
+                                palette.text
+                            },
+                        ))
                         .wrap(),
                     );
                 },
@@ -332,7 +401,7 @@ fn answer_chart(
             ui.add_space(12.0);
             ui.label(
                 RichText::new(count.to_string())
-                    .size(size::DRILL_INFO)
+                    .size(height)
                     .strong()
                     .color(palette.text),
             );

@@ -45,6 +45,11 @@ impl DrillState {
                     self.confirm_banner(ui, confirm, palette, &mut action);
                 }
             });
+        let scale = if revealed {
+            1.0
+        } else {
+            fit_scale(ui, question, ui.available_size())
+        };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -52,14 +57,14 @@ impl DrillState {
                 ui.add(
                     egui::Label::new(
                         RichText::new(&question.prompt)
-                            .size(size::DRILL_PROMPT)
+                            .size(size::DRILL_PROMPT * scale)
                             .strong()
                             .color(palette.text),
                     )
                     .wrap(),
                 );
                 ui.add_space(18.0);
-                question_body(ui, question, revealed, palette);
+                question_body(ui, question, revealed, scale, palette);
                 if revealed {
                     ui.add_space(18.0);
                     reveal(ui, question, palette);
@@ -201,17 +206,22 @@ impl DrillState {
 
 /// "Question 4 / 10", the form, the countdown (bar and seconds) or the time taken.
 fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
-    let question = drill.current_question().map(Question::form);
+    let counter = format!(
+        "Question {} / {}",
+        drill.current() + 1,
+        drill.questions().len()
+    );
+    // The form's name gives way when the row is too narrow for it and the longest right-hand
+    // text ("Revealed after 12.3 s").
+    let question = drill.current_question().map(Question::form).filter(|form| {
+        info_width(ui, &counter)
+            + info_width(ui, form.label())
+            + info_width(ui, "Revealed after 00.0 s")
+            + 3.0 * ui.spacing().item_spacing.x
+            <= ui.available_width()
+    });
     ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(format!(
-                "Question {} / {}",
-                drill.current() + 1,
-                drill.questions().len()
-            ))
-            .size(size::DRILL_INFO)
-            .strong(),
-        );
+        ui.label(RichText::new(counter).size(size::DRILL_INFO).strong());
         if let Some(form) = question {
             ui.label(
                 RichText::new(form.label())
@@ -281,18 +291,111 @@ fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
     }
 }
 
+/// How wide `text` is at the projector's information size, on one line.
+pub(super) fn info_width(ui: &Ui, text: &str) -> f32 {
+    ui.painter()
+        .layout_no_wrap(
+            text.to_owned(),
+            egui::FontId::proportional(size::DRILL_INFO),
+            egui::Color32::PLACEHOLDER,
+        )
+        .size()
+        .x
+}
+
 /// A for the first option or event, B for the next, …
 pub(super) fn letter(i: usize) -> char {
     (b'A' + (i % 26) as u8) as char
 }
 
-fn big(text: impl Into<String>, palette: &Palette) -> RichText {
+fn big(text: impl Into<String>, scale: f32, palette: &Palette) -> RichText {
     RichText::new(text)
-        .size(size::DRILL_ANSWER)
+        .size(size::DRILL_ANSWER * scale)
         .color(palette.text)
 }
 
-pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, palette: &Palette) {
+/// The smallest the projector's text gets to fit the screen, as a share of its full size.
+const MIN_SCALE: f32 = 0.35;
+
+/// The largest text scale, from 1 down to [`MIN_SCALE`] in steps of 5 %, at which `needed`
+/// (the height the content takes at a scale) fits `height`.
+pub(super) fn fit(height: f32, needed: impl Fn(f32) -> f32) -> f32 {
+    let mut scale = 1.0;
+    while scale > MIN_SCALE && needed(scale) > height {
+        scale -= 0.05;
+    }
+    scale.max(MIN_SCALE)
+}
+
+/// How tall `text` is at `points`, wrapped at `width`.
+pub(super) fn text_height(ui: &Ui, text: &str, points: f32, width: f32) -> f32 {
+    ui.painter()
+        .layout(
+            text.to_owned(),
+            egui::FontId::proportional(points),
+            egui::Color32::PLACEHOLDER,
+            width.max(10.0),
+        )
+        .size()
+        .y
+}
+
+/// The text scale at which the question's prompt and its options fit a `size` area: a long
+/// prompt on a small or zoomed-in projector shrinks instead of pushing the options out of
+/// sight.
+pub(super) fn fit_scale(ui: &Ui, question: &Question, size: egui::Vec2) -> f32 {
+    // Each row of the body: its text, the room it is laid out in, and what surrounds it at
+    // full size.
+    let rows: Vec<(String, f32, f32)> = match &question.body {
+        Body::MultipleChoice(choices) => choices
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("{}   {o}", letter(i)), size.x - 40.0, 16.0 + 6.0))
+            .collect(),
+        Body::Timeline(timeline) => timeline
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (format!("{}   {}", letter(i), e.caption), size.x, 4.0))
+            .collect(),
+        // Two columns side by side: the taller one counts.
+        Body::Matching(matching) => {
+            let column = if matching.left.len() >= matching.right.len() {
+                &matching.left
+            } else {
+                &matching.right
+            };
+            column
+                .iter()
+                .map(|t| (format!("A   {t}"), size.x / 2.0, 4.0))
+                .collect()
+        }
+        Body::FlipReveal => Vec::new(),
+    };
+    let gap = ui.spacing().item_spacing.y;
+    // Room for the scroll bar, and a little to spare.
+    let width = size.x - 24.0;
+    fit(size.y, |scale| {
+        let prompt = text_height(ui, &question.prompt, size::DRILL_PROMPT * scale, width);
+        let body: f32 = rows
+            .iter()
+            .map(|(text, room, extra)| {
+                text_height(ui, text, size::DRILL_ANSWER * scale, room - 24.0) + extra * scale + gap
+            })
+            .sum();
+        // The space above and below the prompt, and a line for the hint under the options.
+        (14.0 + prompt + 18.0 + body + size::DRILL_INFO * scale * 1.5) * 1.05 + 12.0
+    })
+}
+
+pub(super) fn question_body(
+    ui: &mut Ui,
+    question: &Question,
+    revealed: bool,
+    scale: f32,
+    palette: &Palette,
+) {
     match &question.body {
         Body::MultipleChoice(choices) => {
             for (i, option) in choices.options.iter().enumerate() {
@@ -306,10 +409,13 @@ pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, pa
                     .fill(fill)
                     .stroke(stroke)
                     .corner_radius(10.0)
-                    .inner_margin(egui::Margin::symmetric(18, 8))
+                    .inner_margin(egui::Margin::symmetric(
+                        (18.0 * scale) as i8,
+                        (8.0 * scale) as i8,
+                    ))
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
-                        let mut text = big(format!("{}   {option}", letter(i)), palette);
+                        let mut text = big(format!("{}   {option}", letter(i)), scale, palette);
                         if revealed && !right {
                             text = text.color(palette.muted);
                         }
@@ -318,14 +424,18 @@ pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, pa
                         }
                         ui.add(egui::Label::new(text).wrap());
                     });
-                ui.add_space(6.0);
+                ui.add_space(6.0 * scale);
             }
         }
         Body::Timeline(timeline) if !revealed => {
             for (i, event) in timeline.events.iter().enumerate() {
                 ui.add(
-                    egui::Label::new(big(format!("{}   {}", letter(i), event.caption), palette))
-                        .wrap(),
+                    egui::Label::new(big(
+                        format!("{}   {}", letter(i), event.caption),
+                        scale,
+                        palette,
+                    ))
+                    .wrap(),
                 );
             }
         }
@@ -333,13 +443,17 @@ pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, pa
             for (n, &i) in timeline.correct_order().iter().enumerate() {
                 let event = &timeline.events[i];
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(big(format!("{}.", n + 1), palette).strong());
+                    ui.label(big(format!("{}.", n + 1), scale, palette).strong());
                     ui.label(
-                        big(event.date.to_string(), palette)
+                        big(event.date.to_string(), scale, palette)
                             .color(palette.right)
                             .strong(),
                     );
-                    ui.label(big(format!("{} ({})", event.caption, letter(i)), palette));
+                    ui.label(big(
+                        format!("{} ({})", event.caption, letter(i)),
+                        scale,
+                        palette,
+                    ));
                 });
             }
         }
@@ -349,13 +463,13 @@ pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, pa
                 let left_aligned = Layout::top_down(Align::Min);
                 columns[0].with_layout(left_aligned, |ui| {
                     for (i, left) in matching.left.iter().enumerate() {
-                        let text = big(format!("{}   {left}", letter(i)), palette);
+                        let text = big(format!("{}   {left}", letter(i)), scale, palette);
                         ui.add(egui::Label::new(text).wrap());
                     }
                 });
                 columns[1].with_layout(left_aligned, |ui| {
                     for (i, right) in matching.right.iter().enumerate() {
-                        let text = big(format!("{}   {right}", i + 1), palette);
+                        let text = big(format!("{}   {right}", i + 1), scale, palette);
                         ui.add(egui::Label::new(text).wrap());
                     }
                 });
@@ -364,9 +478,9 @@ pub(super) fn question_body(ui: &mut Ui, question: &Question, revealed: bool, pa
         Body::Matching(matching) => {
             for (left, &r) in matching.left.iter().zip(&matching.pairs) {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(big(left, palette).strong());
-                    ui.label(big("–", palette));
-                    ui.label(big(&matching.right[r], palette).color(palette.right));
+                    ui.label(big(left, scale, palette).strong());
+                    ui.label(big("–", scale, palette));
+                    ui.label(big(&matching.right[r], scale, palette).color(palette.right));
                 });
             }
         }
@@ -477,5 +591,24 @@ fn team_buttons(ui: &mut Ui, drill: &Drill, palette: &Palette, action: &mut Opti
                 });
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MIN_SCALE, fit};
+
+    #[test]
+    fn fit_takes_the_largest_scale_that_fits_and_stops_at_the_floor() {
+        assert!(
+            (fit(2000.0, |s| 1000.0 * s) - 1.0).abs() < 1e-6,
+            "room to spare"
+        );
+        let scale = fit(610.0, |s| 1000.0 * s);
+        assert!((scale - 0.6).abs() < 1e-3, "{scale}");
+        assert!(
+            (fit(10.0, |s| 1000.0 * s) - MIN_SCALE).abs() < 1e-6,
+            "never below the floor"
+        );
     }
 }
