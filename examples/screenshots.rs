@@ -224,13 +224,18 @@ fn import_export(theme: &str) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut h = rendered(dir.path(), theme);
     let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/interop/current.apkg");
+    import_path(&mut h, &package);
+    shoot(&mut h, &format!("import-{theme}"));
+}
+
+/// Types `path` into the home screen's path field and imports it.
+fn import_path(h: &mut Harness<'_, FlashdrillApp>, path: &Path) {
     let field = h.get_by_role(egui::accesskit::Role::TextInput);
     field.focus();
-    field.type_text(&package.display().to_string());
+    field.type_text(&path.display().to_string());
     h.run();
     h.get_by_label("Import").click_accesskit();
     h.run();
-    shoot(&mut h, &format!("import-{theme}"));
 }
 
 /// The import screen's text step: a Quizlet export with "=" between term and definition, read
@@ -245,12 +250,7 @@ fn import_text(theme: &str) {
     )
     .expect("the text file");
     let mut h = rendered(dir.path(), theme);
-    let field = h.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text(&file.display().to_string());
-    h.run();
-    h.get_by_label("Import").click_accesskit();
-    h.run();
+    import_path(&mut h, &file);
     h.get_by_label("Read as").click();
     h.run();
     h.get_by_role_and_label(

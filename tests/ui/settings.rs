@@ -62,6 +62,14 @@ fn store(h: &App) -> &Store {
     h.state().store().expect("a profile is open")
 }
 
+/// The parameters "Restore" would put back, as bits.
+fn previous(h: &App) -> Option<[u32; 21]> {
+    store(h)
+        .previous_fsrs_parameters()
+        .unwrap()
+        .map(|w| bits(&w))
+}
+
 fn parameters(h: &App) -> [f32; 21] {
     store(h).load_settings().unwrap().fsrs_parameters
 }
@@ -88,6 +96,25 @@ fn text(n: &AccessKitNode<'_>) -> Option<String> {
 
 fn shows(h: &App, text: &str) -> bool {
     h.query_by_label_contains(text).is_some()
+}
+
+/// The settings screen with jobs on threads, a fit of a year of `cards` cards just started.
+fn start_fit(dir: &Path, cards: usize) -> App {
+    seed(dir, cards, 365);
+    let mut h = settings(dir, true);
+    h.get_by_label(OPTIMIZE).click();
+    h.step();
+    h
+}
+
+/// Steps the app (its jobs on threads) until `done`, for at most a minute.
+fn step_until(h: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while !done(h) {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
 }
 
 #[test]
@@ -128,13 +155,7 @@ fn optimizing_a_learner_keeps_better_parameters_and_restore_puts_the_old_back() 
     // Saved: the fitted parameters, the defaults kept for undo, memory states rebuilt.
     let fitted = parameters(&h);
     assert_ne!(bits(&fitted), bits(&DEFAULT_PARAMETERS));
-    assert_eq!(
-        store(&h)
-            .previous_fsrs_parameters()
-            .unwrap()
-            .map(|w| bits(&w)),
-        Some(bits(&DEFAULT_PARAMETERS))
-    );
+    assert_eq!(previous(&h), Some(bits(&DEFAULT_PARAMETERS)));
     let after = store(&h).card_states(None).unwrap();
     assert_eq!(before.len(), after.len());
     assert!(
@@ -173,31 +194,18 @@ fn optimizing_a_learner_keeps_better_parameters_and_restore_puts_the_old_back() 
 #[test]
 fn a_fit_that_finishes_while_another_screen_is_on_show_is_applied_then() {
     let dir = tempfile::tempdir().unwrap();
-    seed(dir.path(), 600, 365);
-    let mut h = settings(dir.path(), true);
-    h.get_by_label(OPTIMIZE).click();
-    h.step();
+    let mut h = start_fit(dir.path(), 600);
     // Off to the decks while the fit runs on its thread.
     h.get_by_label("Decks").click();
     h.step();
     assert_eq!(h.state().screen(), flashdrill::app::Screen::Home);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
-    while bits(&parameters(&h)) == bits(&DEFAULT_PARAMETERS) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the fit was never applied while the decks were on show"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        h.step();
-    }
-    assert_eq!(h.state().screen(), flashdrill::app::Screen::Home);
-    assert_eq!(
-        store(&h)
-            .previous_fsrs_parameters()
-            .unwrap()
-            .map(|w| bits(&w)),
-        Some(bits(&DEFAULT_PARAMETERS))
+    step_until(
+        &mut h,
+        "the fit was never applied while the decks were on show",
+        |h| bits(&parameters(h)) != bits(&DEFAULT_PARAMETERS),
     );
+    assert_eq!(h.state().screen(), flashdrill::app::Screen::Home);
+    assert_eq!(previous(&h), Some(bits(&DEFAULT_PARAMETERS)));
     // Its report waits on the settings screen (whose chart now works in the background).
     h.get_by_label("Settings").click();
     for _ in 0..4 {
@@ -224,16 +232,10 @@ fn a_fit_for_a_profile_no_longer_open_changes_nothing() {
     if h.state().screen() != flashdrill::app::Screen::Settings {
         h.get_by_label("Settings").click();
     }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
     let told = "The profile changed while optimizing";
-    while !shows(&h, told) && bits(&parameters(&h)) == bits(&DEFAULT_PARAMETERS) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the fit never finished"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        h.step();
-    }
+    step_until(&mut h, "the fit never finished", |h| {
+        shows(h, told) || bits(&parameters(h)) != bits(&DEFAULT_PARAMETERS)
+    });
     assert_eq!(
         bits(&parameters(&h)),
         bits(&DEFAULT_PARAMETERS),
@@ -318,13 +320,7 @@ fn pasted_parameters_are_checked_and_good_ones_used() {
     replace_parameters(&mut h, &anki);
     assert!(shows(&h, "The pasted parameters are in use"));
     assert_eq!(bits(&parameters(&h)), bits(&LEARNER));
-    assert_eq!(
-        store(&h)
-            .previous_fsrs_parameters()
-            .unwrap()
-            .map(|w| bits(&w)),
-        Some(bits(&DEFAULT_PARAMETERS))
-    );
+    assert_eq!(previous(&h), Some(bits(&DEFAULT_PARAMETERS)));
     click(&mut h, RESTORE);
     assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
 }
