@@ -427,3 +427,83 @@ fn set_port(harness: &mut App, port: u16) {
     harness.run();
     click(harness, "Live class");
 }
+
+/// On a projector with the text zoomed in (1920 × 1080 or 1280 × 800 at 200 %), every option
+/// of a question and every row of its reveal chart stay in view above the key row, instead of
+/// scrolling.
+#[test]
+fn questions_and_reveals_fit_a_zoomed_projector() {
+    for size in [[1920.0, 1080.0], [1280.0, 800.0]] {
+        zoomed_game_fits(size);
+    }
+}
+
+fn zoomed_game_fits(size: [f32; 2]) {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = runtime();
+    let mut harness = crate::common::app_sized(dir.path(), size);
+    harness
+        .state_mut()
+        .set_live_bind(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    harness.state_mut().fix_seed(7);
+    harness.run();
+    set_up_live(&mut harness, "3", 0);
+    click(&mut harness, "Start live game");
+    let (addr, pin) = {
+        let game = harness.state().live_game().expect("the live game started");
+        (game.local_addr(), game.pin())
+    };
+    let _ada = Phone::join(&rt, addr, &pin, "Ada");
+    wait_for(&mut harness, "Ada to join", |h| shows(h, "Ada"));
+    harness.state_mut().set_setting("zoom", "2.0");
+    harness.run();
+    let mut checked = 0;
+    for n in 1..=3 {
+        press(&mut harness, Key::Space);
+        harness.get_by_label(&format!("Question {n} / 3"));
+        let question = current(&harness);
+        let keys_top = harness
+            .get_by_label("Reveal the answer (Space)")
+            .rect()
+            .top();
+        let rows: Vec<String> = match &question.body {
+            Body::MultipleChoice(c) => c
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| format!("{}   {o}", char::from(b'A' + i as u8)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for row in &rows {
+            let bottom = harness.get_by_label(row).rect().bottom();
+            assert!(
+                bottom <= keys_top,
+                "{size:?}: {row:?} ends at {bottom}, under {keys_top}"
+            );
+        }
+        // The reveal: each bar of the chart is in view.
+        press(&mut harness, Key::Space);
+        assert_eq!(phase(&harness), Phase::Reveal);
+        let keys_top = harness.get_by_label("Leaderboard (Space)").rect().top();
+        let bars: Vec<String> = match &question.body {
+            Body::MultipleChoice(c) => (0..c.options.len())
+                .map(|i| format!("{}: 0 answers", char::from(b'A' + i as u8)))
+                .collect(),
+            _ => vec![
+                "Right order: 0 answers".to_owned(),
+                "Wrong order: 0 answers".to_owned(),
+            ],
+        };
+        for bar in &bars {
+            let bottom = harness.get_by_label(bar).rect().bottom();
+            assert!(
+                bottom <= keys_top,
+                "{size:?}: {bar:?} ends at {bottom}, under {keys_top}"
+            );
+        }
+        checked += rows.len() + bars.len();
+        press(&mut harness, Key::Space);
+    }
+    assert!(checked >= 8, "{checked} rows checked");
+}
