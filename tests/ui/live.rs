@@ -19,7 +19,12 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 fn app(dir: &std::path::Path) -> App {
-    let mut harness = crate::common::app_sized(dir, [1280.0, 900.0]);
+    app_of(dir, [1280.0, 900.0])
+}
+
+/// The app in a window of `size`, its live server on 127.0.0.1.
+fn app_of(dir: &std::path::Path, size: [f32; 2]) -> App {
+    let mut harness = crate::common::app_sized(dir, size);
     harness
         .state_mut()
         .set_live_bind(IpAddr::V4(Ipv4Addr::LOCALHOST));
@@ -441,12 +446,7 @@ fn questions_and_reveals_fit_a_zoomed_projector() {
 fn zoomed_game_fits(size: [f32; 2]) {
     let dir = tempfile::tempdir().unwrap();
     let rt = runtime();
-    let mut harness = crate::common::app_sized(dir.path(), size);
-    harness
-        .state_mut()
-        .set_live_bind(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    harness.state_mut().fix_seed(7);
-    harness.run();
+    let mut harness = app_of(dir.path(), size);
     set_up_live(&mut harness, "3", 0);
     click(&mut harness, "Start live game");
     let (addr, pin) = {
