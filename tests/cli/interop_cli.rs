@@ -1,6 +1,7 @@
 //! `flashdrill import` and `flashdrill export` from the command line.
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use crate::common::{run, stderr, stdout};
 
@@ -10,6 +11,14 @@ fn fixture(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
+}
+
+/// `flashdrill export --deck DECK --format FORMAT [EXTRA…] --out OUT` in `data`.
+fn export(data: &Path, deck: &str, format: &str, extra: &[&str], out: &str) -> Output {
+    let mut args = vec!["export", "--deck", deck, "--format", format];
+    args.extend_from_slice(extra);
+    args.extend(["--out", out]);
+    run(data, &args)
 }
 
 #[test]
@@ -121,18 +130,12 @@ fn export_writes_a_package_and_text_that_import_back() {
             .success()
     );
     let apkg: PathBuf = d.join("capitals.apkg");
-    let o = run(
+    let o = export(
         d,
-        &[
-            "export",
-            "--deck",
-            "capitals",
-            "--format",
-            "apkg",
-            "--with-progress",
-            "--out",
-            &apkg.display().to_string(),
-        ],
+        "capitals",
+        "apkg",
+        &["--with-progress"],
+        &apkg.display().to_string(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
@@ -140,18 +143,7 @@ fn export_writes_a_package_and_text_that_import_back() {
         format!("wrote {}: 7 notes, 3 reviews, 1 images\n", apkg.display())
     );
     let txt = d.join("capitals.txt");
-    let o = run(
-        d,
-        &[
-            "export",
-            "--deck",
-            "capitals",
-            "--format",
-            "csv",
-            "--out",
-            &txt.display().to_string(),
-        ],
-    );
+    let o = export(d, "capitals", "csv", &[], &txt.display().to_string());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(&txt)
@@ -173,37 +165,14 @@ fn export_writes_a_package_and_text_that_import_back() {
     );
 
     // A bundled deck exports too; an unknown id is named.
-    let o = run(
-        d,
-        &[
-            "export",
-            "--deck",
-            "nope",
-            "--format",
-            "csv",
-            "--out",
-            &txt.display().to_string(),
-        ],
-    );
+    let o = export(d, "nope", "csv", &[], &txt.display().to_string());
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("no deck has the id \"nope\""),
         "{}",
         stderr(&o)
     );
-    let o = run(
-        d,
-        &[
-            "export",
-            "--deck",
-            "capitals",
-            "--format",
-            "csv",
-            "--with-progress",
-            "--out",
-            "x.txt",
-        ],
-    );
+    let o = export(d, "capitals", "csv", &["--with-progress"], "x.txt");
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("--with-progress needs --format apkg"),
