@@ -9,7 +9,8 @@ use flashdrill_live::{LiveSnapshot, Phase};
 use super::live::{LIVE_KEY_LEGEND, LiveView};
 use super::podium::ordinal;
 use super::run::{
-    fit, fit_scale, info_width, letter, question_body, source_and_explanation, text_height,
+    counter_and_form, fit, fit_scale, info_width, letter, question_body, seconds_left,
+    source_and_explanation, text_height,
 };
 use super::setup::{DrillAction, DrillState};
 use crate::drill::{Body, Question};
@@ -236,28 +237,11 @@ fn status_row(ui: &mut Ui, snap: &LiveSnapshot, question: &Question, palette: &P
         + 4.0 * ui.spacing().item_spacing.x
         <= ui.available_width();
     ui.horizontal(|ui| {
-        ui.label(RichText::new(counter).size(size::DRILL_INFO).strong());
-        if show_form {
-            ui.label(
-                RichText::new(question.form().label())
-                    .size(size::DRILL_INFO)
-                    .color(palette.muted),
-            );
-        }
+        let form = show_form.then(|| question.form().label());
+        counter_and_form(ui, counter, form, palette);
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if let Some(left) = game.seconds_left {
-                let secs = left.ceil() as u32;
-                let colour = if secs <= 5 {
-                    palette.wrong
-                } else {
-                    palette.text
-                };
-                ui.label(
-                    RichText::new(format!("{secs} s"))
-                        .size(size::DRILL_INFO)
-                        .strong()
-                        .color(colour),
-                );
+                seconds_left(ui, left, palette);
                 ui.add_space(24.0);
             }
             ui.label(

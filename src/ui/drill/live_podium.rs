@@ -6,7 +6,7 @@ use flashdrill_live::engine::Standing;
 use super::live::{LiveView, students};
 use super::podium::{Place, ordinal, paint_podium};
 use super::setup::{DrillAction, DrillState};
-use crate::ui::theme::{Palette, size};
+use crate::ui::theme::Palette;
 use crate::ui::widgets;
 
 impl DrillState {
@@ -22,20 +22,7 @@ impl DrillState {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 widgets::centered_column(ui, 1100.0, |ui| {
-                    if let Some(confirm) = self.confirm {
-                        self.confirm_banner(ui, confirm, palette, &mut action);
-                    }
-                    ui.label(
-                        RichText::new("Final results")
-                            .size(size::DRILL_PROMPT)
-                            .strong(),
-                    );
-                    ui.label(
-                        RichText::new(winner_line(&game.ranking))
-                            .size(size::DRILL_INFO)
-                            .strong()
-                            .color(palette.accent),
-                    );
+                    self.results_heading(ui, &winner_line(&game.ranking), palette, &mut action);
                     let status = if view.listening {
                         "The phones show each student's final place."
                     } else {

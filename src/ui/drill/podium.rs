@@ -11,6 +11,30 @@ use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
 
 impl DrillState {
+    /// The top of both podiums: a pending confirmation, "Final results" and who won.
+    pub(super) fn results_heading(
+        &mut self,
+        ui: &mut Ui,
+        winner: &str,
+        palette: &Palette,
+        action: &mut Option<DrillAction>,
+    ) {
+        if let Some(confirm) = self.confirm {
+            self.confirm_banner(ui, confirm, palette, action);
+        }
+        ui.label(
+            RichText::new("Final results")
+                .size(size::DRILL_PROMPT)
+                .strong(),
+        );
+        ui.label(
+            RichText::new(winner)
+                .size(size::DRILL_INFO)
+                .strong()
+                .color(palette.accent),
+        );
+    }
+
     /// The end: 1st, 2nd and 3rd place, the results per question and per team, and saving.
     pub(super) fn podium(
         &mut self,
@@ -24,20 +48,7 @@ impl DrillState {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 widgets::centered_column(ui, 1100.0, |ui| {
-                    if let Some(confirm) = self.confirm {
-                        self.confirm_banner(ui, confirm, palette, &mut action);
-                    }
-                    ui.label(
-                        RichText::new("Final results")
-                            .size(size::DRILL_PROMPT)
-                            .strong(),
-                    );
-                    ui.label(
-                        RichText::new(winner_line(drill))
-                            .size(size::DRILL_INFO)
-                            .strong()
-                            .color(palette.accent),
-                    );
+                    self.results_heading(ui, &winner_line(drill), palette, &mut action);
                     if drill.ended_early() {
                         ui.label(
                             RichText::new(format!(

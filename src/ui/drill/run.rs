@@ -221,30 +221,10 @@ fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
             <= ui.available_width()
     });
     ui.horizontal(|ui| {
-        ui.label(RichText::new(counter).size(size::DRILL_INFO).strong());
-        if let Some(form) = question {
-            ui.label(
-                RichText::new(form.label())
-                    .size(size::DRILL_INFO)
-                    .color(palette.muted),
-            );
-        }
+        counter_and_form(ui, counter, question.map(QuestionForm::label), palette);
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             match (drill.phase(), drill.remaining(now)) {
-                (Phase::Question, Some(left)) => {
-                    let secs = left.ceil() as u32;
-                    let colour = if secs <= 5 {
-                        palette.wrong
-                    } else {
-                        palette.text
-                    };
-                    ui.label(
-                        RichText::new(format!("{secs} s"))
-                            .size(size::DRILL_INFO)
-                            .strong()
-                            .color(colour),
-                    );
-                }
+                (Phase::Question, Some(left)) => seconds_left(ui, left, palette),
                 (Phase::Revealed, _) => {
                     if let Some(Outcome::Answered {
                         secs, timed_out, ..
@@ -289,6 +269,39 @@ fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
         };
         ui.painter().rect_filled(filled, 8.0, colour);
     }
+}
+
+/// "Question 4 / 10" and, when there is room, the form's name: the left of a status row.
+pub(super) fn counter_and_form(
+    ui: &mut Ui,
+    counter: String,
+    form: Option<&str>,
+    palette: &Palette,
+) {
+    ui.label(RichText::new(counter).size(size::DRILL_INFO).strong());
+    if let Some(form) = form {
+        ui.label(
+            RichText::new(form)
+                .size(size::DRILL_INFO)
+                .color(palette.muted),
+        );
+    }
+}
+
+/// The countdown's seconds, red for the last five.
+pub(super) fn seconds_left(ui: &mut Ui, left: f64, palette: &Palette) {
+    let secs = left.ceil() as u32;
+    let colour = if secs <= 5 {
+        palette.wrong
+    } else {
+        palette.text
+    };
+    ui.label(
+        RichText::new(format!("{secs} s"))
+            .size(size::DRILL_INFO)
+            .strong()
+            .color(colour),
+    );
 }
 
 /// How wide `text` is at the projector's information size, on one line.
