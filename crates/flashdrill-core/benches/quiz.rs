@@ -12,23 +12,13 @@ use flashdrill_core::quiz::{check_text, choices, diff, timeline};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn card(i: usize, category: &str, answer: &str) -> Card {
-    Card {
-        id: format!("c{i}"),
-        category: category.into(),
-        prompt: format!("prompt {i}"),
-        answer: answer.into(),
-        accept: Vec::new(),
-        distractors: Vec::new(),
-        date: None,
-        event: None,
-        group: None,
-        role: None,
-        cloze: None,
-        explanation: None,
-        source: "source".into(),
-        tags: Vec::new(),
-        image: None,
-    }
+    Card::new(
+        format!("c{i}"),
+        category,
+        format!("prompt {i}"),
+        answer,
+        "source",
+    )
 }
 
 fn marking(c: &mut Criterion) {

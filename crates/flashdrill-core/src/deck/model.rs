@@ -193,6 +193,35 @@ impl Deck {
 }
 
 impl Card {
+    /// A card with only the fields every card needs; the optional ones are empty. Set others
+    /// with struct update syntax: `Card { tags, ..Card::new(…) }`.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        category: impl Into<String>,
+        prompt: impl Into<String>,
+        answer: impl Into<String>,
+        source: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            category: category.into(),
+            prompt: prompt.into(),
+            answer: answer.into(),
+            accept: Vec::new(),
+            distractors: Vec::new(),
+            date: None,
+            event: None,
+            group: None,
+            role: None,
+            cloze: None,
+            explanation: None,
+            source: source.into(),
+            tags: Vec::new(),
+            image: None,
+        }
+    }
+
     #[must_use]
     pub fn kind(&self) -> Category {
         Category::parse(&self.category)

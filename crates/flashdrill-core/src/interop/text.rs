@@ -520,23 +520,13 @@ fn quizlet(
             gathered.skip("card with an empty term or definition", 1);
             continue;
         }
-        decks.deck(stem).cards.push(Card {
-            id: text_card_id(term, 1),
-            category: "term".to_owned(),
-            prompt: term.to_owned(),
-            answer: definition.to_owned(),
-            accept: Vec::new(),
-            distractors: Vec::new(),
-            date: None,
-            event: None,
-            group: None,
-            role: None,
-            cloze: None,
-            explanation: None,
-            source: definition.to_owned(),
-            tags: Vec::new(),
-            image: None,
-        });
+        decks.deck(stem).cards.push(Card::new(
+            text_card_id(term, 1),
+            "term",
+            term,
+            definition,
+            definition,
+        ));
     }
     gathered.decks = decks.list;
     Ok(gathered)

@@ -52,22 +52,6 @@ pub(crate) mod test_support {
 
     /// A minimal card for tests.
     pub fn card(id: &str, category: &str, answer: &str) -> Card {
-        Card {
-            id: id.into(),
-            category: category.into(),
-            prompt: format!("prompt {id}"),
-            answer: answer.into(),
-            accept: Vec::new(),
-            distractors: Vec::new(),
-            date: None,
-            event: None,
-            group: None,
-            role: None,
-            cloze: None,
-            explanation: None,
-            source: "source".into(),
-            tags: Vec::new(),
-            image: None,
-        }
+        Card::new(id, category, format!("prompt {id}"), answer, "source")
     }
 }

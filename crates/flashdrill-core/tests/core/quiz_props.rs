@@ -12,23 +12,7 @@ use flashdrill_core::quiz::{
 use proptest::prelude::*;
 
 fn card(id: &str, category: &str, answer: &str) -> Card {
-    Card {
-        id: id.into(),
-        category: category.into(),
-        prompt: format!("What is {id}?"),
-        answer: answer.into(),
-        accept: Vec::new(),
-        distractors: Vec::new(),
-        date: None,
-        event: None,
-        group: None,
-        role: None,
-        cloze: None,
-        explanation: None,
-        source: "source".into(),
-        tags: Vec::new(),
-        image: None,
-    }
+    Card::new(id, category, format!("What is {id}?"), answer, "source")
 }
 
 /// Characters that stress normalisation: emoji, RTL text and bidi controls, combining marks,
