@@ -13,28 +13,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const CARDS: usize = 100_000;
 
-/// A user deck of `n` simple cards in the data directory.
-fn big_user_deck(dir: &std::path::Path, n: usize) {
-    let cards: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                r#"{{"id": "c{i}", "category": "term", "prompt": "Question {i}?", "answer": "Answer {i}", "source": "Sentence {i}."}}"#
-            )
-        })
-        .collect();
-    let deck = format!(
-        r#"{{"format": "flashdrill-deck/1", "id": "big", "title": "A big deck",
-            "source": {{"title": "A source", "author": "Someone"}}, "cards": [{}]}}"#,
-        cards.join(",")
-    );
-    let folder = flashdrill::deck::user_deck_dir(dir);
-    std::fs::create_dir_all(&folder).expect("deck folder");
-    std::fs::write(folder.join("big.json"), deck).expect("deck file");
-}
+#[path = "../tests/ui/big_deck.rs"]
+mod big_deck;
 
 fn browser_frame(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    big_user_deck(dir.path(), CARDS);
+    big_deck::big_user_deck(dir.path(), CARDS);
     let app = FlashdrillApp::new(AppOptions {
         data_dir: dir.path().to_path_buf(),
         profile: None,

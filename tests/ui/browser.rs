@@ -312,29 +312,10 @@ fn practising_a_selection_logs_answers_but_leaves_the_schedule_alone() {
     assert!(store(&harness).card_states(None).unwrap().is_empty());
 }
 
-/// Writes a valid deck of `n` term cards into the profile's deck folder.
-fn big_user_deck(dir: &std::path::Path, n: usize) {
-    let cards: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                r#"{{"id": "c{i}", "category": "term", "prompt": "Question {i}?", "answer": "Answer {i}", "source": "Sentence {i}."}}"#
-            )
-        })
-        .collect();
-    let deck = format!(
-        r#"{{"format": "flashdrill-deck/1", "id": "big", "title": "A big deck",
-            "source": {{"title": "A source", "author": "Someone"}}, "cards": [{}]}}"#,
-        cards.join(",")
-    );
-    let folder = flashdrill::deck::user_deck_dir(dir);
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("big.json"), deck).unwrap();
-}
-
 #[test]
 fn a_large_collection_is_read_off_the_ui_thread() {
     let dir = tempfile::tempdir().unwrap();
-    big_user_deck(dir.path(), 6_000);
+    crate::big_deck::big_user_deck(dir.path(), 6_000);
     let total = library()
         .decks
         .iter()
@@ -363,7 +344,7 @@ fn a_large_collection_is_read_off_the_ui_thread() {
 #[test]
 fn home_counts_follow_a_suspend_made_in_the_browser() {
     let dir = tempfile::tempdir().unwrap();
-    big_user_deck(dir.path(), 13);
+    crate::big_deck::big_user_deck(dir.path(), 13);
     let mut harness = app(dir.path());
     harness.run();
     harness.get_by_label("Study A big deck");
