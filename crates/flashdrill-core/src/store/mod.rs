@@ -240,34 +240,16 @@ impl Store {
     /// database. The connection reads through the page cache from then on.
     pub fn quick_check_unmapped(&self) -> Result<String, StoreError> {
         self.read_through_page_cache()?;
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA quick_check")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?;
-        let mut lines = Vec::new();
-        for row in rows {
-            lines.push(row.map_err(|e| self.err(e))?);
-        }
-        Ok(lines.join("; "))
+        schema::check_lines(&self.conn, "quick_check")
+            .map(|lines| lines.join("; "))
+            .map_err(|e| self.err(e))
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound database, else SQLite's list of problems.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?;
-        let mut lines = Vec::new();
-        for row in rows {
-            lines.push(row.map_err(|e| self.err(e))?);
-        }
-        Ok(lines.join("\n"))
+        schema::check_lines(&self.conn, "integrity_check")
+            .map(|lines| lines.join("\n"))
+            .map_err(|e| self.err(e))
     }
 
     /// The schema version of the open database (`PRAGMA user_version`).

@@ -150,13 +150,15 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
-    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    Ok(check_lines(conn, "quick_check")?.join("; "))
+}
+
+/// The lines a checking pragma (`quick_check`, `integrity_check`) reports: `["ok"]` for a
+/// sound database.
+pub(super) fn check_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut lines = Vec::new();
-    for row in rows {
-        lines.push(row?);
-    }
-    Ok(lines.join("; "))
+    rows.collect()
 }
 
 /// Applies every migration the database has not had yet, and moves the progress of bundled
