@@ -61,22 +61,14 @@ fn library() -> Library {
                     url: None,
                 },
                 cards: (0..CARDS_PER_DECK)
-                    .map(|c| Card {
-                        id: format!("card-{c}"),
-                        category: CATEGORIES[c % CATEGORIES.len()].to_owned(),
-                        prompt: format!("Question {c}?"),
-                        answer: format!("Answer {c}"),
-                        accept: Vec::new(),
-                        distractors: Vec::new(),
-                        date: None,
-                        event: None,
-                        group: None,
-                        role: None,
-                        cloze: None,
-                        explanation: None,
-                        source: "Source.".to_owned(),
-                        tags: Vec::new(),
-                        image: None,
+                    .map(|c| {
+                        Card::new(
+                            format!("card-{c}"),
+                            CATEGORIES[c % CATEGORIES.len()],
+                            format!("Question {c}?"),
+                            format!("Answer {c}"),
+                            "Source.",
+                        )
                     })
                     .collect(),
             },

@@ -1090,23 +1090,13 @@ mod tests {
     }
 
     fn card(id: &str, category: &str, answer: &str) -> Card {
-        Card {
-            id: id.into(),
-            category: category.into(),
-            prompt: format!("Prompt {id}?"),
-            answer: answer.into(),
-            accept: Vec::new(),
-            distractors: Vec::new(),
-            date: None,
-            event: None,
-            group: None,
-            role: None,
-            cloze: None,
-            explanation: None,
-            source: format!("Source of {id}."),
-            tags: Vec::new(),
-            image: None,
-        }
+        Card::new(
+            id,
+            category,
+            format!("Prompt {id}?"),
+            answer,
+            format!("Source of {id}."),
+        )
     }
 
     fn dated(id: &str, date: &str) -> Card {
