@@ -198,18 +198,8 @@ impl DrillState {
         snap: &LiveSnapshot,
         command: Command,
     ) -> Option<DrillAction> {
-        if let Some(confirm) = self.confirm {
-            return match command {
-                Command::Primary => {
-                    self.confirm = None;
-                    Some(confirm.action())
-                }
-                Command::Back => {
-                    self.confirm = None;
-                    None
-                }
-                _ => None,
-            };
+        if let ControlFlow::Break(action) = self.confirm_command(command) {
+            return action;
         }
         match (command, snap.game.phase) {
             (Command::Primary, Phase::Lobby) if snap.game.players.is_empty() => None,

@@ -238,23 +238,32 @@ impl DrillState {
         }
     }
 
+    /// While a confirmation is asked, Space / Enter says yes and Esc no, and no other command
+    /// counts: `Break(action)`. `Continue` when nothing is asked.
+    pub(super) fn confirm_command(&mut self, command: Command) -> ControlFlow<Option<DrillAction>> {
+        let Some(confirm) = self.confirm else {
+            return ControlFlow::Continue(());
+        };
+        ControlFlow::Break(match command {
+            Command::Primary => {
+                self.confirm = None;
+                Some(confirm.action())
+            }
+            Command::Back => {
+                self.confirm = None;
+                None
+            }
+            _ => None,
+        })
+    }
+
     /// Carries out a command from the app's table (Space / Enter, 1–4, Esc).
     pub fn command(&mut self, view: &DrillView<'_>, command: Command) -> Option<DrillAction> {
         let Some(drill) = view.drill else {
             return (command == Command::Back).then_some(DrillAction::Leave);
         };
-        if let Some(confirm) = self.confirm {
-            return match command {
-                Command::Primary => {
-                    self.confirm = None;
-                    Some(confirm.action())
-                }
-                Command::Back => {
-                    self.confirm = None;
-                    None
-                }
-                _ => None,
-            };
+        if let ControlFlow::Break(action) = self.confirm_command(command) {
+            return action;
         }
         match (command, drill.phase()) {
             (Command::Primary, Phase::Question) => Some(DrillAction::Reveal),
