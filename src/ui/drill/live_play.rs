@@ -54,7 +54,7 @@ impl DrillState {
         let scale = if revealed {
             reveal_scale(ui, question, ui.available_size())
         } else {
-            fit_scale(ui, question, ui.available_size())
+            fit_scale(ui, question, false, ui.available_size())
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

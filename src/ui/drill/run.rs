@@ -45,11 +45,7 @@ impl DrillState {
                     self.confirm_banner(ui, confirm, palette, &mut action);
                 }
             });
-        let scale = if revealed {
-            1.0
-        } else {
-            fit_scale(ui, question, ui.available_size())
-        };
+        let scale = fit_scale(ui, question, revealed, ui.available_size());
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -356,10 +352,17 @@ pub(super) fn text_height(ui: &Ui, text: &str, points: f32, width: f32) -> f32 {
 /// The text scale at which the question's prompt and its options fit a `size` area: a long
 /// prompt on a small or zoomed-in projector shrinks instead of pushing the options out of
 /// sight.
-pub(super) fn fit_scale(ui: &Ui, question: &Question, size: egui::Vec2) -> f32 {
+pub(super) fn fit_scale(ui: &Ui, question: &Question, revealed: bool, size: egui::Vec2) -> f32 {
     // Each row of the body: its text, the room it is laid out in, and what surrounds it at
     // full size.
     let rows: Vec<(String, f32, f32)> = match &question.body {
+        // Revealed, a matching is one column of pairs.
+        Body::Matching(matching) if revealed => matching
+            .left
+            .iter()
+            .zip(&matching.pairs)
+            .map(|(left, &r)| (format!("{left} – {}", matching.right[r]), size.x, 4.0))
+            .collect(),
         Body::MultipleChoice(choices) => choices
             .options
             .iter()
@@ -372,31 +375,36 @@ pub(super) fn fit_scale(ui: &Ui, question: &Question, size: egui::Vec2) -> f32 {
             .enumerate()
             .map(|(i, e)| (format!("{}   {}", letter(i), e.caption), size.x, 4.0))
             .collect(),
-        // Two columns side by side: the taller one counts.
-        Body::Matching(matching) => {
-            let column = if matching.left.len() >= matching.right.len() {
-                &matching.left
-            } else {
-                &matching.right
-            };
-            column
-                .iter()
-                .map(|t| (format!("A   {t}"), size.x / 2.0, 4.0))
-                .collect()
-        }
+        // Two columns side by side: both are measured, and the taller one counts (below).
+        Body::Matching(matching) => matching
+            .left
+            .iter()
+            .map(|t| (format!("A   {t}"), size.x / 2.0, 4.0))
+            .collect(),
         Body::FlipReveal => Vec::new(),
     };
     let gap = ui.spacing().item_spacing.y;
     // Room for the scroll bar, and a little to spare.
     let width = size.x - 24.0;
+    // The right-hand column of an unrevealed matching.
+    let second: Vec<String> = match &question.body {
+        Body::Matching(matching) if !revealed => {
+            matching.right.iter().map(|t| format!("1   {t}")).collect()
+        }
+        _ => Vec::new(),
+    };
     fit(size.y, |scale| {
         let prompt = text_height(ui, &question.prompt, size::DRILL_PROMPT * scale, width);
-        let body: f32 = rows
-            .iter()
-            .map(|(text, room, extra)| {
-                text_height(ui, text, size::DRILL_ANSWER * scale, room - 24.0) + extra * scale + gap
-            })
-            .sum();
+        let points = size::DRILL_ANSWER * scale;
+        let column = |texts: &mut dyn Iterator<Item = (&String, f32, f32)>| -> f32 {
+            texts
+                .map(|(text, room, extra)| {
+                    text_height(ui, text, points, room - 24.0) + extra * scale + gap
+                })
+                .sum()
+        };
+        let body = column(&mut rows.iter().map(|(t, r, e)| (t, *r, *e)))
+            .max(column(&mut second.iter().map(|t| (t, size.x / 2.0, 4.0))));
         // The space above and below the prompt, and a line for the hint under the options.
         (14.0 + prompt + 18.0 + body + size::DRILL_INFO * scale * 1.5) * 1.05 + 12.0
     })
