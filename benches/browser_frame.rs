@@ -30,7 +30,7 @@ fn browser_frame(c: &mut Criterion) {
     harness.run();
     harness.get_by_label("Browse").click();
     harness.run();
-    let bundled: usize = flashdrill::deck::load_library(&[], true)
+    let bundled: usize = flashdrill_core::deck::load_library(&[], true)
         .decks
         .iter()
         .map(|d| d.deck.cards.len())

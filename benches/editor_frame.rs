@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{AppOptions, FlashdrillApp};
-use flashdrill::deck::{Card, Deck, FORMAT_V1, Source};
+use flashdrill_core::deck::{Card, Deck, FORMAT_V1, Source};
 
 /// The allocator the app itself runs with (see `src/main.rs`).
 #[global_allocator]

@@ -14,12 +14,12 @@ use chrono::{DateTime, Local, TimeDelta, TimeZone, Utc};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use flashdrill::app::{AppOptions, FlashdrillApp};
-use flashdrill::deck;
-use flashdrill::schedule::{CardState, Rating, Scheduler, fuzz_seed};
-use flashdrill::settings::Settings;
-use flashdrill::store::Mode;
-use flashdrill::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
-use flashdrill::store::profiles::Profiles;
+use flashdrill_core::deck;
+use flashdrill_core::schedule::{CardState, Rating, Scheduler, fuzz_seed};
+use flashdrill_core::settings::Settings;
+use flashdrill_core::store::Mode;
+use flashdrill_core::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
+use flashdrill_core::store::profiles::Profiles;
 
 /// Deterministic xorshift, so the pictures are the same on every run of the same day.
 struct Rng(u64);

@@ -8,13 +8,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::deck::Library;
-use crate::drill::Drill;
 use crate::jobs::{self, Job, Jobs};
-use crate::session::Session;
-use crate::settings::{Settings, Theme};
-use crate::store::Store;
-use crate::store::profiles::{ProfileInfo, Profiles};
 use crate::ui::browser::BrowserScreen;
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
@@ -31,6 +25,12 @@ use crate::ui::summary::SummaryScreen;
 use crate::ui::theme::{self, Palette};
 use crate::ui::timeline::TimelineScreen;
 use crate::ui::{self};
+use flashdrill_core::deck::Library;
+use flashdrill_core::drill::Drill;
+use flashdrill_core::session::Session;
+use flashdrill_core::settings::{Settings, Theme};
+use flashdrill_core::store::Store;
+use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
 mod context;
 mod editor;
@@ -178,7 +178,7 @@ pub struct FlashdrillApp {
     deck_load: Option<Job<Library>>,
     /// The open profile's whole-file check and daily backup (see `profiles::upkeep`), and its
     /// inputs until the first frame is on screen.
-    upkeep: Option<Job<Result<(), crate::store::profiles::ProfileError>>>,
+    upkeep: Option<Job<Result<(), flashdrill_core::store::profiles::ProfileError>>>,
     upkeep_waiting: Option<(PathBuf, PathBuf, chrono::NaiveDate)>,
     /// Whether a first frame was drawn: work it does not need starts after it.
     drawn: bool,

@@ -7,16 +7,16 @@ use std::sync::Arc;
 use chrono::{DateTime, Local, Utc};
 
 use super::Screen;
-use crate::deck::Library;
 use crate::jobs::Jobs;
-use crate::quiz::SessionForm;
-use crate::session::CardKey;
-use crate::settings::Settings;
-use crate::store::profiles::{ProfileInfo, Profiles};
-use crate::store::{CardProgress, Mode, Store};
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
+use flashdrill_core::deck::Library;
+use flashdrill_core::quiz::SessionForm;
+use flashdrill_core::session::CardKey;
+use flashdrill_core::settings::Settings;
+use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
+use flashdrill_core::store::{CardProgress, Mode, Store};
 
 /// Everything that navigates or that the shell changes; screens send these, and the shell
 /// carries them out in one place (`FlashdrillApp::handle`).

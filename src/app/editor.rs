@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{AppCommand, FlashdrillApp, Screen};
-use crate::deck::{self, Origin};
 use crate::ui::notice::{Notice, file_name};
+use flashdrill_core::deck::{self, Origin};
 
 impl FlashdrillApp {
     /// Opens `screen`: the screen fetches what it shows.
@@ -18,7 +18,7 @@ impl FlashdrillApp {
 
     /// The deck open in the deck editor (for tests).
     #[must_use]
-    pub fn editor_deck(&self) -> Option<&crate::deck::Deck> {
+    pub fn editor_deck(&self) -> Option<&flashdrill_core::deck::Deck> {
         self.screens.editor.deck()
     }
 

@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use super::{AppCommand, FlashdrillApp, Screen};
-use crate::deck;
 use crate::ui::import::{IMPORT_FILTERS, is_flashdrill_deck};
 use crate::ui::notice::Notice;
+use flashdrill_core::deck;
 
 impl FlashdrillApp {
     /// Carries out the import commands (and ignores any other).

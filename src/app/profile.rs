@@ -8,11 +8,11 @@ use std::sync::Arc;
 use chrono::Local;
 
 use super::{FlashdrillApp, Screen};
-use crate::deck::{self, Origin};
-use crate::store::StoreError;
-use crate::store::profiles::ProfileError;
 use crate::ui::messages;
 use crate::ui::notice::{Notice, file_name};
+use flashdrill_core::deck::{self, Origin};
+use flashdrill_core::store::StoreError;
+use flashdrill_core::store::profiles::ProfileError;
 
 impl FlashdrillApp {
     /// Opens the requested profile (default: the last used); on failure shows the recovery
@@ -79,7 +79,7 @@ impl FlashdrillApp {
             self.upkeep = Some(
                 self.shared
                     .jobs
-                    .spawn(move || crate::store::profiles::upkeep(&db, &backups, today)),
+                    .spawn(move || flashdrill_core::store::profiles::upkeep(&db, &backups, today)),
             );
         }
     }

@@ -3,9 +3,9 @@
 use chrono::Utc;
 
 use super::*;
-use crate::quiz::SessionForm;
-use crate::session::CardKey;
-use crate::store::{CardProgress, Mode};
+use flashdrill_core::quiz::SessionForm;
+use flashdrill_core::session::CardKey;
+use flashdrill_core::store::{CardProgress, Mode};
 
 fn app(dir: &std::path::Path) -> FlashdrillApp {
     FlashdrillApp::new(AppOptions {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::Common;
-use crate::deck::{self, Article, Library, LoadedDeck, Origin};
+use flashdrill_core::deck::{self, Article, Library, LoadedDeck, Origin};
 
 /// Arguments of `flashdrill check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -176,7 +176,7 @@ fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{DeckFileError, Problem};
+    use flashdrill_core::deck::{DeckFileError, Problem};
     use std::path::Path;
 
     #[test]

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::deck;
-use crate::draft::{self, Article};
-use crate::ui::notice::file_name;
+use flashdrill_core::deck;
+use flashdrill_core::draft::{self, Article};
+use flashdrill_core::file_name;
 
 /// Arguments of `flashdrill draft`.
 #[derive(Debug, Clone, clap::Args)]

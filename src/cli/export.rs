@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use super::Common;
 use super::settings::open_profile;
-use crate::deck::{self, Origin};
-use crate::interop::{ExportOptions, export_apkg, export_csv};
+use flashdrill_core::deck::{self, Origin};
+use flashdrill_core::interop::{ExportOptions, export_apkg, export_csv};
 
 /// The file formats `flashdrill export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

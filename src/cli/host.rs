@@ -14,8 +14,8 @@ use flashdrill_live::questions::{live_questions, record_log, whole_decks};
 use flashdrill_live::{AutoAdvance, Command, LiveConfig, LiveGame, Phase};
 
 use super::Common;
-use crate::drill::MAX_QUESTIONS;
-use crate::store::LeechPolicy;
+use flashdrill_core::drill::MAX_QUESTIONS;
+use flashdrill_core::store::LeechPolicy;
 
 /// Arguments of `flashdrill host`.
 #[derive(Debug, Clone, clap::Args)]

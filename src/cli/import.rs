@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use super::Common;
 use super::settings::open_profile;
-use crate::deck::{self, Origin};
-use crate::interop::{ImportError, ImportOptions, TextFormat, import_files};
+use flashdrill_core::deck::{self, Origin};
+use flashdrill_core::interop::{ImportError, ImportOptions, TextFormat, import_files};
 
 /// Arguments of `flashdrill import`.
 #[derive(Debug, Clone, clap::Args)]

@@ -31,7 +31,7 @@ impl Common {
     pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
         match &self.data_dir {
             Some(dir) => Ok(dir.clone()),
-            None => crate::store::default_data_dir().ok_or_else(|| {
+            None => flashdrill_core::store::default_data_dir().ok_or_else(|| {
                 anyhow::anyhow!(
                     "no home directory found; pass --data-dir or set FLASHDRILL_DATA_DIR"
                 )

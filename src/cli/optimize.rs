@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 use chrono::Local;
 
 use super::Common;
-use crate::optimize::{self, Evaluation, OptimizeOptions, Outcome, Progress, Stage};
-use crate::settings::format_parameters;
+use flashdrill_core::optimize::{self, Evaluation, OptimizeOptions, Outcome, Progress, Stage};
+use flashdrill_core::settings::format_parameters;
 
 /// Arguments of `flashdrill optimize`.
 #[derive(Debug, Clone, clap::Args)]

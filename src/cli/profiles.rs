@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Common;
-use crate::store::profiles::Profiles;
+use flashdrill_core::store::profiles::Profiles;
 
 /// Arguments of `flashdrill profiles`.
 #[derive(Debug, Clone, clap::Args)]

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 
 use super::Common;
 use super::settings::open_profile;
-use crate::store::export::{ImportError, ProgressFile};
+use flashdrill_core::store::export::{ImportError, ProgressFile};
 
 /// Arguments of `flashdrill progress`.
 #[derive(Debug, Clone, clap::Args)]

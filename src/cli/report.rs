@@ -7,7 +7,7 @@ use chrono::Local;
 
 use super::Common;
 use super::stats::{check_deck, open};
-use crate::stats::report::{self, ReportFormat};
+use flashdrill_core::stats::report::{self, ReportFormat};
 
 /// The file format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Common;
-use crate::settings::{Settings, SettingsError};
-use crate::store::Store;
-use crate::store::profiles::{ProfileInfo, Profiles};
+use flashdrill_core::settings::{Settings, SettingsError};
+use flashdrill_core::store::Store;
+use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
 /// Arguments of `flashdrill settings`.
 #[derive(Debug, Clone, clap::Args)]

@@ -9,12 +9,12 @@ use chrono::Local;
 use super::Common;
 use std::sync::atomic::AtomicBool;
 
-use crate::deck::{self, Library};
-use crate::optimize::{self, OptimizeError};
-use crate::schedule::{DEFAULT_PARAMETERS, State};
-use crate::stats::{self, Filter, Stats};
-use crate::store::Store;
-use crate::store::profiles::{ProfileInfo, Profiles};
+use flashdrill_core::deck::{self, Library};
+use flashdrill_core::optimize::{self, OptimizeError};
+use flashdrill_core::schedule::{DEFAULT_PARAMETERS, State};
+use flashdrill_core::stats::{self, Filter, Stats};
+use flashdrill_core::store::Store;
+use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
 /// Arguments of `flashdrill stats`.
 #[derive(Debug, Clone, clap::Args)]

@@ -9,12 +9,12 @@ use super::notice::{Notice, file_name};
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
-use crate::deck::{Category, Deck, Library, LoadedDeck, Origin};
-use crate::quiz::SessionForm;
-use crate::schedule::{CardState, State};
-use crate::session;
-use crate::siblings;
-use crate::store::Mode;
+use flashdrill_core::deck::{Category, Deck, Library, LoadedDeck, Origin};
+use flashdrill_core::quiz::SessionForm;
+use flashdrill_core::schedule::{CardState, State};
+use flashdrill_core::session;
+use flashdrill_core::siblings;
+use flashdrill_core::store::Mode;
 
 /// Due counts for a deck or for everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -11,13 +11,13 @@ use super::notice::{Notice, file_name};
 use super::theme::size;
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::{Origin, user_deck_dir};
-use crate::interop::{
+use crate::jobs::{self, Job};
+use flashdrill_core::deck::{Origin, user_deck_dir};
+use flashdrill_core::interop::{
     ExportOptions, ExportReport, ImportOptions, ImportReport, TextFormat, export_apkg, export_csv,
     import_files,
 };
-use crate::jobs::{self, Job};
-use crate::store::{OpenOptions, Store};
+use flashdrill_core::store::{OpenOptions, Store};
 
 /// The file types the import dialog offers, by name and extensions.
 pub const IMPORT_FILTERS: [(&str, &[&str]); 4] = [

@@ -10,8 +10,8 @@ use egui::{RichText, Ui};
 use super::notice::file_name;
 use super::widgets;
 use crate::app::AppContext;
-use crate::interop::{TextFormat, TextPreview, preview_text};
 use crate::jobs::{self, Job};
+use flashdrill_core::interop::{TextFormat, TextPreview, preview_text};
 
 /// How many cards the preview lists.
 const PREVIEW_CARDS: usize = 5;

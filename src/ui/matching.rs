@@ -14,7 +14,7 @@ use egui::{Key, Modifiers, RichText, Stroke, Ui};
 use super::commands::{self, Command};
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::quiz::{Matching, MatchingGame, PairResult};
+use flashdrill_core::quiz::{Matching, MatchingGame, PairResult};
 
 /// How long a wrong pair stays painted in the "wrong" colour, in seconds.
 pub const FLASH_SECS: f64 = 0.6;

@@ -1,9 +1,9 @@
 //! What the learner reads when something fails: what went wrong and what to do, naming files
 //! by their file name — never a raw SQLite message or a folder inside the app's data.
 
-use crate::deck::{DeckFileError, ImportError};
-use crate::store::StoreError;
-use crate::store::profiles::ProfileError;
+use flashdrill_core::deck::{DeckFileError, ImportError};
+use flashdrill_core::store::StoreError;
+use flashdrill_core::store::profiles::ProfileError;
 
 use super::notice::file_name;
 
@@ -130,7 +130,7 @@ mod tests {
     fn deck_problems_start_with_the_file_name() {
         let err = DeckFileError::one(
             Path::new("/tmp/somewhere/deck.json"),
-            crate::deck::Problem::Read("gone".into()),
+            flashdrill_core::deck::Problem::Read("gone".into()),
         );
         assert_eq!(deck_file(&err), "deck.json: could not be read: gone");
     }

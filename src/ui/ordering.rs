@@ -14,7 +14,7 @@ use egui::{Align, Align2, Key, Layout, Modifiers, RichText, Sense, Stroke, Ui, W
 use super::commands::{self, Command};
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::quiz::{self, OrderScore, Timeline};
+use flashdrill_core::quiz::{self, OrderScore, Timeline};
 
 /// Captions longer than this are shortened in button names.
 const NAME_CHARS: usize = 28;
@@ -460,8 +460,8 @@ pub fn paint_timeline(ui: &mut Ui, timeline: &Timeline, palette: &Palette) -> eg
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::PartialDate;
-    use crate::quiz::Event;
+    use flashdrill_core::deck::PartialDate;
+    use flashdrill_core::quiz::Event;
 
     fn timeline(dates: &[&str]) -> Timeline {
         Timeline {

@@ -11,12 +11,12 @@ use super::notice::Notice;
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::{Card, Library, LoadedDeck};
-use crate::quiz::grade::{Given, Grade, grade};
-use crate::quiz::{self, Choices, Cloze, Form, SessionForm};
-use crate::schedule::{Rating, fuzz_seed};
-use crate::session::{CardKey, Session, SessionError};
-use crate::store::Mode;
+use flashdrill_core::deck::{Card, Library, LoadedDeck};
+use flashdrill_core::quiz::grade::{Given, Grade, grade};
+use flashdrill_core::quiz::{self, Choices, Cloze, Form, SessionForm};
+use flashdrill_core::schedule::{Rating, fuzz_seed};
+use flashdrill_core::session::{CardKey, Session, SessionError};
+use flashdrill_core::store::Mode;
 
 /// What the study screen needs to show the current card. Built by the app from the session.
 pub struct StudyView<'a> {
@@ -660,7 +660,10 @@ pub fn describe_due(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if due <= now {
         "now".to_owned()
     } else {
-        format!("in {}", crate::schedule::format_interval(due - now))
+        format!(
+            "in {}",
+            flashdrill_core::schedule::format_interval(due - now)
+        )
     }
 }
 
@@ -669,8 +672,10 @@ pub fn describe_due(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
 fn card_image(loaded: &LoadedDeck, card: &Card) -> Option<std::path::PathBuf> {
     let name = card.image.as_deref()?;
     match &loaded.origin {
-        crate::deck::Origin::User(path) => Some(crate::deck::media_dir(path).join(name)),
-        crate::deck::Origin::Bundled => None,
+        flashdrill_core::deck::Origin::User(path) => {
+            Some(flashdrill_core::deck::media_dir(path).join(name))
+        }
+        flashdrill_core::deck::Origin::Bundled => None,
     }
 }
 

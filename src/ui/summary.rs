@@ -10,8 +10,8 @@ use super::study::{StudySession, describe_due, find_card, session_message};
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::Library;
-use crate::store::Mode;
+use flashdrill_core::deck::Library;
+use flashdrill_core::store::Mode;
 
 pub struct SummaryView<'a> {
     /// Distinct cards answered.
@@ -176,7 +176,7 @@ struct Numbers {
     by_category: Vec<(String, usize, usize)>,
     missed: Vec<(String, String)>,
     next_due: Option<String>,
-    summary: crate::session::Summary,
+    summary: flashdrill_core::session::Summary,
 }
 
 fn numbers(active: &StudySession, library: &Library, now: DateTime<Utc>) -> Numbers {

@@ -3,7 +3,7 @@
 
 use egui::{Color32, Visuals};
 
-use crate::schedule::Rating;
+use flashdrill_core::schedule::Rating;
 
 /// Semantic colours for the current theme.
 #[derive(Debug, Clone, Copy)]

@@ -11,9 +11,9 @@ use super::notice::Notice;
 use super::theme::{Palette, size};
 use super::widgets;
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::browse::{CardDetail, CardTable, EventGroup, TimelineEvent};
 use crate::jobs::Job;
-use crate::session::CardKey;
+use flashdrill_core::browse::{CardDetail, CardTable, EventGroup, TimelineEvent};
+use flashdrill_core::session::CardKey;
 
 /// The whole axis: 2000 to the end of 2024.
 pub const ALL_YEARS: (f64, f64) = (1999.5, 2025.0);
@@ -22,9 +22,9 @@ pub const RECENT_YEARS: (f64, f64) = (2022.0, 2025.0);
 
 /// What the timeline shows.
 pub struct TimelineView<'a> {
-    /// As [`crate::browse::timeline_events`] gives them.
+    /// As [`flashdrill_core::browse::timeline_events`] gives them.
     pub events: &'a [TimelineEvent],
-    /// As [`crate::browse::event_groups`] gives them.
+    /// As [`flashdrill_core::browse::event_groups`] gives them.
     pub groups: &'a [EventGroup],
     pub table: &'a CardTable,
     pub now: DateTime<Utc>,
@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn visible_cards_are_the_events_in_range() {
-        let date = crate::deck::PartialDate::parse("2023-09").unwrap();
+        let date = flashdrill_core::deck::PartialDate::parse("2023-09").unwrap();
         let event = |id: &str, x: f64| TimelineEvent {
             row: 0,
             key: CardKey::new("d", id),

@@ -3,7 +3,7 @@
 use egui::{Frame, RichText, Ui};
 
 use super::theme::{Palette, size};
-use crate::quiz::{DiffSpan, MarkKind, Marking};
+use flashdrill_core::quiz::{DiffSpan, MarkKind, Marking};
 
 /// Lays `add` out in a column at most `max_width` wide, centred in the available space.
 pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {

@@ -64,7 +64,7 @@ fn a_missing_path_is_a_problem() {
 #[test]
 fn without_paths_it_checks_the_bundled_decks_and_the_user_folder() {
     let data = tempfile::tempdir().unwrap();
-    let bundled = flashdrill::deck::load_library(&[], true);
+    let bundled = flashdrill_core::deck::load_library(&[], true);
     let bundled_cards = bundled.card_count();
     let decks = bundled.decks.len();
 
@@ -159,7 +159,7 @@ fn many_cards_without_an_explanation_are_reported_on_one_line() {
 fn the_bundled_decks_pass_with_no_warning() {
     let data = tempfile::tempdir().unwrap();
     let (code, out) = check(&["decks"], data.path());
-    let bundled = flashdrill::deck::load_library(&[], true);
+    let bundled = flashdrill_core::deck::load_library(&[], true);
     assert_eq!(
         out,
         format!(

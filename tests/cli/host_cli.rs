@@ -9,8 +9,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use chrono::Local;
-use flashdrill::store::Mode;
-use flashdrill::store::profiles::Profiles;
+use flashdrill_core::store::Mode;
+use flashdrill_core::store::profiles::Profiles;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;

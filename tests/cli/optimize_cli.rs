@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use chrono::Local;
-use flashdrill::optimize::{record_history, synthetic_history};
-use flashdrill::schedule::DEFAULT_PARAMETERS;
-use flashdrill::settings::Settings;
-use flashdrill::store::profiles::Profiles;
+use flashdrill_core::optimize::{record_history, synthetic_history};
+use flashdrill_core::schedule::DEFAULT_PARAMETERS;
+use flashdrill_core::settings::Settings;
+use flashdrill_core::store::profiles::Profiles;
 
 const LEARNER: [f32; 21] = [
     0.1, 0.6, 1.2, 4.0, 7.0, 0.6, 2.0, 0.01, 1.4, 0.2, 1.1, 1.8, 0.1, 0.3, 1.2, 0.4, 2.2, 0.4, 0.1,
@@ -55,7 +55,7 @@ fn settings_json_and_fsrs_parameters() {
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let obj = json.as_object().unwrap();
-    assert_eq!(obj.len(), flashdrill::settings::SETTINGS.len());
+    assert_eq!(obj.len(), flashdrill_core::settings::SETTINGS.len());
     assert_eq!(json["desired_retention"], serde_json::json!(0.9));
     assert_eq!(json["new_per_day"], serde_json::json!(20));
     assert_eq!(json["fuzz"], serde_json::json!(true));

@@ -5,11 +5,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{Local, TimeDelta, Timelike, Utc};
-use flashdrill::deck;
-use flashdrill::schedule::Rating;
-use flashdrill::session::{CardKey, Session, deck_queue};
-use flashdrill::store::profiles::Profiles;
-use flashdrill::store::{CardProgress, Mode};
+use flashdrill_core::deck;
+use flashdrill_core::schedule::Rating;
+use flashdrill_core::session::{CardKey, Session, deck_queue};
+use flashdrill_core::store::profiles::Profiles;
+use flashdrill_core::store::{CardProgress, Mode};
 
 use crate::common::{run, stderr, stdout};
 

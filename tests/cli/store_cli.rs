@@ -61,11 +61,11 @@ fn progress_export_and_import() {
     // A profile with one review, written through the library.
     {
         use chrono::{TimeZone, Utc};
-        use flashdrill::schedule::Rating;
-        use flashdrill::session::{CardKey, Session};
-        use flashdrill::settings::Settings;
-        use flashdrill::store::profiles::Profiles;
-        use flashdrill::store::{CardProgress, Mode};
+        use flashdrill_core::schedule::Rating;
+        use flashdrill_core::session::{CardKey, Session};
+        use flashdrill_core::settings::Settings;
+        use flashdrill_core::store::profiles::Profiles;
+        use flashdrill_core::store::{CardProgress, Mode};
         let mut profiles = Profiles::load(d).unwrap();
         profiles.create("Ana").unwrap();
         let at = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();

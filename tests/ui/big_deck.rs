@@ -15,7 +15,7 @@ pub fn big_user_deck(dir: &std::path::Path, n: usize) {
             "source": {{"title": "A source", "author": "Someone"}}, "cards": [{}]}}"#,
         cards.join(",")
     );
-    let folder = flashdrill::deck::user_deck_dir(dir);
+    let folder = flashdrill_core::deck::user_deck_dir(dir);
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join("big.json"), deck).unwrap();
 }

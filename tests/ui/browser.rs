@@ -8,16 +8,16 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::deck::{Card, Library};
-use flashdrill::schedule::State;
-use flashdrill::store::{CardProgress, Mode, Store};
+use flashdrill_core::deck::{Card, Library};
+use flashdrill_core::schedule::State;
+use flashdrill_core::store::{CardProgress, Mode, Store};
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1280.0, 900.0])
 }
 
 fn library() -> Library {
-    flashdrill::deck::load_library(&[], true)
+    flashdrill_core::deck::load_library(&[], true)
 }
 
 fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
@@ -62,7 +62,7 @@ fn study_good(harness: &mut Harness<'_, FlashdrillApp>, n: usize) {
 
 fn matches(card: &Card, words: &[&str]) -> bool {
     // Folded as the browser's search folds (case, quotes, dashes, spaces, accents).
-    let text = flashdrill::browse::fold(&format!(
+    let text = flashdrill_core::browse::fold(&format!(
         "{} {} {}",
         card.prompt,
         card.answer,
@@ -146,7 +146,7 @@ fn sorting_by_a_column_reorders_the_rows() {
     harness.run();
     open_browser(&mut harness);
     let mut by_prompt = all.clone();
-    by_prompt.sort_by_key(|c| flashdrill::browse::fold(&c.prompt));
+    by_prompt.sort_by_key(|c| flashdrill_core::browse::fold(&c.prompt));
     let (first, last) = (by_prompt[0], by_prompt[by_prompt.len() - 1]);
     click(&mut harness, "Sort by prompt");
     assert!(row_checkbox(&harness, first), "A… first");

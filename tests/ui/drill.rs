@@ -6,9 +6,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::drill::{Phase, csv_field};
-use flashdrill::schedule::Rating;
-use flashdrill::store::{Mode, ReviewRecord};
+use flashdrill_core::drill::{Phase, csv_field};
+use flashdrill_core::schedule::Rating;
+use flashdrill_core::store::{Mode, ReviewRecord};
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1280.0, 900.0])
@@ -379,7 +379,11 @@ fn every_option_stays_in_view_on_a_zoomed_projector() {
         harness.run();
         let mut checked = 0;
         for _ in 0..20 {
-            match harness.state().drill().map(flashdrill::drill::Drill::phase) {
+            match harness
+                .state()
+                .drill()
+                .map(flashdrill_core::drill::Drill::phase)
+            {
                 Some(Phase::Question) => {}
                 Some(Phase::Finished) | None => break,
                 Some(_) => {
@@ -388,7 +392,8 @@ fn every_option_stays_in_view_on_a_zoomed_projector() {
                 }
             }
             let question = harness.state().drill().unwrap().current_question().cloned();
-            if let Some(flashdrill::drill::Body::MultipleChoice(choices)) = question.map(|q| q.body)
+            if let Some(flashdrill_core::drill::Body::MultipleChoice(choices)) =
+                question.map(|q| q.body)
             {
                 let teams_top = harness.get_by_label("1 Team 1").rect().top();
                 for (i, option) in choices.options.iter().enumerate() {

@@ -8,7 +8,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::drill::Phase;
+use flashdrill_core::drill::Phase;
 
 fn harness(dir: &std::path::Path, theme: &str) -> crate::common::App {
     crate::common::rendered(dir, [1920.0, 1080.0], theme)

@@ -6,8 +6,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::deck;
-use flashdrill::draft;
+use flashdrill_core::deck;
+use flashdrill_core::draft;
 
 use crate::common::{App, click};
 

@@ -8,7 +8,7 @@ use crate::editor::{PARAGRAPH, card_from, new_deck_from_paragraph};
 fn editor_on_a_bundled_deck(theme: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut h = crate::common::rendered(dir.path(), [1280.0, 800.0], theme);
-    let title = flashdrill::deck::load_library(&[], true).decks[0]
+    let title = flashdrill_core::deck::load_library(&[], true).decks[0]
         .deck
         .title
         .clone();
@@ -31,7 +31,7 @@ fn editor_with_its_article(theme: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut h = crate::common::rendered(dir.path(), [1280.0, 800.0], theme);
     new_deck_from_paragraph(&mut h, "Rapprochement");
-    let first = flashdrill::draft::Article::parse(PARAGRAPH).sentence(0);
+    let first = flashdrill_core::draft::Article::parse(PARAGRAPH).sentence(0);
     card_from(&mut h, &first, "Kim Jong Il");
     card_from(&mut h, &first, "2000");
     h.snapshot(format!("editor-article-{theme}"));

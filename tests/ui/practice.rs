@@ -8,10 +8,10 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::deck::{self, PartialDate};
-use flashdrill::quiz::{self, Event};
-use flashdrill::schedule::Rating;
-use flashdrill::store::{Mode, ReviewRecord};
+use flashdrill_core::deck::{self, PartialDate};
+use flashdrill_core::quiz::{self, Event};
+use flashdrill_core::schedule::Rating;
+use flashdrill_core::store::{Mode, ReviewRecord};
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1100.0, 900.0])

@@ -5,7 +5,7 @@ use crate::common::click;
 use chrono::{Local, TimeDelta};
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::Screen;
-use flashdrill::store::profiles::Profiles;
+use flashdrill_core::store::profiles::Profiles;
 
 /// A profile with one card studied, backed up yesterday, whose database is then damaged.
 fn damaged_profile(dir: &std::path::Path) {

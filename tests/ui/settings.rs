@@ -6,13 +6,13 @@ use std::path::Path;
 use chrono::Local;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{AccessKitNode, NodeT, Queryable};
-use flashdrill::domain::ReviewRecord;
-use flashdrill::optimize::{record_history, synthetic_history};
-use flashdrill::schedule::DEFAULT_PARAMETERS;
-use flashdrill::settings::format_parameters;
-use flashdrill::store::Store;
-use flashdrill::store::profiles::Profiles;
 use flashdrill::ui::settings::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
+use flashdrill_core::domain::ReviewRecord;
+use flashdrill_core::optimize::{record_history, synthetic_history};
+use flashdrill_core::schedule::DEFAULT_PARAMETERS;
+use flashdrill_core::settings::format_parameters;
+use flashdrill_core::store::Store;
+use flashdrill_core::store::profiles::Profiles;
 
 use crate::common::{App, app_with, click};
 

@@ -8,12 +8,12 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::deck;
-use flashdrill::schedule::Rating;
-use flashdrill::session::{Session, deck_queue};
-use flashdrill::store::Mode;
-use flashdrill::store::profiles::Profiles;
 use flashdrill::ui::stats::EMPTY_TEXT;
+use flashdrill_core::deck;
+use flashdrill_core::schedule::Rating;
+use flashdrill_core::session::{Session, deck_queue};
+use flashdrill_core::store::Mode;
+use flashdrill_core::store::profiles::Profiles;
 
 fn app(dir: &Path, background: bool) -> crate::common::App {
     crate::common::app_with(dir, [1100.0, 900.0], background)

@@ -14,7 +14,7 @@ fn choose_form(harness: &mut Harness<'_, FlashdrillApp>, form: &str) {
     harness.run();
 }
 
-fn reviews(harness: &Harness<'_, FlashdrillApp>) -> Vec<flashdrill::store::ReviewRecord> {
+fn reviews(harness: &Harness<'_, FlashdrillApp>) -> Vec<flashdrill_core::store::ReviewRecord> {
     harness
         .state()
         .store()
@@ -41,7 +41,7 @@ fn flashcards_show_answer_rate_undo_and_leave() {
     harness.run();
     let log = reviews(&harness);
     assert_eq!(log.len(), 1);
-    assert_eq!(log[0].rating, flashdrill::schedule::Rating::Good);
+    assert_eq!(log[0].rating, flashdrill_core::schedule::Rating::Good);
 
     harness.get_by_label("Show answer (Space / Enter)").click();
     harness.run();
@@ -98,16 +98,16 @@ fn typed_answers_are_marked_right_and_wrong() {
     assert_eq!(log[0].correct, Some(true));
     assert_eq!(log[0].answer_given.as_deref(), Some("2000"));
     assert_eq!(log[1].correct, Some(false));
-    assert_eq!(log[1].rating, flashdrill::schedule::Rating::Again);
+    assert_eq!(log[1].rating, flashdrill_core::schedule::Rating::Again);
 }
 
 #[test]
 fn study_all_due_on_a_fresh_profile_never_shows_two_siblings_in_a_row() {
-    let lib = flashdrill::deck::load_library(&[], true);
+    let lib = flashdrill_core::deck::load_library(&[], true);
     let scope_of = |deck_id: &str, card_id: &str| {
         let deck = &lib.decks.iter().find(|d| d.deck.id == deck_id)?.deck;
         let card = deck.cards.iter().find(|c| c.id == card_id)?;
-        flashdrill::deck::sibling_scope(deck, card)
+        flashdrill_core::deck::sibling_scope(deck, card)
     };
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(dir.path());

@@ -7,8 +7,8 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
-use flashdrill::deck::{Card, Category, Library};
-use flashdrill::store::{Mode, Store};
+use flashdrill_core::deck::{Card, Category, Library};
+use flashdrill_core::store::{Mode, Store};
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1280.0, 900.0])
@@ -42,7 +42,7 @@ fn flashcards(harness: &mut Harness<'_, FlashdrillApp>) {
 
 #[test]
 fn the_timeline_lists_every_dated_event() {
-    let lib = flashdrill::deck::load_library(&[], true);
+    let lib = flashdrill_core::deck::load_library(&[], true);
     let cards = date_cards(&lib);
     assert!(cards.len() > 10, "the bundled decks have dated events");
     let dir = tempfile::tempdir().unwrap();
@@ -71,7 +71,7 @@ fn the_timeline_lists_every_dated_event() {
 
 #[test]
 fn clicking_an_event_shows_its_card_and_history() {
-    let lib = flashdrill::deck::load_library(&[], true);
+    let lib = flashdrill_core::deck::load_library(&[], true);
     let cards = date_cards(&lib);
     let caption = "Kim Jong Un's visit to eastern Russia";
     let of_event: Vec<&&Card> = cards
@@ -116,7 +116,7 @@ fn clicking_an_event_shows_its_card_and_history() {
 
 #[test]
 fn practising_the_events_on_show_leaves_card_states_untouched() {
-    let lib = flashdrill::deck::load_library(&[], true);
+    let lib = flashdrill_core::deck::load_library(&[], true);
     let cards = date_cards(&lib);
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(dir.path());
@@ -146,7 +146,7 @@ fn practising_the_events_on_show_leaves_card_states_untouched() {
 
 #[test]
 fn zooming_in_narrows_the_events_practised() {
-    let lib = flashdrill::deck::load_library(&[], true);
+    let lib = flashdrill_core::deck::load_library(&[], true);
     let recent = date_cards(&lib)
         .iter()
         .filter(|c| c.partial_date().is_some_and(|d| d.year >= 2022))

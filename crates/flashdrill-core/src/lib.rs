@@ -20,3 +20,12 @@ pub mod settings;
 pub mod siblings;
 pub mod stats;
 pub mod store;
+
+/// The file name of `path` for messages ("deck.json"), never the folders around it.
+#[must_use]
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

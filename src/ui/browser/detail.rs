@@ -5,10 +5,10 @@ use chrono::{DateTime, Local, Utc};
 use egui::{Align, Layout, RichText, Ui};
 
 use super::table::{category_label, date_text, days_text, due_text, state_label};
-use crate::browse::CardDetail;
-use crate::schedule::State;
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::browse::CardDetail;
+use flashdrill_core::schedule::State;
 
 /// A card's details in a resizable panel at the right of the screen; returns whether the
 /// learner closed it.

@@ -16,15 +16,15 @@ pub use detail::{detail_panel, detail_side_panel};
 pub use table::{BrowserAction, BrowserState, BrowserView, state_label};
 
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::browse::{self, CardDetail, CardTable, EventGroup, TimelineEvent};
-use crate::deck::Library;
 use crate::jobs::{self, Job};
-use crate::schedule::Scheduler;
-use crate::session::CardKey;
-use crate::store::{CardProgress, Mode, Store, StoreError};
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use flashdrill_core::browse::{self, CardDetail, CardTable, EventGroup, TimelineEvent};
+use flashdrill_core::deck::Library;
+use flashdrill_core::schedule::Scheduler;
+use flashdrill_core::session::CardKey;
+use flashdrill_core::store::{CardProgress, Mode, Store, StoreError};
 
 /// Collections up to this many cards are read at once (a few milliseconds); larger ones as a
 /// background job, so the window never stalls (100,000 cards take about 0.4 s).
@@ -213,7 +213,8 @@ impl BrowserScreen {
     }
 
     fn handle(&mut self, action: BrowserAction, cx: &mut AppContext<'_>) {
-        let day_end = crate::schedule::day_end(&cx.now_local(), cx.settings.day_starts_at);
+        let day_end =
+            flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings.day_starts_at);
         match action {
             BrowserAction::Suspend(keys) => {
                 self.change(cx, ("suspend", "Suspended"), &keys, |s, k, now| {
@@ -336,7 +337,8 @@ impl View for BrowserScreen {
         if self.job.is_some() {
             return;
         }
-        let day_end = crate::schedule::day_end(&cx.now_local(), cx.settings.day_starts_at);
+        let day_end =
+            flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings.day_starts_at);
         self.table.refresh(&self.ui.query, day_end);
         let view = BrowserView {
             table: &self.table,

@@ -8,13 +8,13 @@ use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column as Col, TableBuilder, TableRow};
 
 use super::detail::detail_side_panel;
-use crate::browse::{CardDetail, CardRow, CardTable, Column, Order, Query};
-use crate::schedule::{State, format_interval};
-use crate::session::CardKey;
-use crate::store::Mode;
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
 use crate::ui::widgets;
+use flashdrill_core::browse::{CardDetail, CardRow, CardTable, Column, Order, Query};
+use flashdrill_core::schedule::{State, format_interval};
+use flashdrill_core::session::CardKey;
+use flashdrill_core::store::Mode;
 
 /// What the browser shows. The app refreshes `table` with the state's query before each frame
 /// ([`CardTable::refresh`]), so `table.shown()` are the rows to list.

@@ -19,11 +19,11 @@ use flashdrill_live::questions::live_questions;
 use flashdrill_live::{LiveConfig, LiveGame, LiveSnapshot, Phase};
 
 use super::setup::{Confirm, DrillAction, DrillState, shared_keys};
-use crate::deck::Card;
-use crate::drill::{DrillSetup, LogEntry};
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
+use flashdrill_core::deck::Card;
+use flashdrill_core::drill::{DrillSetup, LogEntry};
 
 /// The port a live game listens on unless the teacher chooses another.
 pub const DEFAULT_PORT: u16 = 8765;

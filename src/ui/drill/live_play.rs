@@ -13,9 +13,9 @@ use super::run::{
     source_and_explanation, text_height,
 };
 use super::setup::{DrillAction, DrillState};
-use crate::drill::{Body, Question};
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::drill::{Body, Question};
 
 impl DrillState {
     /// The current question, or its reveal.

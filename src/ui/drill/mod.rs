@@ -27,13 +27,13 @@ pub use podium::{ordinal, winner_line};
 pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::{Card, Library};
-use crate::drill::{Drill, LogEntry, Phase};
 use crate::jobs::{self, Job};
-use crate::store::LeechPolicy;
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use flashdrill_core::deck::{Card, Library};
+use flashdrill_core::drill::{Drill, LogEntry, Phase};
+use flashdrill_core::store::LeechPolicy;
 
 /// Shown when the countdown stopped because the window went to the background.
 const BACKGROUND_PAUSE: &str = "Paused while flashdrill was in the background. Press P to go on.";
@@ -224,7 +224,12 @@ impl DrillScreen {
 
     /// Starts a live class game and shows its join screen; a problem (the port is taken) shows
     /// on the setup screen.
-    fn start_live(&mut self, setup: &crate::drill::DrillSetup, port: u16, cx: &AppContext<'_>) {
+    fn start_live(
+        &mut self,
+        setup: &flashdrill_core::drill::DrillSetup,
+        port: u16,
+        cx: &AppContext<'_>,
+    ) {
         let bind = self.live_bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         let decks = deck_cards(cx.library);
         match live::LiveClass::start(setup, port, bind, &decks, cx.seed) {

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::setup::{DrillAction, DrillState, DrillView, team_colour};
-use crate::drill::{Drill, Outcome};
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::drill::{Drill, Outcome};
 
 impl DrillState {
     /// The top of both podiums: a pending confirmation, "Final results" and who won.

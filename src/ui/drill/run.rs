@@ -4,9 +4,9 @@
 use egui::{Align, Layout, RichText, Stroke, Ui};
 
 use super::setup::{Confirm, DrillAction, DrillState, DrillView, KEY_LEGEND, team_colour};
-use crate::drill::{Body, Drill, Outcome, Phase, Question, QuestionForm};
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::drill::{Body, Drill, Outcome, Phase, Question, QuestionForm};
 
 impl DrillState {
     /// The question on a projector: number, countdown, prompt, the form's body, the answer
@@ -580,7 +580,8 @@ fn team_buttons(ui: &mut Ui, drill: &Drill, palette: &Palette, action: &mut Opti
     // small window).
     let gap = ui.spacing().item_spacing.x;
     let per_row = (((ui.available_width() + gap) / (TEAM_BUTTON_W + gap)).floor() as usize).max(1);
-    let teams: Vec<(usize, &crate::drill::Team)> = drill.teams().iter().enumerate().collect();
+    let teams: Vec<(usize, &flashdrill_core::drill::Team)> =
+        drill.teams().iter().enumerate().collect();
     for row in teams.chunks(per_row) {
         ui.horizontal(|ui| {
             for &(i, team) in row {

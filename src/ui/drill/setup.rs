@@ -1,6 +1,6 @@
 //! Drill mode's setup, and the state and keys shared by its views (the projector view of a
 //! question and the scoreboard in `run.rs`, the podium in `podium.rs`). The drill itself
-//! ([`crate::drill::Drill`]) belongs to the drill screen (`mod.rs`); these views only show it
+//! ([`flashdrill_core::drill::Drill`]) belongs to the drill screen (`mod.rs`); these views only show it
 //! and say what the teacher asked for.
 //!
 //! Keys while a drill runs (listed on screen): Space / Enter reveal the answer, then go on;
@@ -15,15 +15,15 @@ use std::path::PathBuf;
 
 use egui::{Color32, Key, Modifiers, RichText, Ui};
 
-use crate::deck::Category;
-use crate::drill::{
-    self, Drill, DrillSetup, MAX_QUESTIONS, MAX_TEAMS, MIN_TEAMS, Phase, QuestionForm, TIME_LIMITS,
-    Team,
-};
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, TEAM_COLOUR_NAMES, size};
 use crate::ui::widgets;
+use flashdrill_core::deck::Category;
+use flashdrill_core::drill::{
+    self, Drill, DrillSetup, MAX_QUESTIONS, MAX_TEAMS, MIN_TEAMS, Phase, QuestionForm, TIME_LIMITS,
+    Team,
+};
 
 /// A deck on offer in the setup: its id, title and how many cards each category has.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Sense, Ui};
 
-use crate::draft::{Article, Kind};
 use crate::ui::theme::Palette;
+use flashdrill_core::draft::{Article, Kind};
 
 /// What was clicked in the article.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::deck::Card;
 use crate::ui::theme::Palette;
+use flashdrill_core::deck::Card;
 
 /// How a field's value is held in a card.
 #[derive(Clone, Copy)]

@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::deck::{Card, DeckEditor};
 use crate::ui::theme::Palette;
+use flashdrill_core::deck::{Card, DeckEditor};
 
 /// What the learner did in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

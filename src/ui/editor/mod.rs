@@ -19,15 +19,15 @@ use self::article::ArticleAction;
 use self::list::{CardList, ListAction};
 use self::start::{StartAction, StartForm};
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::{
-    self, Deck, DeckEditor, DeckMeta, Origin, Problem, SaveError, Source, deck_problem_field,
-    issue_field,
-};
-use crate::draft::{self, Article};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
 use crate::ui::notice::{Notice, file_name};
 use crate::ui::theme::Palette;
+use flashdrill_core::deck::{
+    self, Deck, DeckEditor, DeckMeta, Origin, Problem, SaveError, Source, deck_problem_field,
+    issue_field,
+};
+use flashdrill_core::draft::{self, Article};
 
 pub use fields::{FIELDS, Field, Value};
 

@@ -15,14 +15,14 @@ pub use setup::{
 };
 
 use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
-use crate::practice::{self, PracticeFilter, PracticeForm, RoundQuestion};
-use crate::quiz::SessionForm;
-use crate::schedule::Scheduler;
-use crate::session::CardKey;
-use crate::store::{CardRecord, LeechPolicy, Mode, NewReview, ReviewRecord, StoreError};
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use flashdrill_core::practice::{self, PracticeFilter, PracticeForm, RoundQuestion};
+use flashdrill_core::quiz::SessionForm;
+use flashdrill_core::schedule::Scheduler;
+use flashdrill_core::session::CardKey;
+use flashdrill_core::store::{CardRecord, LeechPolicy, Mode, NewReview, ReviewRecord, StoreError};
 
 /// What the practice screen counts with, read from the store when it opens and after answers.
 #[derive(Default)]
@@ -92,7 +92,8 @@ impl PracticeScreen {
         let Some(store) = cx.store() else {
             return;
         };
-        let since = crate::schedule::day_start(&cx.now_local(), cx.settings.day_starts_at);
+        let since =
+            flashdrill_core::schedule::day_start(&cx.now_local(), cx.settings.day_starts_at);
         let read = store
             .card_states(None)
             .and_then(|states| Ok((states, store.reviews_since(since)?)));

@@ -3,12 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::practice::RoundQuestion;
 use crate::ui::commands::{self, Command};
 use crate::ui::matching::{MatchingAction, MatchingState};
 use crate::ui::ordering::{OrderingAction, OrderingState};
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::practice::RoundQuestion;
 
 /// A round of timeline or matching questions, as the app holds it.
 pub struct RoundView<'a> {

@@ -3,12 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::practice::{FilterCounts, PracticeFilter, PracticeForm};
 use crate::ui::commands::Command;
 use crate::ui::home::FORM_LABELS;
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::practice::{FilterCounts, PracticeFilter, PracticeForm};
 
 /// How many cards a card-by-card practice takes ("All" is `None`).
 pub const CARD_LIMITS: [Option<usize>; 4] = [None, Some(10), Some(20), Some(50)];
@@ -118,7 +118,7 @@ impl Default for PracticeState {
 
 /// "Actors" for "actor", "Places" for "place".
 fn category_label(category: &str) -> String {
-    crate::deck::Category::parse(category).label()
+    flashdrill_core::deck::Category::parse(category).label()
 }
 
 fn form_label(form: PracticeForm) -> &'static str {
@@ -395,7 +395,7 @@ impl PracticeState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quiz::SessionForm;
+    use flashdrill_core::quiz::SessionForm;
 
     #[test]
     fn forms_are_the_study_forms_then_the_rounds() {

@@ -11,13 +11,13 @@ use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
 use crate::app::{AppCommand, AppContext};
 use crate::jobs::{self, Job};
-use crate::optimize::{
-    self, OptimizeError, RETENTION_MAX, RETENTION_MIN, RetentionCurve, WorkloadPoint,
-};
-use crate::settings::Settings;
-use crate::store::Store;
 use crate::ui::messages;
 use crate::ui::theme::Palette;
+use flashdrill_core::optimize::{
+    self, OptimizeError, RETENTION_MAX, RETENTION_MIN, RetentionCurve, WorkloadPoint,
+};
+use flashdrill_core::settings::Settings;
+use flashdrill_core::store::Store;
 
 /// What the curve depends on: when any of it changes, the year is simulated again.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,7 +238,7 @@ impl RetentionChart {
 
 fn simulate(
     path: &std::path::Path,
-    library: &crate::deck::Library,
+    library: &flashdrill_core::deck::Library,
     now: &chrono::DateTime<chrono::Local>,
     current: f32,
     progress: &jobs::Progress,

@@ -9,13 +9,15 @@ use egui::{RichText, Ui};
 
 use crate::app::{AppCommand, AppContext};
 use crate::jobs::{self, Job};
-use crate::optimize::{self, Evaluation, OptimizeError, OptimizeOptions, OptimizeReport, Outcome};
-use crate::schedule::DEFAULT_PARAMETERS;
-use crate::settings::{Settings, format_parameters, parse_parameters};
-use crate::store::Store;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
+use flashdrill_core::optimize::{
+    self, Evaluation, OptimizeError, OptimizeOptions, OptimizeReport, Outcome,
+};
+use flashdrill_core::schedule::DEFAULT_PARAMETERS;
+use flashdrill_core::settings::{Settings, format_parameters, parse_parameters};
+use flashdrill_core::store::Store;
 
 /// Label of the button that starts the fit.
 pub const OPTIMIZE: &str = "Optimize for my reviews";

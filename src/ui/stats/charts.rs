@@ -6,10 +6,10 @@ use egui::{Color32, RichText, Sense, Stroke, Ui};
 use egui_plot::{Bar, BarChart, GridInput, GridMark, HLine, Line, LineStyle, Plot, PlotPoints};
 
 use super::view::{days_text, percent};
-use crate::schedule::Rating;
-use crate::stats::{DayStats, Level, Stats};
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
+use flashdrill_core::schedule::Rating;
+use flashdrill_core::stats::{DayStats, Level, Stats};
 
 const PLOT_HEIGHT: f32 = 170.0;
 

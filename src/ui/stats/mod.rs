@@ -16,14 +16,14 @@ use chrono::Local;
 pub use view::{DayRange, EMPTY_TEXT, StatsAction, StatsState, StatsView};
 
 use crate::app::{AppCommand, AppContext, Screen, View};
-use crate::deck::Library;
 use crate::jobs::{self, Job};
-use crate::stats::report::{self, ReportError, ReportFormat};
-use crate::stats::{Filter, Stats, StatsError};
-use crate::store::Store;
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use flashdrill_core::deck::Library;
+use flashdrill_core::stats::report::{self, ReportError, ReportFormat};
+use flashdrill_core::stats::{Filter, Stats, StatsError};
+use flashdrill_core::store::Store;
 
 /// The statistics screen: its widget state, the numbers, and the work in flight.
 #[derive(Default)]
@@ -52,7 +52,7 @@ struct Source {
 }
 
 impl Source {
-    fn open(&self) -> Result<Store, crate::store::StoreError> {
+    fn open(&self) -> Result<Store, flashdrill_core::store::StoreError> {
         if self.open_in_window {
             Store::open_another(&self.path)
         } else {
@@ -104,7 +104,9 @@ impl StatsScreen {
             source
                 .open()
                 .map_err(StatsError::from)
-                .and_then(|store| crate::stats::load(&store, &library, filter, &Local::now()))
+                .and_then(|store| {
+                    flashdrill_core::stats::load(&store, &library, filter, &Local::now())
+                })
                 .map_err(|err| stats_message("The statistics could not be computed", &err))
         }));
         self.poll();

@@ -12,8 +12,8 @@ use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
 
-use crate::stats::Stats;
-use crate::stats::report::ReportFormat;
+use flashdrill_core::stats::Stats;
+use flashdrill_core::stats::report::ReportFormat;
 
 /// How many days the per-day charts show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -38,12 +38,7 @@ pub enum SaveError {
     },
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
+use crate::file_name;
 
 /// One step of the undo history.
 #[derive(Debug, Clone, PartialEq)]

@@ -201,7 +201,7 @@ pub(crate) fn read_package(
     reserved: &[String],
     ticker: &Ticker<'_>,
 ) -> Result<Gathered, ImportError> {
-    ticker.report(0.0, format!("Opening {}", display_name(path)));
+    ticker.report(0.0, format!("Opening {}", crate::file_name(path)));
     let mut pkg = open_package(path, limits)?;
     let layout = layout(&mut pkg)?;
     let entry = layout.entry();
@@ -252,7 +252,10 @@ pub(crate) fn read_package(
         schema_11(&conn).map_err(db_err)?
     };
     let media_names = media_map(&mut pkg, layout)?;
-    ticker.report(0.1, format!("Reading the notes of {}", display_name(path)));
+    ticker.report(
+        0.1,
+        format!("Reading the notes of {}", crate::file_name(path)),
+    );
     let notes = read_notes(&conn).map_err(|e| db_err(e.to_string()))?;
     ticker.check()?;
 
@@ -281,7 +284,7 @@ pub(crate) fn read_package(
                 ticker.check()?;
                 ticker.report(
                     0.1 + 0.4 * (n as f32 / (notes.len().max(1) as f32 * 1.5)).min(1.0),
-                    format!("Reading the cards of {}", display_name(path)),
+                    format!("Reading the cards of {}", crate::file_name(path)),
                 );
             }
             let cid: i64 = row.get(0).map_err(|e| db_err(e.to_string()))?;
@@ -358,7 +361,7 @@ pub(crate) fn read_package(
     // Images: stage the ones cards show; a card whose image is not in the package loses it.
     ticker.report(
         0.55,
-        format!("Copying the images of {}", display_name(path)),
+        format!("Copying the images of {}", crate::file_name(path)),
     );
     let mut missing = 0;
     let mut staged_names: HashSet<(usize, String)> = HashSet::new();
@@ -393,7 +396,7 @@ pub(crate) fn read_package(
 
     ticker.report(
         0.6,
-        format!("Reading the review history of {}", display_name(path)),
+        format!("Reading the review history of {}", crate::file_name(path)),
     );
     read_revlog(
         &conn,
@@ -407,15 +410,8 @@ pub(crate) fn read_package(
     drop(conn);
     let _ = std::fs::remove_file(&db_path);
     gathered.decks = decks;
-    ticker.report(1.0, format!("Read {}", display_name(path)));
+    ticker.report(1.0, format!("Read {}", crate::file_name(path)));
     Ok(gathered)
-}
-
-fn display_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 fn suspended_card(deck: &str, card: &str, now: chrono::DateTime<chrono::Utc>) -> ExportedCard {
@@ -686,7 +682,7 @@ fn read_revlog(
             ticker.check()?;
             ticker.report(
                 0.6 + 0.4 * n as f32 / total.max(1) as f32,
-                format!("Reading the review history of {}", display_name(path)),
+                format!("Reading the review history of {}", crate::file_name(path)),
             );
         }
         let id: i64 = row.get(0).map_err(db_err)?;
