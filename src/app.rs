@@ -4,7 +4,6 @@
 //! state, data and notice, and draws itself.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use chrono::Utc;
 
@@ -24,15 +23,16 @@ use crate::ui::study::{StudyScreen, StudySession, session_message};
 use crate::ui::summary::SummaryScreen;
 use crate::ui::theme::{self, Palette};
 use crate::ui::timeline::TimelineScreen;
+use crate::ui::view::Lent;
 use crate::ui::{self};
+use flashdrill_core::collection::{Changes, Collection};
 use flashdrill_core::deck::Library;
 use flashdrill_core::drill::Drill;
 use flashdrill_core::session::Session;
-use flashdrill_core::settings::{Settings, Theme};
+use flashdrill_core::settings::Theme;
 use flashdrill_core::store::Store;
 use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
-mod context;
 mod editor;
 mod import;
 mod profile;
@@ -41,7 +41,7 @@ mod tests;
 mod top_bar;
 mod window;
 
-pub use context::{AppCommand, AppContext, Freshness, View};
+pub use crate::ui::view::{AppCommand, AppContext, Screen, View};
 pub use window::run;
 
 /// How the app starts.
@@ -52,30 +52,6 @@ pub struct AppOptions {
     pub profile: Option<String>,
     /// How background work runs: on threads (the app) or at once (tests).
     pub jobs: Jobs,
-}
-
-/// Which screen is on show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
-pub enum Screen {
-    Home,
-    Study,
-    Summary,
-    Settings,
-    Stats,
-    /// The card browser.
-    Browse,
-    /// The article's dated events on a time axis.
-    Timeline,
-    /// Practice any cards now: the setup, and timeline and matching rounds.
-    Practice,
-    /// The profile's database could not be opened.
-    Recovery,
-    /// Drill mode: a quiz for a class on a projector.
-    Drill,
-    /// The deck editor.
-    Editor,
-    /// Import from Anki, Quizlet and spreadsheets; export to Anki.
-    Import,
 }
 
 /// Every screen, each owning its state.
@@ -113,6 +89,14 @@ impl Screens {
         }
     }
 
+    /// Lets every screen but `shown` take in its finished background work ([`View::background`]).
+    fn background(&mut self, shown: Screen, cx: &mut AppContext<'_>) {
+        use strum::IntoEnumIterator;
+        for screen in Screen::iter().filter(|&s| s != shown) {
+            self.get(screen).background(cx);
+        }
+    }
+
     /// Shows `notice` on `screen` (home when the screen shows no notices).
     fn notify(&mut self, screen: Screen, notice: Notice) {
         match screen {
@@ -132,12 +116,10 @@ struct Shared {
     data_dir: PathBuf,
     profiles: Option<Profiles>,
     profile: Option<ProfileInfo>,
-    /// The open profile's database.
-    store: Option<Store>,
-    settings: Settings,
-    library: Arc<Library>,
-    /// Counts changes to the store, decks and settings (see [`Freshness`]).
-    generation: u64,
+    /// The open profile: its database, settings and decks, and the operations on them.
+    col: Collection,
+    /// What operations changed since the screens were last told.
+    changes: Changes,
     jobs: Jobs,
     /// Shuffles practice and drill questions the same way every time (tests, screenshots).
     fixed_seed: Option<u64>,
@@ -150,10 +132,8 @@ struct Shared {
 impl Shared {
     fn context(&mut self, time: f64) -> AppContext<'_> {
         let now = Utc::now();
-        AppContext {
-            store: self.store.as_mut(),
-            settings: &self.settings,
-            library: &self.library,
+        AppContext::new(Lent {
+            col: &mut self.col,
             profiles: self.profiles.as_ref(),
             profile: self.profile.as_ref(),
             now,
@@ -164,9 +144,9 @@ impl Shared {
             jobs: &self.jobs,
             loading: self.loading,
             palette: self.palette,
-            generation: &mut self.generation,
+            changes: &mut self.changes,
             commands: &mut self.pending,
-        }
+        })
     }
 }
 
@@ -204,10 +184,8 @@ impl FlashdrillApp {
                 data_dir: data_dir.clone(),
                 profiles: None,
                 profile: None,
-                store: None,
-                settings: Settings::default(),
-                library: Arc::default(),
-                generation: 0,
+                col: Collection::default(),
+                changes: Changes::NONE,
                 jobs,
                 fixed_seed: None,
                 loading: None,
@@ -256,7 +234,13 @@ impl FlashdrillApp {
     /// The open profile's database (for tests).
     #[must_use]
     pub fn store(&self) -> Option<&Store> {
-        self.shared.store.as_ref()
+        self.shared.col.store()
+    }
+
+    /// The open profile's collection (for tests).
+    #[must_use]
+    pub fn collection(&self) -> &Collection {
+        &self.shared.col
     }
 
     /// The drill under way or on the podium (for tests).
@@ -280,24 +264,45 @@ impl FlashdrillApp {
 
     /// Changes one profile setting, saving it; a rejected value is shown on the settings screen.
     pub fn set_setting(&mut self, key: &str, value: &str) {
-        let mut next = self.shared.settings.clone();
-        if let Err(err) = next.set(key, value) {
-            self.screens.settings.set_error(key, err.to_string());
-            return;
+        match self.shared.col.set_setting(key, value) {
+            Ok(out) => {
+                self.shared.changes |= out.changes;
+                self.screens.settings.clear_error();
+            }
+            Err(err) => {
+                let message = ui::messages::collection("The setting could not be saved", &err);
+                self.screens.settings.set_error(key, message);
+            }
         }
-        if let Some(store) = self.shared.store.as_mut()
-            && let Err(err) = store.save_settings(&next)
-        {
-            let message = ui::messages::store("The setting could not be saved", &err);
-            self.screens.settings.set_error(key, message);
-            return;
-        }
-        self.shared.settings = next;
-        self.shared.generation += 1;
-        self.screens.settings.clear_error();
     }
 
-    /// Carries out one command from a screen, the top bar or a key.
+    /// Takes back the collection's newest operation; says what on the screen on show.
+    fn undo(&mut self) {
+        let now = Utc::now();
+        let session = match self.screen {
+            Screen::Summary => self.screens.summary.session_mut(),
+            _ => self.screens.study.session_mut(),
+        };
+        let notice = match self.shared.col.undo(session, now) {
+            Ok(out) => {
+                self.shared.changes |= out.changes;
+                if out.output.in_session && self.screen == Screen::Summary {
+                    self.handle_now(AppCommand::ResumeSession);
+                }
+                Notice::success(format!("Undone: {}.", out.output.op))
+            }
+            Err(err) => Notice::error(ui::messages::collection("Could not undo", &err)),
+        };
+        self.screens.notify(self.screen, notice);
+    }
+
+    /// Carries out a command that needs no window (from the shell itself).
+    fn handle_now(&mut self, command: AppCommand) {
+        self.handle(command, &egui::Context::default());
+    }
+
+    /// Carries out one command from a screen, the top bar or a key: one `match`, no wildcard,
+    /// so a new command does not compile until it is handled.
     pub fn handle(&mut self, command: AppCommand, ctx: &egui::Context) {
         match command {
             AppCommand::GoTo(screen) => self.leave_to(screen),
@@ -308,8 +313,8 @@ impl FlashdrillApp {
                 return_to,
             } => {
                 let form = form.unwrap_or_else(|| self.screens.home.form());
-                let s = &self.shared;
-                match Session::from_settings(&s.settings, mode, queue, Utc::now()) {
+                let settings = self.shared.col.settings();
+                match Session::from_settings(settings, mode, queue, Utc::now()) {
                     Ok(session) => {
                         self.screens.study.start(StudySession {
                             session,
@@ -344,10 +349,14 @@ impl FlashdrillApp {
                 self.go_to(back);
             }
             AppCommand::SetSetting { key, value } => self.set_setting(&key, &value),
-            AppCommand::ImportDeck(_)
-            | AppCommand::ImportFiles(_)
-            | AppCommand::OpenDeckDialog
-            | AppCommand::ReloadDecks => self.handle_import(command),
+            AppCommand::Undo => self.undo(),
+            AppCommand::ImportDeck(path) => self.import_files(vec![path]),
+            AppCommand::ImportFiles(paths) => self.import_files(paths),
+            AppCommand::OpenDeckDialog => self.open_deck_dialog(),
+            AppCommand::Imported => {
+                self.shared.changes |= self.shared.col.imported();
+                self.load_decks();
+            }
             AppCommand::SwitchProfile(slug) => self.switch_profile(&slug),
             AppCommand::CreateProfile(name) => self.create_profile(&name),
             AppCommand::RenameProfile(name) => self.rename_profile(&name),
@@ -363,7 +372,11 @@ impl FlashdrillApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
                 }
             }
-            _ => self.handle_editor(command),
+            AppCommand::LeaveEditor(screen) => self.go_to(screen),
+            AppCommand::DeckSaved(path) => self.deck_saved(&path),
+            AppCommand::NewDeck { from_article } => self.new_deck(from_article),
+            AppCommand::EditDeck(id) => self.edit_deck(&id),
+            AppCommand::EditDeckFile(path) => self.edit_deck_file(&path),
         }
     }
 
@@ -388,6 +401,19 @@ impl FlashdrillApp {
         }
     }
 
+    /// Tells every screen what the operations of this frame changed; those that show the
+    /// changed data read it again, in the next frame.
+    fn tell_changes(&mut self, ctx: &egui::Context) {
+        let changes = std::mem::take(&mut self.shared.changes);
+        if changes.any() {
+            use strum::IntoEnumIterator;
+            for screen in Screen::iter() {
+                self.screens.get(screen).changed(changes);
+            }
+            ctx.request_repaint();
+        }
+    }
+
     /// Takes in the loaded decks and a chosen deck file.
     fn poll_jobs(&mut self) {
         if let Some(job) = &self.deck_load {
@@ -395,9 +421,8 @@ impl FlashdrillApp {
         }
         match jobs::finished(&mut self.deck_load) {
             Some(Ok(library)) => {
-                self.shared.library = Arc::new(library);
+                self.shared.changes |= self.shared.col.set_library(library);
                 self.shared.loading = None;
-                self.shared.generation += 1;
             }
             Some(Err(jobs::Lost)) => {
                 self.shared.loading = None;
@@ -411,12 +436,13 @@ impl FlashdrillApp {
             self.upkeep_failed(&err);
         }
         if let Some(Ok(Some(paths))) = jobs::finished(&mut self.open_dialog) {
-            self.handle_import(AppCommand::ImportFiles(paths));
+            self.import_files(paths);
         }
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
-        let look = (self.shared.settings.theme, self.shared.settings.zoom);
+        let settings = self.shared.col.settings();
+        let look = (settings.theme, settings.zoom);
         if self.applied_look == Some(look) {
             return;
         }
@@ -424,7 +450,7 @@ impl FlashdrillApp {
             theme::install(ctx);
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
         }
-        let settings = &self.shared.settings;
+        let settings = self.shared.col.settings();
         ctx.set_theme(match settings.theme {
             Theme::Light => egui::ThemePreference::Light,
             Theme::Dark => egui::ThemePreference::Dark,
@@ -435,7 +461,7 @@ impl FlashdrillApp {
     }
 
     fn zoom(&mut self, command: Command) {
-        let z = self.shared.settings.zoom;
+        let z = self.shared.col.settings().zoom;
         let next = match command {
             Command::ZoomIn => (z + 0.1).min(3.0),
             Command::ZoomOut => (z - 0.1).max(0.5),
@@ -463,7 +489,6 @@ impl FlashdrillApp {
     /// Runs one frame: the part of `eframe::App::ui` that needs no `Frame` (tests call it).
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        let generation = self.shared.generation;
         self.time = ctx.input(|i| i.time);
         self.shared.jobs.set_context(&ctx);
         self.shared.palette = Palette::of(ui.visuals());
@@ -480,10 +505,7 @@ impl FlashdrillApp {
             self.screens.get(self.screen).ui(ui, &mut cx);
         });
         self.run_pending(&ctx);
-        if self.shared.generation != generation {
-            // The screens that show the changed data read it again in the next frame.
-            ctx.request_repaint();
-        }
+        self.tell_changes(&ctx);
         ui::widgets::drop_hint(&ctx);
         if self.show_shortcuts && ui::shortcuts::show(&ctx) {
             self.show_shortcuts = false;

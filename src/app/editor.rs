@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{AppCommand, FlashdrillApp, Screen};
+use super::{FlashdrillApp, Screen};
 use crate::ui::notice::{Notice, file_name};
-use flashdrill_core::deck::{self, Origin};
+use flashdrill_core::collection::DeckProblem;
+use flashdrill_core::deck;
 
 impl FlashdrillApp {
     /// Opens `screen`: the screen fetches what it shows.
@@ -34,37 +35,44 @@ impl FlashdrillApp {
         }
     }
 
-    /// Carries out the deck editor's commands (and ignores any other).
-    pub(super) fn handle_editor(&mut self, command: AppCommand) {
+    /// Whether the editor may open another deck; if not (unsaved work), it shows why.
+    fn editor_free(&mut self) -> bool {
         let deck_dir = deck::user_deck_dir(&self.shared.data_dir);
         self.screens.editor.set_deck_dir(deck_dir);
-        match command {
-            AppCommand::LeaveEditor(screen) => self.go_to(screen),
-            AppCommand::DeckSaved(path) => self.deck_saved(&path),
-            _ if self.screens.editor.is_dirty() => {
-                // Never drop unsaved work: show it and say so.
-                self.screens.editor.set_notice(Notice::warning(
-                    "Save or undo the changes to this deck before opening another.",
-                ));
-                self.go_to(Screen::Editor);
-            }
-            AppCommand::NewDeck { from_article } => {
-                self.screens.editor.start_new(from_article);
-                self.go_to(Screen::Editor);
-            }
-            AppCommand::EditDeck(id) => {
-                let library = Arc::clone(&self.shared.library);
-                let opened = match library.deck(&id) {
-                    Some(loaded) => self.screens.editor.open(&loaded.deck, &loaded.origin),
-                    None => Err(format!("There is no deck \"{id}\" any more.")),
-                };
-                self.opened(opened);
-            }
-            AppCommand::EditDeckFile(path) => {
-                let opened = self.screens.editor.open_file(&path);
-                self.opened(opened);
-            }
-            _ => {}
+        if self.screens.editor.is_dirty() {
+            // Never drop unsaved work: show it and say so.
+            self.screens.editor.set_notice(Notice::warning(
+                "Save or undo the changes to this deck before opening another.",
+            ));
+            self.go_to(Screen::Editor);
+            return false;
+        }
+        true
+    }
+
+    pub(super) fn new_deck(&mut self, from_article: bool) {
+        if self.editor_free() {
+            self.screens.editor.start_new(from_article);
+            self.go_to(Screen::Editor);
+        }
+    }
+
+    pub(super) fn edit_deck(&mut self, id: &str) {
+        if !self.editor_free() {
+            return;
+        }
+        let library = Arc::clone(self.shared.col.library());
+        let opened = match library.deck(id) {
+            Some(loaded) => self.screens.editor.open(&loaded.deck, &loaded.origin),
+            None => Err(format!("There is no deck \"{id}\" any more.")),
+        };
+        self.opened(opened);
+    }
+
+    pub(super) fn edit_deck_file(&mut self, path: &Path) {
+        if self.editor_free() {
+            let opened = self.screens.editor.open_file(path);
+            self.opened(opened);
         }
     }
 
@@ -77,27 +85,15 @@ impl FlashdrillApp {
 
     /// Loads a deck the editor saved in place of its earlier version: a clean deck can be
     /// studied at once; a draft with problems shows on the home screen with them.
-    fn deck_saved(&mut self, path: &Path) {
-        let s = &mut self.shared;
-        let loaded = deck::load_file(path);
-        let library = Arc::make_mut(&mut s.library);
-        library
-            .decks
-            .retain(|d| !matches!(&d.origin, Origin::User(p) if p == path));
-        library.failures.retain(|f| f.path != path);
-        if let Ok(deck) = &loaded
-            && let Some(other) = library.deck(&deck.id)
-        {
-            let place = match &other.origin {
-                Origin::Bundled => format!("the bundled deck \"{}\"", deck.id),
-                Origin::User(p) => file_name(p),
-            };
+    pub(super) fn deck_saved(&mut self, path: &Path) {
+        let out = self.shared.col.deck_file_changed(path);
+        self.shared.changes |= out.changes;
+        if let Err(DeckProblem::SameId { id, other }) = out.output {
+            let place =
+                other.map_or_else(|| format!("the bundled deck \"{id}\""), |p| file_name(&p));
             self.screens.editor.set_notice(Notice::warning(format!(
-                "Saved, but {place} has the same deck id \"{}\": change this deck's id to study it.",
-                deck.id
+                "Saved, but {place} has the same deck id \"{id}\": change this deck's id to study it.",
             )));
         }
-        library.add(path, Origin::User(path.to_path_buf()), loaded);
-        s.generation += 1;
     }
 }

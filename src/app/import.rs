@@ -4,31 +4,26 @@
 
 use std::path::PathBuf;
 
-use super::{AppCommand, FlashdrillApp, Screen};
+use super::{FlashdrillApp, Screen};
 use crate::ui::import::{IMPORT_FILTERS, is_flashdrill_deck};
 use crate::ui::notice::Notice;
 use flashdrill_core::deck;
 
 impl FlashdrillApp {
-    /// Carries out the import commands (and ignores any other).
-    pub(super) fn handle_import(&mut self, command: AppCommand) {
-        match command {
-            AppCommand::ImportDeck(path) => self.import_files(vec![path]),
-            AppCommand::ImportFiles(paths) => self.import_files(paths),
-            AppCommand::OpenDeckDialog if self.open_dialog.is_none() => {
-                self.open_dialog = Some(self.shared.jobs.spawn(|| {
-                    IMPORT_FILTERS
-                        .iter()
-                        .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
-                            dialog.add_filter(*name, extensions)
-                        })
-                        .set_title("Import")
-                        .pick_files()
-                }));
-            }
-            AppCommand::ReloadDecks => self.load_decks(),
-            _ => {}
+    /// Asks for files to import (one dialog at a time).
+    pub(super) fn open_deck_dialog(&mut self) {
+        if self.open_dialog.is_some() {
+            return;
         }
+        self.open_dialog = Some(self.shared.jobs.spawn(|| {
+            IMPORT_FILTERS
+                .iter()
+                .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
+                    dialog.add_filter(*name, extensions)
+                })
+                .set_title("Import")
+                .pick_files()
+        }));
     }
 
     /// Loads the deck folder (and the bundled decks) off the UI thread; the decks on show are
@@ -45,7 +40,7 @@ impl FlashdrillApp {
     /// flashdrill decks are checked and copied in at once (the outcome shows on the home
     /// screen); Anki packages and text files go to the import screen, which converts them off
     /// the UI thread.
-    fn import_files(&mut self, paths: Vec<PathBuf>) {
+    pub(super) fn import_files(&mut self, paths: Vec<PathBuf>) {
         let (decks, others): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| is_flashdrill_deck(p));
         for path in &decks {

@@ -3,14 +3,15 @@
 //! backup, and importing a deck file.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::Local;
 
 use super::{FlashdrillApp, Screen};
 use crate::ui::messages;
 use crate::ui::notice::{Notice, file_name};
-use flashdrill_core::deck::{self, Origin};
+use flashdrill_core::collection::{Changes, DeckProblem};
+use flashdrill_core::deck;
+use flashdrill_core::settings::Settings;
 use flashdrill_core::store::StoreError;
 use flashdrill_core::store::profiles::ProfileError;
 
@@ -32,21 +33,19 @@ impl FlashdrillApp {
             let (db, backups) = profiles.upkeep_job(&info.slug)?;
             Ok((info, store, db, backups))
         });
-        s.generation += 1;
         match opened {
             Ok((info, store, db, backups)) => {
-                match store.load_settings() {
-                    Ok(settings) => s.settings = settings,
-                    Err(err) => self
-                        .screens
+                let settings = store.load_settings().unwrap_or_else(|err| {
+                    self.screens
                         .home
                         .set_notice(Notice::warning(messages::store(
                             "Your settings could not be read, so the defaults are in use",
                             &err,
-                        ))),
-                }
+                        )));
+                    Settings::default()
+                });
+                s.changes |= s.col.open(Some(store), settings);
                 s.profile = Some(info);
-                s.store = Some(store);
                 self.upkeep_waiting = Some((db, backups, today));
                 if self.drawn {
                     self.start_upkeep();
@@ -55,7 +54,10 @@ impl FlashdrillApp {
                     self.screen = Screen::Home;
                 }
             }
-            Err(err) => self.show_recovery(requested, &err),
+            Err(err) => {
+                s.changes |= s.col.open(None, Settings::default());
+                self.show_recovery(requested, &err);
+            }
         }
     }
 
@@ -103,7 +105,8 @@ impl FlashdrillApp {
     pub(super) fn upkeep_failed(&mut self, err: &ProfileError) {
         if matches!(err, ProfileError::Store(StoreError::Corrupt { .. })) {
             self.end_session();
-            self.shared.store = None;
+            let s = &mut self.shared;
+            s.changes |= s.col.open(None, Settings::default());
             let slug = self.shared.profile.as_ref().map(|p| p.slug.clone());
             self.show_recovery(slug.as_deref(), err);
         } else {
@@ -119,7 +122,6 @@ impl FlashdrillApp {
     /// Ends any session, closes the open profile and opens `slug`; then the decks show.
     fn reopen(&mut self, slug: &str) {
         self.end_session();
-        self.shared.store = None;
         self.open_profile(Some(slug));
         if self.screen != Screen::Recovery {
             self.go_to(Screen::Home);
@@ -155,7 +157,10 @@ impl FlashdrillApp {
             .as_mut()
             .map(|p| p.rename(&slug, name).map(|()| p.find(&slug).cloned()));
         match renamed {
-            Some(Ok(info)) => self.shared.profile = info,
+            Some(Ok(info)) => {
+                self.shared.profile = info;
+                self.shared.changes |= Changes::PROFILE;
+            }
             Some(Err(err)) => self.profile_error("The profile could not be renamed", &err),
             None => {}
         }
@@ -207,32 +212,28 @@ impl FlashdrillApp {
     /// the home screen.
     pub(super) fn import_deck(&mut self, path: &Path) {
         let s = &mut self.shared;
-        let existing: Vec<&str> = s.library.decks.iter().map(|d| d.deck.id.as_str()).collect();
-        let notice =
-            match deck::import_deck_file(path, &deck::user_deck_dir(&s.data_dir), &existing) {
-                Ok(copied) => {
-                    let loaded = deck::load_file(&copied);
-                    let notice = match &loaded {
-                        Ok(d) => Notice::success(format!(
-                            "Added \"{}\" ({} {}).",
-                            d.title,
-                            d.cards.len(),
-                            if d.cards.len() == 1 { "card" } else { "cards" }
-                        )),
-                        Err(err) => Notice::error(messages::deck_file(err)),
-                    };
-                    if loaded.is_ok() {
-                        Arc::make_mut(&mut s.library).add(
-                            &copied,
-                            Origin::User(copied.clone()),
-                            loaded,
-                        );
-                    }
-                    s.generation += 1;
-                    notice
+        let library = s.col.library();
+        let existing: Vec<&str> = library.decks.iter().map(|d| d.deck.id.as_str()).collect();
+        let copied = deck::import_deck_file(path, &deck::user_deck_dir(&s.data_dir), &existing);
+        let notice = match copied {
+            Ok(copied) => {
+                let out = s.col.deck_file_changed(&copied);
+                s.changes |= out.changes;
+                match out.output {
+                    Ok((title, n)) => Notice::success(format!(
+                        "Added \"{title}\" ({n} {}).",
+                        if n == 1 { "card" } else { "cards" }
+                    )),
+                    Err(DeckProblem::Invalid(err)) => Notice::error(messages::deck_file(&err)),
+                    Err(DeckProblem::SameId { id, .. }) => Notice::error(format!(
+                        "{}: a deck with the id {id:?} is already loaded; give this deck \
+                         another id to study it.",
+                        file_name(path)
+                    )),
                 }
-                Err(err) => Notice::error(messages::import(&err)),
-            };
+            }
+            Err(err) => Notice::error(messages::import(&err)),
+        };
         self.screens.home.set_notice(notice);
     }
 }

@@ -5,6 +5,7 @@ use chrono::Utc;
 use super::*;
 use flashdrill_core::quiz::SessionForm;
 use flashdrill_core::session::CardKey;
+use flashdrill_core::settings::Settings;
 use flashdrill_core::store::{CardProgress, Mode};
 
 fn app(dir: &std::path::Path) -> FlashdrillApp {
@@ -19,9 +20,12 @@ fn app(dir: &std::path::Path) -> FlashdrillApp {
 fn a_session_that_cannot_start_leaves_the_profile_open() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(dir.path());
-    assert!(app.store().is_some());
+    let path = app.store().expect("a profile is open").path().to_path_buf();
     // Settings the scheduler refuses (the settings screen never lets them through).
-    app.shared.settings.desired_retention = 2.0;
+    let mut bad = Settings::default();
+    bad.desired_retention = 2.0;
+    let store = Store::open(&path).unwrap();
+    app.shared.col.open(Some(store), bad);
     let queue = vec![(
         CardKey::new("pm-dates", "c"),
         CardProgress::new_card(Utc::now()),
@@ -42,11 +46,11 @@ fn a_session_that_cannot_start_leaves_the_profile_open() {
 }
 
 #[test]
-fn leaving_a_practice_session_returns_to_practice_and_a_setting_bumps_the_generation() {
+fn leaving_a_practice_session_returns_to_practice_and_a_setting_reports_its_change() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(dir.path());
     let ctx = egui::Context::default();
-    let before = app.shared.generation;
+    app.shared.changes = Changes::NONE;
     let queue = vec![(
         CardKey::new("pm-dates", "c"),
         CardProgress::new_card(Utc::now()),
@@ -64,10 +68,15 @@ fn leaving_a_practice_session_returns_to_practice_and_a_setting_bumps_the_genera
     app.handle(AppCommand::LeaveSession, &ctx);
     assert_eq!(app.screen(), Screen::Practice);
     app.set_setting("new_per_day", "3");
-    assert!(
-        app.shared.generation > before,
-        "a setting bumps the generation"
+    assert_eq!(
+        app.shared.changes,
+        Changes::SETTINGS,
+        "a setting reports a settings change"
     );
     app.set_setting("new_per_day", "lots");
-    assert_eq!(app.shared.settings.new_per_day, 3, "a bad value is refused");
+    assert_eq!(
+        app.collection().settings().new_per_day,
+        3,
+        "a bad value is refused"
+    );
 }

@@ -8,7 +8,8 @@ use super::messages;
 use super::notice::{Notice, file_name};
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
+use flashdrill_core::collection::Changes;
 use flashdrill_core::deck::{Category, Deck, Library, LoadedDeck, Origin};
 use flashdrill_core::quiz::SessionForm;
 use flashdrill_core::schedule::{CardState, State};
@@ -407,7 +408,8 @@ pub struct HomeScreen {
     mastery: Vec<MasteryRow>,
     failures: Vec<FailedDeck>,
     notice: Option<Notice>,
-    fresh: Freshness,
+    /// Whether what it shows was read since the last change to the collection.
+    fresh: bool,
 }
 
 impl HomeScreen {
@@ -428,7 +430,7 @@ impl HomeScreen {
     /// Recomputes the numbers from the store and the decks.
     fn refresh(&mut self, cx: &AppContext<'_>) {
         self.failures = cx
-            .library
+            .library()
             .failures
             .iter()
             .map(|f| FailedDeck {
@@ -442,7 +444,7 @@ impl HomeScreen {
             self.mastery.clear();
             return;
         };
-        if cx.library.decks.is_empty() {
+        if cx.library().decks.is_empty() {
             // The decks are still loading (or there are none): nothing to count yet, and the
             // first frame reads nothing from the profile.
             self.decks.clear();
@@ -451,13 +453,13 @@ impl HomeScreen {
         }
         let now_local = cx.now_local();
         let mut rows = Vec::new();
-        for loaded in &cx.library.decks {
+        for loaded in &cx.library().decks {
             let ids: Vec<&str> = loaded.deck.cards.iter().map(|c| c.id.as_str()).collect();
             let due = match session::deck_due_counts(
                 store,
                 &loaded.deck.id,
                 &ids,
-                cx.settings,
+                cx.settings(),
                 &now_local,
             ) {
                 Ok(c) => Due {
@@ -489,7 +491,7 @@ impl HomeScreen {
                     .iter()
                     .map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card))
                     .collect();
-                mastery_rows(cx.library, &states)
+                mastery_rows(cx.library(), &states)
             }
             Err(err) => {
                 self.notice = Some(Notice::error(messages::store(
@@ -508,14 +510,14 @@ impl HomeScreen {
         };
         let now_local = cx.now_local();
         let decks: Vec<&Deck> = cx
-            .library
+            .library()
             .decks
             .iter()
             .map(|loaded| &loaded.deck)
             .filter(|deck| deck_id.is_none_or(|id| id == deck.id))
             .collect();
         // Siblings (cards on one fact) are buried or spread as the settings say, across decks.
-        let queue = match siblings::study_queue(store, &decks, cx.settings, &now_local) {
+        let queue = match siblings::study_queue(store, &decks, cx.settings(), &now_local) {
             Ok(queue) => queue,
             Err(err) => {
                 self.notice = Some(Notice::error(messages::store(
@@ -540,12 +542,19 @@ impl HomeScreen {
 
 impl View for HomeScreen {
     fn open(&mut self, _cx: &mut AppContext<'_>) {
-        self.fresh.invalidate();
+        self.fresh = false;
+    }
+
+    fn changed(&mut self, changes: Changes) {
+        if changes.any() {
+            self.fresh = false;
+        }
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
-        if self.fresh.stale(cx.generation()) {
+        if !self.fresh {
             self.refresh(cx);
+            self.fresh = true;
         }
         match self.draw(ui, cx.loading) {
             Some(HomeAction::Study(id)) => self.study(Some(&id), cx),

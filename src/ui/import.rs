@@ -10,14 +10,13 @@ use super::import_text::{TextAction, TextStep, is_text_file};
 use super::notice::{Notice, file_name};
 use super::theme::size;
 use super::widgets;
-use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::jobs::{self, Job};
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{Origin, user_deck_dir};
 use flashdrill_core::interop::{
     ExportOptions, ExportReport, ImportOptions, ImportReport, TextFormat, export_apkg, export_csv,
     import_files,
 };
-use flashdrill_core::store::{OpenOptions, Store};
 
 /// The file types the import dialog offers, by name and extensions.
 pub const IMPORT_FILTERS: [(&str, &[&str]); 4] = [
@@ -150,19 +149,17 @@ impl ImportScreen {
             ));
             return;
         }
-        let Some(store) = cx.store() else {
+        let Some(connector) = cx.col().connector() else {
             self.notice = Some(Notice::error(
                 "No profile is open, so there is nowhere to put the review history. Open or \
                  create a profile, then import again.",
             ));
             return;
         };
-        let db = store.path().to_path_buf();
-        let profile = store.profile().to_owned();
         let options = ImportOptions {
             // Imported decks never take a bundled deck's id.
             reserved_ids: cx
-                .library
+                .library()
                 .decks
                 .iter()
                 .filter(|d| d.origin == Origin::Bundled)
@@ -179,16 +176,7 @@ impl ImportScreen {
         self.import = Some(cx.jobs.spawn_with_progress(move |progress| {
             progress.set_stage("Opening your progress");
             // A second connection to the profile's database: the window keeps its own.
-            let mut store = Store::open_with(
-                &db,
-                &OpenOptions {
-                    profile: Some(profile),
-                    // The window's own opening checks the file.
-                    skip_check: true,
-                    ..OpenOptions::default()
-                },
-            )
-            .map_err(|e| {
+            let mut store = connector.open().map_err(|e| {
                 format!("Could not open your progress to import into ({e}). Nothing was imported.")
             })?;
             import_files(
@@ -211,7 +199,7 @@ impl ImportScreen {
         match jobs::finished(&mut self.import) {
             Some(Ok(Ok(report))) => {
                 // New decks and rescheduled cards: every screen reads them again.
-                cx.send(AppCommand::ReloadDecks);
+                cx.send(AppCommand::Imported);
                 self.outcome = Some(Outcome::Imported(report));
             }
             Some(Ok(Err(message))) => self.outcome = Some(Outcome::Failed(message)),
@@ -265,16 +253,14 @@ impl ImportScreen {
         let Some(loaded) = self
             .export_deck
             .as_deref()
-            .and_then(|id| cx.library.deck(id))
+            .and_then(|id| cx.library().deck(id))
             .cloned()
         else {
             self.notice = Some(Notice::error("Choose a deck to export."));
             return;
         };
         let format = self.export_format;
-        let db = cx
-            .store()
-            .map(|s| (s.path().to_path_buf(), s.profile().to_owned()));
+        let connector = cx.col().connector();
         self.export = Some(cx.jobs.spawn(move || {
             let deck_path = match &loaded.origin {
                 Origin::User(path) => Some(path.clone()),
@@ -290,22 +276,14 @@ impl ImportScreen {
                     &out,
                 ),
                 ExportFormat::ApkgWithProgress => {
-                    let Some((db, profile)) = db else {
+                    let Some(connector) = connector else {
                         return Err(
                             "No profile is open, so there is no progress to export. Export \
                              without progress, or open a profile."
                                 .to_owned(),
                         );
                     };
-                    let store = Store::open_with(
-                        &db,
-                        &OpenOptions {
-                            profile: Some(profile),
-                            skip_check: true,
-                            ..OpenOptions::default()
-                        },
-                    )
-                    .map_err(|e| {
+                    let store = connector.open().map_err(|e| {
                         format!("Could not read your progress ({e}); nothing was written.")
                     })?;
                     export_apkg(
@@ -425,7 +403,7 @@ impl ImportScreen {
         );
         ui.add_space(4.0);
         let decks: Vec<(String, String)> = cx
-            .library
+            .library()
             .decks
             .iter()
             .map(|d| (d.deck.id.clone(), d.deck.title.clone()))

@@ -9,8 +9,8 @@ use egui::{RichText, Ui};
 
 use super::notice::file_name;
 use super::widgets;
-use crate::app::AppContext;
 use crate::jobs::{self, Job};
+use crate::ui::view::AppContext;
 use flashdrill_core::interop::{TextFormat, TextPreview, preview_text};
 
 /// How many cards the preview lists.

@@ -1,9 +1,11 @@
 //! What the learner reads when something fails: what went wrong and what to do, naming files
 //! by their file name — never a raw SQLite message or a folder inside the app's data.
 
+use flashdrill_core::collection::CollectionError;
 use flashdrill_core::deck::{DeckFileError, ImportError};
-use flashdrill_core::store::StoreError;
+use flashdrill_core::session::SessionError;
 use flashdrill_core::store::profiles::ProfileError;
+use flashdrill_core::store::{SqliteFailure, StoreError};
 
 use super::notice::file_name;
 
@@ -11,17 +13,16 @@ use super::notice::file_name;
 #[must_use]
 pub fn store(doing: &str, err: &StoreError) -> String {
     match err {
-        StoreError::Sqlite { path, source } => {
-            use rusqlite::ErrorCode as C;
-            let advice = match source.sqlite_error_code() {
-                Some(C::DatabaseBusy | C::DatabaseLocked) => {
+        StoreError::Sqlite { path, .. } => {
+            let advice = match err.sqlite_failure() {
+                Some(SqliteFailure::Busy) => {
                     "it is in use by another program: close other flashdrill windows and try again"
                 }
-                Some(C::DiskFull) => "the disk is full: free some space and try again",
-                Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => {
+                Some(SqliteFailure::DiskFull) => "the disk is full: free some space and try again",
+                Some(SqliteFailure::NoWrite) => {
                     "it cannot be opened for writing: check the permissions of its folder"
                 }
-                Some(C::NotADatabase | C::DatabaseCorrupt) => {
+                Some(SqliteFailure::Damaged) => {
                     "it is damaged: restart flashdrill to restore a backup"
                 }
                 _ => "try again; if it keeps failing, restart flashdrill",
@@ -53,6 +54,20 @@ pub fn store(doing: &str, err: &StoreError) -> String {
             format!("{doing}: that answer can no longer be taken back.")
         }
         StoreError::Invalid(detail) => format!("{doing}: {detail}."),
+    }
+}
+
+/// `doing` and why, from an operation on the collection.
+#[must_use]
+pub fn collection(doing: &str, err: &CollectionError) -> String {
+    match err {
+        CollectionError::Store(err) => store(doing, err),
+        CollectionError::Session(SessionError::Store(err)) => store(doing, err),
+        CollectionError::NoProfile => {
+            format!("{doing}: no profile is open. Open or create one under Settings → Profiles.")
+        }
+        CollectionError::NothingToUndo => format!("{doing}: there is nothing to undo."),
+        other => format!("{doing}: {other}."),
     }
 }
 
@@ -108,17 +123,13 @@ pub fn import(err: &ImportError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     #[test]
     fn store_messages_name_the_file_not_its_folder_nor_sqlite() {
-        let err = StoreError::Sqlite {
-            path: PathBuf::from("/home/me/.local/share/flashdrill/profiles/default.sqlite3"),
-            source: rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-                Some("database is locked".into()),
-            ),
-        };
+        let err = StoreError::busy(Path::new(
+            "/home/me/.local/share/flashdrill/profiles/default.sqlite3",
+        ));
         let text = store("The answer could not be saved", &err);
         assert!(text.contains("default.sqlite3"), "{text}");
         assert!(!text.contains("/home/me"), "{text}");

@@ -1,7 +1,7 @@
 //! The screens and what they share. Each screen is one struct that owns its state, its data and
-//! its notice and draws itself ([`crate::app::View`]); it reads what the shell lends it
-//! ([`crate::app::AppContext`]) and asks the shell for navigation and shared changes with
-//! [`crate::app::AppCommand`]s.
+//! its notice and draws itself ([`view::View`]); it reads what the shell lends it
+//! ([`view::AppContext`]), changes the collection through operations, and asks the shell for
+//! navigation with [`view::AppCommand`]s. `view` sits below both the shell and the screens.
 
 pub mod browser;
 pub mod commands;
@@ -23,4 +23,5 @@ pub mod study;
 pub mod summary;
 pub mod theme;
 pub mod timeline;
+pub mod view;
 pub mod widgets;

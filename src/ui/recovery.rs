@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use super::theme::size;
 use super::widgets;
-use crate::app::{AppCommand, AppContext, View};
+use crate::ui::view::{AppCommand, AppContext, View};
 
 /// Why the profile could not be opened, and what can be done.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,8 @@ use super::messages;
 use super::notice::Notice;
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::app::{AppCommand, AppContext, Screen, View};
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
+use flashdrill_core::collection::Answer;
 use flashdrill_core::deck::{Card, Library, LoadedDeck};
 use flashdrill_core::quiz::grade::{Given, Grade, grade};
 use flashdrill_core::quiz::{self, Choices, Cloze, Form, SessionForm};
@@ -472,6 +473,11 @@ impl StudyScreen {
         self.notice = None;
     }
 
+    /// The session under way, for an undo from elsewhere to step it back.
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.active.as_mut().map(|a| &mut a.session)
+    }
+
     /// Ends showing the session, handing it over (to the summary, or to be dropped).
     pub fn take(&mut self) -> Option<StudySession> {
         self.presented = None;
@@ -498,7 +504,7 @@ impl StudyScreen {
         {
             return;
         }
-        let Some((loaded, card)) = find_card(cx.library, &key) else {
+        let Some((loaded, card)) = find_card(cx.library(), &key) else {
             return;
         };
         let seed = fuzz_seed(&key.deck_id, &key.card_id, reps);
@@ -533,7 +539,7 @@ impl StudyScreen {
     ) -> Option<R> {
         let active = self.active.as_ref()?;
         let presented = self.presented.as_ref()?;
-        let (loaded, card) = find_card(cx.library, &presented.key)?;
+        let (loaded, card) = find_card(cx.library(), &presented.key)?;
         let session = &active.session;
         let view = StudyView {
             card,
@@ -565,19 +571,14 @@ impl StudyScreen {
                 correct,
                 response_ms,
             } => {
-                let Some(store) = cx.store_mut() else {
-                    return;
+                let answer = Answer {
+                    rating,
+                    answer_given: answer_given.as_deref(),
+                    correct,
+                    response: Duration::from_millis(response_ms),
+                    now,
                 };
-                active
-                    .session
-                    .answer(
-                        store,
-                        rating,
-                        answer_given.as_deref(),
-                        correct,
-                        Duration::from_millis(response_ms),
-                        now,
-                    )
+                cx.apply(|col| col.answer(&mut active.session, answer))
                     .map(|outcome| {
                         outcome.became_leech.then(|| {
                             Notice::info(
@@ -585,18 +586,12 @@ impl StudyScreen {
                             )
                         })
                     })
-                    .map_err(|err| session_message("The answer could not be saved", &err))
+                    .map_err(|err| messages::collection("The answer could not be saved", &err))
             }
-            StudyAction::Undo => {
-                let Some(store) = cx.store_mut() else {
-                    return;
-                };
-                active
-                    .session
-                    .undo(store, now)
-                    .map(|_| None)
-                    .map_err(|err| session_message("Could not undo", &err))
-            }
+            StudyAction::Undo => cx
+                .apply(|col| col.undo(Some(&mut active.session), now))
+                .map(|_| None)
+                .map_err(|err| messages::collection("Could not undo", &err)),
             StudyAction::Leave => {
                 cx.send(AppCommand::LeaveSession);
                 return;

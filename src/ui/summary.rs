@@ -5,12 +5,14 @@ use egui::{RichText, Ui};
 use chrono::{DateTime, Utc};
 
 use super::commands::{self, Command};
+use super::messages;
 use super::notice::Notice;
-use super::study::{StudySession, describe_due, find_card, session_message};
+use super::study::{StudySession, describe_due, find_card};
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::app::{AppCommand, AppContext, Screen, View};
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::Library;
+use flashdrill_core::session::Session;
 use flashdrill_core::store::Mode;
 
 pub struct SummaryView<'a> {
@@ -158,15 +160,23 @@ impl SummaryScreen {
         self.active.take()
     }
 
+    /// The session summed up, for an undo from elsewhere to step it back.
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.active.as_mut().map(|a| &mut a.session)
+    }
+
     /// Undoes the last answer and goes back to the study screen.
     fn undo(&mut self, cx: &mut AppContext<'_>) {
         let now = cx.now;
-        let (Some(active), Some(store)) = (self.active.as_mut(), cx.store_mut()) else {
+        let Some(active) = self.active.as_mut() else {
             return;
         };
-        match active.session.undo(store, now) {
-            Ok(_) => cx.send(AppCommand::ResumeSession),
-            Err(err) => self.notice = Some(Notice::error(session_message("Could not undo", &err))),
+        match cx.apply(|col| col.undo(Some(&mut active.session), now)) {
+            Ok(undone) if undone.in_session => cx.send(AppCommand::ResumeSession),
+            Ok(undone) => self.notice = Some(Notice::success(format!("Undone: {}.", undone.op))),
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::collection("Could not undo", &err)));
+            }
         }
     }
 }
@@ -212,7 +222,7 @@ impl View for SummaryScreen {
         if let Some(notice) = &self.notice {
             notice.show(ui, &cx.palette);
         }
-        let n = numbers(active, cx.library, cx.now);
+        let n = numbers(active, cx.library(), cx.now);
         let view = SummaryView {
             studied: n.summary.cards_studied,
             answers: n.summary.answers,

@@ -10,8 +10,8 @@ use super::commands::Command;
 use super::notice::Notice;
 use super::theme::{Palette, size};
 use super::widgets;
-use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::jobs::Job;
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::browse::{CardDetail, CardTable, EventGroup, TimelineEvent};
 use flashdrill_core::session::CardKey;
 
@@ -397,7 +397,7 @@ impl View for TimelineScreen {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
-        if let Some(data) = BrowseData::wait(&mut self.job, ui, cx.library.card_count()) {
+        if let Some(data) = BrowseData::wait(&mut self.job, ui, cx.library().card_count()) {
             self.install(data, cx);
         }
         if self.job.is_some() {

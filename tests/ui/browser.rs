@@ -187,7 +187,7 @@ fn suspend_unsuspend_and_bury_change_the_stored_card() {
     shown(&mut harness, 0, total);
 
     // The last change can be undone: back to suspended.
-    click(&mut harness, "Undo unsuspend");
+    click(&mut harness, "Undo Unsuspend 1 card");
     assert!(progress(&harness, &deck.id, &card.id).unwrap().suspended);
     shown(&mut harness, 1, total);
     click(&mut harness, "Unsuspend");
@@ -240,14 +240,14 @@ fn reset_asks_first_keeps_history_and_undo_restores_exactly() {
     assert_eq!(store(&harness).review_count().unwrap(), log, "history kept");
     shown(&mut harness, 0, total);
 
-    click(&mut harness, "Undo reset");
+    click(&mut harness, "Undo Reset 2 cards");
     assert_eq!(
         store(&harness).card_states(None).unwrap(),
         studied,
         "undo restores every field exactly"
     );
     shown(&mut harness, 2, total);
-    assert!(harness.query_by_label("Undo reset").is_none());
+    assert!(harness.query_by_label("Undo Reset 2 cards").is_none());
 }
 
 #[test]

@@ -485,6 +485,12 @@ impl Session {
         })
     }
 
+    /// The review id of the session's last answer (the one [`Session::undo`] takes back).
+    #[must_use]
+    pub fn last_review_id(&self) -> Option<i64> {
+        self.history.last().map(|a| a.review_id)
+    }
+
     /// Whether there is an answer to undo.
     #[must_use]
     pub fn can_undo(&self) -> bool {

@@ -15,12 +15,13 @@ use chrono::{DateTime, Utc};
 pub use detail::{detail_panel, detail_side_panel};
 pub use table::{BrowserAction, BrowserState, BrowserView, state_label};
 
-use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::browse::{self, CardDetail, CardTable, EventGroup, TimelineEvent};
+use flashdrill_core::collection::{Collection, CollectionError, OpOutput};
 use flashdrill_core::deck::Library;
 use flashdrill_core::schedule::Scheduler;
 use flashdrill_core::session::CardKey;
@@ -69,21 +70,21 @@ impl BrowseData {
     /// collection, else as a job on its own connection to the database.
     #[must_use]
     pub fn start(cx: &AppContext<'_>) -> Job<Result<Self, String>> {
-        let scheduler = Scheduler::new(cx.settings.scheduler_config()).ok();
+        let scheduler = Scheduler::new(cx.settings().scheduler_config()).ok();
         let now = cx.now;
-        match cx.store() {
-            Some(store) if cx.library.card_count() > BUILD_AT_ONCE_CARDS => {
-                let path = store.path().to_path_buf();
-                let library = Arc::clone(cx.library);
+        match (cx.store(), cx.col().connector()) {
+            (Some(_), Some(connector)) if cx.library().card_count() > BUILD_AT_ONCE_CARDS => {
+                let library = Arc::clone(cx.library());
                 cx.jobs.spawn(move || {
-                    Store::open_another(&path)
+                    connector
+                        .open()
                         .map_err(|err| messages::store("Progress could not be read", &err))
                         .and_then(|store| {
                             Self::build(&library, Some(&store), scheduler.as_ref(), now)
                         })
                 })
             }
-            store => Job::ready(Self::build(cx.library, store, scheduler.as_ref(), now)),
+            (store, _) => Job::ready(Self::build(cx.library(), store, scheduler.as_ref(), now)),
         }
     }
 
@@ -116,7 +117,7 @@ impl BrowseData {
 
 /// A card's details from the store, or why they could not be read.
 pub fn card_detail(cx: &AppContext<'_>, key: &CardKey) -> Result<CardDetail, String> {
-    let loaded = cx.library.deck(&key.deck_id);
+    let loaded = cx.library().deck(&key.deck_id);
     let card = loaded.and_then(|l| l.deck.cards.iter().find(|c| c.id == key.card_id));
     let (Some(loaded), Some(card)) = (loaded, card) else {
         return Err(format!("The card {key} is no longer in its deck."));
@@ -127,7 +128,7 @@ pub fn card_detail(cx: &AppContext<'_>, key: &CardKey) -> Result<CardDetail, Str
     let history = store
         .card_history(&key.deck_id, &key.card_id)
         .map_err(read)?;
-    let scheduler = Scheduler::new(cx.settings.scheduler_config())
+    let scheduler = Scheduler::new(cx.settings().scheduler_config())
         .map_err(|e| format!("{e}. Change the setting on the Settings screen."))?;
     Ok(CardDetail::new(
         key.clone(),
@@ -174,17 +175,12 @@ pub fn practise(
     Ok(())
 }
 
-/// A change made in the browser: its name ("reset", …) and each card's progress before it.
-type BrowseChange = (&'static str, Vec<(CardKey, Option<CardProgress>)>);
-
 /// The card browser screen.
 #[derive(Default)]
 pub struct BrowserScreen {
     ui: BrowserState,
     table: CardTable,
     detail: Option<CardDetail>,
-    /// The last change made in the browser, for undo.
-    undo: Option<BrowseChange>,
     /// The table being built.
     job: Option<Job<Result<BrowseData, String>>>,
     notice: Option<Notice>,
@@ -214,27 +210,19 @@ impl BrowserScreen {
 
     fn handle(&mut self, action: BrowserAction, cx: &mut AppContext<'_>) {
         let day_end =
-            flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings.day_starts_at);
+            flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings().day_starts_at);
         match action {
             BrowserAction::Suspend(keys) => {
-                self.change(cx, ("suspend", "Suspended"), &keys, |s, k, now| {
-                    s.set_suspended(&k.deck_id, &k.card_id, true, now)
-                });
+                self.change(cx, "suspend", |col, now| col.suspend(&keys, true, now));
             }
             BrowserAction::Unsuspend(keys) => {
-                self.change(cx, ("unsuspend", "Unsuspended"), &keys, |s, k, now| {
-                    s.set_suspended(&k.deck_id, &k.card_id, false, now)
-                });
+                self.change(cx, "unsuspend", |col, now| col.suspend(&keys, false, now));
             }
             BrowserAction::Bury(keys) => {
-                self.change(cx, ("bury", "Buried"), &keys, |s, k, now| {
-                    s.bury(&k.deck_id, &k.card_id, Some(day_end), now)
-                });
+                self.change(cx, "bury", |col, now| col.bury(&keys, day_end, now));
             }
             BrowserAction::Reset(keys) => {
-                self.change(cx, ("reset", "Reset"), &keys, |s, k, now| {
-                    s.reset_card(&k.deck_id, &k.card_id, now)
-                });
+                self.change(cx, "reset", |col, now| col.reset(&keys, now));
             }
             BrowserAction::Undo => self.undo_change(cx),
             BrowserAction::Practise(keys) => {
@@ -250,79 +238,54 @@ impl BrowserScreen {
         }
     }
 
-    /// Applies `change` to each card in the store, keeping their progress before for undo.
-    /// `what` names the change ("reset") and what was done ("Reset") in messages.
+    /// Runs `change` on the selection: one operation, one transaction, one undo entry.
+    /// `what` names it in a message ("Could not reset the cards").
     fn change(
         &mut self,
         cx: &mut AppContext<'_>,
-        (what, done): (&'static str, &'static str),
-        keys: &[CardKey],
-        change: impl Fn(&mut Store, &CardKey, DateTime<Utc>) -> Result<Option<CardProgress>, StoreError>,
+        what: &str,
+        change: impl FnOnce(&mut Collection, DateTime<Utc>) -> Changed,
     ) {
         let now = cx.now;
-        let Some(store) = cx.store_mut() else {
-            return;
-        };
-        let mut before = Vec::with_capacity(keys.len());
-        let mut error = None;
-        for key in keys {
-            match change(store, key, now).and_then(|prev| {
-                let after = store.card(&key.deck_id, &key.card_id)?;
-                Ok((prev, after))
-            }) {
-                Ok((prev, after)) => {
-                    self.table.set_progress(key, after);
-                    before.push((key.clone(), prev));
+        self.notice = Some(match cx.apply(|col| change(col, now)) {
+            Ok(after) => {
+                for (key, progress) in &after {
+                    self.table.set_progress(key, Some(*progress));
                 }
-                Err(err) => {
-                    error = Some(err);
-                    break;
-                }
+                let done = cx
+                    .col()
+                    .undo_op()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                Notice::success(format!("{done}: done."))
             }
-        }
-        let n = before.len();
-        self.undo = (n > 0).then_some((what, before));
-        self.notice = Some(match error {
-            Some(err) => Notice::error(messages::store(
-                &format!("Could not {what} every card"),
+            Err(err) => Notice::error(messages::collection(
+                &format!("Could not {what} the cards; none was changed"),
                 &err,
-            )),
-            None => Notice::success(format!(
-                "{done} {n} {}.",
-                if n == 1 { "card" } else { "cards" }
             )),
         });
         self.refresh_detail(cx);
     }
 
+    /// Takes back the collection's newest operation (the browser's own, an answer or a
+    /// setting: one undo for the whole app).
     fn undo_change(&mut self, cx: &mut AppContext<'_>) {
-        let Some((what, before)) = self.undo.take() else {
-            return;
-        };
-        let Some(store) = cx.store_mut() else {
-            return;
-        };
-        let mut error = None;
-        for (key, prev) in before.iter().rev() {
-            match store.restore_card(&key.deck_id, &key.card_id, prev.as_ref()) {
-                Ok(()) => {
-                    self.table.set_progress(key, *prev);
+        let now = cx.now;
+        self.notice = Some(match cx.apply(|col| col.undo(None, now)) {
+            Ok(undone) => {
+                for (key, progress) in &undone.cards {
+                    self.table.set_progress(key, *progress);
                 }
-                Err(err) => {
-                    error = Some(err);
-                    break;
-                }
+                Notice::success(format!("Undone: {}.", undone.op))
             }
-        }
-        self.notice = Some(match error {
-            Some(err) => {
-                Notice::error(messages::store(&format!("Could not undo the {what}"), &err))
-            }
-            None => Notice::success(format!("Undone: {what} of {} cards.", before.len())),
+            Err(err) => Notice::error(messages::collection("Could not undo", &err)),
         });
         self.refresh_detail(cx);
     }
 }
+
+/// What a change to a selection returns: each card's progress after it.
+type Changed = Result<OpOutput<Vec<(CardKey, CardProgress)>>, CollectionError>;
 
 impl View for BrowserScreen {
     fn open(&mut self, cx: &mut AppContext<'_>) {
@@ -331,20 +294,21 @@ impl View for BrowserScreen {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
-        if let Some(data) = BrowseData::wait(&mut self.job, ui, cx.library.card_count()) {
+        if let Some(data) = BrowseData::wait(&mut self.job, ui, cx.library().card_count()) {
             self.install(data, cx);
         }
         if self.job.is_some() {
             return;
         }
         let day_end =
-            flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings.day_starts_at);
+            flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings().day_starts_at);
         self.table.refresh(&self.ui.query, day_end);
+        let undo_label = cx.col().undo_label();
         let view = BrowserView {
             table: &self.table,
             now: cx.now,
             detail: self.detail.as_ref(),
-            undo: self.undo.as_ref().map(|u| u.0),
+            undo: undo_label.as_deref(),
             notice: self.notice.as_ref(),
         };
         if let Some(action) = self.ui.show(ui, &view) {

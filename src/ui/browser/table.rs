@@ -23,7 +23,7 @@ pub struct BrowserView<'a> {
     pub now: DateTime<Utc>,
     /// The card whose details are open.
     pub detail: Option<&'a CardDetail>,
-    /// The last change that can be undone, in a word ("reset", "suspend", …).
+    /// The undo button's label for the collection's newest operation ("Undo Reset 3 cards").
     pub undo: Option<&'a str>,
     /// A message from the last action, with whether it is an error.
     pub notice: Option<&'a Notice>,
@@ -275,7 +275,7 @@ impl BrowserState {
                 *action = Some(BrowserAction::Practise(self.selection(table)));
             }
             if let Some(what) = view.undo
-                && ui.button(format!("Undo {what}")).clicked()
+                && ui.button(what).clicked()
             {
                 *action = Some(BrowserAction::Undo);
             }

@@ -26,14 +26,13 @@ use std::time::Duration;
 pub use podium::{ordinal, winner_line};
 pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
-use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{Card, Library};
 use flashdrill_core::drill::{Drill, LogEntry, Phase};
-use flashdrill_core::store::LeechPolicy;
 
 /// Shown when the countdown stopped because the window went to the background.
 const BACKGROUND_PAUSE: &str = "Paused while flashdrill was in the background. Press P to go on.";
@@ -133,7 +132,7 @@ impl DrillScreen {
         let time = cx.time;
         match action {
             DrillAction::Start(setup) => {
-                let decks = deck_cards(cx.library);
+                let decks = deck_cards(cx.library());
                 match Drill::new(setup, &decks, cx.seed) {
                     Ok(mut drill) => {
                         drill.start(time);
@@ -231,7 +230,7 @@ impl DrillScreen {
         cx: &AppContext<'_>,
     ) {
         let bind = self.live_bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        let decks = deck_cards(cx.library);
+        let decks = deck_cards(cx.library());
         match live::LiveClass::start(setup, port, bind, &decks, cx.seed) {
             Ok((class, made)) => {
                 self.notice = (made < setup.questions).then(|| {
@@ -279,38 +278,26 @@ impl DrillScreen {
         if stale.is_empty() && new.is_empty() {
             return;
         }
-        let policy = LeechPolicy::from_settings(cx.settings);
+        let take_back: Vec<i64> = stale
+            .iter()
+            .flat_map(|q| class.logged.get(q).cloned().unwrap_or_default())
+            .collect();
         let now = cx.now;
-        let Some(store) = cx.store_mut() else {
-            self.notice = Some(Notice::error(
-                "No profile is open: the drill's answers are not logged.",
-            ));
-            return;
-        };
-        let mut problem = None;
-        for question in stale {
-            for id in class.logged.remove(&question).unwrap_or_default() {
-                if let Err(err) = store.undo_answer(id) {
-                    problem = Some(messages::store(
-                        "A drill answer could not be taken back",
-                        &err,
-                    ));
+        match cx.apply(|col| col.log_drill(&take_back, &new, now)) {
+            Ok(ids) => {
+                for question in stale {
+                    class.logged.remove(&question);
                 }
-            }
-        }
-        for entry in new {
-            match entry.record(store, policy, now) {
-                Ok(ids) => {
+                for (entry, ids) in new.iter().zip(ids) {
                     class.logged.insert(entry.question, ids);
                 }
-                Err(err) => {
-                    problem = Some(messages::store("A drill answer could not be logged", &err));
-                    break;
-                }
             }
-        }
-        if let Some(problem) = problem {
-            self.notice = Some(Notice::error(problem));
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::collection(
+                    "The drill's answers could not be logged",
+                    &err,
+                )));
+            }
         }
     }
 
@@ -323,24 +310,19 @@ impl DrillScreen {
         if entries.is_empty() {
             return;
         }
-        let policy = LeechPolicy::from_settings(cx.settings);
         let now = cx.now;
-        let Some(store) = cx.store_mut() else {
-            self.notice = Some(Notice::error(
-                "No profile is open: the game's answers are not logged.",
-            ));
-            return;
-        };
-        for entry in entries {
-            match entry.record(store, policy, now) {
-                Ok(ids) => class.logged(entry.question, ids),
-                Err(err) => {
-                    self.notice = Some(Notice::error(messages::store(
-                        "A live game's answer could not be logged",
-                        &err,
-                    )));
-                    return;
+        let new: Vec<&LogEntry> = entries.iter().collect();
+        match cx.apply(|col| col.log_drill(&[], &new, now)) {
+            Ok(ids) => {
+                for (entry, ids) in entries.iter().zip(ids) {
+                    class.logged(entry.question, ids);
                 }
+            }
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::collection(
+                    "A live game's answers could not be logged",
+                    &err,
+                )));
             }
         }
     }
@@ -390,7 +372,7 @@ impl View for DrillScreen {
         {
             self.sync_log(cx);
         }
-        self.refresh_decks(cx.library);
+        self.refresh_decks(cx.library());
         let mut state = std::mem::take(&mut self.ui);
         let view = self.view(time, true);
         let action = state.show(ui, &view);
@@ -415,7 +397,7 @@ impl View for DrillScreen {
             }
             return;
         }
-        self.refresh_decks(cx.library);
+        self.refresh_decks(cx.library());
         let mut state = std::mem::take(&mut self.ui);
         let view = self.view(cx.time, false);
         let action = state.command(&view, command);

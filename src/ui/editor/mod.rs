@@ -18,11 +18,11 @@ use egui::{RichText, Ui};
 use self::article::ArticleAction;
 use self::list::{CardList, ListAction};
 use self::start::{StartAction, StartForm};
-use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
 use crate::ui::notice::{Notice, file_name};
 use crate::ui::theme::Palette;
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{
     self, Deck, DeckEditor, DeckMeta, Origin, Problem, SaveError, Source, deck_problem_field,
     issue_field,
@@ -213,7 +213,7 @@ impl EditorScreen {
     /// Every deck id in use: loaded decks and files in the deck folder.
     fn taken_ids(&self, cx: &AppContext<'_>) -> HashSet<String> {
         let mut taken: HashSet<String> = cx
-            .library
+            .library()
             .deck_ids()
             .into_iter()
             .map(str::to_owned)

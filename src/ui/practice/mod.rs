@@ -14,15 +14,17 @@ pub use setup::{
     quick_buttons,
 };
 
-use crate::app::{AppCommand, AppContext, Freshness, Screen, View};
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
+use flashdrill_core::collection::Changes;
+use flashdrill_core::collection::CollectionError;
 use flashdrill_core::practice::{self, PracticeFilter, PracticeForm, RoundQuestion};
 use flashdrill_core::quiz::SessionForm;
 use flashdrill_core::schedule::Scheduler;
 use flashdrill_core::session::CardKey;
-use flashdrill_core::store::{CardRecord, LeechPolicy, Mode, NewReview, ReviewRecord, StoreError};
+use flashdrill_core::store::{CardRecord, Mode, NewReview, ReviewRecord};
 
 /// What the practice screen counts with, read from the store when it opens and after answers.
 #[derive(Default)]
@@ -65,7 +67,8 @@ impl Round {
 pub struct PracticeScreen {
     ui: PracticeState,
     data: PracticeData,
-    fresh: Freshness,
+    /// Whether what it shows was read since the last change to the collection.
+    fresh: bool,
     round: Option<Round>,
     notice: Option<Notice>,
 }
@@ -81,7 +84,7 @@ impl PracticeScreen {
 
     /// Rereads the card states and today's answers the practice filters count with.
     fn refresh(&mut self, cx: &AppContext<'_>) {
-        let library = cx.library;
+        let library = cx.library();
         self.data.decks = library
             .decks
             .iter()
@@ -93,7 +96,7 @@ impl PracticeScreen {
             return;
         };
         let since =
-            flashdrill_core::schedule::day_start(&cx.now_local(), cx.settings.day_starts_at);
+            flashdrill_core::schedule::day_start(&cx.now_local(), cx.settings().day_starts_at);
         let read = store
             .card_states(None)
             .and_then(|states| Ok((states, store.reviews_since(since)?)));
@@ -126,7 +129,7 @@ impl PracticeScreen {
             } => {
                 let data = &self.data;
                 let cards = practice::practice_cards(
-                    cx.library,
+                    cx.library(),
                     &data.states,
                     &data.reviews_today,
                     &filter,
@@ -154,7 +157,7 @@ impl PracticeScreen {
     /// Asks for a practice session on the study screen: the filter's cards whatever is due,
     /// logged with mode `practice` (card states untouched).
     fn start_cards(&mut self, filter: &PracticeFilter, form: SessionForm, cx: &mut AppContext<'_>) {
-        if let Err(err) = Scheduler::new(cx.settings.scheduler_config()) {
+        if let Err(err) = Scheduler::new(cx.settings().scheduler_config()) {
             self.notice = Some(Notice::error(format!(
                 "Could not start the session: {err}. Change the setting on the Settings screen."
             )));
@@ -162,7 +165,7 @@ impl PracticeScreen {
         }
         let data = &self.data;
         let queue = practice::practice_queue(
-            cx.library,
+            cx.library(),
             &data.states,
             &data.reviews_today,
             filter,
@@ -208,7 +211,7 @@ impl PracticeScreen {
                 round.answered = true;
                 round.results.push(score);
                 if let Err(err) = record(cx, &keys, &right, &given, response_ms) {
-                    self.notice = Some(Notice::error(messages::store(
+                    self.notice = Some(Notice::error(messages::collection(
                         "The answer could not be saved",
                         &err,
                     )));
@@ -232,7 +235,13 @@ impl PracticeScreen {
 
 impl View for PracticeScreen {
     fn open(&mut self, _cx: &mut AppContext<'_>) {
-        self.fresh.invalidate();
+        self.fresh = false;
+    }
+
+    fn changed(&mut self, changes: Changes) {
+        if changes.any() {
+            self.fresh = false;
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
@@ -243,10 +252,11 @@ impl View for PracticeScreen {
             }
             return;
         }
-        if self.fresh.stale(cx.generation()) {
+        if !self.fresh {
             self.refresh(cx);
+            self.fresh = true;
         }
-        let (library, data) = (cx.library, &self.data);
+        let (library, data) = (cx.library(), &self.data);
         let counts = |filter: &PracticeFilter| {
             practice::counts(library, &data.states, &data.reviews_today, filter)
         };
@@ -282,17 +292,18 @@ fn record(
     right: &[bool],
     given: &[Option<String>],
     response_ms: u64,
-) -> Result<(), StoreError> {
-    let now = cx.now;
-    let leech = LeechPolicy::from_settings(cx.settings);
-    let Some(store) = cx.store_mut() else {
+) -> Result<(), CollectionError> {
+    if cx.store().is_none() {
         return Ok(());
-    };
+    }
+    let now = cx.now;
     let each_ms = response_ms / keys.len().max(1) as u64;
-    for (i, key) in keys.iter().enumerate() {
-        let ok = right.get(i).copied().unwrap_or(false);
-        store.record_answer(
-            &NewReview {
+    let reviews: Vec<NewReview<'_>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let ok = right.get(i).copied().unwrap_or(false);
+            NewReview {
                 deck_id: &key.deck_id,
                 card_id: &key.card_id,
                 at: now,
@@ -302,9 +313,8 @@ fn record(
                 correct: Some(ok),
                 response_ms: each_ms,
                 state_after: None,
-            },
-            leech,
-        )?;
-    }
-    Ok(())
+            }
+        })
+        .collect();
+    cx.apply(|col| col.log_answers(&reviews)).map(drop)
 }

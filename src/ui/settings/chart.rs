@@ -3,21 +3,20 @@
 //! parameters, cards and answer times, computed off the UI thread; the current setting and the
 //! minimum recommended retention are marked, and clicking the chart picks a retention.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
 use egui_plot::{HoverPosition, Line, LineStyle, Plot, PlotPoints, VLine};
 
-use crate::app::{AppCommand, AppContext};
 use crate::jobs::{self, Job};
 use crate::ui::messages;
 use crate::ui::theme::Palette;
+use crate::ui::view::{AppCommand, AppContext};
+use flashdrill_core::collection::{Changes, Connector};
 use flashdrill_core::optimize::{
     self, OptimizeError, RETENTION_MAX, RETENTION_MIN, RetentionCurve, WorkloadPoint,
 };
 use flashdrill_core::settings::Settings;
-use flashdrill_core::store::Store;
 
 /// What the curve depends on: when any of it changes, the year is simulated again.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,8 +55,8 @@ pub struct RetentionChart {
     error: Option<String>,
     /// What the curve (or the job under way) was computed for.
     key: Option<Key>,
-    /// The store's generation when it was computed.
-    generation: u64,
+    /// Cards or reviews changed since it was computed.
+    outdated: bool,
 }
 
 /// A count per day: one decimal below ten ("1.4"), whole above ("35").
@@ -130,19 +129,26 @@ fn key(ui: &mut Ui, palette: &Palette, minimum: bool) {
 impl RetentionChart {
     /// The screen opens: simulate again if anything was studied or changed since.
     pub fn open(&mut self, cx: &AppContext<'_>) {
-        if self.generation != cx.generation() {
+        if std::mem::take(&mut self.outdated) {
             self.key = None;
         }
         self.refresh(cx);
     }
 
+    /// The collection changed: studied or changed cards make the curve out of date.
+    pub fn changed(&mut self, changes: Changes) {
+        if changes.touches(Changes::CARDS | Changes::REVIEWS | Changes::DECKS) {
+            self.outdated = true;
+        }
+    }
+
     fn library_id(cx: &AppContext<'_>) -> usize {
-        Arc::as_ptr(cx.library) as usize
+        Arc::as_ptr(cx.library()) as usize
     }
 
     /// Starts a simulation if the parameters or the settings it uses changed.
     fn refresh(&mut self, cx: &AppContext<'_>) {
-        let key = Key::of(cx.settings, Self::library_id(cx));
+        let key = Key::of(cx.settings(), Self::library_id(cx));
         if self.key.as_ref() == Some(&key) {
             return;
         }
@@ -150,17 +156,16 @@ impl RetentionChart {
             old.cancel();
         }
         self.key = Some(key);
-        self.generation = cx.generation();
-        let Some(path) = cx.store().map(|s| s.path().to_path_buf()) else {
+        let Some(connector) = cx.col().connector() else {
             self.error = Some("No profile is open: there is nothing to simulate.".to_owned());
             return;
         };
-        let library = Arc::clone(cx.library);
+        let library = Arc::clone(cx.library());
         let now = cx.now_local();
-        let current = cx.settings.desired_retention;
+        let current = cx.settings().desired_retention;
         self.job = Some(
             cx.jobs
-                .spawn_with_progress(move |p| simulate(&path, &library, &now, current, p)),
+                .spawn_with_progress(move |p| simulate(&connector, &library, &now, current, p)),
         );
         self.poll();
     }
@@ -237,15 +242,15 @@ impl RetentionChart {
 }
 
 fn simulate(
-    path: &std::path::Path,
+    connector: &Connector,
     library: &flashdrill_core::deck::Library,
     now: &chrono::DateTime<chrono::Local>,
     current: f32,
     progress: &jobs::Progress,
 ) -> Curve {
     progress.set_stage("Simulating");
-    let path: PathBuf = path.to_path_buf();
-    let input = Store::open_another(&path)
+    let input = connector
+        .open()
         .and_then(|store| optimize::profile_simulation_input(&store, library, now))
         .map_err(|e| messages::store("Your cards could not be read for the simulation", &e))?;
     optimize::retention_curve(

@@ -2,22 +2,20 @@
 //! thread, with progress and Cancel), see old and new figures, restore the previous parameters,
 //! and view or paste the 21 parameters.
 
-use std::path::{Path, PathBuf};
-
 use chrono::Local;
 use egui::{RichText, Ui};
 
-use crate::app::{AppCommand, AppContext};
 use crate::jobs::{self, Job};
 use crate::ui::messages;
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
+use crate::ui::view::AppContext;
+use flashdrill_core::collection::{Collection, Connector};
 use flashdrill_core::optimize::{
     self, Evaluation, OptimizeError, OptimizeOptions, OptimizeReport, Outcome,
 };
 use flashdrill_core::schedule::DEFAULT_PARAMETERS;
 use flashdrill_core::settings::{Settings, format_parameters, parse_parameters};
-use flashdrill_core::store::Store;
 
 /// Label of the button that starts the fit.
 pub const OPTIMIZE: &str = "Optimize for my reviews";
@@ -46,7 +44,7 @@ pub struct MemoryPanel {
     reschedule: bool,
     job: Option<Job<Fit>>,
     /// The profile database the running fit reads: its result is applied only to that profile.
-    job_path: Option<PathBuf>,
+    job_for: Option<Connector>,
     shown: Option<Shown>,
     /// The last message: cancelled, restored, an error, …
     notice: Option<Notice>,
@@ -65,10 +63,11 @@ fn stage_name(stage: optimize::Stage) -> &'static str {
 }
 
 /// The job: reads the profile's reviews from its own connection and fits.
-fn fit(path: &Path, settings: &Settings, progress: &jobs::Progress) -> Fit {
+fn fit(connector: &Connector, settings: &Settings, progress: &jobs::Progress) -> Fit {
     progress.set_stage("Reading your reviews");
     progress.report(0, 0);
-    let store = Store::open_another(path)
+    let store = connector
+        .open()
         .map_err(|e| messages::store("Your reviews could not be read", &e))?;
     let reviews = store
         .all_reviews()
@@ -110,48 +109,39 @@ fn figures(e: Option<Evaluation>) -> (String, String) {
 impl MemoryPanel {
     /// Reads what the screen shows from the store (called when the screen opens).
     pub fn open(&mut self, cx: &AppContext<'_>) {
-        self.previous = cx
-            .store()
-            .and_then(|s| s.previous_fsrs_parameters().ok().flatten());
+        self.previous = cx.col().previous_parameters();
         self.draft = None;
     }
 
     fn start(&mut self, cx: &AppContext<'_>) {
-        let Some(path) = cx.store().map(|s| s.path().to_path_buf()) else {
+        let Some(connector) = cx.col().connector() else {
             self.notice = Some(Notice::error(
                 "No profile is open: open or create one under Profiles first.",
             ));
             return;
         };
-        let settings = cx.settings.clone();
+        let settings = cx.settings().clone();
         self.shown = None;
         self.notice = None;
-        let path: PathBuf = path;
-        self.job_path = Some(path.clone());
+        self.job_for = Some(connector.clone());
         self.job = Some(
             cx.jobs
-                .spawn_with_progress(move |p| fit(&path, &settings, p)),
+                .spawn_with_progress(move |p| fit(&connector, &settings, p)),
         );
     }
 
-    /// Puts `parameters` to use: stored, memory states rebuilt in one transaction, and the
-    /// shell's settings updated. The number of cards recomputed, or the message to show.
+    /// Puts `parameters` to use: one operation (stored, memory states rebuilt, in one
+    /// transaction; undoable). The number of cards recomputed, or the message to show.
     fn apply(
         &mut self,
         cx: &mut AppContext<'_>,
         parameters: &[f32; 21],
         reschedule: bool,
     ) -> Result<usize, String> {
-        let Some(store) = cx.store_mut() else {
-            return Err("No profile is open: nothing was changed.".to_owned());
-        };
-        let cards = optimize::apply(store, parameters, reschedule)
-            .map_err(|e| messages::store("The new parameters could not be saved", &e))?;
-        self.previous = store.previous_fsrs_parameters().ok().flatten();
-        cx.send(AppCommand::SetSetting {
-            key: "fsrs_parameters".to_owned(),
-            value: format_parameters(parameters),
-        });
+        let cards = cx
+            .apply(|col| col.use_parameters(parameters, reschedule))
+            .map_err(|e| messages::collection("The new parameters could not be saved", &e))?;
+        self.previous = cx.col().previous_parameters();
         Ok(cards)
     }
 
@@ -165,7 +155,7 @@ impl MemoryPanel {
                 ));
             }
             Some(Ok(Err(message))) => self.notice = Some(Notice::error(message)),
-            Some(Ok(Ok(_))) if cx.store().map(Store::path) != self.job_path.as_deref() => {
+            Some(Ok(Ok(_))) if cx.col().connector() != self.job_for => {
                 self.notice = Some(Notice::info(
                     "The profile changed while optimizing, so nothing was changed. Optimize \
                      again for this profile.",
@@ -204,16 +194,9 @@ impl MemoryPanel {
     }
 
     fn restore(&mut self, cx: &mut AppContext<'_>) {
-        let Some(store) = cx.store_mut() else {
-            return;
-        };
-        match optimize::undo(store) {
-            Ok(Some(previous)) => {
-                self.previous = store.previous_fsrs_parameters().ok().flatten();
-                cx.send(AppCommand::SetSetting {
-                    key: "fsrs_parameters".to_owned(),
-                    value: format_parameters(&previous),
-                });
+        match cx.apply(Collection::restore_parameters) {
+            Ok(Some(_)) => {
+                self.previous = cx.col().previous_parameters();
                 self.shown = None;
                 self.draft = None;
                 self.notice = Some(Notice::success(
@@ -225,7 +208,7 @@ impl MemoryPanel {
                 self.notice = Some(Notice::info("There are no earlier parameters to put back."));
             }
             Err(e) => {
-                self.notice = Some(Notice::error(messages::store(
+                self.notice = Some(Notice::error(messages::collection(
                     "The previous parameters could not be restored",
                     &e,
                 )));
@@ -331,7 +314,7 @@ impl MemoryPanel {
     }
 
     fn parameters_field(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>, palette: &Palette) {
-        let current = format_parameters(&cx.settings.fsrs_parameters);
+        let current = format_parameters(&cx.settings().fsrs_parameters);
         let label = ui.label(PARAMETERS);
         let mut text = self.draft.clone().unwrap_or_else(|| current.clone());
         let response = ui
@@ -357,7 +340,7 @@ impl MemoryPanel {
             if self.draft.is_some() && ui.button("Discard the edit").clicked() {
                 self.draft = None;
             }
-            if cx.settings.fsrs_parameters != DEFAULT_PARAMETERS
+            if cx.settings().fsrs_parameters != DEFAULT_PARAMETERS
                 && ui
                     .button("Use the default parameters")
                     .on_hover_text("FSRS-6's defaults: an average learner.")
@@ -365,7 +348,7 @@ impl MemoryPanel {
             {
                 self.use_parameters(cx, &DEFAULT_PARAMETERS, "The default parameters");
             }
-            let which = if cx.settings.fsrs_parameters == DEFAULT_PARAMETERS {
+            let which = if cx.settings().fsrs_parameters == DEFAULT_PARAMETERS {
                 "In use: FSRS-6's defaults."
             } else {
                 "In use: parameters of your own."

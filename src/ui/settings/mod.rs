@@ -11,7 +11,8 @@ use egui::{RichText, Ui};
 use super::commands::Command;
 use super::theme::Palette;
 use super::widgets;
-use crate::app::{AppCommand, AppContext, Screen, View};
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
+use flashdrill_core::collection::Changes;
 
 pub use chart::describe as describe_workload;
 pub use memory::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
@@ -332,9 +333,13 @@ impl View for SettingsScreen {
         self.memory.background(cx);
     }
 
+    fn changed(&mut self, changes: Changes) {
+        self.chart.changed(changes);
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         let values: BTreeMap<String, String> = cx
-            .settings
+            .settings()
             .iter()
             .map(|(info, v)| (info.key.to_owned(), v))
             .collect();

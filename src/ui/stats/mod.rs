@@ -15,15 +15,15 @@ use chrono::Local;
 
 pub use view::{DayRange, EMPTY_TEXT, StatsAction, StatsState, StatsView};
 
-use crate::app::{AppCommand, AppContext, Screen, View};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
+use crate::ui::view::{AppCommand, AppContext, Screen, View};
+use flashdrill_core::collection::Connector;
 use flashdrill_core::deck::Library;
 use flashdrill_core::stats::report::{self, ReportError, ReportFormat};
 use flashdrill_core::stats::{Filter, Stats, StatsError};
-use flashdrill_core::store::Store;
 
 /// The statistics screen: its widget state, the numbers, and the work in flight.
 #[derive(Default)]
@@ -44,21 +44,8 @@ pub struct StatsScreen {
 
 /// Where a computation reads from: the database of the profile the filter picked, and its name.
 struct Source {
-    path: PathBuf,
+    connector: Connector,
     name: String,
-    /// The window's own profile, whose whole file the window's upkeep checks: a second
-    /// connection to it skips that check ([`Store::open_another`]).
-    open_in_window: bool,
-}
-
-impl Source {
-    fn open(&self) -> Result<Store, flashdrill_core::store::StoreError> {
-        if self.open_in_window {
-            Store::open_another(&self.path)
-        } else {
-            Store::open(&self.path)
-        }
-    }
 }
 
 impl StatsScreen {
@@ -69,21 +56,24 @@ impl StatsScreen {
     /// The profile the filter picked: the open one unless another is chosen.
     fn source(&self, cx: &AppContext<'_>) -> Option<Source> {
         let profiles = cx.profiles?;
-        let open_path = cx.store().map(|store| store.path().to_path_buf());
+        let own = cx.col().connector();
         if let Some(slug) = self.ui.profile.as_deref() {
             return profiles.find(slug).map(|info| {
                 let path = profiles.db_path(&info.slug);
+                let connector = match own {
+                    // The window's own profile: its whole file is checked by the upkeep.
+                    Some(own) if own.path() == path => own,
+                    _ => Connector::other_profile(&path),
+                };
                 Source {
-                    open_in_window: open_path.as_ref() == Some(&path),
-                    path,
+                    connector,
                     name: info.name.clone(),
                 }
             });
         }
         Some(Source {
-            path: open_path?,
+            connector: own?,
             name: cx.profile.map_or_else(String::new, |p| p.name.clone()),
-            open_in_window: true,
         })
     }
 
@@ -99,9 +89,10 @@ impl StatsScreen {
         };
         self.error = None;
         self.partial = cx.loading.is_some();
-        let library = Arc::clone(cx.library);
+        let library = Arc::clone(cx.library());
         self.job = Some(cx.jobs.spawn(move || {
             source
+                .connector
                 .open()
                 .map_err(StatsError::from)
                 .and_then(|store| {
@@ -183,7 +174,7 @@ impl StatsScreen {
             self.notice = Some(Notice::error("No profile is open."));
             return;
         };
-        let library = Arc::clone(cx.library);
+        let library = Arc::clone(cx.library());
         let deck = self.ui.deck.clone();
         let path = path.to_path_buf();
         self.export = Some(
@@ -207,7 +198,7 @@ impl View for StatsScreen {
             self.start(cx);
         }
         let decks: Vec<(String, String)> = cx
-            .library
+            .library()
             .decks
             .iter()
             .map(|d| (d.deck.id.clone(), d.deck.title.clone()))
@@ -273,6 +264,7 @@ fn write_report(
     path: &Path,
 ) -> Notice {
     let written = source
+        .connector
         .open()
         .map_err(|err| ReportError::Stats(err.into()))
         .and_then(|store| {

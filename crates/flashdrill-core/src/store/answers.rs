@@ -297,6 +297,144 @@ fn begin<'c>(conn: &'c mut Connection, path: &Path) -> Result<Transaction<'c>, S
         .map_err(sql_err(path))
 }
 
+/// Records one answer inside the transaction `tx` (see [`Store::record_answer`]).
+fn record_in(
+    tx: &Transaction<'_>,
+    path: &Path,
+    profile: &str,
+    review: &NewReview<'_>,
+    leech: LeechPolicy,
+) -> Result<Recorded, StoreError> {
+    let at = truncate_ms(review.at);
+    match (review.mode, review.state_after) {
+        (Mode::Srs, None) => {
+            return Err(StoreError::Invalid(format!(
+                "srs answer to {}/{} without a new state",
+                review.deck_id, review.card_id
+            )));
+        }
+        (Mode::Practice | Mode::Drill, Some(_)) => {
+            return Err(StoreError::Invalid(format!(
+                "{} answer to {}/{} must not change the card's state",
+                review.mode, review.deck_id, review.card_id
+            )));
+        }
+        _ => {}
+    }
+    let err = sql_err(path);
+    let before = read_card(tx, path, review.deck_id, review.card_id)?;
+    let mut became_leech = false;
+    let after = review.state_after.map(|state| {
+        let state = truncate_state(state);
+        let mut p = before.map_or_else(
+            || CardProgress::from_state(state),
+            |b| CardProgress { card: state, ..b },
+        );
+        let lapses_before = before.map_or(0, |b| b.card.lapses);
+        if state.lapses > lapses_before && schedule::becomes_leech(state.lapses, leech.threshold) {
+            became_leech = true;
+            p.leech = true;
+            if leech.action == LeechAction::Suspend {
+                p.suspended = true;
+            }
+        }
+        p
+    });
+    let (kind_before, state_before) = match review.mode {
+        Mode::Srs => (
+            Some(before.map_or(State::New, |b| b.card.state).as_str()),
+            before.as_ref().map(log_state::to_json),
+        ),
+        Mode::Practice | Mode::Drill => (None, None),
+    };
+    let response_ms = i64::try_from(review.response_ms).unwrap_or(i64::MAX);
+    tx.prepare_cached(
+        "INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, answer_given, \
+         correct, response_ms, kind_before, state_before, state_after) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            profile,
+            review.deck_id,
+            review.card_id,
+            ms(at),
+            review.rating.number(),
+            review.mode.as_str(),
+            review.answer_given,
+            review.correct,
+            response_ms,
+            kind_before,
+            state_before,
+            after.as_ref().map(log_state::to_json),
+        ])
+    })
+    .map_err(&err)?;
+    let review_id = tx.last_insert_rowid();
+    if let Some(p) = &after {
+        put_card(tx, review.deck_id, review.card_id, p).map_err(&err)?;
+    }
+    Ok(Recorded {
+        review_id,
+        at,
+        before,
+        after,
+        became_leech,
+    })
+}
+
+/// Takes back one answer inside the transaction `tx` (see [`Store::undo_answer`]).
+fn undo_in(tx: &Transaction<'_>, path: &Path, review_id: i64) -> Result<Undone, StoreError> {
+    let err = sql_err(path);
+    let raw = tx
+        .prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"
+        ))
+        .and_then(|mut s| s.query_row([review_id], RawReview::from_row).optional())
+        .map_err(&err)?;
+    let Some(raw) = raw else {
+        return Err(StoreError::NoSuchReview {
+            path: path.to_path_buf(),
+            id: review_id,
+        });
+    };
+    let review = raw.check().map_err(bad_data(path))?;
+    let restored = if review.mode == Mode::Srs {
+        let later: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
+                 AND mode = 'srs' AND id > ?3 ORDER BY id DESC LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![review.deck_id, review.card_id, review_id], |r| {
+                    r.get(0)
+                })
+                .optional()
+            })
+            .map_err(&err)?;
+        if let Some(later) = later {
+            return Err(StoreError::NotLatest {
+                path: path.to_path_buf(),
+                id: review_id,
+                later,
+                deck_id: review.deck_id,
+                card_id: review.card_id,
+            });
+        }
+        match &review.state_before {
+            Some(p) => put_card(tx, &review.deck_id, &review.card_id, p),
+            None => delete_card(tx, &review.deck_id, &review.card_id),
+        }
+        .map_err(&err)?;
+        review.state_before
+    } else {
+        read_card(tx, path, &review.deck_id, &review.card_id)?
+    };
+    tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])
+        .map_err(&err)?;
+    Ok(Undone { review, restored })
+}
+
 /// Every stored card, read through `conn`.
 pub(super) fn all_cards(conn: &Connection, path: &Path) -> Result<Vec<CardRecord>, StoreError> {
     let err = sql_err(path);
@@ -345,149 +483,67 @@ impl Store {
         review: &NewReview<'_>,
         leech: LeechPolicy,
     ) -> Result<Recorded, StoreError> {
-        let at = truncate_ms(review.at);
-        match (review.mode, review.state_after) {
-            (Mode::Srs, None) => {
-                return Err(StoreError::Invalid(format!(
-                    "srs answer to {}/{} without a new state",
-                    review.deck_id, review.card_id
-                )));
-            }
-            (Mode::Practice | Mode::Drill, Some(_)) => {
-                return Err(StoreError::Invalid(format!(
-                    "{} answer to {}/{} must not change the card's state",
-                    review.mode, review.deck_id, review.card_id
-                )));
-            }
-            _ => {}
-        }
+        let mut recorded = self.record_answers(std::slice::from_ref(review), leech)?;
+        recorded
+            .pop()
+            .ok_or_else(|| StoreError::Invalid("no answer was recorded".to_owned()))
+    }
+
+    /// Records several answers (a drill question's cards, a matching round) in ONE
+    /// transaction, each as [`Store::record_answer`] does: all are saved, or none.
+    pub fn record_answers(
+        &mut self,
+        reviews: &[NewReview<'_>],
+        leech: LeechPolicy,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        Ok(self.replace_answers(&[], reviews, leech)?.1)
+    }
+
+    /// Takes back the answers `take_back` (as [`Store::undo_answer`] does, in that order), then
+    /// records `add` (as [`Store::record_answer`] does), all in ONE transaction.
+    pub fn replace_answers(
+        &mut self,
+        take_back: &[i64],
+        add: &[NewReview<'_>],
+        leech: LeechPolicy,
+    ) -> Result<(Vec<Undone>, Vec<Recorded>), StoreError> {
         let Self {
             conn,
             path,
             profile,
         } = self;
         let profile: &str = profile;
-        let err = sql_err(path);
         let tx = begin(conn, path)?;
-        let before = read_card(&tx, path, review.deck_id, review.card_id)?;
-        let mut became_leech = false;
-        let after = review.state_after.map(|state| {
-            let state = truncate_state(state);
-            let mut p = before.map_or_else(
-                || CardProgress::from_state(state),
-                |b| CardProgress { card: state, ..b },
-            );
-            let lapses_before = before.map_or(0, |b| b.card.lapses);
-            if state.lapses > lapses_before
-                && schedule::becomes_leech(state.lapses, leech.threshold)
-            {
-                became_leech = true;
-                p.leech = true;
-                if leech.action == LeechAction::Suspend {
-                    p.suspended = true;
-                }
-            }
-            p
-        });
-        let (kind_before, state_before) = match review.mode {
-            Mode::Srs => (
-                Some(before.map_or(State::New, |b| b.card.state).as_str()),
-                before.as_ref().map(log_state::to_json),
-            ),
-            Mode::Practice | Mode::Drill => (None, None),
-        };
-        let response_ms = i64::try_from(review.response_ms).unwrap_or(i64::MAX);
-        tx.prepare_cached(
-            "INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, answer_given, \
-             correct, response_ms, kind_before, state_before, state_after) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                profile,
-                review.deck_id,
-                review.card_id,
-                ms(at),
-                review.rating.number(),
-                review.mode.as_str(),
-                review.answer_given,
-                review.correct,
-                response_ms,
-                kind_before,
-                state_before,
-                after.as_ref().map(log_state::to_json),
-            ])
-        })
-        .map_err(&err)?;
-        let review_id = tx.last_insert_rowid();
-        if let Some(p) = &after {
-            put_card(&tx, review.deck_id, review.card_id, p).map_err(&err)?;
+        let mut undone = Vec::with_capacity(take_back.len());
+        for &id in take_back {
+            undone.push(undo_in(&tx, path, id)?);
         }
-        tx.commit().map_err(&err)?;
-        Ok(Recorded {
-            review_id,
-            at,
-            before,
-            after,
-            became_leech,
-        })
+        let mut recorded = Vec::with_capacity(add.len());
+        for review in add {
+            recorded.push(record_in(&tx, path, profile, review, leech)?);
+        }
+        tx.commit().map_err(sql_err(path))?;
+        Ok((undone, recorded))
     }
 
     /// Takes back one answer in one transaction: for an `srs` answer the card's progress is
     /// restored exactly from the row's `state_before`; then the row is deleted. Refused when a
     /// later srs answer to the same card exists (undo goes back one answer at a time).
     pub fn undo_answer(&mut self, review_id: i64) -> Result<Undone, StoreError> {
-        let Self { conn, path, .. } = self;
-        let err = sql_err(path);
-        let tx = begin(conn, path)?;
-        let raw = tx
-            .prepare_cached(&format!(
-                "SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"
-            ))
-            .and_then(|mut s| s.query_row([review_id], RawReview::from_row).optional())
-            .map_err(&err)?;
-        let Some(raw) = raw else {
-            return Err(StoreError::NoSuchReview {
-                path: path.clone(),
-                id: review_id,
-            });
+        let mut undone = self.undo_answers(&[review_id])?;
+        undone
+            .pop()
+            .ok_or_else(|| StoreError::Invalid("no answer was undone".to_owned()))
+    }
+
+    /// Takes back several answers in ONE transaction, in the order given, each as
+    /// [`Store::undo_answer`] does: all are taken back, or none.
+    pub fn undo_answers(&mut self, review_ids: &[i64]) -> Result<Vec<Undone>, StoreError> {
+        let leech = LeechPolicy {
+            threshold: u32::MAX,
+            action: LeechAction::Tag,
         };
-        let review = raw.check().map_err(bad_data(path))?;
-        let restored = if review.mode == Mode::Srs {
-            let later: Option<i64> = tx
-                .prepare_cached(
-                    "SELECT id FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
-                     AND mode = 'srs' AND id > ?3 ORDER BY id DESC LIMIT 1",
-                )
-                .and_then(|mut s| {
-                    s.query_row(params![review.deck_id, review.card_id, review_id], |r| {
-                        r.get(0)
-                    })
-                    .optional()
-                })
-                .map_err(&err)?;
-            if let Some(later) = later {
-                return Err(StoreError::NotLatest {
-                    path: path.clone(),
-                    id: review_id,
-                    later,
-                    deck_id: review.deck_id,
-                    card_id: review.card_id,
-                });
-            }
-            match &review.state_before {
-                Some(p) => put_card(&tx, &review.deck_id, &review.card_id, p),
-                None => delete_card(&tx, &review.deck_id, &review.card_id),
-            }
-            .map_err(&err)?;
-            review.state_before
-        } else {
-            read_card(&tx, path, &review.deck_id, &review.card_id)?
-        };
-        tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])
-            .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        Ok(Undone { review, restored })
+        Ok(self.replace_answers(review_ids, &[], leech)?.0)
     }
 
     /// The stored progress of one card (`None`: never studied).
@@ -495,24 +551,39 @@ impl Store {
         read_card(&self.conn, &self.path, deck_id, card_id)
     }
 
-    /// Changes a card's stored progress with `change` in one transaction (starting from a new
-    /// card when nothing is stored) and returns the progress it had before, for undo with
-    /// [`Store::restore_card`].
+    /// Changes the stored progress of every card in `keys` with `change`, in ONE transaction
+    /// (starting from a new card when nothing is stored), and returns each card's progress
+    /// before and after, in the order of `keys`, for undo with [`Store::restore_cards`].
+    pub fn change_cards(
+        &mut self,
+        keys: &[(&str, &str)],
+        now: DateTime<Utc>,
+        change: impl Fn(&mut CardProgress),
+    ) -> Result<Vec<(Option<CardProgress>, CardProgress)>, StoreError> {
+        let Self { conn, path, .. } = self;
+        let tx = begin(conn, path)?;
+        let mut out = Vec::with_capacity(keys.len());
+        for (deck_id, card_id) in keys {
+            let before = read_card(&tx, path, deck_id, card_id)?;
+            let mut p = before.unwrap_or_else(|| CardProgress::new_card(now));
+            change(&mut p);
+            let p = p.truncated();
+            put_card(&tx, deck_id, card_id, &p).map_err(sql_err(path))?;
+            out.push((before, p));
+        }
+        tx.commit().map_err(sql_err(path))?;
+        Ok(out)
+    }
+
     fn change_card(
         &mut self,
         deck_id: &str,
         card_id: &str,
         now: DateTime<Utc>,
-        change: impl FnOnce(&mut CardProgress),
+        change: impl Fn(&mut CardProgress),
     ) -> Result<Option<CardProgress>, StoreError> {
-        let Self { conn, path, .. } = self;
-        let tx = begin(conn, path)?;
-        let before = read_card(&tx, path, deck_id, card_id)?;
-        let mut p = before.unwrap_or_else(|| CardProgress::new_card(now));
-        change(&mut p);
-        put_card(&tx, deck_id, card_id, &p.truncated()).map_err(sql_err(path))?;
-        tx.commit().map_err(sql_err(path))?;
-        Ok(before)
+        let changed = self.change_cards(&[(deck_id, card_id)], now, change)?;
+        Ok(changed.into_iter().next().and_then(|(before, _)| before))
     }
 
     /// Suspends or unsuspends a card. Returns the progress before (for undo).
@@ -558,13 +629,24 @@ impl Store {
         card_id: &str,
         progress: Option<&CardProgress>,
     ) -> Result<(), StoreError> {
+        self.restore_cards(&[(deck_id, card_id, progress.copied())])
+    }
+
+    /// Puts the progress of several cards back exactly, in ONE transaction (`None` removes a
+    /// card's stored progress): the undo of [`Store::change_cards`].
+    pub fn restore_cards(
+        &mut self,
+        cards: &[(&str, &str, Option<CardProgress>)],
+    ) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let tx = begin(conn, path)?;
-        match progress {
-            Some(p) => put_card(&tx, deck_id, card_id, &p.truncated()),
-            None => delete_card(&tx, deck_id, card_id),
+        for (deck_id, card_id, progress) in cards {
+            match progress {
+                Some(p) => put_card(&tx, deck_id, card_id, &p.truncated()),
+                None => delete_card(&tx, deck_id, card_id),
+            }
+            .map_err(sql_err(path))?;
         }
-        .map_err(sql_err(path))?;
         tx.commit().map_err(sql_err(path))
     }
 

@@ -97,6 +97,50 @@ pub enum StoreError {
     Invalid(String),
 }
 
+/// What went wrong underneath a [`StoreError::Sqlite`], in the terms advice to the learner
+/// needs (the UI says what to do without reading SQLite's codes itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteFailure {
+    /// Another program holds the database.
+    Busy,
+    DiskFull,
+    /// The file or its folder cannot be written.
+    NoWrite,
+    /// The file is damaged.
+    Damaged,
+    Other,
+}
+
+impl StoreError {
+    /// The kind of SQLite failure, for a [`StoreError::Sqlite`]; `None` for the others.
+    #[must_use]
+    pub fn sqlite_failure(&self) -> Option<SqliteFailure> {
+        use rusqlite::ErrorCode as C;
+        let Self::Sqlite { source, .. } = self else {
+            return None;
+        };
+        Some(match source.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => SqliteFailure::Busy,
+            Some(C::DiskFull) => SqliteFailure::DiskFull,
+            Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => SqliteFailure::NoWrite,
+            Some(C::NotADatabase | C::DatabaseCorrupt) => SqliteFailure::Damaged,
+            _ => SqliteFailure::Other,
+        })
+    }
+
+    /// A busy-database error for `path`, as SQLite reports one (for tests of messages).
+    #[must_use]
+    pub fn busy(path: &Path) -> Self {
+        Self::Sqlite {
+            path: path.to_path_buf(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("database is locked".into()),
+            ),
+        }
+    }
+}
+
 fn corrupt_message(
     path: &Path,
     moved_to: &Path,

@@ -1,16 +1,17 @@
-//! What the shell lends a screen for one frame ([`AppContext`]), the one list of things a
-//! screen can ask the shell to do ([`AppCommand`]), and the trait every screen implements.
+//! What every screen shares with the shell, below both: the [`Screen`] names, the one list of
+//! things a screen can ask the shell to do ([`AppCommand`]), what the shell lends a screen for
+//! one frame ([`AppContext`]) and the trait every screen implements ([`View`]).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
 
-use super::Screen;
 use crate::jobs::Jobs;
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
+use flashdrill_core::collection::{Changes, Collection, CollectionError, OpOutput};
 use flashdrill_core::deck::Library;
 use flashdrill_core::quiz::SessionForm;
 use flashdrill_core::session::CardKey;
@@ -18,8 +19,32 @@ use flashdrill_core::settings::Settings;
 use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 use flashdrill_core::store::{CardProgress, Mode, Store};
 
+/// Which screen is on show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
+pub enum Screen {
+    Home,
+    Study,
+    Summary,
+    Settings,
+    Stats,
+    /// The card browser.
+    Browse,
+    /// The article's dated events on a time axis.
+    Timeline,
+    /// Practice any cards now: the setup, and timeline and matching rounds.
+    Practice,
+    /// The profile's database could not be opened.
+    Recovery,
+    /// Drill mode: a quiz for a class on a projector.
+    Drill,
+    /// The deck editor.
+    Editor,
+    /// Import from Anki, Quizlet and spreadsheets; export to Anki.
+    Import,
+}
+
 /// Everything that navigates or that the shell changes; screens send these, and the shell
-/// carries them out in one place (`FlashdrillApp::handle`).
+/// carries them out in one place (`FlashdrillApp::handle`, one `match` without a wildcard).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppCommand {
     /// Open one of the screens, with fresh data.
@@ -43,6 +68,8 @@ pub enum AppCommand {
         key: String,
         value: String,
     },
+    /// Take back the collection's newest operation ("Undo Suspend 40 cards").
+    Undo,
     /// Check a deck file and copy it into the deck folder.
     ImportDeck(PathBuf),
     /// Import files: flashdrill decks are checked and copied; Anki packages and text files
@@ -50,8 +77,9 @@ pub enum AppCommand {
     ImportFiles(Vec<PathBuf>),
     /// Ask for files to import.
     OpenDeckDialog,
-    /// Load the deck folder again (after an import wrote decks into it).
-    ReloadDecks,
+    /// An import wrote decks into the deck folder and progress through its own connection:
+    /// load the decks and read everything again.
+    Imported,
     SwitchProfile(String),
     CreateProfile(String),
     RenameProfile(String),
@@ -79,12 +107,10 @@ pub enum AppCommand {
 }
 
 /// What a screen may use while it draws or handles a key: lent by the shell for one call.
+/// The collection is lent to read; a screen changes it only through [`AppContext::apply`],
+/// one operation at a time, and what changed reaches every screen ([`View::changed`]).
 pub struct AppContext<'a> {
-    pub(super) store: Option<&'a mut Store>,
-    /// The open profile's settings.
-    pub settings: &'a Settings,
-    /// The loaded decks.
-    pub library: &'a Arc<Library>,
+    col: &'a mut Collection,
     pub profiles: Option<&'a Profiles>,
     /// The open profile (or the one that could not be opened).
     pub profile: Option<&'a ProfileInfo>,
@@ -98,29 +124,92 @@ pub struct AppContext<'a> {
     /// Deck files loaded so far and in all, while the deck folder loads.
     pub loading: Option<(usize, usize)>,
     pub palette: Palette,
-    pub(super) generation: &'a mut u64,
-    pub(super) commands: &'a mut Vec<AppCommand>,
+    changes: &'a mut Changes,
+    commands: &'a mut Vec<AppCommand>,
+}
+
+/// What the shell lends to build an [`AppContext`].
+pub struct Lent<'a> {
+    pub col: &'a mut Collection,
+    pub profiles: Option<&'a Profiles>,
+    pub profile: Option<&'a ProfileInfo>,
+    pub now: DateTime<Utc>,
+    pub time: f64,
+    pub seed: u64,
+    pub jobs: &'a Jobs,
+    pub loading: Option<(usize, usize)>,
+    pub palette: Palette,
+    pub changes: &'a mut Changes,
+    pub commands: &'a mut Vec<AppCommand>,
+}
+
+impl<'a> AppContext<'a> {
+    /// The context over what the shell lends.
+    #[must_use]
+    pub fn new(lent: Lent<'a>) -> Self {
+        let Lent {
+            col,
+            profiles,
+            profile,
+            now,
+            time,
+            seed,
+            jobs,
+            loading,
+            palette,
+            changes,
+            commands,
+        } = lent;
+        Self {
+            col,
+            profiles,
+            profile,
+            now,
+            time,
+            seed,
+            jobs,
+            loading,
+            palette,
+            changes,
+            commands,
+        }
+    }
 }
 
 impl AppContext<'_> {
+    /// The open profile's collection, to read.
+    #[must_use]
+    pub fn col(&self) -> &Collection {
+        self.col
+    }
+
     /// The open profile's database, to read.
     #[must_use]
     pub fn store(&self) -> Option<&Store> {
-        self.store.as_deref()
+        self.col.store()
     }
 
-    /// The open profile's database, to write: every screen showing stored data refreshes.
-    pub fn store_mut(&mut self) -> Option<&mut Store> {
-        let store = self.store.as_deref_mut()?;
-        *self.generation += 1;
-        Some(store)
-    }
-
-    /// Counts changes to the store, the decks and the settings; a screen that showed data at
-    /// an older generation reads it again.
+    /// The open profile's settings.
     #[must_use]
-    pub fn generation(&self) -> u64 {
-        *self.generation
+    pub fn settings(&self) -> &Settings {
+        self.col.settings()
+    }
+
+    /// The loaded decks.
+    #[must_use]
+    pub fn library(&self) -> &Arc<Library> {
+        self.col.library()
+    }
+
+    /// Runs one operation on the collection; what it changed reaches every screen once this
+    /// call's drawing is done.
+    pub fn apply<T>(
+        &mut self,
+        op: impl FnOnce(&mut Collection) -> Result<OpOutput<T>, CollectionError>,
+    ) -> Result<T, CollectionError> {
+        let out = op(self.col)?;
+        *self.changes |= out.changes;
+        Ok(out.output)
     }
 
     /// Asks the shell to do `command` once this frame's drawing is done.
@@ -155,39 +244,10 @@ pub trait View {
     fn background(&mut self, cx: &mut AppContext<'_>) {
         let _ = cx;
     }
-}
 
-/// Whether a screen's data is as new as the store's: compares generations.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Freshness {
-    seen: Option<u64>,
-}
-
-impl Freshness {
-    /// True (once) when the data changed since the last call: the caller reads it again.
-    pub fn stale(&mut self, generation: u64) -> bool {
-        let stale = self.seen != Some(generation);
-        self.seen = Some(generation);
-        stale
-    }
-
-    /// The screen's own change is already on show: no need to read it again.
-    pub fn saw(&mut self, generation: u64) {
-        self.seen = Some(generation);
-    }
-
-    /// Read again next time, whatever the generation.
-    pub fn invalidate(&mut self) {
-        self.seen = None;
-    }
-}
-
-impl super::Screens {
-    /// Lets every screen but `shown` take in its finished background work ([`View::background`]).
-    pub(super) fn background(&mut self, shown: super::Screen, cx: &mut AppContext<'_>) {
-        use strum::IntoEnumIterator;
-        for screen in super::Screen::iter().filter(|&s| s != shown) {
-            self.get(screen).background(cx);
-        }
+    /// An operation changed the collection (on this screen or another): a screen that keeps
+    /// data of a kind in `changes` reads it again.
+    fn changed(&mut self, changes: Changes) {
+        let _ = changes;
     }
 }

@@ -1,0 +1,79 @@
+//! The collection's one undo stack: each entry is one operation, with its label and what
+//! puts it back.
+
+use std::fmt;
+
+use crate::domain::CardProgress;
+use crate::session::CardKey;
+use crate::settings::Settings;
+
+/// A user operation, named as the undo menu names it ("Undo Suspend 40 cards").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// A study answer.
+    Answer,
+    Suspend(usize),
+    Unsuspend(usize),
+    Bury(usize),
+    Reset(usize),
+    /// One setting changed (its key).
+    ChangeSetting(String),
+    /// New FSRS parameters put to use (every memory state recomputed).
+    UseParameters,
+}
+
+fn cards(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "card" } else { "cards" })
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Answer => f.write_str("Answer"),
+            Self::Suspend(n) => write!(f, "Suspend {}", cards(*n)),
+            Self::Unsuspend(n) => write!(f, "Unsuspend {}", cards(*n)),
+            Self::Bury(n) => write!(f, "Bury {}", cards(*n)),
+            Self::Reset(n) => write!(f, "Reset {}", cards(*n)),
+            Self::ChangeSetting(key) => write!(f, "Change {}", key.replace('_', " ")),
+            Self::UseParameters => f.write_str("Use new memory parameters"),
+        }
+    }
+}
+
+/// What puts an operation back.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Revert {
+    /// Take back this review (and, in srs, the card's state with it).
+    Answer { review_id: i64 },
+    /// Put these cards' progress back (`None`: no stored progress).
+    Cards(Vec<(CardKey, Option<CardProgress>)>),
+    /// Put these settings back.
+    Settings(Box<Settings>),
+    /// Put the replaced FSRS parameters back (memory states recomputed).
+    Parameters,
+}
+
+/// One entry of the undo stack.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Entry {
+    pub op: Op,
+    pub revert: Revert,
+}
+
+/// How many operations can be undone, newest first.
+pub(super) const DEPTH: usize = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_as_a_menu_item() {
+        assert_eq!(Op::Suspend(40).to_string(), "Suspend 40 cards");
+        assert_eq!(Op::Reset(1).to_string(), "Reset 1 card");
+        assert_eq!(
+            Op::ChangeSetting("desired_retention".into()).to_string(),
+            "Change desired retention"
+        );
+    }
+}
