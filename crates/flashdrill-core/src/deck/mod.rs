@@ -10,6 +10,7 @@
 
 mod edit;
 mod import;
+mod key;
 mod library;
 mod load;
 mod model;
@@ -32,5 +33,6 @@ pub use load::{load_file, parse_deck};
 pub use model::{Card, Category, DateError, Deck, FORMAT_V1, MONTHS, PartialDate, Source};
 pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
 pub use schema::schema_json;
-pub use validate::{Article, answer_key, cloze_blanks, is_slug, validate};
+pub use key::answer_key;
+pub use validate::{Article, cloze_blanks, is_slug, validate};
 pub use warnings::{DeckWarning, MAX_SIBLINGS, Warning, sibling_scope, warnings};
