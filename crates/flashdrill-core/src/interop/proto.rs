@@ -147,7 +147,10 @@ mod tests {
             assert!(media_entries(bad).is_err(), "{bad:?}");
         }
         assert!(package_version(&[0x08]).is_err());
-        assert!(package_version(&[0x0a, 0x01, 0x00]).is_err(), "wrong wire type");
+        assert!(
+            package_version(&[0x0a, 0x01, 0x00]).is_err(),
+            "wrong wire type"
+        );
         let message = is_cloze_notetype(&[0x08, 0xff]).unwrap_err().to_string();
         assert!(!message.is_empty());
     }
