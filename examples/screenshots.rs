@@ -20,25 +20,16 @@ use flashdrill_core::settings::Settings;
 use flashdrill_core::store::Mode;
 use flashdrill_core::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
 use flashdrill_core::store::profiles::Profiles;
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
 
-/// Deterministic xorshift, so the pictures are the same on every run of the same day.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-
-    fn rating(&mut self) -> Rating {
-        match self.below(100) {
-            0..12 => Rating::Again,
-            12..22 => Rating::Hard,
-            22..90 => Rating::Good,
-            _ => Rating::Easy,
-        }
+/// An answer as the simulated learner gives it: Again about one time in eight.
+fn learner_rating(rng: &mut SmallRng) -> Rating {
+    match rng.random_range(0..100) {
+        0..12 => Rating::Again,
+        12..22 => Rating::Hard,
+        22..90 => Rating::Good,
+        _ => Rating::Easy,
     }
 }
 
@@ -46,7 +37,8 @@ impl Rng {
 fn history() -> Vec<ExportedReview> {
     let library = deck::load_library(&[], true);
     let scheduler = Scheduler::new(Settings::default().scheduler_config()).expect("defaults");
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    // Seeded, so the pictures are the same on every run of the same day.
+    let mut rng = SmallRng::seed_from_u64(0x2545_f491_4f6c_dd1d);
     let mut cards: Vec<(String, String, Option<CardState>)> = library
         .decks
         .iter()
@@ -60,7 +52,7 @@ fn history() -> Vec<ExportedReview> {
     let today = Local::now().date_naive();
     let mut reviews = Vec::new();
     for days_ago in (0..70).rev() {
-        if rng.below(5) == 0 && days_ago > 0 {
+        if rng.random_ratio(1, 5) && days_ago > 0 {
             continue;
         }
         let day = today - TimeDelta::days(days_ago);
@@ -111,7 +103,7 @@ fn history() -> Vec<ExportedReview> {
                 new_today += 1;
                 CardState::new_card(at)
             });
-            let rating = rng.rating();
+            let rating = learner_rating(&mut rng);
             *state =
                 Some(scheduler.review(&before, rating, at, fuzz_seed(deck, card, before.reps)));
             reviews.push(ExportedReview {
@@ -123,9 +115,9 @@ fn history() -> Vec<ExportedReview> {
                 mode: Mode::Srs,
                 answer: None,
                 correct: Some(rating != Rating::Again),
-                response_ms: 3_000 + rng.below(12_000),
+                response_ms: rng.random_range(3_000..15_000),
             });
-            at += TimeDelta::seconds(20 + rng.below(40) as i64);
+            at += TimeDelta::seconds(rng.random_range(20..60));
         }
     }
     reviews

@@ -10,26 +10,12 @@ use flashdrill_core::schedule::{
     CardState, QueueItem, QueueLimits, Rating, Scheduler, SchedulerConfig, State, Today,
     build_queue, due_counts, fuzz_seed,
 };
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
 
 /// The allocator the app itself runs with (see `src/main.rs`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Deterministic xorshift so the inputs are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> i64 {
-        (self.next() % n) as i64
-    }
-}
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap()
@@ -38,26 +24,27 @@ fn now() -> DateTime<Utc> {
 /// `n` cards: 10 % new, 5 % learning, 85 % review with due dates from 30 days ago to 300 days
 /// ahead (about 10 % due), 2 % suspended. `all_due` makes every card due now.
 fn cards(n: usize, all_due: bool) -> Vec<QueueItem<(u32, u32)>> {
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    // Seeded, so the inputs are the same on every run.
+    let mut rng = SmallRng::seed_from_u64(0x2545_f491_4f6c_dd1d);
     (0..n)
         .map(|i| {
-            let roll = rng.below(100);
+            let roll = rng.random_range(0..100);
             let state = match roll {
                 0..10 => State::New,
                 10..15 => State::Learning,
                 _ => State::Review,
             };
             let due = if all_due {
-                now() - TimeDelta::minutes(rng.below(60 * 24 * 30))
+                now() - TimeDelta::minutes(rng.random_range(0..60 * 24 * 30))
             } else {
-                now() + TimeDelta::minutes(rng.below(60 * 24 * 330) - 60 * 24 * 30)
+                now() + TimeDelta::minutes(rng.random_range(-60 * 24 * 30..60 * 24 * 300))
             };
             let mut card = CardState::new_card(due);
             card.state = state;
             QueueItem {
                 key: (i as u32 / 1000, i as u32),
                 state: card,
-                suspended: rng.below(50) == 0,
+                suspended: rng.random_range(0..50) == 0,
                 buried_until: None,
                 new_order: i as u32,
             }
@@ -90,14 +77,14 @@ fn queue(c: &mut Criterion) {
 
 /// 50,000 cards × 20 reviews, gaps from minutes to two months.
 fn histories() -> Vec<Vec<(Rating, DateTime<Utc>)>> {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = SmallRng::seed_from_u64(0x9e37_79b9_7f4a_7c15);
     (0..50_000)
         .map(|_| {
             let mut t = now() - TimeDelta::days(3 * 365);
             (0..20)
                 .map(|_| {
-                    t += TimeDelta::minutes(rng.below(60 * 24 * 60) + 1);
-                    let r = match rng.below(100) {
+                    t += TimeDelta::minutes(rng.random_range(1..=60 * 24 * 60));
+                    let r = match rng.random_range(0..100) {
                         0..12 => Rating::Again,
                         12..25 => Rating::Hard,
                         25..88 => Rating::Good,

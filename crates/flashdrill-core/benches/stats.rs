@@ -10,6 +10,8 @@ use flashdrill_core::deck::{Card, Deck, FORMAT_V1, Library, LoadedDeck, Origin, 
 use flashdrill_core::schedule::{CardState, Rating, Scheduler, SchedulerConfig, State};
 use flashdrill_core::stats::{Filter, compute};
 use flashdrill_core::store::{CardProgress, CardRecord, Mode, ReviewRecord};
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
 
 /// The allocator the app itself runs with (see `src/main.rs`).
 #[global_allocator]
@@ -19,22 +21,6 @@ const DECKS: usize = 10;
 const CARDS_PER_DECK: usize = 10_000;
 const REVIEWS: usize = 1_000_000;
 const CATEGORIES: [&str; 6] = ["date", "actor", "term", "place", "number", "quote"];
-
-/// Deterministic xorshift so the inputs are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn now_local() -> DateTime<FixedOffset> {
     FixedOffset::east_opt(3600)
@@ -83,17 +69,17 @@ fn library() -> Library {
 
 /// 90 % of the cards have a stored state: mostly Review (stability 1–100 days, due from 30 days
 /// ago to 60 ahead), some Learning, 2 % suspended.
-fn cards(rng: &mut Rng) -> Vec<CardRecord> {
+fn cards(rng: &mut SmallRng) -> Vec<CardRecord> {
     let mut out = Vec::new();
     for d in 0..DECKS {
         for c in 0..CARDS_PER_DECK {
-            if rng.below(10) == 0 {
+            if rng.random_range(0..10) == 0 {
                 continue;
             }
-            let learning = rng.below(10) == 0;
-            let stability = 1.0 + rng.below(100) as f32;
-            let last = now() - TimeDelta::hours(rng.below(24 * 60) as i64);
-            let due = now() + TimeDelta::hours(rng.below(24 * 90) as i64 - 24 * 30);
+            let learning = rng.random_range(0..10) == 0;
+            let stability = 1.0 + f32::from(rng.random_range(0..100_u8));
+            let last = now() - TimeDelta::hours(rng.random_range(0..24 * 60));
+            let due = now() + TimeDelta::hours(rng.random_range(-24 * 30..24 * 60));
             let mut progress = CardProgress::from_state(CardState {
                 state: if learning {
                     State::Learning
@@ -108,7 +94,7 @@ fn cards(rng: &mut Rng) -> Vec<CardRecord> {
                 reps: 5,
                 lapses: 1,
             });
-            progress.suspended = rng.below(50) == 0;
+            progress.suspended = rng.random_range(0..50) == 0;
             out.push(CardRecord {
                 deck_id: format!("deck-{d}"),
                 card_id: format!("card-{c}"),
@@ -121,7 +107,7 @@ fn cards(rng: &mut Rng) -> Vec<CardRecord> {
 
 /// 1,000,000 answers over the last two years, in time order (as the store returns them):
 /// 90 % srs (most to review cards), 10 % practice or drill.
-fn reviews(rng: &mut Rng) -> Vec<ReviewRecord> {
+fn reviews(rng: &mut SmallRng) -> Vec<ReviewRecord> {
     let span_ms = 730 * 86_400_000_i64;
     let start = now() - TimeDelta::milliseconds(span_ms);
     let step = span_ms / REVIEWS as i64;
@@ -138,24 +124,24 @@ fn reviews(rng: &mut Rng) -> Vec<ReviewRecord> {
     (0..REVIEWS)
         .map(|i| {
             let at = start + TimeDelta::milliseconds(step * i as i64);
-            let mode = match rng.below(20) {
+            let mode = match rng.random_range(0..20) {
                 0 => Mode::Practice,
                 1 => Mode::Drill,
                 _ => Mode::Srs,
             };
-            let rating = Rating::ALL[rng.below(4) as usize];
+            let rating = Rating::ALL[rng.random_range(0..Rating::ALL.len())];
             let srs = mode == Mode::Srs;
             ReviewRecord {
                 id: i as i64 + 1,
-                deck_id: format!("deck-{}", rng.below(DECKS as u64)),
-                card_id: format!("card-{}", rng.below(CARDS_PER_DECK as u64)),
+                deck_id: format!("deck-{}", rng.random_range(0..DECKS)),
+                card_id: format!("card-{}", rng.random_range(0..CARDS_PER_DECK)),
                 at,
                 rating,
                 mode,
                 answer_given: None,
                 correct: None,
-                response_ms: 2_000 + rng.below(10_000),
-                state_before: (srs && rng.below(5) != 0).then_some(before),
+                response_ms: 2_000 + rng.random_range(0..10_000),
+                state_before: (srs && rng.random_range(0..5) != 0).then_some(before),
                 state_after: srs.then_some(before),
             }
         })
@@ -163,7 +149,8 @@ fn reviews(rng: &mut Rng) -> Vec<ReviewRecord> {
 }
 
 fn bench(c: &mut Criterion) {
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    // Seeded, so the inputs are the same on every run.
+    let mut rng = SmallRng::seed_from_u64(0x2545_f491_4f6c_dd1d);
     let library = library();
     let cards = cards(&mut rng);
     let reviews = reviews(&mut rng);

@@ -16,33 +16,19 @@ use flashdrill_core::session::deck_queue;
 use flashdrill_core::settings::Settings;
 use flashdrill_core::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
 use flashdrill_core::store::{CardProgress, CardRecord, LeechPolicy, Mode, NewReview, Store};
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
 
 /// The allocator the app itself runs with (see `src/main.rs`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Deterministic xorshift so the inputs are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap()
 }
 
-fn rating(rng: &mut Rng) -> Rating {
-    match rng.below(20) {
+fn rating(rng: &mut SmallRng) -> Rating {
+    match rng.random_range(0..20) {
         0..2 => Rating::Again,
         2..4 => Rating::Hard,
         4..18 => Rating::Good,
@@ -57,7 +43,8 @@ fn rating(rng: &mut Rng) -> Rating {
 /// cards are due today as in a real collection of that size.
 fn fixture_store(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
     let scheduler = Scheduler::new(Settings::default().scheduler_config()).unwrap();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // Seeded, so the inputs are the same on every run.
+    let mut rng = SmallRng::seed_from_u64(0x9e37_79b9_7f4a_7c15);
     let mut list = Vec::with_capacity(cards * reviews);
     let origin = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap();
     for c in 0..cards {
@@ -75,12 +62,12 @@ fn fixture_store(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
             };
             history.push((at, r));
             state = scheduler.review(&state, r, at, fuzz_seed("d", &card, state.reps));
-            at = state.due + TimeDelta::minutes(rng.below(120) as i64);
+            at = state.due + TimeDelta::minutes(rng.random_range(0..120));
         }
         let (last_review, _) = *history.last().unwrap();
-        let interval = (state.due - last_review).num_minutes().max(1) as u64;
+        let interval = (state.due - last_review).num_minutes().max(1);
         let due =
-            now() - TimeDelta::days(1) + TimeDelta::minutes(rng.below(interval + 1440) as i64);
+            now() - TimeDelta::days(1) + TimeDelta::minutes(rng.random_range(0..interval + 1440));
         let shift = due - state.due;
         for (at, rating) in history {
             list.push(ExportedReview {
@@ -92,7 +79,7 @@ fn fixture_store(dir: &std::path::Path, cards: usize, reviews: usize) -> Store {
                 mode: Mode::Srs,
                 answer: Some("an answer".to_owned()),
                 correct: None,
-                response_ms: 1000 + rng.below(9000),
+                response_ms: 1000 + rng.random_range(0..9000),
             });
         }
     }
@@ -120,7 +107,7 @@ fn bench_answer<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let leech = LeechPolicy::from_settings(&settings);
     let keys: Vec<String> = (0..500).map(|i| format!("card-{i}")).collect();
     let mut states: Vec<CardState> = keys.iter().map(|_| CardState::new_card(now())).collect();
-    let mut rng = Rng(42);
+    let mut rng = SmallRng::seed_from_u64(42);
     let mut at = now();
     let mut i = 0;
     c.bench_function("answer_committed (review + record_answer, WAL file)", |b| {

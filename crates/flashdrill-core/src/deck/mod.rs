@@ -10,6 +10,7 @@
 
 mod edit;
 mod import;
+mod key;
 mod library;
 mod load;
 mod model;
@@ -23,6 +24,7 @@ pub use edit::{
     write_atomically,
 };
 pub use import::{ImportError, import_deck_file};
+pub use key::answer_key;
 pub use library::{
     BUNDLED_DIR, Library, LoadedDeck, MOVED_CARDS, MovedCard, Origin, SCHEMA_FILE_NAME,
     USER_DECK_DIR, bundled, deck_files_in, load_library, load_library_with_progress, load_paths,
@@ -32,5 +34,5 @@ pub use load::{load_file, parse_deck};
 pub use model::{Card, Category, DateError, Deck, FORMAT_V1, MONTHS, PartialDate, Source};
 pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
 pub use schema::schema_json;
-pub use validate::{Article, answer_key, cloze_blanks, is_slug, validate};
+pub use validate::{Article, cloze_blanks, is_slug, validate};
 pub use warnings::{DeckWarning, MAX_SIBLINGS, Warning, sibling_scope, warnings};

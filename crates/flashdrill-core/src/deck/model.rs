@@ -2,9 +2,11 @@
 //!
 //! `decks/schema.json` is generated from these types (see `schema_json`).
 
-use chrono::NaiveDate;
+use chrono::Month;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use super::key::answer_key;
 
 /// The value of a deck's `format` field for this version of the format.
 pub const FORMAT_V1: &str = "flashdrill-deck/1";
@@ -184,12 +186,6 @@ impl Deck {
     pub fn card(&self, id: &str) -> Option<&Card> {
         self.cards.iter().find(|c| c.id == id)
     }
-
-    /// Every problem with the deck (empty when it is valid); see [`super::validate`].
-    #[must_use]
-    pub fn problems(&self) -> Vec<super::Problem> {
-        super::validate(self)
-    }
 }
 
 impl Card {
@@ -251,7 +247,7 @@ impl Card {
         }
         match (&self.date, &self.event) {
             (Some(date), Some(event)) => {
-                Some(format!("{}\u{1f}{}", date.trim(), super::answer_key(event)))
+                Some(format!("{}\u{1f}{}", date.trim(), answer_key(event)))
             }
             _ => None,
         }
@@ -302,8 +298,12 @@ impl PartialDate {
         let day = match (parts.get(2), month) {
             (Some(d), Some(m)) => {
                 let d: u32 = d.parse().map_err(|_| shape())?;
-                if NaiveDate::from_ymd_opt(year, u32::from(m), d).is_none() {
-                    let max = days_in_month(year, u32::from(m));
+                // `m` is 1–12 here; chrono knows each month's length, leap years included.
+                let max = Month::try_from(m)
+                    .ok()
+                    .and_then(|month| month.num_days(year))
+                    .map_or(31, u32::from);
+                if !(1..=max).contains(&d) {
                     return Err(DateError::Day(s.to_owned(), d, max));
                 }
                 Some(d as u8)
@@ -325,38 +325,33 @@ impl PartialDate {
     }
 }
 
-/// The months' English names, January first: how dates are written and read.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The months' English names, January first: how dates are written and read (chrono's
+/// [`Month::name`]s).
+pub const MONTHS: [&str; 12] = {
+    let mut names = [""; 12];
+    let mut month = Month::January;
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = month.name();
+        month = month.succ();
+        i += 1;
+    }
+    names
+};
+
+/// The English name of month `m` (1–12); `"?"` for a number that is no month.
+fn month_name(m: u8) -> &'static str {
+    Month::try_from(m).map_or("?", |m| m.name())
+}
 
 impl std::fmt::Display for PartialDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.month, self.day) {
             (None, _) => write!(f, "{}", self.year),
-            (Some(m), None) => write!(f, "{} {}", MONTHS[usize::from(m - 1)], self.year),
-            (Some(m), Some(d)) => write!(f, "{d} {} {}", MONTHS[usize::from(m - 1)], self.year),
+            (Some(m), None) => write!(f, "{} {}", month_name(m), self.year),
+            (Some(m), Some(d)) => write!(f, "{d} {} {}", month_name(m), self.year),
         }
     }
-}
-
-/// How many days `month` (1–12) of `year` has, by chrono's calendar (leap years included).
-fn days_in_month(year: i32, month: u32) -> u32 {
-    (28..=31)
-        .rev()
-        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
-        .unwrap_or(31)
 }
 
 #[cfg(test)]
@@ -444,16 +439,25 @@ mod tests {
     }
 
     #[test]
-    fn finds_cards_by_id_and_lists_problems() {
+    fn finds_cards_by_id() {
         let json = crate::deck::bundled()[0].1;
         let deck: Deck = serde_json::from_str(json).unwrap();
         let first = &deck.cards[0];
         assert_eq!(deck.card(&first.id), Some(first));
         assert_eq!(deck.card("no-such-card"), None);
-        assert!(deck.problems().is_empty());
-        let mut empty = deck.clone();
-        empty.cards.clear();
-        assert_eq!(empty.problems(), [crate::deck::Problem::NoCards]);
+    }
+
+    #[test]
+    fn months_are_named_in_english_and_a_bad_month_never_panics() {
+        assert_eq!(MONTHS.first(), Some(&"January"));
+        assert_eq!(MONTHS.last(), Some(&"December"));
+        assert_eq!(MONTHS[8], "September");
+        let odd = PartialDate {
+            year: 2024,
+            month: Some(13),
+            day: None,
+        };
+        assert_eq!(odd.to_string(), "? 2024");
     }
 
     #[test]

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use super::key::answer_key_into;
 use super::model::{Card, Category, Deck, FORMAT_V1, PartialDate};
 use super::problem::{CardIssue, CardRef, Problem};
-use crate::quiz::normalize::{Folding, fold, fold_into, fold_with};
+use crate::quiz::normalize::{Folding, fold_with};
 
 /// Every problem with a parsed deck, deck-level ones first, then card by card in file order.
 /// An empty list means the deck is valid.
@@ -73,6 +74,14 @@ pub fn validate(deck: &Deck) -> Vec<Problem> {
         }));
     }
     problems
+}
+
+impl Deck {
+    /// Every problem with the deck (empty when it is valid); see [`validate`].
+    #[must_use]
+    pub fn problems(&self) -> Vec<Problem> {
+        validate(self)
+    }
 }
 
 /// Pushes every issue with one card onto `out`, in field order. `duplicate_of` is the number
@@ -258,20 +267,6 @@ fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// How two answers are compared when deciding whether they are the same: the text folded by
-/// [`fold`] (Unicode NFC, lower case, typographic quotes and dashes as ASCII ones, trimmed,
-/// runs of whitespace as one space). `"  Kim  Jong Un"` and `"kim jong un"` have the same key.
-#[must_use]
-pub fn answer_key(s: &str) -> String {
-    fold(s)
-}
-
-/// [`answer_key`] into a reused buffer (cleared first).
-fn answer_key_into(s: &str, key: &mut String) {
-    key.clear();
-    fold_into(s, Folding::TEXT, key);
-}
-
 /// A text the cards' `source` excerpts must quote word for word: the article a deck is drawn
 /// from. Quoting is blind to typography — curly or straight quotes, the kind of dash, line
 /// breaks and runs of spaces ([`Folding::VERBATIM`]) — but not to words or case.
@@ -363,6 +358,16 @@ mod tests {
 
     fn messages(deck: &Deck) -> Vec<String> {
         validate(deck).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_deck_lists_its_problems() {
+        let json = crate::deck::bundled()[0].1;
+        let deck: Deck = serde_json::from_str(json).unwrap();
+        assert!(deck.problems().is_empty());
+        let mut empty = deck.clone();
+        empty.cards.clear();
+        assert_eq!(empty.problems(), [Problem::NoCards]);
     }
 
     #[test]
@@ -556,18 +561,6 @@ mod tests {
                 "card \"big\": the distractor \"wrong 5\" is listed twice",
             ]
         );
-    }
-
-    #[test]
-    fn answer_keys_ignore_case_spacing_and_unicode_composition() {
-        assert_eq!(answer_key("  Kim \t Jong  Un "), "kim jong un");
-        assert_eq!(answer_key("Caf\u{65}\u{301}"), answer_key("CAF\u{c9}"));
-        assert_eq!(answer_key("\u{b}A\u{c}B\r\n"), "a b");
-        assert_eq!(answer_key(" \t "), "");
-        for s in ["\u{b}Kim\u{c}JONG\r\nun  ", "x", " a  b ", ""] {
-            let slow: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
-            assert_eq!(answer_key(s), slow.join(" "), "{s:?}");
-        }
     }
 
     #[test]

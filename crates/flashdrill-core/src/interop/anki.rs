@@ -154,8 +154,8 @@ fn open_package(path: &Path, limits: Limits) -> Result<Package<'_>, ImportError>
 fn layout(pkg: &mut Package<'_>) -> Result<Layout, ImportError> {
     if pkg.has("meta") {
         let bytes = pkg.read_entry("meta", false)?;
-        let version = proto::varint_field(&bytes, 1)
-            .ok_or_else(|| pkg.bad_entry("meta", "not a package description"))?;
+        let version = proto::package_version(&bytes)
+            .map_err(|e| pkg.bad_entry("meta", format!("not a package description: {e}")))?;
         return match version {
             0 | 1 => Ok(Layout::Legacy1),
             2 => Ok(Layout::Legacy2),
@@ -245,7 +245,7 @@ pub(crate) fn read_package(
     let modern = table_exists(&conn, "notetypes").map_err(|e| db_err(e.to_string()))?;
     let (types, deck_names) = if modern {
         (
-            note_types_18(&conn).map_err(|e| db_err(e.to_string()))?,
+            note_types_18(&conn).map_err(db_err)?,
             decks_18(&conn).map_err(|e| db_err(e.to_string()))?,
         )
     } else {
@@ -578,13 +578,18 @@ fn schema_11(conn: &Connection) -> Result<TypesAndDecks, String> {
 }
 
 /// Schema 18: note types from `notetypes` (kind is field 1 of the config message).
-fn note_types_18(conn: &Connection) -> rusqlite::Result<HashMap<i64, NoteType>> {
-    let mut stmt = conn.prepare("SELECT id, config FROM notetypes")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+fn note_types_18(conn: &Connection) -> Result<HashMap<i64, NoteType>, String> {
+    let mut stmt = conn
+        .prepare("SELECT id, config FROM notetypes")
+        .map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+        .map_err(|e| e.to_string())?;
     let mut out = HashMap::new();
     for row in rows {
-        let (id, config) = row?;
-        let cloze = proto::varint_field(&config, 1) == Some(1);
+        let (id, config) = row.map_err(|e| e.to_string())?;
+        let cloze = proto::is_cloze_notetype(&config)
+            .map_err(|e| format!("the settings of note type {id} are damaged: {e}"))?;
         out.insert(id, NoteType { cloze });
     }
     Ok(out)
@@ -625,7 +630,7 @@ fn media_map(
     let entries: Vec<(String, String)> = if layout == Layout::Latest {
         let bytes = pkg.read_entry("media", true)?;
         proto::media_entries(&bytes)
-            .ok_or_else(|| pkg.bad_entry("media", "the media list is damaged"))?
+            .map_err(|e| pkg.bad_entry("media", format!("the media list is damaged: {e}")))?
             .into_iter()
             .map(|e| (e.name, e.zip_name))
             .collect()

@@ -1,14 +1,15 @@
 //! Anki field HTML as plain text, the media a field refers to, and cloze deletions.
 
 /// A field's HTML as plain text: tags removed, `<br>` and the ends of block elements as line
-/// breaks, character entities decoded, `[sound:…]` references removed, runs of spaces on a
-/// line collapsed and blank lines at either end dropped.
+/// breaks, character references decoded as a browser does (every named HTML5 entity, decimal
+/// and hex numeric ones; an unknown name stays as written), `[sound:…]` references removed,
+/// runs of spaces on a line collapsed and blank lines at either end dropped.
 #[must_use]
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(pos) = rest.find(['<', '&', '[']) {
-        out.push_str(&rest[..pos]);
+    while let Some(pos) = rest.find(['<', '[']) {
+        out.push_str(&htmlize::unescape(&rest[..pos]));
         rest = &rest[pos..];
         if rest.starts_with('<') {
             let Some(end) = rest.find('>') else {
@@ -36,10 +37,6 @@ pub fn html_to_text(html: &str) -> String {
                 continue;
             }
             rest = &rest[end + 1..];
-        } else if rest.starts_with('&') {
-            let (decoded, used) = entity(rest);
-            out.push_str(&decoded);
-            rest = &rest[used..];
         } else if let Some(after) = rest.strip_prefix("[sound:")
             && let Some(end) = after.find(']')
         {
@@ -49,7 +46,7 @@ pub fn html_to_text(html: &str) -> String {
             rest = &rest[1..];
         }
     }
-    out.push_str(rest);
+    out.push_str(&htmlize::unescape(rest));
     tidy(&out)
 }
 
@@ -72,48 +69,6 @@ fn is_block(name: &str) -> bool {
             | "blockquote"
             | "pre"
     )
-}
-
-/// Decodes the entity at the start of `s` (which starts with `&`): the text and the bytes used.
-fn entity(s: &str) -> (String, usize) {
-    let Some(end) = s[1..].find(';').map(|i| i + 1).filter(|&i| i <= 12) else {
-        return ("&".to_owned(), 1);
-    };
-    let name = &s[1..end];
-    let ch = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        "ndash" => Some('–'),
-        "mdash" => Some('—'),
-        "hellip" => Some('…'),
-        "lsquo" => Some('‘'),
-        "rsquo" => Some('’'),
-        "ldquo" => Some('“'),
-        "rdquo" => Some('”'),
-        "laquo" => Some('«'),
-        "raquo" => Some('»'),
-        "copy" => Some('©'),
-        "deg" => Some('°'),
-        "times" => Some('×'),
-        "middot" => Some('·'),
-        _ => {
-            let number = name.strip_prefix('#').and_then(|n| {
-                match n.strip_prefix('x').or_else(|| n.strip_prefix('X')) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => n.parse().ok(),
-                }
-            });
-            number.and_then(char::from_u32)
-        }
-    };
-    match ch {
-        Some(c) => (c.to_string(), end + 1),
-        None => ("&".to_owned(), 1),
-    }
 }
 
 /// Collapses runs of spaces within lines, trims each line, drops blank lines at either end and
@@ -341,6 +296,24 @@ mod tests {
         assert_eq!(html_to_text("<style>p{}</style>x &bogus; y"), "x &bogus; y");
         assert_eq!(html_to_text("1 < 2 &#x263A;"), "1 < 2 ☺");
         assert_eq!(html_to_text("[not sound]"), "[not sound]");
+    }
+
+    #[test]
+    fn every_named_and_numeric_entity_decodes_and_unknown_ones_stay() {
+        assert_eq!(
+            html_to_text("caf&eacute; &hellip; &Auml;pfel &#233;t&#xE9;"),
+            "café … Äpfel été"
+        );
+        assert_eq!(html_to_text("a&nbsp;b"), "a b");
+        assert_eq!(html_to_text("x &bogus; y"), "x &bogus; y");
+        assert_eq!(
+            html_to_text("&CounterClockwiseContourIntegral; &#X263a; &lt;b&gt;"),
+            "\u{2233} \u{263a} <b>"
+        );
+        assert_eq!(
+            image_sources(r#"<img src="caf&eacute;.png">"#),
+            ["caf\u{e9}.png"]
+        );
     }
 
     #[test]

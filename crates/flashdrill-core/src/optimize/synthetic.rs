@@ -5,27 +5,11 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use fsrs::{FSRS, MemoryState};
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
 
 use crate::domain::{CardProgress, Mode, ReviewRecord};
 use crate::schedule::{CardState, Rating, State};
-
-/// splitmix64: a small, fast, reproducible generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f32 {
-        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
-    }
-}
 
 fn next(
     fsrs: &FSRS,
@@ -60,10 +44,10 @@ pub fn synthetic_history(
     seed: u64,
 ) -> Option<Vec<ReviewRecord>> {
     let fsrs = FSRS::new(parameters).ok()?;
-    let mut rng = Rng(seed);
+    let mut rng = SmallRng::seed_from_u64(seed);
     let t0 = Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).single()?;
     let mut out = Vec::new();
-    let mut push = |rng: &mut Rng,
+    let mut push = |rng: &mut SmallRng,
                     card: usize,
                     day: u32,
                     minutes: i64,
@@ -82,7 +66,7 @@ pub fn synthetic_history(
             mode: Mode::Srs,
             answer_given: None,
             correct: None,
-            response_ms: 3000 + rng.next_u64() % 9000,
+            response_ms: rng.random_range(3000..12_000),
             state_before: before.map(|state| {
                 CardProgress::from_state(CardState {
                     state,
@@ -94,8 +78,8 @@ pub fn synthetic_history(
     };
     let first_half = (days / 2).max(1);
     for card in 0..cards {
-        let mut day = (rng.next_u64() % u64::from(first_half)) as u32;
-        let u = rng.unit();
+        let mut day = rng.random_range(0..first_half);
+        let u = rng.random::<f32>();
         let first = match u {
             _ if u < 0.2 => Rating::Again,
             _ if u < 0.3 => Rating::Hard,
@@ -118,8 +102,8 @@ pub fn synthetic_history(
                 break;
             }
             let recall = fsrs::current_retrievability(memory, interval as f32, parameters[20]);
-            let u = rng.unit();
-            let rating = if rng.unit() >= recall {
+            let u = rng.random::<f32>();
+            let rating = if rng.random::<f32>() >= recall {
                 Rating::Again
             } else if u < 0.15 {
                 Rating::Hard

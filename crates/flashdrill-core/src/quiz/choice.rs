@@ -4,7 +4,7 @@ use rand::seq::SliceRandom;
 
 use crate::deck::Card;
 
-use super::normalize::AnswerKey;
+use super::answer_key::AnswerKey;
 use super::rng_for;
 
 /// Options for a multiple-choice question.

@@ -3,6 +3,8 @@
 
 use std::cmp::Ordering;
 
+use chrono::Month;
+
 use crate::deck::PartialDate;
 
 use super::normalize::{Forgiven, Lenience, is_dash, key};
@@ -16,41 +18,30 @@ pub(crate) struct DateReading {
     pub fuzzy_month: bool,
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Texts longer than this are not dates; skipping them keeps marking cheap on huge input.
 const MAX_DATE_CHARS: usize = 48;
 
 /// The month a word names (lower case): full name, three-letter abbreviation, "sept", or a full
 /// name of six or more letters with one typo. Returns the month and whether a typo was needed.
 fn month_of(word: &str) -> Option<(u8, bool)> {
-    for (i, m) in MONTHS.iter().enumerate() {
-        if word == *m || (word.len() == 3 && m.starts_with(word)) || (word == "sept" && i == 8) {
-            return Some((i as u8 + 1, false));
-        }
+    if word == "sept" {
+        return Some((9, false));
+    }
+    // chrono reads full names and three-letter abbreviations, and nothing else.
+    if let Ok(month) = word.parse::<Month>() {
+        return Some((month.number_from_month() as u8, false));
     }
     if word.chars().count() >= 5 && word.chars().all(char::is_alphabetic) {
-        let close: Vec<usize> = MONTHS
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.len() >= 6 && strsim::damerau_levenshtein(word, m) <= 1)
-            .map(|(i, _)| i)
+        let close: Vec<u8> = (1..=12)
+            .filter_map(|m| Month::try_from(m).ok().map(|month| (m, month.name())))
+            .filter(|(_, name)| {
+                name.len() >= 6
+                    && strsim::damerau_levenshtein(word, &name.to_ascii_lowercase()) <= 1
+            })
+            .map(|(m, _)| m)
             .collect();
-        if let [i] = close.as_slice() {
-            return Some((*i as u8 + 1, true));
+        if let [m] = close.as_slice() {
+            return Some((*m, true));
         }
     }
     None

@@ -1,5 +1,6 @@
 //! A character diff of a typed answer against the expected one, for showing what was wrong.
 
+use similar::{Algorithm, DiffTag, capture_diff_slices};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -26,10 +27,6 @@ impl DiffSpan {
     }
 }
 
-/// Above this many table cells the diff gives up on alignment and shows the typed text as extra
-/// and the expected text as missing; keeps memory small for pathological input.
-const MAX_CELLS: usize = 2_000_000;
-
 /// A character for alignment: lower case, without accents.
 fn fold(c: char) -> char {
     let lower = c.to_lowercase().next().unwrap_or(c);
@@ -40,38 +37,25 @@ fn fold(c: char) -> char {
         .unwrap_or(lower)
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Same,
-    Missing,
-    Extra,
-}
-
-fn push(spans: &mut Vec<DiffSpan>, op: Op, c: char) {
-    let same_kind = matches!(
-        (spans.last(), op),
-        (Some(DiffSpan::Same(_)), Op::Same)
-            | (Some(DiffSpan::Missing(_)), Op::Missing)
-            | (Some(DiffSpan::Extra(_)), Op::Extra)
-    );
-    if same_kind
-        && let Some(DiffSpan::Same(s) | DiffSpan::Missing(s) | DiffSpan::Extra(s)) =
-            spans.last_mut()
-    {
-        s.push(c);
+/// Appends `span` to `spans`, or its text to the last span when that is of the same kind; an
+/// empty span is dropped.
+fn push(spans: &mut Vec<DiffSpan>, span: DiffSpan) {
+    if span.text().is_empty() {
         return;
     }
-    let s = c.to_string();
-    spans.push(match op {
-        Op::Same => DiffSpan::Same(s),
-        Op::Missing => DiffSpan::Missing(s),
-        Op::Extra => DiffSpan::Extra(s),
-    });
+    match (spans.last_mut(), &span) {
+        (Some(DiffSpan::Same(last)), DiffSpan::Same(more))
+        | (Some(DiffSpan::Missing(last)), DiffSpan::Missing(more))
+        | (Some(DiffSpan::Extra(last)), DiffSpan::Extra(more)) => last.push_str(more),
+        _ => spans.push(span),
+    }
 }
 
-/// Aligns `typed` with `expected` by a longest common subsequence of characters, ignoring case
-/// and accents for the alignment. Both are first trimmed and their spaces collapsed. Where both
-/// differ at the same place, the `Extra` span comes before the `Missing` one.
+/// Aligns `typed` with `expected` by a shortest edit script of characters (`similar`'s Myers
+/// diff, which settles for a near-shortest one on pathological input to bound the work),
+/// ignoring case and accents for the alignment. Both are first trimmed and
+/// their spaces collapsed. Where both differ at the same place, the `Extra` span comes before
+/// the `Missing` one.
 #[must_use]
 pub fn diff(typed: &str, expected: &str) -> Vec<DiffSpan> {
     let typed: Vec<char> = baseline(typed).chars().collect();
@@ -79,66 +63,20 @@ pub fn diff(typed: &str, expected: &str) -> Vec<DiffSpan> {
     let typed_folded: Vec<char> = typed.iter().map(|c| fold(*c)).collect();
     let expected_folded: Vec<char> = expected.iter().map(|c| fold(*c)).collect();
 
-    let prefix = typed_folded
-        .iter()
-        .zip(&expected_folded)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let suffix = typed_folded[prefix..]
-        .iter()
-        .rev()
-        .zip(expected_folded[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let typed_mid = prefix..typed.len() - suffix;
-    let expected_mid = prefix..expected.len() - suffix;
-
     let mut spans = Vec::new();
-    for &c in &expected[..prefix] {
-        push(&mut spans, Op::Same, c);
-    }
-    let (rows, cols) = (typed_mid.len(), expected_mid.len());
-    if rows.saturating_mul(cols) > MAX_CELLS {
-        for &c in &typed[typed_mid] {
-            push(&mut spans, Op::Extra, c);
-        }
-        for &c in &expected[expected_mid] {
-            push(&mut spans, Op::Missing, c);
-        }
-    } else {
-        let tm = &typed_folded[typed_mid.clone()];
-        let em = &expected_folded[expected_mid.clone()];
-        // lcs[row * width + col]: the LCS length of tm[row..] and em[col..].
-        let width = cols + 1;
-        let mut lcs = vec![0u32; (rows + 1) * width];
-        for row in (0..rows).rev() {
-            for col in (0..cols).rev() {
-                lcs[row * width + col] = if tm[row] == em[col] {
-                    lcs[(row + 1) * width + col + 1] + 1
-                } else {
-                    lcs[(row + 1) * width + col].max(lcs[row * width + col + 1])
-                };
+    for op in capture_diff_slices(Algorithm::Myers, &typed_folded, &expected_folded) {
+        let (tag, old, new) = op.as_tag_tuple();
+        let typed_part: String = typed[old].iter().collect();
+        let expected_part: String = expected[new].iter().collect();
+        match tag {
+            DiffTag::Equal => push(&mut spans, DiffSpan::Same(expected_part)),
+            DiffTag::Delete => push(&mut spans, DiffSpan::Extra(typed_part)),
+            DiffTag::Insert => push(&mut spans, DiffSpan::Missing(expected_part)),
+            DiffTag::Replace => {
+                push(&mut spans, DiffSpan::Extra(typed_part));
+                push(&mut spans, DiffSpan::Missing(expected_part));
             }
         }
-        let (mut row, mut col) = (0, 0);
-        while row < rows || col < cols {
-            if row < rows && col < cols && tm[row] == em[col] {
-                push(&mut spans, Op::Same, expected[expected_mid.start + col]);
-                row += 1;
-                col += 1;
-            } else if col == cols
-                || (row < rows && lcs[(row + 1) * width + col] >= lcs[row * width + col + 1])
-            {
-                push(&mut spans, Op::Extra, typed[typed_mid.start + row]);
-                row += 1;
-            } else {
-                push(&mut spans, Op::Missing, expected[expected_mid.start + col]);
-                col += 1;
-            }
-        }
-    }
-    for &c in &expected[expected.len() - suffix..] {
-        push(&mut spans, Op::Same, c);
     }
     spans
 }
@@ -228,7 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn huge_input_falls_back_without_alignment() {
+    fn huge_input_with_nothing_in_common_is_extra_then_missing() {
         let typed = "a".repeat(3000);
         let expected = "b".repeat(1000);
         let spans = diff(&typed, &expected);

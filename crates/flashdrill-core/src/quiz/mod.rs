@@ -3,6 +3,7 @@
 //! Nothing here touches the UI, the database or the clock. Randomness only comes from the `seed`
 //! the caller passes: the same inputs and seed always give the same question.
 
+mod answer_key;
 mod choice;
 mod cloze;
 mod dates;

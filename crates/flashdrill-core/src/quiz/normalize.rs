@@ -7,8 +7,6 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::dates::{DateReading, read_date};
-
 /// A difference between a typed answer and the expected one that marking forgave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Forgiven {
@@ -725,37 +723,6 @@ pub(crate) fn value_tokens(s: &str) -> Vec<String> {
 pub(crate) fn value_key(s: &str) -> String {
     let tokens = value_tokens(s);
     join_tokens(tokens.iter().map(String::as_str))
-}
-
-/// Everything needed to decide whether two answers are the same answer, computed once.
-#[derive(Debug, Clone)]
-pub(crate) struct AnswerKey {
-    pub loose: String,
-    pub value: String,
-    pub date: Option<DateReading>,
-}
-
-impl AnswerKey {
-    pub fn new(s: &str) -> Self {
-        Self {
-            loose: loose_key(s),
-            value: value_key(s),
-            date: read_date(s),
-        }
-    }
-
-    /// Whether the two are the same answer: equal leniently, by numeric value, or by date.
-    pub fn same_as(&self, other: &Self) -> bool {
-        if self.loose.is_empty() || other.loose.is_empty() {
-            return self.loose == other.loose;
-        }
-        self.loose == other.loose
-            || self.value == other.value
-            || match (&self.date, &other.date) {
-                (Some(a), Some(b)) => a.dates.iter().any(|d| b.dates.contains(d)),
-                _ => false,
-            }
-    }
 }
 
 #[cfg(test)]

@@ -17,26 +17,12 @@ use chrono::{TimeDelta, Utc};
 use flashdrill_core::schedule::{CardState, Rating, Scheduler, SchedulerConfig, fuzz_seed};
 use flashdrill_core::settings::LeechAction;
 use flashdrill_core::store::{LeechPolicy, Mode, NewReview, Store};
+use rand::rngs::SmallRng;
+use rand::{Rng, RngExt, SeedableRng};
 
 const DB_ENV: &str = "FLASHDRILL_CRASH_DB";
 const KILLS: usize = 24;
 const CARDS: u64 = 40;
-
-/// A small deterministic generator (xorshift64*), seeded per run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Answers cards until `limit` answers (or forever), printing `committed <id>` after each
 /// commit.
@@ -47,17 +33,21 @@ fn answer_loop(path: &Path, seed: u64, limit: Option<usize>) {
         threshold: 4,
         action: LeechAction::Suspend,
     };
-    let mut rng = Rng(seed | 1);
+    let mut rng = SmallRng::seed_from_u64(seed);
     let mut now = Utc::now();
     let stdout = std::io::stdout();
     let mut n = 0;
     while limit.is_none_or(|l| n < l) {
         n += 1;
-        let card = format!("card-{}", rng.below(CARDS));
-        let deck = if rng.below(2) == 0 { "alpha" } else { "beta" };
-        let rating = Rating::from_number(1 + rng.below(4) as u8).unwrap();
-        now += TimeDelta::minutes(1 + rng.below(3000) as i64);
-        let practice = rng.below(10) == 0;
+        let card = format!("card-{}", rng.random_range(0..CARDS));
+        let deck = if rng.random_bool(0.5) {
+            "alpha"
+        } else {
+            "beta"
+        };
+        let rating = Rating::from_number(rng.random_range(1..=4)).unwrap();
+        now += TimeDelta::minutes(rng.random_range(1..=3000));
+        let practice = rng.random_ratio(1, 10);
         let state_after = if practice {
             None
         } else {
@@ -77,7 +67,7 @@ fn answer_loop(path: &Path, seed: u64, limit: Option<usize>) {
                     mode: if practice { Mode::Practice } else { Mode::Srs },
                     answer_given: Some("an answer long enough to take a little room in the log"),
                     correct: Some(rating != Rating::Again),
-                    response_ms: rng.below(10_000),
+                    response_ms: rng.random_range(0..10_000),
                     state_after,
                 },
                 leech,
@@ -140,8 +130,10 @@ fn crash_kill_keeps_every_committed_answer() {
     let db = dir.path().join("crash.sqlite3");
     let exe = std::env::current_exe().unwrap();
     let started = Instant::now();
-    let mut rng =
-        Rng(u64::try_from(Utc::now().timestamp_nanos_opt().unwrap_or(1)).unwrap_or(1) | 1);
+    // Seeded per run: each run kills at other moments.
+    let mut rng = SmallRng::seed_from_u64(
+        u64::try_from(Utc::now().timestamp_nanos_opt().unwrap_or(1)).unwrap_or(1),
+    );
     let mut reported = BTreeSet::new();
     for kill in 0..KILLS {
         let mut child = KillOnDrop(
@@ -154,7 +146,7 @@ fn crash_kill_keeps_every_committed_answer() {
                     "--test-threads=1",
                 ])
                 .env(DB_ENV, &db)
-                .env("FLASHDRILL_CRASH_SEED", rng.next().to_string())
+                .env("FLASHDRILL_CRASH_SEED", rng.next_u64().to_string())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .spawn()
@@ -192,7 +184,7 @@ fn crash_kill_keeps_every_committed_answer() {
         // Wait for the first commit, then kill at a random moment.
         rx.recv_timeout(Duration::from_secs(20))
             .expect("the child committed nothing");
-        std::thread::sleep(Duration::from_micros(rng.below(60_000)));
+        std::thread::sleep(Duration::from_micros(rng.random_range(0..60_000)));
         child.0.kill().unwrap();
         let status = child.0.wait().unwrap();
         assert!(!status.success(), "kill {kill}: the child ended by itself");
