@@ -46,7 +46,7 @@ pub const TYPO_MIN_LETTERS: usize = 6;
 /// Marks `typed` against the card's answer and its `accept` alternatives.
 ///
 /// As [`check_text`], and a date answer is also right at the precision the card asks for
-/// (see [`asked_precision`]): "June 2024" is right for "19 June 2024" when the prompt asks
+/// (see `asked_precision`): "June 2024" is right for "19 June 2024" when the prompt asks
 /// "In which month and year…" or the card's `date` is `2024-06`, and "2024" when it asks
 /// "In which year…". A day typed anyway must be the right one.
 #[must_use]
