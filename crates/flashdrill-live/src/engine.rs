@@ -8,18 +8,16 @@
 //!
 //! # Points
 //!
-//! As in the projector drill: a right answer earns [`BASE_POINTS`], a speed bonus of
-//! `SPEED_POINTS × remaining / limit` (rounded; `remaining` is the time left on the countdown
-//! when *this player* answered), and a streak bonus of [`STREAK_STEP`] per right answer in a row
-//! before this one, capped at [`STREAK_CAP`]. A wrong answer or no answer ends the streak.
+//! By the projector drill's formula, [`drill::points`]: a right answer earns
+//! [`BASE_POINTS`](drill::BASE_POINTS), a speed bonus of `SPEED_POINTS × remaining / limit`
+//! (rounded; `remaining` is the time left on the countdown when *this player* answered), and a
+//! streak bonus of [`STREAK_STEP`](drill::STREAK_STEP) per right answer in a row before this one,
+//! capped at [`STREAK_CAP`](drill::STREAK_CAP). A wrong answer or no answer ends the streak.
 //! Points are always recomputed from the recorded answers.
 
 use std::collections::HashMap;
 
-use flashdrill_core::drill::{
-    BASE_POINTS, Body, CardRef, LogEntry, Question, QuestionForm, SPEED_POINTS, STREAK_CAP,
-    STREAK_STEP,
-};
+use flashdrill_core::drill::{self, Body, CardRef, LogEntry, Question, QuestionForm};
 
 mod errors;
 mod views;
@@ -660,14 +658,11 @@ impl Game {
 }
 
 /// Points for a right answer given `secs` into a `limit`-second countdown, the `streak`-th right
-/// answer in a row (1 for the first).
+/// answer in a row (1 for the first): the drill's [`drill::points`], with the countdown on (a
+/// live game always has one).
 #[must_use]
 pub fn points_for(secs: f64, limit: u32, streak: u32) -> u32 {
-    let limit = f64::from(limit.max(1));
-    let remaining = ((limit - secs) / limit).clamp(0.0, 1.0);
-    let speed = (f64::from(SPEED_POINTS) * remaining).round() as u32;
-    let bonus = (STREAK_STEP * streak.saturating_sub(1)).min(STREAK_CAP);
-    BASE_POINTS + speed + bonus
+    drill::points(secs, Some(limit), streak)
 }
 
 #[cfg(test)]

@@ -1,31 +1,13 @@
 //! The results file: one row per student per revealed question, a blank line, then the
-//! standings. Written through the `csv` crate; text a spreadsheet would run as a formula gets
-//! a leading `'` (the rule of the core's report CSV).
+//! standings. Written by the core's CSV writer ([`flashdrill_core::csv_out`]), as the projector
+//! drill's results are: what students and decks wrote (names, prompts, answers) are text cells,
+//! defused against formula injection by the core's one rule; the numbers and fixed words the
+//! game wrote itself are written as they are.
+
+use flashdrill_core::csv_out::{Cell, CsvText, LineEnd};
+use flashdrill_core::drill::standings_row;
 
 use crate::engine::Game;
-
-/// A cell as written: text starting with `=`, `+`, `-`, `@`, tab or carriage return (and not a
-/// number) gets a leading `'`, so opening the file in a spreadsheet never runs anything.
-#[must_use]
-pub fn defuse(cell: &str) -> String {
-    if cell.parse::<f64>().is_ok() {
-        cell.to_owned()
-    } else {
-        flashdrill_core::csv_out::text(cell).into_owned()
-    }
-}
-
-fn write_rows(rows: &[Vec<String>]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    for row in rows {
-        // Writing to memory cannot fail on I/O; a failed row would only be left out.
-        let _ = writer.write_record(row.iter().map(|c| defuse(c)));
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
-}
 
 /// The results as CSV. Columns of the answers: student, question, form, prompt, correct
 /// answer, answer, right (1/0, empty when not answered), seconds, points. Then, after a blank
@@ -33,7 +15,8 @@ fn write_rows(rows: &[Vec<String>]) -> String {
 #[must_use]
 pub fn results_csv(game: &Game) -> String {
     let (rows, standings) = game.result_rows();
-    let mut answers = vec![
+    let mut out = CsvText::new(LineEnd::Lf);
+    out.row(
         [
             "student",
             "question",
@@ -45,38 +28,41 @@ pub fn results_csv(game: &Game) -> String {
             "seconds",
             "points",
         ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
-    for r in rows {
-        answers.push(vec![
-            r.student,
+        .map(Cell::Plain),
+    );
+    for r in &rows {
+        let numbers = [
             r.question.to_string(),
-            r.form.to_owned(),
-            r.prompt,
-            r.correct_answer,
-            r.given.unwrap_or_default(),
             r.right
                 .map_or_else(String::new, |b| u8::from(b).to_string()),
             r.secs.map_or_else(String::new, |s| format!("{s:.1}")),
             r.points.to_string(),
+        ];
+        out.row([
+            Cell::Text(&r.student),
+            Cell::Plain(&numbers[0]),
+            Cell::Plain(r.form),
+            Cell::Text(&r.prompt),
+            Cell::Text(&r.correct_answer),
+            Cell::Text(r.given.as_deref().unwrap_or_default()),
+            Cell::Plain(&numbers[1]),
+            Cell::Plain(&numbers[2]),
+            Cell::Plain(&numbers[3]),
         ]);
     }
-    let mut totals = vec![
-        ["place", "student", "points", "right", "best streak"]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for (s, stats) in standings {
-        totals.push(vec![
-            s.place.to_string(),
-            s.name,
-            s.points.to_string(),
-            stats.right.to_string(),
-            stats.best_streak.to_string(),
-        ]);
+    out.blank_line();
+    out.row(["place", "student", "points", "right", "best streak"].map(Cell::Plain));
+    for (s, stats) in &standings {
+        standings_row(
+            &mut out,
+            s.place,
+            &s.name,
+            s.points,
+            stats.right,
+            stats.best_streak,
+        );
     }
-    format!("{}\n{}", write_rows(&answers), write_rows(&totals))
+    out.finish()
 }
 
 #[cfg(test)]
@@ -86,13 +72,27 @@ mod tests {
     use crate::engine::tests::choice_question;
 
     #[test]
-    fn formulas_are_defused_and_numbers_kept() {
-        assert_eq!(defuse("=1+1"), "'=1+1");
-        assert_eq!(defuse("+cmd"), "'+cmd");
-        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse("\tx"), "'\tx");
-        assert_eq!(defuse("-3.5"), "-3.5");
-        assert_eq!(defuse("Ada"), "Ada");
+    fn text_cells_follow_the_core_rule_and_numbers_stay_numbers() {
+        let mut q = choice_question(0, 1);
+        // Deck text that looks like a number is still text, and a formula start is defused.
+        q.prompt = "-3.5".into();
+        let mut g = Game::new(vec![q], 20, "123456").unwrap();
+        let a = g.join("123456", "@SUM(A1)", "ta").unwrap();
+        let b = g.join("123456", "+cmd", "tb").unwrap();
+        g.start(0.0);
+        g.answer(a, 0, Answer::Choice(1), 5.0).unwrap();
+        g.answer(b, 0, Answer::Choice(2), 1.0).unwrap();
+        g.reveal(6.0);
+        g.next(6.0);
+        let csv = results_csv(&g);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[1], "'@SUM(A1),1,Multiple choice,'-3.5,B,B,1,5.0,175",
+            "{csv}"
+        );
+        assert_eq!(lines[2], "'+cmd,1,Multiple choice,'-3.5,B,C,0,1.0,0");
+        assert_eq!(lines[3], "", "a blank line before the standings");
+        assert_eq!(lines[5..], ["1,'@SUM(A1),175,1,1", "2,'+cmd,0,0,0"]);
     }
 
     #[test]
