@@ -324,14 +324,10 @@ fn a_large_collection_is_read_off_the_ui_thread() {
         + 6_000;
     let mut harness = crate::common::app_with(dir.path(), [1280.0, 900.0], true);
     let wait_for = |harness: &mut Harness<'_, FlashdrillApp>, label: &str| {
-        for _ in 0..400 {
-            harness.run_steps(1);
-            if harness.query_by_label(label).is_some() {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        panic!("{label:?} never showed");
+        let timeout = std::time::Duration::from_secs(30);
+        let shown =
+            crate::common::step_until(harness, timeout, |h| h.query_by_label(label).is_some());
+        assert!(shown, "{label:?} never showed");
     };
     wait_for(&mut harness, "Study A big deck");
     harness.get_by_label("Browse").click();

@@ -1,6 +1,7 @@
 //! What the UI tests share: the app in a kittest harness, and a user's clicks and key presses.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use egui::Key;
 use egui_kittest::Harness;
@@ -70,4 +71,24 @@ pub fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &st
         .get_by_role_and_label(egui::accesskit::Role::Button, option)
         .click();
     harness.run();
+}
+
+/// Steps the app (its jobs and the live server work on threads) until `done` holds: true as
+/// soon as it does, false if it still does not after `timeout`.
+pub fn step_until<'a>(
+    harness: &mut Harness<'a, FlashdrillApp>,
+    timeout: Duration,
+    done: impl Fn(&Harness<'a, FlashdrillApp>) -> bool,
+) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if done(harness) {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
 }

@@ -2,7 +2,7 @@
 //! (by labels and keys); students are websocket clients (`tokio-tungstenite`) on 127.0.0.1.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::{App, click, press};
 use egui::Key;
@@ -43,15 +43,8 @@ fn runtime() -> Runtime {
 
 /// Runs frames until `ok` holds (the server works on its own thread), for at most 10 s.
 fn wait_for(harness: &mut App, what: &str, ok: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    while !ok(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "waited 10 s for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.run();
-    }
+    let done = crate::common::step_until(harness, Duration::from_secs(10), ok);
+    assert!(done, "waited 10 s for {what}");
     // The game may have moved on between the last frame and the check: draw what it shows now.
     harness.run();
 }

@@ -109,12 +109,8 @@ fn start_fit(dir: &Path, cards: usize) -> App {
 
 /// Steps the app (its jobs on threads) until `done`, for at most a minute.
 fn step_until(h: &mut App, what: &str, done: impl Fn(&App) -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
-    while !done(h) {
-        assert!(std::time::Instant::now() < deadline, "{what}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        h.step();
-    }
+    let timeout = std::time::Duration::from_mins(1);
+    assert!(crate::common::step_until(h, timeout, done), "{what}");
 }
 
 #[test]
@@ -274,11 +270,12 @@ fn cancel_leaves_the_parameters_as_they_were() {
     assert!(h.query_by_label("Log loss").is_none());
     assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
     assert_eq!(store(&h).previous_fsrs_parameters().unwrap(), None);
-    // Whatever the stopped fit still delivers is not applied.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    for _ in 0..4 {
-        h.step();
-    }
+    // Whatever the stopped fit still delivers is not applied: frame after frame for a while.
+    let applied = crate::common::step_until(&mut h, std::time::Duration::from_millis(300), |h| {
+        bits(&parameters(h)) != bits(&DEFAULT_PARAMETERS)
+            || h.query_by_label("New parameters (kept)").is_some()
+    });
+    assert!(!applied, "the cancelled fit was applied");
     assert_eq!(bits(&parameters(&h)), bits(&DEFAULT_PARAMETERS));
     assert!(h.query_by_label("New parameters (kept)").is_none());
 }

@@ -160,10 +160,10 @@ fn statistics_are_computed_off_the_ui_thread() {
     harness.get_by_label("Statistics").click();
     harness.step();
     assert_eq!(harness.state().screen(), Screen::Stats);
-    while harness.query_by_label("Reviews today").is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-        harness.step();
-    }
+    let left = deadline.saturating_duration_since(Instant::now());
+    crate::common::step_until(&mut harness, left, |h| {
+        h.query_by_label("Reviews today").is_some()
+    });
     figure(&harness, "Reviews today", "2");
 }
 

@@ -1,18 +1,27 @@
-//! The phone page in a real browser: Debian's headless Chromium driven through chromedriver's
-//! WebDriver protocol (spoken here over plain HTTP on 127.0.0.1), against a game on 127.0.0.1.
-//! Needs `chromium` and `chromium-driver` (`.ci/run` installs them). With
-//! `LIVE_SCREENSHOT_DIR=<dir>` it also saves phone-size screenshots of each step there.
+//! The phone page in a real browser: Debian's headless Chromium driven through chromedriver
+//! (WebDriver, with `fantoccini`, over plain HTTP on 127.0.0.1), against a game on 127.0.0.1.
+//! Needs `chromium` and `chromedriver` on `PATH` (`.ci/run` installs Debian's `chromium` and
+//! `chromium-driver`); without them the test fails. With `LIVE_SCREENSHOT_DIR=<dir>` it also
+//! saves phone-size screenshots of each step there.
 
-use std::io::{Read as _, Write as _};
-use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
+mod support;
+
+use std::net::{IpAddr, Ipv4Addr, TcpListener};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use fantoccini::{Client, ClientBuilder, Locator};
 use flashdrill_core::drill::{Body, CardRef, Question};
 use flashdrill_core::quiz::Choices;
 use flashdrill_live::{Command as Game, LiveConfig, LiveGame, Phase};
+use futures_util::FutureExt as _;
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use support::poll_until;
 
 const PIN: &str = "314159";
 
@@ -33,24 +42,21 @@ fn question(prompt: &str, options: &[&str], correct: usize) -> Question {
     }
 }
 
-/// chromedriver, killed at the end.
-struct Driver {
-    child: Child,
-    port: u16,
-    session: String,
+/// chromedriver's process, killed when dropped.
+struct Chromedriver(Child);
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = http(
-            self.port,
-            "DELETE",
-            &format!("/session/{}", self.session),
-            None,
-        );
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A Chromium session through chromedriver, on a new empty profile.
+struct Driver {
+    client: Client,
+    _chromedriver: Chromedriver,
+    _profile: TempDir,
 }
 
 fn free_port() -> u16 {
@@ -61,158 +67,121 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// One HTTP/1.1 request to chromedriver; the JSON body of the answer (read up to its
-/// Content-Length: chromedriver keeps the connection open).
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let err = |e: std::io::Error| e.to_string();
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(err)?;
-    s.set_read_timeout(Some(Duration::from_mins(1)))
-        .map_err(err)?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).map_err(err)?;
-    let mut out = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        let n = s.read(&mut buf).map_err(err)?;
-        if n == 0 {
-            break;
-        }
-        out.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&out);
-        if let Some((head, rest)) = text.split_once("\r\n\r\n") {
-            let length = head.lines().find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("content-length")
-                    .then(|| v.trim().parse::<usize>().ok())
-                    .flatten()
-            });
-            if length.is_some_and(|len| rest.len() >= len) {
-                break;
-            }
-        }
-    }
-    let text = String::from_utf8_lossy(&out);
-    let (_, json) = text.split_once("\r\n\r\n").ok_or("no body")?;
-    serde_json::from_str(json).map_err(|e| format!("{e}: {json}"))
+/// The path of `program` on `PATH`; the test fails when it is missing.
+fn installed(program: &str) -> PathBuf {
+    which::which(program).unwrap_or_else(|e| {
+        panic!("{program} is not on PATH ({e}): apt-get install chromium chromium-driver")
+    })
 }
 
 impl Driver {
-    fn start(profile: &std::path::Path) -> Self {
+    async fn start() -> Self {
+        let chromium = installed("chromium");
+        let profile = tempfile::tempdir().unwrap();
         let port = free_port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver runs (apt-get install chromium chromium-driver)");
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver never listened"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        let chromedriver = Chromedriver(
+            Command::new(installed("chromedriver"))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver runs"),
+        );
+        let listening = poll_until(Duration::from_secs(20), async || {
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+        })
+        .await;
+        assert!(listening, "chromedriver never listened on port {port}");
+        let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
+                "binary": chromium,
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    format!("--user-data-dir={}", profile.display()),
+                    format!("--user-data-dir={}", profile.path().display()),
                     "--window-size=390,844"],
                 "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0}}
             }
-        }}});
-        let mut driver = Self {
-            child,
-            port,
-            session: String::new(),
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!("the capabilities are an object")
         };
-        let v = http(port, "POST", "/session", Some(&caps)).unwrap();
-        v["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"))
-            .clone_into(&mut driver.session);
-        driver
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        let v = http(
-            self.port,
-            method,
-            &format!("/session/{}{path}", self.session),
-            body,
-        )
-        .unwrap();
-        assert!(v["value"]["error"].is_null(), "{method} {path}: {v}");
-        v["value"].clone()
-    }
-
-    fn goto(&self, url: &str) {
-        self.call("POST", "/url", Some(&json!({ "url": url })));
-    }
-
-    fn js(&self, script: &str) -> Value {
-        self.call(
-            "POST",
-            "/execute/sync",
-            Some(&json!({"script": script, "args": []})),
-        )
-    }
-
-    fn element(&self, css: &str) -> String {
-        let v = self.call(
-            "POST",
-            "/element",
-            Some(&json!({"using": "css selector", "value": css})),
-        );
-        v.as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .unwrap()
-            .to_owned()
-    }
-
-    fn click(&self, css: &str) {
-        let id = self.element(css);
-        self.call("POST", &format!("/element/{id}/click"), Some(&json!({})));
-    }
-
-    fn type_into(&self, css: &str, text: &str) {
-        let id = self.element(css);
-        self.call(
-            "POST",
-            &format!("/element/{id}/value"),
-            Some(&json!({ "text": text })),
-        );
-    }
-
-    /// Waits until `script` (an expression) is true in the page.
-    fn wait(&self, script: &str) {
-        let start = Instant::now();
-        loop {
-            if self.js(&format!("return !!({script});")) == json!(true) {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "never true: {script}; page: {}",
-                self.js("return document.body.innerText;")
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("no Chromium session: {e}"));
+        Self {
+            client,
+            _chromedriver: chromedriver,
+            _profile: profile,
         }
     }
 
-    fn text(&self, id: &str) -> String {
+    /// Ends the session (Chromium quits), then chromedriver.
+    async fn close(self) -> Result<(), fantoccini::error::CmdError> {
+        self.client.close().await
+    }
+
+    async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    async fn click(&self, css: &str) {
+        self.element(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        self.element(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Waits until `script` (an expression) is true in the page.
+    async fn wait(&self, script: &str) {
+        let check = format!("return !!({script});");
+        let became_true = poll_until(Duration::from_secs(15), async || {
+            self.js(&check).await == json!(true)
+        })
+        .await;
+        assert!(
+            became_true,
+            "never true: {script}; page: {}",
+            self.js("return document.body.innerText;").await
+        );
+    }
+
+    async fn text(&self, id: &str) -> String {
         self.js(&format!(
             "return document.getElementById('{id}').textContent;"
         ))
+        .await
         .as_str()
         .unwrap_or_default()
         .to_owned()
@@ -222,50 +191,22 @@ impl Driver {
         format!("!document.getElementById('{id}').hidden")
     }
 
-    fn screenshot(&self, name: &str) {
+    async fn screenshot(&self, name: &str) {
         let Some(dir) = std::env::var_os("LIVE_SCREENSHOT_DIR") else {
             return;
         };
-        let b64 = self.call("GET", "/screenshot", None);
-        let png = base64_decode(b64.as_str().unwrap());
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
         assert!(png.starts_with(b"\x89PNG"));
         std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).unwrap();
     }
 }
 
-fn base64_decode(s: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let clean: Vec<u8> = s
-        .bytes()
-        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
-        .collect();
-    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
-    for chunk in clean.chunks(4) {
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= u32::from(value(*c)) << (18 - 6 * i);
-        }
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..chunk.len()]);
-    }
-    out
-}
-
-#[test]
-fn base64_decodes() {
-    assert_eq!(base64_decode("aGVsbG8="), b"hello");
-    assert_eq!(base64_decode("aGk="), b"hi");
-    assert_eq!(base64_decode("YWJj"), b"abc");
-}
-
-#[test]
-fn a_student_joins_answers_and_sees_the_result_in_chromium() {
+#[tokio::test]
+async fn a_student_joins_answers_and_sees_the_result_in_chromium() {
     let config = LiveConfig {
         pin: Some(PIN.into()),
         port: 0,
@@ -282,84 +223,93 @@ fn a_student_joins_answers_and_sees_the_result_in_chromium() {
         question("Which is a <b>bold</b> claim?", &["<i>this</i>", "that"], 0),
     ];
     let game = LiveGame::start(questions, &config).unwrap();
-    let profile = tempfile_dir();
-    let driver = Driver::start(&profile);
+    let driver = Driver::start().await;
+    // Chromium quits with the session, also when the game fails: a killed chromedriver would
+    // leave it running.
+    let played = AssertUnwindSafe(play(&driver, &game)).catch_unwind().await;
+    let closed = driver.close().await;
+    if let Err(panic) = played {
+        std::panic::resume_unwind(panic);
+    }
+    closed.expect("the session ends");
+}
+
+/// One student's game on the phone page, from the join screen to the final rank.
+async fn play(driver: &Driver, game: &LiveGame) {
     let url = format!("http://{}/", game.local_addr());
-    driver.goto(&url);
-    driver.wait(&Driver::shown("join"));
-    driver.screenshot("live-phone-join");
+    driver.goto(&url).await;
+    driver.wait(&Driver::shown("join")).await;
+    driver.screenshot("live-phone-join").await;
 
     // A wrong PIN is refused on the page.
-    driver.type_into("#pin", "000000");
-    driver.type_into("#name", "<img src=x>Ada");
-    driver.click("#joinBtn");
-    driver.wait(&Driver::shown("error"));
-    assert!(driver.text("error").contains("PIN"));
+    driver.type_into("#pin", "000000").await;
+    driver.type_into("#name", "<img src=x>Ada").await;
+    driver.click("#joinBtn").await;
+    driver.wait(&Driver::shown("error")).await;
+    assert!(driver.text("error").await.contains("PIN"));
 
-    driver.js("document.getElementById('pin').value = '';");
-    driver.type_into("#pin", PIN);
-    driver.click("#joinBtn");
-    driver.wait(&Driver::shown("lobby"));
+    driver
+        .js("document.getElementById('pin').value = '';")
+        .await;
+    driver.type_into("#pin", PIN).await;
+    driver.click("#joinBtn").await;
+    driver.wait(&Driver::shown("lobby")).await;
     // The name is shown as text, never as markup.
-    assert_eq!(driver.text("lobbyName"), "<img src=x>Ada");
-    assert_eq!(driver.js("return document.images.length;"), json!(0));
+    assert_eq!(driver.text("lobbyName").await, "<img src=x>Ada");
+    assert_eq!(driver.js("return document.images.length;").await, json!(0));
     assert_eq!(game.snapshot().game.players.len(), 1);
-    driver.screenshot("live-phone-lobby");
+    driver.screenshot("live-phone-lobby").await;
 
     assert!(game.command(Game::Start));
-    driver.wait("document.querySelectorAll('#choice button').length === 4");
-    assert_eq!(driver.text("qNumber"), "Question 1 of 2");
-    let timer: u32 = driver.text("timer").parse().unwrap();
+    driver
+        .wait("document.querySelectorAll('#choice button').length === 4")
+        .await;
+    assert_eq!(driver.text("qNumber").await, "Question 1 of 2");
+    let timer: u32 = driver.text("timer").await.parse().unwrap();
     assert!((25..=30).contains(&timer), "{timer}");
-    driver.screenshot("live-phone-question");
-    driver.click("#choice button:nth-child(2)");
-    driver.wait(&Driver::shown("received"));
+    driver.screenshot("live-phone-question").await;
+    driver.click("#choice button:nth-child(2)").await;
+    driver.wait(&Driver::shown("received")).await;
     assert_eq!(game.snapshot().game.answered, 1);
-    driver.screenshot("live-phone-received");
 
-    // The only player answered: the server reveals by itself.
-    driver.wait(&Driver::shown("reveal"));
-    assert_eq!(driver.text("verdict"), "Right!");
-    assert_eq!(driver.text("rAnswer"), "2000");
+    // The only player answered: the server reveals by itself (so soon that a picture of
+    // "Answer received" would show the reveal).
+    driver.wait(&Driver::shown("reveal")).await;
+    assert_eq!(driver.text("verdict").await, "Right!");
+    assert_eq!(driver.text("rAnswer").await, "2000");
     let points: u32 = driver
         .text("rPoints")
+        .await
         .trim_start_matches('+')
         .parse()
         .unwrap();
     assert!(points > 150, "{points}");
-    driver.screenshot("live-phone-reveal");
+    driver.screenshot("live-phone-reveal").await;
 
     // A reload rejoins with the same name and points.
-    driver.goto(&url);
-    driver.wait(&Driver::shown("reveal"));
-    assert_eq!(driver.text("rPoints"), format!("+{points}"));
+    driver.goto(&url).await;
+    driver.wait(&Driver::shown("reveal")).await;
+    assert_eq!(driver.text("rPoints").await, format!("+{points}"));
     assert_eq!(game.snapshot().game.players.len(), 1);
 
     assert!(game.command(Game::Next));
     assert!(game.command(Game::Next));
-    driver.wait("document.querySelectorAll('#choice button').length === 2");
-    assert_eq!(driver.text("qPrompt"), "Which is a <b>bold</b> claim?");
-    driver.click("#choice button:nth-child(2)");
-    driver.wait(&Driver::shown("reveal"));
-    assert_eq!(driver.text("verdict"), "Not quite");
+    driver
+        .wait("document.querySelectorAll('#choice button').length === 2")
+        .await;
+    assert_eq!(
+        driver.text("qPrompt").await,
+        "Which is a <b>bold</b> claim?"
+    );
+    driver.click("#choice button:nth-child(2)").await;
+    driver.wait(&Driver::shown("reveal")).await;
+    assert_eq!(driver.text("verdict").await, "Not quite");
     assert!(game.command(Game::Next));
-    driver.wait(&Driver::shown("board"));
+    driver.wait(&Driver::shown("board")).await;
     assert!(game.command(Game::Next));
     assert_eq!(game.snapshot().game.phase, Phase::Finished);
-    driver.wait(&Driver::shown("finished"));
-    assert_eq!(driver.text("fRank"), "1st of 1");
-    assert!(driver.text("fTotal").contains("1 of 2 right"));
-    driver.screenshot("live-phone-finished");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
-}
-
-fn tempfile_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "flashdrill-live-chromium-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    driver.wait(&Driver::shown("finished")).await;
+    assert_eq!(driver.text("fRank").await, "1st of 1");
+    assert!(driver.text("fTotal").await.contains("1 of 2 right"));
+    driver.screenshot("live-phone-finished").await;
 }

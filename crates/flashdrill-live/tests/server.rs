@@ -1,5 +1,7 @@
 //! The server with real websocket clients (`tokio-tungstenite`), on 127.0.0.1 only.
 
+mod support;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
@@ -12,6 +14,8 @@ use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use support::poll_until;
 
 const PIN: &str = "482913";
 const LIMIT: u32 = 20;
@@ -117,13 +121,11 @@ impl Client {
 }
 
 async fn wait_for(game: &LiveGame, phase: Phase) {
-    for _ in 0..200 {
-        if game.snapshot().game.phase == phase {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("the game never reached {phase:?}");
+    let reached = poll_until(Duration::from_secs(10), async || {
+        game.snapshot().game.phase == phase
+    })
+    .await;
+    assert!(reached, "the game never reached {phase:?}");
 }
 
 #[tokio::test]
@@ -274,12 +276,10 @@ async fn a_reconnecting_phone_keeps_its_name_and_points() {
     assert!(before.as_u64().unwrap() >= 100);
     drop(ada);
     // The phone slept: the server notices the connection is gone.
-    for _ in 0..100 {
-        if !game.snapshot().game.players[0].connected {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    poll_until(Duration::from_secs(10), async || {
+        !game.snapshot().game.players[0].connected
+    })
+    .await;
     assert!(!game.snapshot().game.players[0].connected);
     let mut again = Client::connect(addr).await;
     again
@@ -449,12 +449,10 @@ async fn a_hundred_students_ten_questions_every_answer_counted_once() {
             }
         }));
     }
-    for _ in 0..500 {
-        if game.snapshot().game.players.len() == STUDENTS {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    poll_until(Duration::from_secs(10), async || {
+        game.snapshot().game.players.len() == STUDENTS
+    })
+    .await;
     assert_eq!(game.snapshot().game.players.len(), STUDENTS);
     let _ = game.command(Command::Start);
     for q in 0..QUESTIONS {
