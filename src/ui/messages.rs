@@ -61,8 +61,9 @@ pub fn store(doing: &str, err: &StoreError) -> String {
 #[must_use]
 pub fn collection(doing: &str, err: &CollectionError) -> String {
     match err {
-        CollectionError::Store(err) => store(doing, err),
-        CollectionError::Session(SessionError::Store(err)) => store(doing, err),
+        CollectionError::Store(err) | CollectionError::Session(SessionError::Store(err)) => {
+            store(doing, err)
+        }
         CollectionError::NoProfile => {
             format!("{doing}: no profile is open. Open or create one under Settings → Profiles.")
         }

@@ -61,19 +61,20 @@ pub fn live_questions(
 }
 
 /// Records one `drill` review per card of each entry (Good when the class got it, else
-/// Again) through [`LogEntry::record`], as the projector drill does: the cards' schedules are
-/// not changed. Returns the review ids.
+/// Again) from [`LogEntry::reviews`], in one transaction, as the projector drill does: the
+/// cards' schedules are not changed. Returns the review ids.
 pub fn record_log(
     store: &mut Store,
     entries: &[LogEntry],
     policy: LeechPolicy,
 ) -> Result<Vec<i64>, StoreError> {
     let at = Utc::now();
-    let mut ids = Vec::new();
-    for entry in entries {
-        ids.extend(entry.record(store, policy, at)?);
-    }
-    Ok(ids)
+    let reviews: Vec<_> = entries.iter().flat_map(|e| e.reviews(at)).collect();
+    Ok(store
+        .record_answers(&reviews, policy)?
+        .iter()
+        .map(|r| r.review_id)
+        .collect())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local, Utc};
 use egui::{Align, Layout, RichText, Ui};
 
-use super::table::{category_label, date_text, days_text, due_text, state_label};
+use super::text::{category_label, date_text, days_text, due_text, state_label};
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
 use flashdrill_core::browse::CardDetail;

@@ -7,13 +7,15 @@
 
 mod detail;
 mod table;
+mod text;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 pub use detail::{detail_panel, detail_side_panel};
-pub use table::{BrowserAction, BrowserState, BrowserView, state_label};
+pub use table::{BrowserAction, BrowserState, BrowserView};
+pub use text::state_label;
 
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;

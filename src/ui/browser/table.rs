@@ -8,11 +8,11 @@ use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column as Col, TableBuilder, TableRow};
 
 use super::detail::detail_side_panel;
+use super::text::{STATES, category_label, date_text, days_text, due_text, state_label};
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
 use crate::ui::widgets;
 use flashdrill_core::browse::{CardDetail, CardRow, CardTable, Column, Order, Query};
-use flashdrill_core::schedule::{State, format_interval};
 use flashdrill_core::session::CardKey;
 use flashdrill_core::store::Mode;
 
@@ -69,22 +69,6 @@ const FLAGS_W: f32 = 150.0;
 const TAGS_W: f32 = 160.0;
 const ID_W: f32 = 170.0;
 const DETAILS_W: f32 = 80.0;
-
-const STATES: [(State, &str); 4] = [
-    (State::New, "New"),
-    (State::Learning, "Learning"),
-    (State::Review, "Review"),
-    (State::Relearning, "Relearning"),
-];
-
-/// A state as the browser names it.
-#[must_use]
-pub fn state_label(state: State) -> &'static str {
-    STATES
-        .iter()
-        .find(|(s, _)| *s == state)
-        .map_or("New", |(_, l)| l)
-}
 
 impl BrowserState {
     /// The selected cards.
@@ -537,34 +521,4 @@ fn sort_marker(ui: &Ui, rect: egui::Rect, order: Order, palette: &Palette) {
         palette.accent,
         egui::Stroke::NONE,
     ));
-}
-
-/// A category as a singular label ("date" → "Date").
-pub(super) fn category_label(category: &str) -> String {
-    let mut c = category.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-/// A local calendar date.
-pub(super) fn date_text(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%d").to_string()
-}
-
-/// A due date: "now" when it has passed, else how long until then ("in 10m", "in 3d").
-pub(super) fn due_text(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if due <= now {
-        "now".to_owned()
-    } else {
-        format!("in {}", format_interval(due - now))
-    }
-}
-
-/// Days as "3.2 d".
-pub(super) fn days_text(days: f32) -> String {
-    if days >= 100.0 {
-        format!("{days:.0} d")
-    } else {
-        format!("{days:.1} d")
-    }
 }

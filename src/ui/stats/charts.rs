@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 use egui::{Color32, RichText, Sense, Stroke, Ui};
 use egui_plot::{Bar, BarChart, GridInput, GridMark, HLine, Line, LineStyle, Plot, PlotPoints};
 
-use super::view::{days_text, percent};
+use super::format::{days_text, percent};
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
 use flashdrill_core::schedule::Rating;

@@ -6,6 +6,7 @@
 //! (off the UI thread in the app), and so is the report.
 
 mod charts;
+mod format;
 mod view;
 
 use std::path::{Path, PathBuf};

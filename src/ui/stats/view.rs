@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 use super::charts::{
     forecast_chart, heatmap, mastery, minutes_chart, retention_chart, reviews_chart,
 };
+use super::format::{days_text, percent};
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
 use crate::ui::widgets;
@@ -344,18 +345,6 @@ fn empty_state(ui: &mut Ui, deck: bool, palette: &Palette, action: &mut Option<S
             *action = Some(StatsAction::GoToDecks);
         }
     });
-}
-
-pub(super) fn percent(v: f64) -> String {
-    format!("{:.0} %", v * 100.0)
-}
-
-pub(super) fn days_text(n: u32) -> String {
-    if n == 1 {
-        "1 day".to_owned()
-    } else {
-        format!("{n} days")
-    }
 }
 
 /// One big number with its caption underneath (never wrapped).

@@ -294,26 +294,7 @@ impl Collection {
         entries: &[&LogEntry],
         at: DateTime<Utc>,
     ) -> Result<OpOutput<Vec<Vec<i64>>>, CollectionError> {
-        let reviews: Vec<NewReview<'_>> = entries
-            .iter()
-            .flat_map(|entry| {
-                entry.cards.iter().map(move |card| NewReview {
-                    deck_id: &card.deck_id,
-                    card_id: &card.card_id,
-                    at,
-                    rating: if entry.correct {
-                        Rating::Good
-                    } else {
-                        Rating::Again
-                    },
-                    mode: Mode::Drill,
-                    answer_given: None,
-                    correct: Some(entry.correct),
-                    response_ms: (entry.secs.max(0.0) * 1000.0) as u64,
-                    state_after: None,
-                })
-            })
-            .collect();
+        let reviews: Vec<NewReview<'_>> = entries.iter().flat_map(|e| e.reviews(at)).collect();
         let leech = crate::store::LeechPolicy::from_settings(&self.settings);
         let (_, recorded) = self
             .store_mut()?
@@ -459,17 +440,14 @@ impl Collection {
         };
         let changes = match &entry.revert {
             Revert::Answer { review_id } => {
-                match session.filter(|s| s.last_review_id() == Some(*review_id)) {
-                    Some(session) => {
-                        let out = session.undo(store, now)?;
-                        undone.in_session = true;
-                        undone.cards.push((out.key, Some(out.progress)));
-                    }
-                    None => {
-                        let out = store.undo_answer(*review_id)?;
-                        let key = CardKey::new(out.review.deck_id, out.review.card_id);
-                        undone.cards.push((key, out.restored));
-                    }
+                if let Some(session) = session.filter(|s| s.last_review_id() == Some(*review_id)) {
+                    let out = session.undo(store, now)?;
+                    undone.in_session = true;
+                    undone.cards.push((out.key, Some(out.progress)));
+                } else {
+                    let out = store.undo_answer(*review_id)?;
+                    let key = CardKey::new(out.review.deck_id, out.review.card_id);
+                    undone.cards.push((key, out.restored));
                 }
                 Changes::ANSWER
             }

@@ -1,6 +1,10 @@
 //! One settled drill question in the review log.
 
+use chrono::{DateTime, Utc};
+
 use super::question::CardRef;
+use crate::schedule::Rating;
+use crate::store::{Mode, NewReview};
 
 /// One settled question for the review log: the app records one `drill` review per card.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,21 +18,15 @@ pub struct LogEntry {
 }
 
 impl LogEntry {
-    /// Records one `drill` review per card on `store` at `at`: Good when the class (a team, or
-    /// most students of a live game) got it right, else Again. Drill reviews never change a
-    /// card's schedule. Returns the review ids, in card order. The projector drill and the live
-    /// class both log through here.
-    pub fn record(
-        &self,
-        store: &mut crate::store::Store,
-        policy: crate::store::LeechPolicy,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<i64>, crate::store::StoreError> {
-        use crate::schedule::Rating;
-        use crate::store::{Mode, NewReview};
-        let mut ids = Vec::with_capacity(self.cards.len());
-        for card in &self.cards {
-            let review = NewReview {
+    /// One `drill` review per card at `at`: Good when the class (a team, or most students of
+    /// a live game) got it right, else Again. Drill reviews never change a card's schedule.
+    /// The projector drill and the live class both log these (in one transaction, with
+    /// `Collection::log_drill` or `Store::record_answers`).
+    #[must_use]
+    pub fn reviews(&self, at: DateTime<Utc>) -> Vec<NewReview<'_>> {
+        self.cards
+            .iter()
+            .map(|card| NewReview {
                 deck_id: &card.deck_id,
                 card_id: &card.card_id,
                 at,
@@ -42,9 +40,7 @@ impl LogEntry {
                 correct: Some(self.correct),
                 response_ms: (self.secs.max(0.0) * 1000.0) as u64,
                 state_after: None,
-            };
-            ids.push(store.record_answer(&review, policy)?.review_id);
-        }
-        Ok(ids)
+            })
+            .collect()
     }
 }

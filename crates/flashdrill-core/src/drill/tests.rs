@@ -676,9 +676,12 @@ fn a_log_entry_records_one_drill_review_per_card_and_no_schedule() {
         secs: 2.25,
     };
     let policy = LeechPolicy::from_settings(&crate::settings::Settings::default());
-    let ids = entry
-        .record(&mut store, policy, chrono::Utc::now())
-        .unwrap();
+    let ids: Vec<i64> = store
+        .record_answers(&entry.reviews(chrono::Utc::now()), policy)
+        .unwrap()
+        .iter()
+        .map(|r| r.review_id)
+        .collect();
     assert_eq!(ids.len(), 2);
     let review = store.review(ids[1]).unwrap().unwrap();
     assert_eq!(
