@@ -6,8 +6,8 @@
 //! Keys while a drill runs (listed on screen): Space / Enter reveal the answer, then go on;
 //! 1–6 toggle a team's point on the revealed question; P pauses the countdown; S skips;
 //! B goes back one question; E ends early (asks first); F11 switches full screen; Esc leaves
-//! (asks first). Space, Enter, 1–4 and Esc come from the app's command table
-//! ([`DrillState::command`]); the others are read here.
+//! (asks first); Y and N answer the question asked. Every key comes from the app's command
+//! table ([`DrillState::command`]).
 
 mod live;
 mod live_join;
@@ -72,6 +72,8 @@ pub struct DrillScreen {
     decks: Option<(Arc<Library>, Vec<DrillDeck>)>,
     /// Where a live game listens; `None`: every interface (the classroom's network).
     live_bind: Option<IpAddr>,
+    /// F11 was pressed: full screen switches at the next draw, which has the window at hand.
+    fullscreen_asked: bool,
 }
 
 impl DrillScreen {
@@ -202,6 +204,7 @@ impl DrillScreen {
                 }
             }
             DrillAction::SaveTo(path) => self.save_results(&path, cx),
+            DrillAction::ToggleFullscreen => self.fullscreen_asked = true,
             DrillAction::StartLive { setup, port } => self.start_live(&setup, port, cx),
             action => match &mut self.stage {
                 Stage::Setup => return,
@@ -391,6 +394,11 @@ impl View for DrillScreen {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
         let time = cx.time;
         self.poll_jobs(cx);
+        if std::mem::take(&mut self.fullscreen_asked) {
+            let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+        }
         if self.live().is_some() {
             self.live_ui(ui, cx);
             return;
