@@ -182,11 +182,11 @@ impl HomeScreen {
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button("Import…")
-                .on_hover_text(
-                    "Add a flashdrill deck (.json), an Anki package (.apkg, .colpkg) with its \
-                     review history, or Anki, Quizlet or spreadsheet text (.txt, .csv, .tsv); \
-                     you can also drop files on the window",
-                )
+                .on_hover_text(format!(
+                    "Add a deck: {}. Anki packages bring their review history; you can also \
+                     drop files on the window",
+                    super::import::formats_text()
+                ))
                 .clicked()
             {
                 *action = Some(HomeAction::OpenDeckDialog);
