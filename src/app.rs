@@ -472,7 +472,7 @@ impl FlashdrillApp {
 
     /// This frame's keys: the app's own, then the screen's.
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        for command in commands::read_shortcuts(ctx) {
+        for command in commands::read_shortcuts(ctx, self.screen) {
             match command {
                 Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => self.zoom(command),
                 Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
@@ -507,7 +507,7 @@ impl FlashdrillApp {
         self.run_pending(&ctx);
         self.tell_changes(&ctx);
         ui::widgets::drop_hint(&ctx);
-        if self.show_shortcuts && ui::shortcuts::show(&ctx) {
+        if self.show_shortcuts && ui::shortcuts::show(&ctx, self.screen) {
             self.show_shortcuts = false;
         }
     }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{FlashdrillApp, Screen};
-use crate::ui::import::{IMPORT_FILTERS, is_flashdrill_deck};
+use crate::ui::import::{import_filters, is_flashdrill_deck};
 use crate::ui::notice::Notice;
 use flashdrill_core::deck;
 
@@ -16,10 +16,10 @@ impl FlashdrillApp {
             return;
         }
         self.open_dialog = Some(self.shared.jobs.spawn(|| {
-            IMPORT_FILTERS
-                .iter()
+            import_filters()
+                .into_iter()
                 .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
-                    dialog.add_filter(*name, extensions)
+                    dialog.add_filter(name, &extensions)
                 })
                 .set_title("Import")
                 .pick_files()

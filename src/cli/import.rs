@@ -8,14 +8,15 @@ use std::sync::atomic::AtomicBool;
 use super::Common;
 use super::settings::open_profile;
 use flashdrill_core::deck::{self, Origin};
-use flashdrill_core::interop::{ImportError, ImportOptions, TextFormat, import_files};
+use flashdrill_core::interop::{
+    FormatKind, IMPORT_FORMATS, ImportError, ImportOptions, TextFormat, import_files,
+};
 
 /// Arguments of `flashdrill import`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The files: `.apkg` / `.colpkg` (Anki), `.txt` (Anki's notes in plain text, or a Quizlet
-    /// export), `.csv` / `.tsv` (a header row naming flashdrill fields).
-    #[arg(required = true, value_name = "FILE")]
+    /// The files to import (their help comes from the table of import formats).
+    #[arg(required = true, value_name = "FILE", help = files_help())]
     pub files: Vec<PathBuf>,
     /// Read text files as Quizlet exports whatever they look like.
     #[arg(long)]
@@ -26,6 +27,21 @@ pub struct Args {
     /// With --quizlet: the character between cards (default: new line, else semicolon).
     #[arg(long, value_name = "CHAR", requires = "quizlet")]
     pub card_separator: Option<char>,
+}
+
+/// The help of the FILE arguments, from the table of import formats (flashdrill decks are
+/// copied into the deck folder, not imported here).
+fn files_help() -> String {
+    let formats: Vec<String> = IMPORT_FORMATS
+        .iter()
+        .filter(|f| f.kind != FormatKind::Deck)
+        .map(|f| format!("{} ({})", f.name, f.extension_list()))
+        .collect();
+    format!(
+        "The files: {}. Text files are Anki's notes in plain text, Quizlet exports, or CSV/TSV \
+         with a header row naming flashdrill fields",
+        formats.join(", ")
+    )
 }
 
 pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {

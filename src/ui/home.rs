@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use egui::{Align, Layout, RichText, Ui};
 
+use super::commands::Command;
 use super::messages;
 use super::notice::{Notice, file_name};
 use super::theme::{Palette, size};
@@ -182,11 +183,11 @@ impl HomeScreen {
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button("Import…")
-                .on_hover_text(
-                    "Add a flashdrill deck (.json), an Anki package (.apkg, .colpkg) with its \
-                     review history, or Anki, Quizlet or spreadsheet text (.txt, .csv, .tsv); \
-                     you can also drop files on the window",
-                )
+                .on_hover_text(format!(
+                    "Add a deck: {}. Anki packages bring their review history; you can also \
+                     drop files on the window",
+                    super::import::formats_text()
+                ))
                 .clicked()
             {
                 *action = Some(HomeAction::OpenDeckDialog);
@@ -206,16 +207,15 @@ impl HomeScreen {
                         .desired_width(320.0),
                 )
                 .labelled_by(label.id);
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            self.path_focused = edit.has_focus();
             let clicked = ui
                 .add_enabled(
                     !self.import_path.trim().is_empty(),
                     egui::Button::new("Import"),
                 )
                 .clicked();
-            if (enter || clicked) && !self.import_path.trim().is_empty() {
-                *action = Some(HomeAction::ImportPath(self.import_path.trim().into()));
-                self.import_path.clear();
+            if clicked {
+                *action = self.take_import_path();
             }
         });
         ui.horizontal_wrapped(|ui| {
@@ -404,6 +404,8 @@ pub struct HomeScreen {
     form: SessionForm,
     /// The path typed in "or its path:".
     import_path: String,
+    /// The path field had the keyboard in the last frame (Enter imports the typed path then).
+    path_focused: bool,
     decks: Vec<DeckRow>,
     mastery: Vec<MasteryRow>,
     failures: Vec<FailedDeck>,
@@ -413,6 +415,17 @@ pub struct HomeScreen {
 }
 
 impl HomeScreen {
+    /// Importing the typed path, if one is typed; the field is emptied.
+    fn take_import_path(&mut self) -> Option<HomeAction> {
+        let path = self.import_path.trim();
+        if path.is_empty() {
+            return None;
+        }
+        let action = HomeAction::ImportPath(path.into());
+        self.import_path.clear();
+        Some(action)
+    }
+
     /// The question form chosen for the next session.
     #[must_use]
     pub fn form(&self) -> SessionForm {
@@ -556,7 +569,23 @@ impl View for HomeScreen {
             self.refresh(cx);
             self.fresh = true;
         }
-        match self.draw(ui, cx.loading) {
+        let action = self.draw(ui, cx.loading);
+        self.act(action, cx);
+    }
+
+    /// Enter in the path field imports the typed path.
+    fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if command == Command::Submit && self.path_focused {
+            let action = self.take_import_path();
+            self.act(action, cx);
+        }
+    }
+}
+
+impl HomeScreen {
+    /// Carries out what the learner asked for.
+    fn act(&mut self, action: Option<HomeAction>, cx: &mut AppContext<'_>) {
+        match action {
             Some(HomeAction::Study(id)) => self.study(Some(&id), cx),
             Some(HomeAction::StudyAll) => self.study(None, cx),
             Some(HomeAction::Practice) => cx.send(AppCommand::GoTo(Screen::Practice)),

@@ -14,26 +14,47 @@ use crate::jobs::{self, Job};
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{Origin, user_deck_dir};
 use flashdrill_core::interop::{
-    ExportOptions, ExportReport, ImportOptions, ImportReport, TextFormat, export_apkg, export_csv,
-    import_files,
+    ExportOptions, ExportReport, FormatKind, IMPORT_FORMATS, ImportOptions, ImportReport,
+    TextFormat, export_apkg, export_csv, format_of, import_files,
 };
 
-/// The file types the import dialog offers, by name and extensions.
-pub const IMPORT_FILTERS: [(&str, &[&str]); 4] = [
-    (
-        "Everything flashdrill imports",
-        &["json", "apkg", "colpkg", "txt", "csv", "tsv"],
-    ),
-    ("Anki package", &["apkg", "colpkg"]),
-    ("Anki, Quizlet or spreadsheet text", &["txt", "csv", "tsv"]),
-    ("flashdrill deck", &["json"]),
-];
+/// The file types the import dialog offers, by name and extensions: everything at once, then
+/// each format of [`IMPORT_FORMATS`].
+#[must_use]
+pub fn import_filters() -> Vec<(&'static str, Vec<&'static str>)> {
+    let everything = IMPORT_FORMATS
+        .iter()
+        .flat_map(|f| f.extensions.iter().copied())
+        .collect();
+    std::iter::once(("Everything flashdrill imports", everything))
+        .chain(
+            IMPORT_FORMATS
+                .iter()
+                .map(|f| (f.name, f.extensions.to_vec())),
+        )
+        .collect()
+}
+
+/// The formats flashdrill imports, for help texts: "Anki package (.apkg, .colpkg), …".
+#[must_use]
+pub fn formats_text() -> String {
+    IMPORT_FORMATS
+        .iter()
+        .map(|f| format!("{} ({})", f.name, f.extension_list()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a file is read by the reader of `kind`.
+#[must_use]
+pub fn is_format(path: &Path, kind: FormatKind) -> bool {
+    format_of(path).is_some_and(|f| f.kind == kind)
+}
 
 /// Whether a file is a flashdrill deck (copied in as it is) rather than something to convert.
 #[must_use]
 pub fn is_flashdrill_deck(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    is_format(path, FormatKind::Deck)
 }
 
 /// How a deck is written out.
@@ -305,12 +326,11 @@ impl ImportScreen {
         let palette = cx.palette;
         ui.label(RichText::new("Import").size(size::HEADING).strong());
         ui.label(
-            RichText::new(
-                "Anki packages (.apkg, .colpkg) with their review history, Anki's and \
-                 Quizlet's text exports, spreadsheets (.csv, .tsv) with a header row naming \
-                 flashdrill fields, and flashdrill decks (.json). You can also drop files on \
-                 the window.",
-            )
+            RichText::new(format!(
+                "{}. Anki packages bring their review history; spreadsheets need a header row \
+                 naming flashdrill fields. You can also drop files on the window.",
+                formats_text()
+            ))
             .color(palette.muted),
         );
         ui.add_space(4.0);

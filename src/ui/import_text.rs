@@ -19,9 +19,7 @@ const PREVIEW_CARDS: usize = 5;
 /// Whether `path` is a text file the import reads as text (not a package or a deck).
 #[must_use]
 pub fn is_text_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["txt", "csv", "tsv"].contains(&e.to_ascii_lowercase().as_str()))
+    super::import::is_format(path, flashdrill_core::interop::FormatKind::Text)
 }
 
 /// The format the learner picked.

@@ -1,15 +1,15 @@
 //! The matching question: names on the left, their roles on the right (shuffled); pair them.
 //!
 //! Mouse: click a name, then its role. Keyboard: a letter (A–F) selects a name, a digit (1–6)
-//! picks a role; the letters and digits are shown on the buttons. Digits 1–4 arrive as
-//! [`Command::Pick`] through the app's command table, the rest are this widget's own keys.
+//! picks a role; the letters and digits are shown on the buttons. They arrive as
+//! [`Command::SelectName`] and [`Command::PickRole`] through the app's command table.
 //! A wrong pair flashes in the "wrong" colour for a moment and can be tried again; matched
 //! pairs turn the "right" colour and are disabled. The score counts names paired on the first
 //! try ([`MatchingGame::score`]).
 
 use std::time::Duration;
 
-use egui::{Key, Modifiers, RichText, Stroke, Ui};
+use egui::{RichText, Stroke, Ui};
 
 use super::commands::{self, Command};
 use super::theme::{Palette, size};
@@ -19,23 +19,8 @@ use flashdrill_core::quiz::{Matching, MatchingGame, PairResult};
 /// How long a wrong pair stays painted in the "wrong" colour, in seconds.
 pub const FLASH_SECS: f64 = 0.6;
 
-const LETTERS: [(Key, char); 6] = [
-    (Key::A, 'A'),
-    (Key::B, 'B'),
-    (Key::C, 'C'),
-    (Key::D, 'D'),
-    (Key::E, 'E'),
-    (Key::F, 'F'),
-];
-
-const DIGITS: [Key; 6] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-];
+/// The names' letters, as their keys in the command table.
+const LETTERS: [char; 6] = ['A', 'B', 'C', 'D', 'E', 'F'];
 
 /// What the learner did with a matching question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,44 +153,20 @@ impl MatchingState {
         }
     }
 
-    /// Applies a command from the app's table: 1–4 pick a role, Enter goes on once finished.
+    /// Applies a command from the app's table: A–F select a name, 1–6 pick a role, Enter goes
+    /// on once finished.
     pub fn command(&mut self, command: Command, now: f64) -> Option<MatchingAction> {
         match command {
-            Command::Pick(n) if !self.finished => {
+            Command::SelectName(n) if !self.finished => {
+                self.select_left(usize::from(n.saturating_sub(1)));
+                None
+            }
+            Command::PickRole(n) if !self.finished => {
                 self.pick_right(usize::from(n.saturating_sub(1)), now)
             }
             Command::Primary if self.finished => Some(MatchingAction::Continue),
             _ => None,
         }
-    }
-
-    fn keys(&mut self, ui: &Ui, now: f64) -> Option<MatchingAction> {
-        if self.finished {
-            return None;
-        }
-        let mut action = None;
-        let (letters, digits) = ui.input_mut(|i| {
-            let letters: Vec<usize> = LETTERS
-                .iter()
-                .enumerate()
-                .filter(|(_, (key, _))| i.consume_key(Modifiers::NONE, *key))
-                .map(|(n, _)| n)
-                .collect();
-            let digits: Vec<usize> = DIGITS
-                .iter()
-                .enumerate()
-                .filter(|(_, key)| i.consume_key(Modifiers::NONE, **key))
-                .map(|(n, _)| n)
-                .collect();
-            (letters, digits)
-        });
-        for left in letters {
-            self.select_left(left);
-        }
-        for right in digits {
-            action = action.or(self.pick_right(right, now));
-        }
-        action
     }
 
     /// Draws the question; returns what the learner asked for.
@@ -214,7 +175,7 @@ impl MatchingState {
         if self.shown_at.is_none() {
             self.shown_at = Some(now);
         }
-        let mut action = self.keys(ui, now);
+        let mut action = None;
         let palette = Palette::of(ui.visuals());
         let flashing = self.flashing(now);
         if let Some(flash) = self.flash {
@@ -249,7 +210,7 @@ impl MatchingState {
         let mut clicked_right = None;
         ui.columns(2, |cols| {
             for (i, name) in matching.left.iter().enumerate() {
-                let letter = LETTERS.get(i).map_or(' ', |l| l.1);
+                let letter = LETTERS.get(i).copied().unwrap_or(' ');
                 let done = self.game.is_left_done(i);
                 let wrong = flashing.is_some_and(|(l, _)| l == i);
                 let selected = self.selected_left == Some(i) && !done;
@@ -419,7 +380,7 @@ mod tests {
         }
         // Keys: D (left 3) then 3 (right 2, via the command table).
         s.select_left(3);
-        let done = s.command(Command::Pick(3), 6.5);
+        let done = s.command(Command::PickRole(3), 6.5);
         assert_eq!(
             done,
             Some(MatchingAction::Finished {
@@ -436,7 +397,7 @@ mod tests {
         );
         assert!(s.is_finished());
         assert_eq!(
-            s.command(Command::Pick(1), 7.0),
+            s.command(Command::PickRole(1), 7.0),
             None,
             "finished: keys do nothing"
         );

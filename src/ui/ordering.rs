@@ -2,14 +2,14 @@
 //! chronological order, earliest first.
 //!
 //! Mouse: drag a row onto another row's place. Keyboard: Up/Down select a row, Alt+Up/Alt+Down
-//! move it, Enter checks (Enter arrives as [`Command::Primary`] through the app's command table;
-//! the arrows are this widget's own keys). Every row also has "Move up"/"Move down" buttons
+//! move it, Enter checks (as [`Command::SelectUp`], [`Command::MoveUp`], [`Command::Primary`]
+//! and so on, through the app's command table). Every row also has "Move up"/"Move down" buttons
 //! named after its event for screen readers. Once checked, the score (pairs in the right
 //! order, see [`quiz::score_order`]) and the right order, painted as a small timeline, show.
 
 use std::cmp::Ordering;
 
-use egui::{Align, Align2, Key, Layout, Modifiers, RichText, Sense, Stroke, Ui, WidgetInfo};
+use egui::{Align, Align2, Layout, RichText, Sense, Stroke, Ui, WidgetInfo};
 
 use super::commands::{self, Command};
 use super::theme::{Palette, size};
@@ -152,7 +152,8 @@ impl OrderingState {
         })
     }
 
-    /// Applies a command from the app's table: Enter checks, then goes on.
+    /// Applies a command from the app's table: the arrows select and move a row until the
+    /// order is checked; Enter checks, then goes on.
     pub fn command(
         &mut self,
         timeline: &Timeline,
@@ -162,28 +163,25 @@ impl OrderingState {
         match command {
             Command::Primary if self.checked.is_none() => self.check(timeline, now),
             Command::Primary => Some(OrderingAction::Continue),
+            _ if self.checked.is_some() => None,
+            Command::MoveUp => {
+                self.move_selected(false);
+                None
+            }
+            Command::MoveDown => {
+                self.move_selected(true);
+                None
+            }
+            Command::SelectUp => {
+                self.select_step(false);
+                None
+            }
+            Command::SelectDown => {
+                self.select_step(true);
+                None
+            }
             _ => None,
         }
-    }
-
-    fn keys(&mut self, ui: &Ui) {
-        if self.checked.is_some() {
-            return;
-        }
-        ui.input_mut(|i| {
-            if i.consume_key(Modifiers::ALT, Key::ArrowUp) {
-                self.move_selected(false);
-            }
-            if i.consume_key(Modifiers::ALT, Key::ArrowDown) {
-                self.move_selected(true);
-            }
-            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
-                self.select_step(false);
-            }
-            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
-                self.select_step(true);
-            }
-        });
     }
 
     /// Draws the question; returns what the learner asked for.
@@ -195,7 +193,6 @@ impl OrderingState {
         if self.order.len() != timeline.events.len() {
             *self = Self::new(timeline);
         }
-        self.keys(ui);
         let palette = Palette::of(ui.visuals());
         let mut action = None;
 

@@ -1,34 +1,45 @@
-//! The `?` overlay: every shortcut, straight from the command table.
+//! The `?` overlay: the shortcuts of the screen on show, straight from the command table.
 
 use egui::{RichText, Ui};
 
-use super::commands::COMMANDS;
+use super::commands;
 use super::theme::Palette;
+use crate::app::Screen;
 
-/// Draws the overlay window; returns true when the learner closes it.
+/// Draws the overlay window with the keys that work everywhere and those of `screen`, under
+/// headings; returns true when the learner closes it.
 #[must_use]
-pub fn show(ctx: &egui::Context) -> bool {
+pub fn show(ctx: &egui::Context, screen: Screen) -> bool {
     let mut close = false;
+    let max_height = ctx.content_rect().height() * 0.6;
     egui::Window::new("Keyboard shortcuts")
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui: &mut Ui| {
             let palette = Palette::of(ui.visuals());
-            egui::Grid::new("shortcut-table")
-                .num_columns(2)
-                .spacing([24.0, 8.0])
-                .striped(true)
+            egui::ScrollArea::vertical()
+                .max_height(max_height)
                 .show(ui, |ui| {
-                    for row in COMMANDS {
-                        ui.label(
-                            RichText::new(row.keys)
-                                .monospace()
-                                .strong()
-                                .color(palette.accent),
-                        );
-                        ui.label(row.description);
-                        ui.end_row();
+                    for (heading, rows) in commands::sections(screen) {
+                        ui.label(RichText::new(heading).strong());
+                        egui::Grid::new(("shortcut-table", heading))
+                            .num_columns(2)
+                            .spacing([24.0, 8.0])
+                            .striped(true)
+                            .show(ui, |ui| {
+                                for row in rows {
+                                    ui.label(
+                                        RichText::new(row.keys)
+                                            .monospace()
+                                            .strong()
+                                            .color(palette.accent),
+                                    );
+                                    ui.label(row.description);
+                                    ui.end_row();
+                                }
+                            });
+                        ui.add_space(6.0);
                     }
                 });
             ui.add_space(8.0);

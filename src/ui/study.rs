@@ -268,12 +268,11 @@ impl StudyState {
                     response.request_focus();
                     self.focus_pending = false;
                 }
-                let submitted =
-                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.add_space(6.0);
                 let check = widgets::primary_button(ui, "Check (Enter)", palette)
                     .on_hover_text("Mark your answer (Enter)");
-                if submitted || check.clicked() {
+                // Enter arrives as `Command::Primary`, from the app's command table.
+                if check.clicked() {
                     self.reveal(view, None, now);
                 }
             }

@@ -414,3 +414,41 @@ fn every_option_stays_in_view_on_a_zoomed_projector() {
         assert!(checked >= 3, "{checked} multiple-choice questions checked");
     }
 }
+
+/// Presses `?`: the shortcut overlay opens or closes.
+fn toggle_overlay(harness: &mut Harness<'_, FlashdrillApp>) {
+    harness.event(egui::Event::Text("?".into()));
+    harness.run();
+}
+
+#[test]
+fn the_shortcut_overlay_lists_the_drill_keys_only_while_a_drill_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    toggle_overlay(&mut harness);
+    harness.get_by_label("Show or hide this list of shortcuts");
+    assert!(harness.query_by_label("P").is_none());
+    assert!(
+        harness
+            .query_by_label("Pause the countdown, or go on")
+            .is_none()
+    );
+    press(&mut harness, Key::Escape);
+    assert!(
+        harness
+            .query_by_label("Show or hide this list of shortcuts")
+            .is_none()
+    );
+
+    set_up(&mut harness, "3", "20 s", "2 teams");
+    click(&mut harness, "Start drill");
+    toggle_overlay(&mut harness);
+    harness.get_by_label("P");
+    harness.get_by_label("Pause the countdown, or go on");
+    harness.get_by_label("Live class game");
+    // The overlay does not take the drill's keys away: P still pauses.
+    toggle_overlay(&mut harness);
+    press(&mut harness, Key::P);
+    harness.get_by_label("Paused");
+}

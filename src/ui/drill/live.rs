@@ -14,11 +14,11 @@ use std::net::IpAddr;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 use flashdrill_live::questions::live_questions;
 use flashdrill_live::{LiveConfig, LiveGame, LiveSnapshot, Phase};
 
-use super::setup::{Confirm, DrillAction, DrillState, shared_keys};
+use super::setup::{Confirm, DrillAction, DrillState};
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
@@ -182,17 +182,15 @@ impl DrillState {
     pub(super) fn live(&mut self, ui: &mut Ui, view: &LiveView<'_>) -> Option<DrillAction> {
         let palette = Palette::of(ui.visuals());
         let phase = view.snap.game.phase;
-        let keys = self.live_keys(ui, phase);
-        let shown = match phase {
+        match phase {
             Phase::Lobby => self.live_join(ui, view, &palette),
             Phase::Question | Phase::Reveal => self.live_question(ui, view, &palette),
             Phase::Leaderboard => self.live_leaderboard(ui, view, &palette),
             Phase::Finished => self.live_podium(ui, view, &palette),
-        };
-        keys.or(shown)
+        }
     }
 
-    /// A command from the app's table (Space / Enter, Esc) while a live game runs.
+    /// A command from the app's table while a live game runs.
     pub(super) fn live_command(
         &mut self,
         snap: &LiveSnapshot,
@@ -207,24 +205,16 @@ impl DrillState {
             (Command::Primary, Phase::Lobby | Phase::Reveal | Phase::Leaderboard) => {
                 Some(DrillAction::Next)
             }
+            (Command::EndEarly, phase) if phase != Phase::Finished => {
+                self.confirm = Some(Confirm::End);
+                None
+            }
             (Command::Back, _) => {
                 self.confirm = Some(Confirm::Leave);
                 None
             }
             _ => None,
         }
-    }
-
-    /// The live game's own keys (the app's table has Space, Enter and Esc).
-    fn live_keys(&mut self, ui: &Ui, phase: Phase) -> Option<DrillAction> {
-        if let ControlFlow::Break(action) = shared_keys(ui, &mut self.confirm) {
-            return action;
-        }
-        let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-        if phase != Phase::Finished && pressed(Key::E) {
-            self.confirm = Some(Confirm::End);
-        }
-        None
     }
 
     /// The confirm question (end, leave) and the notice, above a live view.

@@ -6,8 +6,8 @@
 //! Keys while a drill runs (listed on screen): Space / Enter reveal the answer, then go on;
 //! 1–6 toggle a team's point on the revealed question; P pauses the countdown; S skips;
 //! B goes back one question; E ends early (asks first); F11 switches full screen; Esc leaves
-//! (asks first). Space, Enter, 1–4 and Esc come from the app's command table
-//! ([`DrillState::command`]); the others are read here.
+//! (asks first); Y and N answer the question asked. Every key comes from the app's command
+//! table ([`DrillState::command`]).
 
 mod live;
 mod live_join;
@@ -44,11 +44,24 @@ struct ClassDrill {
     logged: BTreeMap<usize, Vec<i64>>,
 }
 
+/// Where the drill screen is: choosing, running a drill, or running a live game (each up to
+/// its podium). The stages are boxed: the screen is kept all the time, a stage only while used.
+#[derive(Default)]
+enum Stage {
+    /// The setup: decks, teams, timing.
+    #[default]
+    Setup,
+    /// A drill on the projector, under way or on its podium.
+    Drill(Box<ClassDrill>),
+    /// A live class game (students answer on their devices), under way or on its podium.
+    Live(Box<live::LiveClass>),
+}
+
 /// The drill screen: the setup, the projector view or the podium.
 #[derive(Default)]
 pub struct DrillScreen {
     ui: DrillState,
-    drill: Option<ClassDrill>,
+    stage: Stage,
     notice: Option<Notice>,
     /// A save dialog for the results is open.
     save_dialog: Option<Job<Option<PathBuf>>>,
@@ -56,29 +69,45 @@ pub struct DrillScreen {
     saving: Option<Job<Notice>>,
     /// The setup's decks and categories, and the library they were counted from.
     decks: Option<(Arc<Library>, Vec<DrillDeck>)>,
-    /// A live class game under way (students answer on their devices).
-    live: Option<live::LiveClass>,
     /// Where a live game listens; `None`: every interface (the classroom's network).
     live_bind: Option<IpAddr>,
+    /// F11 was pressed: full screen switches at the next draw, which has the window at hand.
+    fullscreen_asked: bool,
 }
 
 impl DrillScreen {
     /// The drill under way or on the podium.
     #[must_use]
     pub fn drill(&self) -> Option<&Drill> {
-        self.drill.as_ref().map(|d| &d.drill)
+        self.class().map(|d| &d.drill)
     }
 
     /// Whether the projector view is on (the app's top bar is hidden then).
     #[must_use]
     pub fn is_projecting(&self) -> bool {
-        self.drill.is_some() || self.live.is_some()
+        !matches!(self.stage, Stage::Setup)
     }
 
     /// The live class game under way or on the podium.
     #[must_use]
     pub fn live_game(&self) -> Option<&flashdrill_live::LiveGame> {
-        self.live.as_ref().map(live::LiveClass::game)
+        self.live().map(live::LiveClass::game)
+    }
+
+    /// The drill under way or on the podium, with its log rows.
+    fn class(&self) -> Option<&ClassDrill> {
+        match &self.stage {
+            Stage::Drill(class) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// The live game under way or on the podium.
+    fn live(&self) -> Option<&live::LiveClass> {
+        match &self.stage {
+            Stage::Live(class) => Some(class),
+            _ => None,
+        }
     }
 
     /// Where live games listen (tests: 127.0.0.1); by default every interface.
@@ -106,7 +135,7 @@ impl DrillScreen {
     fn view(&self, now: f64, with_notice: bool) -> DrillView<'_> {
         DrillView {
             decks: self.decks.as_ref().map_or(&[], |(_, d)| d),
-            drill: self.drill.as_ref().map(|d| &d.drill),
+            drill: self.drill(),
             now,
             notice: self.notice.as_ref().filter(|_| with_notice),
         }
@@ -143,10 +172,10 @@ impl DrillScreen {
                                     drill.questions().len()
                                 ))
                             });
-                        self.drill = Some(ClassDrill {
+                        self.stage = Stage::Drill(Box::new(ClassDrill {
                             drill,
                             logged: BTreeMap::new(),
-                        });
+                        }));
                         self.ui.drill_closed();
                     }
                     Err(err) => self.notice = Some(Notice::error(err.to_string())),
@@ -160,7 +189,7 @@ impl DrillScreen {
             DrillAction::NewDrill => self.close(cx),
             DrillAction::SaveDialog => {
                 if self.save_dialog.is_none() {
-                    let name = if self.live.is_some() {
+                    let name = if self.live().is_some() {
                         "live-results.csv"
                     } else {
                         "drill-results.csv"
@@ -174,48 +203,44 @@ impl DrillScreen {
                 }
             }
             DrillAction::SaveTo(path) => self.save_results(&path, cx),
+            DrillAction::ToggleFullscreen => self.fullscreen_asked = true,
             DrillAction::StartLive { setup, port } => self.start_live(&setup, port, cx),
-            action if self.live.is_some() => {
-                if let Some(class) = self.live.as_mut() {
+            action => match &mut self.stage {
+                Stage::Setup => return,
+                Stage::Live(class) => {
                     class.act(&action);
-                }
-                // A start-up note ("only 7 questions…") is for the join screen.
-                let started = self
-                    .live
-                    .as_ref()
-                    .is_some_and(|l| l.snapshot().game.phase != flashdrill_live::Phase::Lobby);
-                if started && self.notice.as_ref().is_some_and(|n| !n.is_error()) {
-                    self.notice = None;
-                }
-            }
-            action => {
-                let Some(class) = self.drill.as_mut() else {
-                    return;
-                };
-                let drill = &mut class.drill;
-                match action {
-                    DrillAction::Reveal => drill.reveal(time),
-                    DrillAction::Next => drill.next(time),
-                    DrillAction::Award(team) => {
-                        drill.award(team);
+                    // A start-up note ("only 7 questions…") is for the join screen.
+                    let started = class.snapshot().game.phase != flashdrill_live::Phase::Lobby;
+                    if started && self.notice.as_ref().is_some_and(|n| !n.is_error()) {
+                        self.notice = None;
                     }
-                    DrillAction::TogglePause => drill.toggle_pause(time),
-                    DrillAction::Skip => drill.skip(time),
-                    DrillAction::Back => drill.back(time),
-                    DrillAction::End => drill.end(time),
-                    _ => {}
                 }
-                // "Only 7 questions could be made" is for the start of the drill.
-                let started = drill.current() > 0 || drill.phase() != Phase::Question;
-                let resumed = !drill.is_paused()
-                    && self
-                        .notice
-                        .as_ref()
-                        .is_some_and(|n| n.text == BACKGROUND_PAUSE);
-                if resumed || started && self.notice.as_ref().is_some_and(|n| !n.is_error()) {
-                    self.notice = None;
+                Stage::Drill(class) => {
+                    let drill = &mut class.drill;
+                    match action {
+                        DrillAction::Reveal => drill.reveal(time),
+                        DrillAction::Next => drill.next(time),
+                        DrillAction::Award(team) => {
+                            drill.award(team);
+                        }
+                        DrillAction::TogglePause => drill.toggle_pause(time),
+                        DrillAction::Skip => drill.skip(time),
+                        DrillAction::Back => drill.back(time),
+                        DrillAction::End => drill.end(time),
+                        _ => {}
+                    }
+                    // "Only 7 questions could be made" is for the start of the drill.
+                    let started = drill.current() > 0 || drill.phase() != Phase::Question;
+                    let resumed = !drill.is_paused()
+                        && self
+                            .notice
+                            .as_ref()
+                            .is_some_and(|n| n.text == BACKGROUND_PAUSE);
+                    if resumed || started && self.notice.as_ref().is_some_and(|n| !n.is_error()) {
+                        self.notice = None;
+                    }
                 }
-            }
+            },
         }
         self.sync_log(cx);
         self.poll_jobs(cx);
@@ -238,7 +263,7 @@ impl DrillScreen {
                         "Only {made} questions could be made from the chosen cards."
                     ))
                 });
-                self.live = Some(class);
+                self.stage = Stage::Live(Box::new(class));
                 self.ui.drill_closed();
             }
             Err(err) => self.notice = Some(Notice::error(err)),
@@ -249,8 +274,7 @@ impl DrillScreen {
     /// game's server stops.
     fn close(&mut self, cx: &mut AppContext<'_>) {
         self.sync_log(cx);
-        self.live = None;
-        self.drill = None;
+        self.stage = Stage::Setup;
         self.save_dialog = None;
         self.notice = None;
         self.ui.drill_closed();
@@ -260,7 +284,7 @@ impl DrillScreen {
     /// longer settled (the teacher went back to them).
     fn sync_log(&mut self, cx: &mut AppContext<'_>) {
         self.sync_live_log(cx);
-        let Some(class) = self.drill.as_mut() else {
+        let Stage::Drill(class) = &mut self.stage else {
             return;
         };
         let entries = class.drill.log_entries();
@@ -303,7 +327,7 @@ impl DrillScreen {
 
     /// Logs the live game's newly revealed questions (a revealed question stays revealed).
     fn sync_live_log(&mut self, cx: &mut AppContext<'_>) {
-        let Some(class) = self.live.as_mut() else {
+        let Stage::Live(class) = &mut self.stage else {
             return;
         };
         let entries = class.unlogged();
@@ -329,12 +353,10 @@ impl DrillScreen {
 
     /// Writes the results as CSV to `path`, as a job.
     fn save_results(&mut self, path: &Path, cx: &AppContext<'_>) {
-        let csv = if let Some(live) = self.live.as_ref() {
-            live.results_csv()
-        } else if let Some(class) = self.drill.as_ref() {
-            class.drill.results_csv()
-        } else {
-            return;
+        let csv = match &self.stage {
+            Stage::Live(live) => live.results_csv(),
+            Stage::Drill(class) => class.drill.results_csv(),
+            Stage::Setup => return,
         };
         let path = path.to_path_buf();
         self.saving = Some(cx.jobs.spawn(move || match std::fs::write(&path, csv) {
@@ -354,20 +376,25 @@ impl View for DrillScreen {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
         let time = cx.time;
         self.poll_jobs(cx);
-        if self.live.is_some() {
+        if std::mem::take(&mut self.fullscreen_asked) {
+            let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+        }
+        if self.live().is_some() {
             self.live_ui(ui, cx);
             return;
         }
         // The teacher switched to another window: the countdown waits for them.
         let unfocused = ui.input(|i| i.viewport().focused == Some(false));
         if unfocused
-            && let Some(class) = self.drill.as_mut()
+            && let Stage::Drill(class) = &mut self.stage
             && class.drill.is_counting()
         {
             class.drill.pause(time);
             self.notice = Some(Notice::warning(BACKGROUND_PAUSE));
         }
-        if let Some(class) = self.drill.as_mut()
+        if let Stage::Drill(class) = &mut self.stage
             && class.drill.tick(time)
         {
             self.sync_log(cx);
@@ -380,7 +407,7 @@ impl View for DrillScreen {
         if let Some(action) = action {
             self.handle(action, cx);
         }
-        if self.drill.as_ref().is_some_and(|d| d.drill.is_counting()) {
+        if self.drill().is_some_and(Drill::is_counting) {
             // The countdown bar moves smoothly; nothing repaints once it stops.
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
@@ -390,7 +417,7 @@ impl View for DrillScreen {
     }
 
     fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
-        if let Some(class) = self.live.as_ref() {
+        if let Stage::Live(class) = &self.stage {
             let action = self.ui.live_command(class.snapshot(), command);
             if let Some(action) = action {
                 self.handle(action, cx);
@@ -412,12 +439,12 @@ impl DrillScreen {
     /// The live game's frame: the game as of now, its log, its view, and a repaint soon while
     /// it runs (the count rises and the countdown moves without any input here).
     fn live_ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
-        let Some(class) = self.live.as_mut() else {
+        let Stage::Live(class) = &mut self.stage else {
             return;
         };
         class.refresh();
         self.sync_live_log(cx);
-        let Some(class) = self.live.as_ref() else {
+        let Stage::Live(class) = &self.stage else {
             return;
         };
         let mut state = std::mem::take(&mut self.ui);

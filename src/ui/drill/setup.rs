@@ -6,14 +6,14 @@
 //! Keys while a drill runs (listed on screen): Space / Enter reveal the answer, then go on;
 //! 1–6 toggle a team's point on the revealed question; P pauses the countdown; S skips;
 //! B goes back one question; E ends early (asks first); F11 switches full screen; Esc leaves
-//! (asks first). Space, Enter, 1–4 and Esc come from the app's command table
-//! ([`DrillState::command`]); the others are read here.
+//! (asks first); Y and N answer the question asked. Every key comes from the app's command
+//! table ([`DrillState::command`]).
 
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use egui::{Color32, Key, Modifiers, RichText, Ui};
+use egui::{Color32, RichText, Ui};
 
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
@@ -74,6 +74,8 @@ pub enum DrillAction {
     },
     /// Remove a student from the live game.
     RemovePlayer(u32),
+    /// Full screen on or off.
+    ToggleFullscreen,
 }
 
 /// A question awaiting an answer before it is carried out.
@@ -104,36 +106,6 @@ impl Confirm {
             Self::Leave => DrillAction::Leave,
         }
     }
-}
-
-/// The keys both projector screens share, before their own: none while a text field has the
-/// keyboard; F11 toggles full screen; while a confirmation is asked, Y confirms and N cancels.
-/// `Break(action)` when the keys are settled (the screen's own keys wait), `Continue` when the
-/// screen's own keys may be read.
-pub(super) fn shared_keys(
-    ui: &Ui,
-    confirm: &mut Option<Confirm>,
-) -> ControlFlow<Option<DrillAction>> {
-    if ui.ctx().egui_wants_keyboard_input() {
-        return ControlFlow::Break(None);
-    }
-    let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-    if pressed(Key::F11) {
-        let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
-        ui.ctx()
-            .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
-    }
-    let Some(asked) = *confirm else {
-        return ControlFlow::Continue(());
-    };
-    if pressed(Key::Y) {
-        *confirm = None;
-        return ControlFlow::Break(Some(asked.action()));
-    }
-    if pressed(Key::N) {
-        *confirm = None;
-    }
-    ControlFlow::Break(None)
 }
 
 /// The choices of the setup screen and the screen's own state.
@@ -238,18 +210,23 @@ impl DrillState {
         }
     }
 
-    /// While a confirmation is asked, Space / Enter says yes and Esc no, and no other command
-    /// counts: `Break(action)`. `Continue` when nothing is asked.
+    /// The commands both projector views share, before their own: F11 switches full screen at
+    /// any time; while a confirmation is asked, Space / Enter or Y says yes and Esc or N no,
+    /// and no other command counts: `Break(action)`. `Continue` when the view's own commands
+    /// may be carried out.
     pub(super) fn confirm_command(&mut self, command: Command) -> ControlFlow<Option<DrillAction>> {
+        if command == Command::ToggleFullscreen {
+            return ControlFlow::Break(Some(DrillAction::ToggleFullscreen));
+        }
         let Some(confirm) = self.confirm else {
             return ControlFlow::Continue(());
         };
         ControlFlow::Break(match command {
-            Command::Primary => {
+            Command::Primary | Command::Confirm => {
                 self.confirm = None;
                 Some(confirm.action())
             }
-            Command::Back => {
+            Command::Back | Command::Decline => {
                 self.confirm = None;
                 None
             }
@@ -257,7 +234,7 @@ impl DrillState {
         })
     }
 
-    /// Carries out a command from the app's table (Space / Enter, 1–4, Esc).
+    /// Carries out a command from the app's table.
     pub fn command(&mut self, view: &DrillView<'_>, command: Command) -> Option<DrillAction> {
         let Some(drill) = view.drill else {
             return (command == Command::Back).then_some(DrillAction::Leave);
@@ -265,11 +242,19 @@ impl DrillState {
         if let ControlFlow::Break(action) = self.confirm_command(command) {
             return action;
         }
-        match (command, drill.phase()) {
+        let phase = drill.phase();
+        match (command, phase) {
             (Command::Primary, Phase::Question) => Some(DrillAction::Reveal),
             (Command::Primary, Phase::Revealed | Phase::Scoreboard) => Some(DrillAction::Next),
-            (Command::Pick(n), Phase::Revealed) => {
+            (Command::TeamPoint(n), Phase::Revealed) => {
                 Some(DrillAction::Award(usize::from(n.saturating_sub(1))))
+            }
+            (Command::Pause, Phase::Question) => Some(DrillAction::TogglePause),
+            (Command::Skip, Phase::Question | Phase::Revealed) => Some(DrillAction::Skip),
+            (Command::PreviousQuestion, _) if drill.can_go_back() => Some(DrillAction::Back),
+            (Command::EndEarly, _) if phase != Phase::Finished => {
+                self.confirm = Some(Confirm::End);
+                None
             }
             (Command::Back, _) => {
                 self.confirm = Some(Confirm::Leave);
@@ -291,44 +276,11 @@ impl DrillState {
         let Some(drill) = view.drill else {
             return self.setup_screen(ui, view, &palette);
         };
-        let mut action = self.keys(ui, drill);
-        let shown = match drill.phase() {
+        match drill.phase() {
             Phase::Question | Phase::Revealed => self.projector(ui, view, drill, &palette),
             Phase::Scoreboard => self.scoreboard(ui, drill, &palette),
             Phase::Finished => self.podium(ui, view, drill, &palette),
-        };
-        action = action.or(shown);
-        action
-    }
-
-    /// The drill's own keys (the app's table has Space, Enter, 1–4 and Esc).
-    fn keys(&mut self, ui: &Ui, drill: &Drill) -> Option<DrillAction> {
-        if let ControlFlow::Break(action) = shared_keys(ui, &mut self.confirm) {
-            return action;
         }
-        let pressed = |key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-        let phase = drill.phase();
-        let asking = matches!(phase, Phase::Question | Phase::Revealed);
-        if phase == Phase::Revealed {
-            for (key, team) in [(Key::Num5, 4), (Key::Num6, 5)] {
-                if pressed(key) {
-                    return Some(DrillAction::Award(team));
-                }
-            }
-        }
-        if phase == Phase::Question && pressed(Key::P) {
-            return Some(DrillAction::TogglePause);
-        }
-        if asking && pressed(Key::S) {
-            return Some(DrillAction::Skip);
-        }
-        if drill.can_go_back() && pressed(Key::B) {
-            return Some(DrillAction::Back);
-        }
-        if phase != Phase::Finished && pressed(Key::E) {
-            self.confirm = Some(Confirm::End);
-        }
-        None
     }
 
     fn setup_screen(

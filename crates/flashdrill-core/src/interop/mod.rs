@@ -37,6 +37,82 @@ pub use anki::fuzz_read;
 use crate::deck::Card;
 use crate::store::export::{ExportedCard, ExportedReview};
 
+/// Which reader takes a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatKind {
+    /// An Anki package: cards, images and review history ([`import_files`]).
+    AnkiPackage,
+    /// Anki's notes in plain text, a Quizlet export, or CSV/TSV with a header of flashdrill
+    /// fields ([`import_files`], [`preview_text`]).
+    Text,
+    /// A flashdrill deck (`flashdrill-deck/1` JSON), checked and copied in as it is
+    /// ([`crate::deck`]).
+    Deck,
+}
+
+/// A kind of file flashdrill imports: its extensions, its name, and the reader that takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportFormat {
+    /// The file name extensions, lower case, without the dot.
+    pub extensions: &'static [&'static str],
+    /// The name shown in file dialogs and help texts.
+    pub name: &'static str,
+    pub kind: FormatKind,
+}
+
+impl ImportFormat {
+    /// The extensions as written in help texts: ".apkg, .colpkg".
+    #[must_use]
+    pub fn extension_list(&self) -> String {
+        self.extensions
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Every file format flashdrill imports.
+pub const IMPORT_FORMATS: &[ImportFormat] = &[
+    ImportFormat {
+        extensions: &["apkg", "colpkg"],
+        name: "Anki package",
+        kind: FormatKind::AnkiPackage,
+    },
+    ImportFormat {
+        extensions: &["txt", "csv", "tsv"],
+        name: "Anki, Quizlet or spreadsheet text",
+        kind: FormatKind::Text,
+    },
+    ImportFormat {
+        extensions: &["json"],
+        name: "flashdrill deck",
+        kind: FormatKind::Deck,
+    },
+];
+
+/// The format of `path`, by its extension (in any case); `None` for a file flashdrill does
+/// not import.
+#[must_use]
+pub fn format_of(path: &Path) -> Option<&'static ImportFormat> {
+    let ext = path.extension()?.to_str()?;
+    IMPORT_FORMATS
+        .iter()
+        .find(|f| f.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+}
+
+/// The extensions of the formats [`import_files`] converts (every format but flashdrill
+/// decks), as written in help texts: ".apkg, .colpkg, .txt, .csv, .tsv".
+#[must_use]
+pub fn converted_extensions() -> String {
+    IMPORT_FORMATS
+        .iter()
+        .filter(|f| f.kind != FormatKind::Deck)
+        .map(ImportFormat::extension_list)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// How to import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -171,8 +247,9 @@ pub enum ImportError {
     #[error("{}: could not be read: {message}", file.display())]
     Read { file: PathBuf, message: String },
     #[error(
-        "{}: not a file flashdrill can import (expected .apkg, .colpkg, .txt, .csv or .tsv)",
-        file.display()
+        "{}: not a file flashdrill can import (expected {})",
+        file.display(),
+        converted_extensions()
     )]
     UnknownKind { file: PathBuf },
     #[error(
@@ -369,5 +446,25 @@ mod tests {
         ] {
             assert!(!is_safe_media_name(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_file_s_format_comes_from_its_extension_in_any_case() {
+        let kind = |name: &str| format_of(Path::new(name)).map(|f| f.kind);
+        assert_eq!(kind("deck.apkg"), Some(FormatKind::AnkiPackage));
+        assert_eq!(kind("Collection.COLPKG"), Some(FormatKind::AnkiPackage));
+        assert_eq!(kind("notes.Txt"), Some(FormatKind::Text));
+        assert_eq!(kind("sheet.tsv"), Some(FormatKind::Text));
+        assert_eq!(kind("mine.json"), Some(FormatKind::Deck));
+        assert_eq!(kind("photo.png"), None);
+        assert_eq!(kind("no-extension"), None);
+        assert_eq!(converted_extensions(), ".apkg, .colpkg, .txt, .csv, .tsv");
+        let err = ImportError::UnknownKind {
+            file: PathBuf::from("a.json"),
+        };
+        assert!(
+            err.to_string()
+                .contains("(expected .apkg, .colpkg, .txt, .csv, .tsv)")
+        );
     }
 }
