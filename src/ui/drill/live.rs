@@ -18,17 +18,13 @@ use egui::{RichText, Ui};
 use flashdrill_live::questions::live_questions;
 use flashdrill_live::{LiveConfig, LiveGame, LiveSnapshot, Phase};
 
-use super::setup::{Confirm, DrillAction, DrillState};
+use super::setup::{Confirm, DEFAULT_SECONDS, DrillAction, DrillState};
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
 use crate::ui::theme::{Palette, size};
 use flashdrill_core::deck::Card;
 use flashdrill_core::drill::{DrillSetup, LogEntry};
 
-/// The port a live game listens on unless the teacher chooses another.
-pub const DEFAULT_PORT: u16 = 8765;
-/// Seconds per question when the setup's time limit is off.
-pub const DEFAULT_SECONDS: u32 = 20;
 /// Once the podium shows, the server keeps listening this long, so that every phone gets its
 /// final place; then it stops.
 pub const FINISHED_GRACE: Duration = Duration::from_secs(10);

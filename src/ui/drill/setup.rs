@@ -25,6 +25,11 @@ use flashdrill_core::drill::{
     Team,
 };
 
+/// The port a live game listens on unless the teacher chooses another.
+pub const DEFAULT_PORT: u16 = 8765;
+/// Seconds per question of a live game when the setup's time limit is off.
+pub const DEFAULT_SECONDS: u32 = 20;
+
 /// A deck on offer in the setup: its id, title and how many cards each category has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrillDeck {
@@ -145,7 +150,7 @@ impl Default for DrillState {
             confirm: None,
             save_path: String::new(),
             live: false,
-            live_port: super::live::DEFAULT_PORT,
+            live_port: DEFAULT_PORT,
         }
     }
 }
@@ -514,7 +519,7 @@ impl DrillState {
                 .labelled_by(label.id)
                 .on_hover_text("The network port the game listens on; 0 lets the system pick one");
         });
-        let seconds = self.time_limit.unwrap_or(super::live::DEFAULT_SECONDS);
+        let seconds = self.time_limit.unwrap_or(DEFAULT_SECONDS);
         ui.label(
             RichText::new(format!(
                 "Each student plays for themselves, on a phone on this computer's network. \
