@@ -15,7 +15,10 @@ use std::fmt;
 
 use chrono::TimeDelta;
 
-use crate::schedule::{DEFAULT_PARAMETERS, SchedulerConfig};
+use crate::schedule::{
+    DEFAULT_PARAMETERS, MAX_DESIRED_RETENTION, MAX_MAXIMUM_INTERVAL, MIN_DESIRED_RETENTION,
+    SchedulerConfig,
+};
 use value::{Refusal, Value};
 pub use value::{format_parameters, parse_parameters};
 
@@ -78,10 +81,12 @@ impl Theme {
 // The one description of every setting, in display order. To add a setting, add an entry here
 // (see `table.rs` for the form); the compiler then asks for nothing else.
 settings! {
-    DesiredRetention => desired_retention: f32 = 0.90, within 0.70..=0.99;
+    DesiredRetention => desired_retention: f32 = 0.90,
+        within MIN_DESIRED_RETENTION..=MAX_DESIRED_RETENTION;
         help: "Chance of remembering a card when it comes due; higher means more reviews",
         allowed: "0.70–0.99";
-    MaximumInterval => maximum_interval: u32 = 36_500, within 1..=36_500;
+    MaximumInterval => maximum_interval: u32 = MAX_MAXIMUM_INTERVAL,
+        within 1..=MAX_MAXIMUM_INTERVAL;
         help: "Longest time between two reviews of a card, in days",
         allowed: "1–36500 days";
     LearningSteps => learning_steps: Vec<TimeDelta> =
