@@ -48,21 +48,45 @@ fn every_key_round_trips_its_default_through_get_and_set() {
     }
 }
 
+/// The ends of a range as the learner reads it: "0.70–0.99" → ("0.70", "0.99"),
+/// "1–36500 days" → ("1", "36500").
+fn ends_told(allowed: &str) -> (&str, &str) {
+    let (low, high) = allowed.split_once('–').unwrap_or((allowed, ""));
+    (low, high.split_whitespace().next().unwrap_or_default())
+}
+
 #[test]
 fn every_key_has_help_text_and_allowed_values() {
     for info in SETTINGS {
         assert!(info.description.len() > 10, "{}", info.key);
         assert!(!info.allowed.is_empty(), "{}", info.key);
-        // The learner's text names what the table enforces.
-        let named: Vec<String> = match info.kind() {
-            SettingKind::Decimal { min, max } => vec![min.to_string(), max.to_string()],
-            SettingKind::Count { min, max } => vec![min.to_string(), max.to_string()],
+        // The learner's text names exactly what the table enforces.
+        let (low, high) = ends_told(info.allowed);
+        let words: Vec<String> = match info.kind() {
+            SettingKind::Decimal { min, max } => {
+                assert_eq!(
+                    (low.parse(), high.parse()),
+                    (Ok(min), Ok(max)),
+                    "{}",
+                    info.key
+                );
+                vec![]
+            }
+            SettingKind::Count { min, max } => {
+                assert_eq!(
+                    (low.parse(), high.parse()),
+                    (Ok(min), Ok(max)),
+                    "{}",
+                    info.key
+                );
+                vec![]
+            }
             SettingKind::Choice(words) => words.iter().map(|&w| w.to_owned()).collect(),
             SettingKind::Switch => vec!["true".to_owned(), "false".to_owned()],
             SettingKind::Steps => vec!["durations".to_owned()],
             SettingKind::Parameters => vec!["21 numbers".to_owned()],
         };
-        for word in named {
+        for word in words {
             assert!(info.allowed.contains(&word), "{}: {word}", info.key);
         }
     }
