@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Common;
-use flashdrill_core::settings::{Settings, SettingsError};
+use flashdrill_core::settings::{SETTINGS, SettingsError};
 use flashdrill_core::store::Store;
 use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
 /// Arguments of `flashdrill settings`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_long_help = settings_help())]
 pub struct Args {
     /// Settings to change, as KEY=VALUE (e.g. new_per_day=30 learning_steps="1m 10m 1h").
     /// Without any, every setting is printed with its value and allowed values.
@@ -22,32 +23,22 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Every setting as one JSON object, in display order.
-#[must_use]
-pub fn settings_json(settings: &Settings) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for (info, value) in settings.iter() {
-        let v = match info.key {
-            "fsrs_parameters" => serde_json::Value::from(
-                settings
-                    .fsrs_parameters
-                    .iter()
-                    // Through the shortest text, so 0.212 prints as 0.212, not 0.2119999…
-                    .map(|&w| {
-                        serde_json::Value::from(format!("{w:?}").parse().unwrap_or(f64::from(w)))
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-            "fuzz" => serde_json::Value::Bool(settings.fuzz),
-            _ => value
-                .parse::<u64>()
-                .map(serde_json::Value::from)
-                .or_else(|_| value.parse::<f64>().map(serde_json::Value::from))
-                .unwrap_or(serde_json::Value::String(value)),
-        };
-        map.insert(info.key.to_owned(), v);
-    }
-    serde_json::Value::Object(map)
+/// The end of `flashdrill settings --help`: every setting with what it does, the values it
+/// takes and its default.
+fn settings_help() -> String {
+    let rows: Vec<String> = SETTINGS
+        .iter()
+        .map(|info| {
+            format!(
+                "  {}\n      {}.\n      Allowed: {}. Default: {}",
+                info.key,
+                info.description,
+                info.allowed,
+                info.default_text()
+            )
+        })
+        .collect();
+    format!("Settings:\n{}", rows.join("\n"))
 }
 
 /// Opens the profile chosen by `--profile` (else the last used one; a "Default" profile is made
@@ -79,7 +70,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     let (info, mut store) = open_profile(common)?;
     let mut settings = store.load_settings()?;
     if pairs.is_empty() && args.json {
-        println!("{}", settings_json(&settings));
+        println!("{}", settings.to_json());
         return Ok(ExitCode::SUCCESS);
     }
     if pairs.is_empty() {
@@ -103,7 +94,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     }
     store.save_settings(&settings)?;
     if args.json {
-        println!("{}", settings_json(&settings));
+        println!("{}", settings.to_json());
         return Ok(ExitCode::SUCCESS);
     }
     for (key, _) in &pairs {

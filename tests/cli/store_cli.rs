@@ -44,6 +44,19 @@ fn settings_are_listed_set_and_checked() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not KEY=VALUE"));
 
+    // --help describes every setting from the same table.
+    let o = run(d, &["settings", "--help"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let help = stdout(&o);
+    for info in flashdrill_core::settings::SETTINGS {
+        assert!(help.contains(&format!("\n  {}\n", info.key)), "{help}");
+        assert!(help.contains(info.allowed), "{help}");
+        assert!(
+            help.contains(&format!("Default: {}\n", info.default_text())),
+            "{help}"
+        );
+    }
+
     // --profile picks another learner, with its own settings.
     let o = run(d, &["--profile", "nobody", "settings"]);
     assert!(!o.status.success());
