@@ -42,8 +42,8 @@ enum Command {
     Optimize(cli::optimize::Args),
     /// Write per-card and per-category results as CSV, JSON or printable HTML.
     Report(cli::report::Args),
-    /// Import Anki packages (.apkg, .colpkg), Anki or Quizlet text, or CSV/TSV: decks, images
-    /// and review history.
+    /// Import Anki packages, Anki or Quizlet text, or spreadsheets: decks, images and review
+    /// history (`import --help` lists the file types).
     Import(cli::import::Args),
     /// Export a deck as an Anki package or Anki plain text.
     Export(cli::export::Args),

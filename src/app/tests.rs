@@ -22,8 +22,10 @@ fn a_session_that_cannot_start_leaves_the_profile_open() {
     let mut app = app(dir.path());
     let path = app.store().expect("a profile is open").path().to_path_buf();
     // Settings the scheduler refuses (the settings screen never lets them through).
-    let mut bad = Settings::default();
-    bad.desired_retention = 2.0;
+    let bad = Settings {
+        desired_retention: 2.0,
+        ..Settings::default()
+    };
     let store = Store::open(&path).unwrap();
     app.shared.col.open(Some(store), bad);
     let queue = vec![(

@@ -131,15 +131,9 @@ fn a_setting_is_saved_undoable_and_a_bad_value_changes_nothing() {
         Some("Undo Change desired retention")
     );
     col.undo(None, t0()).unwrap();
-    assert_eq!(
-        col.settings().desired_retention,
-        Settings::default().desired_retention
-    );
+    assert_eq!(col.settings(), &Settings::default());
     let saved = col.store().unwrap().load_settings().unwrap();
-    assert_eq!(
-        saved.desired_retention,
-        Settings::default().desired_retention
-    );
+    assert_eq!(saved, Settings::default());
 }
 
 #[test]

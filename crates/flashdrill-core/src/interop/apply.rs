@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use super::FormatKind;
 use super::{
     DeckReport, Gathered, GatheredDeck, ImportError, ImportOptions, ImportProgress, ImportReport,
     Ticker, anki, text,
@@ -13,22 +14,6 @@ use super::{
 use crate::deck::{Card, Deck, FORMAT_V1, Problem, Source, media_dir, parse_deck, validate};
 use crate::store::Store;
 use crate::store::export::{PROGRESS_FORMAT, ProgressFile};
-
-/// The kind of an input file, from its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Package,
-    Text,
-}
-
-fn kind_of(path: &Path) -> Option<Kind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "apkg" | "colpkg" => Some(Kind::Package),
-        "txt" | "csv" | "tsv" => Some(Kind::Text),
-        _ => None,
-    }
-}
 
 /// Imports `paths` (Anki packages and text files) into `decks_dir` and `store`.
 ///
@@ -50,7 +35,10 @@ pub fn import_files(
         message: e.to_string(),
     };
     for path in paths {
-        if kind_of(path).is_none() {
+        if !matches!(
+            super::format_of(path).map(|f| f.kind),
+            Some(FormatKind::AnkiPackage | FormatKind::Text)
+        ) {
             return Err(ImportError::UnknownKind { file: path.clone() });
         }
     }
@@ -73,12 +61,14 @@ pub fn import_files(
         ticker.check()?;
         let dir = staging.path().join(i.to_string());
         fs::create_dir(&dir).map_err(|e| write_err(&dir, &e))?;
-        let gathered = match kind_of(path) {
-            Some(Kind::Package) => {
+        let gathered = match super::format_of(path).map(|f| f.kind) {
+            Some(FormatKind::AnkiPackage) => {
                 anki::read_package(path, &dir, options.limits, &options.reserved_ids, &ticker)?
             }
-            Some(Kind::Text) => text::read_text(path, options, &ticker)?,
-            None => return Err(ImportError::UnknownKind { file: path.clone() }),
+            Some(FormatKind::Text) => text::read_text(path, options, &ticker)?,
+            Some(FormatKind::Deck) | None => {
+                return Err(ImportError::UnknownKind { file: path.clone() });
+            }
         };
         merge(&mut all, gathered);
     }
