@@ -23,7 +23,6 @@ use crate::ui::study::{StudyScreen, StudySession, session_message};
 use crate::ui::summary::SummaryScreen;
 use crate::ui::theme::{self, Palette};
 use crate::ui::timeline::TimelineScreen;
-use crate::ui::view::Lent;
 use crate::ui::{self};
 use flashdrill_core::collection::{Changes, Collection};
 use flashdrill_core::deck::Library;
@@ -132,7 +131,7 @@ struct Shared {
 impl Shared {
     fn context(&mut self, time: f64) -> AppContext<'_> {
         let now = Utc::now();
-        AppContext::new(Lent {
+        AppContext {
             col: &mut self.col,
             profiles: self.profiles.as_ref(),
             profile: self.profile.as_ref(),
@@ -146,7 +145,7 @@ impl Shared {
             palette: self.palette,
             changes: &mut self.changes,
             commands: &mut self.pending,
-        })
+        }
     }
 }
 

@@ -110,7 +110,9 @@ pub enum AppCommand {
 /// The collection is lent to read; a screen changes it only through [`AppContext::apply`],
 /// one operation at a time, and what changed reaches every screen ([`View::changed`]).
 pub struct AppContext<'a> {
-    col: &'a mut Collection,
+    /// Lent by the shell; screens read it through [`AppContext::col`] and change it through
+    /// [`AppContext::apply`].
+    pub(crate) col: &'a mut Collection,
     pub profiles: Option<&'a Profiles>,
     /// The open profile (or the one that could not be opened).
     pub profile: Option<&'a ProfileInfo>,
@@ -124,56 +126,10 @@ pub struct AppContext<'a> {
     /// Deck files loaded so far and in all, while the deck folder loads.
     pub loading: Option<(usize, usize)>,
     pub palette: Palette,
-    changes: &'a mut Changes,
-    commands: &'a mut Vec<AppCommand>,
-}
-
-/// What the shell lends to build an [`AppContext`].
-pub struct Lent<'a> {
-    pub col: &'a mut Collection,
-    pub profiles: Option<&'a Profiles>,
-    pub profile: Option<&'a ProfileInfo>,
-    pub now: DateTime<Utc>,
-    pub time: f64,
-    pub seed: u64,
-    pub jobs: &'a Jobs,
-    pub loading: Option<(usize, usize)>,
-    pub palette: Palette,
-    pub changes: &'a mut Changes,
-    pub commands: &'a mut Vec<AppCommand>,
-}
-
-impl<'a> AppContext<'a> {
-    /// The context over what the shell lends.
-    #[must_use]
-    pub fn new(lent: Lent<'a>) -> Self {
-        let Lent {
-            col,
-            profiles,
-            profile,
-            now,
-            time,
-            seed,
-            jobs,
-            loading,
-            palette,
-            changes,
-            commands,
-        } = lent;
-        Self {
-            col,
-            profiles,
-            profile,
-            now,
-            time,
-            seed,
-            jobs,
-            loading,
-            palette,
-            changes,
-            commands,
-        }
-    }
+    /// What this frame's operations changed, for the shell to tell every screen.
+    pub(crate) changes: &'a mut Changes,
+    /// Commands sent and not yet carried out.
+    pub(crate) commands: &'a mut Vec<AppCommand>,
 }
 
 impl AppContext<'_> {
