@@ -102,15 +102,18 @@ pub fn format_of(path: &Path) -> Option<&'static ImportFormat> {
 }
 
 /// The extensions of the formats [`import_files`] converts (every format but flashdrill
-/// decks), as written in help texts: ".apkg, .colpkg, .txt, .csv, .tsv".
+/// decks), as written in help texts: ".apkg, .colpkg, .txt, .csv or .tsv".
 #[must_use]
 pub fn converted_extensions() -> String {
-    IMPORT_FORMATS
+    let all: Vec<String> = IMPORT_FORMATS
         .iter()
         .filter(|f| f.kind != FormatKind::Deck)
-        .map(ImportFormat::extension_list)
-        .collect::<Vec<_>>()
-        .join(", ")
+        .flat_map(|f| f.extensions.iter().map(|e| format!(".{e}")))
+        .collect();
+    match all.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => all.join(""),
+    }
 }
 
 /// How to import.
@@ -458,7 +461,7 @@ mod tests {
         assert_eq!(kind("mine.json"), Some(FormatKind::Deck));
         assert_eq!(kind("photo.png"), None);
         assert_eq!(kind("no-extension"), None);
-        assert_eq!(converted_extensions(), ".apkg, .colpkg, .txt, .csv, .tsv");
+        assert_eq!(converted_extensions(), ".apkg, .colpkg, .txt, .csv or .tsv");
         let err = ImportError::UnknownKind {
             file: PathBuf::from("a.json"),
         };
