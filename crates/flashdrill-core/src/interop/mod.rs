@@ -467,7 +467,7 @@ mod tests {
         };
         assert!(
             err.to_string()
-                .contains("(expected .apkg, .colpkg, .txt, .csv, .tsv)")
+                .contains("(expected .apkg, .colpkg, .txt, .csv or .tsv)")
         );
     }
 }
