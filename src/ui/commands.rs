@@ -67,6 +67,8 @@ pub enum Area {
     Drill,
     Live,
     Editor,
+    Browse,
+    Settings,
 }
 
 impl Area {
@@ -80,6 +82,8 @@ impl Area {
             Self::Matching | Self::Ordering => Screen::Practice,
             Self::Drill | Self::Live => Screen::Drill,
             Self::Editor => Screen::Editor,
+            Self::Browse => Screen::Browse,
+            Self::Settings => Screen::Settings,
         }
     }
 
@@ -95,6 +99,8 @@ impl Area {
             Self::Drill => "Class drill",
             Self::Live => "Live class game",
             Self::Editor => "Deck editor",
+            Self::Browse => "Card browser",
+            Self::Settings => "Settings",
         }
     }
 }
@@ -228,9 +234,15 @@ pub const COMMANDS: &[CommandInfo] = &[
     row(
         Command::Undo,
         "Ctrl+Z",
-        "Undo the last answer, or the last edit in the deck editor",
+        "Undo the last answer or change (study, browser and settings share one undo); in the deck editor, the last edit",
         &[ctrl(Key::Z)],
-        Scope::In(&[Area::Study, Area::Summary, Area::Editor]),
+        Scope::In(&[
+            Area::Study,
+            Area::Summary,
+            Area::Editor,
+            Area::Browse,
+            Area::Settings,
+        ]),
     ),
     row(
         Command::Save,

@@ -10,7 +10,7 @@ use flashdrill::ui::settings::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
 use flashdrill_core::domain::ReviewRecord;
 use flashdrill_core::optimize::{record_history, synthetic_history};
 use flashdrill_core::schedule::DEFAULT_PARAMETERS;
-use flashdrill_core::settings::format_parameters;
+use flashdrill_core::settings::{Settings, format_parameters};
 use flashdrill_core::store::Store;
 use flashdrill_core::store::profiles::Profiles;
 
@@ -345,4 +345,27 @@ fn the_chart_states_the_figures_at_the_current_retention() {
     h.state_mut().set_setting("desired_retention", "0.80");
     h.run();
     assert!(shows(&h, "At 80 % desired retention: about"));
+}
+
+#[test]
+fn a_settings_change_is_undone_by_its_button_and_by_ctrl_z() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = settings(dir.path(), false);
+    let default = Settings::default().new_per_day;
+    h.state_mut().set_setting("new_per_day", "3");
+    h.run();
+    assert_eq!(store(&h).load_settings().unwrap().new_per_day, 3);
+    click(&mut h, "Undo Change new per day");
+    assert_eq!(store(&h).load_settings().unwrap().new_per_day, default);
+    assert!(
+        h.query_by_label("Undo Change new per day").is_none(),
+        "nothing left to undo"
+    );
+
+    h.state_mut().set_setting("new_per_day", "5");
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(store(&h).load_settings().unwrap().new_per_day, default);
+    assert_eq!(h.state().collection().settings().new_per_day, default);
 }

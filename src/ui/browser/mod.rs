@@ -319,8 +319,10 @@ impl View for BrowserScreen {
     }
 
     fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
-        if command == Command::Back {
-            cx.send(AppCommand::GoTo(Screen::Home));
+        match command {
+            Command::Back => cx.send(AppCommand::GoTo(Screen::Home)),
+            Command::Undo => self.undo_change(cx),
+            _ => {}
         }
     }
 }

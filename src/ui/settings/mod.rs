@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
-use super::commands::Command;
+use super::commands::{self, Command};
 use super::theme::Palette;
 use super::widgets;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
-use flashdrill_core::collection::Changes;
+use flashdrill_core::collection::{Changes, Op};
 
 pub use chart::describe as describe_workload;
 pub use memory::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
@@ -29,6 +29,9 @@ pub struct SettingsView<'a> {
     pub values: &'a BTreeMap<String, String>,
     pub profiles: &'a [ProfileRow],
     pub current_profile: &'a str,
+    /// The undo button's label when the newest operation is a change of settings
+    /// ("Undo Change desired retention").
+    pub undo: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +41,8 @@ pub enum SettingsAction {
     CreateProfile(String),
     RenameProfile(String),
     DeleteProfile(String),
+    /// Take back the newest change of settings.
+    Undo,
 }
 
 /// The settings screen: text being edited (kept until it is applied) and the last rejected
@@ -71,6 +76,14 @@ impl SettingsScreen {
         let value = |key: &str| view.values.get(key).cloned().unwrap_or_default();
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             widgets::centered_column(ui, 760.0, |ui| {
+                if let Some(label) = view.undo
+                    && ui
+                        .button(label)
+                        .on_hover_text(commands::tooltip(Command::Undo))
+                        .clicked()
+                {
+                    action = Some(SettingsAction::Undo);
+                }
                 ui.heading("Studying");
                 egui::Grid::new("settings-study").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                     let mut retention: f32 = self.numbers.get("desired_retention").copied().unwrap_or_else(|| value("desired_retention").parse().unwrap_or(0.9));
@@ -335,6 +348,10 @@ impl View for SettingsScreen {
 
     fn changed(&mut self, changes: Changes) {
         self.chart.changed(changes);
+        if changes.settings {
+            // Show the settings as saved (an undo may have put older ones back).
+            self.numbers.clear();
+        }
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
@@ -356,10 +373,15 @@ impl View for SettingsScreen {
             })
             .unwrap_or_default();
         let current = cx.profile.map(|p| p.slug.clone()).unwrap_or_default();
+        let undo = match cx.col().undo_op() {
+            Some(Op::ChangeSetting(_) | Op::UseParameters) => cx.col().undo_label(),
+            _ => None,
+        };
         let view = SettingsView {
             values: &values,
             profiles: &profiles,
             current_profile: &current,
+            undo: undo.as_deref(),
         };
         let mut chart = std::mem::take(&mut self.chart);
         let mut memory = std::mem::take(&mut self.memory);
@@ -382,12 +404,15 @@ impl View for SettingsScreen {
             SettingsAction::CreateProfile(name) => AppCommand::CreateProfile(name),
             SettingsAction::RenameProfile(name) => AppCommand::RenameProfile(name),
             SettingsAction::DeleteProfile(slug) => AppCommand::DeleteProfile(slug),
+            SettingsAction::Undo => AppCommand::Undo,
         });
     }
 
     fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
-        if command == Command::Back {
-            cx.send(AppCommand::GoTo(Screen::Home));
+        match command {
+            Command::Back => cx.send(AppCommand::GoTo(Screen::Home)),
+            Command::Undo => cx.send(AppCommand::Undo),
+            _ => {}
         }
     }
 }
