@@ -355,10 +355,10 @@ fn a_settings_change_is_undone_by_its_button_and_by_ctrl_z() {
     h.state_mut().set_setting("new_per_day", "3");
     h.run();
     assert_eq!(store(&h).load_settings().unwrap().new_per_day, 3);
-    click(&mut h, "Undo Change new per day");
+    click(&mut h, "Undo Change new cards per day");
     assert_eq!(store(&h).load_settings().unwrap().new_per_day, default);
     assert!(
-        h.query_by_label("Undo Change new per day").is_none(),
+        h.query_by_label("Undo Change new cards per day").is_none(),
         "nothing left to undo"
     );
 

@@ -76,15 +76,17 @@ impl SettingsScreen {
         let value = |key: &str| view.values.get(key).cloned().unwrap_or_default();
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             widgets::centered_column(ui, 760.0, |ui| {
-                if let Some(label) = view.undo
-                    && ui
-                        .button(label)
-                        .on_hover_text(commands::tooltip(Command::Undo))
-                        .clicked()
-                {
-                    action = Some(SettingsAction::Undo);
-                }
-                ui.heading("Studying");
+                ui.horizontal(|ui| {
+                    ui.heading("Studying");
+                    // On the heading's row, so that the settings below never move under the pointer.
+                    if let Some(label) = view.undo {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui.button(label).on_hover_text(commands::tooltip(Command::Undo)).clicked() {
+                                action = Some(SettingsAction::Undo);
+                            }
+                        });
+                    }
+                });
                 egui::Grid::new("settings-study").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                     let mut retention: f32 = self.numbers.get("desired_retention").copied().unwrap_or_else(|| value("desired_retention").parse().unwrap_or(0.9));
                     shown_retention = retention;

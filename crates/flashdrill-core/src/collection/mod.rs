@@ -386,10 +386,11 @@ impl Collection {
         }
         let before = std::mem::replace(&mut self.settings, next);
         if !LOOK_SETTINGS.contains(&key) {
-            self.push(
-                Op::ChangeSetting(key.to_owned()),
-                Revert::Settings(Box::new(before)),
-            );
+            let name = crate::settings::SETTINGS
+                .iter()
+                .find(|s| s.key == key)
+                .map_or("a setting", |s| s.name);
+            self.push(Op::ChangeSetting(name), Revert::Settings(Box::new(before)));
         }
         Ok(OpOutput::new((), Changes::SETTINGS))
     }

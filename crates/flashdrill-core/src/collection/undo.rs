@@ -16,8 +16,8 @@ pub enum Op {
     Unsuspend(usize),
     Bury(usize),
     Reset(usize),
-    /// One setting changed (its key).
-    ChangeSetting(String),
+    /// One setting changed (its name, as a sentence says it: "desired retention").
+    ChangeSetting(&'static str),
     /// New FSRS parameters put to use (every memory state recomputed).
     UseParameters,
 }
@@ -34,7 +34,7 @@ impl fmt::Display for Op {
             Self::Unsuspend(n) => write!(f, "Unsuspend {}", cards(*n)),
             Self::Bury(n) => write!(f, "Bury {}", cards(*n)),
             Self::Reset(n) => write!(f, "Reset {}", cards(*n)),
-            Self::ChangeSetting(key) => write!(f, "Change {}", key.replace('_', " ")),
+            Self::ChangeSetting(name) => write!(f, "Change {name}"),
             Self::UseParameters => f.write_str("Use new memory parameters"),
         }
     }
@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(Op::Suspend(40).to_string(), "Suspend 40 cards");
         assert_eq!(Op::Reset(1).to_string(), "Reset 1 card");
         assert_eq!(
-            Op::ChangeSetting("desired_retention".into()).to_string(),
+            Op::ChangeSetting("desired retention").to_string(),
             "Change desired retention"
         );
     }

@@ -83,50 +83,64 @@ impl Theme {
 settings! {
     DesiredRetention => desired_retention: f32 = 0.90,
         within MIN_DESIRED_RETENTION..=MAX_DESIRED_RETENTION;
+        name: "desired retention",
         help: "Chance of remembering a card when it comes due; higher means more reviews",
         allowed: "0.70–0.99";
     MaximumInterval => maximum_interval: u32 = MAX_MAXIMUM_INTERVAL,
         within 1..=MAX_MAXIMUM_INTERVAL;
+        name: "maximum interval",
         help: "Longest time between two reviews of a card, in days",
         allowed: "1–36500 days";
     LearningSteps => learning_steps: Vec<TimeDelta> =
         vec![TimeDelta::minutes(1), TimeDelta::minutes(10)];
+        name: "learning steps",
         help: "Delays between the first reviews of a new card (empty: none)",
         allowed: "durations like \"1m 10m\" (units s, m, h, d; 1s–365d each), or empty";
     RelearningSteps => relearning_steps: Vec<TimeDelta> = vec![TimeDelta::minutes(10)];
+        name: "relearning steps",
         help: "Delays after forgetting a card (empty: none)",
         allowed: "durations like \"10m\" (units s, m, h, d; 1s–365d each), or empty";
     Fuzz => fuzz: bool = true;
+        name: "interval fuzz",
         help: "Spread review intervals a little so cards learnt together part ways",
         allowed: "true or false";
     NewPerDay => new_per_day: u32 = 20, within 0..=9999;
+        name: "new cards per day",
         help: "New cards introduced per deck per day",
         allowed: "0–9999";
     ReviewsPerDay => reviews_per_day: u32 = 200, within 0..=99_999;
+        name: "reviews per day",
         help: "Reviews shown per deck per day",
         allowed: "0–99999";
     DayStartsAt => day_starts_at: u32 = 4, within 0..=23;
+        name: "start of the day",
         help: "Hour (local time) at which a new study day begins",
         allowed: "0–23";
     /// (Siblings are the cards with the same `group`, see `deck::Card::sibling_key`.)
     BurySiblings => bury_siblings: bool = true;
+        name: "bury siblings",
         help: "Once a card is answered in a study session, cards on the same fact (its \
                siblings) wait for the next day",
         allowed: "true or false";
     LeechThreshold => leech_threshold: u32 = 8, within 1..=99;
+        name: "leech threshold",
         help: "Times a card may be forgotten before it is marked a leech",
         allowed: "1–99";
     LeechAction => leech_action: LeechAction = LeechAction::Suspend;
+        name: "leech action",
         help: "What happens to a leech: suspend it, or only tag it",
         allowed: "suspend or tag";
     Theme => theme: Theme = Theme::System;
+        name: "theme",
         help: "Colour theme",
         allowed: "light, dark or system";
     Zoom => zoom: f32 = 1.0, within 0.5..=3.0;
+        name: "zoom",
         help: "Size of text and controls",
         allowed: "0.5–3.0";
     /// The scheduler uses them: fitted by `optimize`, or the defaults.
     FsrsParameters => fsrs_parameters: [f32; 21] = DEFAULT_PARAMETERS;
+        name: "FSRS parameters",
         help: "The 21 FSRS-6 memory-model weights (`flashdrill optimize` fits them to your reviews)",
         allowed: "21 numbers separated by commas or spaces (as Anki shows them), each within \
                   FSRS-6's bounds";
@@ -139,6 +153,8 @@ pub struct SettingInfo {
     pub id: SettingKey,
     /// The key as stored and typed: `desired_retention`.
     pub key: &'static str,
+    /// The setting's name, as a sentence says it: "desired retention", "FSRS parameters".
+    pub name: &'static str,
     /// What the setting does (its help text).
     pub description: &'static str,
     /// The allowed values, as told to the learner ("0.70–0.99").

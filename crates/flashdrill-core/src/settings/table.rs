@@ -21,6 +21,7 @@ macro_rules! settings {
     ($(
         $(#[$attr:meta])*
         $variant:ident => $field:ident: $ty:ty = $default:expr $(, within $rule:expr)?;
+            name: $name:literal,
             help: $help:literal,
             allowed: $allowed:literal;
     )+) => {
@@ -69,6 +70,7 @@ macro_rules! settings {
             SettingInfo {
                 id: SettingKey::$variant,
                 key: stringify!($field),
+                name: $name,
                 description: $help,
                 allowed: $allowed,
             },
