@@ -3,7 +3,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 use strum::IntoEnumIterator;
 
-use crate::app::Screen;
+use crate::ui::screen::Screen;
 
 /// What the user asked for, by key, click or menu. Screens emit these; the app carries them out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

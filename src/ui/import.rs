@@ -15,7 +15,7 @@ use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{Origin, user_deck_dir};
 use flashdrill_core::interop::{
     ExportOptions, ExportReport, FormatKind, IMPORT_FORMATS, ImportOptions, ImportReport,
-    TextFormat, export_apkg, export_csv, format_of, import_files,
+    TextFormat, export_apkg, export_csv, import_files, is_format,
 };
 
 /// The file types the import dialog offers, by name and extensions: everything at once, then
@@ -43,12 +43,6 @@ pub fn formats_text() -> String {
         .map(|f| format!("{} ({})", f.name, f.extension_list()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Whether a file is read by the reader of `kind`.
-#[must_use]
-pub fn is_format(path: &Path, kind: FormatKind) -> bool {
-    format_of(path).is_some_and(|f| f.kind == kind)
 }
 
 /// Whether a file is a flashdrill deck (copied in as it is) rather than something to convert.

@@ -19,7 +19,7 @@ const PREVIEW_CARDS: usize = 5;
 /// Whether `path` is a text file the import reads as text (not a package or a deck).
 #[must_use]
 pub fn is_text_file(path: &Path) -> bool {
-    super::import::is_format(path, flashdrill_core::interop::FormatKind::Text)
+    flashdrill_core::interop::is_format(path, flashdrill_core::interop::FormatKind::Text)
 }
 
 /// The format the learner picked.

@@ -16,6 +16,7 @@ pub mod notice;
 pub mod ordering;
 pub mod practice;
 pub mod recovery;
+pub mod screen;
 pub mod settings;
 pub mod shortcuts;
 pub mod stats;

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::commands;
 use super::theme::Palette;
-use crate::app::Screen;
+use crate::ui::screen::Screen;
 
 /// Draws the overlay window with the keys that work everywhere and those of `screen`, under
 /// headings; returns true when the learner closes it.

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
 
+pub use crate::ui::screen::Screen;
+
 use crate::jobs::Jobs;
 use crate::ui::commands::Command;
 use crate::ui::notice::Notice;
@@ -18,30 +20,6 @@ use flashdrill_core::session::CardKey;
 use flashdrill_core::settings::Settings;
 use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 use flashdrill_core::store::{CardProgress, Mode, Store};
-
-/// Which screen is on show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
-pub enum Screen {
-    Home,
-    Study,
-    Summary,
-    Settings,
-    Stats,
-    /// The card browser.
-    Browse,
-    /// The article's dated events on a time axis.
-    Timeline,
-    /// Practice any cards now: the setup, and timeline and matching rounds.
-    Practice,
-    /// The profile's database could not be opened.
-    Recovery,
-    /// Drill mode: a quiz for a class on a projector.
-    Drill,
-    /// The deck editor.
-    Editor,
-    /// Import from Anki, Quizlet and spreadsheets; export to Anki.
-    Import,
-}
 
 /// Everything that navigates or that the shell changes; screens send these, and the shell
 /// carries them out in one place (`FlashdrillApp::handle`, one `match` without a wildcard).

@@ -101,6 +101,12 @@ pub fn format_of(path: &Path) -> Option<&'static ImportFormat> {
         .find(|f| f.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
+/// Whether `path` is read by the reader of `kind` (by its extension).
+#[must_use]
+pub fn is_format(path: &Path, kind: FormatKind) -> bool {
+    format_of(path).is_some_and(|f| f.kind == kind)
+}
+
 /// The extensions of the formats [`import_files`] converts (every format but flashdrill
 /// decks), as written in help texts: ".apkg, .colpkg, .txt, .csv or .tsv".
 #[must_use]
