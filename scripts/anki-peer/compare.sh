@@ -68,7 +68,8 @@ awk -v mt="$mt" -v ft="$ft" -v mw="$mw" -v fw="$fw" -v md="$md" -v fd="$fdb" -v 
 }'
 echo "Anki's peak RSS includes Python and the anki library: $(($(kv rss_before_import_kb "$work/anki1.out") / 1024)) MiB before the import."
 echo "Anki's database holds the notes too; flashdrill keeps them in deck files:" \
-  "$(du -sb "$work/fd1/decks" | cut -f1) bytes in $work/fd1/decks."
+  "$(du -sb "$work/fd1/decks" | cut -f1) bytes (not counted above)."
+echo "Import call per run (s): Anki ${a_t[*]}; flashdrill ${f_t[*]}"
 echo "Bytes per table, indexes included (Anki, then flashdrill):"
 python3 "$here/table_sizes.py" "$work/anki1/collection.anki2" | head -4 | sed 's/^/  anki /'
 python3 "$here/table_sizes.py" "$work/fd1/profile.sqlite3" | head -4 | sed 's/^/  flashdrill /'

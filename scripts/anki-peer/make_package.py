@@ -28,6 +28,8 @@ DAY_S = 86_400
 # Every history ends before 2026-06-01T00:00:00Z.
 END = 1_780_272_000
 DECKS = 10
+# The maximum interval in days (the deck option): two years keeps histories within a decade.
+MAX_IVL = 730
 
 
 def simulate(rng, n_reviews, start_s):
@@ -57,7 +59,7 @@ def simulate(rng, n_reviews, start_s):
             else:
                 mult = {2: 1.2, 3: factor / 1000, 4: factor / 1000 * 1.3}[ease]
                 factor = max(1300, factor + {2: -150, 3: 0, 4: 150}[ease])
-                ivl = min(3_650, max(ivl + 1, round(ivl * mult * rng.uniform(0.95, 1.05))))
+                ivl = min(MAX_IVL, max(ivl + 1, round(ivl * mult * rng.uniform(0.95, 1.05))))
                 new_ivl, step = ivl, ivl * DAY_S
             rfactor = factor
         else:  # relearning after a lapse
@@ -97,7 +99,6 @@ def build(col, n_notes, per_card, rng):
         shift = (END - rng.randint(1, 180) * DAY_S - log[-1][0]) // DAY_S * DAY_S
         histories.append((cid, [(t + shift, *rest) for t, *rest in log], after, shift))
     crt = min(log[0][0] for _, log, _, _ in histories) // DAY_S * DAY_S
-    col.db.execute("update col set crt = ?", crt)
 
     revlog, cards, used = [], [], set()
     for cid, log, (ctype, ivl, factor, lapses, next_s), shift in histories:
@@ -114,16 +115,22 @@ def build(col, n_notes, per_card, rng):
         last = log[-1][0]
         data = f'{{"lrt":{last}}}'  # the last review time, as Anki's Check Database sets it
         cards.append((ctype, queue, due, ivl, factor, per_card, lapses, left, last, data, cid))
-    col.db.executemany(
-        "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        revlog,
-    )
-    col.db.executemany(
-        "update cards set type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?,"
-        " lapses = ?, left = ?, mod = ?, data = ?, usn = -1 where id = ?",
-        cards,
-    )
+
+    def write():
+        col.db.execute("update col set crt = ?", crt)
+        col.db.executemany(
+            "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            revlog,
+        )
+        col.db.executemany(
+            "update cards set type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?,"
+            " lapses = ?, left = ?, mod = ?, data = ?, usn = -1 where id = ?",
+            cards,
+        )
+
+    # One transaction: outside one, each row would be committed (and synced) on its own.
+    col.db.transact(write)
     return len(card_ids), len(revlog)
 
 
