@@ -40,12 +40,14 @@ fd_bin=${CARGO_TARGET_DIR:-$root/target}/release/examples/interop_import
 a_t=() a_w=() a_db=() a_rss=() f_t=() f_w=() f_db=() f_rss=()
 for i in $(seq "$runs"); do
   # Anki: a fresh collection in a new folder; the script times the import call alone.
-  /usr/bin/time -v -o "$work/anki$i.time" "$py" "$here/anki_import.py" "$pkg" --dir "$work/anki$i" >"$work/anki$i.out"
+  /usr/bin/time -v -o "$work/anki$i.time" \
+    "$py" "$here/anki_import.py" "$pkg" --dir "$work/anki$i" >"$work/anki$i.out"
   a_t+=("$(kv import_s "$work/anki$i.out")") a_db+=("$(kv db_bytes "$work/anki$i.out")")
   a_w+=("$(wall_s "$work/anki$i.time")") a_rss+=("$(rss_kb "$work/anki$i.time")")
   # flashdrill: a fresh profile folder; the example prints the import call's time as "took N s".
   /usr/bin/time -v -o "$work/fd$i.time" "$fd_bin" "$pkg" "$work/fd$i" >"$work/fd$i.out"
-  f_t+=("$(awk '/^took / {print $2}' "$work/fd$i.out")") f_db+=("$(db_bytes "$work/fd$i/profile.sqlite3")")
+  f_t+=("$(awk '/^took / {print $2}' "$work/fd$i.out")")
+  f_db+=("$(db_bytes "$work/fd$i/profile.sqlite3")")
   f_w+=("$(wall_s "$work/fd$i.time")") f_rss+=("$(rss_kb "$work/fd$i.time")")
 done
 reviews=$(kv revlog "$work/anki1.out")
