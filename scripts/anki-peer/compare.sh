@@ -73,12 +73,23 @@ echo "Anki's database holds the notes too; flashdrill keeps them in deck files:"
   "$(du -sb "$work/fd1/decks" | cut -f1) bytes (not counted above)."
 echo "Import call per run (s): Anki ${a_t[*]}; flashdrill ${f_t[*]}"
 echo "Bytes per table, indexes included (Anki, then flashdrill):"
-python3 "$here/table_sizes.py" "$work/anki1/collection.anki2" | head -4 | sed 's/^/  anki /'
-python3 "$here/table_sizes.py" "$work/fd1/profile.sqlite3" | head -4 | sed 's/^/  flashdrill /'
+python3 "$here/table_sizes.py" "$work/anki1/collection.anki2" | sed -n '1,4s/^/  anki /p'
+python3 "$here/table_sizes.py" "$work/fd1/profile.sqlite3" | sed -n '1,4s/^/  flashdrill /p'
 
 if ((answers > 0)); then
   "$py" "$here/anki_import.py" "$pkg" --dir "$work/answer" --answer "$answers" >"$work/answer.out"
   echo "Anki answer -> committed (col.sched.answer_card, WAL synchronous=FULL," \
     "$(kv answered "$work/answer.out") answers): median $(kv answer_us_median "$work/answer.out") us," \
     "p90 $(kv answer_us_p90 "$work/answer.out") us"
+  # One commit costs at least one fsync of the WAL: this disk's own, for scale.
+  python3 - "$work/fsync" <<'PY'
+import os, statistics, sys, time
+fd, took = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT), []
+for _ in range(200):
+    os.write(fd, b"x" * 4096)
+    t0 = time.perf_counter()
+    os.fsync(fd)
+    took.append((time.perf_counter() - t0) * 1e6)
+print(f"this disk's fsync of 4 KiB: median {statistics.median(took):.0f} us")
+PY
 fi
