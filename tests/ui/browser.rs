@@ -178,6 +178,7 @@ fn suspend_unsuspend_and_bury_change_the_stored_card() {
 
     click(&mut harness, "Suspend");
     assert!(progress(&harness, &deck.id, &card.id).unwrap().suspended);
+    harness.get_by_label("Suspended 1 card.");
     click(&mut harness, "Suspended only");
     shown(&mut harness, 1, total);
     assert!(harness.get_all_by_label("suspended").count() >= 1);

@@ -23,7 +23,7 @@ use crate::ui::messages;
 use crate::ui::notice::Notice;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::browse::{self, CardDetail, CardTable, EventGroup, TimelineEvent};
-use flashdrill_core::collection::{Collection, CollectionError, OpOutput};
+use flashdrill_core::collection::{Collection, CollectionError, Op, OpOutput};
 use flashdrill_core::deck::Library;
 use flashdrill_core::schedule::Scheduler;
 use flashdrill_core::session::CardKey;
@@ -254,12 +254,8 @@ impl BrowserScreen {
                 for (key, progress) in &after {
                     self.table.set_progress(key, Some(*progress));
                 }
-                let done = cx
-                    .col()
-                    .undo_op()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                Notice::success(format!("{done}: done."))
+                let done = cx.col().undo_op().map(Op::done).unwrap_or_default();
+                Notice::success(format!("{done}."))
             }
             Err(err) => Notice::error(messages::collection(
                 &format!("Could not {what} the cards; none was changed"),

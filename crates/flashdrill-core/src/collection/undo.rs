@@ -40,6 +40,22 @@ impl fmt::Display for Op {
     }
 }
 
+impl Op {
+    /// What was done, for a notice: "Suspended 40 cards".
+    #[must_use]
+    pub fn done(&self) -> String {
+        match self {
+            Self::Answer => "Answered".to_owned(),
+            Self::Suspend(n) => format!("Suspended {}", cards(*n)),
+            Self::Unsuspend(n) => format!("Unsuspended {}", cards(*n)),
+            Self::Bury(n) => format!("Buried {} until tomorrow", cards(*n)),
+            Self::Reset(n) => format!("Reset {}", cards(*n)),
+            Self::ChangeSetting(name) => format!("Changed {name}"),
+            Self::UseParameters => "New memory parameters in use".to_owned(),
+        }
+    }
+}
+
 /// What puts an operation back.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Revert {
@@ -71,6 +87,7 @@ mod tests {
     fn labels_read_as_a_menu_item() {
         assert_eq!(Op::Suspend(40).to_string(), "Suspend 40 cards");
         assert_eq!(Op::Reset(1).to_string(), "Reset 1 card");
+        assert_eq!(Op::Suspend(40).done(), "Suspended 40 cards");
         assert_eq!(
             Op::ChangeSetting("desired retention").to_string(),
             "Change desired retention"
