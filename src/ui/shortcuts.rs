@@ -21,13 +21,14 @@ pub fn show(ctx: &egui::Context, screen: Screen) -> bool {
             egui::ScrollArea::vertical()
                 .max_height(max_height)
                 .show(ui, |ui| {
-                    for (heading, rows) in commands::sections(screen) {
-                        ui.label(RichText::new(heading).strong());
-                        egui::Grid::new(("shortcut-table", heading))
-                            .num_columns(2)
-                            .spacing([24.0, 8.0])
-                            .striped(true)
-                            .show(ui, |ui| {
+                    // One grid for every section, so that the keys and descriptions line up.
+                    egui::Grid::new("shortcut-table")
+                        .num_columns(2)
+                        .spacing([24.0, 8.0])
+                        .show(ui, |ui| {
+                            for (heading, rows) in commands::sections(screen) {
+                                ui.label(RichText::new(heading).strong());
+                                ui.end_row();
                                 for row in rows {
                                     ui.label(
                                         RichText::new(row.keys)
@@ -38,9 +39,8 @@ pub fn show(ctx: &egui::Context, screen: Screen) -> bool {
                                     ui.label(row.description);
                                     ui.end_row();
                                 }
-                            });
-                        ui.add_space(6.0);
-                    }
+                            }
+                        });
                 });
             ui.add_space(8.0);
             ui.label(
