@@ -403,10 +403,11 @@ impl Collection {
         parameters: &[f32; 21],
         reschedule: bool,
     ) -> Result<OpOutput<usize>, CollectionError> {
+        let replaced = self.settings.fsrs_parameters;
         let store = self.store_mut()?;
         let cards = optimize::apply(store, parameters, reschedule)?;
         self.settings = store.load_settings()?;
-        self.push(Op::UseParameters, Revert::Parameters);
+        self.push(Op::UseParameters, Revert::Parameters(Box::new(replaced)));
         Ok(OpOutput::new(cards, Changes::SETTINGS | Changes::CARDS))
     }
 
@@ -416,8 +417,9 @@ impl Collection {
         let store = self.store_mut()?;
         let previous = optimize::undo(store)?;
         self.settings = store.load_settings()?;
+        // The undo entries of earlier parameters no longer describe what is in use.
         self.undo
-            .retain(|e| !matches!(e.revert, Revert::Parameters));
+            .retain(|e| !matches!(e.revert, Revert::Parameters(_)));
         Ok(OpOutput::new(previous, Changes::SETTINGS | Changes::CARDS))
     }
 
@@ -466,8 +468,8 @@ impl Collection {
                 self.settings = (**before).clone();
                 Changes::SETTINGS
             }
-            Revert::Parameters => {
-                optimize::undo(store)?;
+            Revert::Parameters(replaced) => {
+                optimize::apply(store, replaced, false)?;
                 self.settings = store.load_settings()?;
                 Changes::SETTINGS | Changes::CARDS
             }

@@ -188,3 +188,26 @@ fn opening_another_profile_empties_the_undo_stack() {
     assert_eq!(changes, Changes::ALL);
     assert!(col.undo_label().is_none());
 }
+
+#[test]
+fn parameters_used_twice_are_undone_one_after_the_other() {
+    let mut col = col();
+    let default = col.settings().fsrs_parameters;
+    let mut a = default;
+    a[0] = 0.5;
+    let mut b = default;
+    b[0] = 0.9;
+    col.use_parameters(&a, false).unwrap();
+    col.use_parameters(&b, false).unwrap();
+    assert_eq!(col.settings().fsrs_parameters, b);
+    assert_eq!(
+        col.undo_label().as_deref(),
+        Some("Undo Use new memory parameters")
+    );
+    col.undo(None, t0()).unwrap();
+    assert_eq!(col.settings().fsrs_parameters, a);
+    col.undo(None, t0()).unwrap();
+    assert_eq!(col.settings().fsrs_parameters, default);
+    let saved = col.store().unwrap().load_settings().unwrap();
+    assert_eq!(saved.fsrs_parameters, default);
+}

@@ -65,8 +65,8 @@ pub(super) enum Revert {
     Cards(Vec<(CardKey, Option<CardProgress>)>),
     /// Put these settings back.
     Settings(Box<Settings>),
-    /// Put the replaced FSRS parameters back (memory states recomputed).
-    Parameters,
+    /// Put these replaced FSRS parameters back (memory states recomputed, due dates kept).
+    Parameters(Box<[f32; 21]>),
 }
 
 /// One entry of the undo stack.
