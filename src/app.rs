@@ -286,18 +286,13 @@ impl FlashdrillApp {
             Ok(out) => {
                 self.shared.changes |= out.changes;
                 if out.output.in_session && self.screen == Screen::Summary {
-                    self.handle_now(AppCommand::ResumeSession);
+                    self.shared.pending.push(AppCommand::ResumeSession);
                 }
                 Notice::success(format!("Undone: {}.", out.output.op))
             }
             Err(err) => Notice::error(ui::messages::collection("Could not undo", &err)),
         };
         self.screens.notify(self.screen, notice);
-    }
-
-    /// Carries out a command that needs no window (from the shell itself).
-    fn handle_now(&mut self, command: AppCommand) {
-        self.handle(command, &egui::Context::default());
     }
 
     /// Carries out one command from a screen, the top bar or a key: one `match`, no wildcard,
