@@ -23,6 +23,7 @@ use crate::ui::study::{StudyScreen, StudySession, session_message};
 use crate::ui::summary::SummaryScreen;
 use crate::ui::theme::{self, Palette};
 use crate::ui::timeline::TimelineScreen;
+use crate::ui::view::Lent;
 use crate::ui::{self};
 use flashdrill_core::collection::{Changes, Collection};
 use flashdrill_core::deck::Library;
@@ -132,7 +133,7 @@ impl Shared {
     fn context(&mut self, time: f64) -> AppContext<'_> {
         let now = Utc::now();
         AppContext {
-            col: &mut self.col,
+            lent: Lent::new(&mut self.col, &mut self.changes, &mut self.pending),
             profiles: self.profiles.as_ref(),
             profile: self.profile.as_ref(),
             now,
@@ -143,8 +144,6 @@ impl Shared {
             jobs: &self.jobs,
             loading: self.loading,
             palette: self.palette,
-            changes: &mut self.changes,
-            commands: &mut self.pending,
         }
     }
 }

@@ -88,9 +88,10 @@ pub enum AppCommand {
 /// The collection is lent to read; a screen changes it only through [`AppContext::apply`],
 /// one operation at a time, and what changed reaches every screen ([`View::changed`]).
 pub struct AppContext<'a> {
-    /// Lent by the shell; screens read it through [`AppContext::col`] and change it through
-    /// [`AppContext::apply`].
-    pub(crate) col: &'a mut Collection,
+    /// What only the shell builds and only this module touches: the collection (read through
+    /// [`AppContext::col`], changed through [`AppContext::apply`]), what changed, and the
+    /// commands sent.
+    pub(crate) lent: Lent<'a>,
     pub profiles: Option<&'a Profiles>,
     /// The open profile (or the one that could not be opened).
     pub profile: Option<&'a ProfileInfo>,
@@ -104,35 +105,57 @@ pub struct AppContext<'a> {
     /// Deck files loaded so far and in all, while the deck folder loads.
     pub loading: Option<(usize, usize)>,
     pub palette: Palette,
+}
+
+/// The writable part of an [`AppContext`]; its fields are private to this module, so a screen
+/// can change the collection only through [`AppContext::apply`].
+pub struct Lent<'a> {
+    col: &'a mut Collection,
     /// What this frame's operations changed, for the shell to tell every screen.
-    pub(crate) changes: &'a mut Changes,
+    changes: &'a mut Changes,
     /// Commands sent and not yet carried out.
-    pub(crate) commands: &'a mut Vec<AppCommand>,
+    commands: &'a mut Vec<AppCommand>,
+}
+
+impl<'a> Lent<'a> {
+    /// The shell lends its collection, its change set and its command queue.
+    #[must_use]
+    pub fn new(
+        col: &'a mut Collection,
+        changes: &'a mut Changes,
+        commands: &'a mut Vec<AppCommand>,
+    ) -> Self {
+        Self {
+            col,
+            changes,
+            commands,
+        }
+    }
 }
 
 impl AppContext<'_> {
     /// The open profile's collection, to read.
     #[must_use]
     pub fn col(&self) -> &Collection {
-        self.col
+        self.lent.col
     }
 
     /// The open profile's database, to read.
     #[must_use]
     pub fn store(&self) -> Option<&Store> {
-        self.col.store()
+        self.lent.col.store()
     }
 
     /// The open profile's settings.
     #[must_use]
     pub fn settings(&self) -> &Settings {
-        self.col.settings()
+        self.lent.col.settings()
     }
 
     /// The loaded decks.
     #[must_use]
     pub fn library(&self) -> &Arc<Library> {
-        self.col.library()
+        self.lent.col.library()
     }
 
     /// Runs one operation on the collection; what it changed reaches every screen once this
@@ -141,14 +164,14 @@ impl AppContext<'_> {
         &mut self,
         op: impl FnOnce(&mut Collection) -> Result<OpOutput<T>, CollectionError>,
     ) -> Result<T, CollectionError> {
-        let out = op(self.col)?;
-        *self.changes |= out.changes;
+        let out = op(self.lent.col)?;
+        *self.lent.changes |= out.changes;
         Ok(out.output)
     }
 
     /// Asks the shell to do `command` once this frame's drawing is done.
     pub fn send(&mut self, command: AppCommand) {
-        self.commands.push(command);
+        self.lent.commands.push(command);
     }
 
     /// The local time now, for study days.

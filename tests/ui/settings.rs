@@ -364,6 +364,10 @@ fn a_settings_change_is_undone_by_its_button_and_by_ctrl_z() {
 
     h.state_mut().set_setting("new_per_day", "5");
     h.run();
+    // The browser offers the undo of changes to cards only.
+    click(&mut h, "Browse");
+    assert!(h.query_by_label("Undo Change new cards per day").is_none());
+    click(&mut h, "Settings");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(store(&h).load_settings().unwrap().new_per_day, default);

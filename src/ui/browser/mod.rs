@@ -250,6 +250,7 @@ impl BrowserScreen {
     ) {
         let now = cx.now;
         self.notice = Some(match cx.apply(|col| change(col, now)) {
+            Ok(after) if after.is_empty() => return,
             Ok(after) => {
                 for (key, progress) in &after {
                     self.table.set_progress(key, Some(*progress));
@@ -301,7 +302,12 @@ impl View for BrowserScreen {
         let day_end =
             flashdrill_core::schedule::day_end(&cx.now_local(), cx.settings().day_starts_at);
         self.table.refresh(&self.ui.query, day_end);
-        let undo_label = cx.col().undo_label();
+        // The undo of a change to cards (study's answers included): what this screen shows.
+        let undo_label = cx
+            .col()
+            .undo_op()
+            .filter(|op| op.changes().cards)
+            .and_then(|_| cx.col().undo_label());
         let view = BrowserView {
             table: &self.table,
             now: cx.now,

@@ -12,7 +12,7 @@ use super::commands::{self, Command};
 use super::theme::Palette;
 use super::widgets;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
-use flashdrill_core::collection::{Changes, Op};
+use flashdrill_core::collection::Changes;
 
 pub use chart::describe as describe_workload;
 pub use memory::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
@@ -375,10 +375,12 @@ impl View for SettingsScreen {
             })
             .unwrap_or_default();
         let current = cx.profile.map(|p| p.slug.clone()).unwrap_or_default();
-        let undo = match cx.col().undo_op() {
-            Some(Op::ChangeSetting(_) | Op::UseParameters) => cx.col().undo_label(),
-            _ => None,
-        };
+        // The undo of a change to the settings (one undo stack; this screen offers its own kind).
+        let undo = cx
+            .col()
+            .undo_op()
+            .filter(|op| op.changes().settings)
+            .and_then(|_| cx.col().undo_label());
         let view = SettingsView {
             values: &values,
             profiles: &profiles,

@@ -408,7 +408,7 @@ impl Collection {
         let cards = optimize::apply(store, parameters, reschedule)?;
         self.settings = store.load_settings()?;
         self.push(Op::UseParameters, Revert::Parameters(Box::new(replaced)));
-        Ok(OpOutput::new(cards, Changes::SETTINGS | Changes::CARDS))
+        Ok(OpOutput::new(cards, Op::UseParameters.changes()))
     }
 
     /// Puts back the parameters the last [`Collection::use_parameters`] replaced (memory
@@ -441,7 +441,7 @@ impl Collection {
             cards: Vec::new(),
             in_session: false,
         };
-        let changes = match &entry.revert {
+        match &entry.revert {
             Revert::Answer { review_id } => {
                 if let Some(session) = session.filter(|s| s.last_review_id() == Some(*review_id)) {
                     let out = session.undo(store, now)?;
@@ -452,7 +452,6 @@ impl Collection {
                     let key = CardKey::new(out.review.deck_id, out.review.card_id);
                     undone.cards.push((key, out.restored));
                 }
-                Changes::ANSWER
             }
             Revert::Cards(before) => {
                 let rows: Vec<(&str, &str, Option<CardProgress>)> = before
@@ -461,19 +460,17 @@ impl Collection {
                     .collect();
                 store.restore_cards(&rows)?;
                 undone.cards.clone_from(before);
-                Changes::CARDS
             }
             Revert::Settings(before) => {
                 store.save_settings(before)?;
                 self.settings = (**before).clone();
-                Changes::SETTINGS
             }
             Revert::Parameters(replaced) => {
                 optimize::apply(store, replaced, false)?;
                 self.settings = store.load_settings()?;
-                Changes::SETTINGS | Changes::CARDS
             }
-        };
+        }
+        let changes = entry.op.changes();
         self.undo.pop();
         Ok(OpOutput::new(undone, changes))
     }

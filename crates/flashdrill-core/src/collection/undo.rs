@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::Changes;
 use crate::domain::CardProgress;
 use crate::session::CardKey;
 use crate::settings::Settings;
@@ -41,6 +42,24 @@ impl fmt::Display for Op {
 }
 
 impl Op {
+    /// What the operation changes (and its undo changes back): a screen offers the undo of
+    /// the operations that change what it shows.
+    #[must_use]
+    pub const fn changes(&self) -> Changes {
+        match self {
+            Self::Answer => Changes::ANSWER,
+            Self::Suspend(_) | Self::Unsuspend(_) | Self::Bury(_) | Self::Reset(_) => {
+                Changes::CARDS
+            }
+            Self::ChangeSetting(_) => Changes::SETTINGS,
+            Self::UseParameters => Changes {
+                settings: true,
+                cards: true,
+                ..Changes::NONE
+            },
+        }
+    }
+
     /// What was done, for a notice: "Suspended 40 cards".
     #[must_use]
     pub fn done(&self) -> String {
@@ -88,6 +107,9 @@ mod tests {
         assert_eq!(Op::Suspend(40).to_string(), "Suspend 40 cards");
         assert_eq!(Op::Reset(1).to_string(), "Reset 1 card");
         assert_eq!(Op::Suspend(40).done(), "Suspended 40 cards");
+        assert!(Op::Answer.changes().cards && !Op::Answer.changes().settings);
+        assert!(Op::ChangeSetting("zoom").changes().settings);
+        assert!(!Op::ChangeSetting("zoom").changes().cards);
         assert_eq!(
             Op::ChangeSetting("desired retention").to_string(),
             "Change desired retention"
