@@ -10,7 +10,7 @@ use super::{FlashdrillApp, Screen};
 use crate::ui::messages;
 use crate::ui::notice::{Notice, file_name};
 use flashdrill_core::collection::{Changes, DeckProblem};
-use flashdrill_core::deck;
+use flashdrill_core::deck::{self, ImportError};
 use flashdrill_core::settings::Settings;
 use flashdrill_core::store::StoreError;
 use flashdrill_core::store::profiles::ProfileError;
@@ -225,11 +225,12 @@ impl FlashdrillApp {
                         if n == 1 { "card" } else { "cards" }
                     )),
                     Err(DeckProblem::Invalid(err)) => Notice::error(messages::deck_file(&err)),
-                    Err(DeckProblem::SameId { id, .. }) => Notice::error(format!(
-                        "{}: a deck with the id {id:?} is already loaded; give this deck \
-                         another id to study it.",
-                        file_name(path)
-                    )),
+                    Err(DeckProblem::SameId { id, .. }) => {
+                        Notice::error(messages::import(&ImportError::DuplicateId {
+                            path: path.to_path_buf(),
+                            id,
+                        }))
+                    }
                 }
             }
             Err(err) => Notice::error(messages::import(&err)),

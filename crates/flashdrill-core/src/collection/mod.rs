@@ -80,7 +80,8 @@ pub struct Undone {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connector {
     path: PathBuf,
-    profile: String,
+    /// The profile's name (`None`: the store names it after the file, as it always does).
+    profile: Option<String>,
     /// The collection's own database: opened and checked already.
     checked: bool,
 }
@@ -92,9 +93,7 @@ impl Connector {
     pub fn other_profile(path: &Path) -> Self {
         Self {
             path: path.to_path_buf(),
-            profile: path
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+            profile: None,
             checked: false,
         }
     }
@@ -105,7 +104,7 @@ impl Connector {
         Store::open_with(
             &self.path,
             &crate::store::OpenOptions {
-                profile: Some(self.profile.clone()),
+                profile: self.profile.clone(),
                 skip_check: self.checked,
                 ..crate::store::OpenOptions::default()
             },
@@ -178,7 +177,7 @@ impl Collection {
     pub fn connector(&self) -> Option<Connector> {
         self.store.as_ref().map(|s| Connector {
             path: s.path().to_path_buf(),
-            profile: s.profile().to_owned(),
+            profile: Some(s.profile().to_owned()),
             checked: true,
         })
     }
