@@ -18,6 +18,8 @@ pub fn show(ctx: &egui::Context, screen: Screen) -> bool {
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui: &mut Ui| {
             let palette = Palette::of(ui.visuals());
+            // A solid scroll bar takes its own room, so that it never covers a description.
+            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
             egui::ScrollArea::vertical()
                 .max_height(max_height)
                 .show(ui, |ui| {
