@@ -93,12 +93,21 @@ fn damage_found_after_opening_leads_to_the_backup() {
         .unwrap();
     drop(store);
     let db = profiles.db_path(&info.slug);
+    // Scribble over the page of a table the window does not read when it opens, leaving the
+    // header and the schema intact.
+    let root: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'review_before'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let mut bytes = std::fs::read(&db).unwrap();
     let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
     assert!(bytes.len() >= 3 * page, "a database of several pages");
-    // Scribble over the last page, leaving the header and the schema intact.
-    let last = bytes.len() - page;
-    for b in &mut bytes[last + 8..] {
+    let start = (usize::try_from(root).unwrap() - 1) * page;
+    for b in &mut bytes[start..start + page] {
         *b = 0xA5;
     }
     std::fs::write(&db, bytes).unwrap();

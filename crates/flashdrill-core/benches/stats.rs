@@ -141,8 +141,8 @@ fn reviews(rng: &mut SmallRng) -> Vec<ReviewRecord> {
                 answer_given: None,
                 correct: None,
                 response_ms: 2_000 + rng.random_range(0..10_000),
-                state_before: (srs && rng.random_range(0..5) != 0).then_some(before),
-                state_after: srs.then_some(before),
+                state_before: (srs && rng.random_range(0..5) != 0).then_some(before.card),
+                state_after: srs.then_some(before.card),
             }
         })
         .collect()

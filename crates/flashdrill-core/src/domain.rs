@@ -50,8 +50,9 @@ impl Mode {
     }
 }
 
-/// A card's whole stored progress: its schedule plus the learner's flags. This is also what
-/// the review log keeps as `state_before` / `state_after` (as JSON), so undo restores all of it.
+/// A card's whole stored progress: its schedule plus the learner's flags. The review log keeps
+/// the schedule part of each srs answer ([`ReviewRecord::state_after`]) and which flags the
+/// answer itself changed, so undo restores all of it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CardProgress {
     pub card: CardState,
@@ -96,7 +97,7 @@ impl CardProgress {
     }
 }
 
-/// One row of `card_state`: a card's progress, keyed by deck id + card id.
+/// One card's stored progress, keyed by deck id + card id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRecord {
     pub deck_id: String,
@@ -116,11 +117,11 @@ pub struct ReviewRecord {
     pub answer_given: Option<String>,
     pub correct: Option<bool>,
     pub response_ms: u64,
-    /// The card's progress before the answer; `None` for practice and drill answers and for a
+    /// The card's schedule before the answer; `None` for practice and drill answers and for a
     /// card that had no stored progress yet (a new card).
-    pub state_before: Option<CardProgress>,
-    /// The card's progress after the answer; `None` for practice and drill answers.
-    pub state_after: Option<CardProgress>,
+    pub state_before: Option<CardState>,
+    /// The card's schedule after the answer; `None` for practice and drill answers.
+    pub state_after: Option<CardState>,
 }
 
 impl ReviewRecord {

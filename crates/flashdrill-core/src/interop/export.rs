@@ -15,7 +15,7 @@ use super::ImportError;
 use super::anki::EXPORTED_GUID_PREFIX;
 use crate::deck::{Card, Deck, media_dir};
 use crate::domain::CardProgress;
-use crate::schedule::State;
+use crate::schedule::{CardState, State};
 use crate::store::{Mode, Store};
 
 /// How to export.
@@ -222,14 +222,13 @@ pub fn export_apkg(
                         if r.mode != Mode::Srs {
                             continue;
                         }
-                        let kind = match r.state_before.map(|p| p.card.state) {
+                        let kind = match r.state_before.map(|s| s.state) {
                             None | Some(State::New | State::Learning) => 0,
                             Some(State::Review) => 1,
                             Some(State::Relearning) => 2,
                         };
-                        let ivl = |p: Option<CardProgress>| {
-                            p.map_or(0, |p| interval(p.card.state, p.card.due, r.at))
-                        };
+                        let ivl =
+                            |s: Option<CardState>| s.map_or(0, |s| interval(s.state, s.due, r.at));
                         let written = rev_stmt
                             .execute(params![
                                 r.at.timestamp_millis(),

@@ -55,7 +55,7 @@ pub fn memory_updates(
             .rposition(|r| {
                 r.state_before
                     .as_ref()
-                    .is_none_or(|p| p.card.state == State::New)
+                    .is_none_or(|s| s.state == State::New)
             })
             .unwrap_or(0);
         let answers: Vec<(Rating, DateTime<Utc>)> =

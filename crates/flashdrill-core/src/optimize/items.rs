@@ -42,7 +42,7 @@ pub fn study_day<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz, rollover_hour: u32) -
 fn starts_sequence(r: &ReviewRecord) -> bool {
     r.state_before
         .as_ref()
-        .is_none_or(|p| p.card.state == State::New)
+        .is_none_or(|s| s.state == State::New)
 }
 
 /// Builds the training items from a profile's review log, as Anki does:
@@ -125,7 +125,6 @@ mod tests {
     use chrono::{FixedOffset, TimeZone as _};
 
     use super::*;
-    use crate::domain::CardProgress;
     use crate::schedule::{CardState, Rating};
 
     /// An answer at `day` (days after 1 June 2025, 00:00 UTC) + `hour` hours.
@@ -149,11 +148,9 @@ mod tests {
             answer_given: None,
             correct: None,
             response_ms: 5000,
-            state_before: state.map(|s| {
-                CardProgress::from_state(CardState {
-                    state: s,
-                    ..CardState::new_card(at)
-                })
+            state_before: state.map(|s| CardState {
+                state: s,
+                ..CardState::new_card(at)
             }),
             state_after: None,
         }

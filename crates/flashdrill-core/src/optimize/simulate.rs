@@ -78,7 +78,7 @@ impl RetentionCurve {
 }
 
 fn revlog_kind(r: &ReviewRecord) -> RevlogReviewKind {
-    match r.state_before.as_ref().map(|p| p.card.state) {
+    match r.state_before.as_ref().map(|s| s.state) {
         None | Some(State::New | State::Learning) => RevlogReviewKind::Learning,
         Some(State::Review) => RevlogReviewKind::Review,
         Some(State::Relearning) => RevlogReviewKind::Relearning,

@@ -8,7 +8,7 @@ use fsrs::{FSRS, MemoryState};
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::domain::{CardProgress, Mode, ReviewRecord};
+use crate::domain::{Mode, ReviewRecord};
 use crate::schedule::{CardState, Rating, State};
 
 fn next(
@@ -67,11 +67,9 @@ pub fn synthetic_history(
             answer_given: None,
             correct: None,
             response_ms: rng.random_range(3000..12_000),
-            state_before: before.map(|state| {
-                CardProgress::from_state(CardState {
-                    state,
-                    ..CardState::new_card(at)
-                })
+            state_before: before.map(|state| CardState {
+                state,
+                ..CardState::new_card(at)
             }),
             state_after: None,
         });

@@ -431,7 +431,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         if review.mode == Mode::Srs
             && review
                 .state_before
-                .is_some_and(|p| p.card.state == State::Review)
+                .is_some_and(|s| s.state == State::Review)
             && let Some(i) = index
         {
             let r = &mut self.retention[i];

@@ -226,7 +226,9 @@ struct R {
 }
 
 fn review(id: i64, r: &R) -> ReviewRecord {
-    let before = r.before.map(|s| progress(s, Some(5.0), Some(r.at), r.at));
+    let before = r
+        .before
+        .map(|s| progress(s, Some(5.0), Some(r.at), r.at).card);
     ReviewRecord {
         id,
         deck_id: r.deck.to_owned(),
@@ -239,7 +241,7 @@ fn review(id: i64, r: &R) -> ReviewRecord {
         response_ms: r.ms,
         state_before: before,
         state_after: (r.mode == Mode::Srs)
-            .then(|| progress(State::Review, Some(6.0), Some(r.at), r.at)),
+            .then(|| progress(State::Review, Some(6.0), Some(r.at), r.at).card),
     }
 }
 

@@ -5,11 +5,19 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
+use super::cards::{
+    CARD_COLUMNS, CARD_FROM, card_key, deck_key, delete_progress, ensure_card, put_card,
+    put_progress, query_cards, read_card, read_progress, sql_err,
+};
+use super::log::{
+    Before, IdChoice, NewRow, REVIEW_COLUMNS, REVIEW_FROM, insert_review, live_floor,
+    previous_after, query_reviews, undo_in,
+};
+use super::rows::{Kind, first_id, ms, review_id_ms, time};
 use super::{
-    CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, log_state, truncate_ms,
-    truncate_state,
+    CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, truncate_ms, truncate_state,
 };
 use crate::schedule::{self, CardState, Rating, State};
 use crate::settings::{LeechAction, Settings};
@@ -65,8 +73,8 @@ pub struct Recorded {
 pub struct Undone {
     /// The deleted log row.
     pub review: ReviewRecord,
-    /// The card's progress now (restored from the row's `state_before`; `None` when the card
-    /// had no stored progress before, so its row was removed). For practice and drill answers
+    /// The card's progress now (restored to its state before the answer; `None` when the
+    /// card had no stored progress before, so its progress was removed). For practice and drill answers
     /// the card's progress was not touched and this is its current progress.
     pub restored: Option<CardProgress>,
 }
@@ -84,215 +92,10 @@ pub struct DayCounts {
     pub practice: u32,
 }
 
-const CARD_COLUMNS: &str = "deck_id, card_id, state, step, stability, difficulty, due, \
-                            last_review, reps, lapses, suspended, buried_until, leech";
-
-const REVIEW_COLUMNS: &str = "id, deck_id, card_id, at, rating, mode, answer_given, correct, \
-                              response_ms, state_before, state_after";
-
-fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-/// A raw card row, before its values are checked.
-struct RawCard {
-    deck_id: String,
-    card_id: String,
-    /// The state, or the stored text when it names none.
-    state: Result<State, String>,
-    step: Option<i64>,
-    stability: Option<f64>,
-    difficulty: Option<f64>,
-    due: i64,
-    last_review: Option<i64>,
-    reps: i64,
-    lapses: i64,
-    suspended: bool,
-    buried_until: Option<i64>,
-    leech: bool,
-}
-
-impl RawCard {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            deck_id: r.get(0)?,
-            card_id: r.get(1)?,
-            state: {
-                let text = r.get_ref(2)?.as_str()?;
-                State::parse(text).ok_or_else(|| text.to_owned())
-            },
-            step: r.get(3)?,
-            stability: r.get(4)?,
-            difficulty: r.get(5)?,
-            due: r.get(6)?,
-            last_review: r.get(7)?,
-            reps: r.get(8)?,
-            lapses: r.get(9)?,
-            suspended: r.get(10)?,
-            buried_until: r.get(11)?,
-            leech: r.get(12)?,
-        })
-    }
-
-    fn check(self) -> Result<CardRecord, String> {
-        let place = |what: &str| format!("card_state {}/{}: {what}", self.deck_id, self.card_id);
-        let time = |v: i64, what: &str| {
-            DateTime::from_timestamp_millis(v).ok_or_else(|| place(&format!("bad {what} {v}")))
-        };
-        let count = |v: i64, what: &str| {
-            u32::try_from(v).map_err(|_| place(&format!("{what} {v} is out of range")))
-        };
-        let state = self
-            .state
-            .clone()
-            .map_err(|text| place(&format!("unknown state {text:?}")))?;
-        let card = CardState {
-            state,
-            step: self.step.map(|s| count(s, "step")).transpose()?,
-            stability: self.stability.map(|v| v as f32),
-            difficulty: self.difficulty.map(|v| v as f32),
-            due: time(self.due, "due")?,
-            last_review: self
-                .last_review
-                .map(|v| time(v, "last_review"))
-                .transpose()?,
-            reps: count(self.reps, "reps")?,
-            lapses: count(self.lapses, "lapses")?,
-        };
-        let buried_until = self
-            .buried_until
-            .map(|v| time(v, "buried_until"))
-            .transpose()?;
-        Ok(CardRecord {
-            deck_id: self.deck_id,
-            card_id: self.card_id,
-            progress: CardProgress {
-                card,
-                suspended: self.suspended,
-                buried_until,
-                leech: self.leech,
-            },
-        })
-    }
-}
-
-/// A raw review row, before its values are checked.
-struct RawReview {
-    id: i64,
-    deck_id: String,
-    card_id: String,
-    at: i64,
-    rating: i64,
-    mode: String,
-    answer_given: Option<String>,
-    correct: Option<bool>,
-    response_ms: i64,
-    state_before: Option<String>,
-    state_after: Option<String>,
-}
-
-impl RawReview {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: r.get(0)?,
-            deck_id: r.get(1)?,
-            card_id: r.get(2)?,
-            at: r.get(3)?,
-            rating: r.get(4)?,
-            mode: r.get(5)?,
-            answer_given: r.get(6)?,
-            correct: r.get(7)?,
-            response_ms: r.get(8)?,
-            state_before: r.get(9)?,
-            state_after: r.get(10)?,
-        })
-    }
-
-    fn check(self) -> Result<ReviewRecord, String> {
-        let place = |what: &str| format!("review_log row {}: {what}", self.id);
-        let json = |s: &Option<String>, what: &str| -> Result<Option<CardProgress>, String> {
-            s.as_deref()
-                .map(|text| {
-                    log_state::from_json(text).map_err(|e| place(&format!("bad {what}: {e}")))
-                })
-                .transpose()
-        };
-        let state_before = json(&self.state_before, "state_before")?;
-        let state_after = json(&self.state_after, "state_after")?;
-        Ok(ReviewRecord {
-            id: self.id,
-            at: DateTime::from_timestamp_millis(self.at)
-                .ok_or_else(|| place(&format!("bad time {}", self.at)))?,
-            rating: u8::try_from(self.rating)
-                .ok()
-                .and_then(Rating::from_number)
-                .ok_or_else(|| place(&format!("rating {} is not 1–4", self.rating)))?,
-            mode: Mode::parse(&self.mode)
-                .ok_or_else(|| place(&format!("unknown mode {:?}", self.mode)))?,
-            response_ms: u64::try_from(self.response_ms)
-                .map_err(|_| place(&format!("response_ms {} is negative", self.response_ms)))?,
-            deck_id: self.deck_id,
-            card_id: self.card_id,
-            answer_given: self.answer_given,
-            correct: self.correct,
-            state_before,
-            state_after,
-        })
-    }
-}
-
-/// Writes a card's progress (insert or replace).
-pub(super) fn put_card(
-    tx: &Connection,
-    deck_id: &str,
-    card_id: &str,
-    p: &CardProgress,
-) -> rusqlite::Result<()> {
-    let c = &p.card;
-    let mut stmt = tx.prepare_cached(
-        "INSERT OR REPLACE INTO card_state (deck_id, card_id, state, step, stability, \
-         difficulty, due, last_review, reps, lapses, suspended, buried_until, leech) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
-    stmt.execute(params![
-        deck_id,
-        card_id,
-        c.state.as_str(),
-        c.step,
-        c.stability.map(f64::from),
-        c.difficulty.map(f64::from),
-        ms(c.due),
-        c.last_review.map(ms),
-        c.reps,
-        c.lapses,
-        p.suspended,
-        p.buried_until.map(ms),
-        p.leech,
-    ])?;
-    Ok(())
-}
-
-fn delete_card(tx: &Transaction<'_>, deck_id: &str, card_id: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM card_state WHERE deck_id = ?1 AND card_id = ?2")?
-        .execute(params![deck_id, card_id])?;
-    Ok(())
-}
-
-fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| StoreError::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-fn bad_data(path: &Path) -> impl Fn(String) -> StoreError + '_ {
-    move |detail| StoreError::BadData {
-        path: path.to_path_buf(),
-        detail,
-    }
-}
-
-fn begin<'c>(conn: &'c mut Connection, path: &Path) -> Result<Transaction<'c>, StoreError> {
+pub(super) fn begin<'c>(
+    conn: &'c mut Connection,
+    path: &Path,
+) -> Result<Transaction<'c>, StoreError> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql_err(path))
 }
@@ -301,7 +104,6 @@ fn begin<'c>(conn: &'c mut Connection, path: &Path) -> Result<Transaction<'c>, S
 fn record_in(
     tx: &Transaction<'_>,
     path: &Path,
-    profile: &str,
     review: &NewReview<'_>,
     leech: LeechPolicy,
 ) -> Result<Recorded, StoreError> {
@@ -322,7 +124,9 @@ fn record_in(
         _ => {}
     }
     let err = sql_err(path);
-    let before = read_card(tx, path, review.deck_id, review.card_id)?;
+    let (deck, card) = ensure_card(tx, review.deck_id, review.card_id).map_err(&err)?;
+    let before = read_progress(tx, path, card)?;
+    let mut kind = Kind::new(review.rating, review.mode, review.correct);
     let mut became_leech = false;
     let after = review.state_after.map(|state| {
         let state = truncate_state(state);
@@ -333,46 +137,49 @@ fn record_in(
         let lapses_before = before.map_or(0, |b| b.card.lapses);
         if state.lapses > lapses_before && schedule::becomes_leech(state.lapses, leech.threshold) {
             became_leech = true;
+            kind.made_leech = !p.leech;
             p.leech = true;
             if leech.action == LeechAction::Suspend {
+                kind.made_suspended = !p.suspended;
                 p.suspended = true;
             }
         }
         p
     });
-    let (kind_before, state_before) = match review.mode {
-        Mode::Srs => (
-            Some(before.map_or(State::New, |b| b.card.state).as_str()),
-            before.as_ref().map(log_state::to_json),
-        ),
-        Mode::Practice | Mode::Drill => (None, None),
+    let stated_before = match &after {
+        Some(a) => {
+            kind.before = before.map_or(State::New, |b| b.card.state);
+            kind.after = a.card.state;
+            let implied = previous_after(tx, path, card, i64::MAX)?;
+            let stored = before.map(|b| b.card);
+            if stored == implied {
+                Before::Implied
+            } else {
+                Before::Explicit(stored)
+            }
+        }
+        None => Before::Implied,
     };
-    let response_ms = i64::try_from(review.response_ms).unwrap_or(i64::MAX);
-    tx.prepare_cached(
-        "INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, answer_given, \
-         correct, response_ms, kind_before, state_before, state_after) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            profile,
-            review.deck_id,
-            review.card_id,
-            ms(at),
-            review.rating.number(),
-            review.mode.as_str(),
-            review.answer_given,
-            review.correct,
-            response_ms,
-            kind_before,
-            state_before,
-            after.as_ref().map(log_state::to_json),
-        ])
-    })
-    .map_err(&err)?;
-    let review_id = tx.last_insert_rowid();
+    let at_ms = ms(at);
+    let floor = live_floor(tx, card, at_ms).map_err(&err)?;
+    let review_id = insert_review(
+        tx,
+        path,
+        &NewRow {
+            card,
+            at_ms,
+            kind,
+            response_ms: review.response_ms,
+            answer: review.answer_given,
+            after: after.map(|p| p.card),
+            before: stated_before,
+        },
+        IdChoice::Random { floor },
+    )?;
+    // The time as stored: later than the answer's own only when the clock went back.
+    let at = time(review_id_ms(review_id)).unwrap_or(at);
     if let Some(p) = &after {
-        put_card(tx, review.deck_id, review.card_id, p).map_err(&err)?;
+        put_progress(tx, deck, card, p).map_err(&err)?;
     }
     Ok(Recorded {
         review_id,
@@ -381,95 +188,6 @@ fn record_in(
         after,
         became_leech,
     })
-}
-
-/// Takes back one answer inside the transaction `tx` (see [`Store::undo_answer`]).
-fn undo_in(tx: &Transaction<'_>, path: &Path, review_id: i64) -> Result<Undone, StoreError> {
-    let err = sql_err(path);
-    let raw = tx
-        .prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"
-        ))
-        .and_then(|mut s| s.query_row([review_id], RawReview::from_row).optional())
-        .map_err(&err)?;
-    let Some(raw) = raw else {
-        return Err(StoreError::NoSuchReview {
-            path: path.to_path_buf(),
-            id: review_id,
-        });
-    };
-    let review = raw.check().map_err(bad_data(path))?;
-    let restored = if review.mode == Mode::Srs {
-        let later: Option<i64> = tx
-            .prepare_cached(
-                "SELECT id FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
-                 AND mode = 'srs' AND id > ?3 ORDER BY id DESC LIMIT 1",
-            )
-            .and_then(|mut s| {
-                s.query_row(params![review.deck_id, review.card_id, review_id], |r| {
-                    r.get(0)
-                })
-                .optional()
-            })
-            .map_err(&err)?;
-        if let Some(later) = later {
-            return Err(StoreError::NotLatest {
-                path: path.to_path_buf(),
-                id: review_id,
-                later,
-                deck_id: review.deck_id,
-                card_id: review.card_id,
-            });
-        }
-        match &review.state_before {
-            Some(p) => put_card(tx, &review.deck_id, &review.card_id, p),
-            None => delete_card(tx, &review.deck_id, &review.card_id),
-        }
-        .map_err(&err)?;
-        review.state_before
-    } else {
-        read_card(tx, path, &review.deck_id, &review.card_id)?
-    };
-    tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])
-        .map_err(&err)?;
-    Ok(Undone { review, restored })
-}
-
-/// Every stored card, read through `conn`.
-pub(super) fn all_cards(conn: &Connection, path: &Path) -> Result<Vec<CardRecord>, StoreError> {
-    let err = sql_err(path);
-    let mut stmt = conn
-        .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM card_state"))
-        .map_err(&err)?;
-    let rows = stmt.query_map([], RawCard::from_row).map_err(&err)?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(row.map_err(&err)?.check().map_err(bad_data(path))?);
-    }
-    Ok(out)
-}
-
-/// A card's stored progress, read through `conn` (a transaction derefs to its connection).
-pub(super) fn read_card(
-    conn: &Connection,
-    path: &Path,
-    deck_id: &str,
-    card_id: &str,
-) -> Result<Option<CardProgress>, StoreError> {
-    let raw = conn
-        .prepare_cached(&format!(
-            "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 AND card_id = ?2"
-        ))
-        .and_then(|mut s| {
-            s.query_row(params![deck_id, card_id], RawCard::from_row)
-                .optional()
-        })
-        .map_err(sql_err(path))?;
-    Ok(raw
-        .map(RawCard::check)
-        .transpose()
-        .map_err(bad_data(path))?
-        .map(|r| r.progress))
 }
 
 impl Store {
@@ -507,12 +225,7 @@ impl Store {
         add: &[NewReview<'_>],
         leech: LeechPolicy,
     ) -> Result<(Vec<Undone>, Vec<Recorded>), StoreError> {
-        let Self {
-            conn,
-            path,
-            profile,
-        } = self;
-        let profile: &str = profile;
+        let Self { conn, path, .. } = self;
         let tx = begin(conn, path)?;
         let mut undone = Vec::with_capacity(take_back.len());
         for &id in take_back {
@@ -520,14 +233,15 @@ impl Store {
         }
         let mut recorded = Vec::with_capacity(add.len());
         for review in add {
-            recorded.push(record_in(&tx, path, profile, review, leech)?);
+            recorded.push(record_in(&tx, path, review, leech)?);
         }
         tx.commit().map_err(sql_err(path))?;
         Ok((undone, recorded))
     }
 
     /// Takes back one answer in one transaction: for an `srs` answer the card's progress is
-    /// restored exactly from the row's `state_before`; then the row is deleted. Refused when a
+    /// restored exactly to its state before, with any flag the answer itself set (leech,
+    /// suspended by the leech policy) cleared; then the row is deleted. Refused when a
     /// later srs answer to the same card exists (undo goes back one answer at a time).
     pub fn undo_answer(&mut self, review_id: i64) -> Result<Undone, StoreError> {
         let mut undone = self.undo_answers(&[review_id])?;
@@ -643,40 +357,31 @@ impl Store {
         for (deck_id, card_id, progress) in cards {
             match progress {
                 Some(p) => put_card(&tx, deck_id, card_id, &p.truncated()),
-                None => delete_card(&tx, deck_id, card_id),
+                None => match card_key(&tx, deck_id, card_id) {
+                    Ok(Some((_, card))) => delete_progress(&tx, card),
+                    other => other.map(|_| ()),
+                },
             }
             .map_err(sql_err(path))?;
         }
         tx.commit().map_err(sql_err(path))
     }
 
-    fn query_cards(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-    ) -> Result<Vec<CardRecord>, StoreError> {
-        let err = sql_err(&self.path);
-        let mut stmt = self.conn.prepare_cached(sql).map_err(&err)?;
-        let rows = stmt.query_map(params, RawCard::from_row).map_err(&err)?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row.map_err(&err)?.check().map_err(bad_data(&self.path))?);
-        }
-        Ok(out)
-    }
-
     /// Every stored card state of one deck (`Some(id)`) or of all decks (`None`), ordered by
     /// deck and card id. Cards no longer in their deck keep their rows.
     pub fn card_states(&self, deck_id: Option<&str>) -> Result<Vec<CardRecord>, StoreError> {
+        let (conn, path) = (&self.conn, self.path.as_path());
         match deck_id {
-            Some(d) => self.query_cards(
-                &format!(
-                    "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 ORDER BY card_id"
-                ),
+            Some(d) => query_cards(
+                conn,
+                path,
+                &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE d.id = ?1 ORDER BY c.id"),
                 [d],
             ),
-            None => self.query_cards(
-                &format!("SELECT {CARD_COLUMNS} FROM card_state ORDER BY deck_id, card_id"),
+            None => query_cards(
+                conn,
+                path,
+                &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} ORDER BY d.id, c.id"),
                 [],
             ),
         }
@@ -690,24 +395,33 @@ impl Store {
         deck_id: Option<&str>,
         until: DateTime<Utc>,
     ) -> Result<Vec<CardRecord>, StoreError> {
+        let (conn, path) = (&self.conn, self.path.as_path());
         match deck_id {
-            Some(d) => self.query_cards(
-                &format!(
-                    "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?2 \
-                     AND state IN ('new', 'learning', 'review', 'relearning') AND due <= ?1 \
-                     ORDER BY due"
-                ),
-                params![ms(until), d],
-            ),
-            None => self.query_cards(
-                &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE due <= ?1 ORDER BY due"),
+            Some(d) => {
+                let Some(deck) = deck_key(conn, d).map_err(sql_err(path))? else {
+                    return Ok(Vec::new());
+                };
+                query_cards(
+                    conn,
+                    path,
+                    &format!(
+                        "SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.deck = ?2 \
+                         AND p.state IN (0, 1, 2, 3) AND p.due <= ?1 ORDER BY p.due"
+                    ),
+                    params![ms(until), deck],
+                )
+            }
+            None => query_cards(
+                conn,
+                path,
+                &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.due <= ?1 ORDER BY p.due"),
                 [ms(until)],
             ),
         }
     }
 
     /// The stored cards of one deck that today's queue can hold, straight from the
-    /// `(deck_id, state, due)` index: learning and relearning cards due by `learn_until`
+    /// `(deck, state, due)` index: learning and relearning cards due by `learn_until`
     /// (now + learn-ahead), the `review_limit` most overdue review cards due before `day_end`,
     /// and new-state cards (reset) due before `day_end`; suspended cards and cards buried past
     /// `now` are left out. With a backlog of thousands of due reviews this reads only the ones
@@ -720,23 +434,30 @@ impl Store {
         day_end: DateTime<Utc>,
         review_limit: u32,
     ) -> Result<Vec<CardRecord>, StoreError> {
-        const AVAILABLE: &str = "suspended = 0 AND (buried_until IS NULL OR buried_until <= ?2)";
-        self.query_cards(
+        const AVAILABLE: &str =
+            "p.suspended = 0 AND (p.buried_until IS NULL OR p.buried_until <= ?2)";
+        let (conn, path) = (&self.conn, self.path.as_path());
+        let Some(deck) = deck_key(conn, deck_id).map_err(sql_err(path))? else {
+            return Ok(Vec::new());
+        };
+        query_cards(
+            conn,
+            path,
             &format!(
-                "SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
-                   AND state = 'learning' AND due <= ?3 AND {AVAILABLE} \
+                "SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.deck = ?1 \
+                   AND p.state = 1 AND p.due <= ?3 AND {AVAILABLE} \
                  UNION ALL \
-                 SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
-                   AND state = 'relearning' AND due <= ?3 AND {AVAILABLE} \
+                 SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.deck = ?1 \
+                   AND p.state = 3 AND p.due <= ?3 AND {AVAILABLE} \
                  UNION ALL \
-                 SELECT * FROM (SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
-                   AND state = 'review' AND due < ?4 AND {AVAILABLE} ORDER BY due LIMIT ?5) \
+                 SELECT * FROM (SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.deck = ?1 \
+                   AND p.state = 2 AND p.due < ?4 AND {AVAILABLE} ORDER BY p.due LIMIT ?5) \
                  UNION ALL \
-                 SELECT {CARD_COLUMNS} FROM card_state WHERE deck_id = ?1 \
-                   AND state = 'new' AND due < ?4 AND {AVAILABLE}"
+                 SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.deck = ?1 \
+                   AND p.state = 0 AND p.due < ?4 AND {AVAILABLE}"
             ),
             params![
-                deck_id,
+                deck,
                 ms(now),
                 ms(learn_until),
                 ms(day_end),
@@ -758,7 +479,9 @@ impl Store {
         let err = sql_err(&self.path);
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT COUNT(*) FROM card_state WHERE deck_id = ?1")
+            .prepare_cached(
+                "SELECT COUNT(*) FROM progress WHERE deck = (SELECT key FROM deck WHERE id = ?1)",
+            )
             .map_err(&err)?;
         let n: i64 = stmt.query_row([deck_id], |r| r.get(0)).map_err(&err)?;
         Ok(usize::try_from(n).unwrap_or(0))
@@ -769,7 +492,10 @@ impl Store {
         let err = sql_err(&self.path);
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT card_id FROM card_state WHERE deck_id = ?1")
+            .prepare_cached(
+                "SELECT c.id FROM progress p JOIN card c ON c.key = p.card \
+                 WHERE p.deck = (SELECT key FROM deck WHERE id = ?1)",
+            )
             .map_err(&err)?;
         let rows = stmt.query_map([deck_id], |r| r.get(0)).map_err(&err)?;
         rows.collect::<Result<_, _>>().map_err(&err)
@@ -784,16 +510,17 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT deck_id, \
-                   SUM(mode = 'srs' AND kind_before = 'new'), \
-                   SUM(mode = 'srs' AND kind_before IN ('learning', 'relearning')), \
-                   SUM(mode = 'srs' AND kind_before = 'review'), \
-                   SUM(mode <> 'srs') \
-                 FROM review_log INDEXED BY review_log_at WHERE at >= ?1 GROUP BY deck_id",
+                "SELECT d.id, \
+                   SUM(r.kind & 28 = 0 AND (r.kind >> 7) & 3 = 0), \
+                   SUM(r.kind & 28 = 0 AND (r.kind >> 7) & 3 IN (1, 3)), \
+                   SUM(r.kind & 28 = 0 AND (r.kind >> 7) & 3 = 2), \
+                   SUM(r.kind & 28 <> 0) \
+                 FROM review r JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck \
+                 WHERE r.id >= ?1 GROUP BY d.id",
             )
             .map_err(&err)?;
         let rows = stmt
-            .query_map([ms(since)], |r| {
+            .query_map([first_id(ms(since))], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
@@ -820,21 +547,6 @@ impl Store {
         Ok(out)
     }
 
-    fn query_reviews(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        mut each: impl FnMut(ReviewRecord),
-    ) -> Result<(), StoreError> {
-        let err = sql_err(&self.path);
-        let mut stmt = self.conn.prepare_cached(sql).map_err(&err)?;
-        let rows = stmt.query_map(params, RawReview::from_row).map_err(&err)?;
-        for row in rows {
-            each(row.map_err(&err)?.check().map_err(bad_data(&self.path))?);
-        }
-        Ok(())
-    }
-
     /// One card's answers, oldest first.
     pub fn card_history(
         &self,
@@ -842,12 +554,17 @@ impl Store {
         card_id: &str,
     ) -> Result<Vec<ReviewRecord>, StoreError> {
         let mut out = Vec::new();
-        self.query_reviews(
-            &format!(
-                "SELECT {REVIEW_COLUMNS} FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
-                 ORDER BY at, id"
-            ),
-            params![deck_id, card_id],
+        let Some((_, card)) =
+            card_key(&self.conn, deck_id, card_id).map_err(sql_err(&self.path))?
+        else {
+            return Ok(out);
+        };
+        query_reviews(
+            &self.conn,
+            &self.path,
+            &format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} WHERE r.card = ?1 ORDER BY r.id"),
+            [card],
+            true,
             |r| out.push(r),
         )?;
         Ok(out)
@@ -855,20 +572,26 @@ impl Store {
 
     /// Calls `each` with every answer in the log, oldest first, without holding them all.
     pub fn for_each_review(&self, each: impl FnMut(ReviewRecord)) -> Result<(), StoreError> {
-        self.query_reviews(
-            &format!("SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY at, id"),
+        query_reviews(
+            &self.conn,
+            &self.path,
+            &format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} ORDER BY r.id"),
             [],
+            true,
             each,
         )
     }
 
     /// The answers given at or after `since` (e.g. today's day start), oldest first; reads
-    /// the time index, not the whole log.
+    /// a range of the log's ids, which begin with the time.
     pub fn reviews_since(&self, since: DateTime<Utc>) -> Result<Vec<ReviewRecord>, StoreError> {
         let mut out = Vec::new();
-        self.query_reviews(
-            &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE at >= ?1 ORDER BY at, id"),
-            [ms(since)],
+        query_reviews(
+            &self.conn,
+            &self.path,
+            &format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} WHERE r.id >= ?1 ORDER BY r.id"),
+            [first_id(ms(since))],
+            false,
             |r| out.push(r),
         )?;
         Ok(out)
@@ -884,9 +607,12 @@ impl Store {
     /// One answer by its id.
     pub fn review(&self, review_id: i64) -> Result<Option<ReviewRecord>, StoreError> {
         let mut out = None;
-        self.query_reviews(
-            &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"),
+        query_reviews(
+            &self.conn,
+            &self.path,
+            &format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} WHERE r.id = ?1"),
             [review_id],
+            false,
             |r| out = Some(r),
         )?;
         Ok(out)
@@ -895,9 +621,7 @@ impl Store {
     /// How many answers the log holds.
     pub fn review_count(&self) -> Result<u64, StoreError> {
         self.conn
-            .query_row("SELECT COUNT(*) FROM review_log", [], |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row("SELECT COUNT(*) FROM review", [], |r| r.get::<_, i64>(0))
             .map(|n| u64::try_from(n).unwrap_or(0))
             .map_err(sql_err(&self.path))
     }

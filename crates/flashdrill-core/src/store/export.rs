@@ -19,12 +19,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::answers::{all_cards, put_card, read_card};
-use super::log_state;
+use super::answers::begin;
+use super::cards::{all_cards, card_key, ensure_card, put_progress, read_progress, sql_err};
+use super::log::{Before, IdChoice, NewRow, bad_time, insert_review};
+use super::rows::{
+    AfterColumns, IS_SRS, KEY_MASK, Kind, after_columns, content_id, first_id, is_id_for,
+    review_id_ms, time,
+};
 use super::{CardProgress, Mode, Store, StoreError, truncate_state};
 use crate::schedule::{
     CardState, Rating, ScheduleError, Scheduler, State, becomes_leech, fuzz_seed,
@@ -442,13 +447,6 @@ impl ExportedCard {
     }
 }
 
-fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| StoreError::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// The flags a rebuilt card starts from.
 #[derive(Debug, Clone, Copy, Default)]
 struct Flags {
@@ -470,21 +468,18 @@ impl Flags {
 /// One srs answer as replay needs it: id, rating, time.
 type ReplayRow = (i64, Rating, DateTime<Utc>);
 
-/// A card's replayed history: for each row, its id, the state before (as stored in
-/// `kind_before`) and the progress after.
-struct Replayed {
-    rows: Vec<(i64, &'static str, CardProgress)>,
+/// One replayed answer: its id, the card's state kind before, its progress after, and whether
+/// it tagged the card a leech.
+struct Step {
+    id: i64,
+    before: State,
+    after: CardProgress,
+    made_leech: bool,
 }
 
-impl Replayed {
-    fn last(&self) -> Option<CardProgress> {
-        self.rows.last().map(|r| r.2)
-    }
-}
-
-/// Replays one card's srs answers (sorted here by time, then id) from a new card. Replay only
-/// tags leeches: suspending is decided at answer time, and the learner may have unsuspended
-/// the card since.
+/// Replays one card's srs answers (sorted here by id, which is time order) from a new card.
+/// Replay only tags leeches: suspending is decided at answer time, and the learner may have
+/// unsuspended the card since.
 fn replay(
     scheduler: &Scheduler,
     leech_threshold: u32,
@@ -492,11 +487,11 @@ fn replay(
     card_id: &str,
     rows: &mut [ReplayRow],
     flags: Flags,
-) -> Replayed {
-    rows.sort_unstable_by_key(|&(id, _, at)| (at, id));
+) -> Vec<Step> {
+    rows.sort_unstable_by_key(|&(id, _, _)| id);
     let mut out = Vec::with_capacity(rows.len());
     let Some(&(_, _, first_at)) = rows.first() else {
-        return Replayed { rows: out };
+        return out;
     };
     let mut current = CardProgress {
         card: CardState::new_card(first_at),
@@ -513,110 +508,200 @@ fn replay(
             fuzz_seed(deck_id, card_id, card.reps),
         ));
         current.card = next;
+        let mut made_leech = false;
         if next.lapses > card.lapses && becomes_leech(next.lapses, leech_threshold) {
+            made_leech = !current.leech;
             current.leech = true;
         }
-        out.push((id, card.state.as_str(), current));
-    }
-    Replayed { rows: out }
-}
-
-fn json(p: &CardProgress) -> String {
-    log_state::to_json(p)
-}
-
-/// A log row's stored `kind_before`, `state_before` and `state_after`.
-type StoredStates = (Option<String>, Option<String>, Option<String>);
-
-/// Writes a replayed history back: each log row's `kind_before` / `state_before` /
-/// `state_after` where they differ, and the card's final progress.
-fn write_replayed(
-    conn: &Connection,
-    deck_id: &str,
-    card_id: &str,
-    replayed: &Replayed,
-) -> rusqlite::Result<()> {
-    let Some(last) = replayed.last() else {
-        return Ok(());
-    };
-    let mut stored: HashMap<i64, StoredStates> = conn
-        .prepare_cached(
-            "SELECT id, kind_before, state_before, state_after FROM review_log \
-             WHERE deck_id = ?1 AND card_id = ?2 AND mode = 'srs'",
-        )?
-        .query_map(params![deck_id, card_id], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut update = conn.prepare_cached(
-        "UPDATE review_log SET kind_before = ?2, state_before = ?3, state_after = ?4 WHERE id = ?1",
-    )?;
-    let mut before_json: Option<String> = None;
-    for (id, kind, after) in &replayed.rows {
-        let after_json = json(after);
-        let same = stored.remove(id).is_some_and(|(k, b, a)| {
-            k.as_deref() == Some(*kind)
-                && b == before_json
-                && a.as_deref() == Some(after_json.as_str())
+        out.push(Step {
+            id,
+            before: card.state,
+            after: current,
+            made_leech,
         });
-        if !same {
-            update.execute(params![id, kind, before_json, after_json])?;
-        }
-        before_json = Some(after_json);
     }
-    put_card(conn, deck_id, card_id, &last)
+    out
 }
 
-fn check_rating(path: &Path, id: i64, rating: i64) -> Result<Rating, StoreError> {
-    u8::try_from(rating)
-        .ok()
-        .and_then(Rating::from_number)
-        .ok_or_else(|| StoreError::BadData {
-            path: path.to_path_buf(),
-            detail: format!("review_log row {id}: rating {rating} is not 1–4"),
-        })
+/// A new review from a file, to be written with its replayed state (srs) or as it is.
+struct Incoming<'f> {
+    review: &'f ExportedReview,
+    id: i64,
 }
 
-fn check_time(path: &Path, id: i64, at: i64) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::from_timestamp_millis(at).ok_or_else(|| StoreError::BadData {
-        path: path.to_path_buf(),
-        detail: format!("review_log row {id}: bad time {at}"),
-    })
+/// A stored srs row of a card: its packed kind and after-columns, as compared after a replay.
+struct StoredSrs {
+    kind: i64,
+    cols: [Option<i64>; 7],
 }
 
-/// One card's srs answers (from the covering `review_log_card` index).
-fn card_rows(
+fn cols_of(c: &AfterColumns) -> [Option<i64>; 7] {
+    [
+        c.step,
+        c.stability,
+        c.difficulty,
+        Some(c.due),
+        Some(c.reps),
+        Some(c.lapses),
+        c.last,
+    ]
+}
+
+/// The srs rows a card has in the log, by id.
+fn stored_srs(conn: &Connection, card: i64) -> rusqlite::Result<BTreeMap<i64, StoredSrs>> {
+    conn.prepare_cached(&format!(
+        "SELECT id, kind, step, stability, difficulty, due, reps, lapses, last FROM review \
+         WHERE card = ?1 AND {IS_SRS}"
+    ))?
+    .query_map([card], |r| {
+        Ok((
+            r.get(0)?,
+            StoredSrs {
+                kind: r.get(1)?,
+                cols: [
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ],
+            },
+        ))
+    })?
+    .collect()
+}
+
+/// Replays card `card`'s whole srs history — its stored srs rows plus `incoming` srs answers —
+/// and writes it: stored rows whose state changed are updated, incoming answers are inserted
+/// (practice and drill ones as they are), the states before become implied again, and the
+/// card's progress is the replay's last. `stored`: the card's stored srs rows (`None`: it has
+/// no history, nothing to read).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one card's replay: where it is, what it has, what comes in"
+)]
+fn replay_card(
     conn: &Connection,
     path: &Path,
-    deck_id: &str,
-    card_id: &str,
-) -> Result<Vec<ReplayRow>, StoreError> {
+    (scheduler, leech_threshold): (&Scheduler, u32),
+    (deck, card): (i64, i64),
+    (deck_id, card_id): (&str, &str),
+    stored: Option<BTreeMap<i64, StoredSrs>>,
+    incoming: &[Incoming<'_>],
+    flags: Flags,
+) -> Result<Option<CardProgress>, StoreError> {
     let err = sql_err(path);
-    let mut stmt = conn
+    let stored = stored.unwrap_or_default();
+    for inc in incoming.iter().filter(|i| i.review.mode != Mode::Srs) {
+        let r = inc.review;
+        insert_review(
+            conn,
+            path,
+            &NewRow {
+                card,
+                at_ms: r.at.timestamp_millis(),
+                kind: Kind::new(r.rating, r.mode, r.correct),
+                response_ms: r.response_ms,
+                answer: r.answer.as_deref(),
+                after: None,
+                before: Before::Implied,
+            },
+            IdChoice::Given(inc.id),
+        )?;
+    }
+    let mut rows: Vec<ReplayRow> = Vec::with_capacity(stored.len() + incoming.len());
+    for (&id, s) in &stored {
+        let kind = Kind::unpack(s.kind).map_err(|e| StoreError::BadData {
+            path: path.to_path_buf(),
+            detail: format!("review {id}: {e}"),
+        })?;
+        rows.push((id, kind.rating, time(review_id_ms(id)).unwrap_or_default()));
+    }
+    let new: HashMap<i64, &ExportedReview> = incoming
+        .iter()
+        .filter(|i| i.review.mode == Mode::Srs)
+        .map(|i| (i.id, i.review))
+        .collect();
+    rows.extend(new.iter().map(|(&id, r)| (id, r.rating, r.at)));
+    let steps = replay(
+        scheduler,
+        leech_threshold,
+        deck_id,
+        card_id,
+        &mut rows,
+        flags,
+    );
+    let mut update = conn
         .prepare_cached(
-            "SELECT id, rating, at FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
-             AND mode = 'srs'",
+            "UPDATE review SET kind = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6, \
+             reps = ?7, lapses = ?8, last = ?9 WHERE id = ?1",
         )
         .map_err(&err)?;
-    let rows = stmt
-        .query_map(params![deck_id, card_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(&err)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, rating, at) = row.map_err(&err)?;
-        out.push((
-            id,
-            check_rating(path, id, rating)?,
-            check_time(path, id, at)?,
-        ));
+    for step in &steps {
+        if let Some(r) = new.get(&step.id) {
+            let mut kind = Kind::new(r.rating, Mode::Srs, r.correct);
+            kind.before = step.before;
+            kind.after = step.after.card.state;
+            kind.made_leech = step.made_leech;
+            insert_review(
+                conn,
+                path,
+                &NewRow {
+                    card,
+                    at_ms: r.at.timestamp_millis(),
+                    kind,
+                    response_ms: r.response_ms,
+                    answer: r.answer.as_deref(),
+                    after: Some(step.after.card),
+                    before: Before::Implied,
+                },
+                IdChoice::Given(step.id),
+            )?;
+            continue;
+        }
+        let Some(old) = stored.get(&step.id) else {
+            continue;
+        };
+        let mut kind = Kind::unpack(old.kind).map_err(|e| StoreError::BadData {
+            path: path.to_path_buf(),
+            detail: format!("review {}: {e}", step.id),
+        })?;
+        if kind.explicit_before {
+            conn.prepare_cached("DELETE FROM review_before WHERE id = ?1")
+                .and_then(|mut s| s.execute([step.id]))
+                .map_err(&err)?;
+        }
+        let at_ms = review_id_ms(step.id);
+        let (cols, no_last) = after_columns(&step.after.card, at_ms);
+        kind.before = step.before;
+        kind.after = step.after.card.state;
+        kind.made_leech = step.made_leech;
+        kind.explicit_before = false;
+        kind.no_last_review = no_last;
+        let packed = kind.pack();
+        if packed != old.kind || cols_of(&cols) != old.cols {
+            update
+                .execute(params![
+                    step.id,
+                    packed,
+                    cols.step,
+                    cols.stability,
+                    cols.difficulty,
+                    cols.due,
+                    cols.reps,
+                    cols.lapses,
+                    cols.last
+                ])
+                .map_err(&err)?;
+        }
     }
-    Ok(out)
+    let last = steps.last().map(|s| s.after);
+    if let Some(p) = &last {
+        put_progress(conn, deck, card, p).map_err(&err)?;
+    }
+    Ok(last)
 }
 
 impl Store {
@@ -665,25 +750,21 @@ impl Store {
     }
 
     /// Merges a progress file into this profile in one transaction (all or nothing): new
-    /// reviews are added, reviews already present are skipped, and every card that gained an
-    /// srs review is rebuilt by replaying its whole srs log with `settings`.
+    /// reviews are added (a review already present — same card, time, rating and mode — is
+    /// skipped), and every card that gained an srs review is rebuilt by replaying its whole
+    /// srs log with `settings`, once. A review keeps its id from the file when the id is one
+    /// of this flashdrill's (it begins with the review's time), so merging the same history
+    /// twice, or from two computers, keeps each review once.
     pub fn import_progress(
         &mut self,
         file: &ProgressFile,
         settings: &Settings,
     ) -> Result<ImportSummary, ImportError> {
         let scheduler = Scheduler::new(settings.scheduler_config())?;
-        let Self {
-            conn,
-            path,
-            profile,
-        } = self;
+        let Self { conn, path, .. } = self;
         let path: &Path = path;
-        let profile: &str = profile;
         let err = sql_err(path);
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let tx = begin(conn, path)?;
         let mut summary = ImportSummary::default();
         let mut touched: BTreeSet<(&str, &str)> = BTreeSet::new();
         let file_cards: BTreeMap<(&str, &str), &ExportedCard> = file
@@ -700,155 +781,106 @@ impl Store {
                 .push(r);
         }
         {
-            let mut has_log = tx
-                .prepare_cached(
-                    "SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2 LIMIT 1",
-                )
+            let mut any_review = tx
+                .prepare_cached("SELECT 1 FROM review WHERE card = ?1 LIMIT 1")
                 .map_err(&err)?;
             let mut exists = tx
                 .prepare_cached(
-                    "SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2 AND at = ?3 \
-                     AND rating = ?4 AND mode = ?5 LIMIT 1",
+                    "SELECT 1 FROM review WHERE card = ?1 AND id BETWEEN ?2 AND ?3 \
+                     AND (kind & ?4) = ?5 LIMIT 1",
                 )
                 .map_err(&err)?;
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, \
-                     answer_given, correct, response_ms, kind_before, state_before, state_after) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )
-                .map_err(&err)?;
-            for (&(deck, card), reviews) in &by_card {
-                if !has_log.exists(params![deck, card]).map_err(&err)? {
-                    // A card with no history here: replay its reviews in memory and write
-                    // each row once, with its states.
-                    let flags = match read_card(&tx, path, deck, card)? {
-                        Some(p) => Flags::of(&p),
-                        None => Flags {
-                            suspended: file_cards.get(&(deck, card)).is_some_and(|c| c.suspended),
-                            ..Flags::default()
-                        },
-                    };
-                    let mut seen = HashSet::new();
-                    let mut srs: Vec<ReplayRow> = Vec::new();
-                    let mut kept: Vec<&ExportedReview> = Vec::new();
-                    for r in reviews {
-                        let key = (r.at.timestamp_millis(), r.rating.number(), r.mode);
-                        if !seen.insert(key) {
-                            summary.reviews_skipped += 1;
-                            continue;
-                        }
-                        if r.mode == Mode::Srs {
-                            srs.push((kept.len() as i64, r.rating, r.at));
-                        }
-                        kept.push(r);
-                    }
-                    let replayed = replay(
-                        &scheduler,
-                        settings.leech_threshold,
-                        deck,
-                        card,
-                        &mut srs,
-                        flags,
-                    );
-                    let mut states: HashMap<i64, (&str, Option<String>, String)> = HashMap::new();
-                    let mut before_json: Option<String> = None;
-                    for (i, kind, after) in &replayed.rows {
-                        let after_json = json(after);
-                        states.insert(*i, (kind, before_json.take(), after_json.clone()));
-                        before_json = Some(after_json);
-                    }
-                    for (i, r) in kept.iter().enumerate() {
-                        let (kind, before, after) = match states.remove(&(i as i64)) {
-                            Some((k, b, a)) => (Some(k), b, Some(a)),
-                            None => (None, None, None),
-                        };
-                        insert
-                            .execute(params![
-                                profile,
-                                r.deck,
-                                r.card,
-                                r.at.timestamp_millis(),
-                                r.rating.number(),
-                                r.mode.as_str(),
-                                r.answer,
-                                r.correct,
-                                i64::try_from(r.response_ms).unwrap_or(i64::MAX),
-                                kind,
-                                before,
-                                after,
-                            ])
-                            .map_err(&err)?;
-                        summary.reviews_added += 1;
-                    }
-                    if let Some(last) = replayed.last() {
-                        put_card(&tx, deck, card, &last).map_err(&err)?;
-                        summary.cards_rebuilt += 1;
-                        touched.insert((deck, card));
-                    }
-                    continue;
-                }
-                let mut rebuild = false;
+            for (&(deck_id, card_id), reviews) in &by_card {
+                let (deck, card) = ensure_card(&tx, deck_id, card_id).map_err(&err)?;
+                let had_log = any_review.exists([card]).map_err(&err)?;
+                let mut seen = HashSet::new();
+                let mut incoming = Vec::with_capacity(reviews.len());
                 for r in reviews {
                     let at = r.at.timestamp_millis();
-                    let args = params![r.deck, r.card, at, r.rating.number(), r.mode.as_str()];
-                    if exists.exists(args).map_err(&err)? {
+                    if !seen.insert((at, r.rating.number(), r.mode)) {
                         summary.reviews_skipped += 1;
                         continue;
                     }
-                    insert
-                        .execute(params![
-                            profile,
-                            r.deck,
-                            r.card,
-                            at,
-                            r.rating.number(),
-                            r.mode.as_str(),
-                            r.answer,
-                            r.correct,
-                            i64::try_from(r.response_ms).unwrap_or(i64::MAX),
-                            None::<&str>,
-                            None::<String>,
-                            None::<String>,
-                        ])
-                        .map_err(&err)?;
-                    summary.reviews_added += 1;
-                    rebuild |= r.mode == Mode::Srs;
+                    let key = Kind::key(r.rating, r.mode);
+                    if had_log
+                        && exists
+                            .exists(params![
+                                card,
+                                first_id(at),
+                                first_id(at + 1) - 1,
+                                KEY_MASK,
+                                key
+                            ])
+                            .map_err(&err)?
+                    {
+                        summary.reviews_skipped += 1;
+                        continue;
+                    }
+                    let id = if is_id_for(r.id, at) {
+                        Some(r.id)
+                    } else {
+                        content_id(at, deck_id, card_id, r.rating, r.mode)
+                    }
+                    .ok_or_else(|| bad_time(path, &format!("{deck_id}/{card_id}"), at))?;
+                    incoming.push(Incoming { review: r, id });
                 }
-                if rebuild {
-                    let flags = match read_card(&tx, path, deck, card)? {
-                        Some(p) => Flags::of(&p),
-                        None => Flags {
-                            suspended: file_cards.get(&(deck, card)).is_some_and(|c| c.suspended),
-                            ..Flags::default()
-                        },
-                    };
-                    let mut rows = card_rows(&tx, path, deck, card)?;
-                    let replayed = replay(
-                        &scheduler,
-                        settings.leech_threshold,
-                        deck,
-                        card,
-                        &mut rows,
+                summary.reviews_added += incoming.len();
+                let has_srs = incoming.iter().any(|i| i.review.mode == Mode::Srs);
+                let stored = read_progress(&tx, path, card)?;
+                let flags = match &stored {
+                    Some(p) => Flags::of(p),
+                    None => Flags {
+                        suspended: file_cards
+                            .get(&(deck_id, card_id))
+                            .is_some_and(|c| c.suspended),
+                        ..Flags::default()
+                    },
+                };
+                if !has_srs {
+                    replay_card(
+                        &tx,
+                        path,
+                        (&scheduler, settings.leech_threshold),
+                        (deck, card),
+                        (deck_id, card_id),
+                        None,
+                        &incoming,
                         flags,
-                    );
-                    write_replayed(&tx, deck, card, &replayed).map_err(&err)?;
-                    summary.cards_rebuilt += 1;
-                    touched.insert((deck, card));
+                    )?;
+                    continue;
                 }
+                let history = if had_log {
+                    Some(stored_srs(&tx, card).map_err(&err)?)
+                } else {
+                    None
+                };
+                replay_card(
+                    &tx,
+                    path,
+                    (&scheduler, settings.leech_threshold),
+                    (deck, card),
+                    (deck_id, card_id),
+                    history,
+                    &incoming,
+                    flags,
+                )?;
+                summary.cards_rebuilt += 1;
+                touched.insert((deck_id, card_id));
             }
         }
         {
             let mut has_srs = tx
-                .prepare_cached(
-                    "SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2 \
-                     AND mode = 'srs' LIMIT 1",
-                )
+                .prepare_cached(&format!(
+                    "SELECT 1 FROM review WHERE card = ?1 AND {IS_SRS} LIMIT 1"
+                ))
                 .map_err(&err)?;
             for c in &file.cards {
-                if touched.contains(&(c.deck.as_str(), c.card.as_str()))
-                    || read_card(&tx, path, &c.deck, &c.card)?.is_some()
-                    || has_srs.exists(params![c.deck, c.card]).map_err(&err)?
+                if touched.contains(&(c.deck.as_str(), c.card.as_str())) {
+                    continue;
+                }
+                let (deck, card) = ensure_card(&tx, &c.deck, &c.card).map_err(&err)?;
+                if read_progress(&tx, path, card)?.is_some()
+                    || has_srs.exists([card]).map_err(&err)?
                 {
                     continue;
                 }
@@ -858,7 +890,7 @@ impl Store {
                     buried_until: None,
                     leech: false,
                 };
-                put_card(&tx, &c.deck, &c.card, &p).map_err(&err)?;
+                put_progress(&tx, deck, card, &p).map_err(&err)?;
                 summary.cards_added += 1;
             }
         }
@@ -876,75 +908,91 @@ impl Store {
         let Self { conn, path, .. } = self;
         let path: &Path = path;
         let err = sql_err(path);
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        let tx = begin(conn, path)?;
+        // Every card's ids, keys and stored progress.
+        let mut cards: HashMap<i64, (String, String, i64, Option<CardProgress>)> = tx
+            .prepare("SELECT c.key, d.id, c.id, d.key FROM card c JOIN deck d ON d.key = c.deck")
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, None)))
+                })
+                .and_then(Iterator::collect)
+            })
             .map_err(&err)?;
-        let mut stored: HashMap<(String, String), CardProgress> = all_cards(&tx, path)?
-            .into_iter()
-            .map(|r| ((r.deck_id, r.card_id), r.progress))
-            .collect();
-        let mut changed = 0;
+        for rec in all_cards(&tx, path)? {
+            if let Some((_, key)) = card_key(&tx, &rec.deck_id, &rec.card_id).map_err(&err)?
+                && let Some(entry) = cards.get_mut(&key)
+            {
+                entry.3 = Some(rec.progress);
+            }
+        }
+        // One pass over the log in id order; then card by card.
+        let mut log: Vec<(i64, i64, Rating)> = Vec::new();
         {
-            // In index order (deck, card, time): one pass, no table lookups.
             let mut stmt = tx
-                .prepare(
-                    "SELECT deck_id, card_id, id, rating, at FROM review_log \
-                     WHERE mode = 'srs' ORDER BY deck_id, card_id",
-                )
+                .prepare(&format!("SELECT card, id, kind FROM review WHERE {IS_SRS}"))
                 .map_err(&err)?;
             let mut rows = stmt.query([]).map_err(&err)?;
-            let mut key: Option<(String, String)> = None;
-            let mut batch: Vec<ReplayRow> = Vec::new();
-            let mut flush = |key: (String, String), batch: &mut Vec<ReplayRow>| {
-                let old = stored.remove(&key);
-                let flags = old.as_ref().map(Flags::of).unwrap_or_default();
-                let replayed = replay(
-                    &scheduler,
-                    settings.leech_threshold,
-                    &key.0,
-                    &key.1,
-                    batch,
-                    flags,
-                );
-                batch.clear();
-                if replayed.last() == old {
-                    return Ok(());
-                }
-                changed += 1;
-                write_replayed(&tx, &key.0, &key.1, &replayed)
-            };
             while let Some(r) = rows.next().map_err(&err)? {
-                let deck = r
-                    .get_ref(0)
-                    .map_err(&err)?
-                    .as_str()
-                    .map_err(|e| err(e.into()))?;
-                let card = r
-                    .get_ref(1)
-                    .map_err(&err)?
-                    .as_str()
-                    .map_err(|e| err(e.into()))?;
-                let (id, rating, at): (i64, i64, i64) = (
+                let (card, id, kind): (i64, i64, i64) = (
+                    r.get(0).map_err(&err)?,
+                    r.get(1).map_err(&err)?,
                     r.get(2).map_err(&err)?,
-                    r.get(3).map_err(&err)?,
-                    r.get(4).map_err(&err)?,
                 );
-                let row = (
-                    id,
-                    check_rating(path, id, rating)?,
-                    check_time(path, id, at)?,
-                );
-                if key.as_ref().is_none_or(|k| k.0 != deck || k.1 != card) {
-                    if let Some(k) = key.take() {
-                        flush(k, &mut batch).map_err(&err)?;
-                    }
-                    key = Some((deck.to_owned(), card.to_owned()));
+                let kind = Kind::unpack(kind).map_err(|e| StoreError::BadData {
+                    path: path.to_path_buf(),
+                    detail: format!("review {id}: {e}"),
+                })?;
+                log.push((card, id, kind.rating));
+            }
+        }
+        log.sort_unstable_by_key(|&(card, id, _)| (card, id));
+        let mut changed = 0;
+        let mut batch: Vec<ReplayRow> = Vec::new();
+        for group in log.chunk_by(|a, b| a.0 == b.0) {
+            let card = group[0].0;
+            let Some((deck_id, card_id, deck, old)) = cards.get(&card) else {
+                return Err(StoreError::BadData {
+                    path: path.to_path_buf(),
+                    detail: format!(
+                        "review {}: card key {card} is not in the card table",
+                        group[0].1
+                    ),
                 }
-                batch.push(row);
+                .into());
+            };
+            batch.clear();
+            for &(_, id, rating) in group {
+                let at = time(review_id_ms(id)).ok_or_else(|| StoreError::BadData {
+                    path: path.to_path_buf(),
+                    detail: format!("review {id}: bad time"),
+                })?;
+                batch.push((id, rating, at));
             }
-            if let Some(k) = key {
-                flush(k, &mut batch).map_err(&err)?;
+            let flags = old.as_ref().map(Flags::of).unwrap_or_default();
+            let steps = replay(
+                &scheduler,
+                settings.leech_threshold,
+                deck_id,
+                card_id,
+                &mut batch,
+                flags,
+            );
+            if steps.last().map(|s| s.after) == *old {
+                continue;
             }
+            changed += 1;
+            let stored = stored_srs(&tx, card).map_err(&err)?;
+            replay_card(
+                &tx,
+                path,
+                (&scheduler, settings.leech_threshold),
+                (*deck, card),
+                (deck_id, card_id),
+                Some(stored),
+                &[],
+                flags,
+            )?;
         }
         tx.commit().map_err(&err)?;
         Ok(changed)

@@ -1,4 +1,5 @@
-//! The JSON a review log row keeps of a card's progress (`state_before`, `state_after`):
+//! The JSON a schema-1 review log row kept of a card's progress (`state_before`,
+//! `state_after`), read once when such a database is migrated:
 //! compact — times as integer milliseconds, absent fields for null and false — so that a log of
 //! a million answers stays small. Example:
 //! `{"state":"review","stability":12.5,"difficulty":5.25,"due":1748768400000,
@@ -41,7 +42,8 @@ struct LogState {
     leech: bool,
 }
 
-/// The log JSON of a card's progress.
+/// The log JSON of a card's progress (schema 1 wrote it; the tests still do).
+#[cfg(test)]
 pub(super) fn to_json(p: &CardProgress) -> String {
     let c = &p.card;
     let s = LogState {

@@ -10,14 +10,22 @@
 //! The review log is append-only: answers are only ever added, except that
 //! [`Store::undo_answer`] deletes the row it undoes (an undone answer never happened; the log
 //! keeps no trace of it).
+//!
+//! Decks and cards are stored once by their text ids and referred to by integer keys; a review
+//! is a row of numbers (see `rows` for the layout) whose id is unique across computers and
+//! students and begins with the answer's time.
 
 mod answers;
 pub mod backup;
+mod cards;
 pub mod export;
+mod log;
 mod log_state;
+mod migrate;
 mod moved;
 mod params;
 pub mod profiles;
+mod rows;
 mod schema;
 
 use std::fmt::{self, Write as _};
@@ -26,6 +34,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use answers::{DayCounts, LeechPolicy, NewReview, Recorded, Undone};
+pub use rows::{ID_LOW_BITS, review_id_ms};
 pub use schema::SCHEMA_VERSION;
 
 pub use crate::domain::{
@@ -182,7 +191,7 @@ impl fmt::Debug for Store {
 pub struct OpenOptions {
     /// The profile's backup folder (`<data_dir>/backups/<slug>`).
     pub backup_dir: Option<PathBuf>,
-    /// The profile name written in the review log (default: the file stem).
+    /// The profile's name (default: the file stem).
     pub profile: Option<String>,
     /// Skip `quick_check`, which reads the whole file (most of a second for a 250 MB
     /// profile): the caller checks later, off the UI thread ([`profiles::upkeep`]). A file
@@ -263,7 +272,7 @@ impl Store {
         &self.path
     }
 
-    /// The profile name written in the review log.
+    /// The profile's name.
     #[must_use]
     pub fn profile(&self) -> &str {
         &self.profile

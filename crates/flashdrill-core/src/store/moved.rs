@@ -7,32 +7,50 @@
 //! are, so nothing is merged or lost. Once moved, nothing matches again: the step is idempotent
 //! and costs a few index lookups.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
+use super::cards::{card_key, ensure_deck};
 use crate::deck::MovedCard;
 
-/// Re-keys the rows of each card in `moves` that has progress only under its old deck. Returns
-/// how many cards moved.
-pub(super) fn carry_moved_cards(tx: &Transaction, moves: &[MovedCard]) -> rusqlite::Result<usize> {
+/// Whether card `key` has progress or reviews.
+fn has_rows(tx: &Connection, key: Option<(i64, i64)>) -> rusqlite::Result<bool> {
+    let Some((_, card)) = key else {
+        return Ok(false);
+    };
+    tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM progress WHERE card = ?1)
+             OR EXISTS (SELECT 1 FROM review WHERE card = ?1)",
+        [card],
+        |r| r.get(0),
+    )
+}
+
+/// Re-keys the rows of each card in `moves` that has progress only under its old deck: the
+/// card's key moves to the new deck, and its reviews and progress with it. Returns how many
+/// cards moved.
+pub(super) fn carry_moved_cards(tx: &Connection, moves: &[MovedCard]) -> rusqlite::Result<usize> {
     let mut count = 0;
     for m in moves {
-        let has_rows = |deck: &str| -> rusqlite::Result<bool> {
-            tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM card_state WHERE deck_id = ?1 AND card_id = ?2)
-                     OR EXISTS (SELECT 1 FROM review_log WHERE deck_id = ?1 AND card_id = ?2)",
-                params![deck, m.card],
-                |r| r.get(0),
-            )
+        let from = card_key(tx, m.from_deck, m.card)?;
+        let to = card_key(tx, m.to_deck, m.card)?;
+        let Some((_, card)) = from else {
+            continue;
         };
-        if !has_rows(m.from_deck)? || has_rows(m.to_deck)? {
+        if !has_rows(tx, from)? || has_rows(tx, to)? {
             continue;
         }
-        for table in ["card_state", "review_log"] {
-            tx.execute(
-                &format!("UPDATE {table} SET deck_id = ?1 WHERE deck_id = ?2 AND card_id = ?3"),
-                params![m.to_deck, m.from_deck, m.card],
-            )?;
+        if let Some((_, unused)) = to {
+            tx.execute("DELETE FROM card WHERE key = ?1", [unused])?;
         }
+        let deck = ensure_deck(tx, m.to_deck)?;
+        tx.execute(
+            "UPDATE card SET deck = ?1 WHERE key = ?2",
+            params![deck, card],
+        )?;
+        tx.execute(
+            "UPDATE progress SET deck = ?1 WHERE card = ?2",
+            params![deck, card],
+        )?;
         count += 1;
     }
     Ok(count)
@@ -50,16 +68,17 @@ mod tests {
         card: "c1",
     };
 
-    /// The two tables, with `rows` (SQL inserts) in them.
+    /// A schema-1 database with `rows` (SQL inserts into its two tables) in it, migrated to
+    /// the current schema; the migration carries the move (with no moves here first).
     fn db_with(rows: &str) -> Connection {
         let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(
-            "CREATE TABLE card_state (deck_id TEXT, card_id TEXT, reps INTEGER,
-                 PRIMARY KEY (deck_id, card_id));
-             CREATE TABLE review_log (id INTEGER PRIMARY KEY, deck_id TEXT, card_id TEXT);",
-        )
-        .unwrap();
+        conn.execute_batch(crate::store::schema::FIRST_SCHEMA)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute_batch(rows).unwrap();
+        let tx = conn.unchecked_transaction().unwrap();
+        crate::store::schema::migrate_in(&tx, std::path::Path::new(":memory:"), &[]).unwrap();
+        tx.commit().unwrap();
         conn
     }
 
@@ -73,7 +92,10 @@ mod tests {
 
     fn rows(conn: &Connection, table: &str, deck: &str) -> i64 {
         conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE deck_id = ?1"),
+            &format!(
+                "SELECT count(*) FROM {table} t JOIN card c ON c.key = t.card \
+                 JOIN deck d ON d.key = c.deck WHERE d.id = ?1"
+            ),
             [deck],
             |r| r.get(0),
         )
@@ -83,44 +105,51 @@ mod tests {
     #[test]
     fn progress_under_the_old_deck_moves_once_and_other_cards_stay() {
         let mut conn = db_with(
-            "INSERT INTO card_state VALUES ('old-deck', 'c1', 3), ('old-deck', 'c2', 1);
-             INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1'),
-                 ('old-deck', 'c1'), ('old-deck', 'c2');",
+            "INSERT INTO card_state (deck_id, card_id, state, due, reps, lapses)
+                 VALUES ('old-deck', 'c1', 'new', 0, 3, 0), ('old-deck', 'c2', 'new', 0, 1, 0);
+             INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, response_ms)
+                 VALUES ('p', 'old-deck', 'c1', 1, 3, 'drill', 0),
+                 ('p', 'old-deck', 'c1', 2, 3, 'drill', 0), ('p', 'old-deck', 'c2', 3, 3, 'drill', 0);",
         );
         assert_eq!(carry(&mut conn), 1);
         assert_eq!(carry(&mut conn), 0, "a second run moves nothing");
-        assert_eq!(rows(&conn, "card_state", "new-deck"), 1);
-        assert_eq!(rows(&conn, "review_log", "new-deck"), 2);
+        assert_eq!(rows(&conn, "progress", "new-deck"), 1);
+        assert_eq!(rows(&conn, "review", "new-deck"), 2);
         // The card that did not move keeps its deck.
-        assert_eq!(rows(&conn, "card_state", "old-deck"), 1);
-        assert_eq!(rows(&conn, "review_log", "old-deck"), 1);
+        assert_eq!(rows(&conn, "progress", "old-deck"), 1);
+        assert_eq!(rows(&conn, "review", "old-deck"), 1);
     }
 
     #[test]
     fn progress_already_under_the_new_deck_is_kept_and_nothing_is_merged() {
         let mut conn = db_with(
-            "INSERT INTO card_state VALUES ('old-deck', 'c1', 3), ('new-deck', 'c1', 7);
-             INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1'),
-                 ('new-deck', 'c1');",
+            "INSERT INTO card_state (deck_id, card_id, state, due, reps, lapses)
+                 VALUES ('old-deck', 'c1', 'new', 0, 3, 0), ('new-deck', 'c1', 'new', 0, 7, 0);
+             INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, response_ms)
+                 VALUES ('p', 'old-deck', 'c1', 1, 3, 'drill', 0),
+                 ('p', 'new-deck', 'c1', 2, 3, 'drill', 0);",
         );
         assert_eq!(carry(&mut conn), 0);
         let reps: i64 = conn
             .query_row(
-                "SELECT reps FROM card_state WHERE deck_id = 'new-deck'",
+                "SELECT p.reps FROM progress p JOIN deck d ON d.key = p.deck \
+                 WHERE d.id = 'new-deck'",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
         assert_eq!(reps, 7);
-        assert_eq!(rows(&conn, "review_log", "new-deck"), 1);
-        assert_eq!(rows(&conn, "review_log", "old-deck"), 1);
+        assert_eq!(rows(&conn, "review", "new-deck"), 1);
+        assert_eq!(rows(&conn, "review", "old-deck"), 1);
     }
 
     #[test]
     fn a_card_with_history_only_moves_too() {
-        let mut conn =
-            db_with("INSERT INTO review_log (deck_id, card_id) VALUES ('old-deck', 'c1');");
+        let mut conn = db_with(
+            "INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, response_ms)
+             VALUES ('p', 'old-deck', 'c1', 1, 3, 'drill', 0);",
+        );
         assert_eq!(carry(&mut conn), 1);
-        assert_eq!(rows(&conn, "review_log", "new-deck"), 1);
+        assert_eq!(rows(&conn, "review", "new-deck"), 1);
     }
 }

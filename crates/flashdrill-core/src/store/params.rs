@@ -40,8 +40,9 @@ impl Store {
                 .map_err(err)?;
             let mut card = tx
                 .prepare_cached(
-                    "UPDATE card_state SET stability = ?3, difficulty = ?4, due = ?5 \
-                     WHERE deck_id = ?1 AND card_id = ?2",
+                    "UPDATE progress SET stability = ?3, difficulty = ?4, due = ?5 \
+                     WHERE card = (SELECT c.key FROM card c JOIN deck d ON d.key = c.deck \
+                                   WHERE d.id = ?1 AND c.id = ?2)",
                 )
                 .map_err(err)?;
             for u in updates {

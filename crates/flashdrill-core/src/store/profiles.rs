@@ -366,15 +366,22 @@ pub fn upkeep(db: &Path, backup_dir: &Path, today: NaiveDate) -> Result<(), Prof
         skip_check: true,
     };
     let store = Store::open_with(db, &options)?;
-    let found = store.quick_check_unmapped()?;
-    if found != "ok" {
+    // Damage shows as problems listed, or as the check itself failing on a page it cannot read.
+    let damage = match store.quick_check_unmapped() {
+        Ok(found) => (found != "ok").then(|| format!("quick_check: {found}")),
+        Err(e) if e.sqlite_failure() == Some(super::SqliteFailure::Damaged) => {
+            Some(format!("quick_check: {e}"))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(detail) = damage {
         // Opening with the check moves the damaged file aside and names the newest backup.
         drop(store);
         options.skip_check = false;
         Store::open_with(db, &options)?;
         return Err(ProfileError::Store(StoreError::BadData {
             path: db.to_path_buf(),
-            detail: format!("quick_check: {found}"),
+            detail,
         }));
     }
     backup::daily_backup(&store, backup_dir, today, KEEP_BACKUPS)?;

@@ -6,11 +6,22 @@ use rusqlite::{Connection, ErrorCode};
 
 use super::{BUSY_TIMEOUT, StoreError, open_read_only};
 
+/// One forward migration step.
+enum Step {
+    Sql(&'static str),
+    /// Statements, then code that moves the data.
+    Code(
+        &'static str,
+        fn(&Connection, &Path) -> Result<(), StoreError>,
+    ),
+}
+
 /// Forward migrations: step `i` takes a database from schema `i` to schema `i + 1`.
 /// Never edit a released step; add a new one.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Step] = &[
     // 0 → 1: the first schema.
-    "
+    Step::Sql(
+        "
     CREATE TABLE review_log (
         id            INTEGER PRIMARY KEY,
         profile       TEXT    NOT NULL,
@@ -57,6 +68,9 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     ",
+    ),
+    // 1 → 2: integer keys and a review log of numbers (see store/migrate.rs).
+    Step::Code(super::migrate::CREATE, super::migrate::from_v1),
 ];
 
 /// The schema version this flashdrill writes.
@@ -162,7 +176,9 @@ pub(super) fn check_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<V
 }
 
 /// Applies every migration the database has not had yet, and moves the progress of bundled
-/// cards that changed deck ([`crate::deck::MOVED_CARDS`]), in one transaction.
+/// cards that changed deck ([`crate::deck::MOVED_CARDS`]), in one transaction. After a
+/// migration from schema 1 the file is compacted (`VACUUM`, outside the transaction: killed
+/// half-way it leaves the migrated database as it was).
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let err = |source| StoreError::Sqlite {
         path: path.to_path_buf(),
@@ -171,6 +187,24 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(err)?;
+    let from = migrate_in(&tx, path, crate::deck::MOVED_CARDS)?;
+    tx.commit().map_err(err)?;
+    if from == 1 && path != Path::new(":memory:") {
+        conn.execute_batch("VACUUM;").map_err(err)?;
+    }
+    Ok(())
+}
+
+/// [`migrate`] inside the transaction `tx`, carrying `moves`; returns the version it found.
+pub(super) fn migrate_in(
+    tx: &Connection,
+    path: &Path,
+    moves: &[crate::deck::MovedCard],
+) -> Result<i64, StoreError> {
+    let err = |source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    };
     let version: i64 = tx
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(err)?;
@@ -188,20 +222,88 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
         });
     }
     let from = usize::try_from(version).unwrap_or(usize::MAX);
-    if from < MIGRATIONS.len() {
+    if from == 0 {
+        // A new database gets today's schema at once.
+        tx.execute_batch(super::migrate::CREATE).map_err(err)?;
+        tx.execute_batch(
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+        )
+        .map_err(err)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(err)?;
+    } else if from < MIGRATIONS.len() {
         for step in &MIGRATIONS[from..] {
-            tx.execute_batch(step).map_err(err)?;
+            match step {
+                Step::Sql(sql) => tx.execute_batch(sql).map_err(err)?,
+                Step::Code(sql, code) => {
+                    tx.execute_batch(sql).map_err(err)?;
+                    code(tx, path)?;
+                }
+            }
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(err)?;
     }
-    super::moved::carry_moved_cards(&tx, crate::deck::MOVED_CARDS).map_err(err)?;
-    tx.commit().map_err(err)
+    super::moved::carry_moved_cards(tx, moves).map_err(err)?;
+    Ok(version)
 }
+
+/// The first schema's tables (for tests that build a schema-1 database).
+#[cfg(test)]
+pub(super) const FIRST_SCHEMA: &str = match MIGRATIONS[0] {
+    Step::Sql(sql) | Step::Code(sql, _) => sql,
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A new database and one migrated from schema 1 have the same tables, indexes and
+    /// columns.
+    #[test]
+    fn a_new_database_has_the_schema_migrations_reach() {
+        let schema = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| {
+                let sql: Option<String> = r.get(3)?;
+                Ok(format!(
+                    "{} {} {} {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    sql.unwrap_or_default()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh, Path::new(":memory:")).unwrap();
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(FIRST_SCHEMA).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        migrate(&mut old, Path::new(":memory:")).unwrap();
+        let (a, b) = (schema(&fresh), schema(&old));
+        // The settings table's text differs in layout only.
+        let norm = |v: Vec<String>| -> Vec<String> {
+            v.into_iter()
+                .map(|s| {
+                    if s.contains(" settings ") {
+                        "settings".to_owned()
+                    } else {
+                        s
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(norm(a), norm(b));
+    }
 
     #[test]
     fn migrations_reach_the_current_version() {

@@ -106,7 +106,7 @@ fn check_database(path: &Path) -> BTreeSet<i64> {
             );
         }
         assert_eq!(
-            store.card(&deck, &card).unwrap(),
+            store.card(&deck, &card).unwrap().map(|p| p.card),
             reviews.last().unwrap().state_after,
             "{deck}/{card}"
         );

@@ -141,7 +141,7 @@ fn check_fixture_import(package: &str) {
     // The log rows carry the states a full replay gives: rebuilding changes nothing.
     assert_eq!(store.rebuild_all(&settings).unwrap(), 0, "{package}");
     let history = store.card_history("capitals", &basic.id).unwrap();
-    assert_eq!(history[2].state_after.unwrap().card, expected);
+    assert_eq!(history[2].state_after.unwrap(), expected);
     assert_eq!(history[0].state_before, None);
     assert_eq!(history[1].state_before, history[0].state_after);
 

@@ -16,4 +16,5 @@ mod session_flow;
 mod siblings_study;
 mod store_core;
 mod store_export;
+mod store_migrate;
 mod store_profiles;

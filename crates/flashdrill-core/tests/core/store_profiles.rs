@@ -257,10 +257,19 @@ fn a_deferred_open_leaves_the_whole_file_check_to_upkeep() {
     flashdrill_core::store::profiles::upkeep(&db, &backups, day(2)).unwrap();
     assert_eq!(list_backups(&backups).unwrap().len(), 2);
 
+    // Damage the review log's root page, which opening does not read.
+    let root: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'review'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let mut bytes = std::fs::read(&db).unwrap();
     let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
-    let last = bytes.len() - page;
-    for b in &mut bytes[last + 8..] {
+    let start = (usize::try_from(root).unwrap() - 1) * page;
+    for b in &mut bytes[start + 8..start + page] {
         *b = 0xA5;
     }
     std::fs::write(&db, bytes).unwrap();

@@ -1,0 +1,262 @@
+//! Decks and cards by integer key, and each card's stored progress (`progress`).
+//!
+//! A deck's and a card's text ids are stored once (`deck`, `card`); the progress table and the
+//! review log refer to cards by their integer key.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::rows::{ms, state_code, state_of, time};
+use super::{CardProgress, CardRecord, StoreError};
+use crate::schedule::CardState;
+
+/// The progress columns as [`RawCard::from_row`] reads them, with the deck and card ids.
+pub(super) const CARD_COLUMNS: &str = "d.id, c.id, p.state, p.step, p.stability, \
+    p.difficulty, p.due, p.last_review, p.reps, p.lapses, p.suspended, p.buried_until, p.leech";
+
+/// `FROM` the progress table with its card's and deck's ids (aliases `p`, `c`, `d`).
+pub(super) const CARD_FROM: &str =
+    "progress p JOIN card c ON c.key = p.card JOIN deck d ON d.key = p.deck";
+
+pub(super) fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub(super) fn bad_data(path: &Path) -> impl Fn(String) -> StoreError + '_ {
+    move |detail| StoreError::BadData {
+        path: path.to_path_buf(),
+        detail,
+    }
+}
+
+/// A deck's key, if the deck has one.
+pub(super) fn deck_key(conn: &Connection, deck_id: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT key FROM deck WHERE id = ?1")?
+        .query_row([deck_id], |r| r.get(0))
+        .optional()
+}
+
+/// A card's `(deck key, card key)`, if the card has one.
+pub(super) fn card_key(
+    conn: &Connection,
+    deck_id: &str,
+    card_id: &str,
+) -> rusqlite::Result<Option<(i64, i64)>> {
+    conn.prepare_cached(
+        "SELECT d.key, c.key FROM deck d JOIN card c ON c.deck = d.key \
+         WHERE d.id = ?1 AND c.id = ?2",
+    )?
+    .query_row(params![deck_id, card_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
+
+/// A deck's key, made when the deck has none yet.
+pub(super) fn ensure_deck(conn: &Connection, deck_id: &str) -> rusqlite::Result<i64> {
+    if let Some(key) = deck_key(conn, deck_id)? {
+        return Ok(key);
+    }
+    conn.prepare_cached("INSERT INTO deck (id) VALUES (?1)")?
+        .execute([deck_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A card's `(deck key, card key)`, made when the card has none yet.
+pub(super) fn ensure_card(
+    conn: &Connection,
+    deck_id: &str,
+    card_id: &str,
+) -> rusqlite::Result<(i64, i64)> {
+    if let Some(keys) = card_key(conn, deck_id, card_id)? {
+        return Ok(keys);
+    }
+    let deck = ensure_deck(conn, deck_id)?;
+    conn.prepare_cached("INSERT INTO card (deck, id) VALUES (?1, ?2)")?
+        .execute(params![deck, card_id])?;
+    Ok((deck, conn.last_insert_rowid()))
+}
+
+/// A raw progress row, before its values are checked.
+pub(super) struct RawCard {
+    deck_id: String,
+    card_id: String,
+    state: i64,
+    step: Option<i64>,
+    stability: Option<f64>,
+    difficulty: Option<f64>,
+    due: i64,
+    last_review: Option<i64>,
+    reps: i64,
+    lapses: i64,
+    suspended: bool,
+    buried_until: Option<i64>,
+    leech: bool,
+}
+
+impl RawCard {
+    /// Reads [`CARD_COLUMNS`] from `r`.
+    pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            deck_id: r.get(0)?,
+            card_id: r.get(1)?,
+            state: r.get(2)?,
+            step: r.get(3)?,
+            stability: r.get(4)?,
+            difficulty: r.get(5)?,
+            due: r.get(6)?,
+            last_review: r.get(7)?,
+            reps: r.get(8)?,
+            lapses: r.get(9)?,
+            suspended: r.get(10)?,
+            buried_until: r.get(11)?,
+            leech: r.get(12)?,
+        })
+    }
+
+    pub(super) fn check(self) -> Result<CardRecord, String> {
+        let place = |what: &str| format!("progress of {}/{}: {what}", self.deck_id, self.card_id);
+        let t = |v: i64, what: &str| time(v).ok_or_else(|| place(&format!("bad {what} {v}")));
+        let count = |v: i64, what: &str| {
+            u32::try_from(v).map_err(|_| place(&format!("{what} {v} is out of range")))
+        };
+        let state =
+            state_of(self.state).ok_or_else(|| place(&format!("unknown state {}", self.state)))?;
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "the store writes these REALs from f32 values"
+        )]
+        let card = CardState {
+            state,
+            step: self.step.map(|s| count(s, "step")).transpose()?,
+            stability: self.stability.map(|v| v as f32),
+            difficulty: self.difficulty.map(|v| v as f32),
+            due: t(self.due, "due")?,
+            last_review: self.last_review.map(|v| t(v, "last_review")).transpose()?,
+            reps: count(self.reps, "reps")?,
+            lapses: count(self.lapses, "lapses")?,
+        };
+        let buried_until = self
+            .buried_until
+            .map(|v| t(v, "buried_until"))
+            .transpose()?;
+        Ok(CardRecord {
+            deck_id: self.deck_id,
+            card_id: self.card_id,
+            progress: CardProgress {
+                card,
+                suspended: self.suspended,
+                buried_until,
+                leech: self.leech,
+            },
+        })
+    }
+}
+
+/// Writes a card's progress by key (insert or replace).
+pub(super) fn put_progress(
+    conn: &Connection,
+    deck: i64,
+    card: i64,
+    p: &CardProgress,
+) -> rusqlite::Result<()> {
+    let c = &p.card;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO progress (card, deck, state, step, stability, difficulty, due, \
+         last_review, reps, lapses, suspended, buried_until, leech) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        card,
+        deck,
+        state_code(c.state),
+        c.step,
+        c.stability.map(f64::from),
+        c.difficulty.map(f64::from),
+        ms(c.due),
+        c.last_review.map(ms),
+        c.reps,
+        c.lapses,
+        p.suspended,
+        p.buried_until.map(ms),
+        p.leech,
+    ])?;
+    Ok(())
+}
+
+/// Writes a card's progress by its ids (insert or replace), giving the card a key if needed.
+pub(super) fn put_card(
+    conn: &Connection,
+    deck_id: &str,
+    card_id: &str,
+    p: &CardProgress,
+) -> rusqlite::Result<()> {
+    let (deck, card) = ensure_card(conn, deck_id, card_id)?;
+    put_progress(conn, deck, card, p)
+}
+
+pub(super) fn delete_progress(conn: &Connection, card: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM progress WHERE card = ?1")?
+        .execute([card])?;
+    Ok(())
+}
+
+/// A card's stored progress by key.
+pub(super) fn read_progress(
+    conn: &Connection,
+    path: &Path,
+    card: i64,
+) -> Result<Option<CardProgress>, StoreError> {
+    let raw = conn
+        .prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.card = ?1"
+        ))
+        .and_then(|mut s| s.query_row([card], RawCard::from_row).optional())
+        .map_err(sql_err(path))?;
+    Ok(raw
+        .map(RawCard::check)
+        .transpose()
+        .map_err(bad_data(path))?
+        .map(|r| r.progress))
+}
+
+/// A card's stored progress by its ids (`None`: never studied nor flagged).
+pub(super) fn read_card(
+    conn: &Connection,
+    path: &Path,
+    deck_id: &str,
+    card_id: &str,
+) -> Result<Option<CardProgress>, StoreError> {
+    match card_key(conn, deck_id, card_id).map_err(sql_err(path))? {
+        Some((_, card)) => read_progress(conn, path, card),
+        None => Ok(None),
+    }
+}
+
+/// Every stored card, read through `conn`.
+pub(super) fn all_cards(conn: &Connection, path: &Path) -> Result<Vec<CardRecord>, StoreError> {
+    query_cards(
+        conn,
+        path,
+        &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM}"),
+        [],
+    )
+}
+
+pub(super) fn query_cards(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<CardRecord>, StoreError> {
+    let err = sql_err(path);
+    let mut stmt = conn.prepare_cached(sql).map_err(&err)?;
+    let rows = stmt.query_map(params, RawCard::from_row).map_err(&err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row.map_err(&err)?.check().map_err(bad_data(path))?);
+    }
+    Ok(out)
+}
