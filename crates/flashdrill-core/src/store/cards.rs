@@ -41,17 +41,21 @@ pub(super) fn deck_key(conn: &Connection, deck_id: &str) -> rusqlite::Result<Opt
 }
 
 /// A card's `(deck key, card key)`, if the card has one.
+///
+/// Statements run often read one table each: SQLite marks a statement that joins on a bound
+/// value to be compiled again each time rusqlite's cache takes it back.
 pub(super) fn card_key(
     conn: &Connection,
     deck_id: &str,
     card_id: &str,
 ) -> rusqlite::Result<Option<(i64, i64)>> {
-    conn.prepare_cached(
-        "SELECT d.key, c.key FROM deck d JOIN card c ON c.deck = d.key \
-         WHERE d.id = ?1 AND c.id = ?2",
-    )?
-    .query_row(params![deck_id, card_id], |r| Ok((r.get(0)?, r.get(1)?)))
-    .optional()
+    let Some(deck) = deck_key(conn, deck_id)? else {
+        return Ok(None);
+    };
+    conn.prepare_cached("SELECT key FROM card WHERE deck = ?1 AND id = ?2")?
+        .query_row(params![deck, card_id], |r| r.get(0))
+        .optional()
+        .map(|card| card.map(|c| (deck, c)))
 }
 
 /// A deck's key, made when the deck has none yet.
@@ -99,25 +103,33 @@ pub(super) struct RawCard {
 impl RawCard {
     /// Reads [`CARD_COLUMNS`] from `r`.
     pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Self::read(r, r.get(0)?, r.get(1)?, 2)
+    }
+
+    /// Reads the progress columns from `r`, starting at column `at`, for the card named.
+    fn read(r: &Row<'_>, deck_id: String, card_id: String, at: usize) -> rusqlite::Result<Self> {
         Ok(Self {
-            deck_id: r.get(0)?,
-            card_id: r.get(1)?,
-            state: r.get(2)?,
-            step: r.get(3)?,
-            stability: r.get(4)?,
-            difficulty: r.get(5)?,
-            due: r.get(6)?,
-            last_review: r.get(7)?,
-            reps: r.get(8)?,
-            lapses: r.get(9)?,
-            suspended: r.get(10)?,
-            buried_until: r.get(11)?,
-            leech: r.get(12)?,
+            deck_id,
+            card_id,
+            state: r.get(at)?,
+            step: r.get(at + 1)?,
+            stability: r.get(at + 2)?,
+            difficulty: r.get(at + 3)?,
+            due: r.get(at + 4)?,
+            last_review: r.get(at + 5)?,
+            reps: r.get(at + 6)?,
+            lapses: r.get(at + 7)?,
+            suspended: r.get(at + 8)?,
+            buried_until: r.get(at + 9)?,
+            leech: r.get(at + 10)?,
         })
     }
 
     pub(super) fn check(self) -> Result<CardRecord, String> {
-        let place = |what: &str| format!("progress of {}/{}: {what}", self.deck_id, self.card_id);
+        let place = |what: &str| {
+            let sep = if self.deck_id.is_empty() { "" } else { "/" };
+            format!("progress of {}{sep}{}: {what}", self.deck_id, self.card_id)
+        };
         let t = |v: i64, what: &str| time(v).ok_or_else(|| place(&format!("bad {what} {v}")));
         let count = |v: i64, what: &str| {
             u32::try_from(v).map_err(|_| place(&format!("{what} {v} is out of range")))
@@ -210,10 +222,16 @@ pub(super) fn read_progress(
     card: i64,
 ) -> Result<Option<CardProgress>, StoreError> {
     let raw = conn
-        .prepare_cached(&format!(
-            "SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.card = ?1"
-        ))
-        .and_then(|mut s| s.query_row([card], RawCard::from_row).optional())
+        .prepare_cached(
+            "SELECT state, step, stability, difficulty, due, last_review, reps, lapses, \
+             suspended, buried_until, leech FROM progress WHERE card = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([card], |r| {
+                RawCard::read(r, String::new(), format!("(card key {card})"), 0)
+            })
+            .optional()
+        })
         .map_err(sql_err(path))?;
     Ok(raw
         .map(RawCard::check)

@@ -573,43 +573,75 @@ fn stored_srs(conn: &Connection, card: i64) -> rusqlite::Result<BTreeMap<i64, St
     .collect()
 }
 
+/// A review from a file waiting to be inserted, with its replayed state (srs).
+struct Pending<'f> {
+    id: i64,
+    review: &'f ExportedReview,
+    card: i64,
+    kind: Kind,
+    after: Option<CardState>,
+}
+
+/// Inserts `pending` in id order: the log is ordered by id, so a new profile's log is written
+/// front to back, page after page.
+fn insert_pending(
+    conn: &Connection,
+    path: &Path,
+    pending: &mut [Pending<'_>],
+) -> Result<(), StoreError> {
+    pending.sort_unstable_by_key(|p| p.id);
+    for p in pending.iter() {
+        let r = p.review;
+        insert_review(
+            conn,
+            path,
+            &NewRow {
+                card: p.card,
+                at_ms: r.at.timestamp_millis(),
+                kind: p.kind,
+                response_ms: r.response_ms,
+                answer: r.answer.as_deref(),
+                after: p.after,
+                before: Before::Implied,
+            },
+            IdChoice::Given(p.id),
+        )?;
+    }
+    Ok(())
+}
+
 /// Replays card `card`'s whole srs history — its stored srs rows plus `incoming` srs answers —
-/// and writes it: stored rows whose state changed are updated, incoming answers are inserted
-/// (practice and drill ones as they are), the states before become implied again, and the
-/// card's progress is the replay's last. `stored`: the card's stored srs rows (`None`: it has
-/// no history, nothing to read).
+/// and writes it: stored rows whose state changed are updated now; incoming answers (practice
+/// and drill ones as they are) go to `pending`, for the caller to insert in id order with
+/// [`insert_pending`]; the states before become implied again, and the card's progress is the
+/// replay's last. `stored`: the card's stored srs rows (`None`: it has no history, nothing to
+/// read).
 #[allow(
     clippy::too_many_arguments,
-    reason = "one card's replay: where it is, what it has, what comes in"
+    reason = "one card's replay: where it is, what it has, what comes in, where it goes"
 )]
-fn replay_card(
+fn replay_card<'f>(
     conn: &Connection,
     path: &Path,
     (scheduler, leech_threshold): (&Scheduler, u32),
     (deck, card): (i64, i64),
     (deck_id, card_id): (&str, &str),
     stored: Option<BTreeMap<i64, StoredSrs>>,
-    incoming: &[Incoming<'_>],
+    incoming: &[Incoming<'f>],
     flags: Flags,
+    pending: &mut Vec<Pending<'f>>,
 ) -> Result<Option<CardProgress>, StoreError> {
     let err = sql_err(path);
     let stored = stored.unwrap_or_default();
     for inc in incoming.iter().filter(|i| i.review.mode != Mode::Srs) {
         let r = inc.review;
-        insert_review(
-            conn,
-            path,
-            &NewRow {
-                card,
-                at_ms: r.at.timestamp_millis(),
-                kind: Kind::new(r.rating, r.mode, r.correct),
-                response_ms: r.response_ms,
-                answer: r.answer.as_deref(),
-                after: None,
-                before: Before::Implied,
-            },
-            IdChoice::Given(inc.id),
-        )?;
+        pending.push(Pending {
+            id: inc.id,
+            review: r,
+            card,
+            kind: Kind::new(r.rating, r.mode, r.correct),
+            after: None,
+        });
     }
     let mut rows: Vec<ReplayRow> = Vec::with_capacity(stored.len() + incoming.len());
     for (&id, s) in &stored {
@@ -619,7 +651,7 @@ fn replay_card(
         })?;
         rows.push((id, kind.rating, time(review_id_ms(id)).unwrap_or_default()));
     }
-    let new: HashMap<i64, &ExportedReview> = incoming
+    let new: HashMap<i64, &'f ExportedReview> = incoming
         .iter()
         .filter(|i| i.review.mode == Mode::Srs)
         .map(|i| (i.id, i.review))
@@ -645,20 +677,13 @@ fn replay_card(
             kind.before = step.before;
             kind.after = step.after.card.state;
             kind.made_leech = step.made_leech;
-            insert_review(
-                conn,
-                path,
-                &NewRow {
-                    card,
-                    at_ms: r.at.timestamp_millis(),
-                    kind,
-                    response_ms: r.response_ms,
-                    answer: r.answer.as_deref(),
-                    after: Some(step.after.card),
-                    before: Before::Implied,
-                },
-                IdChoice::Given(step.id),
-            )?;
+            pending.push(Pending {
+                id: step.id,
+                review: r,
+                card,
+                kind,
+                after: Some(step.after.card),
+            });
             continue;
         }
         let Some(old) = stored.get(&step.id) else {
@@ -767,6 +792,7 @@ impl Store {
         let tx = begin(conn, path)?;
         let mut summary = ImportSummary::default();
         let mut touched: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut pending: Vec<Pending<'_>> = Vec::with_capacity(file.reviews.len());
         let file_cards: BTreeMap<(&str, &str), &ExportedCard> = file
             .cards
             .iter()
@@ -846,6 +872,7 @@ impl Store {
                         None,
                         &incoming,
                         flags,
+                        &mut pending,
                     )?;
                     continue;
                 }
@@ -863,11 +890,13 @@ impl Store {
                     history,
                     &incoming,
                     flags,
+                    &mut pending,
                 )?;
                 summary.cards_rebuilt += 1;
                 touched.insert((deck_id, card_id));
             }
         }
+        insert_pending(&tx, path, &mut pending)?;
         {
             let mut has_srs = tx
                 .prepare_cached(&format!(
@@ -992,6 +1021,7 @@ impl Store {
                 Some(stored),
                 &[],
                 flags,
+                &mut Vec::new(),
             )?;
         }
         tx.commit().map_err(&err)?;

@@ -257,21 +257,26 @@ pub(super) struct Checked {
 
 impl RawReview {
     pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Self::read(r, r.get(1)?, r.get(2)?, 2)
+    }
+
+    /// Reads `id` (column 0) and the columns from `card` on, which start at `at + 1`.
+    fn read(r: &Row<'_>, deck_id: String, card_id: String, at: usize) -> rusqlite::Result<Self> {
         Ok(Self {
             id: r.get(0)?,
-            deck_id: r.get(1)?,
-            card_id: r.get(2)?,
-            card: r.get(3)?,
-            kind: r.get(4)?,
-            response_ms: r.get(5)?,
-            answer: r.get(6)?,
-            step: r.get(7)?,
-            stability: r.get(8)?,
-            difficulty: r.get(9)?,
-            due: r.get(10)?,
-            reps: r.get(11)?,
-            lapses: r.get(12)?,
-            last: r.get(13)?,
+            deck_id,
+            card_id,
+            card: r.get(at + 1)?,
+            kind: r.get(at + 2)?,
+            response_ms: r.get(at + 3)?,
+            answer: r.get(at + 4)?,
+            step: r.get(at + 5)?,
+            stability: r.get(at + 6)?,
+            difficulty: r.get(at + 7)?,
+            due: r.get(at + 8)?,
+            reps: r.get(at + 9)?,
+            lapses: r.get(at + 10)?,
+            last: r.get(at + 11)?,
         })
     }
 
@@ -362,14 +367,18 @@ pub(super) fn previous_after(
     card: i64,
     before_id: i64,
 ) -> Result<Option<CardState>, StoreError> {
+    // One table (see `cards::card_key`).
     let raw = conn
         .prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} \
-             WHERE r.card = ?1 AND r.id < ?2 AND {IS_SRS} ORDER BY r.id DESC LIMIT 1"
+            "SELECT id, card, kind, response_ms, answer, step, stability, difficulty, due, reps, \
+             lapses, last FROM review \
+             WHERE card = ?1 AND id < ?2 AND {IS_SRS} ORDER BY id DESC LIMIT 1"
         ))
         .and_then(|mut s| {
-            s.query_row([card, before_id], RawReview::from_row)
-                .optional()
+            s.query_row([card, before_id], |r| {
+                RawReview::read(r, String::new(), format!("(card key {card})"), 0)
+            })
+            .optional()
         })
         .map_err(sql_err(path))?;
     Ok(match raw {

@@ -258,6 +258,7 @@ impl Store {
             path: path.clone(),
             source,
         })?;
+        conn.set_prepared_statement_cache_capacity(schema::STATEMENT_CACHE);
         schema::migrate(&mut conn, &path)?;
         Ok(Self {
             conn,

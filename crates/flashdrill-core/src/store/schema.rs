@@ -76,6 +76,9 @@ const MIGRATIONS: &[Step] = &[
 /// The schema version this flashdrill writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// How many prepared statements a connection keeps.
+pub(super) const STATEMENT_CACHE: usize = 64;
+
 /// Why an open failed: a plain error, or a damaged database (to be moved aside).
 pub(super) enum OpenFailure {
     Store(StoreError),
@@ -145,6 +148,9 @@ fn read_version(path: &Path) -> rusqlite::Result<i64> {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // The store prepares about forty statements once each; rusqlite keeps sixteen by default,
+    // and a statement pushed out is parsed again on its next use.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if mode.eq_ignore_ascii_case("wal") {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
