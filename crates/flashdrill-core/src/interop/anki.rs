@@ -12,11 +12,12 @@ use zip::ZipArchive;
 use super::html::{cloze_card, cloze_numbers, html_to_text, image_sources, sound_count};
 use super::ids::{anki_card_id, deck_slug, deck_title};
 use super::proto;
-use super::{Gathered, GatheredDeck, ImportError, Limits, Ticker, is_safe_media_name};
+use super::{
+    Gathered, GatheredDeck, GatheredReview, ImportError, Limits, Ticker, is_safe_media_name,
+};
 use crate::deck::Card;
 use crate::schedule::{CardState, Rating};
-use crate::store::Mode;
-use crate::store::export::{ExportedCard, ExportedReview};
+use crate::store::export::ExportedCard;
 
 /// The guid prefix of notes flashdrill exports: `fd:<card id>`. Importing such a note gives its
 /// card back its id, so a deck taken to Anki and back keeps its progress.
@@ -398,15 +399,7 @@ pub(crate) fn read_package(
         0.6,
         format!("Reading the review history of {}", crate::file_name(path)),
     );
-    read_revlog(
-        &conn,
-        path,
-        entry,
-        &decks,
-        &card_index,
-        &mut gathered,
-        ticker,
-    )?;
+    read_revlog(&conn, path, entry, &card_index, &mut gathered, ticker)?;
     drop(conn);
     let _ = std::fs::remove_file(&db_path);
     gathered.decks = decks;
@@ -653,13 +646,12 @@ fn media_map(
     Ok(out)
 }
 
-/// Streams the review log into `gathered.reviews`: learning, review and relearning answers;
+/// Streams the review log into `gathered.reviews` (cards by position, no strings): learning, review and relearning answers;
 /// manual changes, rescheduling and filtered-deck (cram) answers are skipped and counted.
 fn read_revlog(
     conn: &Connection,
     path: &Path,
     entry: &str,
-    decks: &[GatheredDeck],
     card_index: &HashMap<i64, (u32, u32)>,
     gathered: &mut Gathered,
     ticker: &Ticker<'_>,
@@ -722,17 +714,12 @@ fn read_revlog(
             unknown_card += 1;
             continue;
         };
-        let deck = &decks[di as usize];
-        gathered.reviews.push(ExportedReview {
-            id: 0,
-            deck: deck.id.clone(),
-            card: deck.cards[ci as usize].id.clone(),
+        gathered.reviews.push(GatheredReview {
+            deck: di,
+            card: ci,
             at,
             rating,
-            mode: Mode::Srs,
-            answer: None,
-            correct: None,
-            response_ms: u64::try_from(time).unwrap_or(0),
+            response_ms: u32::try_from(time).unwrap_or(0),
         });
     }
     gathered.skip("manual or rescheduling entry in the review history", manual);

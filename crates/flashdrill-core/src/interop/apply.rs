@@ -12,8 +12,8 @@ use super::{
     Ticker, anki, text,
 };
 use crate::deck::{Card, Deck, FORMAT_V1, Problem, Source, media_dir, parse_deck, validate};
-use crate::store::Store;
-use crate::store::export::{PROGRESS_FORMAT, ProgressFile};
+use crate::store::import::{Incoming, IncomingReview};
+use crate::store::{CardProgress, Mode, Store};
 
 /// Imports `paths` (Anki packages and text files) into `decks_dir` and `store`.
 ///
@@ -135,10 +135,8 @@ pub fn import_files(
         return Err(e);
     }
 
-    // 3. The review history, in one transaction.
+    // 3. The review history, the suspended and the buried cards, in one transaction.
     let is_kept = |deck: &str, card: &str| kept.get(deck).is_some_and(|c| c.contains(card));
-    all.reviews.retain(|r| is_kept(&r.deck, &r.card));
-    all.suspended.retain(|c| is_kept(&c.deck, &c.card));
     let settings = match store.load_settings() {
         Ok(s) => s,
         Err(e) => {
@@ -146,14 +144,10 @@ pub fn import_files(
             return Err(ImportError::Store(e.into()));
         }
     };
-    if !all.reviews.is_empty() || !all.suspended.is_empty() {
-        ticker.report(0.2, format!("Saving {} reviews", all.reviews.len()));
-        let file = ProgressFile {
-            format: PROGRESS_FORMAT.to_owned(),
-            reviews: std::mem::take(&mut all.reviews),
-            cards: std::mem::take(&mut all.suspended),
-        };
-        match store.import_progress(&file, &settings) {
+    let incoming = incoming_of(&all, &is_kept, &settings);
+    if !incoming.reviews.is_empty() || !incoming.states.is_empty() || !incoming.buried.is_empty() {
+        ticker.report(0.2, format!("Saving {} reviews", incoming.reviews.len()));
+        match store.import_incoming(&incoming, &settings) {
             Ok(summary) => {
                 report.reviews_added = summary.reviews_added;
                 report.reviews_already_present = summary.reviews_skipped;
@@ -165,6 +159,7 @@ pub fn import_files(
             }
         }
     }
+    drop(incoming);
 
     // 4. Into place: deck files, then images.
     ticker.report(0.9, "Writing the decks");
@@ -189,51 +184,118 @@ pub fn import_files(
             report.media_copied += 1;
         }
     }
-    if !all.buried.is_empty() {
-        let now = chrono::Utc::now();
-        let until = crate::schedule::day_end(&chrono::Local::now(), settings.day_starts_at);
-        for (deck, card) in &all.buried {
-            if is_kept(deck, card) {
-                store
-                    .bury(deck, card, Some(until), now)
-                    .map_err(|e| ImportError::Store(e.into()))?;
-            }
-        }
-    }
     ticker.report(1.0, "Done");
     Ok(report)
 }
 
-/// Adds `next` to `all`: a deck with an id seen before gets the new cards (a card with an id
-/// seen before replaces it).
-fn merge(all: &mut Gathered, next: Gathered) {
-    for deck in next.decks {
-        match all.decks.iter_mut().find(|d| d.id == deck.id) {
-            Some(existing) => {
-                let index: HashMap<String, usize> = existing
-                    .cards
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.id.clone(), i))
-                    .collect();
-                for mut card in deck.cards {
-                    match index.get(&card.id) {
-                        Some(&i) => {
-                            if !deck.carries_images && card.image.is_none() {
-                                card.image = existing.cards[i].image.take();
-                            }
-                            existing.cards[i] = card;
-                        }
-                        None => existing.cards.push(card),
-                    }
-                }
-                existing.media.extend(deck.media);
-                existing.carries_images |= deck.carries_images;
-            }
-            None => all.decks.push(deck),
+/// What the store saves of `all`: the reviews, suspended and buried cards of the cards kept.
+fn incoming_of<'a>(
+    all: &'a Gathered,
+    is_kept: &dyn Fn(&str, &str) -> bool,
+    settings: &crate::settings::Settings,
+) -> Incoming<'a> {
+    let mut incoming = Incoming::default();
+    // Each gathered card's index in `incoming.cards`, if it is kept.
+    let mut place: Vec<Vec<Option<u32>>> = Vec::with_capacity(all.decks.len());
+    let mut by_ids: HashMap<(&str, &str), u32> = HashMap::new();
+    for deck in &all.decks {
+        let mut places = Vec::with_capacity(deck.cards.len());
+        for card in &deck.cards {
+            places.push(is_kept(&deck.id, &card.id).then(|| {
+                *by_ids.entry((&deck.id, &card.id)).or_insert_with(|| {
+                    incoming.cards.push((&deck.id, &card.id));
+                    u32::try_from(incoming.cards.len() - 1).unwrap_or(u32::MAX)
+                })
+            }));
+        }
+        place.push(places);
+    }
+    incoming.reviews = all
+        .reviews
+        .iter()
+        .filter_map(|r| {
+            let card = (*place.get(r.deck as usize)?.get(r.card as usize)?)?;
+            Some(IncomingReview {
+                card,
+                at: r.at,
+                rating: r.rating,
+                mode: Mode::Srs,
+                answer: None,
+                correct: None,
+                response_ms: u64::from(r.response_ms),
+                id: 0,
+            })
+        })
+        .collect();
+    for c in &all.suspended {
+        if let Some(&card) = by_ids.get(&(c.deck.as_str(), c.card.as_str())) {
+            incoming.states.push((
+                card,
+                CardProgress {
+                    card: c.card_state(),
+                    suspended: c.suspended,
+                    buried_until: None,
+                    leech: false,
+                },
+            ));
         }
     }
-    all.reviews.extend(next.reviews);
+    if !all.buried.is_empty() {
+        let until = crate::schedule::day_end(&chrono::Local::now(), settings.day_starts_at);
+        for (deck, card) in &all.buried {
+            if let Some(&c) = by_ids.get(&(deck.as_str(), card.as_str())) {
+                incoming.buried.push((c, until));
+            }
+        }
+    }
+    incoming
+}
+
+/// Adds `next` to `all`: a deck with an id seen before gets the new cards (a card with an id
+/// seen before replaces it). The reviews of `next` are moved to the positions their cards take
+/// in `all`.
+fn merge(all: &mut Gathered, next: Gathered) {
+    // For each deck of `next`: its index in `all`, and each of its cards' index there.
+    let mut moved: Vec<(u32, Vec<u32>)> = Vec::with_capacity(next.decks.len());
+    let index_of = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    for deck in next.decks {
+        let Some(at) = all.decks.iter().position(|d| d.id == deck.id) else {
+            let places = (0..deck.cards.len()).map(index_of).collect();
+            all.decks.push(deck);
+            moved.push((index_of(all.decks.len() - 1), places));
+            continue;
+        };
+        let existing = &mut all.decks[at];
+        let index: HashMap<String, usize> = existing
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let mut places = Vec::with_capacity(deck.cards.len());
+        for mut card in deck.cards {
+            if let Some(&i) = index.get(&card.id) {
+                if !deck.carries_images && card.image.is_none() {
+                    card.image = existing.cards[i].image.take();
+                }
+                existing.cards[i] = card;
+                places.push(index_of(i));
+            } else {
+                existing.cards.push(card);
+                places.push(index_of(existing.cards.len() - 1));
+            }
+        }
+        existing.media.extend(deck.media);
+        existing.carries_images |= deck.carries_images;
+        moved.push((index_of(at), places));
+    }
+    all.reviews
+        .extend(next.reviews.into_iter().filter_map(|mut r| {
+            let (deck, places) = moved.get(r.deck as usize)?;
+            r.card = *places.get(r.card as usize)?;
+            r.deck = *deck;
+            Some(r)
+        }));
     all.suspended.extend(next.suspended);
     all.buried.extend(next.buried);
     for (reason, n) in next.skipped {

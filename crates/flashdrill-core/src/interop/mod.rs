@@ -35,7 +35,7 @@ pub use text::{FIELD_COLUMNS, TextFormat, TextPreview, preview_text};
 pub use anki::fuzz_read;
 
 use crate::deck::Card;
-use crate::store::export::{ExportedCard, ExportedReview};
+use crate::store::export::ExportedCard;
 
 /// Which reader takes a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,7 +348,7 @@ pub enum ImportError {
 #[derive(Debug, Default)]
 pub(crate) struct Gathered {
     pub decks: Vec<GatheredDeck>,
-    pub reviews: Vec<ExportedReview>,
+    pub reviews: Vec<GatheredReview>,
     /// Cards to mark suspended (via the progress import's card list).
     pub suspended: Vec<ExportedCard>,
     /// Cards Anki had buried: (deck id, card id).
@@ -362,6 +362,17 @@ impl Gathered {
             *self.skipped.entry(reason.to_owned()).or_default() += n;
         }
     }
+}
+
+/// One srs answer read from an input: the card by position (`decks[deck].cards[card]`), so
+/// that half a million of them cost no strings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GatheredReview {
+    pub deck: u32,
+    pub card: u32,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub rating: crate::schedule::Rating,
+    pub response_ms: u32,
 }
 
 /// One deck read from an input.

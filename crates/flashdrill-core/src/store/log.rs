@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
+use rusqlite::{CachedStatement, Connection, ErrorCode, OptionalExtension, Row, Statement, params};
 
 use super::cards::{bad_data, delete_progress, put_card, read_progress, sql_err};
 use super::rows::{
@@ -93,6 +93,27 @@ pub(super) fn insert_review(
     row: &NewRow<'_>,
     choice: IdChoice,
 ) -> Result<i64, StoreError> {
+    let mut stmt = insert_statement(conn).map_err(sql_err(path))?;
+    insert_review_with(&mut stmt, conn, path, row, choice)
+}
+
+/// The statement [`insert_review_with`] runs, for a caller writing many reviews.
+pub(super) fn insert_statement(conn: &Connection) -> rusqlite::Result<CachedStatement<'_>> {
+    conn.prepare_cached(
+        "INSERT INTO review (id, card, kind, response_ms, answer, step, stability, \
+         difficulty, due, reps, lapses, last) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )
+}
+
+/// [`insert_review`] through `stmt` (from [`insert_statement`]).
+pub(super) fn insert_review_with(
+    stmt: &mut Statement<'_>,
+    conn: &Connection,
+    path: &Path,
+    row: &NewRow<'_>,
+    choice: IdChoice,
+) -> Result<i64, StoreError> {
     let err = sql_err(path);
     let mut kind = row.kind;
     kind.explicit_before = matches!(row.before, Before::Explicit(_));
@@ -101,13 +122,6 @@ pub(super) fn insert_review(
         IdChoice::Given(id) => Some(id),
     }
     .ok_or_else(|| bad_time(path, "review", row.at_ms))?;
-    let mut stmt = conn
-        .prepare_cached(
-            "INSERT INTO review (id, card, kind, response_ms, answer, step, stability, \
-             difficulty, due, reps, lapses, last) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )
-        .map_err(&err)?;
     let response_ms = i64::try_from(row.response_ms).unwrap_or(i64::MAX);
     let mut tries = 0;
     loop {

@@ -16,6 +16,9 @@ use super::rows::{Kind, content_id};
 use super::{Mode, StoreError};
 use crate::schedule::{CardState, Rating, State};
 
+/// The review log's per-card index (also in [`CREATE`]), built again after a large import.
+pub(super) const REVIEW_CARD_INDEX: &str = "CREATE INDEX review_card ON review (card);";
+
 /// The tables of schema 2.
 pub(super) const CREATE: &str = "
     CREATE TABLE deck (
@@ -238,4 +241,12 @@ fn copy_reviews(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         current = Some((card, implied, new_id));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_index_an_import_builds_again_is_the_schemas() {
+        assert!(super::CREATE.contains(super::REVIEW_CARD_INDEX));
+    }
 }

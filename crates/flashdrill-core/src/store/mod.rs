@@ -19,6 +19,7 @@ mod answers;
 pub mod backup;
 mod cards;
 pub mod export;
+pub mod import;
 mod log;
 mod log_state;
 mod migrate;

@@ -1,0 +1,674 @@
+//! Reviews coming in from another history — a progress file, an Anki package — and rebuilding
+//! cards by replay.
+//!
+//! An import is one transaction: each card's incoming reviews are checked against its log
+//! (a review already there — same card, time, rating and mode — is skipped), each card that
+//! gained an srs answer is replayed once through the scheduler from its whole srs history
+//! (both processor cores share the replays), and the new rows are written in id order, which
+//! for a new profile appends to the log page after page.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::answers::begin;
+use super::cards::{all_cards, card_key, ensure_card, put_progress, read_progress, sql_err};
+use super::export::{ImportError, ImportSummary};
+use super::log::{Before, IdChoice, NewRow, bad_time, insert_review_with, insert_statement};
+use super::rows::{
+    AfterColumns, IS_SRS, KEY_MASK, Kind, after_columns, content_id, first_id, is_id_for,
+    review_id_ms, time,
+};
+use super::{CardProgress, Mode, Store, StoreError, truncate_state};
+use crate::schedule::{CardState, Rating, Scheduler, State, becomes_leech, fuzz_seed};
+use crate::settings::Settings;
+
+/// One review coming in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IncomingReview<'a> {
+    /// The card: an index into [`Incoming::cards`].
+    pub card: u32,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub mode: Mode,
+    pub answer: Option<&'a str>,
+    pub correct: Option<bool>,
+    pub response_ms: u64,
+    /// The review's id in the history it comes from when that id is one of this flashdrill's
+    /// (it begins with the review's time: see [`super::review_id_ms`]); it is kept, so the same
+    /// review merged twice, or from two computers, is kept once. Any other value is ignored.
+    pub id: i64,
+}
+
+/// Reviews and card flags coming in, saved by [`Store::import_incoming`] all or nothing.
+#[derive(Debug, Default)]
+pub struct Incoming<'a> {
+    /// The cards, as (deck id, card id).
+    pub cards: Vec<(&'a str, &'a str)>,
+    pub reviews: Vec<IncomingReview<'a>>,
+    /// Progress for cards with no srs reviews and no stored progress (a suspended new card);
+    /// for a card rebuilt from its reviews with no stored progress, its suspended flag.
+    pub states: Vec<(u32, CardProgress)>,
+    /// Cards to hide until a time (Anki's buried cards).
+    pub buried: Vec<(u32, DateTime<Utc>)>,
+}
+
+/// The flags a rebuilt card starts from.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    suspended: bool,
+    buried_until: Option<DateTime<Utc>>,
+    leech: bool,
+}
+
+impl Flags {
+    fn of(p: &CardProgress) -> Self {
+        Self {
+            suspended: p.suspended,
+            buried_until: p.buried_until,
+            leech: p.leech,
+        }
+    }
+}
+
+/// One srs answer as replay needs it: id, rating, time.
+type ReplayRow = (i64, Rating, DateTime<Utc>);
+
+/// One replayed answer: its id, the card's state kind before, its progress after, and whether
+/// it tagged the card a leech.
+struct Step {
+    id: i64,
+    before: State,
+    after: CardProgress,
+    made_leech: bool,
+}
+
+/// Replays one card's srs answers (sorted here by id, which is time order) from a new card.
+/// Replay only tags leeches: suspending is decided at answer time, and the learner may have
+/// unsuspended the card since.
+fn replay(
+    scheduler: &Scheduler,
+    leech_threshold: u32,
+    (deck_id, card_id): (&str, &str),
+    rows: &mut [ReplayRow],
+    flags: Flags,
+) -> Vec<Step> {
+    rows.sort_unstable_by_key(|&(id, _, _)| id);
+    let mut out = Vec::with_capacity(rows.len());
+    let Some(&(_, _, first_at)) = rows.first() else {
+        return out;
+    };
+    let mut current = CardProgress {
+        card: CardState::new_card(first_at),
+        suspended: flags.suspended,
+        buried_until: flags.buried_until,
+        leech: flags.leech,
+    };
+    for &(id, rating, at) in rows.iter() {
+        let card = current.card;
+        let next = truncate_state(scheduler.review(
+            &card,
+            rating,
+            at,
+            fuzz_seed(deck_id, card_id, card.reps),
+        ));
+        current.card = next;
+        let mut made_leech = false;
+        if next.lapses > card.lapses && becomes_leech(next.lapses, leech_threshold) {
+            made_leech = !current.leech;
+            current.leech = true;
+        }
+        out.push(Step {
+            id,
+            before: card.state,
+            after: current,
+            made_leech,
+        });
+    }
+    out
+}
+
+/// A stored srs row of a card: its packed kind and after-columns, as compared after a replay.
+struct StoredSrs {
+    kind: i64,
+    cols: [Option<i64>; 7],
+}
+
+fn cols_of(c: &AfterColumns) -> [Option<i64>; 7] {
+    [
+        c.step,
+        c.stability,
+        c.difficulty,
+        Some(c.due),
+        Some(c.reps),
+        Some(c.lapses),
+        c.last,
+    ]
+}
+
+/// The srs rows a card has in the log, by id.
+fn stored_srs(conn: &Connection, card: i64) -> rusqlite::Result<BTreeMap<i64, StoredSrs>> {
+    conn.prepare_cached(&format!(
+        "SELECT id, kind, step, stability, difficulty, due, reps, lapses, last FROM review \
+         WHERE card = ?1 AND {IS_SRS}"
+    ))?
+    .query_map([card], |r| {
+        Ok((
+            r.get(0)?,
+            StoredSrs {
+                kind: r.get(1)?,
+                cols: [
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ],
+            },
+        ))
+    })?
+    .collect()
+}
+
+fn unpack(path: &Path, id: i64, kind: i64) -> Result<Kind, StoreError> {
+    Kind::unpack(kind).map_err(|e| StoreError::BadData {
+        path: path.to_path_buf(),
+        detail: format!("review {id}: {e}"),
+    })
+}
+
+/// One card's replay: where it is, the srs history it has, what comes in for it.
+struct Job<'a> {
+    deck: i64,
+    card: i64,
+    ids: (&'a str, &'a str),
+    flags: Flags,
+    stored: BTreeMap<i64, StoredSrs>,
+    /// Incoming reviews not in the log yet, with their ids.
+    incoming: Vec<(i64, &'a IncomingReview<'a>)>,
+}
+
+impl Job<'_> {
+    /// The replay of the card's stored and incoming srs answers.
+    fn replay(
+        &self,
+        path: &Path,
+        scheduler: &Scheduler,
+        threshold: u32,
+    ) -> Result<Vec<Step>, StoreError> {
+        let mut rows: Vec<ReplayRow> = Vec::with_capacity(self.stored.len() + self.incoming.len());
+        for (&id, s) in &self.stored {
+            let kind = unpack(path, id, s.kind)?;
+            rows.push((id, kind.rating, time(review_id_ms(id)).unwrap_or_default()));
+        }
+        rows.extend(
+            self.incoming
+                .iter()
+                .filter(|(_, r)| r.mode == Mode::Srs)
+                .map(|&(id, r)| (id, r.rating, r.at)),
+        );
+        Ok(replay(
+            scheduler, threshold, self.ids, &mut rows, self.flags,
+        ))
+    }
+}
+
+/// A review waiting to be inserted, with its replayed state (srs).
+struct Pending<'a> {
+    id: i64,
+    review: &'a IncomingReview<'a>,
+    card: i64,
+    kind: Kind,
+    after: Option<CardState>,
+}
+
+/// Writes a card's replay: stored rows whose state changed are updated now (their state before
+/// becomes implied again); incoming reviews go to `pending`; the card's progress is the
+/// replay's last. Returns it.
+fn write_job<'a>(
+    conn: &Connection,
+    path: &Path,
+    job: &Job<'a>,
+    steps: &[Step],
+    pending: &mut Vec<Pending<'a>>,
+) -> Result<Option<CardProgress>, StoreError> {
+    let err = sql_err(path);
+    let new: HashMap<i64, &'a IncomingReview<'a>> = if job.stored.is_empty() {
+        HashMap::new()
+    } else {
+        job.incoming.iter().copied().collect()
+    };
+    // A card with no history: every step is an incoming answer, in id order.
+    let mut fresh = job
+        .incoming
+        .iter()
+        .filter(|(_, r)| r.mode == Mode::Srs && job.stored.is_empty())
+        .copied()
+        .collect::<Vec<_>>();
+    fresh.sort_unstable_by_key(|&(id, _)| id);
+    let mut fresh = fresh.into_iter();
+    for &(id, r) in &job.incoming {
+        if r.mode != Mode::Srs {
+            pending.push(Pending {
+                id,
+                review: r,
+                card: job.card,
+                kind: Kind::new(r.rating, r.mode, r.correct),
+                after: None,
+            });
+        }
+    }
+    let mut update = conn
+        .prepare_cached(
+            "UPDATE review SET kind = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6, \
+             reps = ?7, lapses = ?8, last = ?9 WHERE id = ?1",
+        )
+        .map_err(&err)?;
+    for step in steps {
+        let incoming = if job.stored.is_empty() {
+            fresh.next().map(|(_, r)| r)
+        } else {
+            new.get(&step.id).copied()
+        };
+        if let Some(r) = incoming {
+            let mut kind = Kind::new(r.rating, Mode::Srs, r.correct);
+            kind.before = step.before;
+            kind.after = step.after.card.state;
+            kind.made_leech = step.made_leech;
+            pending.push(Pending {
+                id: step.id,
+                review: r,
+                card: job.card,
+                kind,
+                after: Some(step.after.card),
+            });
+            continue;
+        }
+        let Some(old) = job.stored.get(&step.id) else {
+            continue;
+        };
+        let mut kind = unpack(path, step.id, old.kind)?;
+        if kind.explicit_before {
+            conn.prepare_cached("DELETE FROM review_before WHERE id = ?1")
+                .and_then(|mut s| s.execute([step.id]))
+                .map_err(&err)?;
+        }
+        let (cols, no_last) = after_columns(&step.after.card, review_id_ms(step.id));
+        kind.before = step.before;
+        kind.after = step.after.card.state;
+        kind.made_leech = step.made_leech;
+        kind.explicit_before = false;
+        kind.no_last_review = no_last;
+        let packed = kind.pack();
+        if packed != old.kind || cols_of(&cols) != old.cols {
+            update
+                .execute(params![
+                    step.id,
+                    packed,
+                    cols.step,
+                    cols.stability,
+                    cols.difficulty,
+                    cols.due,
+                    cols.reps,
+                    cols.lapses,
+                    cols.last
+                ])
+                .map_err(&err)?;
+        }
+    }
+    let last = steps.last().map(|s| s.after);
+    if let Some(p) = &last {
+        put_progress(conn, job.deck, job.card, p).map_err(&err)?;
+    }
+    Ok(last)
+}
+
+/// Replays every job, on as many threads as there are processor cores (at most two: the
+/// scheduler is cheap to build, and the writes after wait for all of them).
+fn replay_all(
+    path: &Path,
+    settings: &Settings,
+    jobs: &[Job<'_>],
+) -> Result<Vec<Vec<Step>>, ImportError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let config = settings.scheduler_config();
+    let results: Vec<Result<Vec<Vec<Step>>, ImportError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let config = config.clone();
+                scope.spawn(move || -> Result<Vec<Vec<Step>>, ImportError> {
+                    let scheduler = Scheduler::new(config)?;
+                    part.iter()
+                        .map(|job| {
+                            job.replay(path, &scheduler, settings.leech_threshold)
+                                .map_err(ImportError::from)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(ImportError::Store(StoreError::Invalid(
+                        "a replay thread stopped unexpectedly".to_owned(),
+                    )))
+                })
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(jobs.len());
+    for part in results {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+/// Inserts `pending` in id order. A large batch into a log smaller than itself is written
+/// without the per-card index, which is built again afterwards (sorting once is much cheaper
+/// than inserting at random places of it), all inside the caller's transaction.
+fn insert_pending(
+    conn: &Connection,
+    path: &Path,
+    pending: &mut [Pending<'_>],
+) -> Result<(), StoreError> {
+    let err = sql_err(path);
+    pending.sort_unstable_by_key(|p| p.id);
+    let existing: i64 = conn
+        .query_row("SELECT count(*) FROM review", [], |r| r.get(0))
+        .map_err(&err)?;
+    let rebuild_index =
+        pending.len() >= 20_000 && i64::try_from(pending.len()).unwrap_or(i64::MAX) > existing;
+    if rebuild_index {
+        conn.execute_batch("DROP INDEX review_card;")
+            .map_err(&err)?;
+    }
+    let mut stmt = insert_statement(conn).map_err(&err)?;
+    for p in pending.iter() {
+        let r = p.review;
+        insert_review_with(
+            &mut stmt,
+            conn,
+            path,
+            &NewRow {
+                card: p.card,
+                at_ms: r.at.timestamp_millis(),
+                kind: p.kind,
+                response_ms: r.response_ms,
+                answer: r.answer,
+                after: p.after,
+                before: Before::Implied,
+            },
+            IdChoice::Given(p.id),
+        )?;
+    }
+    drop(stmt);
+    if rebuild_index {
+        // SQLite's sorter may use a second thread for the index.
+        conn.execute_batch(&format!(
+            "PRAGMA threads = 2; {} PRAGMA threads = 0;",
+            super::migrate::REVIEW_CARD_INDEX
+        ))
+        .map_err(&err)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Saves `incoming` in ONE transaction (all or nothing): new reviews are added (one
+    /// already present — same card, time, rating and mode — is skipped), every card that
+    /// gained an srs review is rebuilt by replaying its whole srs log with `settings`, once;
+    /// then the cards' given states and burials.
+    pub fn import_incoming(
+        &mut self,
+        incoming: &Incoming<'_>,
+        settings: &Settings,
+    ) -> Result<ImportSummary, ImportError> {
+        // Refuse bad settings before anything is written.
+        Scheduler::new(settings.scheduler_config())?;
+        let Self { conn, path, .. } = self;
+        let path: &Path = path;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        let mut summary = ImportSummary::default();
+        let card_count = incoming.cards.len();
+        let check_card = |c: u32| {
+            usize::try_from(c)
+                .ok()
+                .filter(|&c| c < card_count)
+                .ok_or_else(|| StoreError::Invalid(format!("incoming card {c} is not in the list")))
+        };
+        let states: HashMap<u32, CardProgress> = incoming.states.iter().copied().collect();
+        // The reviews card by card, in their given order within each card.
+        let mut order: Vec<usize> = (0..incoming.reviews.len()).collect();
+        order.sort_by_key(|&i| incoming.reviews[i].card);
+        let mut keys: Vec<Option<(i64, i64)>> = vec![None; card_count];
+        let mut jobs: Vec<Job<'_>> = Vec::new();
+        let mut plain: Vec<Pending<'_>> = Vec::new();
+        {
+            let mut any_review = tx
+                .prepare_cached("SELECT 1 FROM review WHERE card = ?1 LIMIT 1")
+                .map_err(&err)?;
+            let mut exists = tx
+                .prepare_cached(
+                    "SELECT 1 FROM review WHERE card = ?1 AND id BETWEEN ?2 AND ?3 \
+                     AND (kind & ?4) = ?5 LIMIT 1",
+                )
+                .map_err(&err)?;
+            for group in
+                order.chunk_by(|&a, &b| incoming.reviews[a].card == incoming.reviews[b].card)
+            {
+                let c = incoming.reviews[group[0]].card;
+                let ids = incoming.cards[check_card(c)?];
+                let (deck, card) = ensure_card(&tx, ids.0, ids.1).map_err(&err)?;
+                keys[c as usize] = Some((deck, card));
+                let had_log = any_review.exists([card]).map_err(&err)?;
+                let mut seen = HashSet::new();
+                let mut new = Vec::with_capacity(group.len());
+                for &i in group {
+                    let r = &incoming.reviews[i];
+                    let at = r.at.timestamp_millis();
+                    if !seen.insert((at, r.rating.number(), r.mode)) {
+                        summary.reviews_skipped += 1;
+                        continue;
+                    }
+                    if had_log
+                        && exists
+                            .exists(params![
+                                card,
+                                first_id(at),
+                                first_id(at + 1) - 1,
+                                KEY_MASK,
+                                Kind::key(r.rating, r.mode)
+                            ])
+                            .map_err(&err)?
+                    {
+                        summary.reviews_skipped += 1;
+                        continue;
+                    }
+                    let id = if is_id_for(r.id, at) {
+                        Some(r.id)
+                    } else {
+                        content_id(at, ids.0, ids.1, r.rating, r.mode)
+                    }
+                    .ok_or_else(|| bad_time(path, &format!("{}/{}", ids.0, ids.1), at))?;
+                    new.push((id, r));
+                }
+                summary.reviews_added += new.len();
+                if !new.iter().any(|(_, r)| r.mode == Mode::Srs) {
+                    // Practice and drill answers alone change no state.
+                    plain.extend(new.into_iter().map(|(id, r)| Pending {
+                        id,
+                        review: r,
+                        card,
+                        kind: Kind::new(r.rating, r.mode, r.correct),
+                        after: None,
+                    }));
+                    continue;
+                }
+                let flags = match read_progress(&tx, path, card)? {
+                    Some(p) => Flags::of(&p),
+                    None => Flags {
+                        suspended: states.get(&c).is_some_and(|p| p.suspended),
+                        ..Flags::default()
+                    },
+                };
+                let stored = if had_log {
+                    stored_srs(&tx, card).map_err(&err)?
+                } else {
+                    BTreeMap::new()
+                };
+                jobs.push(Job {
+                    deck,
+                    card,
+                    ids,
+                    flags,
+                    stored,
+                    incoming: new,
+                });
+            }
+        }
+        let replays = replay_all(path, settings, &jobs)?;
+        let mut pending = plain;
+        pending.reserve(incoming.reviews.len());
+        for (job, steps) in jobs.iter().zip(&replays) {
+            write_job(&tx, path, job, steps, &mut pending)?;
+            summary.cards_rebuilt += 1;
+        }
+        drop(replays);
+        insert_pending(&tx, path, &mut pending)?;
+        let rebuilt: HashSet<i64> = jobs.iter().map(|j| j.card).collect();
+        {
+            let mut has_srs = tx
+                .prepare_cached(&format!(
+                    "SELECT 1 FROM review WHERE card = ?1 AND {IS_SRS} LIMIT 1"
+                ))
+                .map_err(&err)?;
+            for &(c, p) in &incoming.states {
+                let ids = incoming.cards[check_card(c)?];
+                let (deck, card) = ensure_card(&tx, ids.0, ids.1).map_err(&err)?;
+                if rebuilt.contains(&card)
+                    || read_progress(&tx, path, card)?.is_some()
+                    || has_srs.exists([card]).map_err(&err)?
+                {
+                    continue;
+                }
+                put_progress(&tx, deck, card, &p.truncated()).map_err(&err)?;
+                summary.cards_added += 1;
+            }
+        }
+        for &(c, until) in &incoming.buried {
+            let ids = incoming.cards[check_card(c)?];
+            let (deck, card) = match keys[c as usize] {
+                Some(k) => k,
+                None => ensure_card(&tx, ids.0, ids.1).map_err(&err)?,
+            };
+            let mut p =
+                read_progress(&tx, path, card)?.unwrap_or_else(|| CardProgress::new_card(until));
+            p.buried_until = Some(until);
+            put_progress(&tx, deck, card, &p.truncated()).map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(summary)
+    }
+
+    /// Rebuilds every card that has srs reviews by replaying its whole srs log with
+    /// `settings` (after the settings changed, or to repair), in one transaction. Flags
+    /// (suspended, buried, leech) are kept. A card whose replayed final state equals its
+    /// stored one is left as it is; the others get their log rows' states and their progress
+    /// rewritten. Returns how many cards changed.
+    pub fn rebuild_all(&mut self, settings: &Settings) -> Result<usize, ImportError> {
+        let scheduler = Scheduler::new(settings.scheduler_config())?;
+        let Self { conn, path, .. } = self;
+        let path: &Path = path;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        // Every card's ids, keys and stored progress.
+        let mut cards: HashMap<i64, (String, String, i64, Option<CardProgress>)> = tx
+            .prepare("SELECT c.key, d.id, c.id, d.key FROM card c JOIN deck d ON d.key = c.deck")
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, None)))
+                })
+                .and_then(Iterator::collect)
+            })
+            .map_err(&err)?;
+        for rec in all_cards(&tx, path)? {
+            if let Some((_, key)) = card_key(&tx, &rec.deck_id, &rec.card_id).map_err(&err)?
+                && let Some(entry) = cards.get_mut(&key)
+            {
+                entry.3 = Some(rec.progress);
+            }
+        }
+        // One pass over the log in id order; then card by card.
+        let mut log: Vec<(i64, i64, Rating)> = Vec::new();
+        {
+            let mut stmt = tx
+                .prepare(&format!("SELECT card, id, kind FROM review WHERE {IS_SRS}"))
+                .map_err(&err)?;
+            let mut rows = stmt.query([]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let (card, id, kind): (i64, i64, i64) = (
+                    r.get(0).map_err(&err)?,
+                    r.get(1).map_err(&err)?,
+                    r.get(2).map_err(&err)?,
+                );
+                log.push((card, id, unpack(path, id, kind)?.rating));
+            }
+        }
+        log.sort_unstable_by_key(|&(card, id, _)| (card, id));
+        let mut changed = 0;
+        let mut batch: Vec<ReplayRow> = Vec::new();
+        for group in log.chunk_by(|a, b| a.0 == b.0) {
+            let card = group[0].0;
+            let Some((deck_id, card_id, deck, old)) = cards.get(&card) else {
+                return Err(StoreError::BadData {
+                    path: path.to_path_buf(),
+                    detail: format!(
+                        "review {}: card key {card} is not in the card table",
+                        group[0].1
+                    ),
+                }
+                .into());
+            };
+            batch.clear();
+            for &(_, id, rating) in group {
+                let at = time(review_id_ms(id)).ok_or_else(|| StoreError::BadData {
+                    path: path.to_path_buf(),
+                    detail: format!("review {id}: bad time"),
+                })?;
+                batch.push((id, rating, at));
+            }
+            let flags = old.as_ref().map(Flags::of).unwrap_or_default();
+            let steps = replay(
+                &scheduler,
+                settings.leech_threshold,
+                (deck_id, card_id),
+                &mut batch,
+                flags,
+            );
+            if steps.last().map(|s| s.after) == *old {
+                continue;
+            }
+            changed += 1;
+            let job = Job {
+                deck: *deck,
+                card,
+                ids: (deck_id, card_id),
+                flags,
+                stored: stored_srs(&tx, card).map_err(&err)?,
+                incoming: Vec::new(),
+            };
+            write_job(&tx, path, &job, &steps, &mut Vec::new())?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(changed)
+    }
+}
