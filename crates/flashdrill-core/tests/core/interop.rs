@@ -183,6 +183,35 @@ fn imports_the_legacy_anki2_layout() {
     check_fixture_import("legacy1.apkg");
 }
 
+/// Two packages of the same decks in one import: the second's cards and reviews land on the
+/// first's, each review once, each answer on its own card.
+#[test]
+fn two_packages_of_the_same_decks_merge_card_by_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    let mut store = Store::open_in_memory("me").unwrap();
+    let report = import(
+        &[fixture("legacy1.apkg"), fixture("current.apkg")],
+        &mut store,
+        &decks,
+    )
+    .unwrap();
+    assert_eq!(report.cards_added, 8, "{report}");
+    assert_eq!(
+        (report.reviews_added, report.reviews_already_present),
+        (3, 3),
+        "{report}"
+    );
+    let capitals = deck(&decks, "capitals");
+    let basic = card(&capitals, "guidBasic01", 0);
+    let history = store.card_history("capitals", &basic.id).unwrap();
+    let ratings: Vec<u8> = history.iter().map(|r| r.rating.number()).collect();
+    assert_eq!(ratings, [3, 1, 3]);
+    assert_eq!(store.review_count().unwrap(), 3);
+    let suspended = card(&capitals, "guidSusp001", 0);
+    assert!(store.card("capitals", &suspended.id).unwrap().unwrap().suspended);
+}
+
 #[test]
 fn imports_collection_packages() {
     check_fixture_import("current.colpkg");
