@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use super::cards::{
-    CARD_COLUMNS, CARD_FROM, card_key, deck_key, delete_progress, ensure_card, put_card,
+    CARD_COLUMNS, CARD_FROM, all_cards, card_key, deck_key, delete_progress, ensure_card, put_card,
     put_progress, query_cards, read_card, read_progress, sql_err,
 };
 use super::log::{
@@ -371,20 +371,23 @@ impl Store {
     /// deck and card id. Cards no longer in their deck keep their rows.
     pub fn card_states(&self, deck_id: Option<&str>) -> Result<Vec<CardRecord>, StoreError> {
         let (conn, path) = (&self.conn, self.path.as_path());
-        match deck_id {
-            Some(d) => query_cards(
-                conn,
-                path,
-                &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE d.id = ?1 ORDER BY c.id"),
-                [d],
-            ),
-            None => query_cards(
-                conn,
-                path,
-                &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} ORDER BY d.id, c.id"),
-                [],
-            ),
-        }
+        // Sorted here rather than by SQLite, which would sort the joined rows by their text.
+        let mut out = match deck_id {
+            Some(d) => {
+                let Some(deck) = deck_key(conn, d).map_err(sql_err(path))? else {
+                    return Ok(Vec::new());
+                };
+                query_cards(
+                    conn,
+                    path,
+                    &format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE p.deck = ?1"),
+                    [deck],
+                )?
+            }
+            None => all_cards(conn, path)?,
+        };
+        out.sort_unstable_by(|a, b| (&a.deck_id, &a.card_id).cmp(&(&b.deck_id, &b.card_id)));
+        Ok(out)
     }
 
     /// Stored cards due at or before `until`, ordered by due time; suspended and buried ones

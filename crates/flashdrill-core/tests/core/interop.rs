@@ -209,7 +209,13 @@ fn two_packages_of_the_same_decks_merge_card_by_card() {
     assert_eq!(ratings, [3, 1, 3]);
     assert_eq!(store.review_count().unwrap(), 3);
     let suspended = card(&capitals, "guidSusp001", 0);
-    assert!(store.card("capitals", &suspended.id).unwrap().unwrap().suspended);
+    assert!(
+        store
+            .card("capitals", &suspended.id)
+            .unwrap()
+            .unwrap()
+            .suspended
+    );
 }
 
 #[test]
