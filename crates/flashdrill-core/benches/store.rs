@@ -1,6 +1,7 @@
 //! Store performance: an answer committed (WAL on a temp file), building the due queue from
 //! the store for 2,000 due cards and for 100,000 cards with 1,000,000 log rows, and rebuilding
-//! every card by replaying 1,000,000 reviews.
+//! every card by replaying 1,000,000 reviews, and the whole-file check and daily backup of that
+//! database.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -15,7 +16,9 @@ use flashdrill_core::schedule::{
 use flashdrill_core::session::deck_queue;
 use flashdrill_core::settings::Settings;
 use flashdrill_core::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
-use flashdrill_core::store::{CardProgress, CardRecord, LeechPolicy, Mode, NewReview, Store};
+use flashdrill_core::store::{
+    CardProgress, CardRecord, LeechPolicy, Mode, NewReview, Store, backup,
+};
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 
@@ -296,6 +299,28 @@ fn bench_big<M: Measurement + 'static>(c: &mut Criterion<M>) {
         with(&mut |store, _| {
             let all = store.card_states(None).unwrap();
             b.iter(|| black_box(queue_from(&all, &settings)));
+        });
+    });
+    group.finish();
+
+    // What `profiles::upkeep` does after the first frame: the whole-file check, then the day's
+    // backup (a new one each time here).
+    let mut group = c.benchmark_group("upkeep_1m");
+    group.sample_size(10);
+    group.bench_function("quick_check (1,000,000 reviews, 100,000 cards)", |b| {
+        with(&mut |store, _| {
+            let another = Store::open_another(store.path()).unwrap();
+            b.iter(|| black_box(another.quick_check_unmapped().unwrap()));
+        });
+    });
+    group.bench_function("daily_backup (1,000,000 reviews, 100,000 cards)", |b| {
+        with(&mut |store, _| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+            b.iter(|| {
+                day = day.succ_opt().unwrap();
+                black_box(backup::daily_backup(store, dir.path(), day, 2).unwrap())
+            });
         });
     });
     group.finish();

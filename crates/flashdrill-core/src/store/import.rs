@@ -76,13 +76,20 @@ impl Flags {
 /// One srs answer as replay needs it: id, rating, time.
 type ReplayRow = (i64, Rating, DateTime<Utc>);
 
-/// One replayed answer: its id, the card's state kind before, its progress after, and whether
+/// One replayed answer: its id, the card's state kind before, its schedule after, and whether
 /// it tagged the card a leech.
 struct Step {
     id: i64,
     before: State,
-    after: CardProgress,
+    after: CardState,
     made_leech: bool,
+}
+
+/// A card's replay: each answer's step, and the card's progress after the last.
+#[derive(Default)]
+struct Replay {
+    steps: Vec<Step>,
+    last: Option<CardProgress>,
 }
 
 /// Replays one card's srs answers (sorted here by id, which is time order) from a new card.
@@ -94,11 +101,11 @@ fn replay(
     (deck_id, card_id): (&str, &str),
     rows: &mut [ReplayRow],
     flags: Flags,
-) -> Vec<Step> {
+) -> Replay {
     rows.sort_unstable_by_key(|&(id, _, _)| id);
     let mut out = Vec::with_capacity(rows.len());
     let Some(&(_, _, first_at)) = rows.first() else {
-        return out;
+        return Replay::default();
     };
     let mut current = CardProgress {
         card: CardState::new_card(first_at),
@@ -123,11 +130,14 @@ fn replay(
         out.push(Step {
             id,
             before: card.state,
-            after: current,
+            after: next,
             made_leech,
         });
     }
-    out
+    Replay {
+        steps: out,
+        last: Some(current),
+    }
 }
 
 /// A stored srs row of a card: its packed kind and after-columns, as compared after a replay.
@@ -199,7 +209,7 @@ impl Job<'_> {
         path: &Path,
         scheduler: &Scheduler,
         threshold: u32,
-    ) -> Result<Vec<Step>, StoreError> {
+    ) -> Result<Replay, StoreError> {
         let mut rows: Vec<ReplayRow> = Vec::with_capacity(self.stored.len() + self.incoming.len());
         for (&id, s) in &self.stored {
             let kind = unpack(path, id, s.kind)?;
@@ -217,14 +227,19 @@ impl Job<'_> {
     }
 }
 
-/// A review waiting to be inserted, with its replayed state (srs).
+/// A review waiting to be inserted; an srs answer's state after is its step of its job's
+/// replay (`job`, `step`; `job` is [`NO_JOB`] for practice and drill answers). Small, as there
+/// is one per incoming review.
 struct Pending<'a> {
     id: i64,
     review: &'a IncomingReview<'a>,
     card: i64,
     kind: Kind,
-    after: Option<CardState>,
+    job: u32,
+    step: u32,
 }
+
+const NO_JOB: u32 = u32::MAX;
 
 /// Writes a card's replay: stored rows whose state changed are updated now (their state before
 /// becomes implied again); incoming reviews go to `pending`; the card's progress is the
@@ -232,8 +247,8 @@ struct Pending<'a> {
 fn write_job<'a>(
     conn: &Connection,
     path: &Path,
-    job: &Job<'a>,
-    steps: &[Step],
+    (job, job_index): (&Job<'a>, u32),
+    replay: &Replay,
     pending: &mut Vec<Pending<'a>>,
 ) -> Result<Option<CardProgress>, StoreError> {
     let err = sql_err(path);
@@ -258,7 +273,8 @@ fn write_job<'a>(
                 review: r,
                 card: job.card,
                 kind: Kind::new(r.rating, r.mode, r.correct),
-                after: None,
+                job: NO_JOB,
+                step: 0,
             });
         }
     }
@@ -268,7 +284,7 @@ fn write_job<'a>(
              reps = ?7, lapses = ?8, last = ?9 WHERE id = ?1",
         )
         .map_err(&err)?;
-    for step in steps {
+    for (i, step) in replay.steps.iter().enumerate() {
         let incoming = if job.stored.is_empty() {
             fresh.next().map(|(_, r)| r)
         } else {
@@ -277,14 +293,15 @@ fn write_job<'a>(
         if let Some(r) = incoming {
             let mut kind = Kind::new(r.rating, Mode::Srs, r.correct);
             kind.before = step.before;
-            kind.after = step.after.card.state;
+            kind.after = step.after.state;
             kind.made_leech = step.made_leech;
             pending.push(Pending {
                 id: step.id,
                 review: r,
                 card: job.card,
                 kind,
-                after: Some(step.after.card),
+                job: job_index,
+                step: u32::try_from(i).unwrap_or(u32::MAX),
             });
             continue;
         }
@@ -297,9 +314,9 @@ fn write_job<'a>(
                 .and_then(|mut s| s.execute([step.id]))
                 .map_err(&err)?;
         }
-        let (cols, no_last) = after_columns(&step.after.card, review_id_ms(step.id));
+        let (cols, no_last) = after_columns(&step.after, review_id_ms(step.id));
         kind.before = step.before;
-        kind.after = step.after.card.state;
+        kind.after = step.after.state;
         kind.made_leech = step.made_leech;
         kind.explicit_before = false;
         kind.no_last_review = no_last;
@@ -320,11 +337,10 @@ fn write_job<'a>(
                 .map_err(&err)?;
         }
     }
-    let last = steps.last().map(|s| s.after);
-    if let Some(p) = &last {
+    if let Some(p) = &replay.last {
         put_progress(conn, job.deck, job.card, p).map_err(&err)?;
     }
-    Ok(last)
+    Ok(replay.last)
 }
 
 /// Replays every job, on as many threads as there are processor cores (at most two: the
@@ -333,16 +349,16 @@ fn replay_all(
     path: &Path,
     settings: &Settings,
     jobs: &[Job<'_>],
-) -> Result<Vec<Vec<Step>>, ImportError> {
+) -> Result<Vec<Replay>, ImportError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let chunk = jobs.len().div_ceil(threads).max(1);
     let config = settings.scheduler_config();
-    let results: Vec<Result<Vec<Vec<Step>>, ImportError>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<Replay>, ImportError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| {
                 let config = config.clone();
-                scope.spawn(move || -> Result<Vec<Vec<Step>>, ImportError> {
+                scope.spawn(move || -> Result<Vec<Replay>, ImportError> {
                     let scheduler = Scheduler::new(config)?;
                     part.iter()
                         .map(|job| {
@@ -378,6 +394,7 @@ fn insert_pending(
     conn: &Connection,
     path: &Path,
     pending: &mut [Pending<'_>],
+    replays: &[Replay],
 ) -> Result<(), StoreError> {
     let err = sql_err(path);
     pending.sort_unstable_by_key(|p| p.id);
@@ -403,7 +420,8 @@ fn insert_pending(
                 kind: p.kind,
                 response_ms: r.response_ms,
                 answer: r.answer,
-                after: p.after,
+                after: (p.job != NO_JOB)
+                    .then(|| replays[p.job as usize].steps[p.step as usize].after),
                 before: Before::Implied,
             },
             IdChoice::Given(p.id),
@@ -509,7 +527,8 @@ impl Store {
                         review: r,
                         card,
                         kind: Kind::new(r.rating, r.mode, r.correct),
-                        after: None,
+                        job: NO_JOB,
+                        step: 0,
                     }));
                     continue;
                 }
@@ -538,12 +557,13 @@ impl Store {
         let replays = replay_all(path, settings, &jobs)?;
         let mut pending = plain;
         pending.reserve(incoming.reviews.len());
-        for (job, steps) in jobs.iter().zip(&replays) {
-            write_job(&tx, path, job, steps, &mut pending)?;
+        for (i, (job, replay)) in jobs.iter().zip(&replays).enumerate() {
+            let index = u32::try_from(i).unwrap_or(NO_JOB);
+            write_job(&tx, path, (job, index), replay, &mut pending)?;
             summary.cards_rebuilt += 1;
         }
+        insert_pending(&tx, path, &mut pending, &replays)?;
         drop(replays);
-        insert_pending(&tx, path, &mut pending)?;
         let rebuilt: HashSet<i64> = jobs.iter().map(|j| j.card).collect();
         {
             let mut has_srs = tx
@@ -647,14 +667,14 @@ impl Store {
                 batch.push((id, rating, at));
             }
             let flags = old.as_ref().map(Flags::of).unwrap_or_default();
-            let steps = replay(
+            let replayed = replay(
                 &scheduler,
                 settings.leech_threshold,
                 (deck_id, card_id),
                 &mut batch,
                 flags,
             );
-            if steps.last().map(|s| s.after) == *old {
+            if replayed.last == *old {
                 continue;
             }
             changed += 1;
@@ -666,7 +686,7 @@ impl Store {
                 stored: stored_srs(&tx, card).map_err(&err)?,
                 incoming: Vec::new(),
             };
-            write_job(&tx, path, &job, &steps, &mut Vec::new())?;
+            write_job(&tx, path, (&job, NO_JOB), &replayed, &mut Vec::new())?;
         }
         tx.commit().map_err(&err)?;
         Ok(changed)
