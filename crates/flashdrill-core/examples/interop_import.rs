@@ -19,6 +19,19 @@ use flashdrill_core::store::Store;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The process's resident memory now (Linux; 0 elsewhere).
+fn resident_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [file, out] = args.as_slice() else {
@@ -46,9 +59,10 @@ fn main() -> ExitCode {
         &|p| {
             if std::env::var_os("INTEROP_STAGES").is_some() {
                 eprintln!(
-                    "{:>7.2} s {:>5.1}% {}",
+                    "{:>7.2} s {:>5.1}% {:>7} KB resident {}",
                     start.elapsed().as_secs_f64(),
                     p.fraction * 100.0,
+                    resident_kb(),
                     p.stage
                 );
             }

@@ -87,22 +87,17 @@ pub fn import_files(
         skipped: std::mem::take(&mut all.skipped),
         ..ImportReport::default()
     };
-    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut kept: HashMap<String, HashSet<String>> = HashMap::new();
     let cleanup = |pending: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in pending {
             let _ = fs::remove_file(tmp);
         }
     };
+    // The deck files to write: (temporary file, destination, deck).
+    let mut plans: Vec<(PathBuf, PathBuf, Deck)> = Vec::new();
     for gathered in &all.decks {
         let dest = decks_dir.join(format!("{}.json", gathered.id));
-        let planned = match plan_deck(gathered, &dest, &mut report) {
-            Ok(p) => p,
-            Err(e) => {
-                cleanup(&pending);
-                return Err(e);
-            }
-        };
+        let planned = plan_deck(gathered, &dest, &mut report)?;
         kept.entry(planned.deck.id.clone())
             .or_default()
             .extend(planned.deck.cards.iter().map(|c| c.id.clone()));
@@ -115,51 +110,57 @@ pub fn import_files(
                 gathered.id,
                 std::process::id()
             ));
-            let mut json = serde_json::to_string_pretty(&planned.deck).unwrap_or_default();
-            json.push('\n');
-            let written = fs::File::create(&tmp).and_then(|mut f| {
-                f.write_all(json.as_bytes())?;
-                f.sync_all()
-            });
-            if let Err(e) = written {
-                let _ = fs::remove_file(&tmp);
-                cleanup(&pending);
-                return Err(write_err(&tmp, &e));
-            }
-            pending.push((tmp, dest));
+            plans.push((tmp, dest, planned.deck));
         }
         report.decks.push(planned.report);
     }
-    if let Err(e) = ticker.check() {
-        cleanup(&pending);
-        return Err(e);
-    }
+    ticker.check()?;
 
-    // 3. The review history, the suspended and the buried cards, in one transaction.
+    // 3. The deck files go to temporary files on a second thread while the review history,
+    //    the suspended and the buried cards are saved in one transaction, which commits only
+    //    once every file is written.
     let is_kept = |deck: &str, card: &str| kept.get(deck).is_some_and(|c| c.contains(card));
-    let settings = match store.load_settings() {
-        Ok(s) => s,
-        Err(e) => {
-            cleanup(&pending);
-            return Err(ImportError::Store(e.into()));
-        }
-    };
+    let settings = store
+        .load_settings()
+        .map_err(|e| ImportError::Store(e.into()))?;
     let incoming = incoming_of(&all, &is_kept, &settings);
-    if !incoming.reviews.is_empty() || !incoming.states.is_empty() || !incoming.buried.is_empty() {
+    let saving =
+        !incoming.reviews.is_empty() || !incoming.states.is_empty() || !incoming.buried.is_empty();
+    if saving {
         ticker.report(0.2, format!("Saving {} reviews", incoming.reviews.len()));
-        match store.import_incoming(&incoming, &settings) {
-            Ok(summary) => {
-                report.reviews_added = summary.reviews_added;
-                report.reviews_already_present = summary.reviews_skipped;
-                report.cards_rebuilt = summary.cards_rebuilt;
-            }
-            Err(e) => {
-                cleanup(&pending);
-                return Err(ImportError::Store(e));
-            }
-        }
     }
+    let (written, saved) = std::thread::scope(|scope| {
+        let mut writer = Some(scope.spawn(|| write_deck_files(&plans)));
+        let mut written = None;
+        let saved = if saving {
+            Some(store.import_incoming_then(&incoming, &settings, &mut || {
+                let result = writer.take().map(join_writer);
+                let ok = result.as_ref().is_some_and(Result::is_ok);
+                written = result;
+                ok
+            }))
+        } else {
+            None
+        };
+        let written = written
+            .or_else(|| writer.take().map(join_writer))
+            .unwrap_or_else(|| Ok(Vec::new()));
+        (written, saved)
+    });
     drop(incoming);
+    let pending = written?;
+    match saved {
+        Some(Ok(summary)) => {
+            report.reviews_added = summary.reviews_added;
+            report.reviews_already_present = summary.reviews_skipped;
+            report.cards_rebuilt = summary.cards_rebuilt;
+        }
+        Some(Err(e)) => {
+            cleanup(&pending);
+            return Err(ImportError::Store(e));
+        }
+        None => {}
+    }
 
     // 4. Into place: deck files, then images.
     ticker.report(0.9, "Writing the decks");
@@ -186,6 +187,46 @@ pub fn import_files(
     }
     ticker.report(1.0, "Done");
     Ok(report)
+}
+
+/// Writes each planned deck to its temporary file (synced to disk); on a failure, removes the
+/// ones written and says which file failed.
+fn write_deck_files(
+    plans: &[(PathBuf, PathBuf, Deck)],
+) -> Result<Vec<(PathBuf, PathBuf)>, ImportError> {
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(plans.len());
+    for (tmp, dest, deck) in plans {
+        let mut json = serde_json::to_string_pretty(deck).unwrap_or_default();
+        json.push('\n');
+        let result = fs::File::create(tmp).and_then(|mut f| {
+            f.write_all(json.as_bytes())?;
+            f.sync_all()
+        });
+        if let Err(e) = result {
+            let _ = fs::remove_file(tmp);
+            for (done, _) in &written {
+                let _ = fs::remove_file(done);
+            }
+            return Err(ImportError::Write {
+                path: tmp.clone(),
+                message: e.to_string(),
+            });
+        }
+        written.push((tmp.clone(), dest.clone()));
+    }
+    Ok(written)
+}
+
+/// The deck files' writer's answer; a writer that panicked wrote nothing usable.
+fn join_writer(
+    handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(PathBuf, PathBuf)>, ImportError>>,
+) -> Result<Vec<(PathBuf, PathBuf)>, ImportError> {
+    handle.join().unwrap_or_else(|_| {
+        Err(ImportError::Write {
+            path: PathBuf::from("(deck files)"),
+            message: "the writer stopped unexpectedly".to_owned(),
+        })
+    })
 }
 
 /// What the store saves of `all`: the reviews, suspended and buried cards of the cards kept.

@@ -138,6 +138,10 @@ pub enum ImportError {
     Schedule(#[from] ScheduleError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The caller's check before the commit said no (see [`Store::import_incoming_then`]);
+    /// nothing was saved.
+    #[error("the import stopped before anything was saved")]
+    Abandoned,
 }
 
 /// What an import did.

@@ -449,6 +449,18 @@ impl Store {
         incoming: &Incoming<'_>,
         settings: &Settings,
     ) -> Result<ImportSummary, ImportError> {
+        self.import_incoming_then(incoming, settings, &mut || true)
+    }
+
+    /// [`Store::import_incoming`], asking `before_commit` last: when it says no, nothing is
+    /// saved and the answer is [`ImportError::Abandoned`]. (An import of decks writes the deck
+    /// files meanwhile, and saves the reviews only if they were written.)
+    pub fn import_incoming_then(
+        &mut self,
+        incoming: &Incoming<'_>,
+        settings: &Settings,
+        before_commit: &mut dyn FnMut() -> bool,
+    ) -> Result<ImportSummary, ImportError> {
         // Refuse bad settings before anything is written.
         Scheduler::new(settings.scheduler_config())?;
         let Self { conn, path, .. } = self;
@@ -594,6 +606,9 @@ impl Store {
                 read_progress(&tx, path, card)?.unwrap_or_else(|| CardProgress::new_card(until));
             p.buried_until = Some(until);
             put_progress(&tx, deck, card, &p.truncated()).map_err(&err)?;
+        }
+        if !before_commit() {
+            return Err(ImportError::Abandoned);
         }
         tx.commit().map_err(&err)?;
         Ok(summary)
