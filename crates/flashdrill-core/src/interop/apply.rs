@@ -13,7 +13,7 @@ use super::{
 };
 use crate::deck::{Card, Deck, FORMAT_V1, Problem, Source, media_dir, parse_deck, validate};
 use crate::store::import::{Incoming, IncomingReview};
-use crate::store::{CardProgress, Mode, Store};
+use crate::store::{Mode, Store};
 
 /// Imports `paths` (Anki packages and text files) into `decks_dir` and `store`.
 ///
@@ -270,15 +270,7 @@ fn incoming_of<'a>(
         .collect();
     for c in &all.suspended {
         if let Some(&card) = by_ids.get(&(c.deck.as_str(), c.card.as_str())) {
-            incoming.states.push((
-                card,
-                CardProgress {
-                    card: c.card_state(),
-                    suspended: c.suspended,
-                    buried_until: None,
-                    leech: false,
-                },
-            ));
+            incoming.states.push((card, c.progress()));
         }
     }
     if !all.buried.is_empty() {

@@ -427,6 +427,17 @@ mod read {
 }
 
 impl ExportedCard {
+    /// The card's progress as the file gives it: its schedule and the suspended flag.
+    #[must_use]
+    pub fn progress(&self) -> CardProgress {
+        CardProgress {
+            card: self.card_state(),
+            suspended: self.suspended,
+            buried_until: None,
+            leech: false,
+        }
+    }
+
     /// The card's schedule as the file gives it (times to the millisecond).
     #[must_use]
     pub fn card_state(&self) -> CardState {
@@ -529,15 +540,7 @@ impl Store {
         }
         for c in &file.cards {
             let card = intern(&mut index, &mut incoming.cards, &c.deck, &c.card);
-            incoming.states.push((
-                card,
-                CardProgress {
-                    card: c.card_state(),
-                    suspended: c.suspended,
-                    buried_until: None,
-                    leech: false,
-                },
-            ));
+            incoming.states.push((card, c.progress()));
         }
         self.import_incoming(&incoming, settings)
     }
