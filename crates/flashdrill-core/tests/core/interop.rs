@@ -701,3 +701,30 @@ fn exported_packages_and_text_come_back_as_the_same_cards() {
         }
     }
 }
+
+/// A deck file that cannot be written stops the whole import: the review history saved
+/// meanwhile is not committed, and no other deck file is left behind.
+#[test]
+fn a_deck_file_that_cannot_be_written_saves_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    fs::create_dir_all(&decks).unwrap();
+    // A folder where the deck's temporary file would go: creating the file fails, even for
+    // a user who may write anywhere.
+    let blocked = decks.join(format!(".capitals.json.{}.import", std::process::id()));
+    fs::create_dir(&blocked).unwrap();
+    let mut store = Store::open_in_memory("me").unwrap();
+    let err = import(&[fixture("current.apkg")], &mut store, &decks).unwrap_err();
+    assert!(
+        err.to_string().contains(".capitals.json."),
+        "the message names the file: {err}"
+    );
+    assert_eq!(store.review_count().unwrap(), 0);
+    assert!(store.card_states(None).unwrap().is_empty());
+    let left: Vec<_> = fs::read_dir(&decks)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != blocked.file_name().unwrap().to_str().unwrap())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -555,3 +555,98 @@ fn a_leech_is_flagged_again_every_half_threshold() {
     let (_, at6) = lapse_until(&mut store, &s, 6, policy);
     assert!(at6.suspended);
 }
+
+/// The log keeps the order answers were given in even when the clock went back: the later
+/// answer takes the earlier one's time, and its state before is the earlier one's after.
+#[test]
+fn an_answer_after_the_clock_went_back_stays_after_the_card_s_last_answer() {
+    let mut store = Store::open_in_memory("me").unwrap();
+    let s = scheduler();
+    let policy = LeechPolicy {
+        threshold: 8,
+        action: LeechAction::Tag,
+    };
+    let (first, after_first) = answer(&mut store, &s, "d", "c", Rating::Good, t0(), policy);
+    let (second, _) = answer(
+        &mut store,
+        &s,
+        "d",
+        "c",
+        Rating::Again,
+        t0() - TimeDelta::hours(3),
+        policy,
+    );
+    assert!(second > first);
+    let history = store.card_history("d", "c").unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].id, second);
+    assert_eq!(history[1].at, t0(), "it takes the earlier answer's time");
+    assert_eq!(history[1].state_before, Some(after_first.card));
+    // The schedule after keeps the answer's own last-review time.
+    assert_eq!(
+        history[1].state_after.unwrap().last_review,
+        Some(t0() - TimeDelta::hours(3))
+    );
+    let undone = store.undo_answer(second).unwrap();
+    assert_eq!(undone.restored, Some(after_first));
+}
+
+/// Progress changed outside the log (a reset) is the state before the next answer, and undo
+/// brings it back.
+#[test]
+fn undo_after_a_reset_restores_the_reset_card() {
+    let mut store = Store::open_in_memory("me").unwrap();
+    let s = scheduler();
+    let policy = LeechPolicy {
+        threshold: 8,
+        action: LeechAction::Tag,
+    };
+    answer(&mut store, &s, "d", "c", Rating::Good, t0(), policy);
+    let later = t0() + TimeDelta::days(3);
+    store.reset_card("d", "c", later).unwrap();
+    let reset = store.card("d", "c").unwrap().unwrap();
+    let (id, _) = answer(
+        &mut store,
+        &s,
+        "d",
+        "c",
+        Rating::Hard,
+        later + TimeDelta::minutes(1),
+        policy,
+    );
+    let review = store.review(id).unwrap().unwrap();
+    assert_eq!(review.state_before, Some(reset.card));
+    assert_eq!(store.undo_answer(id).unwrap().restored, Some(reset));
+    assert_eq!(store.card("d", "c").unwrap(), Some(reset));
+}
+
+/// An answer time a review id cannot hold is refused with the card named; nothing is saved.
+#[test]
+fn an_answer_before_1970_is_refused() {
+    let mut store = Store::open_in_memory("me").unwrap();
+    let at = Utc.with_ymd_and_hms(1969, 7, 20, 20, 17, 0).unwrap();
+    let err = store
+        .record_answer(
+            &NewReview {
+                deck_id: "d",
+                card_id: "c",
+                at,
+                rating: Rating::Good,
+                mode: Mode::Practice,
+                answer_given: None,
+                correct: None,
+                response_ms: 0,
+                state_after: None,
+            },
+            LeechPolicy {
+                threshold: 8,
+                action: LeechAction::Tag,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not between 1970 and 2248"),
+        "{err}"
+    );
+    assert_eq!(store.review_count().unwrap(), 0);
+}

@@ -347,3 +347,72 @@ fn shape_errors_are_told_in_the_words_of_json() {
         "cards[0].suspended: expected true or false, found \"no\""
     );
 }
+
+/// Review ids stay what they are from profile to profile: a history merged into another keeps
+/// its ids, so merging it twice, or from two computers, keeps each review once.
+#[test]
+fn review_ids_travel_with_the_history() {
+    let store = studied_store();
+    let file = store.export_progress().unwrap();
+    let mut other = Store::open_in_memory("b").unwrap();
+    other.import_progress(&file, &Settings::default()).unwrap();
+    let ids = |s: &Store| {
+        let mut ids: Vec<i64> = s.all_reviews().unwrap().iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(&other), ids(&store));
+    for r in other.all_reviews().unwrap() {
+        assert_eq!(
+            flashdrill_core::store::review_id_ms(r.id),
+            r.at.timestamp_millis(),
+            "an id begins with its time"
+        );
+    }
+    // Merging the exported history back changes nothing.
+    let back = other.export_progress().unwrap();
+    let mut merged = studied_store();
+    let summary = merged.import_progress(&back, &Settings::default()).unwrap();
+    assert_eq!(summary.reviews_added, 0);
+    assert_eq!(summary.reviews_skipped, back.reviews.len());
+}
+
+/// When the caller's last check says no, nothing of the import is saved.
+#[test]
+fn an_import_abandoned_before_its_commit_saves_nothing() {
+    let file = studied_store().export_progress().unwrap();
+    let mut store = Store::open_in_memory("b").unwrap();
+    let mut incoming = flashdrill_core::store::import::Incoming::default();
+    incoming.cards.push(("deck-a", "c0"));
+    for r in file.reviews.iter().filter(|r| r.card == "c0") {
+        incoming
+            .reviews
+            .push(flashdrill_core::store::import::IncomingReview {
+                card: 0,
+                at: r.at,
+                rating: r.rating,
+                mode: r.mode,
+                answer: r.answer.as_deref(),
+                correct: r.correct,
+                response_ms: r.response_ms,
+                id: r.id,
+            });
+    }
+    assert!(!incoming.reviews.is_empty());
+    let mut asked = false;
+    let err = store
+        .import_incoming_then(&incoming, &Settings::default(), &mut || {
+            asked = true;
+            false
+        })
+        .unwrap_err();
+    assert!(asked);
+    assert!(matches!(err, ImportError::Abandoned), "{err}");
+    assert_eq!(store.review_count().unwrap(), 0);
+    assert_eq!(store.card("deck-a", "c0").unwrap(), None);
+    // The same import, let through, saves it all.
+    let summary = store
+        .import_incoming(&incoming, &Settings::default())
+        .unwrap();
+    assert_eq!(summary.reviews_added, incoming.reviews.len());
+}
