@@ -11,10 +11,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::answers::begin;
-use super::cards::{all_cards, card_key, ensure_card, put_progress, read_progress, sql_err};
+use super::cards::{
+    all_cards, card_key, ensure_card, ensure_deck, put_progress, read_progress, sql_err,
+};
 use super::export::{ImportError, ImportSummary};
 use super::log::{Before, IdChoice, NewRow, bad_time, insert_review_with, insert_statement};
 use super::rows::{
@@ -486,6 +488,13 @@ impl Store {
             let mut any_review = tx
                 .prepare_cached("SELECT 1 FROM review WHERE card = ?1 LIMIT 1")
                 .map_err(&err)?;
+            let mut find_card = tx
+                .prepare_cached("SELECT key FROM card WHERE deck = ?1 AND id = ?2")
+                .map_err(&err)?;
+            let mut add_card = tx
+                .prepare_cached("INSERT INTO card (deck, id) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            let mut deck_keys: HashMap<&str, i64> = HashMap::new();
             let mut exists = tx
                 .prepare_cached(
                     "SELECT 1 FROM review WHERE card = ?1 AND id BETWEEN ?2 AND ?3 \
@@ -497,9 +506,28 @@ impl Store {
             {
                 let c = incoming.reviews[group[0]].card;
                 let ids = incoming.cards[check_card(c)?];
-                let (deck, card) = ensure_card(&tx, ids.0, ids.1).map_err(&err)?;
+                let deck = match deck_keys.get(ids.0) {
+                    Some(&k) => k,
+                    None => {
+                        let k = ensure_deck(&tx, ids.0).map_err(&err)?;
+                        deck_keys.insert(ids.0, k);
+                        k
+                    }
+                };
+                // A card new to the profile has no log and no progress: nothing to read.
+                let (card, new_card) = match find_card
+                    .query_row(params![deck, ids.1], |r| r.get(0))
+                    .optional()
+                    .map_err(&err)?
+                {
+                    Some(card) => (card, false),
+                    None => {
+                        add_card.execute(params![deck, ids.1]).map_err(&err)?;
+                        (tx.last_insert_rowid(), true)
+                    }
+                };
                 keys[c as usize] = Some((deck, card));
-                let had_log = any_review.exists([card]).map_err(&err)?;
+                let had_log = !new_card && any_review.exists([card]).map_err(&err)?;
                 let mut seen = HashSet::new();
                 let mut new = Vec::with_capacity(group.len());
                 for &i in group {
@@ -544,7 +572,12 @@ impl Store {
                     }));
                     continue;
                 }
-                let flags = match read_progress(&tx, path, card)? {
+                let stored_progress = if new_card {
+                    None
+                } else {
+                    read_progress(&tx, path, card)?
+                };
+                let flags = match stored_progress {
                     Some(p) => Flags::of(&p),
                     None => Flags {
                         suspended: states.get(&c).is_some_and(|p| p.suspended),
