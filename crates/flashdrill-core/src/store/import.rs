@@ -506,25 +506,24 @@ impl Store {
             {
                 let c = incoming.reviews[group[0]].card;
                 let ids = incoming.cards[check_card(c)?];
-                let deck = match deck_keys.get(ids.0) {
-                    Some(&k) => k,
-                    None => {
-                        let k = ensure_deck(&tx, ids.0).map_err(&err)?;
-                        deck_keys.insert(ids.0, k);
-                        k
-                    }
+                let deck = if let Some(&k) = deck_keys.get(ids.0) {
+                    k
+                } else {
+                    let k = ensure_deck(&tx, ids.0).map_err(&err)?;
+                    deck_keys.insert(ids.0, k);
+                    k
                 };
                 // A card new to the profile has no log and no progress: nothing to read.
-                let (card, new_card) = match find_card
+                let found: Option<i64> = find_card
                     .query_row(params![deck, ids.1], |r| r.get(0))
                     .optional()
-                    .map_err(&err)?
-                {
-                    Some(card) => (card, false),
-                    None => {
-                        add_card.execute(params![deck, ids.1]).map_err(&err)?;
-                        (tx.last_insert_rowid(), true)
-                    }
+                    .map_err(&err)?;
+                let new_card = found.is_none();
+                let card = if let Some(card) = found {
+                    card
+                } else {
+                    add_card.execute(params![deck, ids.1]).map_err(&err)?;
+                    tx.last_insert_rowid()
                 };
                 keys[c as usize] = Some((deck, card));
                 let had_log = !new_card && any_review.exists([card]).map_err(&err)?;
