@@ -498,14 +498,28 @@ impl HomeScreen {
             });
         }
         self.decks = rows;
-        self.mastery = match store.card_states(None) {
-            Ok(records) => {
-                let states: HashMap<(&str, &str), CardState> = records
+        // Each library card's mastery slot, filled from the stored states.
+        let library = cx.library();
+        let mut slots: HashMap<&str, HashMap<&str, usize>> = library
+            .decks
+            .iter()
+            .map(|loaded| {
+                let cards = loaded
+                    .deck
+                    .cards
                     .iter()
-                    .map(|r| ((r.deck_id.as_str(), r.card_id.as_str()), r.progress.card))
+                    .map(|c| (c.id.as_str(), 0))
                     .collect();
-                mastery_rows(cx.library(), &states)
+                (loaded.deck.id.as_str(), cards)
+            })
+            .collect();
+        let read = store.for_each_card(|deck, card, p| {
+            if let Some(slot) = slots.get_mut(deck).and_then(|cards| cards.get_mut(card)) {
+                *slot = mastery_slot(&p.card);
             }
+        });
+        self.mastery = match read {
+            Ok(()) => mastery_rows(library, &slots),
             Err(err) => {
                 self.notice = Some(Notice::error(messages::store(
                     "Mastery could not be read",
@@ -609,19 +623,26 @@ fn origin_label(loaded: &LoadedDeck) -> String {
 }
 
 /// New / learning / young / mature counts per category over every loaded card.
-fn mastery_rows(library: &Library, states: &HashMap<(&str, &str), CardState>) -> Vec<MasteryRow> {
+/// A card's column in the mastery bars: 0 new, 1 learning, 2 young, 3 mature (stability of
+/// three weeks or more).
+fn mastery_slot(s: &CardState) -> usize {
+    match s.state {
+        State::New => 0,
+        State::Learning | State::Relearning => 1,
+        State::Review if s.stability.unwrap_or(0.0) >= 21.0 => 3,
+        State::Review => 2,
+    }
+}
+
+fn mastery_rows(library: &Library, slots: &HashMap<&str, HashMap<&str, usize>>) -> Vec<MasteryRow> {
     let mut by_category: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
     for loaded in &library.decks {
         for card in &loaded.deck.cards {
-            let slot = match states.get(&(loaded.deck.id.as_str(), card.id.as_str())) {
-                None => 0,
-                Some(s) => match s.state {
-                    State::New => 0,
-                    State::Learning | State::Relearning => 1,
-                    State::Review if s.stability.unwrap_or(0.0) >= 21.0 => 3,
-                    State::Review => 2,
-                },
-            };
+            let slot = slots
+                .get(loaded.deck.id.as_str())
+                .and_then(|cards| cards.get(card.id.as_str()))
+                .copied()
+                .unwrap_or(0);
             by_category.entry(card.kind()).or_default()[slot] += 1;
         }
     }

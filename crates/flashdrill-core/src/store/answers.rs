@@ -390,6 +390,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Calls `each` with every stored card's deck id, card id and progress, in no particular
+    /// order, without holding them all (see [`Store::card_states`] for a sorted list).
+    pub fn for_each_card(
+        &self,
+        each: impl FnMut(&str, &str, &CardProgress),
+    ) -> Result<(), StoreError> {
+        super::cards::for_each_card(&self.conn, &self.path, each)
+    }
+
     /// Stored cards due at or before `until`, ordered by due time; suspended and buried ones
     /// are included (the queue builder filters them). For one deck this reads the queue
     /// index; for all decks it scans every card.

@@ -253,6 +253,39 @@ pub(super) fn read_card(
     }
 }
 
+/// Calls `each` with every stored card's deck id, card id and progress, without making a
+/// string per card (a home screen over 50,000 cards needs only their states).
+pub(super) fn for_each_card(
+    conn: &Connection,
+    path: &Path,
+    mut each: impl FnMut(&str, &str, &CardProgress),
+) -> Result<(), StoreError> {
+    let err = sql_err(path);
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM}"))
+        .map_err(&err)?;
+    let mut rows = stmt.query([]).map_err(&err)?;
+    while let Some(r) = rows.next().map_err(&err)? {
+        let text = |i: usize| -> Result<&str, StoreError> {
+            r.get_ref(i)
+                .and_then(|v| v.as_str().map_err(Into::into))
+                .map_err(&err)
+        };
+        let (deck, card) = (text(0)?, text(1)?);
+        let raw = RawCard::read(r, String::new(), String::new(), 2).map_err(&err)?;
+        if let Ok(rec) = raw.check() {
+            each(deck, card, &rec.progress);
+        } else {
+            // Again with the names, for the message.
+            let raw = RawCard::read(r, deck.to_owned(), card.to_owned(), 2).map_err(&err)?;
+            if let Err(detail) = raw.check() {
+                return Err(bad_data(path)(detail));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every stored card, read through `conn`.
 pub(super) fn all_cards(conn: &Connection, path: &Path) -> Result<Vec<CardRecord>, StoreError> {
     query_cards(

@@ -650,3 +650,31 @@ fn an_answer_before_1970_is_refused() {
     );
     assert_eq!(store.review_count().unwrap(), 0);
 }
+
+/// `for_each_card` gives every stored card with its ids and progress, as `card_states` does.
+#[test]
+fn every_stored_card_comes_by_once() {
+    let mut store = Store::open_in_memory("me").unwrap();
+    let s = scheduler();
+    let policy = LeechPolicy {
+        threshold: 8,
+        action: LeechAction::Tag,
+    };
+    for (deck, card) in [("d1", "a"), ("d1", "b"), ("d2", "a")] {
+        answer(&mut store, &s, deck, card, Rating::Good, t0(), policy);
+    }
+    store.set_suspended("d2", "new", true, t0()).unwrap();
+    let mut seen = Vec::new();
+    store
+        .for_each_card(|deck, card, p| seen.push((deck.to_owned(), card.to_owned(), *p)))
+        .unwrap();
+    seen.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let listed: Vec<_> = store
+        .card_states(None)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.deck_id, r.card_id, r.progress))
+        .collect();
+    assert_eq!(seen, listed);
+    assert_eq!(seen.len(), 4);
+}
