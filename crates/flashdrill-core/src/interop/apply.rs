@@ -251,23 +251,21 @@ fn incoming_of<'a>(
         }
         place.push(places);
     }
-    incoming.reviews = all
-        .reviews
-        .iter()
-        .filter_map(|r| {
-            let card = (*place.get(r.deck as usize)?.get(r.card as usize)?)?;
-            Some(IncomingReview {
-                card,
-                at: r.at,
-                rating: r.rating,
-                mode: Mode::Srs,
-                answer: None,
-                correct: None,
-                response_ms: u64::from(r.response_ms),
-                id: 0,
-            })
+    // Sized once: grown by doubling, half a million reviews were copied over and over.
+    incoming.reviews = Vec::with_capacity(all.reviews.len());
+    incoming.reviews.extend(all.reviews.iter().filter_map(|r| {
+        let card = (*place.get(r.deck as usize)?.get(r.card as usize)?)?;
+        Some(IncomingReview {
+            card,
+            at: r.at,
+            rating: r.rating,
+            mode: Mode::Srs,
+            answer: None,
+            correct: None,
+            response_ms: u64::from(r.response_ms),
+            id: 0,
         })
-        .collect();
+    }));
     for c in &all.suspended {
         if let Some(&card) = by_ids.get(&(c.deck.as_str(), c.card.as_str())) {
             incoming.states.push((card, c.progress()));
@@ -322,6 +320,7 @@ fn merge(all: &mut Gathered, next: Gathered) {
         existing.carries_images |= deck.carries_images;
         moved.push((index_of(at), places));
     }
+    all.reviews.reserve(next.reviews.len());
     all.reviews
         .extend(next.reviews.into_iter().filter_map(|mut r| {
             let (deck, places) = moved.get(r.deck as usize)?;

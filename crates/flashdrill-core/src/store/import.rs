@@ -482,7 +482,7 @@ impl Store {
         let mut order: Vec<usize> = (0..incoming.reviews.len()).collect();
         order.sort_by_key(|&i| incoming.reviews[i].card);
         let mut keys: Vec<Option<(i64, i64)>> = vec![None; card_count];
-        let mut jobs: Vec<Job<'_>> = Vec::new();
+        let mut jobs: Vec<Job<'_>> = Vec::with_capacity(card_count);
         let mut plain: Vec<Pending<'_>> = Vec::new();
         {
             let mut any_review = tx
