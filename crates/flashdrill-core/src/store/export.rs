@@ -426,6 +426,23 @@ mod read {
     }
 }
 
+impl ExportedReview {
+    /// The review as [`Store::import_incoming`] takes it, for card `card` of its list.
+    #[must_use]
+    pub fn incoming(&self, card: u32) -> IncomingReview<'_> {
+        IncomingReview {
+            card,
+            at: self.at,
+            rating: self.rating,
+            mode: self.mode,
+            answer: self.answer.as_deref(),
+            correct: self.correct,
+            response_ms: self.response_ms,
+            id: self.id,
+        }
+    }
+}
+
 impl ExportedCard {
     /// The card's progress as the file gives it: its schedule and the suspended flag.
     #[must_use]
@@ -527,16 +544,7 @@ impl Store {
         let mut index: HashMap<(&str, &str), u32> = HashMap::new();
         for r in &file.reviews {
             let card = intern(&mut index, &mut incoming.cards, &r.deck, &r.card);
-            incoming.reviews.push(IncomingReview {
-                card,
-                at: r.at,
-                rating: r.rating,
-                mode: r.mode,
-                answer: r.answer.as_deref(),
-                correct: r.correct,
-                response_ms: r.response_ms,
-                id: r.id,
-            });
+            incoming.reviews.push(r.incoming(card));
         }
         for c in &file.cards {
             let card = intern(&mut index, &mut incoming.cards, &c.deck, &c.card);

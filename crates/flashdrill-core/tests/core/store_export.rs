@@ -385,18 +385,7 @@ fn an_import_abandoned_before_its_commit_saves_nothing() {
     let mut incoming = flashdrill_core::store::import::Incoming::default();
     incoming.cards.push(("deck-a", "c0"));
     for r in file.reviews.iter().filter(|r| r.card == "c0") {
-        incoming
-            .reviews
-            .push(flashdrill_core::store::import::IncomingReview {
-                card: 0,
-                at: r.at,
-                rating: r.rating,
-                mode: r.mode,
-                answer: r.answer.as_deref(),
-                correct: r.correct,
-                response_ms: r.response_ms,
-                id: r.id,
-            });
+        incoming.reviews.push(r.incoming(0));
     }
     assert!(!incoming.reviews.is_empty());
     let mut asked = false;
