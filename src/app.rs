@@ -158,6 +158,10 @@ pub struct FlashdrillApp {
     /// inputs until the first frame is on screen.
     upkeep: Option<Job<Result<(), flashdrill_core::store::profiles::ProfileError>>>,
     upkeep_waiting: Option<(PathBuf, PathBuf, chrono::NaiveDate)>,
+    /// A profile written by an older flashdrill being brought up to date on a thread, and the
+    /// profile asked for, to open when it is done.
+    profile_update: Option<Job<()>>,
+    profile_update_for: Option<String>,
     /// Whether a first frame was drawn: work it does not need starts after it.
     drawn: bool,
     /// A file dialog for files to import.
@@ -195,6 +199,8 @@ impl FlashdrillApp {
             deck_load: None,
             upkeep: None,
             upkeep_waiting: None,
+            profile_update: None,
+            profile_update_for: None,
             drawn: false,
             open_dialog: None,
             show_shortcuts: false,
@@ -425,6 +431,12 @@ impl FlashdrillApp {
             }
             None => {}
         }
+        // After the first frame, which shows why the profile is not open yet.
+        if self.drawn && jobs::finished(&mut self.profile_update).is_some() {
+            self.screens.home.clear_notice();
+            let requested = self.profile_update_for.take();
+            self.open_profile(requested.as_deref());
+        }
         if let Some(Ok(Err(err))) = jobs::finished(&mut self.upkeep) {
             self.upkeep_failed(&err);
         }
@@ -488,6 +500,10 @@ impl FlashdrillApp {
         self.apply_look(&ctx);
         self.start_after_first_frame(&ctx);
         self.poll_jobs();
+        if self.profile_update.is_some() {
+            // The thread cannot wake a window it started before: look again shortly.
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
         self.handle_dropped_files(&ctx);
         self.handle_keys(&ctx);
         self.top_bar(ui);

@@ -12,8 +12,12 @@ use crate::ui::notice::{Notice, file_name};
 use flashdrill_core::collection::{Changes, DeckProblem};
 use flashdrill_core::deck::{self, ImportError};
 use flashdrill_core::settings::Settings;
-use flashdrill_core::store::StoreError;
 use flashdrill_core::store::profiles::ProfileError;
+use flashdrill_core::store::{Store, StoreError};
+
+/// The size from which a profile from an older flashdrill is updated on a thread (about 10,000
+/// answers of schema 1).
+const UPDATE_ON_A_THREAD: u64 = 4 * 1024 * 1024;
 
 impl FlashdrillApp {
     /// Opens the requested profile (default: the last used); on failure shows the recovery
@@ -24,6 +28,29 @@ impl FlashdrillApp {
             return;
         };
         let today = Local::now().date_naive();
+        // A large profile an older flashdrill wrote is brought up to date on a thread first (a
+        // long history takes seconds, once), with a word on the home screen meanwhile; a small
+        // one is updated as it opens, in a blink.
+        if s.jobs.is_background()
+            && let Ok(info) = profiles.choose(requested)
+        {
+            let db = profiles.db_path(&info.slug);
+            let large = std::fs::metadata(&db).is_ok_and(|m| m.len() >= UPDATE_ON_A_THREAD);
+            if large && Store::needs_update(&db) {
+                self.profile_update = Some(s.jobs.spawn(move || {
+                    // An update that fails is reported by the open that follows.
+                    let _ = Store::open_another(&db);
+                }));
+                self.profile_update_for = requested.map(str::to_owned);
+                s.changes |= s.col.open(None, Settings::default());
+                self.screens.home.set_notice(Notice::info(format!(
+                    "Bringing {}'s progress up to date for this version of flashdrill. This \
+                     happens once; a long history takes a few seconds.",
+                    info.name
+                )));
+                return;
+            }
+        }
         // The whole-file check and the daily backup read the whole database: they run after
         // the first frame, on their own thread (`upkeep`).
         let opened = profiles.choose(requested).and_then(|info| {

@@ -132,3 +132,64 @@ fn damage_found_after_opening_leads_to_the_backup() {
     let settings = harness.state().store().unwrap().load_settings().unwrap();
     assert_eq!(settings.new_per_day, 9);
 }
+
+/// A profile an older flashdrill wrote (schema 1) is brought up to date on a thread: the home
+/// screen says so meanwhile, then the profile opens with its whole history.
+#[test]
+fn a_profile_from_an_older_flashdrill_is_updated_while_the_window_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut profiles = Profiles::load(dir.path()).unwrap();
+    let info = profiles.choose(None).unwrap();
+    let db = profiles.db_path(&info.slug);
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/flashdrill-core/tests/data/store-v1/profile.sqlite3"),
+        &db,
+    )
+    .unwrap();
+    // A long history: each of its 21 cards copied 200 times (19,698 reviews).
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+             INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, answer_given,
+                 correct, response_ms, kind_before, state_before, state_after)
+             SELECT profile, deck_id, card_id || '-' || i, at, rating, mode, answer_given,
+                 correct, response_ms, kind_before, state_before, state_after
+             FROM review_log, n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+             INSERT INTO card_state SELECT deck_id, card_id || '-' || i, state, step, stability,
+                 difficulty, due, last_review, reps, lapses, suspended, buried_until, leech
+             FROM card_state, n;",
+        )
+        .unwrap();
+    assert!(flashdrill_core::store::Store::needs_update(&db));
+
+    let mut harness = crate::common::app_with(dir.path(), [1100.0, 760.0], true);
+    assert!(
+        harness.state().store().is_none(),
+        "the profile waits for its update"
+    );
+    harness.step();
+    harness.get_by_label_contains("progress up to date for this version of flashdrill");
+    let opened = crate::common::step_until(&mut harness, std::time::Duration::from_secs(30), |h| {
+        h.state().store().is_some()
+    });
+    assert!(opened, "the profile opened after its update");
+    let store = harness.state().store().unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        flashdrill_core::store::SCHEMA_VERSION
+    );
+    assert_eq!(store.review_count().unwrap(), 98 * 201);
+    assert_eq!(store.card_states(None).unwrap().len(), 21 * 201);
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("progress up to date for this version")
+            .is_none(),
+        "the word goes once the profile is open"
+    );
+    assert_eq!(harness.state().screen(), Screen::Home);
+}

@@ -209,6 +209,14 @@ impl Store {
         Self::open_with(path, &OpenOptions::default())
     }
 
+    /// Whether the database at `path` is of an older schema, which opening it brings up to
+    /// date (in one transaction; a long history takes seconds, once). Reads without writing;
+    /// `false` for a missing file or one that cannot be read.
+    #[must_use]
+    pub fn needs_update(path: &Path) -> bool {
+        path.exists() && schema::read_version(path).is_ok_and(|v| (1..SCHEMA_VERSION).contains(&v))
+    }
+
     /// A second connection to a database the caller already has open and checked (the
     /// window's profile, whose whole-file check runs once as `profiles::upkeep`): opened
     /// without reading the whole file again.

@@ -141,7 +141,7 @@ pub(super) fn open_checked(path: &Path, check: bool) -> Result<Connection, OpenF
 }
 
 /// The database's `user_version`, read without writing anything.
-fn read_version(path: &Path) -> rusqlite::Result<i64> {
+pub(super) fn read_version(path: &Path) -> rusqlite::Result<i64> {
     let conn = open_read_only(path)?;
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
