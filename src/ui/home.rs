@@ -115,7 +115,12 @@ impl HomeScreen {
                     ui.add_space(14.0);
                     ui.heading("Decks");
                     ui.add_space(4.0);
-                    if self.decks.is_empty() && loading.is_none() {
+                    if self.no_profile {
+                        ui.label(
+                            RichText::new("Your decks show here once your profile is open.")
+                                .color(palette.muted),
+                        );
+                    } else if self.decks.is_empty() && loading.is_none() {
                         ui.label(
                             RichText::new("No decks yet. Open a deck file to begin.")
                                 .color(palette.muted),
@@ -412,6 +417,9 @@ pub struct HomeScreen {
     notice: Option<Notice>,
     /// Whether what it shows was read since the last change to the collection.
     fresh: bool,
+    /// No profile is open (being brought up to date, or it could not be opened): the deck
+    /// list waits for it rather than saying there are no decks.
+    no_profile: bool,
 }
 
 impl HomeScreen {
@@ -455,8 +463,10 @@ impl HomeScreen {
         let Some(store) = cx.store() else {
             self.decks.clear();
             self.mastery.clear();
+            self.no_profile = true;
             return;
         };
+        self.no_profile = false;
         if cx.library().decks.is_empty() {
             // The decks are still loading (or there are none): nothing to count yet, and the
             // first frame reads nothing from the profile.

@@ -173,6 +173,8 @@ fn a_profile_from_an_older_flashdrill_is_updated_while_the_window_says_so() {
     );
     harness.step();
     harness.get_by_label_contains("progress up to date for this version of flashdrill");
+    harness.get_by_label("Your decks show here once your profile is open.");
+    assert!(harness.query_by_label_contains("No decks yet").is_none());
     let opened = crate::common::step_until(&mut harness, std::time::Duration::from_secs(30), |h| {
         h.state().store().is_some()
     });
@@ -190,6 +192,11 @@ fn a_profile_from_an_older_flashdrill_is_updated_while_the_window_says_so() {
             .query_by_label_contains("progress up to date for this version")
             .is_none(),
         "the word goes once the profile is open"
+    );
+    assert!(
+        harness
+            .query_by_label("Your decks show here once your profile is open.")
+            .is_none()
     );
     assert_eq!(harness.state().screen(), Screen::Home);
 }
