@@ -158,10 +158,9 @@ pub struct FlashdrillApp {
     /// inputs until the first frame is on screen.
     upkeep: Option<Job<Result<(), flashdrill_core::store::profiles::ProfileError>>>,
     upkeep_waiting: Option<(PathBuf, PathBuf, chrono::NaiveDate)>,
-    /// A profile written by an older flashdrill being brought up to date on a thread, and the
-    /// profile asked for, to open when it is done.
-    profile_update: Option<Job<()>>,
-    profile_update_for: Option<String>,
+    /// A profile written by an older flashdrill being brought up to date on a thread; it gives
+    /// back the profile asked for, to open when it is done.
+    profile_update: Option<Job<Option<String>>>,
     /// Whether a first frame was drawn: work it does not need starts after it.
     drawn: bool,
     /// A file dialog for files to import.
@@ -200,7 +199,6 @@ impl FlashdrillApp {
             upkeep: None,
             upkeep_waiting: None,
             profile_update: None,
-            profile_update_for: None,
             drawn: false,
             open_dialog: None,
             show_shortcuts: false,
@@ -432,10 +430,12 @@ impl FlashdrillApp {
             None => {}
         }
         // After the first frame, which shows why the profile is not open yet.
-        if self.drawn && jobs::finished(&mut self.profile_update).is_some() {
+        if self.drawn
+            && let Some(done) = jobs::finished(&mut self.profile_update)
+        {
             self.screens.home.clear_notice();
-            let requested = self.profile_update_for.take();
-            self.open_profile(requested.as_deref());
+            // A lost thread gives back nothing: the last used profile opens.
+            self.open_profile(done.ok().flatten().as_deref());
         }
         if let Some(Ok(Err(err))) = jobs::finished(&mut self.upkeep) {
             self.upkeep_failed(&err);

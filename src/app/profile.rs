@@ -37,11 +37,12 @@ impl FlashdrillApp {
             let db = profiles.db_path(&info.slug);
             let large = std::fs::metadata(&db).is_ok_and(|m| m.len() >= UPDATE_ON_A_THREAD);
             if large && Store::needs_update(&db) {
+                let asked = requested.map(str::to_owned);
                 self.profile_update = Some(s.jobs.spawn(move || {
                     // An update that fails is reported by the open that follows.
                     let _ = Store::open_another(&db);
+                    asked
                 }));
-                self.profile_update_for = requested.map(str::to_owned);
                 s.changes |= s.col.open(None, Settings::default());
                 self.screens.home.set_notice(Notice::info(format!(
                     "Bringing {}'s progress up to date for this version of flashdrill. This \

@@ -3,6 +3,7 @@
 //! A deck's and a card's text ids are stored once (`deck`, `card`); the progress table and the
 //! review log refer to cards by their integer key.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -284,6 +285,26 @@ pub(super) fn for_each_card(
         }
     }
     Ok(())
+}
+
+/// Every stored card's progress by card key, in one pass.
+pub(super) fn progress_by_key(
+    conn: &Connection,
+    path: &Path,
+) -> Result<HashMap<i64, CardProgress>, StoreError> {
+    let err = sql_err(path);
+    let mut stmt = conn
+        .prepare(&format!("SELECT {CARD_COLUMNS}, p.card FROM {CARD_FROM}"))
+        .map_err(&err)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(13)?, RawCard::from_row(r)?)))
+        .map_err(&err)?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (key, raw) = row.map_err(&err)?;
+        out.insert(key, raw.check().map_err(bad_data(path))?.progress);
+    }
+    Ok(out)
 }
 
 /// Every stored card, read through `conn`.

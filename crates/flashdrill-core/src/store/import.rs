@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::answers::begin;
 use super::cards::{
-    all_cards, card_key, ensure_card, ensure_deck, put_progress, read_progress, sql_err,
+    ensure_card, ensure_deck, progress_by_key, put_progress, read_progress, sql_err,
 };
 use super::export::{ImportError, ImportSummary};
 use super::log::{Before, IdChoice, NewRow, bad_time, insert_review_with, insert_statement};
@@ -667,11 +667,9 @@ impl Store {
                 .and_then(Iterator::collect)
             })
             .map_err(&err)?;
-        for rec in all_cards(&tx, path)? {
-            if let Some((_, key)) = card_key(&tx, &rec.deck_id, &rec.card_id).map_err(&err)?
-                && let Some(entry) = cards.get_mut(&key)
-            {
-                entry.3 = Some(rec.progress);
+        for (key, progress) in progress_by_key(&tx, path)? {
+            if let Some(entry) = cards.get_mut(&key) {
+                entry.3 = Some(progress);
             }
         }
         // One pass over the log in id order; then card by card.
