@@ -225,12 +225,52 @@ pub(crate) fn read_package(
         detail,
     };
     let conn = open_collection(&db_path).map_err(|e| db_err(e.to_string()))?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| db_err(e.to_string()))?;
-    if check != "ok" {
-        return Err(db_err(check));
+    // The whole-file check runs on a second connection while this one reads; a collection
+    // that fails it is refused whatever the reading found.
+    let (check, read) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| -> rusqlite::Result<String> {
+            open_collection(&db_path)?.query_row("PRAGMA quick_check", [], |r| r.get(0))
+        });
+        let read = read_collection(
+            &mut pkg,
+            &conn,
+            (path, entry, layout),
+            staging,
+            reserved,
+            ticker,
+        );
+        let check = check
+            .join()
+            .unwrap_or_else(|_| Ok("the check stopped unexpectedly".to_owned()));
+        (check, read)
+    });
+    match check {
+        Ok(check) if check == "ok" => {}
+        Ok(check) => return Err(db_err(check)),
+        Err(e) => return Err(db_err(e.to_string())),
     }
+    let gathered = read?;
+    drop(conn);
+    let _ = std::fs::remove_file(&db_path);
+    ticker.report(1.0, format!("Read {}", crate::file_name(path)));
+    Ok(gathered)
+}
+
+/// Reads the opened collection of the package at `path` (its `entry`, of `layout`) into decks,
+/// reviews and flags; images go to `staging`.
+fn read_collection(
+    pkg: &mut Package<'_>,
+    conn: &Connection,
+    (path, entry, layout): (&Path, &str, Layout),
+    staging: &Path,
+    reserved: &[String],
+    ticker: &Ticker<'_>,
+) -> Result<Gathered, ImportError> {
+    let db_err = |detail: String| ImportError::Database {
+        file: path.to_path_buf(),
+        entry: entry.to_owned(),
+        detail,
+    };
     let version: i64 = conn
         .query_row("SELECT ver FROM col", [], |r| r.get(0))
         .map_err(|e| db_err(e.to_string()))?;
@@ -243,21 +283,21 @@ pub(crate) fn read_package(
             known: KNOWN_SCHEMA,
         });
     }
-    let modern = table_exists(&conn, "notetypes").map_err(|e| db_err(e.to_string()))?;
+    let modern = table_exists(conn, "notetypes").map_err(|e| db_err(e.to_string()))?;
     let (types, deck_names) = if modern {
         (
-            note_types_18(&conn).map_err(db_err)?,
-            decks_18(&conn).map_err(|e| db_err(e.to_string()))?,
+            note_types_18(conn).map_err(db_err)?,
+            decks_18(conn).map_err(|e| db_err(e.to_string()))?,
         )
     } else {
-        schema_11(&conn).map_err(db_err)?
+        schema_11(conn).map_err(db_err)?
     };
-    let media_names = media_map(&mut pkg, layout)?;
+    let media_names = media_map(pkg, layout)?;
     ticker.report(
         0.1,
         format!("Reading the notes of {}", crate::file_name(path)),
     );
-    let notes = read_notes(&conn).map_err(|e| db_err(e.to_string()))?;
+    let notes = read_notes(conn).map_err(|e| db_err(e.to_string()))?;
     ticker.check()?;
 
     let mut gathered = Gathered::default();
@@ -399,11 +439,8 @@ pub(crate) fn read_package(
         0.6,
         format!("Reading the review history of {}", crate::file_name(path)),
     );
-    read_revlog(&conn, path, entry, &card_index, &mut gathered, ticker)?;
-    drop(conn);
-    let _ = std::fs::remove_file(&db_path);
+    read_revlog(conn, path, entry, &card_index, &mut gathered, ticker)?;
     gathered.decks = decks;
-    ticker.report(1.0, format!("Read {}", crate::file_name(path)));
     Ok(gathered)
 }
 

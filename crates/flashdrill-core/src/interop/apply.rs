@@ -95,9 +95,33 @@ pub fn import_files(
     };
     // The deck files to write: (temporary file, destination, deck).
     let mut plans: Vec<(PathBuf, PathBuf, Deck)> = Vec::new();
-    for gathered in &all.decks {
-        let dest = decks_dir.join(format!("{}.json", gathered.id));
-        let planned = plan_deck(gathered, &dest, &mut report)?;
+    // Decks are planned on both processor cores (each card is checked and copied).
+    let planned_decks: Vec<Result<(Planned, ImportReport), ImportError>> = {
+        let plan = |gathered: &GatheredDeck| {
+            let dest = decks_dir.join(format!("{}.json", gathered.id));
+            let mut own = ImportReport::default();
+            plan_deck(gathered, &dest, &mut own).map(|p| (p, own))
+        };
+        let half = all.decks.len().div_ceil(2);
+        let (first, second) = all.decks.split_at(half);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| second.iter().map(plan).collect::<Vec<_>>());
+            let mut out: Vec<_> = first.iter().map(plan).collect();
+            match other.join() {
+                Ok(rest) => out.extend(rest),
+                Err(_) => out.push(Err(ImportError::Write {
+                    path: decks_dir.to_path_buf(),
+                    message: "planning the decks stopped unexpectedly".to_owned(),
+                })),
+            }
+            out
+        })
+    };
+    for (gathered, planned) in all.decks.iter().zip(planned_decks) {
+        let (planned, own) = planned?;
+        for (why, n) in own.skipped {
+            *report.skipped.entry(why).or_default() += n;
+        }
         kept.entry(planned.deck.id.clone())
             .or_default()
             .extend(planned.deck.cards.iter().map(|c| c.id.clone()));
@@ -110,7 +134,7 @@ pub fn import_files(
                 gathered.id,
                 std::process::id()
             ));
-            plans.push((tmp, dest, planned.deck));
+            plans.push((tmp, planned.report.path.clone(), planned.deck));
         }
         report.decks.push(planned.report);
     }

@@ -168,6 +168,32 @@ impl RawCard {
     }
 }
 
+/// `INSERT OR REPLACE` into `progress`, before the values.
+const PUT_PROGRESS: &str = "INSERT OR REPLACE INTO progress (card, deck, state, step, \
+    stability, difficulty, due, last_review, reps, lapses, suspended, buried_until, leech) VALUES";
+
+/// Binds one card's progress row to `stmt` from placeholder `first` on (13 values).
+fn bind_progress(
+    stmt: &mut rusqlite::Statement<'_>,
+    first: usize,
+    (deck, card, p): &(i64, i64, CardProgress),
+) -> rusqlite::Result<()> {
+    let c = &p.card;
+    stmt.raw_bind_parameter(first, card)?;
+    stmt.raw_bind_parameter(first + 1, deck)?;
+    stmt.raw_bind_parameter(first + 2, state_code(c.state))?;
+    stmt.raw_bind_parameter(first + 3, c.step)?;
+    stmt.raw_bind_parameter(first + 4, c.stability.map(f64::from))?;
+    stmt.raw_bind_parameter(first + 5, c.difficulty.map(f64::from))?;
+    stmt.raw_bind_parameter(first + 6, ms(c.due))?;
+    stmt.raw_bind_parameter(first + 7, c.last_review.map(ms))?;
+    stmt.raw_bind_parameter(first + 8, c.reps)?;
+    stmt.raw_bind_parameter(first + 9, c.lapses)?;
+    stmt.raw_bind_parameter(first + 10, p.suspended)?;
+    stmt.raw_bind_parameter(first + 11, p.buried_until.map(ms))?;
+    stmt.raw_bind_parameter(first + 12, p.leech)
+}
+
 /// Writes a card's progress by key (insert or replace).
 pub(super) fn put_progress(
     conn: &Connection,
@@ -175,28 +201,58 @@ pub(super) fn put_progress(
     card: i64,
     p: &CardProgress,
 ) -> rusqlite::Result<()> {
-    let c = &p.card;
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO progress (card, deck, state, step, stability, difficulty, due, \
-         last_review, reps, lapses, suspended, buried_until, leech) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        card,
-        deck,
-        state_code(c.state),
-        c.step,
-        c.stability.map(f64::from),
-        c.difficulty.map(f64::from),
-        ms(c.due),
-        c.last_review.map(ms),
-        c.reps,
-        c.lapses,
-        p.suspended,
-        p.buried_until.map(ms),
-        p.leech,
-    ])?;
-    Ok(())
+    put_progress_many(conn, &[(deck, card, *p)])
+}
+
+/// Writes many cards' progress, each `(deck key, card key, progress)` (insert or replace),
+/// many rows a statement.
+pub(super) fn put_progress_many(
+    conn: &Connection,
+    rows: &[(i64, i64, CardProgress)],
+) -> rusqlite::Result<()> {
+    super::batch::write_rows(conn, PUT_PROGRESS, 13, rows, bind_progress)
+}
+
+/// Keys for cards new to the profile, handed out at once; their `card` rows are written
+/// in batches by [`NewCards::flush`] (before anything else reads the card table).
+pub(super) struct NewCards<'a> {
+    next: i64,
+    rows: Vec<(i64, i64, &'a str)>,
+}
+
+impl<'a> NewCards<'a> {
+    pub(super) fn new(conn: &Connection) -> rusqlite::Result<Self> {
+        let max: Option<i64> = conn.query_row("SELECT max(key) FROM card", [], |r| r.get(0))?;
+        Ok(Self {
+            next: max.unwrap_or(0).saturating_add(1),
+            rows: Vec::new(),
+        })
+    }
+
+    /// The key of a new card `id` of deck `deck` (the caller knows it has none).
+    pub(super) fn add(&mut self, deck: i64, id: &'a str) -> i64 {
+        let key = self.next;
+        self.next = self.next.saturating_add(1);
+        self.rows.push((key, deck, id));
+        key
+    }
+
+    /// Writes the cards added so far.
+    pub(super) fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        super::batch::write_rows(
+            conn,
+            "INSERT INTO card (key, deck, id) VALUES",
+            3,
+            &self.rows,
+            |s, at, (key, deck, id)| {
+                s.raw_bind_parameter(at, key)?;
+                s.raw_bind_parameter(at + 1, deck)?;
+                s.raw_bind_parameter(at + 2, id)
+            },
+        )?;
+        self.rows.clear();
+        Ok(())
+    }
 }
 
 /// Writes a card's progress by its ids (insert or replace), giving the card a key if needed.

@@ -106,6 +106,110 @@ pub(super) fn insert_statement(conn: &Connection) -> rusqlite::Result<CachedStat
     )
 }
 
+/// How many reviews [`insert_many`] writes with one statement: one statement for many rows
+/// keeps SQLite's cursor at the end of the log between them (appending in id order needs no
+/// search from the root for each row), and binds stay far below SQLite's limit (32,766).
+const ROWS_PER_INSERT: usize = 64;
+
+/// The twelve review columns of `row` with id `id`, in [`insert_statement`]'s order.
+fn review_values(row: &NewRow<'_>, id: i64) -> [Option<i64>; 12] {
+    let mut kind = row.kind;
+    kind.explicit_before = matches!(row.before, Before::Explicit(_));
+    let after = row.after.as_ref().map(|s| {
+        let (cols, no_last) = after_columns(s, review_id_ms(id));
+        kind.no_last_review = no_last;
+        cols
+    });
+    let a = after.as_ref();
+    [
+        Some(id),
+        Some(row.card),
+        Some(kind.pack()),
+        Some(i64::try_from(row.response_ms).unwrap_or(i64::MAX)),
+        None,
+        a.and_then(|c| c.step),
+        a.and_then(|c| c.stability),
+        a.and_then(|c| c.difficulty),
+        a.map(|c| c.due),
+        a.map(|c| c.reps),
+        a.map(|c| c.lapses),
+        a.and_then(|c| c.last),
+    ]
+}
+
+/// A review to write with its id and its column values.
+type Valued<'a> = (i64, NewRow<'a>, [Option<i64>; 12]);
+
+/// Writes many reviews with given ids whose state before is implied, in the order given (id
+/// order appends to the log). A second thread turns the rows into column values while this one
+/// writes them. A batch that meets an id already taken is written row by row, each such review
+/// taking the next free id in its millisecond, as [`IdChoice::Given`] does.
+pub(super) fn insert_many<'a>(
+    conn: &Connection,
+    path: &Path,
+    rows: impl Iterator<Item = (i64, NewRow<'a>)> + Send,
+) -> Result<(), StoreError> {
+    /// Rows handed over at once (each statement takes [`ROWS_PER_INSERT`] of them).
+    const HANDED: usize = ROWS_PER_INSERT * 16;
+    let err = sql_err(path);
+    let mut one = insert_statement(conn).map_err(&err)?;
+    let placeholders = vec!["(?,?,?,?,?,?,?,?,?,?,?,?)"; ROWS_PER_INSERT].join(",");
+    let mut many = conn
+        .prepare_cached(&format!(
+            "INSERT INTO review (id, card, kind, response_ms, answer, step, stability, \
+             difficulty, due, reps, lapses, last) VALUES {placeholders}"
+        ))
+        .map_err(&err)?;
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Valued<'a>>>(2);
+        scope.spawn(move || {
+            let mut rows = rows;
+            loop {
+                let handed: Vec<Valued<'a>> = rows
+                    .by_ref()
+                    .take(HANDED)
+                    .map(|(id, row)| {
+                        debug_assert!(matches!(row.before, Before::Implied));
+                        let values = review_values(&row, id);
+                        (id, row, values)
+                    })
+                    .collect();
+                // An empty hand is the end; a closed channel means the writer stopped.
+                if handed.is_empty() || send.send(handed).is_err() {
+                    return;
+                }
+            }
+        });
+        for handed in receive {
+            for batch in handed.chunks(ROWS_PER_INSERT) {
+                let written = batch.len() == ROWS_PER_INSERT && {
+                    for (i, (_, row, values)) in batch.iter().enumerate() {
+                        for (j, v) in values.iter().enumerate() {
+                            let at = i * 12 + j + 1;
+                            if j == 4 {
+                                many.raw_bind_parameter(at, row.answer).map_err(&err)?;
+                            } else {
+                                many.raw_bind_parameter(at, v).map_err(&err)?;
+                            }
+                        }
+                    }
+                    match many.raw_execute() {
+                        Ok(_) => true,
+                        Err(e) if is_taken(&e) => false,
+                        Err(e) => return Err(err(e)),
+                    }
+                };
+                if !written {
+                    for (id, row, _) in batch {
+                        insert_review_with(&mut one, conn, path, row, IdChoice::Given(*id))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
 /// [`insert_review`] through `stmt` (from [`insert_statement`]).
 pub(super) fn insert_review_with(
     stmt: &mut Statement<'_>,

@@ -17,6 +17,7 @@
 
 mod answers;
 pub mod backup;
+mod batch;
 mod cards;
 pub mod export;
 pub mod import;

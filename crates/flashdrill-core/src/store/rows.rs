@@ -65,20 +65,32 @@ pub(super) fn content_id(
     rating: Rating,
     mode: Mode,
 ) -> Option<i64> {
-    // FNV-1a, 64 bits: stable across versions and platforms (std's hasher is not).
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(deck_id.as_bytes());
-    eat(&[0]);
-    eat(card_id.as_bytes());
-    eat(&[0]);
-    eat(&ms.to_le_bytes());
-    eat(&[rating.number(), mode_code(mode) as u8]);
+    content_id_of(content_hash(deck_id, card_id), ms, rating, mode)
+}
+
+/// FNV-1a, 64 bits (stable across versions and platforms, as std's hasher is not), of `bytes`
+/// after `h`.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The part of [`content_id`]'s hash that depends on the card alone: computed once for a
+/// card's many reviews.
+pub(super) fn content_hash(deck_id: &str, card_id: &str) -> u64 {
+    let h = fnv(0xcbf2_9ce4_8422_2325, deck_id.as_bytes());
+    let h = fnv(h, &[0]);
+    let h = fnv(h, card_id.as_bytes());
+    fnv(h, &[0])
+}
+
+/// [`content_id`] from the card's [`content_hash`].
+pub(super) fn content_id_of(card_hash: u64, ms: i64, rating: Rating, mode: Mode) -> Option<i64> {
+    let h = fnv(card_hash, &ms.to_le_bytes());
+    let mut h = fnv(h, &[rating.number(), mode_code(mode) as u8]);
     // FNV's low bits mix poorly; splitmix64's finalizer spreads every bit into the 20 kept.
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

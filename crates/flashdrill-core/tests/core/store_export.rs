@@ -405,3 +405,53 @@ fn an_import_abandoned_before_its_commit_saves_nothing() {
         .unwrap();
     assert_eq!(summary.reviews_added, incoming.reviews.len());
 }
+
+/// A large history is written many rows a statement; a review whose id another card's review
+/// already holds takes the next free id of its millisecond, and nothing is lost.
+#[test]
+fn a_large_import_meeting_a_taken_id_keeps_every_review() {
+    use flashdrill_core::store::import::{Incoming, IncomingReview};
+    let mut store = Store::open_in_memory("a").unwrap();
+    let settings = Settings::default();
+    let review = |card: u32, at: DateTime<Utc>, id: i64| IncomingReview {
+        card,
+        at,
+        rating: Rating::Good,
+        mode: Mode::Srs,
+        answer: None,
+        correct: None,
+        response_ms: 1200,
+        id,
+    };
+    // One review of card a at t0.
+    let first = Incoming {
+        cards: vec![("deck", "a")],
+        reviews: vec![review(0, t0(), 0)],
+        ..Incoming::default()
+    };
+    store.import_incoming(&first, &settings).unwrap();
+    let taken = store.all_reviews().unwrap()[0].id;
+    // 300 reviews of card b (listed under two indexes), one of them at t0 carrying that id.
+    let mut reviews: Vec<IncomingReview<'_>> = (1..300)
+        .map(|i| review(u32::from(i % 2 == 0), t0() + TimeDelta::hours(i), 0))
+        .collect();
+    reviews.push(review(1, t0(), taken));
+    let second = Incoming {
+        cards: vec![("deck", "b"), ("deck", "b")],
+        reviews,
+        ..Incoming::default()
+    };
+    let summary = store.import_incoming(&second, &settings).unwrap();
+    assert_eq!(summary.reviews_added, 300);
+    let all = store.all_reviews().unwrap();
+    assert_eq!(all.len(), 301);
+    let at_t0: Vec<(&str, i64)> = all
+        .iter()
+        .filter(|r| r.at == t0())
+        .map(|r| (r.card_id.as_str(), r.id))
+        .collect();
+    assert!(at_t0.contains(&("a", taken)), "{at_t0:?}");
+    assert!(at_t0.contains(&("b", taken + 1)), "{at_t0:?}");
+    assert_eq!(all.iter().filter(|r| r.card_id == "b").count(), 300);
+    assert!(store.card("deck", "b").unwrap().is_some());
+}
