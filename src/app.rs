@@ -169,6 +169,8 @@ pub struct FlashdrillApp {
     applied_look: Option<(Theme, f32)>,
     /// egui's time in the frame under way.
     time: f64,
+    /// What no installed font could show (see [`ui::fonts::install`]), told once a script.
+    missing_fonts: Option<ui::fonts::MissingFonts>,
 }
 
 impl FlashdrillApp {
@@ -204,6 +206,7 @@ impl FlashdrillApp {
             show_shortcuts: false,
             applied_look: None,
             time: 0.0,
+            missing_fonts: None,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -492,6 +495,23 @@ impl FlashdrillApp {
     }
 
     /// Runs one frame: the part of `eframe::App::ui` that needs no `Frame` (tests call it).
+    /// Tells the user, once a script, about text no installed font has (noted by the fonts
+    /// `missing` comes from, as the text was laid out).
+    pub fn watch_fonts(&mut self, missing: ui::fonts::MissingFonts) {
+        self.missing_fonts = Some(missing);
+    }
+
+    fn tell_missing_fonts(&mut self, ctx: &egui::Context) {
+        let Some(missing) = &self.missing_fonts else {
+            return;
+        };
+        if missing.take_new() {
+            let notice = ui::fonts::notice(&missing.all());
+            self.screens.notify(self.screen, notice);
+            ctx.request_repaint();
+        }
+    }
+
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.time = ctx.input(|i| i.time);
@@ -514,6 +534,7 @@ impl FlashdrillApp {
             self.screens.get(self.screen).ui(ui, &mut cx);
         });
         self.run_pending(&ctx);
+        self.tell_missing_fonts(&ctx);
         self.tell_changes(&ctx);
         ui::widgets::drop_hint(&ctx);
         if self.show_shortcuts && ui::shortcuts::show(&ctx, self.screen) {

@@ -18,6 +18,8 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
             .with_min_inner_size([640.0, 480.0])
             .with_drag_and_drop(true)
             .with_icon(icon),
+        // The system's fonts are installed with the provider noting what none has.
+        system_font_fallback: false,
         ..Default::default()
     };
     let measure = std::env::var_os("FLASHDRILL_MEASURE_STARTUP").is_some();
@@ -25,8 +27,8 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
         "flashdrill",
         native,
         Box::new(move |cc| {
-            let app = FlashdrillApp::new(options);
-            let _ = cc;
+            let mut app = FlashdrillApp::new(options);
+            app.watch_fonts(crate::ui::fonts::install(&cc.egui_ctx));
             if measure {
                 Ok(Box::new(StartupProbe {
                     app,

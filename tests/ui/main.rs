@@ -9,6 +9,7 @@ mod drill;
 mod drill_snapshots;
 mod editor;
 mod editor_snapshots;
+mod fonts;
 mod import;
 mod live;
 mod practice;
