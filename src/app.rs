@@ -171,6 +171,11 @@ pub struct FlashdrillApp {
     time: f64,
     /// What no installed font could show (see [`ui::fonts::install`]), told once a script.
     missing_fonts: Option<ui::fonts::MissingFonts>,
+    /// Files to open (given on the command line, or handed over by a later start), waiting
+    /// for the profile and the decks.
+    pending_files: Vec<PathBuf>,
+    /// Where later starts hand their files (see [`crate::instance`]).
+    handed: Option<crate::instance::Handed>,
 }
 
 impl FlashdrillApp {
@@ -207,6 +212,8 @@ impl FlashdrillApp {
             applied_look: None,
             time: 0.0,
             missing_fonts: None,
+            pending_files: Vec::new(),
+            handed: None,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -495,6 +502,38 @@ impl FlashdrillApp {
     }
 
     /// Runs one frame: the part of `eframe::App::ui` that needs no `Frame` (tests call it).
+    /// Opens `files` as soon as the profile and the decks are loaded: flashdrill decks are
+    /// checked and copied in, everything else goes to the import screen (as a double-click on
+    /// a file in the desktop, or `flashdrill FILE…`, asks).
+    pub fn open_files(&mut self, files: Vec<PathBuf>) {
+        self.pending_files.extend(files);
+    }
+
+    /// Takes the files later starts hand over (and comes to the front when they do).
+    pub fn listen(&mut self, handed: crate::instance::Handed) {
+        self.handed = Some(handed);
+    }
+
+    fn take_files(&mut self, ctx: &egui::Context) {
+        if let Some(handed) = &self.handed {
+            handed.set_context(ctx);
+            let (files, raise) = handed.take();
+            if raise {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            }
+            self.pending_files.extend(files);
+        }
+        let ready = self.drawn
+            && self.deck_load.is_none()
+            && self.profile_update.is_none()
+            && self.shared.profile.is_some();
+        if ready && !self.pending_files.is_empty() {
+            let files = std::mem::take(&mut self.pending_files);
+            self.import_files(files);
+        }
+    }
+
     /// Tells the user, once a script, about text no installed font has (noted by the fonts
     /// `missing` comes from, as the text was laid out).
     pub fn watch_fonts(&mut self, missing: ui::fonts::MissingFonts) {
@@ -525,6 +564,7 @@ impl FlashdrillApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(200));
         }
         self.handle_dropped_files(&ctx);
+        self.take_files(&ctx);
         self.handle_keys(&ctx);
         self.top_bar(ui);
         self.run_pending(&ctx);

@@ -6,5 +6,6 @@
 
 pub mod app;
 pub mod cli;
+pub mod instance;
 pub mod jobs;
 pub mod ui;

@@ -1,9 +1,10 @@
 //! flashdrill's command line: no subcommand opens the app.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use flashdrill::cli;
+use flashdrill::{cli, instance};
 
 /// mimalloc: loading a large deck allocates millions of small strings, and mimalloc parses a
 /// 100,000-card deck about twice as fast as the system allocator (`cargo bench --bench
@@ -15,11 +16,17 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "flashdrill",
     version,
-    about = "Flashcards and quizzes with FSRS-6 spaced repetition"
+    about = "Flashcards and quizzes with FSRS-6 spaced repetition",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(flatten)]
     common: cli::Common,
+    /// Files to open in the window: flashdrill decks are added, Anki packages and text files
+    /// go to the import screen. With a window already open on this data folder, the files go
+    /// to it.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -51,20 +58,40 @@ enum Command {
     Host(cli::host::Args),
 }
 
-fn open_app(common: &cli::Common) -> anyhow::Result<ExitCode> {
+fn open_app(common: &cli::Common, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    for file in files {
+        if !file.is_file() {
+            anyhow::bail!(
+                "{}: no such file (give the path of a deck, an Anki package or a text file)",
+                file.display()
+            );
+        }
+    }
+    let data_dir = common.data_dir()?;
+    let listener = match instance::claim(&instance::runtime_dir(), &data_dir, files) {
+        instance::Claim::HandedOver => {
+            println!(
+                "flashdrill is already open on {}: its window took over.",
+                data_dir.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        instance::Claim::First(listener) => listener,
+    };
     let options = flashdrill::app::AppOptions {
-        data_dir: common.data_dir()?,
+        data_dir,
         profile: common.profile.clone(),
         jobs: flashdrill::jobs::Jobs::background(),
     };
-    flashdrill::app::run(options)?;
+    flashdrill::app::run(options, files.to_vec(), Some(listener.handed()))?;
+    drop(listener);
     Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match &args.command {
-        None => open_app(&args.common),
+        None => open_app(&args.common, &args.files),
         Some(Command::Check(a)) => cli::check::run(&args.common, a),
         Some(Command::Draft(a)) => cli::draft::run(a),
         Some(Command::Settings(a)) => cli::settings::run(&args.common, a),

@@ -5,7 +5,13 @@ use anyhow::Context as _;
 use super::{AppOptions, FlashdrillApp};
 
 /// Opens the window. Called by `main` when no subcommand is given.
-pub fn run(options: AppOptions) -> anyhow::Result<()> {
+/// Opens the window; `files` open once the profile is loaded, and later starts hand theirs over
+/// through `handed`.
+pub fn run(
+    options: AppOptions,
+    files: Vec<std::path::PathBuf>,
+    handed: Option<crate::instance::Handed>,
+) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
         .context("the app icon is not a PNG")?;
@@ -29,6 +35,10 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
         Box::new(move |cc| {
             let mut app = FlashdrillApp::new(options);
             app.watch_fonts(crate::ui::fonts::install(&cc.egui_ctx));
+            app.open_files(files);
+            if let Some(handed) = handed {
+                app.listen(handed);
+            }
             if measure {
                 Ok(Box::new(StartupProbe {
                     app,

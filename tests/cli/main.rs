@@ -5,6 +5,7 @@ mod deck_cli;
 mod draft_cli;
 mod host_cli;
 mod interop_cli;
+mod open_cli;
 mod optimize_cli;
 mod stats_cli;
 mod store_cli;

@@ -12,6 +12,7 @@ mod editor_snapshots;
 mod fonts;
 mod import;
 mod live;
+mod open_files;
 mod practice;
 mod recovery;
 mod settings;
