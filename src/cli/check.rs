@@ -17,7 +17,8 @@ pub struct Args {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The article the decks are drawn from: every card's `source` must quote it word for word
-    /// (curly or straight quotes, kinds of dash and line breaks aside).
+    /// (curly or straight quotes, kinds of dash and line breaks aside), cards are counted by the
+    /// article's sentences and distractors looked for in it.
     #[arg(long, value_name = "FILE")]
     pub article: Option<PathBuf>,
 }
@@ -31,21 +32,22 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         deck::load_paths(&args.paths)
     };
-    let unquoted = match &args.article {
-        None => Vec::new(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!(
-                    "could not read the article {}; give the path of the text file the decks \
-                     quote",
-                    path.display()
-                )
-            })?;
-            unquoted_excerpts(&library, &Article::new(&text), path)
-        }
+    let article = match &args.article {
+        None => None,
+        Some(path) => Some(std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "could not read the article {}; give the path of the text file the decks quote",
+                path.display()
+            )
+        })?),
+    };
+    let unquoted = match (&args.article, &article) {
+        (Some(path), Some(text)) => unquoted_excerpts(&library, &Article::new(text), path),
+        _ => Vec::new(),
     };
     let mut out = std::io::stdout().lock();
-    write_report(&library, &unquoted, &mut out).context("could not write the report")?;
+    write_report(&library, &unquoted, article.as_deref(), &mut out)
+        .context("could not write the report")?;
     Ok(if library.failures.is_empty() && unquoted.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -76,10 +78,12 @@ fn unquoted_excerpts(library: &Library, article: &Article, path: &Path) -> Vec<S
 }
 
 /// Every problem, one per line (the decks' own, then excerpts the article does not quote), then
-/// every warning about the valid decks, then the summary line.
+/// every warning about the valid decks (read against `article` when given), then the summary
+/// line.
 fn write_report(
     library: &Library,
     unquoted: &[String],
+    article: Option<&str>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     for failure in &library.failures {
@@ -90,7 +94,11 @@ fn write_report(
     }
     let decks: Vec<&deck::Deck> = library.decks.iter().map(|d| &d.deck).collect();
     let mut warnings = 0;
-    for (loaded, list) in library.decks.iter().zip(deck::warnings(&decks)) {
+    for (loaded, list) in library
+        .decks
+        .iter()
+        .zip(deck::warnings_with_article(&decks, article))
+    {
         let path = file_name(loaded);
         let unexplained: Vec<&deck::DeckWarning> = list
             .iter()
@@ -186,7 +194,7 @@ mod tests {
             .failures
             .push(DeckFileError::one(Path::new("x.json"), Problem::NoCards));
         let mut out = Vec::new();
-        write_report(&library, &[], &mut out).unwrap();
+        write_report(&library, &[], None, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let expected = format!(
             "x.json: the deck has no cards\n{} decks, {} cards, 1 problem\n",

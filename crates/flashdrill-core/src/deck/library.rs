@@ -23,17 +23,19 @@ static BUNDLED: [(&str, &str); 3] = [
     ("terms.json", include_str!("../../../../decks/terms.json")),
 ];
 
-/// A bundled card that moved from one bundled deck to another when the decks were rewritten.
-/// Progress is keyed by deck id + card id, so each profile's progress and history for the card
-/// follow it to its new deck when the profile is next opened (see `Store::open`).
+/// A bundled card that moved to another bundled deck, or took a new id, when the decks were
+/// rewritten. Progress is keyed by deck id + card id, so each profile's progress and history for
+/// the card follow it to its new place when the profile is next opened (see `Store::open`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MovedCard {
     /// The deck id the card was in.
     pub from_deck: &'static str,
+    /// The card's id there.
+    pub from_card: &'static str,
     /// The deck id it is in now.
     pub to_deck: &'static str,
-    /// The card's id, the same in both.
-    pub card: &'static str,
+    /// The card's id now.
+    pub to_card: &'static str,
 }
 
 /// The decks built into the app: `(file name, JSON text)`, in the order they are shown.
@@ -42,28 +44,56 @@ pub fn bundled() -> &'static [(&'static str, &'static str)] {
     &BUNDLED
 }
 
-/// Every bundled card that has changed deck. The "numbers and places" deck
-/// (`pm-numbers-places`) is gone: the figures and the place of the dated events went to "dates
-/// and events", the other places to "agreement terms and stakes", beside their siblings.
+/// Every bundled card that has changed deck or id and is still bundled, in the order the decks
+/// were rewritten (a card moved twice is carried one step at a time). A card that was dropped
+/// has no entry: its progress stays under its old key, where no deck asks for it.
+///
+/// The "numbers and places" deck (`pm-numbers-places`) is gone: the figures of the dated events
+/// went to "dates and events", the Tumen River to "agreement terms and stakes", beside their
+/// siblings. Then the decks were rewritten for teaching: questions on why, what changed and so
+/// what took the places of trivia, a few kept cards were renamed for what they now ask, and the
+/// post-Soviet cooling moved to the timeline it explains.
 pub const MOVED_CARDS: &[MovedCard] = &[
-    moved("270-days", "pm-dates"),
-    moved("over-1000-containers", "pm-dates"),
-    moved("nearly-7000-containers", "pm-dates"),
-    moved("hour-and-a-half-talks", "pm-dates"),
-    moved("two-hour-meeting", "pm-dates"),
-    moved("eastern-europe", "pm-terms"),
-    moved("tumen-river", "pm-terms"),
-    moved("sea-of-japan", "pm-terms"),
-    moved("river-marks-border", "pm-terms"),
-    moved("landlocked-section", "pm-terms"),
-    moved("east-asia", "pm-terms"),
+    from_numbers_places("over-1000-containers", "pm-dates"),
+    from_numbers_places("nearly-7000-containers", "pm-dates"),
+    from_numbers_places("tumen-river", "pm-terms"),
+    MovedCard {
+        from_deck: "pm-terms",
+        from_card: "cooling",
+        to_deck: "pm-dates",
+        to_card: "cooling",
+    },
+    renamed(
+        "pm-dates",
+        "putin-latest-visit-date",
+        "putin-pyongyang-visit-date",
+    ),
+    renamed("pm-terms", "step-forward", "symbolism-and-substance"),
+    renamed("pm-terms", "un-sanctions-ban", "why-deny-the-trade"),
+    renamed("pm-terms", "official-denial", "why-outside-sources"),
+    renamed("pm-terms", "china-dilemma", "why-beijing-is-uneasy"),
+    renamed(
+        "pm-terms",
+        "why-significant-now",
+        "why-arms-matter-for-kyiv",
+    ),
 ];
 
-const fn moved(card: &'static str, to_deck: &'static str) -> MovedCard {
+const fn from_numbers_places(card: &'static str, to_deck: &'static str) -> MovedCard {
     MovedCard {
         from_deck: "pm-numbers-places",
+        from_card: card,
         to_deck,
-        card,
+        to_card: card,
+    }
+}
+
+const fn renamed(deck: &'static str, from_card: &'static str, to_card: &'static str) -> MovedCard {
+    MovedCard {
+        from_deck: deck,
+        from_card,
+        to_deck: deck,
+        to_card,
     }
 }
 

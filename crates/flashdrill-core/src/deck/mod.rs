@@ -16,6 +16,7 @@ mod load;
 mod model;
 mod problem;
 mod schema;
+mod source_checks;
 mod validate;
 mod warnings;
 
@@ -34,5 +35,8 @@ pub use load::{load_file, parse_deck};
 pub use model::{Card, Category, DateError, Deck, FORMAT_V1, MONTHS, PartialDate, Source};
 pub use problem::{CardIssue, CardRef, DeckFileError, MAX_DECK_BYTES, Problem};
 pub use schema::schema_json;
+pub use source_checks::Searched;
 pub use validate::{Article, cloze_blanks, is_slug, validate};
-pub use warnings::{DeckWarning, MAX_SIBLINGS, Warning, sibling_scope, warnings};
+pub use warnings::{
+    DeckWarning, MAX_SIBLINGS, Warning, sibling_scope, warnings, warnings_with_article,
+};

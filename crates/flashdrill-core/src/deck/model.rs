@@ -62,10 +62,14 @@ pub struct Card {
     /// reworded without losing the learner's progress.
     #[schemars(pattern(r"^[a-z0-9-]+$"))]
     pub id: String,
-    /// `"date"`, `"event"`, `"actor"`, `"term"`, `"place"`, `"number"`, or any other word.
-    /// An event card's answer is an event's caption: it is asked as multiple choice, flip or
-    /// timeline, never typed.
-    #[schemars(pattern(r"\S"))]
+    /// `"date"`, `"event"`, `"actor"`, `"term"`, `"argument"`, `"place"`, `"number"`, or any
+    /// other word. An event card's answer is an event's caption: it is asked as multiple choice,
+    /// flip or timeline, never typed. An argument card's answer is a cause, a consequence, a
+    /// comparison or a judgement the source argues: why, what changed, so what.
+    #[schemars(
+        pattern(r"\S"),
+        extend("examples" = ["date", "event", "actor", "term", "argument", "place", "number"])
+    )]
     pub category: String,
     /// The question.
     #[schemars(pattern(r"\S"))]
@@ -137,7 +141,11 @@ pub enum Category {
     /// The answer is an event's caption ("what happened in September 2022?").
     Event,
     Actor,
+    /// The answer is a term the source uses ("mutual assistance", "multipolar world").
     Term,
+    /// The answer is a cause, a consequence, a comparison or a judgement the source argues: why
+    /// something happened, what changed, so what.
+    Argument,
     Place,
     Number,
     #[strum(default)]
@@ -169,6 +177,7 @@ impl Category {
             Self::Event => "Events".to_owned(),
             Self::Actor => "Actors".to_owned(),
             Self::Term => "Terms".to_owned(),
+            Self::Argument => "Arguments".to_owned(),
             Self::Place => "Places".to_owned(),
             Self::Number => "Numbers".to_owned(),
             Self::Other(s) => {
@@ -375,6 +384,7 @@ mod tests {
             ("date", Category::Date),
             ("actor", Category::Actor),
             ("term", Category::Term),
+            ("argument", Category::Argument),
             ("place", Category::Place),
             ("number", Category::Number),
             ("event", Category::Event),
@@ -387,6 +397,14 @@ mod tests {
         }
         assert_eq!(Category::parse("number").label(), "Numbers");
         assert_eq!(Category::parse("event").label(), "Events");
+        assert_eq!(Category::parse("argument").label(), "Arguments");
+        // Headings list the known categories in this order, other words last.
+        let mut order = ["other", "number", "argument", "term", "date"].map(Category::parse);
+        order.sort();
+        assert_eq!(
+            order.map(|c| c.as_str().to_owned()),
+            ["date", "term", "argument", "number", "other"]
+        );
         assert_eq!(Category::parse("happening").label(), "Happening");
     }
 

@@ -32,5 +32,20 @@ mod tests {
             schema["$defs"]["Card"]["then"]["required"][0], "date",
             "date cards must require a date"
         );
+        // Editors offer the categories the app knows by name, "argument" among them.
+        let examples: Vec<&str> = schema["$defs"]["Card"]["properties"]["category"]["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(examples.contains(&"argument"), "{examples:?}");
+        for name in examples {
+            let category = crate::deck::Category::parse(name);
+            assert!(
+                !matches!(category, crate::deck::Category::Other(_)),
+                "{name} is not a known category"
+            );
+        }
     }
 }

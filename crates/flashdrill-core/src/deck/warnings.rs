@@ -1,11 +1,13 @@
 //! Warnings: what makes a valid deck teach poorly. Unlike [`super::Problem`]s they never stop
-//! a deck from loading; `flashdrill check` lists them and still passes.
+//! a deck from loading; `flashdrill check` lists them and still passes. The warnings that read
+//! cards against their source text are in [`super::source_checks`].
 
 use std::collections::HashMap;
 use std::fmt;
 
 use super::model::{Card, Category, Deck};
 use super::problem::CardRef;
+use super::source_checks::{self, Searched, SourceText};
 use crate::quiz::read_date;
 
 /// The most cards one fact (one sibling group) should have: typically event → date,
@@ -38,6 +40,53 @@ pub enum Warning {
         count: usize,
         /// Their ids, comma-separated.
         cards: String,
+    },
+    /// More than [`MAX_SIBLINGS`] cards quote one sentence of the source, in whatever groups:
+    /// one fact tested too often, split over groups or not.
+    #[error(
+        "its source sentence {sentence:?} is quoted by {count} cards ({cards}); whatever their \
+         groups, test one fact with at most {MAX_SIBLINGS}"
+    )]
+    CrowdedSentence {
+        /// The sentence's first words.
+        sentence: String,
+        /// How many cards quote it.
+        count: usize,
+        /// Their ids, comma-separated.
+        cards: String,
+    },
+    /// The `date` is more precise than the dates the source excerpt names (or the explanation
+    /// works out from it): a month where the sentence gives only a year.
+    #[error(
+        "the date {date:?} is more precise than its source sentence, which gives no more than \
+         {supported:?}; write {supported:?}, or show in the explanation (before any \"Beyond \
+         the article:\") how the rest follows from the source"
+    )]
+    DateTooPrecise {
+        /// The card's `date`.
+        date: String,
+        /// The date as precisely as the source gives it.
+        supported: String,
+    },
+    /// The `date`'s year is named neither in the source sentence nor in the explanation.
+    #[error(
+        "the date {0:?} is named neither in its source sentence nor in its explanation; quote the \
+         sentence that dates the event, or show in the explanation (before any \"Beyond the \
+         article:\") how the date follows from it"
+    )]
+    DateNotInSource(String),
+    /// A distractor that no sentence of the source holds and the explanation does not mention:
+    /// perhaps an invented event (a false memory in the making) or a straw man.
+    #[error(
+        "the distractor {distractor:?} appears nowhere in {searched} nor in the card's \
+         explanation; make sure it is a real near miss, not an invented event or a straw man, \
+         and say in the explanation why it is wrong"
+    )]
+    UnfoundDistractor {
+        /// The distractor.
+        distractor: String,
+        /// Where it was looked for.
+        searched: Searched,
     },
 }
 
@@ -85,20 +134,35 @@ fn card_warnings(card: &Card, out: &mut Vec<Warning>) {
     }
 }
 
-/// Every warning about `decks` taken together, one list per deck in the same order: card
-/// by card, then sibling groups of more than [`MAX_SIBLINGS`] cards (reported on their first
-/// card). Siblings are counted across the decks drawn from the same source (see
-/// [`sibling_scope`]), as a study session sees them.
+/// Every warning about `decks` taken together, without their article: [`warnings_with_article`]
+/// with the cards' `source` excerpts standing in for it.
 #[must_use]
 pub fn warnings(decks: &[&Deck]) -> Vec<Vec<DeckWarning>> {
+    warnings_with_article(decks, None)
+}
+
+/// Every warning about `decks` taken together, one list per deck in the same order: card by
+/// card, then sibling groups of more than [`MAX_SIBLINGS`] cards, then sentences of the source
+/// quoted by more than [`MAX_SIBLINGS`] cards (both reported on their first card).
+///
+/// Siblings and the cards quoting a sentence are counted across the decks drawn from the same
+/// source (see [`sibling_scope`]), as a study session sees them. `article` is the text the
+/// decks are drawn from, when known: sentences are its sentences and distractors are looked for
+/// in it. Without it, the sentences the decks' excerpts quote stand in for it.
+#[must_use]
+pub fn warnings_with_article(decks: &[&Deck], article: Option<&str>) -> Vec<Vec<DeckWarning>> {
     let mut out: Vec<Vec<DeckWarning>> = Vec::with_capacity(decks.len());
     let mut groups: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
+    let mut sources = SourceScopes::new(decks, article);
     for (d, deck) in decks.iter().enumerate() {
         let mut list = Vec::new();
         let mut found = Vec::new();
+        let source = sources.of(d);
         for (i, card) in deck.cards.iter().enumerate() {
             card_warnings(card, &mut found);
+            found.extend(source_checks::date_precision(source, card));
+            found.extend(source_checks::unfound_distractors(source, card));
             let at = card_ref(deck, i);
             list.extend(found.drain(..).map(|warning| DeckWarning {
                 card: at.clone(),
@@ -128,14 +192,7 @@ pub fn warnings(decks: &[&Deck]) -> Vec<Vec<DeckWarning>> {
         };
         let cards = members
             .iter()
-            .map(|&(d, i)| {
-                let id = &decks[d].cards[i].id;
-                if d == members[0].0 {
-                    id.clone()
-                } else {
-                    format!("{}/{id}", decks[d].id)
-                }
-            })
+            .map(|&(d, i)| label(decks, members[0].0, d, &decks[d].cards[i].id))
             .collect::<Vec<_>>()
             .join(", ");
         out[d].push(DeckWarning {
@@ -147,7 +204,89 @@ pub fn warnings(decks: &[&Deck]) -> Vec<Vec<DeckWarning>> {
             },
         });
     }
+    sources.crowded_sentences(decks, &mut out);
     out
+}
+
+/// The source text of each work the decks are drawn from (decks with the same `source.title`,
+/// ignoring case and spacing, share one): the article when given, else their excerpts.
+struct SourceScopes {
+    /// For each deck, its work's place in `texts`.
+    of_deck: Vec<usize>,
+    texts: Vec<SourceText>,
+}
+
+impl SourceScopes {
+    fn new(decks: &[&Deck], article: Option<&str>) -> Self {
+        let mut titles: Vec<String> = Vec::new();
+        let of_deck: Vec<usize> = decks
+            .iter()
+            .map(|deck| {
+                let title = super::answer_key(&deck.source.title);
+                titles.iter().position(|t| *t == title).unwrap_or_else(|| {
+                    titles.push(title);
+                    titles.len() - 1
+                })
+            })
+            .collect();
+        let texts = (0..titles.len())
+            .map(|w| match article {
+                Some(text) => SourceText::from_article(text),
+                None => SourceText::from_excerpts(
+                    decks
+                        .iter()
+                        .zip(&of_deck)
+                        .filter(|(_, at)| **at == w)
+                        .flat_map(|(deck, _)| deck.cards.iter()),
+                ),
+            })
+            .collect();
+        Self { of_deck, texts }
+    }
+
+    fn of(&self, deck: usize) -> &SourceText {
+        &self.texts[self.of_deck[deck]]
+    }
+
+    /// Adds to `out` a warning for each sentence quoted by too many cards of one work,
+    /// reported on the first of them.
+    fn crowded_sentences(&mut self, decks: &[&Deck], out: &mut [Vec<DeckWarning>]) {
+        for (w, text) in self.texts.iter_mut().enumerate() {
+            let places: Vec<(usize, usize)> = (0..decks.len())
+                .filter(|&d| self.of_deck[d] == w)
+                .flat_map(|d| (0..decks[d].cards.len()).map(move |i| (d, i)))
+                .collect();
+            let cards: Vec<&Card> = places.iter().map(|&(d, i)| &decks[d].cards[i]).collect();
+            for (sentence, by) in source_checks::crowded_sentences(text, &cards) {
+                let (home, i) = places[by[0]];
+                let ids: Vec<String> = by
+                    .iter()
+                    .map(|&at| {
+                        let (d, c) = places[at];
+                        label(decks, home, d, &decks[d].cards[c].id)
+                    })
+                    .collect();
+                out[home].push(DeckWarning {
+                    card: card_ref(decks[home], i),
+                    warning: Warning::CrowdedSentence {
+                        sentence,
+                        count: by.len(),
+                        cards: ids.join(", "),
+                    },
+                });
+            }
+        }
+    }
+}
+
+/// A card's id in a list of cards reported on deck `home`: `<deck id>/<card id>` when the card
+/// is in another deck.
+fn label(decks: &[&Deck], home: usize, deck: usize, id: &str) -> String {
+    if deck == home {
+        id.to_owned()
+    } else {
+        format!("{}/{id}", decks[deck].id)
+    }
 }
 
 /// Which cards are siblings, across decks: those drawn from the same source (the same
@@ -163,9 +302,11 @@ mod tests {
     use super::*;
     use crate::deck::{FORMAT_V1, Source};
 
+    /// A card with an explanation, quoting a sentence of its own.
     fn card(id: &str, category: &str, answer: &str) -> Card {
         let mut c = crate::quiz::test_support::card(id, category, answer);
         c.explanation = Some("Because.".into());
+        c.source = format!("The sentence of card {id}.");
         c
     }
 
@@ -218,6 +359,7 @@ mod tests {
                 "card \"s\": it is a date card, but its answer \"That Putin and Kim were engaged in arms negotiations\" is not a date; give the date as the answer, or make it an \"event\" card whose answer is the event",
                 "card \"m\": the answer is a date, but the distractor \"Pyongyang\" is not; offer nearby dates instead",
                 "card \"m\": it has no explanation; say why the answer is right and how it fits the story",
+                "card \"m\": the distractor \"Pyongyang\" appears nowhere in the source excerpts nor in the card's explanation; make sure it is a real near miss, not an invented event or a straw man, and say in the explanation why it is wrong",
             ]
         );
     }
@@ -246,6 +388,7 @@ mod tests {
             let mut c = card(id, "date", "2000");
             c.date = Some("2000".into());
             c.event = Some("Putin's first visit".into());
+            c.source = format!("Card {id} is about 2000.");
             c
         };
         let d = deck("d", (1..=4).map(|i| dated(&format!("d{i}"))).collect());
@@ -260,5 +403,53 @@ mod tests {
         other.source.title = "Another article".into();
         let three = deck("t", (1..=3).map(|i| dated(&format!("d{i}"))).collect());
         assert!(messages(&[&three, &other]).is_empty());
+    }
+
+    /// The article's sentences count the cards quoting them across decks and groups; dates and
+    /// distractors are read against the article, or the excerpts when there is none.
+    #[test]
+    fn cards_are_read_against_their_article() {
+        let article = "Back in September 2022, seven months after Russia\u{2019}s invasion of \
+                       Ukraine, the United States accused North Korea for the first time of selling \
+                       artillery to Russia. A few weeks later, officials reported it.";
+        let quoting = |id: &str, group: &str| {
+            let mut c = card(id, "actor", "The United States");
+            c.group = Some(group.into());
+            c.source = "the United States accused North Korea for the first time".into();
+            c
+        };
+        let mut dated = quoting("dated", "d");
+        dated.date = Some("2022-10".into());
+        dated.distractors = vec!["Japan".into(), "September 2023".into()];
+        let a = deck("a", vec![quoting("a1", "x"), quoting("a2", "y"), dated]);
+        let b = deck("b", vec![quoting("b1", "z")]);
+        let all = warnings_with_article(&[&a, &b], Some(article));
+        let lines = |list: &[DeckWarning]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            lines(&all[0]),
+            [
+                "card \"dated\": the date \"2022-10\" is more precise than its source sentence, which gives no more than \"2022\"; write \"2022\", or show in the explanation (before any \"Beyond the article:\") how the rest follows from the source",
+                "card \"dated\": the distractor \"Japan\" appears nowhere in the article nor in the card's explanation; make sure it is a real near miss, not an invented event or a straw man, and say in the explanation why it is wrong",
+                "card \"a1\": its source sentence \"Back in September 2022, seven months after Russia\u{2019}s\u{2026}\" is quoted by 4 cards (a1, a2, dated, b/b1); whatever their groups, test one fact with at most 3",
+            ]
+        );
+        assert!(all[1].is_empty());
+        // Without the article the excerpt stands in for it: its sentence names no date.
+        let alone = warnings(&[&a]);
+        assert_eq!(
+            lines(&alone[0])[0],
+            "card \"dated\": the date \"2022-10\" is named neither in its source sentence nor in its explanation; quote the sentence that dates the event, or show in the explanation (before any \"Beyond the article:\") how the date follows from it"
+        );
+        assert_eq!(
+            alone[0].len(),
+            2,
+            "three cards on the sentence are not too many"
+        );
+        // Another work's cards are counted apart.
+        let mut other = deck("o", vec![quoting("o1", "x")]);
+        other.source.title = "Another article".into();
+        let apart = warnings_with_article(&[&a, &other], Some(article));
+        assert_eq!(apart[0].len(), 2);
+        assert!(apart[1].is_empty());
     }
 }

@@ -1,11 +1,11 @@
-//! Progress that follows a bundled card to its new deck.
+//! Progress that follows a bundled card to its new deck or id.
 //!
-//! Progress is keyed by deck id + card id. When a bundled card moves to another deck
-//! ([`crate::deck::MOVED_CARDS`]), a profile's state and review history for it are re-keyed to
-//! the new deck the next time the profile is opened, inside the opening transaction. A card that
-//! already has progress under its new deck keeps that progress, and the old rows stay where they
-//! are, so nothing is merged or lost. Once moved, nothing matches again: the step is idempotent
-//! and costs a few index lookups.
+//! Progress is keyed by deck id + card id. When a bundled card moves to another deck or takes a
+//! new id ([`crate::deck::MOVED_CARDS`]), a profile's state and review history for it are
+//! re-keyed to the new place the next time the profile is opened, inside the opening
+//! transaction. A card that already has progress in its new place keeps that progress, and the
+//! old rows stay where they are, so nothing is merged or lost. Once moved, nothing matches again:
+//! the step is idempotent and costs a few index lookups.
 
 use rusqlite::{Connection, params};
 
@@ -25,14 +25,14 @@ fn has_rows(tx: &Connection, key: Option<(i64, i64)>) -> rusqlite::Result<bool> 
     )
 }
 
-/// Re-keys the rows of each card in `moves` that has progress only under its old deck: the
-/// card's key moves to the new deck, and its reviews and progress with it. Returns how many
-/// cards moved.
+/// Re-keys the rows of each card in `moves` that has progress only in its old place: the
+/// card's key moves to the new deck and id, and its reviews and progress with it. Moves are
+/// applied in order, so a card moved twice arrives. Returns how many cards moved.
 pub(super) fn carry_moved_cards(tx: &Connection, moves: &[MovedCard]) -> rusqlite::Result<usize> {
     let mut count = 0;
     for m in moves {
-        let from = card_key(tx, m.from_deck, m.card)?;
-        let to = card_key(tx, m.to_deck, m.card)?;
+        let from = card_key(tx, m.from_deck, m.from_card)?;
+        let to = card_key(tx, m.to_deck, m.to_card)?;
         let Some((_, card)) = from else {
             continue;
         };
@@ -44,8 +44,8 @@ pub(super) fn carry_moved_cards(tx: &Connection, moves: &[MovedCard]) -> rusqlit
         }
         let deck = ensure_deck(tx, m.to_deck)?;
         tx.execute(
-            "UPDATE card SET deck = ?1 WHERE key = ?2",
-            params![deck, card],
+            "UPDATE card SET deck = ?1, id = ?2 WHERE key = ?3",
+            params![deck, m.to_card, card],
         )?;
         tx.execute(
             "UPDATE progress SET deck = ?1 WHERE card = ?2",
@@ -64,8 +64,9 @@ mod tests {
 
     const MOVE: MovedCard = MovedCard {
         from_deck: "old-deck",
+        from_card: "c1",
         to_deck: "new-deck",
-        card: "c1",
+        to_card: "c1",
     };
 
     /// A schema-1 database with `rows` (SQL inserts into its two tables) in it, migrated to
@@ -151,5 +152,64 @@ mod tests {
         );
         assert_eq!(carry(&mut conn), 1);
         assert_eq!(rows(&conn, "review", "new-deck"), 1);
+    }
+
+    fn progress_ids(conn: &Connection) -> Vec<(String, String, i64)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT d.id, c.id, p.reps FROM progress p JOIN card c ON c.key = p.card \
+                 JOIN deck d ON d.key = c.deck ORDER BY d.id, c.id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn a_renamed_card_keeps_its_progress_and_a_card_moved_twice_arrives() {
+        let mut conn = db_with(
+            "INSERT INTO card_state (deck_id, card_id, state, due, reps, lapses)
+                 VALUES ('terms', 'old-name', 'new', 0, 4, 0), ('gone', 'c', 'new', 0, 2, 0);
+             INSERT INTO review_log (profile, deck_id, card_id, at, rating, mode, response_ms)
+                 VALUES ('p', 'terms', 'old-name', 1, 3, 'drill', 0);",
+        );
+        let moves = [
+            MovedCard {
+                from_deck: "terms",
+                from_card: "old-name",
+                to_deck: "terms",
+                to_card: "new-name",
+            },
+            MovedCard {
+                from_deck: "gone",
+                from_card: "c",
+                to_deck: "dates",
+                to_card: "c",
+            },
+            MovedCard {
+                from_deck: "dates",
+                from_card: "c",
+                to_deck: "dates",
+                to_card: "c2",
+            },
+        ];
+        let tx = conn.transaction().unwrap();
+        assert_eq!(carry_moved_cards(&tx, &moves).unwrap(), 3);
+        assert_eq!(
+            carry_moved_cards(&tx, &moves).unwrap(),
+            0,
+            "nothing moves twice"
+        );
+        tx.commit().unwrap();
+        assert_eq!(
+            progress_ids(&conn),
+            [
+                ("dates".to_owned(), "c2".to_owned(), 2),
+                ("terms".to_owned(), "new-name".to_owned(), 4)
+            ]
+        );
+        assert_eq!(rows(&conn, "review", "terms"), 1);
     }
 }
