@@ -53,7 +53,7 @@ const fn field(
 #[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
     field("id", "Card id", "", Value::ReadOnly(|c| &c.id), false),
-    field("category", "Category", "date, event, actor, term, place, number or any word", Value::Text(|c| &mut c.category), false),
+    field("category", "Category", "date, event, actor, term, argument, place, number or any word", Value::Text(|c| &mut c.category), false),
     field("prompt", "Prompt", "The question", Value::Text(|c| &mut c.prompt), true),
     field("answer", "Answer", "The one right answer", Value::Text(|c| &mut c.answer), false),
     field("accept", "Also accepted", "Other right answers, one per line", Value::List(|c| &mut c.accept), true),

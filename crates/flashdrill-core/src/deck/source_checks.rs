@@ -362,6 +362,13 @@ fn is_figure(text: &str) -> bool {
             .any(|w| w.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(w.as_str()))
 }
 
+/// Whether a distractor is a date: one the quiz reads as a date, or a month's name alone (the
+/// distractor of a month named without its year).
+fn is_date(text: &str) -> bool {
+    let trimmed = text.trim();
+    read_date(trimmed).is_some() || MONTHS.iter().any(|m| m.eq_ignore_ascii_case(trimmed))
+}
+
 /// The warnings for `card`'s distractors that no sentence of `source` holds (every word of
 /// them, small words aside) and its explanation does not mention either. Dates and figures are
 /// not looked for.
@@ -375,7 +382,7 @@ pub(super) fn unfound_distractors(source: &SourceText, card: &Card) -> Vec<Warni
         .collect();
     card.distractors
         .iter()
-        .filter(|d| read_date(d).is_none() && !is_figure(d))
+        .filter(|d| !is_date(d) && !is_figure(d))
         .filter(|d| {
             let words = content_words(d);
             !words.is_empty()
@@ -573,6 +580,7 @@ mod tests {
             "Seoul".into(),
             // Dates and figures are never looked for.
             "March 2021".into(),
+            "october".into(),
             "Nearly 700".into(),
             "Over three hours".into(),
         ];

@@ -382,6 +382,25 @@ fn bundled_decks_cover_enough_of_each_category() {
     );
 }
 
+/// Key terms are short enough to type ("mutual assistance", "multipolar world"): a term card is
+/// asked as a typed question or a cloze, not only recognised among options.
+#[test]
+fn bundled_key_terms_can_be_typed() {
+    let long: Vec<String> = bundled_decks()
+        .iter()
+        .flat_map(|(file, _, deck)| {
+            deck.cards
+                .iter()
+                .filter(|c| c.kind() == Category::Term)
+                .filter(|c| {
+                    c.answer.split_whitespace().count() > flashdrill_core::quiz::MAX_TYPED_WORDS
+                })
+                .map(move |c| format!("{file} card {:?}: {:?}", c.id, c.answer))
+        })
+        .collect();
+    assert!(long.is_empty(), "too long to type:\n{}", long.join("\n"));
+}
+
 /// Every date the article names, and the dates it implies, is the date of a date card, so that
 /// timeline rounds run from 2000 to June 2024 without a gap.
 #[test]

@@ -68,7 +68,8 @@ fn a_fresh_study_all_due_queue_never_puts_siblings_side_by_side() {
     let store = Store::open_in_memory("me").unwrap();
     for bury in [true, false] {
         let queue = study_queue(&store, &refs, &settings(bury), &local(t0())).unwrap();
-        assert!(queue.len() > 30, "bury {bury}: {} cards", queue.len());
+        // About fifty cards on thirty facts: buried, one card per fact.
+        assert!(queue.len() >= 25, "bury {bury}: {} cards", queue.len());
         for pair in queue.windows(2) {
             assert_ne!(
                 g.get(&pair[0].0),
