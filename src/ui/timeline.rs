@@ -217,6 +217,30 @@ impl TimelineState {
                     );
                 }
             });
+        let first = view
+            .events
+            .iter()
+            .map(|e| e.x)
+            .fold(f64::INFINITY, f64::min);
+        let last = view
+            .events
+            .iter()
+            .map(|e| e.x)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let spoken = if view.events.is_empty() {
+            "Time axis with no dated events".to_owned()
+        } else {
+            format!(
+                "Time axis of {} dated events from {:.0} to {:.0}, each coloured by how well you \
+                 would recall it; the list of events below opens each one",
+                view.events.len(),
+                first.floor(),
+                last.floor()
+            )
+        };
+        response
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &spoken));
         let bounds = response.transform.bounds();
         self.visible = Some((bounds.min()[0], bounds.max()[0]));
         if !response.response.clicked() {

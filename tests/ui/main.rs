@@ -1,6 +1,7 @@
 //! The UI tests: the whole app in an egui_kittest harness, driven as a user would (by label and
 //! role, clicks and keys), in one test binary so egui and wgpu are linked once.
 
+mod accessibility;
 mod big_deck;
 mod common;
 

@@ -8,7 +8,7 @@ use flashdrill::app::Screen;
 use flashdrill_core::store::profiles::Profiles;
 
 /// A profile with one card studied, backed up yesterday, whose database is then damaged.
-fn damaged_profile(dir: &std::path::Path) {
+pub fn damaged_profile(dir: &std::path::Path) {
     let mut profiles = Profiles::load(dir).unwrap();
     let info = profiles.choose(None).unwrap();
     let mut store = profiles

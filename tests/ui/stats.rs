@@ -22,7 +22,7 @@ fn app(dir: &Path, background: bool) -> crate::common::App {
 /// Answers the first two new cards of the bundled dates deck through the session API: Good
 /// (20 s) and Again (40 s), a minute ago, with days starting 12 hours from now (so the answers
 /// are today's whatever the clock says).
-fn seed(dir: &Path) {
+pub fn seed(dir: &Path) {
     seed_profile(dir, None);
 }
 

@@ -155,7 +155,15 @@ fn forgetting_plot(ui: &mut Ui, detail: &CardDetail, palette: &Palette) {
         return;
     };
     let today_colour = palette.retention(detail.retrievability);
-    egui_plot::Plot::new(("forgetting-curve", &detail.key))
+    let end = curve.points.last().copied().unwrap_or(curve.today);
+    let spoken = format!(
+        "Forgetting curve: {:.0} % chance of recalling the card today, falling to {:.0} % in \
+         {:.0} days",
+        curve.today[1] * 100.0,
+        end[1] * 100.0,
+        end[0]
+    );
+    let response = egui_plot::Plot::new(("forgetting-curve", &detail.key))
         .height(180.0)
         .include_y(0.0)
         .include_y(1.0)
@@ -186,7 +194,9 @@ fn forgetting_plot(ui: &mut Ui, detail: &CardDetail, palette: &Palette) {
                     .filled(true)
                     .radius(5.0),
             );
-        });
+        })
+        .response;
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &spoken));
     ui.label(
         RichText::new(format!(
             "Today: {:.0} % chance of recalling it.",

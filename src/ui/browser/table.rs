@@ -311,6 +311,7 @@ impl BrowserState {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let column = |width: f32| Col::initial(width).at_least(40.0).clip(true);
+                let state_id = ui.scope_id().with(egui::IdSalt::new("browse-table"));
                 let builder = TableBuilder::new(ui)
                     .id_salt("browse-table")
                     .striped(true)
@@ -352,6 +353,7 @@ impl BrowserState {
                             self.row(&mut row, view, card, palette, action);
                         });
                     });
+                name_column_dividers(ui, state_id);
             });
     }
 
@@ -493,6 +495,40 @@ impl BrowserState {
         });
         cell(cells, |ui| {
             ui.label(RichText::new(row.card_id.as_str()).monospace().small());
+        });
+    }
+}
+
+/// The columns in the table's order, as the dividers between them are named.
+const COLUMN_NAMES: [&str; 15] = [
+    "Prompt",
+    "Details",
+    "Answer",
+    "State",
+    "Due",
+    "Stability",
+    "Difficulty",
+    "Lapses",
+    "Reviews",
+    "Last review",
+    "Flags",
+    "Deck",
+    "Category",
+    "Tags",
+    "Card id",
+];
+
+/// Names the dividers that resize the columns (egui_extras leaves them without a role or a
+/// name, and Tab stops on them): "Width of the Answer column".
+fn name_column_dividers(ui: &Ui, state_id: egui::Id) {
+    for (i, name) in COLUMN_NAMES.iter().enumerate() {
+        let id = state_id.with("resize_column").with(i);
+        if ui.ctx().read_response(id).is_none() {
+            continue;
+        }
+        ui.ctx().accesskit_node_builder(id, |node| {
+            node.set_role(egui::accesskit::Role::Splitter);
+            node.set_label(format!("Width of the {name} column (drag to resize)"));
         });
     }
 }

@@ -116,7 +116,10 @@ fn field_widget(ui: &mut Ui, f: &Field, card: &mut Card, label: egui::Id, out: &
     let width = ui.available_width().clamp(200.0, 640.0);
     let edit = |ui: &mut Ui, text: &mut String| {
         let widget = if f.multiline {
-            egui::TextEdit::multiline(text).desired_rows(if f.key == "source" { 3 } else { 2 })
+            egui::TextEdit::multiline(text)
+                // Tab moves on to the next field, as everywhere else.
+                .lock_focus(false)
+                .desired_rows(if f.key == "source" { 3 } else { 2 })
         } else {
             egui::TextEdit::singleline(text)
         };

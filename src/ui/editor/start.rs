@@ -102,6 +102,7 @@ impl StartForm {
             let l = ui.label("or paste the text here:");
             ui.add(
                 egui::TextEdit::multiline(&mut self.pasted)
+                    .lock_focus(false)
                     .hint_text("Paste the article's text")
                     .desired_rows(8)
                     .desired_width(f32::INFINITY),

@@ -396,6 +396,23 @@ fn plot(
                 plot.response().clicked(),
             )
         });
+    // Text equivalents (the Desired retention slider above does what a click here does).
+    top.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            "Chart of the reviews and minutes of study a day over the next year at each desired \
+             retention; a click picks that retention",
+        )
+    });
+    bottom.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            "Chart of the cards known after a year at each desired retention; a click picks \
+             that retention",
+        )
+    });
     let mut hovered = None;
     let mut clicked = None;
     for (pointer, click) in [top.inner, bottom.inner] {

@@ -320,6 +320,8 @@ impl MemoryPanel {
         let response = ui
             .add(
                 egui::TextEdit::multiline(&mut text)
+                    // Tab moves on to the next control, as everywhere else.
+                    .lock_focus(false)
                     .desired_rows(2)
                     .desired_width(f32::INFINITY)
                     .font(egui::TextStyle::Monospace),

@@ -58,6 +58,26 @@ fn grid_spacer(min_step: f64) -> Box<dyn Fn(GridInput) -> Vec<GridMark>> {
     })
 }
 
+/// Gives a painted chart its text equivalent: a screen reader meets an image named `text`.
+fn describe(response: &egui::Response, text: &str) {
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text));
+}
+
+/// "the busiest day, 3 Dec, with 12" for the day of `days` where `value` is highest (and above
+/// zero), else nothing.
+fn busiest(days: &[DayStats], value: impl Fn(&DayStats) -> f64, unit: &str) -> String {
+    days.iter()
+        .filter(|d| value(d) > 0.0)
+        .max_by(|a, b| value(a).total_cmp(&value(b)))
+        .map_or_else(String::new, |d| {
+            format!(
+                "; the busiest day, {}, with {} {unit}",
+                d.date.format("%-d %b"),
+                (value(d) * 10.0).round() / 10.0
+            )
+        })
+}
+
 /// "12 Mar" for a whole number of days from today; nothing between days.
 fn date_label(today: NaiveDate, x: f64) -> String {
     if (x - x.round()).abs() > 1e-6 {
@@ -107,11 +127,30 @@ pub(super) fn reviews_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], pa
         };
         charts.push(stacked);
     }
-    day_plot("stats-reviews", today).show(ui, |plot| {
-        for chart in charts {
-            plot.bar_chart(chart);
-        }
-    });
+    let response = day_plot("stats-reviews", today)
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        })
+        .response;
+    let by_rating: Vec<String> = Rating::ALL
+        .iter()
+        .map(|&r| {
+            let n: u32 = days.iter().map(|d| d.rated(r)).sum();
+            format!("{n} {}", r.label())
+        })
+        .collect();
+    let total: u32 = days.iter().map(DayStats::reviews).sum();
+    describe(
+        &response,
+        &format!(
+            "Chart of reviews per day over the last {} days: {total} in all ({}){}",
+            days.len(),
+            by_rating.join(", "),
+            busiest(days, |d| f64::from(d.reviews()), "reviews")
+        ),
+    );
     // The legend sits under the chart, where it never hides a bar.
     ui.horizontal(|ui| {
         for rating in Rating::ALL {
@@ -139,10 +178,21 @@ pub(super) fn minutes_chart(ui: &mut Ui, today: NaiveDate, days: &[DayStats], pa
         .element_formatter(Box::new(|bar, _| {
             format!("{}: {:.1} minutes", bar.name, bar.value)
         }));
-    day_plot("stats-minutes", today)
+    let response = day_plot("stats-minutes", today)
         .y_grid_spacer(grid_spacer(0.1))
         .y_axis_label("minutes")
-        .show(ui, |plot| plot.bar_chart(chart));
+        .show(ui, |plot| plot.bar_chart(chart))
+        .response;
+    let total: f64 = days.iter().map(DayStats::minutes).sum();
+    describe(
+        &response,
+        &format!(
+            "Chart of minutes studied per day over the last {} days: {:.1} minutes in all{}",
+            days.len(),
+            total,
+            busiest(days, DayStats::minutes, "minutes")
+        ),
+    );
 }
 
 pub(super) fn forecast_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
@@ -170,7 +220,30 @@ pub(super) fn forecast_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
             format!("{}: {} due", bar.name, bar.value)
         }));
     let total: u32 = stats.forecast.iter().sum();
-    day_plot("stats-forecast", stats.today).show(ui, |plot| plot.bar_chart(chart));
+    let response = day_plot("stats-forecast", stats.today)
+        .show(ui, |plot| plot.bar_chart(chart))
+        .response;
+    let peak = stats
+        .forecast
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))
+        .map_or_else(String::new, |(i, n)| {
+            format!(
+                "; the most on {} ({n})",
+                stats.forecast_date(i).format("%a %-d %b")
+            )
+        });
+    describe(
+        &response,
+        &format!(
+            "Chart of cards due in each of the next 30 days: {} today (with overdue), {} \
+             tomorrow, {total} in all{peak}",
+            stats.forecast.first().copied().unwrap_or(0),
+            stats.forecast.get(1).copied().unwrap_or(0),
+        ),
+    );
     ui.label(
         RichText::new(format!(
             "{} due today (with overdue), {total} in the next 30 days. Suspended and new cards are not counted.",
@@ -204,7 +277,13 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         return;
     }
     let mondays: Vec<NaiveDate> = weeks.iter().map(|w| w.start).collect();
-    Plot::new("stats-retention")
+    let last = points.last().map_or(0.0, |p| p[1]);
+    let spoken = format!(
+        "Chart of true retention by week: {} weeks with reviews of learned cards, {last:.0} % \
+         passed in the latest, against the desired {desired:.0} %",
+        points.len()
+    );
+    let response = Plot::new("stats-retention")
         .height(PLOT_HEIGHT)
         .allow_drag(false)
         .allow_zoom(false)
@@ -240,7 +319,9 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                     .style(LineStyle::dashed_loose())
                     .width(1.5),
             );
-        });
+        })
+        .response;
+    describe(&response, &spoken);
     ui.horizontal(|ui| {
         widgets::swatch(ui, palette.accent);
         ui.label(RichText::new("true retention").color(palette.muted).small());
@@ -354,6 +435,16 @@ pub(super) fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         TOP + 7.0 * (CELL + GAP),
     );
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let studied = days.iter().filter(|d| d.reviews() > 0).count();
+    describe(
+        &response,
+        &format!(
+            "Calendar of the last {} days, a square a day, darker with more reviews: {studied} \
+             days with reviews{}",
+            days.len(),
+            busiest(days, |d| f64::from(d.reviews()), "reviews")
+        ),
+    );
     let painter = ui.painter_at(rect);
     let font = egui::FontId::proportional(size::SMALL - 2.0);
     for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
