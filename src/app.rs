@@ -466,9 +466,19 @@ impl FlashdrillApp {
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
         }
         let settings = self.shared.col.settings();
+        // High contrast is the dark style with its own visuals; the others get egui's dark
+        // visuals back.
+        let high_contrast = settings.theme == Theme::HighContrast;
+        ctx.style_mut_of(egui::Theme::Dark, |style| {
+            style.visuals = if high_contrast {
+                theme::high_contrast_visuals()
+            } else {
+                egui::Visuals::dark()
+            };
+        });
         ctx.set_theme(match settings.theme {
             Theme::Light => egui::ThemePreference::Light,
-            Theme::Dark => egui::ThemePreference::Dark,
+            Theme::Dark | Theme::HighContrast => egui::ThemePreference::Dark,
             Theme::System => egui::ThemePreference::System,
         });
         ctx.set_zoom_factor(settings.zoom);

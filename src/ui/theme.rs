@@ -48,10 +48,90 @@ pub fn contrast(a: Color32, b: Color32) -> f64 {
 /// The names of the team colours, in the order of [`Palette::team`].
 pub const TEAM_COLOUR_NAMES: [&str; 6] = ["Red", "Blue", "Green", "Orange", "Purple", "Teal"];
 
+/// The high-contrast theme's background: pure black (also how [`Palette::of`] knows it).
+const HIGH_CONTRAST_PANEL: Color32 = Color32::BLACK;
+/// Its accent and focus colour.
+const HIGH_CONTRAST_YELLOW: Color32 = Color32::from_rgb(0xff, 0xe1, 0x3b);
+
+/// Whether `visuals` are the high-contrast theme's.
+#[must_use]
+pub fn is_high_contrast(visuals: &Visuals) -> bool {
+    visuals.dark_mode && visuals.panel_fill == HIGH_CONTRAST_PANEL
+}
+
+/// The high-contrast theme: white text and yellow accents on black, every control outlined
+/// in white, the hovered one in yellow, the focused or pressed one with a thick yellow outline;
+/// what is selected is black on yellow.
+#[must_use]
+pub fn high_contrast_visuals() -> Visuals {
+    use egui::Stroke;
+    let mut v = Visuals::dark();
+    let white = Color32::WHITE;
+    v.panel_fill = HIGH_CONTRAST_PANEL;
+    v.window_fill = HIGH_CONTRAST_PANEL;
+    v.extreme_bg_color = HIGH_CONTRAST_PANEL;
+    v.faint_bg_color = Color32::from_gray(0x1a);
+    v.code_bg_color = Color32::from_gray(0x1a);
+    v.window_stroke = Stroke::new(2.0, white);
+    v.hyperlink_color = HIGH_CONTRAST_YELLOW;
+    v.warn_fg_color = HIGH_CONTRAST_YELLOW;
+    v.error_fg_color = Color32::from_rgb(0xff, 0x9a, 0x9a);
+    v.selection.bg_fill = HIGH_CONTRAST_YELLOW;
+    v.selection.stroke = Stroke::new(2.0, Color32::BLACK);
+    v.widgets.noninteractive.bg_fill = HIGH_CONTRAST_PANEL;
+    v.widgets.noninteractive.weak_bg_fill = HIGH_CONTRAST_PANEL;
+    v.widgets.noninteractive.bg_stroke = Stroke::new(1.0, Color32::from_gray(0xc0));
+    v.widgets.noninteractive.fg_stroke = Stroke::new(1.0, white);
+    for w in [&mut v.widgets.inactive, &mut v.widgets.open] {
+        w.bg_fill = HIGH_CONTRAST_PANEL;
+        w.weak_bg_fill = HIGH_CONTRAST_PANEL;
+        w.bg_stroke = Stroke::new(1.5, white);
+        w.fg_stroke = Stroke::new(1.5, white);
+    }
+    v.widgets.hovered.bg_fill = Color32::from_gray(0x30);
+    v.widgets.hovered.weak_bg_fill = Color32::from_gray(0x30);
+    v.widgets.hovered.bg_stroke = Stroke::new(2.5, HIGH_CONTRAST_YELLOW);
+    v.widgets.hovered.fg_stroke = Stroke::new(2.0, white);
+    // Also the colour of strong text: white.
+    v.widgets.active.bg_fill = Color32::from_gray(0x38);
+    v.widgets.active.weak_bg_fill = Color32::from_gray(0x38);
+    v.widgets.active.bg_stroke = Stroke::new(3.0, HIGH_CONTRAST_YELLOW);
+    v.widgets.active.fg_stroke = Stroke::new(2.0, white);
+    v.text_cursor.stroke = Stroke::new(3.0, HIGH_CONTRAST_YELLOW);
+    v
+}
+
 impl Palette {
     #[must_use]
     pub fn of(visuals: &Visuals) -> Self {
-        if visuals.dark_mode {
+        if is_high_contrast(visuals) {
+            Self {
+                right: Color32::from_rgb(0x7d, 0xff, 0x9c),
+                wrong: Color32::from_rgb(0xff, 0x9a, 0x9a),
+                warn: HIGH_CONTRAST_YELLOW,
+                accent: HIGH_CONTRAST_YELLOW,
+                muted: Color32::from_gray(0xd8),
+                text: Color32::WHITE,
+                card_fill: HIGH_CONTRAST_PANEL,
+                track: Color32::from_gray(0x70),
+                state: [
+                    Color32::from_rgb(0x8c, 0xc8, 0xff),
+                    Color32::from_rgb(0xff, 0xb8, 0x6c),
+                    Color32::from_rgb(0xb6, 0xf5, 0xb9),
+                    Color32::from_rgb(0x7d, 0xff, 0x9c),
+                ],
+                team: [
+                    Color32::from_rgb(0xff, 0x8a, 0x8a),
+                    Color32::from_rgb(0x8c, 0xc8, 0xff),
+                    Color32::from_rgb(0x7d, 0xff, 0x9c),
+                    Color32::from_rgb(0xff, 0xb8, 0x6c),
+                    Color32::from_rgb(0xd9, 0xb3, 0xff),
+                    Color32::from_rgb(0x6c, 0xf0, 0xe6),
+                ],
+                on_fill: Color32::BLACK,
+                shade: Color32::from_black_alpha(200),
+            }
+        } else if visuals.dark_mode {
             Self {
                 right: Color32::from_rgb(0x6b, 0xd4, 0x8a),
                 wrong: Color32::from_rgb(0xff, 0x7b, 0x72),
@@ -203,6 +283,52 @@ mod tests {
                     visuals.dark_mode
                 );
             }
+        }
+    }
+
+    /// Every colour text is drawn in reads at 7:1 or better on the high-contrast background
+    /// (WCAG AAA), and a picked rating at 7:1 with its label.
+    #[test]
+    fn the_high_contrast_theme_reads_at_seven_to_one() {
+        let visuals = high_contrast_visuals();
+        assert!(is_high_contrast(&visuals));
+        assert!(!is_high_contrast(&Visuals::dark()));
+        let p = Palette::of(&visuals);
+        for (name, colour) in [
+            ("text", p.text),
+            ("muted", p.muted),
+            ("accent", p.accent),
+            ("right", p.right),
+            ("wrong", p.wrong),
+            ("warn", p.warn),
+        ] {
+            let ratio = contrast(colour, visuals.panel_fill);
+            assert!(ratio >= 7.0, "{name}: {ratio:.2}");
+        }
+        for rating in Rating::ALL {
+            let ratio = contrast(p.rating(rating), p.on_fill);
+            assert!(ratio >= 7.0, "{rating:?}: {ratio:.2}");
+        }
+    }
+
+    /// The focused control (drawn with the "active" look) stands out from the others in every
+    /// theme: a different fill or outline, its outline at 3:1 or better on the background.
+    #[test]
+    fn focus_is_visible_in_every_theme() {
+        for (name, v) in [
+            ("light", Visuals::light()),
+            ("dark", Visuals::dark()),
+            ("high contrast", high_contrast_visuals()),
+        ] {
+            let (focused, idle) = (&v.widgets.active, &v.widgets.inactive);
+            assert!(
+                focused.bg_fill != idle.bg_fill || focused.bg_stroke != idle.bg_stroke,
+                "{name}: focus looks like any other control"
+            );
+            assert!(focused.bg_stroke.width >= 1.0, "{name}");
+            let ratio = contrast(focused.bg_stroke.color, v.panel_fill)
+                .max(contrast(focused.bg_fill, v.panel_fill));
+            assert!(ratio >= 3.0, "{name}: {ratio:.2}");
         }
     }
 

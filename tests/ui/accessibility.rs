@@ -292,3 +292,41 @@ fn tab_reaches_every_control() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A high-contrast theme joins light and dark: chosen in Settings, saved, and applied at once.
+#[test]
+fn the_high_contrast_theme_is_chosen_in_settings_and_applied() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = crate::common::app_sized(data.path(), [1100.0, 1400.0]);
+    h.run();
+    go(&mut h, "Settings");
+    // Below the fold: as a screen reader clicks.
+    h.get_by_role_and_label(Role::RadioButton, "High contrast")
+        .click_accesskit();
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state().collection().settings().theme,
+        flashdrill_core::settings::Theme::HighContrast
+    );
+    assert!(flashdrill::ui::theme::is_high_contrast(
+        &h.ctx.global_style().visuals
+    ));
+    // Back to dark: egui's own dark look, not high contrast.
+    h.get_by_role_and_label(Role::RadioButton, "Dark")
+        .click_accesskit();
+    h.run();
+    h.run();
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    assert!(!flashdrill::ui::theme::is_high_contrast(
+        &h.ctx.global_style().visuals
+    ));
+}
+
+#[test]
+fn the_home_screen_in_high_contrast() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = crate::common::rendered(data.path(), [1100.0, 760.0], "high-contrast");
+    h.run();
+    h.snapshot("home-high-contrast");
+}

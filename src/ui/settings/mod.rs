@@ -161,7 +161,7 @@ impl SettingsScreen {
                     ui.label("Theme");
                     ui.horizontal(|ui| {
                         let current = value("theme");
-                        for (v, text) in [("light", "Light"), ("dark", "Dark"), ("system", "Follow system")] {
+                        for (v, text) in [("light", "Light"), ("dark", "Dark"), ("high-contrast", "High contrast"), ("system", "Follow system")] {
                             if ui.radio(current == v, text).clicked() && current != v {
                                 action = Some(SettingsAction::Set("theme".into(), v.into()));
                             }

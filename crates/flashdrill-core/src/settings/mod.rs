@@ -68,10 +68,13 @@ pub enum Theme {
     Dark,
     /// Follow the operating system.
     System,
+    /// White and yellow on black, thick outlines: for low vision and bright projectors.
+    #[strum(serialize = "high-contrast")]
+    HighContrast,
 }
 
 impl Theme {
-    /// As stored and typed: `light`, `dark`, `system`.
+    /// As stored and typed: `light`, `dark`, `system`, `high-contrast`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         self.into()
@@ -133,7 +136,7 @@ settings! {
     Theme => theme: Theme = Theme::System;
         name: "theme",
         help: "Colour theme",
-        allowed: "light, dark or system";
+        allowed: "light, dark, system or high-contrast";
     Zoom => zoom: f32 = 1.0, within 0.5..=3.0;
         name: "zoom",
         help: "Size of text and controls",

@@ -245,7 +245,10 @@ fn errors_name_the_key_and_the_allowed_values() {
     );
     assert!(text.contains("\"10\": missing unit"), "{text}");
     let err = s.set("theme", "blue").unwrap_err();
-    assert!(err.to_string().contains("light, dark or system"));
+    assert!(
+        err.to_string()
+            .contains("light, dark, system or high-contrast")
+    );
     let err = s.set("retention", "0.9").unwrap_err();
     let text = err.to_string();
     assert!(text.starts_with("unknown setting \"retention\""), "{text}");
@@ -280,6 +283,9 @@ fn words_are_case_insensitive_and_trimmed() {
     assert_eq!(s.leech_action, LeechAction::Tag);
     s.set("theme", "LIGHT").unwrap();
     assert_eq!(s.theme, Theme::Light);
+    s.set("theme", "high-contrast").unwrap();
+    assert_eq!(s.theme, Theme::HighContrast);
+    assert_eq!(s.theme.as_str(), "high-contrast");
 }
 
 #[test]
