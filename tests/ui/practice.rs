@@ -113,7 +113,7 @@ fn practising_actors_logs_practice_rows_and_leaves_card_states_alone() {
     assert!(disabled(&harness, "Practice my leeches"));
     assert!(!disabled(&harness, "Practice cards I missed today"));
     assert!(!disabled(&harness, "Practice all actors"));
-    harness.get_by_label("71 matching cards");
+    harness.get_by_label("51 matching cards");
 
     pick(&mut harness, "Question form:", "Flashcards");
     harness.get_by_label("Practice all actors").click();
@@ -176,7 +176,7 @@ fn practice_filters_count_and_explain_empty_choices() {
     assert!(!disabled(&harness, "Practice all actors"));
     pick(&mut harness, "Category:", "All categories");
     pick(&mut harness, "Tag:", "arms");
-    harness.get_by_label("18 matching cards, 3 with a role");
+    harness.get_by_label("15 matching cards, 3 with a role");
     assert!(!disabled(&harness, "Start practice"));
 
     press(&mut harness, Key::Escape);
