@@ -60,6 +60,17 @@ pub fn audit(h: &Harness<'_, FlashdrillApp>, place: &str) -> Vec<String> {
     problems
 }
 
+/// The screens the top bar leads to.
+const MAIN_SCREENS: [&str; 7] = [
+    "Decks",
+    "Practice",
+    "Class drill",
+    "Statistics",
+    "Browse",
+    "Article timeline",
+    "Settings",
+];
+
 /// The top bar's button for a screen (the label may also be a heading on the screen).
 fn go(h: &mut Harness<'_, FlashdrillApp>, screen: &str) {
     let Some(button) = h.query_by_role_and_label(Role::Button, screen) else {
@@ -97,15 +108,7 @@ fn every_screen_names_its_controls_and_describes_its_pictures() {
     let mut h = crate::common::app_sized(data.path(), [1100.0, 2400.0]);
     h.run();
     let mut problems = Vec::new();
-    for screen in [
-        "Decks",
-        "Practice",
-        "Class drill",
-        "Statistics",
-        "Browse",
-        "Article timeline",
-        "Settings",
-    ] {
+    for screen in MAIN_SCREENS {
         go(&mut h, screen);
         check(&h, screen, &mut problems);
     }
@@ -263,15 +266,7 @@ fn tab_reaches_every_control() {
     let mut h = crate::common::app_sized(data.path(), [1100.0, 2400.0]);
     h.run();
     let mut problems = Vec::new();
-    for screen in [
-        "Decks",
-        "Practice",
-        "Class drill",
-        "Statistics",
-        "Browse",
-        "Article timeline",
-        "Settings",
-    ] {
+    for screen in MAIN_SCREENS {
         go(&mut h, screen);
         let all = controls(&h);
         let reached = tab_round(&mut h);

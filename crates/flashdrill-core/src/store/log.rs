@@ -137,6 +137,24 @@ fn review_values(row: &NewRow<'_>, id: i64) -> [Option<i64>; 12] {
     ]
 }
 
+/// Binds one review's `values` (from [`review_values`]) and its answer text to `stmt` from
+/// placeholder `first` on.
+fn bind_review(
+    stmt: &mut Statement<'_>,
+    first: usize,
+    values: &[Option<i64>; 12],
+    answer: Option<&str>,
+) -> rusqlite::Result<()> {
+    for (j, v) in values.iter().enumerate() {
+        if j == 4 {
+            stmt.raw_bind_parameter(first + j, answer)?;
+        } else {
+            stmt.raw_bind_parameter(first + j, v)?;
+        }
+    }
+    Ok(())
+}
+
 /// A review to write with its id and its column values.
 type Valued<'a> = (i64, NewRow<'a>, [Option<i64>; 12]);
 
@@ -184,14 +202,7 @@ pub(super) fn insert_many<'a>(
             for batch in handed.chunks(ROWS_PER_INSERT) {
                 let written = batch.len() == ROWS_PER_INSERT && {
                     for (i, (_, row, values)) in batch.iter().enumerate() {
-                        for (j, v) in values.iter().enumerate() {
-                            let at = i * 12 + j + 1;
-                            if j == 4 {
-                                many.raw_bind_parameter(at, row.answer).map_err(&err)?;
-                            } else {
-                                many.raw_bind_parameter(at, v).map_err(&err)?;
-                            }
-                        }
+                        bind_review(&mut many, i * 12 + 1, values, row.answer).map_err(&err)?;
                     }
                     match many.raw_execute() {
                         Ok(_) => true,
@@ -219,38 +230,16 @@ pub(super) fn insert_review_with(
     choice: IdChoice,
 ) -> Result<i64, StoreError> {
     let err = sql_err(path);
-    let mut kind = row.kind;
-    kind.explicit_before = matches!(row.before, Before::Explicit(_));
     let mut id = match choice {
         IdChoice::Random { floor } => random_id(row.at_ms).map(|id| id.max(floor)),
         IdChoice::Given(id) => Some(id),
     }
     .ok_or_else(|| bad_time(path, "review", row.at_ms))?;
-    let response_ms = i64::try_from(row.response_ms).unwrap_or(i64::MAX);
     let mut tries = 0;
     loop {
         // Relative to the id's time, which a floor may have moved past the answer's.
-        let after = row.after.as_ref().map(|s| {
-            let (cols, no_last) = after_columns(s, review_id_ms(id));
-            kind.no_last_review = no_last;
-            cols
-        });
-        let packed = kind.pack();
-        let a = after.as_ref();
-        let done = stmt.execute(params![
-            id,
-            row.card,
-            packed,
-            response_ms,
-            row.answer,
-            a.and_then(|c| c.step),
-            a.and_then(|c| c.stability),
-            a.and_then(|c| c.difficulty),
-            a.map(|c| c.due),
-            a.map(|c| c.reps),
-            a.map(|c| c.lapses),
-            a.and_then(|c| c.last),
-        ]);
+        bind_review(stmt, 1, &review_values(row, id), row.answer).map_err(&err)?;
+        let done = stmt.raw_execute();
         match done {
             Ok(_) => break,
             Err(e) if is_taken(&e) && tries < 64 => {
