@@ -9,7 +9,8 @@ use super::Common;
 use super::settings::open_profile;
 use flashdrill_core::deck::{self, Origin};
 use flashdrill_core::interop::{
-    FormatKind, IMPORT_FORMATS, ImportError, ImportOptions, TextFormat, import_files,
+    FormatKind, HeaderRow, IMPORT_FORMATS, ImportError, ImportOptions, TextFormat, import_files,
+    parse_delimiter,
 };
 
 /// Arguments of `flashdrill import`.
@@ -27,6 +28,32 @@ pub struct Args {
     /// With --quizlet: the character between cards (default: new line, else semicolon).
     #[arg(long, value_name = "CHAR", requires = "quizlet")]
     pub card_separator: Option<char>,
+    /// Read text files as spreadsheets whose columns this character separates: `,` `;` `|`,
+    /// or a name (tab, comma, semicolon, pipe, space, colon). Default: detected for each file.
+    #[arg(long, value_name = "CHAR", conflicts_with = "quizlet", value_parser = parse_delimiter)]
+    pub delimiter: Option<char>,
+    /// Whether the first row of a spreadsheet or Quizlet export names its columns (front,back;
+    /// term,definition; …) rather than being a card. auto: when it reads as column names.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Header::Auto)]
+    pub header: Header,
+}
+
+/// `--header yes|no|auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Header {
+    Yes,
+    No,
+    Auto,
+}
+
+impl From<Header> for HeaderRow {
+    fn from(header: Header) -> Self {
+        match header {
+            Header::Yes => Self::Yes,
+            Header::No => Self::No,
+            Header::Auto => Self::Auto,
+        }
+    }
 }
 
 /// The help of the FILE arguments, from the table of import formats (flashdrill decks are
@@ -39,7 +66,8 @@ fn files_help() -> String {
         .collect();
     format!(
         "The files: {}. Text files are Anki's notes in plain text, Quizlet exports, or CSV/TSV \
-         with a header row naming flashdrill fields",
+         spreadsheets: a prompt and an answer per row, or columns named after flashdrill fields \
+         in the first row",
         formats.join(", ")
     )
 }
@@ -57,10 +85,16 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         .collect();
     let options = ImportOptions {
         reserved_ids,
-        text_format: args.quizlet.then_some(TextFormat::Quizlet {
-            term: args.term_separator,
-            card: args.card_separator,
-        }),
+        text_format: if args.quizlet {
+            Some(TextFormat::Quizlet {
+                term: args.term_separator,
+                card: args.card_separator,
+            })
+        } else {
+            args.delimiter
+                .map(|d| TextFormat::Csv { delimiter: Some(d) })
+        },
+        header: args.header.into(),
         ..ImportOptions::default()
     };
     let (info, mut store) = open_profile(common)?;

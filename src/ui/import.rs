@@ -14,8 +14,8 @@ use crate::jobs::{self, Job};
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{Origin, user_deck_dir};
 use flashdrill_core::interop::{
-    ExportOptions, ExportReport, FormatKind, IMPORT_FORMATS, ImportOptions, ImportReport,
-    TextFormat, export_apkg, export_csv, import_files, is_format,
+    ExportOptions, ExportReport, FormatKind, HeaderRow, IMPORT_FORMATS, ImportOptions,
+    ImportReport, TextFormat, export_apkg, export_csv, import_files, is_format,
 };
 
 /// The file types the import dialog offers, by name and extensions: everything at once, then
@@ -147,15 +147,16 @@ impl ImportScreen {
             self.text_step = Some((TextStep::new(files), data_dir.to_path_buf()));
             return;
         }
-        self.run_import(files, data_dir, None, cx);
+        self.run_import(files, data_dir, (None, HeaderRow::Auto), cx);
     }
 
-    /// Starts the import job; text files are read as `text_format` (`None`: detected).
+    /// Starts the import job; text files are read as `text_format` (`None`: detected), their
+    /// first row taken as `header` says.
     fn run_import(
         &mut self,
         files: Vec<PathBuf>,
         data_dir: &Path,
-        text_format: Option<TextFormat>,
+        (text_format, header): (Option<TextFormat>, HeaderRow),
         cx: &mut AppContext<'_>,
     ) {
         if self.import.is_some() {
@@ -181,6 +182,7 @@ impl ImportScreen {
                 .map(|d| d.deck.id.clone())
                 .collect(),
             text_format,
+            header,
             ..ImportOptions::default()
         };
         let decks_dir = user_deck_dir(data_dir);
@@ -321,8 +323,8 @@ impl ImportScreen {
         ui.label(RichText::new("Import").size(size::HEADING).strong());
         ui.label(
             RichText::new(format!(
-                "{}. Anki packages bring their review history; spreadsheets need a header row \
-                 naming flashdrill fields. You can also drop files on the window.",
+                "{}. Anki packages bring their review history; a spreadsheet gives a card per \
+                 row, a prompt and an answer. You can also drop files on the window.",
                 formats_text()
             ))
             .color(palette.muted),
@@ -367,9 +369,9 @@ impl ImportScreen {
         if let Some((step, _)) = &mut self.text_step {
             let action = step.ui(ui, cx);
             match action {
-                Some(TextAction::Import(format)) => {
+                Some(TextAction::Import(format, header)) => {
                     if let Some((step, data_dir)) = self.text_step.take() {
-                        self.run_import(step.files, &data_dir, format, cx);
+                        self.run_import(step.files, &data_dir, (format, header), cx);
                     }
                 }
                 Some(TextAction::Cancel) => {
@@ -520,6 +522,9 @@ impl ImportScreen {
     }
 }
 
+/// How many left-out pictures the report lists by name (the CLI lists them all).
+const PICTURES_LISTED: usize = 20;
+
 /// "1 card", "3 cards".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -579,6 +584,42 @@ fn report_card(ui: &mut Ui, report: &ImportReport, files: &[PathBuf], cx: &mut A
             for (reason, n) in &report.skipped {
                 ui.label(format!("{n} × {reason}"));
             }
+        }
+        if !report.pictures_skipped.is_empty() {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new("Pictures left out")
+                    .strong()
+                    .color(palette.warn),
+            );
+            let several = files.len() > 1;
+            for picture in report.pictures_skipped.iter().take(PICTURES_LISTED) {
+                ui.label(if several {
+                    format!("{picture}, in {}", file_name(&picture.file))
+                } else {
+                    picture.to_string()
+                });
+            }
+            let more = report
+                .pictures_skipped
+                .len()
+                .saturating_sub(PICTURES_LISTED);
+            if more > 0 {
+                ui.label(format!(
+                    "and {more} more {}",
+                    if more == 1 { "picture" } else { "pictures" }
+                ));
+            }
+        }
+        for (file, cells) in &report.header_rows {
+            ui.label(
+                RichText::new(format!(
+                    "The first row of {} ({}) was read as column names, not as a card.",
+                    file_name(file),
+                    cells.join(", ")
+                ))
+                .color(palette.muted),
+            );
         }
         ui.add_space(6.0);
         for deck in &report.decks {

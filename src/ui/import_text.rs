@@ -1,7 +1,7 @@
 //! The import screen's text step. Before text files (Anki or Quizlet exports, spreadsheets)
-//! are imported, the learner sees how they will be read (the format, and Quizlet's separators,
-//! detected or chosen) and a preview of the first cards, or where reading fails; nothing is
-//! imported until they say so.
+//! are imported, the learner sees how they will be read (the format; Quizlet's separators or
+//! the spreadsheet's delimiter, detected or chosen; whether the first row is a header) and a
+//! preview of the first cards, or where reading fails; nothing is imported until they say so.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +11,7 @@ use super::notice::file_name;
 use super::widgets;
 use crate::jobs::{self, Job};
 use crate::ui::view::AppContext;
-use flashdrill_core::interop::{TextFormat, TextPreview, preview_text};
+use flashdrill_core::interop::{HeaderRow, TextFormat, TextPreview, preview_text};
 
 /// How many cards the preview lists.
 const PREVIEW_CARDS: usize = 5;
@@ -28,40 +28,83 @@ enum Kind {
     Detect,
     AnkiNotes,
     Quizlet,
-    Fields,
+    Spreadsheet,
 }
 
 impl Kind {
-    const ALL: [Self; 4] = [Self::Detect, Self::AnkiNotes, Self::Quizlet, Self::Fields];
+    const ALL: [Self; 4] = [
+        Self::Detect,
+        Self::AnkiNotes,
+        Self::Quizlet,
+        Self::Spreadsheet,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Self::Detect => "Detect it from the file",
             Self::AnkiNotes => "Anki notes in plain text",
             Self::Quizlet => "Quizlet export (term and definition)",
-            Self::Fields => "Spreadsheet with a header row naming flashdrill fields",
+            Self::Spreadsheet => "Spreadsheet, CSV or TSV (a card per row)",
+        }
+    }
+
+    /// The kind a format read is.
+    fn of(format: TextFormat) -> Self {
+        match format {
+            TextFormat::AnkiNotes => Self::AnkiNotes,
+            TextFormat::Quizlet { .. } => Self::Quizlet,
+            TextFormat::Csv { .. } => Self::Spreadsheet,
         }
     }
 }
 
-/// One of Quizlet's two separators.
+/// A separator: detected, one of the usual ones (by its place in the row's list), or another
+/// character typed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sep {
     Detect,
-    /// Tab between term and definition; new line between cards.
-    First,
-    /// Comma between term and definition; semicolon between cards.
-    Second,
+    Usual(usize),
     Other,
+}
+
+/// Quizlet's usual separators between term and definition, between cards, and a
+/// spreadsheet's between columns: each with its name on the radio button.
+const TERM_SEPS: [(&str, char); 2] = [("Tab", '\t'), ("Comma", ',')];
+const CARD_SEPS: [(&str, char); 2] = [("New line", '\n'), ("Semicolon", ';')];
+const COLUMN_SEPS: [(&str, char); 3] = [("Comma", ','), ("Semicolon", ';'), ("Tab", '\t')];
+
+/// The character `sep` stands for: `Ok(None)` to detect it, `Err(what)` when the typed one is
+/// not one character.
+fn sep_char(
+    sep: Sep,
+    usual: &[(&str, char)],
+    other: &str,
+    what: &'static str,
+) -> Result<Option<char>, &'static str> {
+    Ok(match sep {
+        Sep::Detect => None,
+        Sep::Usual(i) => usual.get(i).map(|&(_, c)| c),
+        Sep::Other => {
+            let mut chars = other.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => return Err(what),
+            }
+        }
+    })
 }
 
 /// What the learner decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextAction {
-    /// Import the files, reading text files as this format (`None`: detect each).
-    Import(Option<TextFormat>),
+    /// Import the files, reading text files as this format (`None`: detect each), their first
+    /// row taken as the header choice says.
+    Import(Option<TextFormat>, HeaderRow),
     Cancel,
 }
+
+/// What a preview is read for: the format and the header choice.
+type PreviewKey = (Option<TextFormat>, HeaderRow);
 
 /// The step's state: the files waiting, the choices, and the preview of the first text file.
 pub struct TextStep {
@@ -70,13 +113,18 @@ pub struct TextStep {
     kind: Kind,
     term: Sep,
     card: Sep,
+    column: Sep,
     term_other: String,
     card_other: String,
-    /// The preview being read, and the format it is for.
+    column_other: String,
+    header: HeaderRow,
+    /// The kind the last preview detected, while "Detect" is chosen: its separators show.
+    detected: Option<Kind>,
+    /// The preview being read, and what it is for.
     job: Option<Job<Result<TextPreview, String>>>,
-    job_format: Option<TextFormat>,
-    /// The preview on show, and the format it is for.
-    shown: Option<(Result<TextPreview, String>, Option<TextFormat>)>,
+    job_key: Option<PreviewKey>,
+    /// The preview on show, and what it is for.
+    shown: Option<(Result<TextPreview, String>, PreviewKey)>,
 }
 
 impl TextStep {
@@ -87,10 +135,14 @@ impl TextStep {
             kind: Kind::Detect,
             term: Sep::Detect,
             card: Sep::Detect,
+            column: Sep::Detect,
             term_other: String::new(),
             card_other: String::new(),
+            column_other: String::new(),
+            header: HeaderRow::Auto,
+            detected: None,
             job: None,
-            job_format: None,
+            job_key: None,
             shown: None,
         }
     }
@@ -102,36 +154,27 @@ impl TextStep {
 
     /// The chosen format; `Err` with what to fix when a separator is missing.
     fn format(&self) -> Result<Option<TextFormat>, &'static str> {
-        let one = |sep: Sep, first: char, second: char, other: &str, what: &'static str| {
-            Ok(match sep {
-                Sep::Detect => None,
-                Sep::First => Some(first),
-                Sep::Second => Some(second),
-                Sep::Other => {
-                    let mut chars = other.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) => Some(c),
-                        _ => return Err(what),
-                    }
-                }
-            })
-        };
         Ok(match self.kind {
             Kind::Detect => None,
             Kind::AnkiNotes => Some(TextFormat::AnkiNotes),
-            Kind::Fields => Some(TextFormat::Fields),
+            Kind::Spreadsheet => Some(TextFormat::Csv {
+                delimiter: sep_char(
+                    self.column,
+                    &COLUMN_SEPS,
+                    &self.column_other,
+                    "Type the one character between columns.",
+                )?,
+            }),
             Kind::Quizlet => Some(TextFormat::Quizlet {
-                term: one(
+                term: sep_char(
                     self.term,
-                    '\t',
-                    ',',
+                    &TERM_SEPS,
                     &self.term_other,
                     "Type the one character between term and definition.",
                 )?,
-                card: one(
+                card: sep_char(
                     self.card,
-                    '\n',
-                    ';',
+                    &CARD_SEPS,
                     &self.card_other,
                     "Type the one character between cards.",
                 )?,
@@ -141,25 +184,46 @@ impl TextStep {
 
     /// Reads the preview again when the choices changed (off the UI thread), and takes in a
     /// finished one.
-    fn refresh(&mut self, format: Option<TextFormat>, cx: &AppContext<'_>) {
+    fn refresh(&mut self, key: PreviewKey, cx: &AppContext<'_>) {
         if let Some(result) = jobs::finished(&mut self.job) {
             let result = result.unwrap_or_else(|jobs::Lost| {
                 Err("Reading the file stopped unexpectedly; try again.".to_owned())
             });
-            self.shown = Some((result, self.job_format));
+            if let (Ok(preview), Some((None, _))) = (&result, self.job_key) {
+                self.detected = Some(Kind::of(preview.format));
+            }
+            if let Some(key) = self.job_key {
+                self.shown = Some((result, key));
+            }
         }
-        let shown_for = self.shown.as_ref().map(|(_, f)| *f);
-        if shown_for == Some(format) || (self.job.is_some() && self.job_format == format) {
+        let shown_for = self.shown.as_ref().map(|(_, k)| *k);
+        if shown_for == Some(key) || (self.job.is_some() && self.job_key == Some(key)) {
             return;
         }
         let Some(path) = self.previewed_file().cloned() else {
             return;
         };
-        self.job_format = format;
-        self.job =
-            Some(cx.jobs.spawn(move || {
-                preview_text(&path, format, PREVIEW_CARDS).map_err(|e| e.to_string())
-            }));
+        self.job_key = Some(key);
+        let (format, header) = key;
+        self.job = Some(cx.jobs.spawn(move || {
+            preview_text(&path, format, header, PREVIEW_CARDS).map_err(|e| e.to_string())
+        }));
+    }
+
+    /// The kind whose choices show: the one chosen, or while detecting, the one detected.
+    fn shown_kind(&self) -> Kind {
+        match self.kind {
+            Kind::Detect => self.detected.unwrap_or(Kind::Detect),
+            kind => kind,
+        }
+    }
+
+    /// The first row's cells when the preview on show reads it as a header.
+    fn shown_header(&self) -> Option<&[String]> {
+        match &self.shown {
+            Some((Ok(preview), _)) => preview.header.as_deref(),
+            _ => None,
+        }
     }
 
     /// Draws the step; what the learner decided, if anything.
@@ -200,24 +264,48 @@ impl TextStep {
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
-                if self.kind == Kind::Quizlet {
-                    ui.label("Between term and definition");
-                    separator_row(
-                        ui,
-                        &mut self.term,
-                        &mut self.term_other,
-                        ["Tab", "Comma"],
-                        "Other character between term and definition",
-                    );
-                    ui.end_row();
-                    ui.label("Between cards");
-                    separator_row(
-                        ui,
-                        &mut self.card,
-                        &mut self.card_other,
-                        ["New line", "Semicolon"],
-                        "Other character between cards",
-                    );
+                let before = (self.term, self.card, self.column);
+                match self.shown_kind() {
+                    Kind::Quizlet => {
+                        ui.label("Between term and definition");
+                        separator_row(
+                            ui,
+                            &mut self.term,
+                            &mut self.term_other,
+                            &TERM_SEPS,
+                            "Other character between term and definition",
+                        );
+                        ui.end_row();
+                        ui.label("Between cards");
+                        separator_row(
+                            ui,
+                            &mut self.card,
+                            &mut self.card_other,
+                            &CARD_SEPS,
+                            "Other character between cards",
+                        );
+                        ui.end_row();
+                    }
+                    Kind::Spreadsheet => {
+                        ui.label("Between columns");
+                        separator_row(
+                            ui,
+                            &mut self.column,
+                            &mut self.column_other,
+                            &COLUMN_SEPS,
+                            "Other character between columns",
+                        );
+                        ui.end_row();
+                    }
+                    Kind::Detect | Kind::AnkiNotes => {}
+                }
+                // A separator chosen while detecting: the file is read as the kind detected.
+                if (self.term, self.card, self.column) != before && self.kind == Kind::Detect {
+                    self.kind = self.shown_kind();
+                }
+                if matches!(self.shown_kind(), Kind::Quizlet | Kind::Spreadsheet) {
+                    ui.label("Header");
+                    self.header_switch(ui, cx);
                     ui.end_row();
                 }
             });
@@ -229,8 +317,9 @@ impl TextStep {
                 return cancel_only(ui);
             }
         };
-        self.refresh(format, cx);
-        let ready = match self.shown.as_ref().filter(|(_, f)| *f == format) {
+        let key = (format, self.header);
+        self.refresh(key, cx);
+        let ready = match self.shown.as_ref().filter(|(_, k)| *k == key) {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -261,7 +350,7 @@ impl TextStep {
                 .on_hover_text("Import the files, reading the text as shown")
                 .on_disabled_hover_text("Nothing to import: choose how the text is read");
             if import.clicked() {
-                action = Some(TextAction::Import(format));
+                action = Some(TextAction::Import(format, self.header));
             }
             if ui.button("Cancel").clicked() {
                 action = Some(TextAction::Cancel);
@@ -275,12 +364,63 @@ impl TextStep {
     }
 }
 
-/// The two usual separators, detection, and a field for any other character.
-fn separator_row(ui: &mut Ui, sep: &mut Sep, other: &mut String, names: [&str; 2], field: &str) {
+impl TextStep {
+    /// "First row is a header": ticked when the learner says so or, until they do, when the
+    /// preview reads the first row as column names; below it, the names that are no card.
+    fn header_switch(&mut self, ui: &mut Ui, cx: &AppContext<'_>) {
+        let header = self.shown_header().map(<[String]>::to_vec);
+        ui.vertical(|ui| {
+            let mut on = match self.header {
+                HeaderRow::Yes => true,
+                HeaderRow::No => false,
+                HeaderRow::Auto => header.is_some(),
+            };
+            if ui
+                .checkbox(&mut on, "First row is a header")
+                .on_hover_text(
+                    "Ticked, the first row names the columns (front, back; term, definition…) \
+                     and is not imported as a card",
+                )
+                .changed()
+            {
+                self.header = if on { HeaderRow::Yes } else { HeaderRow::No };
+            }
+            if let Some(cells) = header.filter(|_| on) {
+                let names: Vec<String> = cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| format!("\u{201c}{c}\u{201d}"))
+                    .collect();
+                ui.label(
+                    RichText::new(format!(
+                        "Column names, not a card: {}{}",
+                        names.join(", "),
+                        if self.header == HeaderRow::Auto {
+                            " (detected)"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .color(cx.palette.muted),
+                );
+            }
+        });
+    }
+}
+
+/// The usual separators, detection, and a field for any other character.
+fn separator_row(
+    ui: &mut Ui,
+    sep: &mut Sep,
+    other: &mut String,
+    usual: &[(&str, char)],
+    field: &str,
+) {
     ui.horizontal(|ui| {
         ui.radio_value(sep, Sep::Detect, "Detect");
-        ui.radio_value(sep, Sep::First, names[0]);
-        ui.radio_value(sep, Sep::Second, names[1]);
+        for (i, (name, _)) in usual.iter().enumerate() {
+            ui.radio_value(sep, Sep::Usual(i), *name);
+        }
         ui.radio_value(sep, Sep::Other, "Other:");
         let response = ui
             .add(
@@ -314,7 +454,10 @@ fn describe(format: TextFormat) -> String {
     };
     match format {
         TextFormat::AnkiNotes => "Anki notes in plain text".to_owned(),
-        TextFormat::Fields => "a spreadsheet with named columns".to_owned(),
+        TextFormat::Csv { delimiter } => format!(
+            "a spreadsheet: {} between columns",
+            delimiter.map_or_else(|| "detected".to_owned(), name)
+        ),
         TextFormat::Quizlet { term, card } => format!(
             "a Quizlet export: {} between term and definition, {} between cards",
             term.map_or_else(|| "detected".to_owned(), name),

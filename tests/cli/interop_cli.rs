@@ -180,3 +180,171 @@ fn export_writes_a_package_and_text_that_import_back() {
         stderr(&o)
     );
 }
+
+/// The deck `id` written by an import into `data`.
+fn deck_json(data: &Path, id: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(data.join(format!("decks/{id}.json"))).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn a_spreadsheet_s_header_row_is_detected_or_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = d.join("words.csv");
+    std::fs::write(&file, "Term;Definition\nhola;hello\nadios;goodbye, bye\n").unwrap();
+    let path = file.display().to_string();
+    let o = run(d, &["import", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("cards: 2 added"), "{text}");
+    assert!(
+        text.contains(
+            "words.csv: first row read as column names, not as a card: Term | Definition\n"
+        ),
+        "{text}"
+    );
+    let deck = deck_json(d, "words");
+    assert_eq!(deck["cards"][1]["answer"], "goodbye, bye");
+
+    // Told the first row is a card, it comes in as one.
+    let o = run(d, &["import", "--header", "no", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("cards: 1 added, 0 updated, 2 unchanged"),
+        "{text}"
+    );
+    assert!(!text.contains("first row"), "{text}");
+    assert_eq!(deck_json(d, "words")["cards"][2]["prompt"], "Term");
+
+    // Told it is a header, a first row that reads like a card is one no longer.
+    let plain = d.join("plain.csv");
+    std::fs::write(&plain, "uno,one\ndos,two\n").unwrap();
+    let o = run(
+        d,
+        &["import", "--header", "yes", &plain.display().to_string()],
+    );
+    assert!(stdout(&o).contains("cards: 1 added"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("plain.csv: first row read as column names, not as a card: uno | one"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(d, &["import", "--header", "maybe", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("possible values: yes, no, auto"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_spreadsheet_s_delimiter_can_be_given_by_character_or_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A .txt would be read as a Quizlet export; --delimiter reads it as a spreadsheet.
+    let file = d.join("animals.txt");
+    std::fs::write(
+        &file,
+        "word|meaning\nperro|dog\n\"gato|cat\"|feline, a cat\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let o = run(d, &["import", "--delimiter", "|", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cards: 2 added"), "{}", stdout(&o));
+    let deck = deck_json(d, "animals");
+    assert_eq!(deck["cards"][1]["prompt"], "gato|cat");
+    assert_eq!(deck["cards"][1]["answer"], "feline, a cat");
+
+    let tsv = d.join("tabs.txt");
+    std::fs::write(&tsv, "uno\tone\n").unwrap();
+    let o = run(
+        d,
+        &["import", "--delimiter", "tab", &tsv.display().to_string()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(deck_json(d, "tabs")["cards"][0]["answer"], "one");
+
+    // The wrong delimiter: the file and the line, and what to do.
+    let o = run(
+        d,
+        &[
+            "import",
+            "--delimiter",
+            "semicolon",
+            &tsv.display().to_string(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("tabs.txt: line 1: \"uno\\tone\" has no semicolon between the prompt and the answer; choose the delimiter the file uses"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(d, &["import", "--delimiter", "\u{2192}", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not an ASCII character"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(d, &["import", "--delimiter", ",", "--quizlet", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}
+
+/// An Anki package of a deck whose one card shows "flag.png" holding `picture`, written by
+/// flashdrill's own export (which copies media as they are) in `dir`.
+fn package_with_picture(dir: &Path, picture: &[u8]) -> PathBuf {
+    let decks = dir.join("decks");
+    std::fs::create_dir_all(decks.join("flags.media")).unwrap();
+    std::fs::write(decks.join("flags.media/flag.png"), picture).unwrap();
+    std::fs::write(
+        decks.join("flags.json"),
+        r#"{"format": "flashdrill-deck/1", "id": "flags", "title": "Flags",
+            "source": {"title": "Atlas", "author": "Me"},
+            "cards": [{"id": "japan", "category": "term", "prompt": "Whose flag?",
+                       "answer": "Japan", "source": "Japan", "image": "flag.png"}]}"#,
+    )
+    .unwrap();
+    let out = dir.join("flags.apkg");
+    let o = export(dir, "flags", "apkg", &[], &out.display().to_string());
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+#[test]
+fn a_picture_left_out_is_named_with_why() {
+    let made = tempfile::tempdir().unwrap();
+    let package = package_with_picture(made.path(), b"GIF? no: a text file\n");
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["import", &package.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("picture left out: flag.png: not a picture (1 card imported without it)\n"),
+        "{text}"
+    );
+    assert!(text.contains("media: 0 images copied"), "{text}");
+    assert!(deck_json(dir.path(), "flags")["cards"][0]["image"].is_null());
+
+    // A PNG one byte over the limit.
+    let made = tempfile::tempdir().unwrap();
+    let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+    huge.resize(20 * 1024 * 1024 + 1, 0);
+    let package = package_with_picture(made.path(), &huge);
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["import", &package.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "picture left out: flag.png: over the 20 MB limit (1 card imported without it)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -368,13 +368,164 @@ fn a_text_import_can_be_called_off_before_anything_is_read_in() {
     let mut harness = app(data.path());
     harness.run();
     drag_and_drop(&mut harness, &file);
-    harness.get_by_label(
-        "2 cards read as a Quizlet export: comma between term and definition, new line \
-         between cards.",
-    );
+    harness.get_by_label("2 cards read as a spreadsheet: comma between columns.");
     harness.get_by_label("Cancel").click();
     harness.run();
     harness.get_by_label("Nothing was imported.");
     assert!(harness.query_by_label("How the text is read").is_none());
     assert!(!data.path().join("decks").join("words.json").exists());
+}
+
+/// Whether the checkbox a screen reader calls `label` is ticked.
+fn ticked(harness: &Harness<'_, FlashdrillApp>, label: &str) -> bool {
+    harness.get_by_label(label).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+}
+
+#[test]
+fn a_spreadsheet_s_header_row_is_shown_with_a_switch_and_is_no_card() {
+    let data = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("words.csv");
+    std::fs::write(&file, "Front,Back\nhola,hello\n\"adios, amigo\",goodbye\n").unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    drag_and_drop(&mut harness, &file);
+    // Detected: a spreadsheet whose first row names its columns.
+    harness.get_by_label("2 cards read as a spreadsheet: comma between columns.");
+    assert!(ticked(&harness, "First row is a header"));
+    harness.get_by_label(
+        "Column names, not a card: \u{201c}Front\u{201d}, \u{201c}Back\u{201d} (detected)",
+    );
+    harness.get_by_label("adios, amigo");
+
+    // Switched off, the first row is a card of the preview.
+    crate::common::click(&mut harness, "First row is a header");
+    assert!(!ticked(&harness, "First row is a header"));
+    harness.get_by_label("3 cards read as a spreadsheet: comma between columns.");
+    assert!(
+        harness
+            .query_by_label_contains("Column names, not a card")
+            .is_none()
+    );
+    harness.get_by_label("Front");
+
+    // And on again: the learner's word, no longer the detection's.
+    crate::common::click(&mut harness, "First row is a header");
+    assert!(ticked(&harness, "First row is a header"));
+    harness.get_by_label("Column names, not a card: \u{201c}Front\u{201d}, \u{201c}Back\u{201d}");
+    harness.get_by_label("2 cards read as a spreadsheet: comma between columns.");
+
+    crate::common::click(&mut harness, "Import these files");
+    harness.get_by_label("Imported words.csv");
+    harness.get_by_label_contains("2 added");
+    harness.get_by_label(
+        "The first row of words.csv (Front, Back) was read as column names, not as a card.",
+    );
+    let written = std::fs::read_to_string(data.path().join("decks").join("words.json")).unwrap();
+    assert!(!written.contains("\"Front\""), "{written}");
+    assert!(
+        written.contains("\"prompt\": \"adios, amigo\""),
+        "{written}"
+    );
+}
+
+#[test]
+fn a_spreadsheet_s_delimiter_is_detected_and_can_be_chosen() {
+    let data = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("numbers.csv");
+    std::fs::write(&file, "uno;one\ndos;two, the number\n").unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    drag_and_drop(&mut harness, &file);
+    harness.get_by_label("2 cards read as a spreadsheet: semicolon between columns.");
+    harness.get_by_label("Between columns");
+    // No header here: the switch is off.
+    assert!(!ticked(&harness, "First row is a header"));
+
+    // A comma: the first row has none, and the preview says where reading stops.
+    crate::common::click(&mut harness, "Comma");
+    harness.get_by_label_contains(
+        "numbers.csv: line 1: \"uno;one\" has no comma between the prompt and the answer",
+    );
+    assert!(
+        harness
+            .get_by_label("Import these files")
+            .accesskit_node()
+            .is_disabled()
+    );
+    // Choosing a separator while detecting reads the file as the kind detected.
+    assert_eq!(
+        harness.get_by_label("Read as").accesskit_node().value(),
+        Some("Spreadsheet, CSV or TSV (a card per row)".to_owned())
+    );
+
+    // Any other character can be typed.
+    let other = harness.get_by_label("Other character between columns");
+    other.focus();
+    other.type_text(";");
+    harness.run();
+    harness.get_by_label("2 cards read as a spreadsheet: semicolon between columns.");
+    harness.get_by_label("two, the number");
+
+    crate::common::click(&mut harness, "Import these files");
+    harness.get_by_label("Imported numbers.csv");
+    let written = std::fs::read_to_string(data.path().join("decks").join("numbers.json")).unwrap();
+    assert!(
+        written.contains("\"answer\": \"two, the number\""),
+        "{written}"
+    );
+}
+
+#[test]
+fn a_picture_left_out_of_a_package_is_named_with_why_in_the_report() {
+    // A deck whose card shows "flag.png", which is a saved web page, exported as an Anki
+    // package (the export copies media as they are).
+    let made = tempfile::tempdir().unwrap();
+    let decks = made.path().join("decks");
+    std::fs::create_dir_all(decks.join("flags.media")).unwrap();
+    std::fs::write(
+        decks.join("flags.media").join("flag.png"),
+        "<html><body>Not found</body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        decks.join("flags.json"),
+        r#"{"format": "flashdrill-deck/1", "id": "flags", "title": "Flags",
+            "source": {"title": "Atlas", "author": "Me"},
+            "cards": [{"id": "japan", "category": "term", "prompt": "Whose flag?",
+                       "answer": "Japan", "source": "Japan", "image": "flag.png"},
+                      {"id": "peru", "category": "term", "prompt": "Capital of Peru?",
+                       "answer": "Lima", "source": "Lima"}]}"#,
+    )
+    .unwrap();
+    let deck = flashdrill_core::deck::load_file(&decks.join("flags.json")).unwrap();
+    let package = made.path().join("flags.apkg");
+    flashdrill_core::interop::export_apkg(
+        &deck,
+        Some(&decks.join("flags.json")),
+        None,
+        flashdrill_core::interop::ExportOptions::default(),
+        &package,
+    )
+    .unwrap();
+
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    import(&mut harness, &package);
+    harness.get_by_label("Imported flags.apkg");
+    harness.get_by_label("New deck \"Flags\": 2 added, 0 updated, 0 unchanged");
+    harness.get_by_label("Pictures left out");
+    harness.get_by_label("flag.png: not a picture (1 card imported without it)");
+    let written = std::fs::read_to_string(data.path().join("decks").join("flags.json")).unwrap();
+    assert!(!written.contains("flag.png"), "{written}");
+    assert!(
+        !data
+            .path()
+            .join("decks")
+            .join("flags.media")
+            .join("flag.png")
+            .exists()
+    );
 }

@@ -13,7 +13,8 @@ use super::html::{cloze_card, cloze_numbers, html_to_text, image_sources, sound_
 use super::ids::{anki_card_id, deck_slug, deck_title};
 use super::proto;
 use super::{
-    Gathered, GatheredDeck, GatheredReview, ImportError, Limits, Ticker, is_safe_media_name,
+    Gathered, GatheredDeck, GatheredReview, ImportError, Limits, PictureProblem, SkippedPicture,
+    Ticker, is_safe_media_name,
 };
 use crate::deck::Card;
 use crate::schedule::{CardState, Rating};
@@ -56,6 +57,8 @@ struct Package<'a> {
     /// The most bytes its entries may decompress to, together ([`Limits::budget_for`]).
     budget: u64,
     read_so_far: u64,
+    /// The largest picture taken ([`Limits::max_image_bytes`]).
+    max_image_bytes: u64,
 }
 
 impl Package<'_> {
@@ -87,7 +90,21 @@ impl Package<'_> {
         zstd: bool,
         out: &mut dyn Write,
     ) -> Result<u64, ImportError> {
+        self.copy_entry_within(name, zstd, out, u64::MAX)?
+            .ok_or_else(|| self.too_large())
+    }
+
+    /// Copies entry `name` to `out` as [`Self::copy_entry`] does, but stops after `cap` bytes:
+    /// `None` when the entry holds more than that (`out` then holds the first `cap + 1`).
+    fn copy_entry_within(
+        &mut self,
+        name: &str,
+        zstd: bool,
+        out: &mut dyn Write,
+        cap: u64,
+    ) -> Result<Option<u64>, ImportError> {
         let budget = self.budget.saturating_sub(self.read_so_far);
+        let limit = budget.min(cap);
         let file = self.file.to_path_buf();
         let entry = self.zip.by_name(name).map_err(|e| ImportError::BadEntry {
             file: file.clone(),
@@ -101,9 +118,9 @@ impl Package<'_> {
                     entry: name.to_owned(),
                     detail: format!("not zstd data: {e}"),
                 })?;
-            io::copy(&mut decoder.take(budget + 1), out)
+            io::copy(&mut decoder.take(limit.saturating_add(1)), out)
         } else {
-            io::copy(&mut entry.take(budget + 1), out)
+            io::copy(&mut entry.take(limit.saturating_add(1)), out)
         }
         .map_err(|e| ImportError::BadEntry {
             file: file.clone(),
@@ -114,7 +131,7 @@ impl Package<'_> {
             return Err(self.too_large());
         }
         self.read_so_far += copied;
-        Ok(copied)
+        Ok((copied <= limit).then_some(copied))
     }
 
     fn read_entry(&mut self, name: &str, zstd: bool) -> Result<Vec<u8>, ImportError> {
@@ -147,6 +164,7 @@ fn open_package(path: &Path, limits: Limits) -> Result<Package<'_>, ImportError>
         zip,
         budget: limits.budget_for(size),
         read_so_far: 0,
+        max_image_bytes: limits.max_image_bytes,
     })
 }
 
@@ -399,41 +417,60 @@ fn read_collection(
     gathered.skip("sound reference (sounds are not played)", sounds);
     ticker.check()?;
 
-    // Images: stage the ones cards show; a card whose image is not in the package loses it.
+    // Images: stage the ones cards show. A card whose picture is missing from the package, is
+    // no picture flashdrill shows, or is too large comes in without it, and the picture is
+    // named in the report with why.
     ticker.report(
         0.55,
         format!("Copying the images of {}", crate::file_name(path)),
     );
-    let mut missing = 0;
     let mut staged_names: HashSet<(usize, String)> = HashSet::new();
     let mut wanted: Vec<(String, Vec<(usize, String)>)> = images_wanted.into_iter().collect();
     wanted.sort();
     for (name, users) in wanted {
-        let Some(zip_name) = media_names.get(&name) else {
-            missing += users.len();
+        let problem = match media_names.get(&name) {
+            None => Some(PictureProblem::Missing),
+            Some(zip_name) => {
+                let staged = staging.join(format!("media-{}", staged_names.len()));
+                let mut out = Head::new(File::create(&staged).map_err(|e| ImportError::Write {
+                    path: staged.clone(),
+                    message: e.to_string(),
+                })?);
+                let cap = pkg.max_image_bytes;
+                let copied =
+                    pkg.copy_entry_within(zip_name, layout == Layout::Latest, &mut out, cap)?;
+                let problem = match copied {
+                    None => Some(PictureProblem::TooLarge { limit: cap }),
+                    Some(_) => picture_problem(&name, &out.head),
+                };
+                drop(out);
+                if problem.is_none() {
+                    for (di, _) in &users {
+                        if staged_names.insert((*di, name.clone())) {
+                            decks[*di].media.push((name.clone(), staged.clone()));
+                        }
+                    }
+                } else {
+                    let _ = std::fs::remove_file(&staged);
+                }
+                problem
+            }
+        };
+        if let Some(reason) = problem {
             for (di, card_id) in &users {
                 if let Some(card) = decks[*di].cards.iter_mut().find(|c| &c.id == card_id) {
                     card.image = None;
                 }
             }
-            continue;
-        };
-        let staged = staging.join(format!("media-{}", staged_names.len()));
-        {
-            let mut out = File::create(&staged).map_err(|e| ImportError::Write {
-                path: staged.clone(),
-                message: e.to_string(),
-            })?;
-            pkg.copy_entry(zip_name, layout == Layout::Latest, &mut out)?;
-        }
-        for (di, _) in users {
-            if staged_names.insert((di, name.clone())) {
-                decks[di].media.push((name.clone(), staged.clone()));
-            }
+            gathered.pictures_skipped.push(SkippedPicture {
+                file: path.to_path_buf(),
+                name,
+                reason,
+                cards: users.len(),
+            });
         }
         ticker.check()?;
     }
-    gathered.skip("image missing from the package", missing);
 
     ticker.report(
         0.6,
@@ -459,6 +496,74 @@ fn suspended_card(deck: &str, card: &str, now: chrono::DateTime<chrono::Utc>) ->
         lapses: s.lapses,
         suspended: true,
     }
+}
+
+/// A writer that keeps the first bytes written through it, to tell what kind of file they
+/// start.
+struct Head<W> {
+    inner: W,
+    head: Vec<u8>,
+}
+
+impl<W> Head<W> {
+    /// How many first bytes are kept: enough for an SVG's `<svg` after an XML prologue.
+    const KEEP: usize = 512;
+
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            head: Vec::with_capacity(Self::KEEP),
+        }
+    }
+}
+
+impl<W: Write> Write for Head<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        let room = Self::KEEP.saturating_sub(self.head.len());
+        self.head.extend_from_slice(&buf[..n.min(room)]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Why the file `name`, which starts with `head`, cannot be a card's picture; `None` for a
+/// PNG, JPEG, GIF or WebP (what the app draws).
+fn picture_problem(name: &str, head: &[u8]) -> Option<PictureProblem> {
+    let starts = |magic: &[u8]| head.starts_with(magic);
+    if starts(b"\x89PNG\r\n\x1a\n")
+        || starts(&[0xff, 0xd8, 0xff])
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || (starts(b"RIFF") && head.get(8..12) == Some(b"WEBP"))
+    {
+        return None;
+    }
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let brand = head.get(4..12);
+    let what = if starts(b"BM") {
+        "a BMP picture"
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        "a TIFF picture"
+    } else if starts(&[0, 0, 1, 0]) {
+        "an icon (ICO)"
+    } else if brand == Some(b"ftypavif") || brand == Some(b"ftypavis") {
+        "an AVIF picture"
+    } else if brand.is_some_and(|b| b.starts_with(b"ftyphei") || b.starts_with(b"ftypmif1")) {
+        "a HEIC picture"
+    } else if text.starts_with("<svg")
+        || (text.starts_with('<') && text.contains("<svg"))
+        || (name.to_ascii_lowercase().ends_with(".svg") && text.starts_with('<'))
+    {
+        "an SVG drawing"
+    } else {
+        return Some(PictureProblem::NotAPicture);
+    };
+    Some(PictureProblem::Unshown { what })
 }
 
 /// The flashdrill card for card `ord` of `note`, and the image it shows; `None` when its
@@ -805,6 +910,52 @@ mod tests {
             tags: vec!["t".into()],
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
         }
+    }
+
+    #[test]
+    fn pictures_are_told_by_their_first_bytes_not_their_names() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(picture_problem("a.png", png), None);
+        assert_eq!(picture_problem("a.jpg", &[0xff, 0xd8, 0xff, 0xe0]), None);
+        assert_eq!(picture_problem("a.gif", b"GIF89a\x01\0"), None);
+        assert_eq!(picture_problem("a.webp", b"RIFF\x24\0\0\0WEBPVP8 "), None);
+        // A PNG's name on something else.
+        assert_eq!(
+            picture_problem("huge.png", b"<html><body>404</body></html>"),
+            Some(PictureProblem::NotAPicture)
+        );
+        assert_eq!(
+            picture_problem("a.png", b"RIFF\x24\0\0\0WAVEfmt "),
+            Some(PictureProblem::NotAPicture)
+        );
+        assert_eq!(
+            picture_problem("empty.png", b""),
+            Some(PictureProblem::NotAPicture)
+        );
+        let unshown = |name: &str, head: &[u8]| match picture_problem(name, head) {
+            Some(PictureProblem::Unshown { what }) => what,
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(unshown("d.svg", b"<svg xmlns="), "an SVG drawing");
+        assert_eq!(
+            unshown("d.svg", b"<?xml version=\"1.0\"?>\n<!-- x -->\n<svg width="),
+            "an SVG drawing"
+        );
+        assert_eq!(unshown("d.svg", b"<!DOCTYPE x>"), "an SVG drawing");
+        assert_eq!(unshown("b.bmp", b"BM\x36\0"), "a BMP picture");
+        assert_eq!(unshown("t.tif", b"II*\0"), "a TIFF picture");
+        assert_eq!(unshown("p.heic", b"\0\0\0\x18ftypheic"), "a HEIC picture");
+        assert_eq!(unshown("p.avif", b"\0\0\0\x1cftypavif"), "an AVIF picture");
+    }
+
+    #[test]
+    fn a_picture_s_head_is_kept_as_it_is_written() {
+        let mut out = Head::new(Vec::new());
+        out.write_all(&[7; 300]).unwrap();
+        out.write_all(&[8; 300]).unwrap();
+        assert_eq!(out.inner.len(), 600);
+        assert_eq!(out.head.len(), Head::<Vec<u8>>::KEEP);
+        assert_eq!(out.head[299..301], [7, 8]);
     }
 
     #[test]

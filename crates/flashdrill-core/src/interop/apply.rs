@@ -85,6 +85,8 @@ pub fn import_files(
     let mut report = ImportReport {
         files: paths.to_vec(),
         skipped: std::mem::take(&mut all.skipped),
+        pictures_skipped: std::mem::take(&mut all.pictures_skipped),
+        header_rows: std::mem::take(&mut all.header_rows),
         ..ImportReport::default()
     };
     let mut kept: HashMap<String, HashSet<String>> = HashMap::new();
@@ -357,6 +359,8 @@ fn merge(all: &mut Gathered, next: Gathered) {
     for (reason, n) in next.skipped {
         *all.skipped.entry(reason).or_default() += n;
     }
+    all.pictures_skipped.extend(next.pictures_skipped);
+    all.header_rows.extend(next.header_rows);
 }
 
 struct Planned {

@@ -1,5 +1,5 @@
 //! Moving cards and history in and out: Anki packages (`.apkg`, `.colpkg`), Anki's "Notes in
-//! Plain Text", Quizlet exports and CSV/TSV with a header of flashdrill fields.
+//! Plain Text", Quizlet exports and CSV/TSV spreadsheets.
 //!
 //! - [`import_files`] reads every input first (cancellable, with progress), then writes all or
 //!   nothing: deck files (`flashdrill-deck/1`, one per Anki deck) through temporary files and
@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use apply::import_files;
 pub use export::{ExportOptions, ExportReport, export_apkg, export_csv};
 pub use ids::{anki_card_id, deck_slug};
-pub use text::{FIELD_COLUMNS, TextFormat, TextPreview, preview_text};
+pub use text::{FIELD_COLUMNS, TextFormat, TextPreview, parse_delimiter, preview_text};
 
 #[doc(hidden)]
 pub use anki::fuzz_read;
@@ -42,8 +42,8 @@ use crate::store::export::ExportedCard;
 pub enum FormatKind {
     /// An Anki package: cards, images and review history ([`import_files`]).
     AnkiPackage,
-    /// Anki's notes in plain text, a Quizlet export, or CSV/TSV with a header of flashdrill
-    /// fields ([`import_files`], [`preview_text`]).
+    /// Anki's notes in plain text, a Quizlet export, or a CSV/TSV spreadsheet
+    /// ([`import_files`], [`preview_text`]).
     Text,
     /// A flashdrill deck (`flashdrill-deck/1` JSON), checked and copied in as it is
     /// ([`crate::deck`]).
@@ -130,8 +130,25 @@ pub struct ImportOptions {
     pub reserved_ids: Vec<String>,
     /// For text files: the format, or `None` to detect it.
     pub text_format: Option<TextFormat>,
+    /// For Quizlet exports and spreadsheets: whether the first row is column names.
+    pub header: HeaderRow,
     /// Limits on what a package may hold (zip bombs).
     pub limits: Limits,
+}
+
+/// Whether the first row of a Quizlet export or a spreadsheet names its columns (`front,back`,
+/// `term,definition`, …) rather than being a card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HeaderRow {
+    /// A header when it reads as one: its first two cells are column names such as front and
+    /// back, term and definition, question and answer, or a spreadsheet's first row names
+    /// flashdrill fields (prompt, answer, …).
+    #[default]
+    Auto,
+    /// The first row is column names.
+    Yes,
+    /// The first row is a card.
+    No,
 }
 
 /// Caps on a package's contents, checked while reading (declared sizes are not trusted).
@@ -148,6 +165,9 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Any package may decompress to this many bytes, whatever its ratio.
     pub ratio_floor: u64,
+    /// The largest picture taken from a package; a larger one is left out (and named in the
+    /// report), its cards imported without it.
+    pub max_image_bytes: u64,
 }
 
 impl Default for Limits {
@@ -157,6 +177,7 @@ impl Default for Limits {
             max_total_bytes: 8 * 1024 * 1024 * 1024,
             max_ratio: 100,
             ratio_floor: 256 * 1024 * 1024,
+            max_image_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -212,6 +233,79 @@ pub struct ImportReport {
     pub media_copied: usize,
     /// What was left out, by reason, with how many of each.
     pub skipped: BTreeMap<String, usize>,
+    /// Pictures left out, each by name with why; their cards came in without them.
+    pub pictures_skipped: Vec<SkippedPicture>,
+    /// First rows read as column names rather than cards: the file and the row's cells.
+    pub header_rows: Vec<(PathBuf, Vec<String>)>,
+}
+
+/// A picture a package's cards show that was left out of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedPicture {
+    /// The package it was in.
+    pub file: PathBuf,
+    /// Its file name, as the cards name it.
+    pub name: String,
+    pub reason: PictureProblem,
+    /// How many cards show it (they are imported without it).
+    pub cards: usize,
+}
+
+/// Why a picture was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PictureProblem {
+    /// The cards name it, but the package does not hold it.
+    Missing,
+    /// Its bytes are no picture at all.
+    NotAPicture,
+    /// A picture in a format flashdrill does not show (`what`: "an SVG drawing", …).
+    Unshown { what: &'static str },
+    /// Larger than [`Limits::max_image_bytes`].
+    TooLarge { limit: u64 },
+}
+
+impl fmt::Display for PictureProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing => f.write_str("missing from the package"),
+            Self::NotAPicture => f.write_str("not a picture"),
+            Self::Unshown { what } => write!(
+                f,
+                "{what}, which flashdrill does not show (it shows PNG, JPEG, GIF and WebP)"
+            ),
+            Self::TooLarge { limit } => write!(f, "over the {} limit", size_text(*limit)),
+        }
+    }
+}
+
+impl fmt::Display for SkippedPicture {
+    /// `huge.png: over the 20 MB limit (1 card imported without it)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({} imported without it)",
+            self.name,
+            self.reason,
+            if self.cards == 1 {
+                "1 card".to_owned()
+            } else {
+                format!("{} cards", self.cards)
+            }
+        )
+    }
+}
+
+/// A size in the largest whole unit: "20 MB", "512 KB", "1000 bytes".
+fn size_text(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= KB && bytes.is_multiple_of(KB) {
+        format!("{} KB", bytes / KB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 impl fmt::Display for ImportReport {
@@ -244,6 +338,26 @@ impl fmt::Display for ImportReport {
         writeln!(f, "media: {} images copied", self.media_copied)?;
         for (reason, n) in &self.skipped {
             writeln!(f, "skipped {n}: {reason}")?;
+        }
+        let several = self.files.len() > 1;
+        for picture in &self.pictures_skipped {
+            if several {
+                writeln!(
+                    f,
+                    "picture left out of {}: {picture}",
+                    crate::file_name(&picture.file)
+                )?;
+            } else {
+                writeln!(f, "picture left out: {picture}")?;
+            }
+        }
+        for (file, cells) in &self.header_rows {
+            writeln!(
+                f,
+                "{}: first row read as column names, not as a card: {}",
+                crate::file_name(file),
+                cells.join(" | ")
+            )?;
         }
         Ok(())
     }
@@ -354,6 +468,9 @@ pub(crate) struct Gathered {
     /// Cards Anki had buried: (deck id, card id).
     pub buried: Vec<(String, String)>,
     pub skipped: BTreeMap<String, usize>,
+    pub pictures_skipped: Vec<SkippedPicture>,
+    /// First rows read as column names: the file and the cells.
+    pub header_rows: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl Gathered {
@@ -445,6 +562,62 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_left_out_picture_is_named_with_why() {
+        let picture = |reason, cards| SkippedPicture {
+            file: PathBuf::from("/tmp/deck.apkg"),
+            name: "huge.png".to_owned(),
+            reason,
+            cards,
+        };
+        let limit = Limits::default().max_image_bytes;
+        assert_eq!(
+            picture(PictureProblem::TooLarge { limit }, 1).to_string(),
+            "huge.png: over the 20 MB limit (1 card imported without it)"
+        );
+        assert_eq!(
+            picture(PictureProblem::NotAPicture, 3).to_string(),
+            "huge.png: not a picture (3 cards imported without it)"
+        );
+        assert_eq!(
+            PictureProblem::Unshown {
+                what: "an SVG drawing"
+            }
+            .to_string(),
+            "an SVG drawing, which flashdrill does not show (it shows PNG, JPEG, GIF and WebP)"
+        );
+        assert_eq!(
+            PictureProblem::Missing.to_string(),
+            "missing from the package"
+        );
+        assert_eq!(size_text(512 * 1024), "512 KB");
+        assert_eq!(size_text(1000), "1000 bytes");
+        assert_eq!(size_text(3 * 1024 * 1024 + 1), "3145729 bytes");
+
+        let report = ImportReport {
+            files: vec![PathBuf::from("a.apkg"), PathBuf::from("words.csv")],
+            pictures_skipped: vec![picture(PictureProblem::NotAPicture, 1)],
+            header_rows: vec![(
+                PathBuf::from("/x/words.csv"),
+                vec!["front".to_owned(), "back".to_owned()],
+            )],
+            ..ImportReport::default()
+        };
+        let text = report.to_string();
+        assert!(
+            text.contains(
+                "picture left out of deck.apkg: huge.png: not a picture (1 card imported without it)\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "words.csv: first row read as column names, not as a card: front | back\n"
+            ),
+            "{text}"
+        );
+    }
 
     #[test]
     fn media_names_never_leave_the_folder() {

@@ -1,5 +1,5 @@
-//! Text imports: Anki's "Notes in Plain Text", Quizlet exports, and CSV/TSV whose header row
-//! names flashdrill fields.
+//! Text imports: Anki's "Notes in Plain Text", Quizlet exports, and CSV/TSV spreadsheets (a
+//! question and an answer per row, or columns named after flashdrill fields).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -7,7 +7,7 @@ use std::path::Path;
 use super::anki::{Note, NoteType, make_card};
 use super::html::cloze_numbers;
 use super::ids::{deck_slug, deck_title, text_card_id};
-use super::{Gathered, GatheredDeck, ImportError, ImportOptions, Ticker};
+use super::{Gathered, GatheredDeck, HeaderRow, ImportError, ImportOptions, Ticker};
 use crate::deck::{Card, is_slug};
 
 /// The kind of a text file.
@@ -22,13 +22,16 @@ pub enum TextFormat {
         term: Option<char>,
         card: Option<char>,
     },
-    /// CSV or TSV whose first row names flashdrill fields: `prompt`, `answer`, `category`,
-    /// `accept`, `distractors`, `date`, `explanation`, `source`, `tags` (and `id`). Lists are
-    /// separated by `;`; tags by spaces or `;`.
-    Fields,
+    /// CSV or TSV, a card per row. When the first row names flashdrill fields (`prompt`,
+    /// `answer`, `category`, `accept`, `distractors`, `date`, `explanation`, `source`, `tags`,
+    /// `id`) the columns are read by name (lists separated by `;`, tags by spaces or `;`);
+    /// otherwise the first column is the prompt and the second the answer, and a first row of
+    /// column names (`front,back`, `term,definition`, …) is a header ([`HeaderRow`]). The
+    /// delimiter is given, or `None` to detect it (tab, semicolon, comma or pipe).
+    Csv { delimiter: Option<char> },
 }
 
-/// The columns a [`TextFormat::Fields`] file may have.
+/// The columns a [`TextFormat::Csv`] file may name in its first row.
 pub const FIELD_COLUMNS: [&str; 10] = [
     "id",
     "prompt",
@@ -83,7 +86,13 @@ pub(crate) fn read_text(
     let gathered = match format {
         TextFormat::AnkiNotes => anki_notes(path, text, &stem, &options.reserved_ids, ticker)?,
         TextFormat::Quizlet { term, card } => quizlet(path, text, &stem, term, card, options)?,
-        TextFormat::Fields => fields(path, text, &stem, options)?,
+        TextFormat::Csv { delimiter } => spreadsheet(
+            path,
+            text,
+            &stem,
+            delimiter.unwrap_or_else(|| sniff_delimiter(path, text)),
+            options,
+        )?,
     };
     ticker.report(1.0, format!("Read {}", path.display()));
     Ok(gathered)
@@ -108,8 +117,8 @@ fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
     })
 }
 
-/// The format `text` is read in: `given`, or the one detected; a Quizlet format with its
-/// separators filled in.
+/// The format `text` is read in: `given`, or the one detected; with Quizlet's separators and
+/// the spreadsheet's delimiter filled in.
 fn resolve_format(path: &Path, text: &str, given: Option<TextFormat>) -> TextFormat {
     match given.unwrap_or_else(|| detect(path, text)) {
         TextFormat::Quizlet { term, card } => {
@@ -119,7 +128,10 @@ fn resolve_format(path: &Path, text: &str, given: Option<TextFormat>) -> TextFor
                 card: Some(card),
             }
         }
-        other => other,
+        TextFormat::Csv { delimiter } => TextFormat::Csv {
+            delimiter: Some(delimiter.unwrap_or_else(|| sniff_delimiter(path, text))),
+        },
+        TextFormat::AnkiNotes => TextFormat::AnkiNotes,
     }
 }
 
@@ -127,7 +139,7 @@ fn resolve_format(path: &Path, text: &str, given: Option<TextFormat>) -> TextFor
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextPreview {
     /// The format it is read in: the one asked for or the one detected, with Quizlet's
-    /// separators filled in.
+    /// separators and the spreadsheet's delimiter filled in.
     pub format: TextFormat,
     /// How many cards it holds.
     pub cards: usize,
@@ -135,13 +147,17 @@ pub struct TextPreview {
     pub first: Vec<(String, String)>,
     /// Cards left out, with why.
     pub skipped: Vec<(String, usize)>,
+    /// The first row's cells when it is read as column names rather than as a card.
+    pub header: Option<Vec<String>>,
 }
 
-/// Reads the text file at `path` as `format` (or the format detected) without importing it:
-/// what would come in, or the error naming the file and the line.
+/// Reads the text file at `path` as `format` (or the format detected), its first row taken as
+/// `header` says, without importing it: what would come in, or the error naming the file and
+/// the line.
 pub fn preview_text(
     path: &Path,
     format: Option<TextFormat>,
+    header: HeaderRow,
     shown: usize,
 ) -> Result<TextPreview, ImportError> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
@@ -153,9 +169,10 @@ pub fn preview_text(
     };
     let options = ImportOptions {
         text_format: format,
+        header,
         ..ImportOptions::default()
     };
-    let gathered = read_text(path, &options, &ticker)?;
+    let mut gathered = read_text(path, &options, &ticker)?;
     let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
         file: path.to_path_buf(),
         message: e.to_string(),
@@ -170,11 +187,14 @@ pub fn preview_text(
             .take(shown)
             .map(|c| (c.prompt.clone(), c.answer.clone()))
             .collect(),
-        skipped: gathered.skipped.into_iter().collect(),
+        skipped: std::mem::take(&mut gathered.skipped).into_iter().collect(),
+        header: gathered.header_rows.pop().map(|(_, cells)| cells),
     })
 }
 
-/// Which format a text file is in, from its first line.
+/// Which format a text file is in, from its first line: Anki's headers, a row naming
+/// flashdrill fields, or a `.csv`/`.tsv` name make it a spreadsheet; anything else is read as a
+/// Quizlet export.
 fn detect(path: &Path, text: &str) -> TextFormat {
     let first = text.lines().next().unwrap_or("");
     if let Some(header) = first.strip_prefix('#')
@@ -183,22 +203,187 @@ fn detect(path: &Path, text: &str) -> TextFormat {
     {
         return TextFormat::AnkiNotes;
     }
-    let tsv = first.contains('\t')
-        || path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-    let cells: Vec<String> = first
-        .split(if tsv { '\t' } else { ',' })
-        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
-        .collect();
+    let delimiter = sniff_delimiter(path, text);
+    let cells: Vec<&str> = first.split(delimiter).collect();
+    let spreadsheet = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
     // A header naming prompt and answer is a fields file (an unknown column is then reported).
-    if cells.iter().any(|c| c == "prompt") && cells.iter().any(|c| c == "answer") {
-        TextFormat::Fields
+    if spreadsheet || names_fields(&cells) {
+        TextFormat::Csv { delimiter: None }
     } else {
         TextFormat::Quizlet {
             term: None,
             card: None,
         }
+    }
+}
+
+/// The delimiters a spreadsheet's is detected among, the likelier first when several fit.
+const DELIMITERS: [char; 4] = ['\t', ';', ',', '|'];
+
+/// The delimiter of a spreadsheet: tab for a `.tsv`; otherwise the first of [`DELIMITERS`] that
+/// splits each of the first rows into the same number of cells (at least two), else the first
+/// one on the first line, else a comma.
+fn sniff_delimiter(path: &Path, text: &str) -> char {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"))
+    {
+        return '\t';
+    }
+    let even = |d: char| {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(d as u8)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut widths = reader.records().take(20).map(|r| r.map(|r| r.len()));
+        match widths.next() {
+            Some(Ok(n)) if n >= 2 => widths.all(|w| w.is_ok_and(|w| w == n)),
+            _ => false,
+        }
+    };
+    let first = text.lines().next().unwrap_or("");
+    DELIMITERS
+        .into_iter()
+        .find(|&d| even(d))
+        .or_else(|| DELIMITERS.into_iter().find(|&d| first.contains(d)))
+        .unwrap_or(',')
+}
+
+/// Whether a first row names flashdrill fields: a prompt and an answer column.
+fn names_fields<S: AsRef<str>>(cells: &[S]) -> bool {
+    let named = |name: &str| cells.iter().any(|c| header_cell(c.as_ref()) == name);
+    named("prompt") && named("answer")
+}
+
+/// A header cell as compared: trimmed, without quotes or a trailing colon, in lower case.
+fn header_cell(cell: &str) -> String {
+    cell.trim()
+        .trim_matches('"')
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+}
+
+/// What the columns of a question-and-answer file are called in a header row.
+const HEADER_WORDS: [&str; 34] = [
+    "front",
+    "back",
+    "front side",
+    "back side",
+    "card front",
+    "card back",
+    "side 1",
+    "side 2",
+    "side a",
+    "side b",
+    "term",
+    "terms",
+    "definition",
+    "definitions",
+    "question",
+    "questions",
+    "answer",
+    "answers",
+    "prompt",
+    "response",
+    "word",
+    "words",
+    "meaning",
+    "meanings",
+    "translation",
+    "q",
+    "a",
+    "hint",
+    "note",
+    "notes",
+    "example",
+    "category",
+    "tags",
+    "id",
+];
+
+/// Whether a first row reads as column names rather than a card: its first two cells are
+/// different words of [`HEADER_WORDS`] (`front,back`, `Term;Definition`, `question,answer`),
+/// and any other cell is empty or one of them too.
+fn looks_like_header<S: AsRef<str>>(cells: &[S]) -> bool {
+    let cells: Vec<String> = cells.iter().map(|c| header_cell(c.as_ref())).collect();
+    let known = |c: &String| HEADER_WORDS.contains(&c.as_str());
+    match cells.as_slice() {
+        [a, b, rest @ ..] => {
+            a != b && known(a) && known(b) && rest.iter().all(|c| c.is_empty() || known(c))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the first row is a header, as `choice` says or, for [`HeaderRow::Auto`], as it
+/// reads.
+fn is_header<S: AsRef<str>>(choice: HeaderRow, cells: &[S]) -> bool {
+    match choice {
+        HeaderRow::Yes => true,
+        HeaderRow::No => false,
+        HeaderRow::Auto => looks_like_header(cells),
+    }
+}
+
+/// A separator or delimiter in words: "tab", "comma", "“=”".
+fn char_name(c: char) -> String {
+    match c {
+        '\t' => "tab".to_owned(),
+        '\n' => "new line".to_owned(),
+        ',' => "comma".to_owned(),
+        ';' => "semicolon".to_owned(),
+        '|' => "pipe (|)".to_owned(),
+        ' ' => "space".to_owned(),
+        c => format!("\u{201c}{c}\u{201d}"),
+    }
+}
+
+/// A spreadsheet's delimiter from its name or itself: `tab`, `\t` or a tab character,
+/// `comma`, `semicolon`, `pipe`, `space`, `colon`, or any one ASCII character but a quote or
+/// a line break.
+pub fn parse_delimiter(given: &str) -> Result<char, String> {
+    let c = match given.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" => '\t',
+        "comma" => ',',
+        "semicolon" => ';',
+        "pipe" => '|',
+        "space" => ' ',
+        "colon" => ':',
+        _ => {
+            let mut chars = given.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => c,
+                _ => {
+                    return Err(format!(
+                        "{given:?} is not one character; give the delimiter itself (, ; |) \
+                         or its name (tab, comma, semicolon, pipe, space, colon)"
+                    ));
+                }
+            }
+        }
+    };
+    delimiter_byte(c).map(|_| c)
+}
+
+/// The delimiter as the CSV reader takes it: one ASCII byte, not a quote or a line break.
+fn delimiter_byte(c: char) -> Result<u8, String> {
+    match u8::try_from(c) {
+        Ok(b'"' | b'\n' | b'\r') => Err(format!(
+            "{} cannot separate columns; choose a comma, semicolon, tab or pipe",
+            char_name(c)
+        )),
+        Ok(b) if b.is_ascii() => Ok(b),
+        _ => Err(format!(
+            "{} is not an ASCII character, and a spreadsheet's delimiter must be one; choose \
+             a comma, semicolon, tab or pipe",
+            char_name(c)
+        )),
     }
 }
 
@@ -490,6 +675,7 @@ fn quizlet(
     };
     let mut gathered = Gathered::default();
     let mut line = 1u64;
+    let mut first = true;
     for chunk in text.split(card_sep) {
         let chunk_line = line
             + chunk
@@ -500,6 +686,13 @@ fn quizlet(
         let chunk = chunk.trim_matches(['\r', '\n']);
         if chunk.trim().is_empty() {
             continue;
+        }
+        if std::mem::take(&mut first) {
+            let cells: Vec<String> = chunk.split(term_sep).map(|c| c.trim().to_owned()).collect();
+            if is_header(options.header, &cells) {
+                gathered.header_rows.push((path.to_path_buf(), cells));
+                continue;
+            }
         }
         let Some((term, definition)) = chunk.split_once(term_sep) else {
             return Err(text_err(
@@ -541,20 +734,86 @@ fn list(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// A spreadsheet, its columns separated by `delimiter`: read by the names in its first row when
+/// they name flashdrill fields (unless the learner says the first row is no header), otherwise
+/// as a prompt and an answer per row.
+fn spreadsheet(
+    path: &Path,
+    text: &str,
+    stem: &str,
+    delimiter: char,
+    options: &ImportOptions,
+) -> Result<Gathered, ImportError> {
+    let byte = delimiter_byte(delimiter).map_err(|detail| text_err(path, 1, detail))?;
+    let reader = || {
+        csv::ReaderBuilder::new()
+            .delimiter(byte)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+    };
+    let first = match reader().records().next() {
+        Some(record) => record.map_err(|e| csv_err(path, 0, &e))?,
+        None => return Ok(Gathered::default()),
+    };
+    if options.header != HeaderRow::No && names_fields(&first.iter().collect::<Vec<_>>()) {
+        return fields(path, text, stem, byte, options);
+    }
+    let mut decks = Decks {
+        reserved: &options.reserved_ids,
+        list: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    let mut gathered = Gathered::default();
+    for (n, record) in reader().records().enumerate() {
+        let record = record.map_err(|e| csv_err(path, 0, &e))?;
+        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        if n == 0 && is_header(options.header, &cells) {
+            gathered.header_rows.push((
+                path.to_path_buf(),
+                cells.iter().map(|&c| c.to_owned()).collect(),
+            ));
+            continue;
+        }
+        match cells.as_slice() {
+            &[prompt, answer, ..] if !prompt.is_empty() && !answer.is_empty() => {
+                decks.deck(stem).cards.push(Card::new(
+                    text_card_id(prompt, 1),
+                    "term",
+                    prompt,
+                    answer,
+                    answer,
+                ));
+            }
+            [_, _, ..] => gathered.skip("row with an empty prompt or answer", 1),
+            [] | [""] => {}
+            [only] => {
+                return Err(text_err(
+                    path,
+                    record.position().map_or(0, csv::Position::line),
+                    format!(
+                        "{only:?} has no {} between the prompt and the answer; choose the \
+                         delimiter the file uses",
+                        char_name(delimiter)
+                    ),
+                ));
+            }
+        }
+    }
+    gathered.decks = decks.list;
+    Ok(gathered)
+}
+
 /// CSV/TSV with a header row naming flashdrill fields.
 fn fields(
     path: &Path,
     text: &str,
     stem: &str,
+    delimiter: u8,
     options: &ImportOptions,
 ) -> Result<Gathered, ImportError> {
-    let first = text.lines().next().unwrap_or("");
-    let tsv = first.contains('\t')
-        || path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(if tsv { b'\t' } else { b',' })
+        .delimiter(delimiter)
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -595,6 +854,10 @@ fn fields(
         by_name: HashMap::new(),
     };
     let mut gathered = Gathered::default();
+    gathered.header_rows.push((
+        path.to_path_buf(),
+        headers.iter().map(|h| h.trim().to_owned()).collect(),
+    ));
     for record in reader.records() {
         let record = record.map_err(|e| csv_err(path, 0, &e))?;
         let get = |name: &str| {
@@ -649,14 +912,204 @@ mod tests {
         let p = Path::new("x.txt");
         assert_eq!(detect(p, "#separator:tab\na\tb\n"), TextFormat::AnkiNotes);
         assert_eq!(detect(p, "#deck column:3\n"), TextFormat::AnkiNotes);
-        assert_eq!(detect(p, "prompt,answer,tags\nQ,A,t\n"), TextFormat::Fields);
-        assert_eq!(detect(p, "Answer\tPrompt\n"), TextFormat::Fields);
+        let csv = TextFormat::Csv { delimiter: None };
+        assert_eq!(detect(p, "prompt,answer,tags\nQ,A,t\n"), csv);
+        assert_eq!(detect(p, "Answer\tPrompt\n"), csv);
+        assert_eq!(detect(p, "prompt;answer\nQ;A\n"), csv);
         let quizlet = TextFormat::Quizlet {
             term: None,
             card: None,
         };
         assert_eq!(detect(p, "# a comment: not a header\n"), quizlet);
         assert_eq!(detect(p, "hola\thello\n"), quizlet);
+        // A spreadsheet by its name, whatever its first row.
+        assert_eq!(detect(Path::new("words.CSV"), "hola,hello\n"), csv);
+        assert_eq!(detect(Path::new("words.tsv"), "hola\thello\n"), csv);
+    }
+
+    #[test]
+    fn the_delimiter_is_the_one_that_splits_every_row_alike() {
+        let p = Path::new("x.csv");
+        assert_eq!(sniff_delimiter(p, "a,b\nc,d\n"), ',');
+        assert_eq!(sniff_delimiter(p, "a;b\nc;d\n"), ';');
+        assert_eq!(sniff_delimiter(p, "a|b|c\nd|e|f\n"), '|');
+        assert_eq!(sniff_delimiter(p, "a\tb, c\nd\te, f\n"), '\t');
+        // Commas inside the cells of a semicolon file, in every row.
+        assert_eq!(
+            sniff_delimiter(p, "Paris, France;capital\nRome, Italy;capital\n"),
+            ';'
+        );
+        // A comma inside quotes does not split.
+        assert_eq!(
+            sniff_delimiter(p, "\"Paris, France\";capital\nBerlin;capital\n"),
+            ';'
+        );
+        // Commas only in some rows of a semicolon file.
+        assert_eq!(sniff_delimiter(p, "uno;one\ndos;two, 2\n"), ';');
+        // No delimiter splits the rows alike: the first on the first line, else a comma.
+        assert_eq!(sniff_delimiter(p, "a;b\nc\n"), ';');
+        assert_eq!(sniff_delimiter(p, "just words\n"), ',');
+        assert_eq!(sniff_delimiter(Path::new("x.TSV"), "a,b\n"), '\t');
+    }
+
+    #[test]
+    fn a_first_row_of_column_names_is_a_header() {
+        for header in [
+            &["front", "back"][..],
+            &["Front", "Back"],
+            &["TERM", "Definition"],
+            &["question", "answer", "tags"],
+            &["\"Prompt\"", "Answer:"],
+            &["word", "meaning", ""],
+            &["Side 1", "Side 2"],
+        ] {
+            assert!(looks_like_header(header), "{header:?}");
+        }
+        for card in [
+            &["hola", "hello"][..],
+            &["front", "front"],
+            &["Korean", "English"],
+            &["front"],
+            &["term", "definition", "a cell of a card"],
+            &[],
+        ] {
+            assert!(!looks_like_header(card), "{card:?}");
+        }
+        assert!(is_header(HeaderRow::Yes, &["hola", "hello"]));
+        assert!(!is_header(HeaderRow::No, &["front", "back"]));
+    }
+
+    #[test]
+    fn delimiters_are_given_by_name_or_as_one_ascii_character() {
+        assert_eq!(parse_delimiter("tab"), Ok('\t'));
+        assert_eq!(parse_delimiter("\\t"), Ok('\t'));
+        assert_eq!(parse_delimiter("\t"), Ok('\t'));
+        assert_eq!(parse_delimiter("Semicolon"), Ok(';'));
+        assert_eq!(parse_delimiter(";"), Ok(';'));
+        assert_eq!(parse_delimiter("|"), Ok('|'));
+        let err = parse_delimiter("\u{2192}").unwrap_err();
+        assert!(err.contains("not an ASCII character"), "{err}");
+        let err = parse_delimiter(",;").unwrap_err();
+        assert!(err.contains("not one character"), "{err}");
+        let err = parse_delimiter("\"").unwrap_err();
+        assert!(err.contains("cannot separate columns"), "{err}");
+    }
+
+    /// A preview of `text` in a file called `name`.
+    fn preview_of(
+        name: &str,
+        text: &str,
+        format: Option<TextFormat>,
+        header: HeaderRow,
+    ) -> Result<TextPreview, ImportError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        preview_text(&path, format, header, 10)
+    }
+
+    fn pairs(preview: &TextPreview) -> Vec<(&str, &str)> {
+        preview
+            .first
+            .iter()
+            .map(|(p, a)| (p.as_str(), a.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_spreadsheet_s_header_row_is_no_card_unless_the_learner_says_so() {
+        let text = "Front,Back\nhola,hello\n\"adios, amigo\",goodbye\n";
+        let auto = preview_of("words.csv", text, None, HeaderRow::Auto).unwrap();
+        assert_eq!(
+            auto.format,
+            TextFormat::Csv {
+                delimiter: Some(',')
+            }
+        );
+        assert_eq!(
+            auto.header,
+            Some(vec!["Front".to_owned(), "Back".to_owned()])
+        );
+        assert_eq!(
+            pairs(&auto),
+            [("hola", "hello"), ("adios, amigo", "goodbye")]
+        );
+        let no = preview_of("words.csv", text, None, HeaderRow::No).unwrap();
+        assert_eq!(no.header, None);
+        assert_eq!(no.cards, 3);
+        assert_eq!(pairs(&no)[0], ("Front", "Back"));
+
+        let plain = "hola,hello\nadios,goodbye\n";
+        let auto = preview_of("words.csv", plain, None, HeaderRow::Auto).unwrap();
+        assert_eq!((auto.cards, auto.header), (2, None));
+        let yes = preview_of("words.csv", plain, None, HeaderRow::Yes).unwrap();
+        assert_eq!(
+            yes.header,
+            Some(vec!["hola".to_owned(), "hello".to_owned()])
+        );
+        assert_eq!(pairs(&yes), [("adios", "goodbye")]);
+
+        // A row naming flashdrill fields is read by name; as a card only when told.
+        let fields = "prompt;answer;category\nWho?;Kim Jong Un;actor\n";
+        let auto = preview_of("f.csv", fields, None, HeaderRow::Auto).unwrap();
+        assert_eq!(pairs(&auto), [("Who?", "Kim Jong Un")]);
+        assert_eq!(auto.header.as_ref().map(Vec::len), Some(3));
+        let no = preview_of("f.csv", fields, None, HeaderRow::No).unwrap();
+        assert_eq!(pairs(&no), [("prompt", "answer"), ("Who?", "Kim Jong Un")]);
+    }
+
+    #[test]
+    fn a_quizlet_export_s_header_row_is_no_card_either() {
+        let text = "Term\tDefinition\nuno\tone\n";
+        let auto = preview_of("set.txt", text, None, HeaderRow::Auto).unwrap();
+        assert_eq!(pairs(&auto), [("uno", "one")]);
+        assert_eq!(
+            auto.header,
+            Some(vec!["Term".to_owned(), "Definition".to_owned()])
+        );
+        let no = preview_of("set.txt", text, None, HeaderRow::No).unwrap();
+        assert_eq!(no.cards, 2);
+    }
+
+    #[test]
+    fn a_spreadsheet_is_read_with_the_delimiter_given() {
+        let text = "uno;one, the number\ndos;two\n";
+        let comma = TextFormat::Csv {
+            delimiter: Some(','),
+        };
+        // Split at the comma, the first row has two cells but the second only one.
+        let err = preview_of("n.csv", text, Some(comma), HeaderRow::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "n.csv: line 2: \"dos;two\" has no comma between the prompt and the answer"
+            ),
+            "{err}"
+        );
+        let semi = TextFormat::Csv {
+            delimiter: Some(';'),
+        };
+        let preview = preview_of("n.csv", text, Some(semi), HeaderRow::Auto).unwrap();
+        assert_eq!(
+            pairs(&preview),
+            [("uno", "one, the number"), ("dos", "two")]
+        );
+        // Blank rows are passed over; a row with an empty side is left out and counted.
+        let preview = preview_of("n.csv", "a;b\n\n;c\nd;e\n", Some(semi), HeaderRow::Auto).unwrap();
+        assert_eq!(pairs(&preview), [("a", "b"), ("d", "e")]);
+        assert_eq!(
+            preview.skipped,
+            [("row with an empty prompt or answer".to_owned(), 1)]
+        );
+        let arrow = TextFormat::Csv {
+            delimiter: Some('\u{2192}'),
+        };
+        let err = preview_of("n.csv", text, Some(arrow), HeaderRow::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("n.csv: line 1:"), "{err}");
+        assert!(err.contains("not an ASCII character"), "{err}");
     }
 
     #[test]
@@ -665,13 +1118,15 @@ mod tests {
         let path = dir.path().join("quiz.txt");
         std::fs::write(&path, "KCNA=North Korea's agency\nTASS=Russia's agency\n").unwrap();
         // Detected as Quizlet with a comma: the first card has none.
-        let err = preview_text(&path, None, 5).unwrap_err().to_string();
+        let err = preview_text(&path, None, HeaderRow::Auto, 5)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("quiz.txt") && err.contains("line 1"), "{err}");
         let format = TextFormat::Quizlet {
             term: Some('='),
             card: None,
         };
-        let preview = preview_text(&path, Some(format), 1).unwrap();
+        let preview = preview_text(&path, Some(format), HeaderRow::Auto, 1).unwrap();
         assert_eq!(preview.cards, 2);
         assert_eq!(
             preview.first,
@@ -685,7 +1140,7 @@ mod tests {
             }
         );
         std::fs::write(&path, "hola\thello;adios\tgoodbye").unwrap();
-        let preview = preview_text(&path, None, 5).unwrap();
+        let preview = preview_text(&path, None, HeaderRow::Auto, 5).unwrap();
         assert_eq!(preview.cards, 2);
         assert_eq!(
             preview.format,

@@ -396,6 +396,7 @@ fn zip_bombs_are_refused() {
             max_total_bytes: 1024 * 1024 * 1024,
             max_ratio: 64,
             ratio_floor: 4 * 1024 * 1024,
+            ..Limits::default()
         },
         ..ImportOptions::default()
     };
@@ -432,6 +433,113 @@ fn unsafe_media_names_are_refused() {
         assert!(message.contains(&format!("{bad:?}")), "{message}");
         assert!(!dir.path().join("evil.png").exists());
     }
+}
+
+/// The legacy2 fixture with its one picture, `flag.png` (entry "0"), replaced by `bytes`,
+/// stored or deflated.
+fn with_flag(path: &Path, bytes: &[u8], deflate: bool) {
+    let entries: Vec<(String, Vec<u8>)> = fixture_entries("legacy2.apkg")
+        .into_iter()
+        .map(|(name, old)| {
+            let new = if name == "0" { bytes.to_vec() } else { old };
+            (name, new)
+        })
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    write_zip(path, &borrowed, deflate);
+}
+
+#[test]
+fn a_picture_left_out_is_named_with_why_and_its_card_comes_in_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    let mut store = Store::open_in_memory("me").unwrap();
+
+    // The cards' picture is a web page saved under a picture's name.
+    let page = dir.path().join("page.apkg");
+    with_flag(&page, b"<html><body>Not found</body></html>", false);
+    let report = import(std::slice::from_ref(&page), &mut store, &decks).unwrap();
+    assert_eq!(report.cards_added, 8, "{report}");
+    assert_eq!(report.media_copied, 0, "{report}");
+    assert_eq!(
+        report
+            .pictures_skipped
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["flag.png: not a picture (1 card imported without it)"]
+    );
+    assert_eq!(report.pictures_skipped[0].file, page);
+    assert!(
+        report
+            .to_string()
+            .contains("picture left out: flag.png: not a picture"),
+        "{report}"
+    );
+    let capitals = deck(&decks, "capitals");
+    assert!(capitals.cards.iter().all(|c| c.image.is_none()));
+    assert!(
+        !media_dir(&decks.join("capitals.json"))
+            .join("flag.png")
+            .exists()
+    );
+
+    // A PNG one byte over the 20 MB limit (a zip of a few kilobytes): read no further.
+    let limit = Limits::default().max_image_bytes;
+    let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+    huge.resize(usize::try_from(limit).unwrap() + 1, 0);
+    let big = dir.path().join("big.apkg");
+    with_flag(&big, &huge, true);
+    assert!(fs::metadata(&big).unwrap().len() < 1024 * 1024);
+    let report = import(std::slice::from_ref(&big), &mut store, &decks).unwrap();
+    assert_eq!(
+        report.pictures_skipped[0].to_string(),
+        "flag.png: over the 20 MB limit (1 card imported without it)"
+    );
+    assert_eq!(report.media_copied, 0, "{report}");
+    // Exactly at the limit it comes in.
+    huge.truncate(usize::try_from(limit).unwrap());
+    with_flag(&big, &huge, true);
+    let report = import(std::slice::from_ref(&big), &mut store, &decks).unwrap();
+    assert!(report.pictures_skipped.is_empty(), "{report}");
+    assert_eq!(report.media_copied, 1, "{report}");
+    assert_eq!(
+        fs::metadata(media_dir(&decks.join("capitals.json")).join("flag.png"))
+            .unwrap()
+            .len(),
+        limit
+    );
+    let capitals = deck(&decks, "capitals");
+    assert!(
+        capitals
+            .cards
+            .iter()
+            .any(|c| c.image.as_deref() == Some("flag.png"))
+    );
+
+    // A picture the cards name that the package lacks.
+    let entries: Vec<(String, Vec<u8>)> = fixture_entries("legacy2.apkg")
+        .into_iter()
+        .filter(|(name, _)| name != "0")
+        .map(|(name, bytes)| {
+            let bytes = if name == "media" {
+                br#"{"1":"anthem.mp3"}"#.to_vec()
+            } else {
+                bytes
+            };
+            (name, bytes)
+        })
+        .collect();
+    let lacking = dir.path().join("lacking.apkg");
+    rezip(&lacking, &entries);
+    let report = import(&[lacking], &mut store, &decks).unwrap();
+    assert_eq!(
+        report.pictures_skipped[0].to_string(),
+        "flag.png: missing from the package (1 card imported without it)"
+    );
 }
 
 #[test]
