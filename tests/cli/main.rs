@@ -7,5 +7,6 @@ mod host_cli;
 mod interop_cli;
 mod open_cli;
 mod optimize_cli;
+mod package_cli;
 mod stats_cli;
 mod store_cli;
