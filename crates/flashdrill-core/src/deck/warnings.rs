@@ -2,7 +2,7 @@
 //! a deck from loading; `flashdrill check` lists them and still passes. The warnings that read
 //! cards against their source text are in [`super::source_checks`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::model::{Card, Category, Deck};
@@ -103,9 +103,21 @@ impl fmt::Display for DeckWarning {
     }
 }
 
-fn card_ref(deck: &Deck, index: usize) -> CardRef {
+/// The ids that more than one card of `deck` has (such cards are named by position).
+fn repeated_ids(deck: &Deck) -> HashSet<&str> {
+    let mut seen = HashSet::with_capacity(deck.cards.len());
+    deck.cards
+        .iter()
+        .filter(|c| !seen.insert(c.id.as_str()))
+        .map(|c| c.id.as_str())
+        .collect()
+}
+
+/// Card `index` of `deck` as messages name it: by id when no other card has it
+/// (`repeated` is [`repeated_ids`] of the deck), else by position.
+fn card_ref(deck: &Deck, index: usize, repeated: &HashSet<&str>) -> CardRef {
     let id = &deck.cards[index].id;
-    let unique = !id.is_empty() && deck.cards.iter().filter(|c| c.id == *id).count() == 1;
+    let unique = !id.is_empty() && !repeated.contains(id.as_str());
     CardRef {
         number: index + 1,
         id: unique.then(|| id.clone()),
@@ -155,6 +167,7 @@ pub fn warnings_with_article(decks: &[&Deck], article: Option<&str>) -> Vec<Vec<
     let mut groups: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
     let mut sources = SourceScopes::new(decks, article);
+    let repeated: Vec<HashSet<&str>> = decks.iter().map(|d| repeated_ids(d)).collect();
     for (d, deck) in decks.iter().enumerate() {
         let mut list = Vec::new();
         let mut found = Vec::new();
@@ -163,7 +176,7 @@ pub fn warnings_with_article(decks: &[&Deck], article: Option<&str>) -> Vec<Vec<
             card_warnings(card, &mut found);
             found.extend(source_checks::date_precision(source, card));
             found.extend(source_checks::unfound_distractors(source, card));
-            let at = card_ref(deck, i);
+            let at = card_ref(deck, i, &repeated[d]);
             list.extend(found.drain(..).map(|warning| DeckWarning {
                 card: at.clone(),
                 warning,
@@ -196,7 +209,7 @@ pub fn warnings_with_article(decks: &[&Deck], article: Option<&str>) -> Vec<Vec<
             .collect::<Vec<_>>()
             .join(", ");
         out[d].push(DeckWarning {
-            card: card_ref(decks[d], i),
+            card: card_ref(decks[d], i, &repeated[d]),
             warning: Warning::CrowdedGroup {
                 sharing,
                 count: members.len(),
@@ -204,7 +217,7 @@ pub fn warnings_with_article(decks: &[&Deck], article: Option<&str>) -> Vec<Vec<
             },
         });
     }
-    sources.crowded_sentences(decks, &mut out);
+    sources.crowded_sentences(decks, &repeated, &mut out);
     out
 }
 
@@ -250,7 +263,12 @@ impl SourceScopes {
 
     /// Adds to `out` a warning for each sentence quoted by too many cards of one work,
     /// reported on the first of them.
-    fn crowded_sentences(&mut self, decks: &[&Deck], out: &mut [Vec<DeckWarning>]) {
+    fn crowded_sentences(
+        &mut self,
+        decks: &[&Deck],
+        repeated: &[HashSet<&str>],
+        out: &mut [Vec<DeckWarning>],
+    ) {
         for (w, text) in self.texts.iter_mut().enumerate() {
             let places: Vec<(usize, usize)> = (0..decks.len())
                 .filter(|&d| self.of_deck[d] == w)
@@ -267,7 +285,7 @@ impl SourceScopes {
                     })
                     .collect();
                 out[home].push(DeckWarning {
-                    card: card_ref(decks[home], i),
+                    card: card_ref(decks[home], i, &repeated[home]),
                     warning: Warning::CrowdedSentence {
                         sentence,
                         count: by.len(),
