@@ -244,6 +244,32 @@ proptest! {
         let _ = parse(&bytes);
     }
 
+    /// The warnings read any text: sources, explanations and articles with odd characters,
+    /// dates that do not parse, no sentence punctuation at all, "Beyond the article" anywhere.
+    #[test]
+    fn warnings_never_panic_whatever_the_cards_and_the_article(
+        decks in prop::collection::vec(a_deck(), 1..3),
+        article in prop_oneof![
+            Just(None),
+            prop::option::of("\\PC{0,200}"),
+            prop::option::of("([A-Z][a-z ,]{0,30}(2000|September 2022|in May)?[.?!] ){0,6}"),
+        ],
+        beyond in prop::option::of("[Bb]eyond the [Aa]rticle:? ?\\PC{0,20}"),
+    ) {
+        let mut decks = decks;
+        for card in decks.iter_mut().flat_map(|d| d.cards.iter_mut()) {
+            if let Some(b) = &beyond {
+                card.explanation = Some(format!("{}{b}", card.explanation.clone().unwrap_or_default()));
+            }
+        }
+        let refs: Vec<&Deck> = decks.iter().collect();
+        let lists = deck::warnings_with_article(&refs, article.as_deref());
+        prop_assert_eq!(lists.len(), refs.len());
+        for w in lists.iter().flatten() {
+            prop_assert!(!w.to_string().is_empty());
+        }
+    }
+
     #[test]
     fn a_serialised_deck_has_exactly_the_problems_validate_finds(deck in a_deck()) {
         let json = serde_json::to_vec_pretty(&deck).unwrap();
