@@ -230,31 +230,20 @@ fn import_path(h: &mut Harness<'_, FlashdrillApp>, path: &Path) {
     h.run();
 }
 
-/// The import screen's text step: a Quizlet export with "=" between term and definition, read
-/// as such, with its preview.
+/// The import screen's text step: a spreadsheet with semicolons between its columns and a
+/// header row, both detected, with its preview.
 fn import_text(theme: &str) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let file = dir.path().join("agencies.txt");
+    let file = dir.path().join("agencies.csv");
     std::fs::write(
         &file,
-        "KCNA=North Korea's official news agency\nTASS=Russia's state news agency\n\
-         Xinhua=China's state news agency\n",
+        "Term;Definition\nKCNA;North Korea's official news agency\n\
+         TASS;Russia's state news agency\nXinhua;China's state news agency\n\
+         Yonhap;South Korea's news agency\n",
     )
     .expect("the text file");
     let mut h = rendered(dir.path(), theme);
     import_path(&mut h, &file);
-    h.get_by_label("Read as").click();
-    h.run();
-    h.get_by_role_and_label(
-        egui::accesskit::Role::Button,
-        "Quizlet export (term and definition)",
-    )
-    .click();
-    h.run();
-    let other = h.get_by_label("Other character between term and definition");
-    other.focus();
-    other.type_text("=");
-    h.run();
     shoot(&mut h, &format!("import-text-{theme}"));
 }
 
