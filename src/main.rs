@@ -17,7 +17,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "flashdrill",
     version,
     about = "Flashcards and quizzes with FSRS-6 spaced repetition",
-    args_conflicts_with_subcommands = true
+    // `flashdrill --data-dir D stats` is a subcommand; `flashdrill FILE…` opens files.
+    subcommand_precedence_over_arg = true
 )]
 struct Cli {
     #[command(flatten)]
