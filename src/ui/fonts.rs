@@ -51,7 +51,8 @@ pub fn script_of(c: char) -> Script {
 pub fn notice(missing: &[(Script, char)]) -> Notice {
     let names: Vec<String> = missing
         .iter()
-        .map(|(script, example)| format!("{} ({example})", script.name))
+        // The character itself would show as a box: its code point instead.
+        .map(|(script, example)| format!("{} (U+{:04X})", script.name, u32::from(*example)))
         .collect();
     let mut packages: Vec<&str> = missing.iter().map(|(s, _)| s.package).collect();
     packages.sort_unstable();
@@ -189,13 +190,13 @@ mod tests {
         let text = notice(&all).text;
         assert_eq!(
             text,
-            "No font on this computer has Korean (김) and Thai (ก), so they show as boxes. \
-             Install fonts, then restart flashdrill — on Debian or Ubuntu: sudo apt install \
-             fonts-noto-cjk fonts-noto-core"
+            "No font on this computer has Korean (U+AE40) and Thai (U+0E01), so they show as \
+             boxes. Install fonts, then restart flashdrill — on Debian or Ubuntu: sudo apt \
+             install fonts-noto-cjk fonts-noto-core"
         );
         let one = notice(&all[..1]).text;
         assert!(
-            one.contains("Korean (김), so it shows as boxes. Install a font"),
+            one.contains("Korean (U+AE40), so it shows as boxes. Install a font"),
             "{one}"
         );
     }

@@ -273,7 +273,7 @@ impl TextStep {
                             &mut self.term,
                             &mut self.term_other,
                             &TERM_SEPS,
-                            "Other character between term and definition",
+                            "between term and definition",
                         );
                         ui.end_row();
                         ui.label("Between cards");
@@ -282,7 +282,7 @@ impl TextStep {
                             &mut self.card,
                             &mut self.card_other,
                             &CARD_SEPS,
-                            "Other character between cards",
+                            "between cards",
                         );
                         ui.end_row();
                     }
@@ -293,7 +293,7 @@ impl TextStep {
                             &mut self.column,
                             &mut self.column_other,
                             &COLUMN_SEPS,
-                            "Other character between columns",
+                            "between columns",
                         );
                         ui.end_row();
                     }
@@ -408,29 +408,51 @@ impl TextStep {
     }
 }
 
-/// The usual separators, detection, and a field for any other character.
+/// The usual separators, detection, and a field for any other character; `place` ("between
+/// cards") tells a screen reader which separator "Detect" and "Other" choose, as two rows of
+/// them can show at once.
 fn separator_row(
     ui: &mut Ui,
     sep: &mut Sep,
     other: &mut String,
     usual: &[(&str, char)],
-    field: &str,
+    place: &str,
 ) {
+    let field = format!("Other character {place}");
     ui.horizontal(|ui| {
-        ui.radio_value(sep, Sep::Detect, "Detect");
+        let enabled = ui.is_enabled();
+        let detect = ui.radio_value(sep, Sep::Detect, "Detect");
+        let detecting = *sep == Sep::Detect;
+        detect.widget_info(|| {
+            egui::WidgetInfo::selected(
+                egui::Role::RadioButton,
+                enabled,
+                detecting,
+                format!("Detect the separator {place}"),
+            )
+        });
         for (i, (name, _)) in usual.iter().enumerate() {
             ui.radio_value(sep, Sep::Usual(i), *name);
         }
-        ui.radio_value(sep, Sep::Other, "Other:");
+        let other_radio = ui.radio_value(sep, Sep::Other, "Other:");
+        let chose_other = *sep == Sep::Other;
+        other_radio.widget_info(|| {
+            egui::WidgetInfo::selected(
+                egui::Role::RadioButton,
+                enabled,
+                chose_other,
+                format!("Other separator {place}:"),
+            )
+        });
         let response = ui
             .add(
                 egui::TextEdit::singleline(other)
                     .desired_width(40.0)
                     .char_limit(1),
             )
-            .on_hover_text(field);
+            .on_hover_text(&field);
         response.widget_info(|| {
-            egui::WidgetInfo::text_edit(ui.is_enabled(), other.clone(), other.clone(), field)
+            egui::WidgetInfo::text_edit(enabled, other.clone(), other.clone(), &field)
         });
         if response.changed() {
             *sep = Sep::Other;

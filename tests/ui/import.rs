@@ -333,6 +333,10 @@ fn a_text_file_is_previewed_and_read_with_the_separators_chosen() {
         "Read as",
         "Quizlet export (term and definition)",
     );
+    // Two rows of separators: a screen reader tells their "Detect" and "Other" apart.
+    harness.get_by_label("Detect the separator between term and definition");
+    harness.get_by_label("Detect the separator between cards");
+    harness.get_by_label("Other separator between cards:");
     let other = harness.get_by_label("Other character between term and definition");
     other.focus();
     other.type_text("=");
