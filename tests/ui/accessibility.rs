@@ -60,6 +60,12 @@ pub fn audit(h: &Harness<'_, FlashdrillApp>, place: &str) -> Vec<String> {
     problems
 }
 
+/// Fails with every problem [`audit`] finds on the screen now.
+pub fn assert_accessible(h: &Harness<'_, FlashdrillApp>, place: &str) {
+    let problems = audit(h, place);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// The screens the top bar leads to.
 const MAIN_SCREENS: [&str; 7] = [
     "Decks",

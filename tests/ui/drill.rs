@@ -111,6 +111,7 @@ fn a_five_question_drill_with_two_teams() {
             harness.get_by_label("210 points");
             harness.get_by_label("+110 · streak 2");
             harness.get_by_label("100 points");
+            crate::accessibility::assert_accessible(&harness, "drill scoreboard");
         }
         if q < 4 {
             assert_eq!(phase(&harness), Phase::Scoreboard);
@@ -124,6 +125,7 @@ fn a_five_question_drill_with_two_teams() {
     harness.get_by_label("Owls wins with 310 points");
     harness.get_by_label("1st: Owls · 310 points");
     harness.get_by_label("2nd: Team 2 · 200 points");
+    crate::accessibility::assert_accessible(&harness, "drill podium");
 
     let path = dir.path().join("results, class 4b.csv");
     click(&mut harness, "Save results to:");

@@ -230,6 +230,7 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
     harness.get_by_label("Game PIN");
     harness.get_by_label(&pin);
     harness.get_by_label("Waiting for students to join…");
+    crate::accessibility::assert_accessible(&harness, "live join screen");
     // Space waits for someone to join.
     press(&mut harness, Key::Space);
     assert_eq!(phase(&harness), Phase::Lobby);
@@ -242,6 +243,7 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
         shows(h, "Ada") && shows(h, "Bo") && shows(h, "<b>Cy</b>")
     });
     harness.get_by_label("3 students joined");
+    crate::accessibility::assert_accessible(&harness, "live lobby");
 
     // The teacher removes one: their phone is told and the name goes.
     click(&mut harness, "Remove <b>Cy</b>");
@@ -258,6 +260,7 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
     harness.get_by_label("Question 1 / 3");
     harness.get_by_label("0 of 2 answered");
     harness.get_by_label("Reveal the answer (Space)");
+    crate::accessibility::assert_accessible(&harness, "live question");
     let q1 = current(&harness);
     ada.answer(&rt, 0, &q1, true);
     wait_for(&mut harness, "the count to rise", |h| {
@@ -269,6 +272,7 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
     press(&mut harness, Key::Space);
     assert_eq!(phase(&harness), Phase::Reveal);
     chart_shows(&harness, &q1, 1, 0);
+    crate::accessibility::assert_accessible(&harness, "live reveal");
     if q1.source.is_some() {
         harness.get_by_label("From the article:");
     }
@@ -284,6 +288,7 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
     assert_eq!(phase(&harness), Phase::Leaderboard);
     harness.get_by_label("Leaderboard");
     harness.get_by_label("After question 1 of 3");
+    crate::accessibility::assert_accessible(&harness, "live leaderboard");
     harness.get_by_label(&format!("{ada_points} points"));
     harness.get_by_label("0 points");
 
@@ -317,6 +322,7 @@ fn a_live_game_from_the_join_screen_to_the_saved_results() {
     harness.get_by_label(&format!("Ada wins with {total} points"));
     harness.get_by_label(&format!("1st: Ada · {total} points"));
     harness.get_by_label("2nd: Bo · 0 points");
+    crate::accessibility::assert_accessible(&harness, "live podium");
     let finished = ada
         .until(&rt, |v| v["phase"] == "finished")
         .expect("Ada's phone shows the end");
