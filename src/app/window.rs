@@ -35,6 +35,9 @@ pub fn run(
         Box::new(move |cc| {
             let mut app = FlashdrillApp::new(options);
             app.watch_fonts(crate::ui::fonts::install(&cc.egui_ctx));
+            // The theme, text sizes and zoom before the first frame: otherwise the first frame
+            // lays its text out in egui's default sizes and the second again in ours.
+            app.apply_look(&cc.egui_ctx);
             app.open_files(files);
             if let Some(handed) = handed {
                 app.listen(handed);
