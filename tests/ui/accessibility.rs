@@ -274,23 +274,69 @@ fn tab_reaches_every_control() {
     let mut problems = Vec::new();
     for screen in MAIN_SCREENS {
         go(&mut h, screen);
-        let all = controls(&h);
-        let reached = tab_round(&mut h);
-        for control in all {
-            if !reached.contains(&control) {
-                problems.push(format!("{screen}: Tab never reaches {control:?}"));
-            }
-        }
-        for (role, name) in &reached {
-            if *role == Role::Unknown || name.trim().is_empty() {
-                problems.push(format!(
-                    "{screen}: Tab stops on a {role:?} a screen reader cannot name ({name:?})"
-                ));
-            }
-        }
+        tab_check(&mut h, screen, &mut problems);
         h.key_press(egui::Key::Escape);
         h.run();
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Tab reaches every control on the screen now, and stops only on named ones.
+fn tab_check(h: &mut Harness<'_, FlashdrillApp>, place: &str, problems: &mut Vec<String>) {
+    let all = controls(h);
+    let reached = tab_round(h);
+    for control in all {
+        if !reached.contains(&control) {
+            problems.push(format!("{place}: Tab never reaches {control:?}"));
+        }
+    }
+    for (role, name) in &reached {
+        if *role == Role::Unknown || name.trim().is_empty() {
+            problems.push(format!(
+                "{place}: Tab stops on a {role:?} a screen reader cannot name ({name:?})"
+            ));
+        }
+    }
+}
+
+/// The same in a study session (question and answer, flashcards and typed), the deck editor
+/// and the import screen.
+#[test]
+fn tab_reaches_every_control_of_study_the_editor_and_import() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = crate::common::app_sized(data.path(), [1100.0, 2400.0]);
+    h.run();
+    let mut problems = Vec::new();
+    for form in ["Flashcards", "Type the answer"] {
+        crate::common::choose(&mut h, "Question form:", form);
+        h.get_by_label("Study all due").click();
+        h.run();
+        tab_check(&mut h, &format!("study, {form}, question"), &mut problems);
+        if form == "Type the answer" {
+            h.get_by_label("Your answer").type_text("something");
+            h.run();
+            h.get_by_label("Check (Enter)").click();
+        } else {
+            h.get_by_label("Show answer (Space / Enter)").click();
+        }
+        h.run();
+        tab_check(&mut h, &format!("study, {form}, answer"), &mut problems);
+        h.get_by_role_and_label(Role::Button, "Leave").click();
+        h.run();
+        if h.state().screen() != flashdrill::app::Screen::Home {
+            go(&mut h, "Decks");
+        }
+    }
+    h.get_by_label("New deck").click_accesskit();
+    h.run();
+    tab_check(&mut h, "editor", &mut problems);
+    go(&mut h, "Decks");
+    let csv = data.path().join("words.csv");
+    std::fs::write(&csv, "Paris,France\nRome,Italy\n").unwrap();
+    h.state_mut().open_files(vec![csv]);
+    h.run();
+    h.run();
+    tab_check(&mut h, "import", &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
