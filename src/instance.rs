@@ -26,49 +26,47 @@ struct Message {
     open: Vec<PathBuf>,
 }
 
-/// Files handed over by later starts, waiting for the window to take them; and the window's
-/// context, to wake it.
-#[derive(Debug, Clone, Default)]
-pub struct Handed {
-    files: Arc<Mutex<Vec<PathBuf>>>,
-    raise: Arc<Mutex<bool>>,
-    ctx: Arc<Mutex<Option<egui::Context>>>,
+/// What later starts handed over, waiting for the window to take it.
+#[derive(Debug, Default)]
+struct Queue {
+    files: Vec<PathBuf>,
+    /// A later start asked for the window (so it should come to the front).
+    raise: bool,
+    /// The window's context, to wake it.
+    ctx: Option<egui::Context>,
 }
+
+/// Files handed over by later starts, shared by the listening thread and the window.
+#[derive(Debug, Clone, Default)]
+pub struct Handed(Arc<Mutex<Queue>>);
 
 impl Handed {
     /// The files handed over since the last call, and whether a later start asked for the
     /// window (so it should come to the front).
     #[must_use]
     pub fn take(&self) -> (Vec<PathBuf>, bool) {
-        let files = self
-            .files
-            .lock()
-            .map(|mut f| std::mem::take(&mut *f))
-            .unwrap_or_default();
-        let raise = self.raise.lock().is_ok_and(|mut r| std::mem::take(&mut *r));
-        (files, raise)
+        self.0.lock().map_or_else(
+            |_| (Vec::new(), false),
+            |mut q| (std::mem::take(&mut q.files), std::mem::take(&mut q.raise)),
+        )
     }
 
     /// The window's context, so a handing-over wakes it.
     pub fn set_context(&self, ctx: &egui::Context) {
-        if let Ok(mut slot) = self.ctx.lock()
-            && slot.is_none()
+        if let Ok(mut q) = self.0.lock()
+            && q.ctx.is_none()
         {
-            *slot = Some(ctx.clone());
+            q.ctx = Some(ctx.clone());
         }
     }
 
     fn push(&self, files: Vec<PathBuf>) {
-        if let Ok(mut queue) = self.files.lock() {
-            queue.extend(files);
-        }
-        if let Ok(mut raise) = self.raise.lock() {
-            *raise = true;
-        }
-        if let Ok(ctx) = self.ctx.lock()
-            && let Some(ctx) = ctx.as_ref()
-        {
-            ctx.request_repaint();
+        if let Ok(mut q) = self.0.lock() {
+            q.files.extend(files);
+            q.raise = true;
+            if let Some(ctx) = &q.ctx {
+                ctx.request_repaint();
+            }
         }
     }
 }

@@ -421,29 +421,31 @@ fn separator_row(
     let field = format!("Other character {place}");
     ui.horizontal(|ui| {
         let enabled = ui.is_enabled();
-        let detect = ui.radio_value(sep, Sep::Detect, "Detect");
-        let detecting = *sep == Sep::Detect;
-        detect.widget_info(|| {
-            egui::WidgetInfo::selected(
-                egui::Role::RadioButton,
-                enabled,
-                detecting,
-                format!("Detect the separator {place}"),
-            )
-        });
+        // A radio showing `shown`, named for a screen reader with its place.
+        let radio = |ui: &mut Ui, sep: &mut Sep, value: Sep, shown: &str, name: String| {
+            let response = ui.radio_value(sep, value, shown);
+            let chosen = *sep == value;
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::RadioButton, enabled, chosen, &name)
+            });
+        };
+        radio(
+            ui,
+            sep,
+            Sep::Detect,
+            "Detect",
+            format!("Detect the separator {place}"),
+        );
         for (i, (name, _)) in usual.iter().enumerate() {
             ui.radio_value(sep, Sep::Usual(i), *name);
         }
-        let other_radio = ui.radio_value(sep, Sep::Other, "Other:");
-        let chose_other = *sep == Sep::Other;
-        other_radio.widget_info(|| {
-            egui::WidgetInfo::selected(
-                egui::Role::RadioButton,
-                enabled,
-                chose_other,
-                format!("Other separator {place}:"),
-            )
-        });
+        radio(
+            ui,
+            sep,
+            Sep::Other,
+            "Other:",
+            format!("Other separator {place}:"),
+        );
         let response = ui
             .add(
                 egui::TextEdit::singleline(other)

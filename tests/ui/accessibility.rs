@@ -93,6 +93,13 @@ fn check(h: &Harness<'_, FlashdrillApp>, place: &str, problems: &mut Vec<String>
     problems.extend(audit(h, place));
 }
 
+/// From the home screen: a session of every due card, asked in `form`.
+fn study_all_due(h: &mut Harness<'_, FlashdrillApp>, form: &str) {
+    crate::common::choose(h, "Question form:", form);
+    h.get_by_label("Study all due").click();
+    h.run();
+}
+
 /// A painted picture's text equivalent is there: an image whose name begins with `start`.
 fn described(h: &Harness<'_, FlashdrillApp>, start: &str, problems: &mut Vec<String>) {
     let found = h.root().children_recursive().any(|n| {
@@ -145,9 +152,7 @@ fn every_screen_names_its_controls_and_describes_its_pictures() {
     // Each study form, its question and its answer.
     for form in ["Flashcards", "Multiple choice", "Type the answer", "Mixed"] {
         go(&mut h, "Decks");
-        crate::common::choose(&mut h, "Question form:", form);
-        h.get_by_label("Study all due").click();
-        h.run();
+        study_all_due(&mut h, form);
         check(&h, &format!("study, {form}, question"), &mut problems);
         h.key_press(egui::Key::Space);
         h.run();
@@ -157,9 +162,7 @@ fn every_screen_names_its_controls_and_describes_its_pictures() {
     }
     // The summary of a finished session.
     go(&mut h, "Decks");
-    crate::common::choose(&mut h, "Question form:", "Flashcards");
-    h.get_by_label("Study all due").click();
-    h.run();
+    study_all_due(&mut h, "Flashcards");
     for _ in 0..200 {
         if h.state().screen() != flashdrill::app::Screen::Study {
             break;
@@ -308,9 +311,7 @@ fn tab_reaches_every_control_of_study_the_editor_and_import() {
     h.run();
     let mut problems = Vec::new();
     for form in ["Flashcards", "Type the answer"] {
-        crate::common::choose(&mut h, "Question form:", form);
-        h.get_by_label("Study all due").click();
-        h.run();
+        study_all_due(&mut h, form);
         tab_check(&mut h, &format!("study, {form}, question"), &mut problems);
         if form == "Type the answer" {
             h.get_by_label("Your answer").type_text("something");

@@ -218,6 +218,8 @@ pub(super) fn put_progress_many(
 pub(super) struct NewCards<'a> {
     next: i64,
     rows: Vec<(i64, i64, &'a str)>,
+    /// Every card handed a key, `(deck key, card id)` → card key.
+    keys: HashMap<(i64, &'a str), i64>,
 }
 
 impl<'a> NewCards<'a> {
@@ -226,14 +228,21 @@ impl<'a> NewCards<'a> {
         Ok(Self {
             next: max.unwrap_or(0).saturating_add(1),
             rows: Vec::new(),
+            keys: HashMap::new(),
         })
     }
 
-    /// The key of a new card `id` of deck `deck` (the caller knows it has none).
+    /// The key this handed to card `id` of deck `deck`, if it did.
+    pub(super) fn key(&self, deck: i64, id: &str) -> Option<i64> {
+        self.keys.get(&(deck, id)).copied()
+    }
+
+    /// The key of a new card `id` of deck `deck` (the caller knows the profile has none).
     pub(super) fn add(&mut self, deck: i64, id: &'a str) -> i64 {
         let key = self.next;
         self.next = self.next.saturating_add(1);
         self.rows.push((key, deck, id));
+        self.keys.insert((deck, id), key);
         key
     }
 

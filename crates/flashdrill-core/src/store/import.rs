@@ -517,8 +517,6 @@ impl Store {
                     .prepare_cached("SELECT key FROM card WHERE deck = ?1 AND id = ?2")
                     .map_err(&err)?;
                 let mut deck_keys: HashMap<&str, (i64, bool)> = HashMap::new();
-                // Cards given keys by this import (one card may come under two indexes).
-                let mut added: HashMap<(i64, &str), i64> = HashMap::new();
                 let mut exists = tx
                     .prepare_cached(
                         "SELECT 1 FROM review WHERE card = ?1 AND id BETWEEN ?2 AND ?3 \
@@ -542,7 +540,8 @@ impl Store {
                         k
                     };
                     // A card new to the profile has no log and no progress: nothing to read.
-                    let found: Option<i64> = if let Some(&key) = added.get(&(deck, ids.1)) {
+                    // (One card may come under two indexes: the second finds its new key.)
+                    let found: Option<i64> = if let Some(key) = new_cards.key(deck, ids.1) {
                         Some(key)
                     } else if new_deck {
                         None
@@ -553,13 +552,7 @@ impl Store {
                             .map_err(&err)?
                     };
                     let new_card = found.is_none();
-                    let card = if let Some(card) = found {
-                        card
-                    } else {
-                        let key = new_cards.add(deck, ids.1);
-                        added.insert((deck, ids.1), key);
-                        key
-                    };
+                    let card = found.unwrap_or_else(|| new_cards.add(deck, ids.1));
                     keys[c as usize] = Some((deck, card));
                     let had_log = !new_card && any_review.exists([card]).map_err(&err)?;
                     let card_hash = content_hash(ids.0, ids.1);

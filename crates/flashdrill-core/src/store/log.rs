@@ -12,6 +12,7 @@ use std::path::Path;
 
 use rusqlite::{CachedStatement, Connection, ErrorCode, OptionalExtension, Row, Statement, params};
 
+use super::batch::values_sql;
 use super::cards::{bad_data, delete_progress, put_card, read_progress, sql_err};
 use super::rows::{
     AfterColumns, IS_SRS, Kind, after_columns, after_state, first_id, ms, random_id, review_id_ms,
@@ -97,13 +98,13 @@ pub(super) fn insert_review(
     insert_review_with(&mut stmt, conn, path, row, choice)
 }
 
+/// `INSERT INTO review` with its twelve columns, before the values ([`review_values`]'s order).
+const INSERT_REVIEW: &str = "INSERT INTO review (id, card, kind, response_ms, answer, step, \
+    stability, difficulty, due, reps, lapses, last) VALUES";
+
 /// The statement [`insert_review_with`] runs, for a caller writing many reviews.
 pub(super) fn insert_statement(conn: &Connection) -> rusqlite::Result<CachedStatement<'_>> {
-    conn.prepare_cached(
-        "INSERT INTO review (id, card, kind, response_ms, answer, step, stability, \
-         difficulty, due, reps, lapses, last) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )
+    conn.prepare_cached(&values_sql(INSERT_REVIEW, 12, 1))
 }
 
 /// How many reviews [`insert_many`] writes with one statement: one statement for many rows
@@ -155,70 +156,43 @@ fn bind_review(
     Ok(())
 }
 
-/// A review to write with its id and its column values.
-type Valued<'a> = (i64, NewRow<'a>, [Option<i64>; 12]);
-
 /// Writes many reviews with given ids whose state before is implied, in the order given (id
-/// order appends to the log). A second thread turns the rows into column values while this one
-/// writes them. A batch that meets an id already taken is written row by row, each such review
-/// taking the next free id in its millisecond, as [`IdChoice::Given`] does.
+/// order appends to the log). A batch that meets an id already taken is written row by row,
+/// each such review taking the next free id in its millisecond, as [`IdChoice::Given`] does.
 pub(super) fn insert_many<'a>(
     conn: &Connection,
     path: &Path,
-    rows: impl Iterator<Item = (i64, NewRow<'a>)> + Send,
+    rows: impl Iterator<Item = (i64, NewRow<'a>)>,
 ) -> Result<(), StoreError> {
-    /// Rows handed over at once (each statement takes [`ROWS_PER_INSERT`] of them).
-    const HANDED: usize = ROWS_PER_INSERT * 16;
     let err = sql_err(path);
     let mut one = insert_statement(conn).map_err(&err)?;
-    let placeholders = vec!["(?,?,?,?,?,?,?,?,?,?,?,?)"; ROWS_PER_INSERT].join(",");
     let mut many = conn
-        .prepare_cached(&format!(
-            "INSERT INTO review (id, card, kind, response_ms, answer, step, stability, \
-             difficulty, due, reps, lapses, last) VALUES {placeholders}"
-        ))
+        .prepare_cached(&values_sql(INSERT_REVIEW, 12, ROWS_PER_INSERT))
         .map_err(&err)?;
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Valued<'a>>>(2);
-        scope.spawn(move || {
-            let mut rows = rows;
-            loop {
-                let handed: Vec<Valued<'a>> = rows
-                    .by_ref()
-                    .take(HANDED)
-                    .map(|(id, row)| {
-                        debug_assert!(matches!(row.before, Before::Implied));
-                        let values = review_values(&row, id);
-                        (id, row, values)
-                    })
-                    .collect();
-                // An empty hand is the end; a closed channel means the writer stopped.
-                if handed.is_empty() || send.send(handed).is_err() {
-                    return;
-                }
+    let mut batch: Vec<(i64, NewRow<'a>)> = Vec::with_capacity(ROWS_PER_INSERT);
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        batch.clear();
+        batch.extend(rows.by_ref().take(ROWS_PER_INSERT));
+        let written = batch.len() == ROWS_PER_INSERT && {
+            for (i, (id, row)) in batch.iter().enumerate() {
+                debug_assert!(matches!(row.before, Before::Implied));
+                bind_review(&mut many, i * 12 + 1, &review_values(row, *id), row.answer)
+                    .map_err(&err)?;
             }
-        });
-        for handed in receive {
-            for batch in handed.chunks(ROWS_PER_INSERT) {
-                let written = batch.len() == ROWS_PER_INSERT && {
-                    for (i, (_, row, values)) in batch.iter().enumerate() {
-                        bind_review(&mut many, i * 12 + 1, values, row.answer).map_err(&err)?;
-                    }
-                    match many.raw_execute() {
-                        Ok(_) => true,
-                        Err(e) if is_taken(&e) => false,
-                        Err(e) => return Err(err(e)),
-                    }
-                };
-                if !written {
-                    for (id, row, _) in batch {
-                        insert_review_with(&mut one, conn, path, row, IdChoice::Given(*id))?;
-                    }
-                }
+            match many.raw_execute() {
+                Ok(_) => true,
+                Err(e) if is_taken(&e) => false,
+                Err(e) => return Err(err(e)),
+            }
+        };
+        if !written {
+            for (id, row) in &batch {
+                insert_review_with(&mut one, conn, path, row, IdChoice::Given(*id))?;
             }
         }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// [`insert_review`] through `stmt` (from [`insert_statement`]).
