@@ -13,6 +13,7 @@ pub mod draft;
 pub mod drill;
 pub mod interop;
 pub mod optimize;
+pub mod plan;
 pub mod practice;
 pub mod quiz;
 pub mod schedule;

@@ -17,16 +17,20 @@
 //! or is dropped, leaves the profile's database open where it was.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
+use crate::plan::ScheduleRules;
 use crate::schedule::{
-    DueCounts, Outcomes, QueueItem, QueueLimits, Rating, ScheduleError, Scheduler, State, Today,
-    build_queue, day_start, due_counts, fuzz_seed,
+    DueCounts, Outcomes, Placement, QueueItem, QueueLimits, Rating, ScheduleError, Scheduler,
+    State, Today, build_queue, day_start, due_counts, fuzz_seed,
 };
 use crate::settings::Settings;
-use crate::store::{CardProgress, LeechPolicy, Mode, NewReview, ReviewRecord, Store, StoreError};
+use crate::store::{
+    CardProgress, LeechPolicy, Mode, NewReview, ReviewRecord, Store, StoreError, StoreLoad,
+};
 
 /// A card's identity across deck edits: deck id + card id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -177,6 +181,9 @@ pub struct Session {
     /// After an undo, the undone card is shown next whatever the clock says.
     pinned: Option<Pick>,
     clock: DateTime<Utc>,
+    /// Load balancing, easy days, each deck's retention and exam (`None`: the profile's
+    /// retention and plain fuzz).
+    rules: Option<Arc<ScheduleRules>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -234,7 +241,15 @@ impl Session {
             history: Vec::new(),
             pinned: None,
             clock: now,
+            rules: None,
         }
+    }
+
+    /// This session with the profile's schedule rules: answers are placed by them.
+    #[must_use]
+    pub fn with_rules(mut self, rules: Arc<ScheduleRules>) -> Self {
+        self.rules = Some(rules);
+        self
     }
 
     /// A session with the scheduler and options made from the profile's settings.
@@ -340,10 +355,20 @@ impl Session {
         }
         let key = self.current()?;
         let card = self.progress.get(key)?.card;
-        Some(
-            self.scheduler
-                .preview(&card, now, fuzz_seed(&key.deck_id, &key.card_id, card.reps)),
-        )
+        let seed = fuzz_seed(&key.deck_id, &key.card_id, card.reps);
+        Some(match &self.rules {
+            // The buttons show the interval before load balancing moves it a day or two.
+            Some(rules) => self.scheduler.preview_placed(
+                &card,
+                now,
+                seed,
+                &Placement {
+                    balance: None,
+                    ..rules.placement(&key.deck_id, now, &())
+                },
+            ),
+            None => self.scheduler.preview(&card, now, seed),
+        })
     }
 
     fn take(&mut self, pick: Pick) -> Option<CardKey> {
@@ -378,12 +403,21 @@ impl Session {
             .unwrap_or_else(|| CardProgress::new_card(now));
         let mode = self.options.mode;
         let state_after = (mode == Mode::Srs).then(|| {
-            self.scheduler.review(
-                &before.card,
-                rating,
-                now,
-                fuzz_seed(&key.deck_id, &key.card_id, before.card.reps),
-            )
+            let seed = fuzz_seed(&key.deck_id, &key.card_id, before.card.reps);
+            match &self.rules {
+                Some(rules) => {
+                    let load = StoreLoad {
+                        store,
+                        days: rules.days(),
+                        except: (before.card.state == State::Review).then_some(before.card.due),
+                    };
+                    let placement = rules.placement(&key.deck_id, now, &load);
+                    self.scheduler
+                        .review_placed(&before.card, rating, now, seed, &placement)
+                        .state
+                }
+                None => self.scheduler.review(&before.card, rating, now, seed),
+            }
         });
         let recorded = store.record_answer(
             &NewReview {
@@ -634,7 +668,19 @@ pub(crate) fn deck_items<Tz: TimeZone>(
         today.new_studied = c.new_introduced;
         today.reviews_studied = c.reviews;
     }
-    let limits = queue_limits(settings);
+    let mut limits = queue_limits(settings);
+    if let Some(exam) = store.exam(deck_id)? {
+        let stored = store.stored_card_count(deck_id)?;
+        let pace = crate::plan::new_pace(
+            &exam,
+            crate::schedule::StudyDays::local(settings.day_starts_at),
+            now,
+            limits.new_per_day,
+            card_ids.len().saturating_sub(stored),
+            today.new_studied,
+        );
+        limits.new_per_day = pace.per_day;
+    }
     let order: rustc_hash::FxHashMap<&str, u32> = card_ids
         .iter()
         .enumerate()

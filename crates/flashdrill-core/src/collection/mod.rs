@@ -10,6 +10,7 @@
 //! writing: background jobs get a [`Connector`] that opens their own connection.
 
 mod changes;
+mod plan;
 mod undo;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub use changes::Changes;
+pub use plan::ExamSet;
 pub use undo::Op;
 use undo::{Entry, Revert};
 
@@ -44,6 +46,8 @@ pub enum CollectionError {
     Setting(#[from] SettingsError),
     #[error("there is nothing to undo")]
     NothingToUndo,
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
     /// A caller mistake, such as an srs answer logged without its session.
     #[error("{0}")]
     Invalid(String),
@@ -467,6 +471,18 @@ impl Collection {
             Revert::Parameters(replaced) => {
                 optimize::apply(store, replaced, false)?;
                 self.settings = store.load_settings()?;
+            }
+            Revert::Rows { rows, cards } => {
+                let restore: Vec<(&str, &str, Option<CardProgress>)> = cards
+                    .iter()
+                    .map(|(k, p)| (k.deck_id.as_str(), k.card_id.as_str(), *p))
+                    .collect();
+                let rows: Vec<(&str, Option<&str>)> = rows
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_deref()))
+                    .collect();
+                store.restore_rows(&rows, &restore)?;
+                undone.cards.clone_from(cards);
             }
         }
         let changes = entry.op.changes();

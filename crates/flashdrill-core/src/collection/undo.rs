@@ -21,6 +21,14 @@ pub enum Op {
     ChangeSetting(&'static str),
     /// New FSRS parameters put to use (every memory state recomputed).
     UseParameters,
+    /// An exam date set on a deck (cards it needs brought forward).
+    SetExam,
+    /// A deck's exam date removed.
+    ClearExam,
+    /// A deck's own desired retention set or removed.
+    DeckRetention,
+    Postpone(usize),
+    Advance(usize),
 }
 
 fn cards(n: usize) -> String {
@@ -37,6 +45,11 @@ impl fmt::Display for Op {
             Self::Reset(n) => write!(f, "Reset {}", cards(*n)),
             Self::ChangeSetting(name) => write!(f, "Change {name}"),
             Self::UseParameters => f.write_str("Use new memory parameters"),
+            Self::SetExam => f.write_str("Set exam date"),
+            Self::ClearExam => f.write_str("Remove exam date"),
+            Self::DeckRetention => f.write_str("Change deck retention"),
+            Self::Postpone(n) => write!(f, "Postpone {}", cards(*n)),
+            Self::Advance(n) => write!(f, "Advance {}", cards(*n)),
         }
     }
 }
@@ -52,11 +65,14 @@ impl Op {
                 Changes::CARDS
             }
             Self::ChangeSetting(_) => Changes::SETTINGS,
-            Self::UseParameters => Changes {
-                settings: true,
-                cards: true,
-                ..Changes::NONE
-            },
+            Self::UseParameters | Self::SetExam | Self::ClearExam | Self::DeckRetention => {
+                Changes {
+                    settings: true,
+                    cards: true,
+                    ..Changes::NONE
+                }
+            }
+            Self::Postpone(_) | Self::Advance(_) => Changes::CARDS,
         }
     }
 
@@ -71,6 +87,11 @@ impl Op {
             Self::Reset(n) => format!("Reset {}", cards(*n)),
             Self::ChangeSetting(name) => format!("Changed {name}"),
             Self::UseParameters => "New memory parameters in use".to_owned(),
+            Self::SetExam => "Exam date set".to_owned(),
+            Self::ClearExam => "Exam date removed".to_owned(),
+            Self::DeckRetention => "Deck retention changed".to_owned(),
+            Self::Postpone(n) => format!("Postponed {}", cards(*n)),
+            Self::Advance(n) => format!("Advanced {}", cards(*n)),
         }
     }
 }
@@ -86,6 +107,11 @@ pub(super) enum Revert {
     Settings(Box<Settings>),
     /// Put these replaced FSRS parameters back (memory states recomputed, due dates kept).
     Parameters(Box<[f32; 21]>),
+    /// Put these settings-table rows back (`None`: no row) and these cards' progress.
+    Rows {
+        rows: Vec<(String, Option<String>)>,
+        cards: Vec<(CardKey, Option<CardProgress>)>,
+    },
 }
 
 /// One entry of the undo stack.

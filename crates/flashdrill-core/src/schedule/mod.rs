@@ -142,6 +142,7 @@ impl CardState {
 
 mod config;
 mod format;
+mod load;
 mod queue;
 mod scheduler;
 
@@ -151,10 +152,14 @@ pub use config::{
     format_steps, parse_steps,
 };
 pub use format::format_interval;
+pub use load::{
+    Balance, DueLoad, EasyDays, EasyDaysError, MAX_BALANCED_INTERVAL, StudyDays, pick_interval,
+};
 pub use queue::{
     DEFAULT_ROLLOVER_HOUR, DueCounts, QueueEntry, QueueItem, QueueKind, QueueLimits, Today,
     build_queue, day_end, day_start, due_counts, queue_rank, spread_siblings,
 };
 pub use scheduler::{
-    DEFAULT_LEECH_THRESHOLD, Outcomes, Scheduler, becomes_leech, fuzz_range, fuzz_seed, is_leech,
+    DEFAULT_LEECH_THRESHOLD, ExamRule, Outcomes, Placed, Placement, Scheduler, becomes_leech,
+    fuzz_range, fuzz_seed, fuzz_unit, is_leech,
 };

@@ -6,6 +6,7 @@ use fsrs::{FSRS, FSRSItem, FSRSReview, MemoryState};
 
 use super::config::{ScheduleError, SchedulerConfig};
 use super::format::format_interval;
+use super::load::{Balance, DueLoad, MAX_BALANCED_INTERVAL, pick_interval};
 use super::{CardState, Rating, State};
 
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -15,6 +16,46 @@ const SECONDS_PER_DAY: i64 = 86_400;
 pub struct Scheduler {
     config: SchedulerConfig,
     fsrs: FSRS,
+}
+
+/// An exam a card's deck is studied for: until `at`, a review is not scheduled past it unless
+/// the card's predicted recall at `at` stays at least `target`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExamRule {
+    /// The start of the exam day.
+    pub at: DateTime<Utc>,
+    /// Recall wanted on the exam day (0.70–0.99).
+    pub target: f32,
+}
+
+/// Where a review's next due date may go besides what the card's memory says: the deck's own
+/// retention, its exam, and the learner's load. `Default` is none of them (the profile's
+/// retention, plain fuzz).
+#[derive(Clone, Copy, Default)]
+pub struct Placement<'a> {
+    /// The deck's desired retention (`None`: the profile's).
+    pub retention: Option<f32>,
+    pub exam: Option<ExamRule>,
+    /// Load balancing and easy days, with the cards already due on each day.
+    pub balance: Option<(Balance, &'a dyn DueLoad)>,
+}
+
+impl std::fmt::Debug for Placement<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Placement")
+            .field("retention", &self.retention)
+            .field("exam", &self.exam)
+            .field("balance", &self.balance.map(|(b, _)| b))
+            .finish()
+    }
+}
+
+/// A card's next state and, when load balancing picked its interval, the range it was picked
+/// from (a replay balances again from it, in time order).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub state: CardState,
+    pub range: Option<(u32, u32)>,
 }
 
 /// The four possible next states of a card, one per answer button.
@@ -57,8 +98,8 @@ impl Outcomes {
 enum Next {
     /// Stay on (or move to) a learning or relearning step.
     Step(State, u32, TimeDelta),
-    /// Review state with an interval in whole days (fuzzed later).
-    Review(u32),
+    /// Review state, with the memory's stability (the interval is placed later).
+    Review(f32),
 }
 
 impl Scheduler {
@@ -82,6 +123,18 @@ impl Scheduler {
     /// intervals still satisfy hard ≤ good ≤ easy.
     #[must_use]
     pub fn preview(&self, card: &CardState, now: DateTime<Utc>, fuzz_seed: u64) -> Outcomes {
+        self.preview_placed(card, now, fuzz_seed, &Placement::default())
+    }
+
+    /// [`Scheduler::preview`] with the deck's retention, its exam and the learner's load.
+    #[must_use]
+    pub fn preview_placed(
+        &self,
+        card: &CardState,
+        now: DateTime<Utc>,
+        fuzz_seed: u64,
+        placement: &Placement<'_>,
+    ) -> Outcomes {
         let previous = memory_of(card);
         let days = elapsed_days(card, now);
         let next = match self
@@ -91,8 +144,10 @@ impl Scheduler {
             Ok(n) => [n.again, n.hard, n.good, n.easy].map(|s| s.memory),
             Err(_) => Rating::ALL.map(|r| self.next_memory(previous, days, r)),
         };
-        let [again, hard, good, easy] =
-            [0, 1, 2, 3].map(|i| self.transition(card, Rating::ALL[i], next[i], now, fuzz_seed));
+        let [again, hard, good, easy] = [0, 1, 2, 3].map(|i| {
+            self.transition(card, Rating::ALL[i], next[i], now, fuzz_seed, placement)
+                .state
+        });
         Outcomes {
             reviewed_at: now,
             again,
@@ -112,8 +167,23 @@ impl Scheduler {
         now: DateTime<Utc>,
         fuzz_seed: u64,
     ) -> CardState {
+        self.review_placed(card, rating, now, fuzz_seed, &Placement::default())
+            .state
+    }
+
+    /// [`Scheduler::review`] with the deck's retention, its exam and the learner's load; also
+    /// the range of days the interval was picked from when load balancing is on.
+    #[must_use]
+    pub fn review_placed(
+        &self,
+        card: &CardState,
+        rating: Rating,
+        now: DateTime<Utc>,
+        fuzz_seed: u64,
+        placement: &Placement<'_>,
+    ) -> Placed {
         let memory = self.next_memory(memory_of(card), elapsed_days(card, now), rating);
-        self.transition(card, rating, memory, now, fuzz_seed)
+        self.transition(card, rating, memory, now, fuzz_seed, placement)
     }
 
     /// Rebuilds a card's state from its review log, starting from `start` (normally
@@ -162,9 +232,15 @@ impl Scheduler {
     /// to even and clamped to 1..=maximum interval, as py-fsrs `_next_interval`.
     #[must_use]
     pub fn interval_days(&self, stability: f32) -> u32 {
+        self.interval_days_at(stability, self.config.desired_retention)
+    }
+
+    /// [`Scheduler::interval_days`] at another retention (a deck's own, an exam's target).
+    #[must_use]
+    pub fn interval_days_at(&self, stability: f32, retention: f32) -> u32 {
         let raw = self
             .fsrs
-            .next_interval(Some(stability), self.config.desired_retention, 0)
+            .next_interval(Some(stability), retention, 0)
             .round_ties_even();
         let max = self.config.maximum_interval;
         if raw.is_nan() {
@@ -180,10 +256,7 @@ impl Scheduler {
         if !self.config.fuzz || f64::from(days) < 2.5 {
             return days;
         }
-        let (lo, hi) = fuzz_range(days, self.config.maximum_interval);
-        let span = f64::from(hi - lo + 1);
-        let offset = (unit_interval(fuzz_seed) * span) as u32;
-        (lo + offset).min(hi)
+        fuzz_within(fuzz_range(days, self.config.maximum_interval), fuzz_seed)
     }
 
     fn next_memory(&self, previous: Option<MemoryState>, days: u32, rating: Rating) -> MemoryState {
@@ -211,7 +284,8 @@ impl Scheduler {
         memory: MemoryState,
         now: DateTime<Utc>,
         fuzz_seed: u64,
-    ) -> CardState {
+        placement: &Placement<'_>,
+    ) -> Placed {
         let c = &self.config;
         let next = match card.state {
             State::New | State::Learning => self.on_steps(
@@ -230,28 +304,95 @@ impl Scheduler {
             ),
             State::Review => match (rating, c.relearning_steps.first()) {
                 (Rating::Again, Some(&delay)) => Next::Step(State::Relearning, 0, delay),
-                _ => Next::Review(self.interval_days(memory.stability)),
+                _ => Next::Review(memory.stability),
             },
         };
+        let mut range = None;
         let (state, step, delay) = match next {
             Next::Step(state, step, delay) => (state, Some(step), delay),
-            Next::Review(days) => (
-                State::Review,
-                None,
-                TimeDelta::days(i64::from(self.fuzzed_days(days, fuzz_seed))),
-            ),
+            Next::Review(stability) => {
+                let placed = self.place(stability, now, fuzz_seed, placement);
+                range = placed.1;
+                (State::Review, None, TimeDelta::days(i64::from(placed.0)))
+            }
         };
         let lapsed = card.state == State::Review && rating == Rating::Again;
-        CardState {
-            state,
-            step,
-            stability: Some(memory.stability),
-            difficulty: Some(memory.difficulty),
-            due: now + delay,
-            last_review: Some(now),
-            reps: card.reps.saturating_add(1),
-            lapses: card.lapses.saturating_add(u32::from(lapsed)),
+        Placed {
+            state: CardState {
+                state,
+                step,
+                stability: Some(memory.stability),
+                difficulty: Some(memory.difficulty),
+                due: now + delay,
+                last_review: Some(now),
+                reps: card.reps.saturating_add(1),
+                lapses: card.lapses.saturating_add(u32::from(lapsed)),
+            },
+            range,
         }
+    }
+
+    /// A review interval for `stability`, in whole days: at the deck's retention, kept before
+    /// the exam unless recall on the exam day stays at the target, then fuzzed — or, with load
+    /// balancing, picked among the fuzz range by each day's load. Also the range picked from
+    /// when load balancing is on (else `None`).
+    fn place(
+        &self,
+        stability: f32,
+        now: DateTime<Utc>,
+        fuzz_seed: u64,
+        placement: &Placement<'_>,
+    ) -> (u32, Option<(u32, u32)>) {
+        let retention = placement.retention.unwrap_or(self.config.desired_retention);
+        let mut days = self.interval_days_at(stability, retention);
+        let mut cap = u32::MAX;
+        if let Some(exam) = placement.exam
+            && now < exam.at
+        {
+            let until = (exam.at - now).num_seconds() as f64 / SECONDS_PER_DAY as f64;
+            if f64::from(days) > until && self.recall_after(stability, until as f32) < exam.target {
+                let last_day_before = (until.floor() as u32).max(1);
+                cap = self
+                    .interval_days_at(stability, exam.target)
+                    .min(last_day_before);
+                days = days.min(cap);
+            }
+        }
+        let (lo, hi) = if self.config.fuzz && days >= 3 {
+            fuzz_range(days, self.config.maximum_interval)
+        } else {
+            (days, days)
+        };
+        let range = (lo.min(cap), hi.min(cap));
+        if let Some((balance, load)) = placement.balance
+            && balance.enabled
+            && range.0 < range.1
+            && days <= MAX_BALANCED_INTERVAL
+        {
+            let answer_day = balance.days.day_of(now);
+            let counts = load.due_on(
+                answer_day + i64::from(range.0),
+                answer_day + i64::from(range.1),
+            );
+            let picked = pick_interval(
+                range,
+                answer_day,
+                &counts,
+                balance.easy_days,
+                unit_interval(fuzz_seed),
+            );
+            return (picked, Some(range));
+        }
+        (fuzz_within(range, fuzz_seed), None)
+    }
+
+    /// Recall after `days` days with `stability` (the forgetting curve).
+    fn recall_after(&self, stability: f32, days: f32) -> f32 {
+        let memory = MemoryState {
+            stability: stability.clamp(STABILITY_MIN, STABILITY_MAX),
+            difficulty: 5.0,
+        };
+        fsrs::current_retrievability(memory, days.max(0.0), self.config.parameters[20])
     }
 
     /// Learning / relearning steps, as py-fsrs: Again → step 0; Hard → same step (first step:
@@ -265,7 +406,7 @@ impl Scheduler {
         rating: Rating,
         stability: f32,
     ) -> Next {
-        let graduate = || Next::Review(self.interval_days(stability));
+        let graduate = || Next::Review(stability);
         let index = step as usize;
         if steps.is_empty() || (index >= steps.len() && rating != Rating::Again) {
             return graduate();
@@ -353,6 +494,20 @@ pub fn fuzz_seed(deck_id: &str, card_id: &str, reps: u32) -> u64 {
         .fold(OFFSET, |hash, byte| {
             (hash ^ u64::from(byte)).wrapping_mul(PRIME)
         })
+}
+
+/// A seed-determined whole number of days in `lo..=hi`.
+fn fuzz_within((lo, hi): (u32, u32), fuzz_seed: u64) -> u32 {
+    let span = f64::from(hi - lo + 1);
+    let offset = (unit_interval(fuzz_seed) * span) as u32;
+    (lo + offset).min(hi)
+}
+
+/// The number in [0, 1) a review's fuzz seed stands for: what plain fuzz and the load
+/// balancer pick by.
+#[must_use]
+pub fn fuzz_unit(seed: u64) -> f64 {
+    unit_interval(seed)
 }
 
 /// Maps a seed to [0, 1) with SplitMix64's finaliser. Hand-written rather than a `rand` RNG

@@ -16,8 +16,8 @@ use std::fmt;
 use chrono::TimeDelta;
 
 use crate::schedule::{
-    DEFAULT_PARAMETERS, MAX_DESIRED_RETENTION, MAX_MAXIMUM_INTERVAL, MIN_DESIRED_RETENTION,
-    SchedulerConfig,
+    DEFAULT_PARAMETERS, EasyDays, MAX_DESIRED_RETENTION, MAX_MAXIMUM_INTERVAL,
+    MIN_DESIRED_RETENTION, SchedulerConfig,
 };
 use value::{Refusal, Value};
 pub use value::{format_parameters, parse_parameters};
@@ -141,6 +141,22 @@ settings! {
         name: "zoom",
         help: "Size of text and controls",
         allowed: "0.5–3.0";
+    LoadBalance => load_balance: bool = true;
+        name: "load balancing",
+        help: "Among the days a review may fall on, pick those with fewer cards already due, \
+               so every day has about the same work",
+        allowed: "true or false";
+    /// Read by the load balancer only.
+    EasyDays => easy_days: EasyDays = EasyDays::default();
+        name: "easy days",
+        help: "Each weekday's share of reviews in percent (sun=0 sat=50: no reviews moved to \
+               Sundays, half as many on Saturdays); days not named get 100",
+        allowed: "weekdays with a percentage 0–100, like \"sun=0 sat=50\", or empty";
+    RescheduleOnChange => reschedule_on_change: bool = false;
+        name: "reschedule on change",
+        help: "When the desired retention or the memory parameters change, work out every \
+               card's due date again from its history",
+        allowed: "true or false";
     /// The scheduler uses them: fitted by `optimize`, or the defaults.
     FsrsParameters => fsrs_parameters: [f32; 21] = DEFAULT_PARAMETERS;
         name: "FSRS parameters",
@@ -208,6 +224,8 @@ pub enum SettingKind {
     Choice(&'static [&'static str]),
     /// The 21 FSRS-6 parameters (see [`parse_parameters`]).
     Parameters,
+    /// Weekdays with a percentage each (see [`EasyDays`]).
+    Weekdays,
 }
 
 /// A setting that was not accepted.

@@ -85,6 +85,7 @@ fn every_key_has_help_text_and_allowed_values() {
             SettingKind::Switch => vec!["true".to_owned(), "false".to_owned()],
             SettingKind::Steps => vec!["durations".to_owned()],
             SettingKind::Parameters => vec!["21 numbers".to_owned()],
+            SettingKind::Weekdays => vec!["sun=0".to_owned(), "0–100".to_owned()],
         };
         for word in words {
             assert!(info.allowed.contains(&word), "{}: {word}", info.key);
@@ -114,6 +115,10 @@ fn outside_and_ends(kind: SettingKind) -> (Vec<String>, Vec<String>) {
         }
         SettingKind::Parameters => {
             outside.push("1, 2, 3".to_owned());
+            vec![]
+        }
+        SettingKind::Weekdays => {
+            outside.extend(["sun=101".to_owned(), "someday=5".to_owned()]);
             vec![]
         }
     };
@@ -157,7 +162,7 @@ fn json_has_every_key_with_its_type() {
         let ok = match info.kind() {
             SettingKind::Decimal { .. } | SettingKind::Count { .. } => v.is_number(),
             SettingKind::Switch => v.is_boolean(),
-            SettingKind::Steps | SettingKind::Choice(_) => v.is_string(),
+            SettingKind::Steps | SettingKind::Choice(_) | SettingKind::Weekdays => v.is_string(),
             SettingKind::Parameters => v.as_array().is_some_and(|a| a.len() == 21),
         };
         assert!(ok, "{}: {v}", info.key);

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::TimeDelta;
 
 use super::{LeechAction, SettingKind, Theme};
-use crate::schedule::{PARAMETER_BOUNDS, format_steps, parse_steps};
+use crate::schedule::{EasyDays, EasyDaysError, PARAMETER_BOUNDS, format_steps, parse_steps};
 
 /// Why a text was refused: `None` when the allowed values say it all, else what exactly is
 /// wrong (which step, which parameter).
@@ -136,6 +136,23 @@ impl Value for [f32; 21] {
     }
     fn kind((): &()) -> SettingKind {
         SettingKind::Parameters
+    }
+}
+
+/// Easy days: `sun=0 sat=50`.
+impl Value for EasyDays {
+    type Rule = ();
+    fn parse(text: &str, (): &()) -> Result<Self, Refusal> {
+        text.parse().map_err(|e: EasyDaysError| Some(e.to_string()))
+    }
+    fn text(&self) -> String {
+        self.to_string()
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::Value::String(self.text())
+    }
+    fn kind((): &()) -> SettingKind {
+        SettingKind::Weekdays
     }
 }
 

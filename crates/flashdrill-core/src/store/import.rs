@@ -27,8 +27,10 @@ use super::rows::{
     is_id_for, review_id_ms, time,
 };
 use super::{CardProgress, Mode, Store, StoreError, truncate_state};
+use crate::plan::ScheduleRules;
 use crate::schedule::{
-    CardState, Rating, Scheduler, SchedulerConfig, State, becomes_leech, fuzz_seed,
+    CardState, Rating, Scheduler, SchedulerConfig, State, becomes_leech, fuzz_seed, fuzz_unit,
+    pick_interval,
 };
 use crate::settings::Settings;
 
@@ -90,6 +92,8 @@ struct Step {
     before: State,
     after: CardState,
     made_leech: bool,
+    /// The days load balancing picks the interval among (see [`balance_replays`]).
+    range: Option<(u32, u32)>,
 }
 
 /// A card's replay: each answer's step, and the card's progress after the last.
@@ -104,6 +108,7 @@ struct Replay {
 /// unsuspended the card since.
 fn replay(
     scheduler: &Scheduler,
+    rules: &ScheduleRules,
     leech_threshold: u32,
     (deck_id, card_id): (&str, &str),
     rows: &mut [ReplayRow],
@@ -122,12 +127,14 @@ fn replay(
     };
     for &(id, rating, at) in rows.iter() {
         let card = current.card;
-        let next = truncate_state(scheduler.review(
+        let placed = scheduler.review_placed(
             &card,
             rating,
             at,
             fuzz_seed(deck_id, card_id, card.reps),
-        ));
+            &rules.placement(deck_id, at, &()),
+        );
+        let next = truncate_state(placed.state);
         current.card = next;
         let mut made_leech = false;
         if next.lapses > card.lapses && becomes_leech(next.lapses, leech_threshold) {
@@ -139,6 +146,7 @@ fn replay(
             before: card.state,
             after: next,
             made_leech,
+            range: placed.range,
         });
     }
     Replay {
@@ -214,7 +222,7 @@ impl Job<'_> {
     fn replay(
         &self,
         path: &Path,
-        scheduler: &Scheduler,
+        (scheduler, rules): (&Scheduler, &ScheduleRules),
         threshold: u32,
     ) -> Result<Replay, StoreError> {
         let mut rows: Vec<ReplayRow> = Vec::with_capacity(self.stored.len() + self.incoming.len());
@@ -229,7 +237,7 @@ impl Job<'_> {
                 .map(|&(id, r)| (id, r.rating, r.at)),
         );
         Ok(replay(
-            scheduler, threshold, self.ids, &mut rows, self.flags,
+            scheduler, rules, threshold, self.ids, &mut rows, self.flags,
         ))
     }
 }
@@ -380,7 +388,7 @@ type JobQueue<'a> = Mutex<Receiver<(usize, Job<'a>)>>;
 fn replay_from<'a>(
     queue: &JobQueue<'a>,
     path: &Path,
-    config: &SchedulerConfig,
+    (config, rules): (&SchedulerConfig, &ScheduleRules),
     threshold: u32,
 ) -> Result<Vec<(usize, Job<'a>, Replay)>, ImportError> {
     let scheduler = Scheduler::new(config.clone())?;
@@ -393,9 +401,103 @@ fn replay_from<'a>(
         let Ok((i, job)) = next else {
             return Ok(out);
         };
-        let replay = job.replay(path, &scheduler, threshold)?;
+        let replay = job.replay(path, (&scheduler, rules), threshold)?;
         out.push((i, job, replay));
     }
+}
+
+/// Load balancing, in time order, over replays made without it: each answer whose interval
+/// the balancer picks ([`Step::range`]) gets the day [`pick_interval`] picks given the cards
+/// due on each day just then — the cards of the profile not replayed here, and the replayed
+/// cards as their earlier answers left them. Answering the same reviews live gives the same
+/// days. `cards` are the replays' cards (`ids`: their deck and card ids).
+fn balance_replays(
+    conn: &Connection,
+    path: &Path,
+    rules: &ScheduleRules,
+    (ids, cards): (&[(&str, &str)], &[i64]),
+    replays: &mut [Replay],
+) -> Result<(), StoreError> {
+    let balance = rules.balance;
+    if !balance.enabled
+        || !replays
+            .iter()
+            .any(|r| r.steps.iter().any(|s| s.range.is_some()))
+    {
+        return Ok(());
+    }
+    let days = balance.days;
+    let day_of_ms = |ms: i64| time(ms).map_or(0, |t| days.day_of(t));
+    let replayed: HashSet<i64> = cards.iter().copied().collect();
+    let mut load: HashMap<i64, u32> = HashMap::new();
+    {
+        let mut stmt = conn
+            .prepare_cached("SELECT card, due FROM progress WHERE state = 2")
+            .map_err(sql_err(path))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(sql_err(path))?;
+        for row in rows {
+            let (card, due) = row.map_err(sql_err(path))?;
+            if !replayed.contains(&card) {
+                *load.entry(day_of_ms(due)).or_default() += 1;
+            }
+        }
+    }
+    let mut order: Vec<(i64, u32, u32)> = Vec::new();
+    for (j, r) in replays.iter().enumerate() {
+        let j = u32::try_from(j).unwrap_or(u32::MAX);
+        order.extend(
+            r.steps
+                .iter()
+                .enumerate()
+                .map(|(s, step)| (step.id, j, u32::try_from(s).unwrap_or(u32::MAX))),
+        );
+    }
+    order.sort_unstable();
+    let mut current: Vec<Option<i64>> = vec![None; replays.len()];
+    for (id, j, s) in order {
+        let (j, s) = (j as usize, s as usize);
+        if let Some(day) = current[j].take()
+            && let Some(n) = load.get_mut(&day)
+        {
+            *n = n.saturating_sub(1);
+        }
+        let step = &mut replays[j].steps[s];
+        if let Some((lo, hi)) = step.range
+            && let Some(at) = time(review_id_ms(id))
+        {
+            let answer_day = days.day_of(at);
+            let counts: Vec<u32> = (lo..=hi)
+                .map(|n| load.get(&(answer_day + i64::from(n))).copied().unwrap_or(0))
+                .collect();
+            let (deck_id, card_id) = ids[j];
+            let seed = fuzz_seed(deck_id, card_id, step.after.reps.saturating_sub(1));
+            let picked = pick_interval(
+                (lo, hi),
+                answer_day,
+                &counts,
+                balance.easy_days,
+                fuzz_unit(seed),
+            );
+            step.after.due = truncate_state(CardState {
+                due: at + chrono::TimeDelta::days(i64::from(picked)),
+                ..step.after
+            })
+            .due;
+        }
+        if step.after.state == State::Review {
+            let day = days.day_of(step.after.due);
+            *load.entry(day).or_default() += 1;
+            current[j] = Some(day);
+        }
+    }
+    for r in replays.iter_mut() {
+        if let (Some(last), Some(step)) = (r.last.as_mut(), r.steps.last()) {
+            last.card = step.after;
+        }
+    }
+    Ok(())
 }
 
 /// Builds the review log's per-card index again, both processor cores sorting: SQLite's
@@ -481,6 +583,8 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         // Refuse bad settings before anything is written.
         Scheduler::new(settings.scheduler_config())?;
+        let rules = ScheduleRules::new(settings, self.deck_options()?);
+        let rules = &rules;
         let Self { conn, path, .. } = self;
         let path: &Path = path;
         let err = sql_err(path);
@@ -507,7 +611,7 @@ impl Store {
         let queue = &queue;
         let (built, replayed) = std::thread::scope(|scope| {
             let config = &config;
-            let worker = scope.spawn(move || replay_from(queue, path, config, threshold));
+            let worker = scope.spawn(move || replay_from(queue, path, (config, rules), threshold));
             let mut made = 0;
             let built = (|| -> Result<(), ImportError> {
                 let mut any_review = tx
@@ -636,7 +740,7 @@ impl Store {
             // The new cards' rows are written while the other thread replays; then this
             // thread replays too, until the queue is empty.
             let built = built.and_then(|()| Ok(new_cards.flush(&tx).map_err(&err)?));
-            let mut replayed = replay_from(queue, path, config, threshold);
+            let mut replayed = replay_from(queue, path, (config, rules), threshold);
             let other = worker.join().unwrap_or_else(|_| {
                 Err(ImportError::Store(StoreError::Invalid(
                     "a replay thread stopped unexpectedly".to_owned(),
@@ -652,10 +756,13 @@ impl Store {
         built?;
         let mut replayed = replayed?;
         replayed.sort_unstable_by_key(|&(i, _, _)| i);
-        let (jobs, replays): (Vec<Job<'_>>, Vec<Replay>) = replayed
+        let (jobs, mut replays): (Vec<Job<'_>>, Vec<Replay>) = replayed
             .into_iter()
             .map(|(_, job, replay)| (job, replay))
             .unzip();
+        let ids: Vec<(&str, &str)> = jobs.iter().map(|j| j.ids).collect();
+        let cards: Vec<i64> = jobs.iter().map(|j| j.card).collect();
+        balance_replays(&tx, path, rules, (&ids, &cards), &mut replays)?;
         let mut pending = plain;
         pending.reserve(incoming.reviews.len());
         let mut progress = Vec::with_capacity(jobs.len());
@@ -719,6 +826,7 @@ impl Store {
     /// rewritten. Returns how many cards changed.
     pub fn rebuild_all(&mut self, settings: &Settings) -> Result<usize, ImportError> {
         let scheduler = Scheduler::new(settings.scheduler_config())?;
+        let rules = ScheduleRules::new(settings, self.deck_options()?);
         let Self { conn, path, .. } = self;
         let path: &Path = path;
         let err = sql_err(path);
@@ -755,12 +863,12 @@ impl Store {
             }
         }
         log.sort_unstable_by_key(|&(card, id, _)| (card, id));
-        let mut changed = 0;
         let mut batch: Vec<ReplayRow> = Vec::new();
-        let mut progress = Vec::new();
+        let mut replayed_cards = Vec::new();
+        let mut replays = Vec::new();
         for group in log.chunk_by(|a, b| a.0 == b.0) {
             let card = group[0].0;
-            let Some((deck_id, card_id, deck, old)) = cards.get(&card) else {
+            let Some((deck_id, card_id, _, old)) = cards.get(&card) else {
                 return Err(StoreError::BadData {
                     path: path.to_path_buf(),
                     detail: format!(
@@ -779,17 +887,33 @@ impl Store {
                 batch.push((id, rating, at));
             }
             let flags = old.as_ref().map(Flags::of).unwrap_or_default();
-            let replayed = replay(
+            replays.push(replay(
                 &scheduler,
+                &rules,
                 settings.leech_threshold,
                 (deck_id, card_id),
                 &mut batch,
                 flags,
-            );
+            ));
+            replayed_cards.push(card);
+        }
+        let ids: Vec<(&str, &str)> = replayed_cards
+            .iter()
+            .filter_map(|c| cards.get(c).map(|(d, i, _, _)| (d.as_str(), i.as_str())))
+            .collect();
+        balance_replays(&tx, path, &rules, (&ids, &replayed_cards), &mut replays)?;
+        let mut changed = 0;
+        let mut progress = Vec::new();
+        for (card, replayed) in replayed_cards.iter().zip(&replays) {
+            let Some((deck_id, card_id, deck, old)) = cards.get(card) else {
+                continue;
+            };
             if replayed.last == *old {
                 continue;
             }
             changed += 1;
+            let flags = old.as_ref().map(Flags::of).unwrap_or_default();
+            let card = *card;
             let job = Job {
                 deck: *deck,
                 card,
@@ -802,7 +926,7 @@ impl Store {
                 &tx,
                 path,
                 (&job, NO_JOB),
-                &replayed,
+                replayed,
                 (&mut Vec::new(), &mut progress),
             )?;
         }

@@ -26,6 +26,7 @@ mod log_state;
 mod migrate;
 mod moved;
 mod params;
+mod plan;
 pub mod profiles;
 mod rows;
 mod schema;
@@ -36,6 +37,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use answers::{DayCounts, LeechPolicy, NewReview, Recorded, Undone};
+pub use plan::StoreLoad;
 pub use rows::{ID_LOW_BITS, review_id_ms};
 pub use schema::SCHEMA_VERSION;
 

@@ -71,7 +71,13 @@ const MIGRATIONS: &[Step] = &[
     ),
     // 1 → 2: integer keys and a review log of numbers (see store/migrate.rs).
     Step::Code(super::migrate::CREATE, super::migrate::from_v1),
+    // 2 → 3: the cards due on each day, for load balancing.
+    Step::Sql("CREATE INDEX progress_due ON progress (state, due);"),
 ];
+
+/// The schema a new database is made with at once: schema 2's tables ([`super::migrate::CREATE`]).
+/// The steps after that one are run on it as on any older database.
+const CREATED_AT: usize = 2;
 
 /// The schema version this flashdrill writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -227,17 +233,17 @@ pub(super) fn migrate_in(
             detail: format!("schema version {version} is not a flashdrill schema"),
         });
     }
-    let from = usize::try_from(version).unwrap_or(usize::MAX);
+    let mut from = usize::try_from(version).unwrap_or(usize::MAX);
     if from == 0 {
-        // A new database gets today's schema at once.
+        // A new database gets schema 2 at once, then the steps after it.
         tx.execute_batch(super::migrate::CREATE).map_err(err)?;
         tx.execute_batch(
             "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
         )
         .map_err(err)?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(err)?;
-    } else if from < MIGRATIONS.len() {
+        from = CREATED_AT;
+    }
+    if from < MIGRATIONS.len() || version == 0 {
         for step in &MIGRATIONS[from..] {
             match step {
                 Step::Sql(sql) => tx.execute_batch(sql).map_err(err)?,

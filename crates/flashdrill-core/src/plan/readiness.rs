@@ -1,0 +1,241 @@
+//! How ready the learner is for an exam: the share of the deck's cards whose predicted recall
+//! on the exam day reaches the target, now, and day by day if they keep up (every due card
+//! answered Good on its day, new cards at the exam's pace).
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::Serialize;
+
+use super::{Exam, NewPace, date_of_day, day_number, new_pace};
+use crate::domain::CardProgress;
+use crate::schedule::{CardState, Placement, Rating, Scheduler, State, StudyDays, fuzz_seed};
+
+/// An exam's readiness.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Readiness {
+    pub deck_id: String,
+    pub date: NaiveDate,
+    pub target: f32,
+    /// Study days until the exam day (0: it is today).
+    pub days_left: i64,
+    /// Cards in the deck.
+    pub cards: usize,
+    /// Cards whose predicted recall on the exam day reaches the target, as things stand.
+    pub ready: usize,
+    /// Today's new-card pace for the deck.
+    #[serde(skip)]
+    pub pace: NewPace,
+    /// Each day until the exam: the share of cards ready by the exam if the learner keeps up
+    /// (empty unless asked for).
+    pub by_day: Vec<(NaiveDate, f32)>,
+}
+
+impl Readiness {
+    /// Ready cards in percent, rounded down.
+    #[must_use]
+    pub fn percent(&self) -> u32 {
+        if self.cards == 0 {
+            return 0;
+        }
+        u32::try_from(self.ready * 100 / self.cards).unwrap_or(100)
+    }
+
+    /// "Exam on 12 January, in 21 days: 83 % of cards ready (predicted recall ≥ 90 %)".
+    #[must_use]
+    pub fn headline(&self) -> String {
+        let when = match self.days_left {
+            0 => "today".to_owned(),
+            1 => "tomorrow".to_owned(),
+            n if n < 0 => format!("{} days ago", -n),
+            n => format!("in {n} days"),
+        };
+        format!(
+            "Exam on {}, {when}: {} % of cards ready (predicted recall ≥ {:.0} %)",
+            self.date.format("%-d %B %Y"),
+            self.percent(),
+            self.target * 100.0
+        )
+    }
+
+    /// What the new-card pace is and why, when the exam changes it.
+    #[must_use]
+    pub fn pace_note(&self) -> Option<String> {
+        if self.pace.stopped {
+            Some(
+                "No new cards now: the exam is too close for a new card to be reviewed in time."
+                    .to_owned(),
+            )
+        } else if self.pace.raised {
+            Some(format!(
+                "New cards: {} a day, raised so every card is introduced before the exam.",
+                self.pace.per_day
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// The exam's readiness for a deck whose cards are `card_ids` (deck order), with `stored`
+/// giving each studied card's progress. With `curve`, also the readiness day by day if the
+/// learner keeps up.
+#[allow(clippy::too_many_arguments)] // Each is a separate fact the caller holds.
+#[must_use]
+pub fn readiness(
+    scheduler: &Scheduler,
+    exam: &Exam,
+    days: StudyDays,
+    card_ids: &[&str],
+    stored: &dyn Fn(&str) -> Option<CardProgress>,
+    new_per_day: u32,
+    now: DateTime<Utc>,
+    curve: bool,
+) -> Readiness {
+    let starts = exam.starts(days);
+    let ready_at = |card: &CardState| {
+        card.state != State::New
+            && scheduler
+                .retrievability(card, starts)
+                .is_some_and(|r| r >= exam.target)
+    };
+    let mut states: Vec<Option<CardProgress>> = card_ids.iter().map(|id| stored(id)).collect();
+    let ready = states
+        .iter()
+        .flatten()
+        .filter(|p| !p.suspended && ready_at(&p.card))
+        .count();
+    let new_left = states
+        .iter()
+        .filter(|p| p.is_none_or(|p| p.card.state == State::New))
+        .count();
+    let pace = new_pace(exam, days, now, new_per_day, new_left, 0);
+    let mut out = Readiness {
+        deck_id: exam.deck_id.clone(),
+        date: exam.date,
+        target: exam.target,
+        days_left: exam.days_left(days, now),
+        cards: card_ids.len(),
+        ready,
+        pace,
+        by_day: Vec::new(),
+    };
+    if curve && out.days_left > 0 {
+        out.by_day = keep_up(
+            scheduler,
+            exam,
+            days,
+            card_ids,
+            &mut states,
+            new_per_day,
+            now,
+            &ready_at,
+        );
+    }
+    out
+}
+
+/// Simulates the days to the exam, every due card answered Good at noon of its day (learning
+/// steps the same day), new cards at the exam's pace; the share ready after each day.
+#[allow(clippy::too_many_arguments)]
+fn keep_up(
+    scheduler: &Scheduler,
+    exam: &Exam,
+    days: StudyDays,
+    card_ids: &[&str],
+    states: &mut [Option<CardProgress>],
+    new_per_day: u32,
+    now: DateTime<Utc>,
+    ready_at: &dyn Fn(&CardState) -> bool,
+) -> Vec<(NaiveDate, f32)> {
+    let today = days.day_of(now);
+    let exam_day = day_number(exam.date);
+    let total = card_ids.len().max(1) as f32;
+    let mut out = Vec::new();
+    for day in today..exam_day {
+        let noon = (days.start_of(day) + TimeDelta::hours(8)).max(now);
+        let end = days.start_of(day + 1);
+        let new_left = states.iter().filter(|p| p.is_none()).count();
+        let pace = new_pace(exam, days, noon, new_per_day, new_left, 0);
+        let mut introduced = 0;
+        for (i, slot) in states.iter_mut().enumerate() {
+            let mut p = match slot {
+                Some(p) if p.suspended || p.card.due >= end => continue,
+                Some(p) => *p,
+                None if introduced < pace.per_day => {
+                    introduced += 1;
+                    CardProgress::new_card(noon)
+                }
+                None => continue,
+            };
+            let mut at = noon.max(p.card.due);
+            // Learning steps are taken the same day; at most a few answers a card a day.
+            for _ in 0..4 {
+                let placement = Placement {
+                    exam: exam.rule_at(days, at),
+                    ..Placement::default()
+                };
+                let seed = fuzz_seed(&exam.deck_id, card_ids[i], p.card.reps);
+                p.card = scheduler
+                    .review_placed(&p.card, Rating::Good, at, seed, &placement)
+                    .state;
+                if p.card.due >= end {
+                    break;
+                }
+                at = p.card.due;
+            }
+            *slot = Some(p);
+        }
+        let ready = states
+            .iter()
+            .flatten()
+            .filter(|p| !p.suspended && ready_at(&p.card))
+            .count();
+        out.push((date_of_day(day), ready as f32 / total));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::SchedulerConfig;
+    use chrono::TimeZone;
+
+    #[test]
+    fn readiness_counts_cards_ready_and_rises_if_the_learner_keeps_up() {
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let days = StudyDays::new(0, 4);
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let exam = Exam::new("d", "2026-12-25", 0.9, today, now).unwrap();
+        let ids: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut solid = CardProgress::new_card(now);
+        solid.card = CardState {
+            state: State::Review,
+            step: None,
+            stability: Some(400.0),
+            difficulty: Some(5.0),
+            due: now + TimeDelta::days(300),
+            last_review: Some(now - TimeDelta::days(1)),
+            reps: 5,
+            lapses: 0,
+        };
+        let stored = |id: &str| (id < "c2").then_some(solid);
+        let r = readiness(&scheduler, &exam, days, &ids, &stored, 1, now, true);
+        // c0, c1 and c10–c19 sort before "c2".
+        assert_eq!(r.ready, 12);
+        assert_eq!(r.days_left, 21);
+        assert_eq!(r.percent(), 30);
+        assert!(r.pace.raised, "{:?}", r.pace);
+        assert!(
+            r.headline()
+                .starts_with("Exam on 25 December 2026, in 21 days: 30 % of cards ready"),
+            "{}",
+            r.headline()
+        );
+        assert_eq!(r.by_day.len(), 21);
+        let last = r.by_day.last().unwrap().1;
+        assert!(last > 0.95, "{:?}", r.by_day);
+        assert!(r.by_day.windows(2).all(|w| w[1].1 >= w[0].1 - 0.05));
+    }
+}
