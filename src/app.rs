@@ -321,7 +321,10 @@ impl FlashdrillApp {
             } => {
                 let form = form.unwrap_or_else(|| self.screens.home.form());
                 let settings = self.shared.col.settings();
-                match Session::from_settings(settings, mode, queue, Utc::now()) {
+                let rules = self.shared.col.rules();
+                match Session::from_settings(settings, mode, queue, Utc::now())
+                    .map(|s| s.with_rules(rules))
+                {
                     Ok(session) => {
                         self.screens.study.start(StudySession {
                             session,

@@ -57,6 +57,14 @@ enum Command {
     Export(cli::export::Args),
     /// Host a live class game students answer on their phones (no window; moves on by itself).
     Host(cli::host::Args),
+    /// Set, list or remove exam dates: cards are scheduled to be ready on the day.
+    Exam(cli::plan::ExamArgs),
+    /// Move N due review cards to later, those that lose least recall by waiting first.
+    Postpone(cli::plan::ShiftArgs),
+    /// Bring N review cards forward to today, those closest to due first.
+    Advance(cli::plan::ShiftArgs),
+    /// The cards due each day ahead (learning, review, new) and each exam's readiness.
+    Forecast(cli::plan::ForecastArgs),
 }
 
 fn open_app(common: &cli::Common, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -104,6 +112,10 @@ fn main() -> ExitCode {
         Some(Command::Host(a)) => cli::host::run(&args.common, a),
         Some(Command::Import(a)) => cli::import::run(&args.common, a),
         Some(Command::Export(a)) => cli::export::run(&args.common, a),
+        Some(Command::Exam(a)) => cli::plan::exam(&args.common, a),
+        Some(Command::Postpone(a)) => cli::plan::postpone(&args.common, a),
+        Some(Command::Advance(a)) => cli::plan::advance(&args.common, a),
+        Some(Command::Forecast(a)) => cli::plan::forecast_cmd(&args.common, a),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ pub mod export;
 pub mod host;
 pub mod import;
 pub mod optimize;
+pub mod plan;
 pub mod profiles;
 pub mod progress;
 pub mod report;

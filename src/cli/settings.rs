@@ -21,6 +21,10 @@ pub struct Args {
     /// true/false as booleans, fsrs_parameters as an array of 21 numbers, the rest as text.
     #[arg(long)]
     pub json: bool,
+    /// Show or change one deck's own settings (only desired_retention=R, or
+    /// desired_retention=default to use the profile's again).
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
 }
 
 /// The end of `flashdrill settings --help`: every setting with what it does, the values it
@@ -67,6 +71,9 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     if bad {
         return Ok(ExitCode::from(2));
     }
+    if let Some(deck) = &args.deck {
+        return deck_settings(common, deck, &pairs);
+    }
     let (info, mut store) = open_profile(common)?;
     let mut settings = store.load_settings()?;
     if pairs.is_empty() && args.json {
@@ -99,6 +106,51 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     }
     for (key, _) in &pairs {
         println!("{key} = {}", settings.get(key)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `flashdrill settings --deck ID [desired_retention=R|default]`.
+fn deck_settings(common: &Common, deck: &str, pairs: &[(&str, &str)]) -> anyhow::Result<ExitCode> {
+    let (_, store, library) = super::stats::open(common)?;
+    if !super::stats::check_deck("settings", &library, Some(deck)) {
+        return Ok(ExitCode::from(2));
+    }
+    let settings = store.load_settings()?;
+    let mut col = flashdrill_core::collection::Collection::new(store, settings);
+    col.set_library(library);
+    for (key, value) in pairs {
+        if *key != "desired_retention" {
+            eprintln!(
+                "flashdrill settings: a deck has only its own desired_retention; \"{key}\" is a profile setting (run without --deck); nothing was changed"
+            );
+            return Ok(ExitCode::from(2));
+        }
+        let retention = if value.trim().eq_ignore_ascii_case("default") {
+            None
+        } else {
+            match flashdrill_core::plan::parse_fraction(value) {
+                Ok(r) => Some(r),
+                Err(text) => {
+                    eprintln!(
+                        "flashdrill settings: desired_retention = \"{text}\" is not allowed: it must be from 0.70 to 0.99, or default; nothing was changed"
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        };
+        if let Err(e) = col.set_deck_retention(deck, retention) {
+            eprintln!("flashdrill settings: {e}; nothing was changed");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let own = col.deck_options().retention.get(deck).copied();
+    match own {
+        Some(r) => println!("{deck}: desired_retention = {r}"),
+        None => println!(
+            "{deck}: desired_retention = {} (the profile's)",
+            col.settings().desired_retention
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

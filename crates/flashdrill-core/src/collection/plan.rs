@@ -8,6 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::undo::Revert;
 use super::{Collection, CollectionError, Op, OpOutput};
 use crate::domain::CardProgress;
+use crate::plan::readiness::Readiness;
 use crate::plan::{self, DeckOptions, EXAM_KEY, Exam, PlanError, RETENTION_KEY, ScheduleRules};
 use crate::schedule::{Scheduler, day_end};
 use crate::session::CardKey;
@@ -35,6 +36,57 @@ impl Collection {
     #[must_use]
     pub fn rules(&self) -> Arc<ScheduleRules> {
         Arc::new(ScheduleRules::new(&self.settings, self.deck_options()))
+    }
+
+    /// The readiness for each exam set (on decks that are loaded), with the day-by-day curve
+    /// if `curve`.
+    #[must_use]
+    pub fn readiness(
+        &self,
+        deck_id: Option<&str>,
+        now: DateTime<Utc>,
+        curve: bool,
+    ) -> Vec<Readiness> {
+        let Ok(scheduler) = self.scheduler() else {
+            return Vec::new();
+        };
+        let rules = self.rules();
+        let mut out = Vec::new();
+        for (id, exam) in &rules.options.exams {
+            if deck_id.is_some_and(|d| d != id) {
+                continue;
+            }
+            let Some(deck) = self.library.deck(id) else {
+                continue;
+            };
+            let Ok(cards) = self.cards_of(Some(id)) else {
+                continue;
+            };
+            let stored: std::collections::HashMap<&str, CardProgress> = cards
+                .iter()
+                .map(|(k, p)| (k.card_id.as_str(), *p))
+                .collect();
+            let ids: Vec<&str> = deck.deck.cards.iter().map(|c| c.id.as_str()).collect();
+            let scheduler = match rules.options.retention.get(id) {
+                Some(&r) => {
+                    let mut config = self.settings.scheduler_config();
+                    config.desired_retention = r;
+                    Scheduler::new(config).unwrap_or_else(|_| scheduler.clone())
+                }
+                None => scheduler.clone(),
+            };
+            out.push(plan::readiness::readiness(
+                &scheduler,
+                exam,
+                rules.days(),
+                &ids,
+                &|c| stored.get(c).copied(),
+                self.settings.new_per_day,
+                now,
+                curve,
+            ));
+        }
+        out
     }
 
     fn check_deck(&self, deck_id: &str) -> Result<(), CollectionError> {

@@ -14,6 +14,7 @@ use crate::schedule::{CardState, Placement, Rating, Scheduler, State, StudyDays,
 pub struct Readiness {
     pub deck_id: String,
     pub date: NaiveDate,
+    #[serde(serialize_with = "two_places")]
     pub target: f32,
     /// Study days until the exam day (0: it is today).
     pub days_left: i64,
@@ -27,6 +28,11 @@ pub struct Readiness {
     /// Each day until the exam: the share of cards ready by the exam if the learner keeps up
     /// (empty unless asked for).
     pub by_day: Vec<(NaiveDate, f32)>,
+}
+
+/// 0.9 rather than 0.8999999761581421.
+fn two_places<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*v) * 100.0).round() / 100.0)
 }
 
 impl Readiness {

@@ -350,11 +350,17 @@ impl Scheduler {
             && now < exam.at
         {
             let until = (exam.at - now).num_seconds() as f64 / SECONDS_PER_DAY as f64;
-            if f64::from(days) > until && self.recall_after(stability, until as f32) < exam.target {
-                let last_day_before = (until.floor() as u32).max(1);
-                cap = self
-                    .interval_days_at(stability, exam.target)
-                    .min(last_day_before);
+            if self.recall_after(stability, until as f32) < exam.target {
+                // Not ready by the exam if not reviewed again: the review must come before
+                // the exam day, fuzz and balancing included. An interval that would have
+                // crossed the exam ends when recall falls to the target instead.
+                let last_day_before = ((until - 1e-6).floor() as u32).max(1);
+                cap = if f64::from(days) > until {
+                    self.interval_days_at(stability, exam.target)
+                        .min(last_day_before)
+                } else {
+                    last_day_before
+                };
                 days = days.min(cap);
             }
         }

@@ -9,6 +9,7 @@ mod draft_article;
 mod drill_bundled;
 mod interop;
 mod optimize;
+mod plan;
 mod quiz_props;
 mod schedule_conformance;
 mod schedule_properties;
