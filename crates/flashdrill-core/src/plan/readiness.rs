@@ -31,6 +31,7 @@ pub struct Readiness {
 }
 
 /// 0.9 rather than 0.8999999761581421.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` hands a reference.
 fn two_places<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((f64::from(*v) * 100.0).round() / 100.0)
 }

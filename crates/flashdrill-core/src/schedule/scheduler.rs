@@ -288,14 +288,14 @@ impl Scheduler {
     ) -> Placed {
         let c = &self.config;
         let next = match card.state {
-            State::New | State::Learning => self.on_steps(
+            State::New | State::Learning => Self::on_steps(
                 &c.learning_steps,
                 State::Learning,
                 card.step.unwrap_or(0),
                 rating,
                 memory.stability,
             ),
-            State::Relearning => self.on_steps(
+            State::Relearning => Self::on_steps(
                 &c.relearning_steps,
                 State::Relearning,
                 card.step.unwrap_or(0),
@@ -364,8 +364,17 @@ impl Scheduler {
                 days = days.min(cap);
             }
         }
+        let easy_days = placement
+            .balance
+            .filter(|(b, _)| b.enabled && !b.easy_days.is_even());
         let (lo, hi) = if self.config.fuzz && days >= 3 {
             fuzz_range(days, self.config.maximum_interval)
+        } else if easy_days.is_some() && days <= 2 {
+            // Too short to fuzz, but a day either way keeps it off an easy day.
+            (
+                (days - 1).max(1),
+                (days + 1).min(self.config.maximum_interval.max(1)),
+            )
         } else {
             (days, days)
         };
@@ -405,7 +414,6 @@ impl Scheduler {
     /// 1.5 × it alone, or halfway to the second); Good → next step or graduate; Easy →
     /// graduate. No steps, or a step index past the end (settings changed), graduates.
     fn on_steps(
-        &self,
         steps: &[TimeDelta],
         state: State,
         step: u32,

@@ -65,7 +65,7 @@ fn study(store: &mut Store, days: i64) {
         let mut at = now;
         while let Some(key) = session.current().cloned() {
             n += 1;
-            let rating = if n % 7 == 0 {
+            let rating = if n.is_multiple_of(7) {
                 Rating::Again
             } else {
                 Rating::Good
