@@ -110,6 +110,13 @@ impl HomeScreen {
                         });
                     }
                     self.header(ui, &palette, &mut action);
+                    for (headline, pace) in &self.exams {
+                        ui.add_space(4.0);
+                        ui.label(RichText::new(headline).strong());
+                        if let Some(pace) = pace {
+                            ui.label(RichText::new(pace).color(palette.muted).small());
+                        }
+                    }
                     ui.add_space(10.0);
                     mastery(ui, &self.mastery, &palette);
                     ui.add_space(14.0);
@@ -414,6 +421,9 @@ pub struct HomeScreen {
     decks: Vec<DeckRow>,
     mastery: Vec<MasteryRow>,
     failures: Vec<FailedDeck>,
+    /// Each exam's readiness ("Exam on 12 January, in 21 days: 83 % of cards ready …") and
+    /// what it does to the new-card pace.
+    exams: Vec<(String, Option<String>)>,
     notice: Option<Notice>,
     /// Whether what it shows was read since the last change to the collection.
     fresh: bool,
@@ -450,6 +460,18 @@ impl HomeScreen {
 
     /// Recomputes the numbers from the store and the decks.
     fn refresh(&mut self, cx: &AppContext<'_>) {
+        self.exams = cx
+            .col()
+            .readiness(None, chrono::Utc::now(), false)
+            .iter()
+            .map(|r| {
+                let title = cx
+                    .library()
+                    .deck(&r.deck_id)
+                    .map_or(r.deck_id.as_str(), |d| d.deck.title.as_str());
+                (format!("{title}: {}", r.headline()), r.pace_note())
+            })
+            .collect();
         self.failures = cx
             .library()
             .failures

@@ -237,7 +237,39 @@ impl BrowserScreen {
                 Err(err) => self.notice = Some(Notice::error(err)),
             },
             BrowserAction::CloseDetails => self.detail = None,
+            BrowserAction::Postpone(n, deck) => {
+                let now = cx.now_local();
+                let done = cx.apply(|col| col.postpone(n, deck.as_deref(), &now));
+                self.moved(cx, done, "postpone", "due today");
+            }
+            BrowserAction::Advance(n, deck) => {
+                let now = cx.now_local();
+                let done = cx.apply(|col| col.advance(n, deck.as_deref(), &now));
+                self.moved(cx, done, "advance", "not due today");
+            }
         }
+    }
+
+    /// After a postpone or an advance: the table read again, and what was done.
+    fn moved(
+        &mut self,
+        cx: &mut AppContext<'_>,
+        done: Result<usize, CollectionError>,
+        what: &str,
+        which: &str,
+    ) {
+        self.notice = Some(match done {
+            Ok(0) => Notice::success(format!("No review card is {which}: nothing to {what}.")),
+            Ok(_) => {
+                self.job = Some(BrowseData::start(cx));
+                let done = cx.col().undo_op().map(Op::done).unwrap_or_default();
+                Notice::success(format!("{done}."))
+            }
+            Err(err) => Notice::error(messages::collection(
+                &format!("Could not {what} the cards; none was moved"),
+                &err,
+            )),
+        });
     }
 
     /// Runs `change` on the selection: one operation, one transaction, one undo entry.

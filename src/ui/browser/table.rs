@@ -44,6 +44,10 @@ pub enum BrowserAction {
     Practise(Vec<CardKey>),
     ShowDetails(CardKey),
     CloseDetails,
+    /// Postpone this many of today's due review cards (of the deck filtered, or all).
+    Postpone(usize, Option<String>),
+    /// Bring this many review cards not due today forward to today.
+    Advance(usize, Option<String>),
 }
 
 /// The browser's own state: the query, the selection and a pending confirmation.
@@ -53,6 +57,8 @@ pub struct BrowserState {
     selected: HashSet<CardKey>,
     /// "Reset N cards?" is on show, for these cards.
     confirm_reset: Option<Vec<CardKey>>,
+    /// How many cards "Postpone" and "Advance" move.
+    move_count: Option<usize>,
 }
 
 /// Column widths in points, as first shown (the learner can drag them wider or narrower). The columns: prompt (with the selection box), details, answer,
@@ -262,6 +268,29 @@ impl BrowserState {
                 && ui.button(what).clicked()
             {
                 *action = Some(BrowserAction::Undo);
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let count = self.move_count.get_or_insert(20);
+            let label = ui.label("Cards to move:");
+            ui.add(egui::DragValue::new(count).range(1..=100_000))
+                .labelled_by(label.id);
+            let n = *count;
+            let deck = self.query.deck.clone();
+            let whose = if deck.is_some() { "of this deck " } else { "" };
+            if ui
+                .button(format!("Postpone {n} due"))
+                .on_hover_text(format!("Moves {n} review cards {whose}due today to later, those whose recall drops least by waiting first. Undoable."))
+                .clicked()
+            {
+                *action = Some(BrowserAction::Postpone(n, deck.clone()));
+            }
+            if ui
+                .button(format!("Advance {n}"))
+                .on_hover_text(format!("Brings {n} review cards {whose}not due today forward to today, those closest to due first. Undoable."))
+                .clicked()
+            {
+                *action = Some(BrowserAction::Advance(n, deck));
             }
         });
         if let Some(keys) = &self.confirm_reset {

@@ -3,6 +3,7 @@
 
 mod chart;
 mod memory;
+mod plan;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +53,7 @@ pub enum SettingsAction {
 pub struct SettingsScreen {
     memory: memory::MemoryPanel,
     chart: chart::RetentionChart,
+    plan: plan::PlanPanel,
     drafts: BTreeMap<&'static str, String>,
     numbers: BTreeMap<&'static str, f32>,
     new_profile: String,
@@ -389,16 +391,21 @@ impl View for SettingsScreen {
         };
         let mut chart = std::mem::take(&mut self.chart);
         let mut memory = std::mem::take(&mut self.memory);
+        let mut plan = std::mem::take(&mut self.plan);
         let action = self.show(ui, &view, &mut |ui, palette, retention| {
             ui.add_space(16.0);
             ui.heading("What a desired retention costs");
             chart.ui(ui, cx, palette, retention);
+            ui.add_space(16.0);
+            ui.heading("Exams and workload");
+            plan.ui(ui, cx, palette);
             ui.add_space(16.0);
             ui.heading("Memory model");
             memory.ui(ui, cx, palette);
         });
         self.chart = chart;
         self.memory = memory;
+        self.plan = plan;
         let Some(action) = action else {
             return;
         };

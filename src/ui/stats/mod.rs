@@ -6,6 +6,7 @@
 //! (off the UI thread in the app), and so is the report.
 
 mod charts;
+mod exam;
 mod format;
 mod view;
 
@@ -21,7 +22,7 @@ use crate::ui::commands::Command;
 use crate::ui::messages;
 use crate::ui::notice::Notice;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
-use flashdrill_core::collection::Connector;
+use flashdrill_core::collection::{Changes, Connector};
 use flashdrill_core::deck::Library;
 use flashdrill_core::stats::report::{self, ReportError, ReportFormat};
 use flashdrill_core::stats::{Filter, Stats, StatsError};
@@ -30,6 +31,8 @@ use flashdrill_core::stats::{Filter, Stats, StatsError};
 #[derive(Default)]
 pub struct StatsScreen {
     ui: StatsState,
+    /// The deck filter the exams' readiness was computed for (`None`: to compute again).
+    exams_for: Option<Option<String>>,
     stats: Option<Stats>,
     error: Option<String>,
     job: Option<Job<Result<Stats, String>>>,
@@ -190,9 +193,35 @@ impl View for StatsScreen {
     fn open(&mut self, cx: &mut AppContext<'_>) {
         self.stats = None;
         self.start(cx);
+        self.exams_for = None;
+    }
+
+    fn changed(&mut self, changes: Changes) {
+        if changes.cards || changes.settings || changes.decks {
+            self.exams_for = None;
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
+        if self.exams_for.as_ref() != Some(&self.ui.deck) {
+            // The readiness of the open profile's exams (not another profile's).
+            self.ui.exams = if self.ui.profile.is_none() {
+                cx.col()
+                    .readiness(self.ui.deck.as_deref(), chrono::Utc::now(), true)
+                    .into_iter()
+                    .map(|r| {
+                        let title = cx
+                            .library()
+                            .deck(&r.deck_id)
+                            .map_or_else(|| r.deck_id.clone(), |d| d.deck.title.clone());
+                        (title, r)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            self.exams_for = Some(self.ui.deck.clone());
+        }
         self.poll();
         self.poll_dialog(cx);
         if self.partial && cx.loading.is_none() && self.job.is_none() {

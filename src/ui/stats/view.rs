@@ -59,6 +59,8 @@ pub struct StatsState {
     pub report_format: ReportFormat,
     /// Where "Save" writes the report (typed, or chosen in the file dialog).
     pub report_path: String,
+    /// Each exam's readiness with its deck's title (only the filtered deck's).
+    pub exams: Vec<(String, flashdrill_core::plan::readiness::Readiness)>,
 }
 
 /// What the screen shows.
@@ -307,6 +309,15 @@ impl StatsState {
         ui.heading("Due in the next 30 days");
         forecast_chart(ui, stats, palette);
         ui.add_space(10.0);
+
+        if !self.exams.is_empty() {
+            ui.heading("Ready for the exam");
+            for (title, exam) in &self.exams {
+                super::exam::readiness_section(ui, exam, title, palette);
+                ui.add_space(6.0);
+            }
+            ui.add_space(4.0);
+        }
 
         ui.heading("True retention by week");
         retention_chart(ui, stats, palette);

@@ -384,8 +384,16 @@ impl Collection {
         if next == self.settings {
             return Ok(OpOutput::new((), Changes::NONE));
         }
+        // With "reschedule on change", a new retention moves every card's due date to what
+        // its history gives at the new retention.
+        let reschedule = key == "desired_retention" && next.reschedule_on_change;
         if let Some(store) = self.store.as_mut() {
             store.save_settings(&next)?;
+            if reschedule {
+                store
+                    .rebuild_all(&next)
+                    .map_err(|e| CollectionError::Invalid(e.to_string()))?;
+            }
         }
         let before = std::mem::replace(&mut self.settings, next);
         if !LOOK_SETTINGS.contains(&key) {
@@ -466,6 +474,13 @@ impl Collection {
             }
             Revert::Settings(before) => {
                 store.save_settings(before)?;
+                if before.desired_retention != self.settings.desired_retention
+                    && self.settings.reschedule_on_change
+                {
+                    store
+                        .rebuild_all(before)
+                        .map_err(|e| CollectionError::Invalid(e.to_string()))?;
+                }
                 self.settings = (**before).clone();
             }
             Revert::Parameters(replaced) => {
