@@ -170,12 +170,16 @@ fn shift(common: &Common, args: &ShiftArgs, command: &str) -> anyhow::Result<Exi
             } else {
                 "not due today"
             };
+            let cards = if out.output == 1 { "card" } else { "cards" };
             if out.output == 0 {
                 println!("No review card is {what}: nothing to {command}.");
             } else if out.output < args.count {
-                println!("{verb} {} cards (all the review cards {what}).", out.output);
+                println!(
+                    "{verb} {} {cards} (all the review cards {what}).",
+                    out.output
+                );
             } else {
-                println!("{verb} {} cards.", out.output);
+                println!("{verb} {} {cards}.", out.output);
             }
             Ok(ExitCode::SUCCESS)
         }
