@@ -14,6 +14,7 @@ mod fonts;
 mod import;
 mod live;
 mod open_files;
+mod plan;
 mod practice;
 mod recovery;
 mod settings;

@@ -111,6 +111,7 @@ impl MemoryPanel {
     pub fn open(&mut self, cx: &AppContext<'_>) {
         self.previous = cx.col().previous_parameters();
         self.draft = None;
+        self.reschedule = cx.settings().reschedule_on_change;
     }
 
     fn start(&mut self, cx: &AppContext<'_>) {

@@ -37,15 +37,12 @@ impl PlanPanel {
     /// Fills the fields from the chosen deck's stored exam and retention.
     fn fill(&mut self, cx: &AppContext<'_>, deck: &str) {
         let options = cx.col().deck_options();
-        match options.exams.get(deck) {
-            Some(exam) => {
-                self.date = exam.date.format("%Y-%m-%d").to_string();
-                self.target = format!("{:.2}", exam.target);
-            }
-            None => {
-                self.date.clear();
-                self.target = "0.90".to_owned();
-            }
+        if let Some(exam) = options.exams.get(deck) {
+            self.date = exam.date.format("%Y-%m-%d").to_string();
+            self.target = format!("{:.2}", exam.target);
+        } else {
+            self.date.clear();
+            "0.90".clone_into(&mut self.target);
         }
         self.retention = options
             .retention
@@ -56,7 +53,7 @@ impl PlanPanel {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>, palette: &Palette) {
-        self.workload(ui, cx, palette);
+        Self::workload(ui, cx, palette);
         ui.add_space(10.0);
         self.deck_options(ui, cx, palette);
         if let Some(notice) = &self.notice {
@@ -64,7 +61,7 @@ impl PlanPanel {
         }
     }
 
-    fn workload(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>, palette: &Palette) {
+    fn workload(ui: &mut Ui, cx: &mut AppContext<'_>, palette: &Palette) {
         let settings = cx.settings().clone();
         let mut balance = settings.load_balance;
         if ui

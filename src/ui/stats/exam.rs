@@ -17,7 +17,7 @@ pub(super) fn readiness_section(ui: &mut Ui, exam: &Readiness, title: &str, pale
         return;
     }
     let start = exam.by_day[0].0;
-    let points: Vec<[f64; 2]> = std::iter::once([0.0, exam.percent() as f64])
+    let points: Vec<[f64; 2]> = std::iter::once([0.0, f64::from(exam.percent())])
         .chain(
             exam.by_day
                 .iter()

@@ -31,8 +31,8 @@ use flashdrill_core::stats::{Filter, Stats, StatsError};
 #[derive(Default)]
 pub struct StatsScreen {
     ui: StatsState,
-    /// The deck filter the exams' readiness was computed for (`None`: to compute again).
-    exams_for: Option<Option<String>>,
+    /// The deck filter the exams' readiness was computed for.
+    exams_for: ExamsFor,
     stats: Option<Stats>,
     error: Option<String>,
     job: Option<Job<Result<Stats, String>>>,
@@ -193,17 +193,17 @@ impl View for StatsScreen {
     fn open(&mut self, cx: &mut AppContext<'_>) {
         self.stats = None;
         self.start(cx);
-        self.exams_for = None;
+        self.exams_for = ExamsFor::Stale;
     }
 
     fn changed(&mut self, changes: Changes) {
         if changes.cards || changes.settings || changes.decks {
-            self.exams_for = None;
+            self.exams_for = ExamsFor::Stale;
         }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
-        if self.exams_for.as_ref() != Some(&self.ui.deck) {
+        if self.exams_for != ExamsFor::Deck(self.ui.deck.clone()) {
             // The readiness of the open profile's exams (not another profile's).
             self.ui.exams = if self.ui.profile.is_none() {
                 cx.col()
@@ -220,7 +220,7 @@ impl View for StatsScreen {
             } else {
                 Vec::new()
             };
-            self.exams_for = Some(self.ui.deck.clone());
+            self.exams_for = ExamsFor::Deck(self.ui.deck.clone());
         }
         self.poll();
         self.poll_dialog(cx);
@@ -258,6 +258,16 @@ impl View for StatsScreen {
             cx.send(AppCommand::GoTo(Screen::Home));
         }
     }
+}
+
+/// What the exams' readiness on show was computed for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum ExamsFor {
+    /// Nothing yet, or the cards changed since: to compute again.
+    #[default]
+    Stale,
+    /// The deck filter (`None`: every deck).
+    Deck(Option<String>),
 }
 
 /// Every profile's slug and name, the open one first.

@@ -126,6 +126,7 @@ impl StatsState {
                             });
                         }
                         Some(stats) if stats.is_empty() => {
+                            self.exams(ui, &palette);
                             empty_state(ui, self.deck.is_some(), &palette, &mut action);
                         }
                         Some(stats) => {
@@ -282,9 +283,23 @@ impl StatsState {
         }
     }
 
+    /// Each exam's readiness, first: what the learner works toward.
+    fn exams(&self, ui: &mut Ui, palette: &Palette) {
+        if self.exams.is_empty() {
+            return;
+        }
+        ui.heading("Ready for the exam");
+        for (title, exam) in &self.exams {
+            super::exam::readiness_section(ui, exam, title, palette);
+            ui.add_space(6.0);
+        }
+        ui.add_space(10.0);
+    }
+
     fn body(&mut self, ui: &mut Ui, stats: &Stats, palette: &Palette) {
         today_numbers(ui, stats, palette);
         ui.add_space(12.0);
+        self.exams(ui, palette);
 
         ui.horizontal(|ui| {
             ui.heading("Reviews per day");
@@ -309,15 +324,6 @@ impl StatsState {
         ui.heading("Due in the next 30 days");
         forecast_chart(ui, stats, palette);
         ui.add_space(10.0);
-
-        if !self.exams.is_empty() {
-            ui.heading("Ready for the exam");
-            for (title, exam) in &self.exams {
-                super::exam::readiness_section(ui, exam, title, palette);
-                ui.add_space(6.0);
-            }
-            ui.add_space(4.0);
-        }
 
         ui.heading("True retention by week");
         retention_chart(ui, stats, palette);

@@ -474,7 +474,7 @@ impl Collection {
             }
             Revert::Settings(before) => {
                 store.save_settings(before)?;
-                if before.desired_retention != self.settings.desired_retention
+                if before.desired_retention.to_bits() != self.settings.desired_retention.to_bits()
                     && self.settings.reschedule_on_change
                 {
                     store

@@ -208,3 +208,88 @@ fn easy_days_keep_reviews_off_sundays() {
     assert!(balanced > 50, "{balanced}");
     assert_eq!(sundays, 0, "{sundays} of {balanced} land on a Sunday");
 }
+
+#[test]
+fn setting_an_exam_is_one_undoable_operation_and_bad_values_change_nothing() {
+    use flashdrill_core::collection::{Collection, CollectionError};
+    use flashdrill_core::plan::PlanError;
+    let mut store = Store::open_in_memory("me").unwrap();
+    let now = Utc::now();
+    // A card due long after the exam, with recall on the exam day below the target.
+    let mut p = CardProgress::new_card(now);
+    p.card.state = State::Review;
+    p.card.stability = Some(20.0);
+    p.card.difficulty = Some(5.0);
+    p.card.last_review = Some(now - TimeDelta::days(1));
+    p.card.due = now + TimeDelta::days(60);
+    p.card.reps = 3;
+    store
+        .restore_rows(&[], &[("pm-dates", "cooling", Some(p))])
+        .unwrap();
+    let mut col = Collection::new(store, Settings::default());
+    col.set_library(flashdrill_core::deck::load_library(&[], true));
+    let today = chrono::Local::now().date_naive();
+    let date = (today + TimeDelta::days(14)).format("%Y-%m-%d").to_string();
+    let exam = Exam::new("pm-dates", &date, 0.95, today, now).unwrap();
+    let set = col.set_exam(exam.clone(), now).unwrap();
+    assert_eq!(set.output.rescheduled, 1);
+    assert_eq!(col.undo_label().as_deref(), Some("Undo Set exam date"));
+    let moved = col
+        .store()
+        .unwrap()
+        .card("pm-dates", "cooling")
+        .unwrap()
+        .unwrap();
+    assert!(moved.card.due < exam.starts(StudyDays::local(4)));
+    col.undo(None, now).unwrap();
+    let back = col
+        .store()
+        .unwrap()
+        .card("pm-dates", "cooling")
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.card.due, p.truncated().card.due);
+    assert!(col.store().unwrap().exam("pm-dates").unwrap().is_none());
+    // An unknown deck, a retention out of range: refused, nothing written.
+    let other = Exam::new("nope", &date, 0.9, today, now).unwrap();
+    assert!(matches!(
+        col.set_exam(other, now),
+        Err(CollectionError::Plan(PlanError::UnknownDeck(_)))
+    ));
+    assert!(matches!(
+        col.set_deck_retention("pm-dates", Some(1.2)),
+        Err(CollectionError::Plan(PlanError::BadRetention(_)))
+    ));
+    assert!(col.deck_options().retention.is_empty());
+    assert!(col.deck_options().exams.is_empty());
+}
+
+#[test]
+fn a_new_retention_reschedules_every_card_only_when_asked() {
+    use flashdrill_core::collection::Collection;
+    let mut store = Store::open_in_memory("me").unwrap();
+    store.save_settings(&settings()).unwrap();
+    study(&mut store, 20);
+    let before = dues(&store);
+    let mut col = Collection::new(store, settings());
+    col.set_setting("desired_retention", "0.80").unwrap();
+    assert_eq!(
+        dues(col.store().unwrap()),
+        before,
+        "rescheduled without being asked"
+    );
+    col.set_setting("desired_retention", "0.90").unwrap();
+    col.set_setting("reschedule_on_change", "true").unwrap();
+    col.set_setting("desired_retention", "0.80").unwrap();
+    let after = dues(col.store().unwrap());
+    let later = before
+        .iter()
+        .filter(|(k, (state, due))| *state == State::Review && after[*k].1 > *due)
+        .count();
+    assert!(
+        later > 50,
+        "{later} review cards moved later at a lower retention"
+    );
+    col.undo(None, Utc::now()).unwrap();
+    assert_eq!(dues(col.store().unwrap()), before);
+}
