@@ -16,6 +16,7 @@ pub mod optimize;
 pub mod practice;
 pub mod quiz;
 pub mod schedule;
+pub mod selftest;
 pub mod session;
 pub mod settings;
 pub mod siblings;

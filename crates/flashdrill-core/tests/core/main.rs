@@ -12,6 +12,7 @@ mod optimize;
 mod quiz_props;
 mod schedule_conformance;
 mod schedule_properties;
+mod selftest;
 mod session_flow;
 mod siblings_study;
 mod store_core;
