@@ -9,6 +9,7 @@ pub mod optimize;
 pub mod profiles;
 pub mod progress;
 pub mod report;
+pub mod selftest;
 pub mod settings;
 pub mod stats;
 

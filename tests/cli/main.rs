@@ -8,5 +8,6 @@ mod interop_cli;
 mod open_cli;
 mod optimize_cli;
 mod package_cli;
+mod selftest_cli;
 mod stats_cli;
 mod store_cli;
