@@ -18,17 +18,17 @@ fn selftest_prints_numbered_questions_then_the_answer_key() {
     let out = run(dir.path(), &args);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    let (test, key) = text
+    let (paper, key) = text
         .split_once('\u{c}')
         .expect("the key on a page of its own");
-    assert!(test.starts_with("Self-test: "), "{test}");
-    assert!(test.contains("5 questions, seed 7"), "{test}");
+    assert!(paper.starts_with("Self-test: "), "{paper}");
+    assert!(paper.contains("5 questions, seed 7"), "{paper}");
     for n in 1..=5 {
-        assert!(test.contains(&format!("\n{n}. ")), "question {n}: {test}");
+        assert!(paper.contains(&format!("\n{n}. ")), "question {n}: {paper}");
         assert!(key.contains(&format!("\n{n}. ")), "answer {n}: {key}");
     }
-    assert!(!test.contains("\n6. "));
-    assert!(!test.contains("Source:"), "no hints in the questions");
+    assert!(!paper.contains("\n6. "));
+    assert!(!paper.contains("Source:"), "no hints in the questions");
     assert_eq!(key.matches("   Source: \"").count(), 5, "{key}");
     // The same seed prints the same test.
     assert_eq!(stdout(&run(dir.path(), &args)), text);

@@ -16,6 +16,7 @@ mod live;
 mod open_files;
 mod practice;
 mod recovery;
+mod selftest;
 mod settings;
 mod settings_snapshots;
 mod snapshots;
