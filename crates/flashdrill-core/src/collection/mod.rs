@@ -274,6 +274,12 @@ impl Collection {
                 r.deck_id, r.card_id
             )));
         }
+        if let Some(r) = reviews.iter().find(|r| r.mode == Mode::Test) {
+            return Err(CollectionError::Invalid(format!(
+                "the test answer to {}/{} must be saved with its self-test",
+                r.deck_id, r.card_id
+            )));
+        }
         let leech = crate::store::LeechPolicy::from_settings(&self.settings);
         let recorded = self.store_mut()?.record_answers(reviews, leech)?;
         let ids = recorded.iter().map(|r| r.review_id).collect();
