@@ -48,6 +48,8 @@ pub struct SelfTestScreen {
 enum Action {
     Start,
     Answer(String),
+    /// Try saving the answered test again.
+    Save,
     AskLeave,
     StayInTest,
     Leave,
@@ -117,16 +119,26 @@ impl SelfTestScreen {
         *shown_at = cx.time;
         self.focus_pending = true;
         if test.is_complete() {
-            let now = cx.now;
-            let test = test.clone();
-            match cx.apply(|col| col.finish_self_test(&test, now)) {
-                Ok((result, _)) => self.phase = Phase::Done(Box::new(result)),
-                Err(err) => {
-                    self.notice = Some(Notice::error(messages::collection(
-                        "The test could not be saved",
-                        &err,
-                    )));
-                }
+            self.save(cx);
+        }
+    }
+
+    /// Marks and saves the answered test; on failure says why and offers to try again.
+    fn save(&mut self, cx: &mut AppContext<'_>) {
+        let Phase::Taking { test, .. } = &self.phase else {
+            return;
+        };
+        let now = cx.now;
+        match cx.apply(|col| col.finish_self_test(test, now)) {
+            Ok((result, _)) => {
+                self.phase = Phase::Done(Box::new(result));
+                self.notice = None;
+            }
+            Err(err) => {
+                self.notice = Some(Notice::error(messages::collection(
+                    "The test could not be saved",
+                    &err,
+                )));
             }
         }
     }
@@ -135,6 +147,7 @@ impl SelfTestScreen {
         match action {
             Some(Action::Start) => self.start(cx),
             Some(Action::Answer(given)) => self.answer(&given, cx),
+            Some(Action::Save) => self.save(cx),
             Some(Action::AskLeave) => self.set_asking(true),
             Some(Action::StayInTest) => self.set_asking(false),
             Some(Action::Leave) => {
@@ -206,10 +219,19 @@ impl SelfTestScreen {
         else {
             return None;
         };
-        let (Some(k), Some(q)) = (test.current(), test.current_question()) else {
-            return None;
-        };
         let mut action = None;
+        let (Some(k), Some(q)) = (test.current(), test.current_question()) else {
+            // Every question answered, and saving failed (the notice says why).
+            ui.horizontal(|ui| {
+                if widgets::primary_button(ui, "Try saving again", palette).clicked() {
+                    action = Some(Action::Save);
+                }
+                if ui.button("Leave test").clicked() {
+                    action = Some(Action::Leave);
+                }
+            });
+            return action;
+        };
         if *asking_leave {
             ui.label(
                 RichText::new("Leave the test? Your answers so far will not be kept.")
