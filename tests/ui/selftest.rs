@@ -29,6 +29,7 @@ fn start(harness: &mut Harness<'_, FlashdrillApp>) -> usize {
     crate::common::click(harness, &format!("Test yourself on {title}"));
     assert_eq!(harness.state().screen(), Screen::SelfTest);
     harness.get_by_label("Questions");
+    crate::accessibility::assert_accessible(harness, "self-test setup");
     crate::common::click(harness, "Start test");
     harness
         .state()
@@ -45,6 +46,7 @@ fn answer(harness: &mut Harness<'_, FlashdrillApp>, right: bool) {
     let q = test.current_question().unwrap().clone();
     let (k, n) = (test.current().unwrap(), test.questions().len());
     harness.get_by_label(&format!("Question {} of {n}", k + 1));
+    crate::accessibility::assert_accessible(harness, "a self-test question");
     assert!(
         harness.query_by_label("From the article:").is_none(),
         "no source sentence during the test"
@@ -100,6 +102,7 @@ fn a_test_is_taken_scored_and_saved_without_moving_the_schedule() {
         100.0 * right as f64 / n as f64
     ));
     harness.get_by_label_contains("The memory model predicted");
+    crate::accessibility::assert_accessible(&harness, "a self-test's result");
     harness.get_by_label(&format!("Missed ({})", n - right));
     let missed_given = harness.query_all_by_label("Your answer: no idea").count();
     let missed_choices = result.missed().filter(|i| i.given != "no idea").count();
@@ -140,6 +143,7 @@ fn a_test_is_taken_scored_and_saved_without_moving_the_schedule() {
     });
     assert!(chart.expect("the chart's text").contains(": 1 test;"));
     harness.get_by_label_contains("Is the model right about you?");
+    crate::accessibility::assert_accessible(&harness, "statistics with self-tests");
 }
 
 #[test]
@@ -151,6 +155,7 @@ fn escape_asks_before_abandoning_and_leaving_keeps_nothing() {
     answer(&mut harness, true);
     crate::common::press(&mut harness, egui::Key::Escape);
     harness.get_by_label_contains("Leave the test?");
+    crate::accessibility::assert_accessible(&harness, "leaving a self-test");
     crate::common::click(&mut harness, "Keep going");
     harness.get_by_label(&format!("Question 2 of {n}"));
 
