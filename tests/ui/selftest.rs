@@ -166,3 +166,34 @@ fn escape_asks_before_abandoning_and_leaving_keeps_nothing() {
     assert!(store.self_tests(None).unwrap().is_empty());
     assert_eq!(store.review_count().unwrap(), 0, "nothing logged");
 }
+
+#[test]
+fn enter_answers_a_typed_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.state_mut().fix_seed(7);
+    harness.run();
+    let n = start(&mut harness);
+    // Choice questions first, by clicking, until a typed one comes (a dates deck has some).
+    loop {
+        let test = harness.state().self_test().expect("a typed question comes");
+        let k = test.current().unwrap();
+        let q = test.current_question().unwrap().clone();
+        if matches!(q.kind, QuestionKind::Choice(_)) {
+            answer(&mut harness, true);
+            continue;
+        }
+        harness
+            .get_by_label("Your answer")
+            .type_text(q.right_answer());
+        harness.run();
+        crate::common::press(&mut harness, egui::Key::Enter);
+        if k + 1 < n {
+            harness.get_by_label(&format!("Question {} of {n}", k + 2));
+            assert_eq!(harness.state().self_test().unwrap().current(), Some(k + 1));
+        } else {
+            assert!(harness.state().self_test_result().is_some());
+        }
+        break;
+    }
+}
