@@ -17,6 +17,7 @@ use crate::ui::import::ImportScreen;
 use crate::ui::notice::Notice;
 use crate::ui::practice::PracticeScreen;
 use crate::ui::recovery::RecoveryScreen;
+use crate::ui::selftest::SelfTestScreen;
 use crate::ui::settings::SettingsScreen;
 use crate::ui::stats::StatsScreen;
 use crate::ui::study::{StudyScreen, StudySession, session_message};
@@ -69,6 +70,7 @@ struct Screens {
     drill: DrillScreen,
     editor: EditorScreen,
     import: ImportScreen,
+    selftest: SelfTestScreen,
 }
 
 impl Screens {
@@ -86,6 +88,7 @@ impl Screens {
             Screen::Drill => &mut self.drill,
             Screen::Editor => &mut self.editor,
             Screen::Import => &mut self.import,
+            Screen::SelfTest => &mut self.selftest,
         }
     }
 
@@ -255,6 +258,18 @@ impl FlashdrillApp {
         &self.shared.col
     }
 
+    /// The self-test being taken (for tests).
+    #[must_use]
+    pub fn self_test(&self) -> Option<&flashdrill_core::selftest::SelfTest> {
+        self.screens.selftest.test()
+    }
+
+    /// The self-test just finished (for tests).
+    #[must_use]
+    pub fn self_test_result(&self) -> Option<&flashdrill_core::selftest::TestResult> {
+        self.screens.selftest.result()
+    }
+
     /// The drill under way or on the podium (for tests).
     #[must_use]
     pub fn drill(&self) -> Option<&Drill> {
@@ -387,6 +402,10 @@ impl FlashdrillApp {
             AppCommand::NewDeck { from_article } => self.new_deck(from_article),
             AppCommand::EditDeck(id) => self.edit_deck(&id),
             AppCommand::EditDeckFile(path) => self.edit_deck_file(&path),
+            AppCommand::StartSelfTest(deck_id) => {
+                self.screens.selftest.set_deck(deck_id);
+                self.leave_to(Screen::SelfTest);
+            }
         }
     }
 

@@ -50,6 +50,8 @@ enum Command {
     Optimize(cli::optimize::Args),
     /// Write per-card and per-category results as CSV, JSON or printable HTML.
     Report(cli::report::Args),
+    /// Print a mock test of a deck: N questions across its categories, then the answer key.
+    Selftest(cli::selftest::Args),
     /// Import Anki packages, Anki or Quizlet text, or spreadsheets: decks, images and review
     /// history (`import --help` lists the file types).
     Import(cli::import::Args),
@@ -108,6 +110,7 @@ fn main() -> ExitCode {
         Some(Command::Profiles(a)) => cli::profiles::run(&args.common, a),
         Some(Command::Stats(a)) => cli::stats::run(&args.common, a),
         Some(Command::Report(a)) => cli::report::run(&args.common, a),
+        Some(Command::Selftest(a)) => cli::selftest::run(&args.common, a),
         Some(Command::Optimize(a)) => cli::optimize::run(&args.common, a),
         Some(Command::Host(a)) => cli::host::run(&args.common, a),
         Some(Command::Import(a)) => cli::import::run(&args.common, a),

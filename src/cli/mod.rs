@@ -10,6 +10,7 @@ pub mod plan;
 pub mod profiles;
 pub mod progress;
 pub mod report;
+pub mod selftest;
 pub mod settings;
 pub mod stats;
 

@@ -72,6 +72,8 @@ pub enum HomeAction {
     ImportPath(std::path::PathBuf),
     /// Open the deck editor: on a deck (by id), a deck file, or a new deck.
     Edit(AppCommand),
+    /// "Test yourself" on a deck (by id).
+    SelfTest(String),
 }
 
 pub const FORM_LABELS: [(SessionForm, &str); 4] = [
@@ -340,6 +342,14 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                     .clicked()
                 {
                     *action = Some(HomeAction::Edit(AppCommand::EditDeck(deck.id.clone())));
+                }
+                if ui
+                    .button("Test yourself")
+                    .accessible_name(format!("Test yourself on {}", deck.title))
+                    .on_hover_text("A mock test of this deck in exam conditions")
+                    .clicked()
+                {
+                    *action = Some(HomeAction::SelfTest(deck.id.clone()));
                 }
                 ui.add_space(12.0);
                 ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
@@ -638,6 +648,7 @@ impl HomeScreen {
             Some(HomeAction::OpenDeckDialog) => cx.send(AppCommand::OpenDeckDialog),
             Some(HomeAction::ImportPath(path)) => cx.send(AppCommand::ImportDeck(path)),
             Some(HomeAction::Edit(command)) => cx.send(command),
+            Some(HomeAction::SelfTest(id)) => cx.send(AppCommand::StartSelfTest(id)),
             None => {}
         }
     }

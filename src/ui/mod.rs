@@ -18,6 +18,7 @@ pub mod ordering;
 pub mod practice;
 pub mod recovery;
 pub mod screen;
+pub mod selftest;
 pub mod settings;
 pub mod shortcuts;
 pub mod stats;

@@ -22,4 +22,6 @@ pub enum Screen {
     Editor,
     /// Import from Anki, Quizlet and spreadsheets; export to Anki.
     Import,
+    /// "Test yourself": a mock test of one deck.
+    SelfTest,
 }

@@ -82,6 +82,8 @@ pub enum AppCommand {
     DeckSaved(PathBuf),
     /// Leave the deck editor for this screen, whatever is unsaved (the user chose).
     LeaveEditor(Screen),
+    /// "Test yourself" on a deck (by id): the self-test screen's setup.
+    StartSelfTest(String),
 }
 
 /// What a screen may use while it draws or handles a key: lent by the shell for one call.

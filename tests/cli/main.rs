@@ -9,5 +9,6 @@ mod open_cli;
 mod optimize_cli;
 mod package_cli;
 mod plan_cli;
+mod selftest_cli;
 mod stats_cli;
 mod store_cli;

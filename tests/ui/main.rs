@@ -17,6 +17,7 @@ mod open_files;
 mod plan;
 mod practice;
 mod recovery;
+mod selftest;
 mod settings;
 mod settings_snapshots;
 mod snapshots;

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::schedule::{CardState, Rating};
 
-/// How an answer was given: `srs` answers move the card's schedule; `practice` and `drill`
-/// answers are only logged.
+/// How an answer was given: `srs` answers move the card's schedule; `practice`, `drill` and
+/// `test` (a self-test's answers, see [`crate::selftest`]) answers are only logged.
 #[derive(
     Debug,
     Clone,
@@ -28,16 +28,19 @@ pub enum Mode {
     Srs,
     Practice,
     Drill,
+    /// An answer in a self-test: exam conditions, logged, never studied (statistics do not
+    /// count it as study).
+    Test,
 }
 
 impl Mode {
     /// Every mode, in declaration order (strum's `VARIANTS` as an array).
-    pub const ALL: [Mode; 3] = match <Self as strum::VariantArray>::VARIANTS {
-        &[a, b, c] => [a, b, c],
-        _ => panic!("Mode has three variants"),
+    pub const ALL: [Mode; 4] = match <Self as strum::VariantArray>::VARIANTS {
+        &[a, b, c, d] => [a, b, c, d],
+        _ => panic!("Mode has four variants"),
     };
 
-    /// As written in the review log and export files (`srs`, `practice`, `drill`).
+    /// As written in the review log and export files (`srs`, `practice`, `drill`, `test`).
     #[must_use]
     pub fn as_str(self) -> &'static str {
         self.into()
@@ -117,10 +120,10 @@ pub struct ReviewRecord {
     pub answer_given: Option<String>,
     pub correct: Option<bool>,
     pub response_ms: u64,
-    /// The card's schedule before the answer; `None` for practice and drill answers and for a
+    /// The card's schedule before the answer; `None` for practice, drill and test answers and for a
     /// card that had no stored progress yet (a new card).
     pub state_before: Option<CardState>,
-    /// The card's schedule after the answer; `None` for practice and drill answers.
+    /// The card's schedule after the answer; `None` for practice, drill and test answers.
     pub state_after: Option<CardState>,
 }
 
@@ -153,13 +156,19 @@ mod tests {
 
     #[test]
     fn modes_and_states_read_back_what_they_write() {
-        assert_eq!(Mode::ALL, [Mode::Srs, Mode::Practice, Mode::Drill]);
+        assert_eq!(
+            Mode::ALL,
+            [Mode::Srs, Mode::Practice, Mode::Drill, Mode::Test]
+        );
         for mode in Mode::ALL {
             assert_eq!(Mode::parse(mode.as_str()), Some(mode));
             assert_eq!(mode.to_string(), mode.as_str());
             assert_eq!(serde_json::to_string(&mode).unwrap(), format!("\"{mode}\""));
         }
-        assert_eq!(Mode::ALL.map(Mode::as_str), ["srs", "practice", "drill"]);
+        assert_eq!(
+            Mode::ALL.map(Mode::as_str),
+            ["srs", "practice", "drill", "test"]
+        );
         assert_eq!(Mode::parse("SRS"), None, "as written, case and all");
         assert_eq!(Mode::parse("exam"), None);
         let states = [

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod practice;
 pub mod quiz;
 pub mod schedule;
+pub mod selftest;
 pub mod session;
 pub mod settings;
 pub mod siblings;

@@ -559,7 +559,7 @@ impl Session {
         }
         let progress = match self.options.mode {
             Mode::Srs => undone.restored.unwrap_or(last.before),
-            Mode::Practice | Mode::Drill => last.before,
+            Mode::Practice | Mode::Drill | Mode::Test => last.before,
         };
         self.progress.insert(last.key.clone(), progress);
         // Back where it was taken from (the queue's front or the head of the learning list),

@@ -8,6 +8,7 @@
 mod charts;
 mod exam;
 mod format;
+pub mod selftests;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,8 @@ pub struct StatsScreen {
     export: Option<Job<Notice>>,
     /// The outcome of the last export.
     notice: Option<Notice>,
+    /// The self-tests section's data.
+    self_tests: selftests::Section,
 }
 
 /// Where a computation reads from: the database of the profile the filter picked, and its name.
@@ -93,6 +96,8 @@ impl StatsScreen {
         };
         self.error = None;
         self.partial = cx.loading.is_some();
+        self.self_tests
+            .start(&source.connector, self.ui.deck.clone(), cx.jobs);
         let library = Arc::clone(cx.library());
         self.job = Some(cx.jobs.spawn(move || {
             source
@@ -109,6 +114,7 @@ impl StatsScreen {
 
     /// Takes in finished statistics, dialogs and exports.
     fn poll(&mut self) {
+        self.self_tests.poll();
         match jobs::finished(&mut self.job) {
             Some(Ok(Ok(stats))) => self.stats = Some(stats),
             Some(Ok(Err(err))) => self.error = Some(err),
@@ -243,11 +249,12 @@ impl View for StatsScreen {
             profiles: &profiles,
             report_notice: self.notice.as_ref(),
             exporting: busy,
+            self_tests: Some(&self.self_tests),
         };
         if let Some(action) = self.ui.show(ui, &view) {
             self.handle(action, cx);
         }
-        if busy || self.job.is_some() {
+        if busy || self.job.is_some() || self.self_tests.busy() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }

@@ -79,6 +79,8 @@ pub struct StatsView<'a> {
     pub report_notice: Option<&'a Notice>,
     /// A report is being written.
     pub exporting: bool,
+    /// The self-tests section, drawn after the charts.
+    pub self_tests: Option<&'a super::selftests::Section>,
 }
 
 /// What the learner asked for.
@@ -131,6 +133,10 @@ impl StatsState {
                         }
                         Some(stats) => {
                             self.body(ui, stats, &palette);
+                            if let Some(section) = view.self_tests {
+                                section.show(ui, &palette);
+                                ui.add_space(16.0);
+                            }
                             self.export(ui, view, &palette, &mut action);
                             ui.add_space(16.0);
                         }

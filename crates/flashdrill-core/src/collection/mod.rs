@@ -29,6 +29,7 @@ use crate::domain::{CardProgress, Mode};
 use crate::drill::LogEntry;
 use crate::optimize;
 use crate::schedule::Rating;
+use crate::selftest::{SelfTest, TestResult};
 use crate::session::{AnswerOutcome, CardKey, Session, SessionError};
 use crate::settings::{Settings, SettingsError};
 use crate::store::{NewReview, Store, StoreError};
@@ -44,6 +45,8 @@ pub enum CollectionError {
     Session(#[from] SessionError),
     #[error(transparent)]
     Setting(#[from] SettingsError),
+    #[error("the profile's settings cannot be used for scheduling: {0}")]
+    Schedule(#[from] crate::schedule::ScheduleError),
     #[error("there is nothing to undo")]
     NothingToUndo,
     #[error(transparent)]
@@ -275,6 +278,12 @@ impl Collection {
                 r.deck_id, r.card_id
             )));
         }
+        if let Some(r) = reviews.iter().find(|r| r.mode == Mode::Test) {
+            return Err(CollectionError::Invalid(format!(
+                "the test answer to {}/{} must be saved with its self-test",
+                r.deck_id, r.card_id
+            )));
+        }
         let leech = crate::store::LeechPolicy::from_settings(&self.settings);
         let recorded = self.store_mut()?.record_answers(reviews, leech)?;
         let ids = recorded.iter().map(|r| r.review_id).collect();
@@ -308,6 +317,22 @@ impl Collection {
             .map(|e| ids.by_ref().take(e.cards.len()).collect())
             .collect();
         Ok(OpOutput::new(per_entry, Changes::REVIEWS))
+    }
+
+    /// Marks a self-test at `now` (each question with the model's predicted recall of its card
+    /// then, see [`SelfTest::finish`]) and saves it in ONE transaction: its answers as `test`
+    /// reviews, which leave every card's schedule alone, and the test with its questions.
+    /// Not undoable (a test taken stays taken). Returns the marked test and its id.
+    pub fn finish_self_test(
+        &mut self,
+        test: &SelfTest,
+        now: DateTime<Utc>,
+    ) -> Result<OpOutput<(TestResult, i64)>, CollectionError> {
+        let scheduler = crate::schedule::Scheduler::new(self.settings.scheduler_config())?;
+        let store = self.store_mut()?;
+        let result = test.finish(store, &scheduler, now)?;
+        let id = store.save_self_test(&result.to_new())?;
+        Ok(OpOutput::new((result, id), Changes::REVIEWS))
     }
 
     /// Changes every card of `keys` in ONE transaction; undoable as `op`. Returns each card's

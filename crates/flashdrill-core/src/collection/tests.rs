@@ -162,6 +162,12 @@ fn logged_answers_commit_together_and_srs_answers_need_their_session() {
         col.log_answers(&[srs]),
         Err(CollectionError::Invalid(_))
     ));
+    let mut test = review("d");
+    test.mode = Mode::Test;
+    assert!(matches!(
+        col.log_answers(&[test]),
+        Err(CollectionError::Invalid(_))
+    ));
     col.take_back(&ids).unwrap();
     assert_eq!(col.store().unwrap().review_count().unwrap(), 0);
 }

@@ -12,7 +12,8 @@
 //!
 //! What counts:
 //! - **Activity** (reviews and time per day, heatmap, streaks, today's numbers): every answer
-//!   of every mode (srs, practice, drill), unless [`Filter::mode`] picks one.
+//!   of every study mode (srs, practice, drill), unless [`Filter::mode`] picks one. Self-test
+//!   answers (`test`) are not study: they count only when the filter picks that mode.
 //! - **True retention**: srs answers to cards that were in Review before the answer; Hard, Good
 //!   and Easy pass, Again fails. Practice and drill never count, whatever the mode filter.
 //! - **Mastery and forecast**: the cards of the loaded decks (cards whose deck or card was
@@ -58,7 +59,8 @@ pub enum StatsError {
 pub struct Filter {
     /// Only this deck (by id); `None`: every deck.
     pub deck: Option<String>,
-    /// Only answers of this mode for the activity numbers; `None`: every mode.
+    /// Only answers of this mode for the activity numbers; `None`: every study mode (all but
+    /// [`Mode::Test`]).
     pub mode: Option<Mode>,
 }
 
@@ -84,10 +86,11 @@ impl Filter {
         self.deck.as_deref().is_none_or(|d| d == deck_id)
     }
 
-    /// Whether an answer of this mode counts as activity.
+    /// Whether an answer of this mode counts as activity (a self-test answer only when the
+    /// filter asks for [`Mode::Test`]).
     #[must_use]
     pub fn includes_mode(&self, mode: Mode) -> bool {
-        self.mode.is_none_or(|m| m == mode)
+        self.mode.map_or(mode != Mode::Test, |m| m == mode)
     }
 }
 

@@ -775,3 +775,14 @@ fn load_reads_through_the_store() {
     assert_eq!(s.mastery[0].counts.learning, 1);
     assert_eq!(s.forecast[0], 1);
 }
+
+#[test]
+fn self_test_answers_are_not_study() {
+    assert!(!Filter::all().includes_mode(Mode::Test));
+    assert!(Filter::all().includes_mode(Mode::Practice));
+    let tests = Filter {
+        deck: None,
+        mode: Some(Mode::Test),
+    };
+    assert!(tests.includes_mode(Mode::Test) && !tests.includes_mode(Mode::Srs));
+}

@@ -88,7 +88,7 @@ pub struct DayCounts {
     pub learning: u32,
     /// Answers to cards in Review.
     pub reviews: u32,
-    /// Practice and drill answers.
+    /// Practice and drill answers (self-test answers are not study and are not counted).
     pub practice: u32,
 }
 
@@ -101,7 +101,7 @@ pub(super) fn begin<'c>(
 }
 
 /// Records one answer inside the transaction `tx` (see [`Store::record_answer`]).
-fn record_in(
+pub(super) fn record_in(
     tx: &Transaction<'_>,
     path: &Path,
     review: &NewReview<'_>,
@@ -115,7 +115,7 @@ fn record_in(
                 review.deck_id, review.card_id
             )));
         }
-        (Mode::Practice | Mode::Drill, Some(_)) => {
+        (Mode::Practice | Mode::Drill | Mode::Test, Some(_)) => {
             return Err(StoreError::Invalid(format!(
                 "{} answer to {}/{} must not change the card's state",
                 review.mode, review.deck_id, review.card_id
@@ -526,7 +526,7 @@ impl Store {
                    SUM(r.kind & 28 = 0 AND (r.kind >> 7) & 3 = 0), \
                    SUM(r.kind & 28 = 0 AND (r.kind >> 7) & 3 IN (1, 3)), \
                    SUM(r.kind & 28 = 0 AND (r.kind >> 7) & 3 = 2), \
-                   SUM(r.kind & 28 <> 0) \
+                   SUM(r.kind & 28 IN (4, 8)) \
                  FROM review r JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck \
                  WHERE r.id >= ?1 GROUP BY d.id",
             )

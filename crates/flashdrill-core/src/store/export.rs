@@ -367,7 +367,7 @@ mod read {
     pub fn mode<'de, D: Deserializer<'de>>(d: D) -> Result<Mode, D::Error> {
         with(d, |v| {
             let s = string(v)?;
-            Mode::parse(&s).ok_or_else(|| format!("\"{s}\" is not srs, practice or drill"))
+            Mode::parse(&s).ok_or_else(|| format!("\"{s}\" is not srs, practice, drill or test"))
         })
     }
 

@@ -30,6 +30,7 @@ mod plan;
 pub mod profiles;
 mod rows;
 mod schema;
+mod selftests;
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub use answers::{DayCounts, LeechPolicy, NewReview, Recorded, Undone};
 pub use plan::StoreLoad;
 pub use rows::{ID_LOW_BITS, review_id_ms};
 pub use schema::SCHEMA_VERSION;
+pub use selftests::{NewSelfTest, NewTestAnswer, SelfTestAnswerRecord, SelfTestRecord};
 
 pub use crate::domain::{
     CardProgress, CardRecord, Mode, ReviewRecord, truncate_ms, truncate_state,

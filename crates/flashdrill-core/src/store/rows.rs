@@ -13,7 +13,7 @@
 //! | bits | value |
 //! |---|---|
 //! | 0–1 | rating − 1 |
-//! | 2–4 | mode: 0 srs, 1 practice, 2 drill |
+//! | 2–4 | mode: 0 srs, 1 practice, 2 drill, 3 test |
 //! | 5–6 | correct: 0 not marked, 1 wrong, 2 right |
 //! | 7–8 | srs: the card's state before (0 new, 1 learning, 2 review, 3 relearning) |
 //! | 9–10 | srs: the card's state after |
@@ -136,6 +136,7 @@ pub(super) fn mode_code(m: Mode) -> i64 {
         Mode::Srs => 0,
         Mode::Practice => 1,
         Mode::Drill => 2,
+        Mode::Test => 3,
     }
 }
 
@@ -144,6 +145,7 @@ fn mode_of(code: i64) -> Option<Mode> {
         0 => Mode::Srs,
         1 => Mode::Practice,
         2 => Mode::Drill,
+        3 => Mode::Test,
         _ => return None,
     })
 }
@@ -180,7 +182,7 @@ pub(super) struct Kind {
 }
 
 impl Kind {
-    /// A practice or drill answer, or the start of an srs one.
+    /// A practice, drill or test answer, or the start of an srs one.
     pub fn new(rating: Rating, mode: Mode, correct: Option<bool>) -> Self {
         Self {
             rating,
@@ -355,6 +357,7 @@ mod tests {
         assert_ne!(one, id("d", "c2", Rating::Good, Mode::Srs));
         assert_ne!(one, id("d", "c", Rating::Hard, Mode::Srs));
         assert_ne!(one, id("d", "c", Rating::Good, Mode::Drill));
+        assert_ne!(one, id("d", "c", Rating::Good, Mode::Test));
         // The (deck, card) split matters: "dc" + "" is not "d" + "c".
         assert_ne!(
             id("dc", "", Rating::Good, Mode::Srs),
@@ -364,7 +367,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn kinds_round_trip(r in 1u8..=4, m in 0i64..3, c in 0u8..3, b in 0i64..4, a in 0i64..4,
+        fn kinds_round_trip(r in 1u8..=4, m in 0i64..4, c in 0u8..3, b in 0i64..4, a in 0i64..4,
                             flags in 0u8..16) {
             let k = Kind {
                 rating: Rating::from_number(r).unwrap(),

@@ -71,13 +71,15 @@ const MIGRATIONS: &[Step] = &[
     ),
     // 1 → 2: integer keys and a review log of numbers (see store/migrate.rs).
     Step::Code(super::migrate::CREATE, super::migrate::from_v1),
-    // 2 → 3: the cards due on each day, for load balancing.
+    // 2 → 3: self-tests (see store/selftests.rs).
+    Step::Sql(super::selftests::CREATE),
+    // 3 → 4: the cards due on each day, for load balancing.
     Step::Sql("CREATE INDEX progress_due ON progress (state, due);"),
 ];
 
-/// The schema a new database is made with at once: schema 2's tables ([`super::migrate::CREATE`]).
-/// The steps after that one are run on it as on any older database.
-const CREATED_AT: usize = 2;
+/// The schema [`super::migrate::CREATE`] makes: a new database gets it at once, then the steps
+/// from this one on.
+const CREATE_REACHES: usize = 2;
 
 /// The schema version this flashdrill writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -233,7 +235,7 @@ pub(super) fn migrate_in(
             detail: format!("schema version {version} is not a flashdrill schema"),
         });
     }
-    let mut from = usize::try_from(version).unwrap_or(usize::MAX);
+    let from = usize::try_from(version).unwrap_or(usize::MAX);
     if from == 0 {
         // A new database gets schema 2 at once, then the steps after it.
         tx.execute_batch(super::migrate::CREATE).map_err(err)?;
@@ -241,23 +243,31 @@ pub(super) fn migrate_in(
             "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
         )
         .map_err(err)?;
-        from = CREATED_AT;
-    }
-    if from < MIGRATIONS.len() || version == 0 {
-        for step in &MIGRATIONS[from..] {
-            match step {
-                Step::Sql(sql) => tx.execute_batch(sql).map_err(err)?,
-                Step::Code(sql, code) => {
-                    tx.execute_batch(sql).map_err(err)?;
-                    code(tx, path)?;
-                }
-            }
-        }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(err)?;
+        run_steps(tx, path, CREATE_REACHES)?;
+    } else if from < MIGRATIONS.len() {
+        run_steps(tx, path, from)?;
     }
     super::moved::carry_moved_cards(tx, moves).map_err(err)?;
     Ok(version)
+}
+
+/// Runs the migration steps from `from` on and sets the schema version.
+fn run_steps(tx: &Connection, path: &Path, from: usize) -> Result<(), StoreError> {
+    let err = |source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    };
+    for step in MIGRATIONS.get(from..).unwrap_or_default() {
+        match step {
+            Step::Sql(sql) => tx.execute_batch(sql).map_err(err)?,
+            Step::Code(sql, code) => {
+                tx.execute_batch(sql).map_err(err)?;
+                code(tx, path)?;
+            }
+        }
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(err)
 }
 
 /// The first schema's tables (for tests that build a schema-1 database).

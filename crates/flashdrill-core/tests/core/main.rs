@@ -13,6 +13,7 @@ mod plan;
 mod quiz_props;
 mod schedule_conformance;
 mod schedule_properties;
+mod selftest;
 mod session_flow;
 mod siblings_study;
 mod store_core;

@@ -208,7 +208,7 @@ fn malformed_files_are_rejected_with_the_place() {
         ),
         (
             "\"mode\": \"exam\"",
-            "reviews[0].mode: \"exam\" is not srs, practice or drill",
+            "reviews[0].mode: \"exam\" is not srs, practice, drill or test",
         ),
         (
             "\"response_ms\": -1",
