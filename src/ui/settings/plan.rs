@@ -81,21 +81,26 @@ impl PlanPanel {
         );
         let mut days = settings.easy_days;
         let mut changed = false;
-        ui.horizontal_wrapped(|ui| {
-            for (i, name) in WEEKDAYS.iter().enumerate() {
-                ui.add_enabled_ui(balance, |ui| {
-                    let label = ui.label(&name[..3]);
-                    let r = ui
-                        .add(
-                            egui::DragValue::new(&mut days.0[i])
-                                .range(0..=100)
-                                .suffix(" %"),
-                        )
-                        .labelled_by(label.id)
-                        .on_hover_text(format!("Share of reviews on {name}s"));
-                    changed |= r.drag_stopped() || (r.changed() && !r.dragged());
+        ui.add_enabled_ui(balance, |ui| {
+            egui::Grid::new("easy-days")
+                .spacing([10.0, 4.0])
+                .show(ui, |ui| {
+                    let labels: Vec<egui::Response> =
+                        WEEKDAYS.iter().map(|name| ui.label(&name[..3])).collect();
+                    ui.end_row();
+                    for (i, (name, label)) in WEEKDAYS.iter().zip(&labels).enumerate() {
+                        let r = ui
+                            .add(
+                                egui::DragValue::new(&mut days.0[i])
+                                    .range(0..=100)
+                                    .suffix(" %"),
+                            )
+                            .labelled_by(label.id)
+                            .on_hover_text(format!("Share of reviews on {name}s"));
+                        changed |= r.drag_stopped() || (r.changed() && !r.dragged());
+                    }
+                    ui.end_row();
                 });
-            }
         });
         if changed && days != settings.easy_days {
             cx.send(AppCommand::SetSetting {
@@ -168,12 +173,12 @@ impl PlanPanel {
                 .add(
                     egui::TextEdit::singleline(&mut self.date)
                         .hint_text("YYYY-MM-DD")
-                        .desired_width(110.0),
+                        .desired_width(120.0),
                 )
                 .labelled_by(label.id);
             let label = ui.label("Recall wanted on the day");
             let t = ui
-                .add(egui::TextEdit::singleline(&mut self.target).desired_width(50.0))
+                .add(egui::TextEdit::singleline(&mut self.target).desired_width(60.0))
                 .labelled_by(label.id)
                 .on_hover_text("From 0.70 to 0.99: cards are scheduled so that your predicted recall on the exam day is at least this.");
             let enter = (r.lost_focus() || t.lost_focus())
@@ -201,10 +206,10 @@ impl PlanPanel {
                 .add(
                     egui::TextEdit::singleline(&mut self.retention)
                         .hint_text(format!(
-                            "{:.2} (the profile's)",
+                            "{:.2} (profile's)",
                             cx.settings().desired_retention
                         ))
-                        .desired_width(130.0),
+                        .desired_width(160.0),
                 )
                 .labelled_by(label.id);
             if ui.button("Use for this deck").clicked()
