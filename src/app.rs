@@ -12,6 +12,7 @@ use crate::ui::browser::BrowserScreen;
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
 use crate::ui::editor::EditorScreen;
+use crate::ui::file_ask::{Chooser, FileAsker};
 use crate::ui::home::HomeScreen;
 use crate::ui::import::ImportScreen;
 use crate::ui::notice::Notice;
@@ -127,13 +128,20 @@ struct Shared {
     palette: Palette,
     /// Commands sent and not yet carried out.
     pending: Vec<AppCommand>,
+    /// The file questions under way, and the typed path when no chooser opens.
+    files: FileAsker,
 }
 
 impl Shared {
     fn context(&mut self, time: f64) -> AppContext<'_> {
         let now = Utc::now();
         AppContext {
-            lent: Lent::new(&mut self.col, &mut self.changes, &mut self.pending),
+            lent: Lent::new(
+                &mut self.col,
+                &mut self.changes,
+                &mut self.pending,
+                &mut self.files,
+            ),
             profiles: self.profiles.as_ref(),
             profile: self.profile.as_ref(),
             now,
@@ -199,6 +207,7 @@ impl FlashdrillApp {
                 loading: None,
                 palette: Palette::of(&egui::Visuals::dark()),
                 pending: Vec::new(),
+                files: FileAsker::default(),
             },
             screen: Screen::Home,
             screens: Screens::default(),
@@ -235,6 +244,11 @@ impl FlashdrillApp {
     /// screenshots.
     pub fn fix_seed(&mut self, seed: u64) {
         self.shared.fixed_seed = Some(seed);
+    }
+
+    /// Replaces the system's file chooser (tests: one that cannot open, or that picks a file).
+    pub fn set_file_chooser(&mut self, chooser: Chooser) {
+        self.shared.files = FileAsker::new(chooser);
     }
 
     /// The screen on show (for tests and the window title).
@@ -581,8 +595,16 @@ impl FlashdrillApp {
         egui::CentralPanel::default().show(ui, |ui| {
             let mut cx = self.shared.context(self.time);
             self.screens.background(self.screen, &mut cx);
-            self.screens.get(self.screen).ui(ui, &mut cx);
+            // Each screen under an id of its own: its scroll areas (and every other remembered
+            // state) keep their own place, whatever another screen did.
+            let screen = self.screen;
+            ui.push_id(std::mem::discriminant(&screen), |ui| {
+                self.screens.get(screen).ui(ui, &mut cx);
+            });
         });
+        self.run_pending(&ctx);
+        self.shared.files.poll();
+        self.shared.files.show(&ctx, &self.shared.palette);
         self.run_pending(&ctx);
         self.tell_missing_fonts(&ctx);
         self.tell_changes(&ctx);

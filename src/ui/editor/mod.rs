@@ -20,6 +20,7 @@ use self::list::{CardList, ListAction};
 use self::start::{StartAction, StartForm};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
+use crate::ui::file_ask::FileAsk;
 use crate::ui::notice::{Notice, file_name};
 use crate::ui::theme::Palette;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
@@ -530,12 +531,8 @@ impl View for EditorScreen {
             Some(Action::BlankCloze) => self.blank_cloze(),
             Some(Action::Start(StartAction::Create)) => self.create(cx),
             Some(Action::Start(StartAction::ChooseFile)) if self.article_dialog.is_none() => {
-                self.article_dialog = Some(cx.jobs.spawn(|| {
-                    rfd::FileDialog::new()
-                        .add_filter("Article", &["txt", "md"])
-                        .set_title("Open article")
-                        .pick_file()
-                }));
+                let ask = FileAsk::open("Open article").filter("Article", &["txt", "md"]);
+                self.article_dialog = Some(cx.choose_file(ask));
             }
             Some(Action::Start(StartAction::ChooseFile)) | None => {}
         }
