@@ -398,6 +398,7 @@ impl FlashdrillApp {
             AppCommand::NewDeck { from_article } => self.new_deck(from_article),
             AppCommand::EditDeck(id) => self.edit_deck(&id),
             AppCommand::EditDeckFile(path) => self.edit_deck_file(&path),
+            AppCommand::DuplicateDeck(id) => self.duplicate_deck(&id),
         }
     }
 
@@ -511,6 +512,10 @@ impl FlashdrillApp {
 
     /// This frame's keys: the app's own, then the screen's.
     fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.shared.files.is_typing() {
+            // The typed-path window takes Enter and Escape itself.
+            return;
+        }
         for command in commands::read_shortcuts(ctx, self.screen) {
             match command {
                 Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => self.zoom(command),

@@ -195,6 +195,12 @@ impl FileAsker {
         !self.waiting.is_empty() || self.typed.is_some()
     }
 
+    /// Whether the typed-path window is open (it takes the keys).
+    #[must_use]
+    pub fn is_typing(&self) -> bool {
+        self.typed.is_some()
+    }
+
     /// Takes in what the choosers gave back (once a frame).
     pub fn poll(&mut self) {
         let mut i = 0;

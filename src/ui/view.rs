@@ -83,6 +83,8 @@ pub enum AppCommand {
     DeckSaved(PathBuf),
     /// Leave the deck editor for this screen, whatever is unsaved (the user chose).
     LeaveEditor(Screen),
+    /// Copy a deck (by id, a bundled one too) into the deck folder; undoable.
+    DuplicateDeck(String),
 }
 
 /// What a screen may use while it draws or handles a key: lent by the shell for one call.

@@ -48,7 +48,7 @@ fn type_path(h: &mut App, field: &str, path: &Path, confirm: &str) {
 }
 
 /// A copy of the bundled dates deck under another id, written to `dir`.
-fn deck_file(dir: &Path) -> std::path::PathBuf {
+pub fn deck_file(dir: &Path) -> std::path::PathBuf {
     let (_, json) = flashdrill_core::deck::bundled()[0];
     let path = dir.join("my dates.json");
     let json = json

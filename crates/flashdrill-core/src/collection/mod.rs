@@ -10,6 +10,7 @@
 //! writing: background jobs get a [`Connector`] that opens their own connection.
 
 mod changes;
+mod decks;
 mod undo;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub use changes::Changes;
+pub use decks::article_path;
 pub use undo::Op;
 use undo::{Entry, Revert};
 
@@ -47,6 +49,9 @@ pub enum CollectionError {
     /// A caller mistake, such as an srs answer logged without its session.
     #[error("{0}")]
     Invalid(String),
+    /// A deck file could not be read, written or removed.
+    #[error("{}: {message}", crate::file_name(path))]
+    File { path: PathBuf, message: String },
 }
 
 /// An operation's result and what it changed.
@@ -434,6 +439,16 @@ impl Collection {
             .last()
             .cloned()
             .ok_or(CollectionError::NothingToUndo)?;
+        if let Revert::Files { files, cards } = &entry.revert {
+            self.restore_files(files, cards)?;
+            self.undo.pop();
+            let undone = Undone {
+                op: entry.op.clone(),
+                cards: cards.clone(),
+                in_session: false,
+            };
+            return Ok(OpOutput::new(undone, entry.op.changes()));
+        }
         let store = self.store.as_mut().ok_or(CollectionError::NoProfile)?;
         let mut undone = Undone {
             op: entry.op.clone(),
@@ -468,6 +483,8 @@ impl Collection {
                 optimize::apply(store, replaced, false)?;
                 self.settings = store.load_settings()?;
             }
+            // Taken back above: it needs the whole collection, not only the store.
+            Revert::Files { .. } => {}
         }
         let changes = entry.op.changes();
         self.undo.pop();

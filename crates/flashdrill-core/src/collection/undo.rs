@@ -21,6 +21,12 @@ pub enum Op {
     ChangeSetting(&'static str),
     /// New FSRS parameters put to use (every memory state recomputed).
     UseParameters,
+    /// A deck deleted (its title).
+    DeleteDeck(String),
+    /// A deck renamed (its title before).
+    RenameDeck(String),
+    /// A deck copied (the original's title).
+    DuplicateDeck(String),
 }
 
 fn cards(n: usize) -> String {
@@ -37,6 +43,9 @@ impl fmt::Display for Op {
             Self::Reset(n) => write!(f, "Reset {}", cards(*n)),
             Self::ChangeSetting(name) => write!(f, "Change {name}"),
             Self::UseParameters => f.write_str("Use new memory parameters"),
+            Self::DeleteDeck(title) => write!(f, "Delete deck \"{title}\""),
+            Self::RenameDeck(title) => write!(f, "Rename deck \"{title}\""),
+            Self::DuplicateDeck(title) => write!(f, "Duplicate deck \"{title}\""),
         }
     }
 }
@@ -57,6 +66,11 @@ impl Op {
                 cards: true,
                 ..Changes::NONE
             },
+            Self::DeleteDeck(_) | Self::RenameDeck(_) | Self::DuplicateDeck(_) => Changes {
+                decks: true,
+                cards: true,
+                ..Changes::NONE
+            },
         }
     }
 
@@ -71,6 +85,9 @@ impl Op {
             Self::Reset(n) => format!("Reset {}", cards(*n)),
             Self::ChangeSetting(name) => format!("Changed {name}"),
             Self::UseParameters => "New memory parameters in use".to_owned(),
+            Self::DeleteDeck(title) => format!("Deleted the deck \"{title}\""),
+            Self::RenameDeck(title) => format!("Renamed the deck \"{title}\""),
+            Self::DuplicateDeck(title) => format!("Copied the deck \"{title}\""),
         }
     }
 }
@@ -86,6 +103,12 @@ pub(super) enum Revert {
     Settings(Box<Settings>),
     /// Put these replaced FSRS parameters back (memory states recomputed, due dates kept).
     Parameters(Box<[f32; 21]>),
+    /// Put these deck files back as they were (`None`: remove the file) and these cards'
+    /// progress, then load the decks again.
+    Files {
+        files: Vec<super::decks::FileBefore>,
+        cards: Vec<(CardKey, Option<CardProgress>)>,
+    },
 }
 
 /// One entry of the undo stack.
