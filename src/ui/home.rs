@@ -364,6 +364,7 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                deck_menu(ui, deck, action);
                 // "Study" on screen; "Study <deck>" for a screen reader, which hears the
                 // buttons out of their cards.
                 let study = ui
@@ -379,7 +380,6 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::Study(deck.id.clone()));
                 }
-                deck_menu(ui, deck, action);
                 if ui
                     .button("Edit")
                     .accessible_name(format!("Edit {}", deck.title))
