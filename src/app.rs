@@ -40,6 +40,7 @@ mod profile;
 #[cfg(test)]
 mod tests;
 mod top_bar;
+mod watch;
 mod window;
 
 pub use crate::ui::view::{AppCommand, AppContext, Screen, View};
@@ -184,6 +185,12 @@ pub struct FlashdrillApp {
     pending_files: Vec<PathBuf>,
     /// Where later starts hand their files (see [`crate::instance`]).
     handed: Option<crate::instance::Handed>,
+    /// The deck folder, watched for files added, fixed or removed outside flashdrill.
+    deck_watch: Option<watch::DeckWatch>,
+    /// How often the deck folder is looked at.
+    watch_every: std::time::Duration,
+    /// The deck folder changed while the decks were loading: load them again after.
+    decks_stale: bool,
 }
 
 impl FlashdrillApp {
@@ -223,6 +230,9 @@ impl FlashdrillApp {
             missing_fonts: None,
             pending_files: Vec::new(),
             handed: None,
+            deck_watch: None,
+            watch_every: watch::EVERY,
+            decks_stale: false,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -249,6 +259,30 @@ impl FlashdrillApp {
     /// Replaces the system's file chooser (tests: one that cannot open, or that picks a file).
     pub fn set_file_chooser(&mut self, chooser: Chooser) {
         self.shared.files = FileAsker::new(chooser);
+    }
+
+    /// How often the deck folder is looked at for changes (tests: more often than every 2 s).
+    pub fn watch_decks_every(&mut self, every: std::time::Duration) {
+        self.watch_every = every;
+        self.deck_watch = None;
+    }
+
+    /// Loads the decks again when the deck folder changed (never while they load).
+    fn watch_decks(&mut self, ctx: &egui::Context) {
+        if !self.drawn {
+            return;
+        }
+        let watch = self.deck_watch.get_or_insert_with(|| {
+            let dir = flashdrill_core::deck::user_deck_dir(&self.shared.data_dir);
+            watch::DeckWatch::start(dir, ctx.clone(), self.watch_every)
+        });
+        if watch.take_change() {
+            self.decks_stale = true;
+        }
+        if self.decks_stale && self.deck_load.is_none() {
+            self.decks_stale = false;
+            self.load_decks();
+        }
     }
 
     /// The screen on show (for tests and the window title).
@@ -588,6 +622,7 @@ impl FlashdrillApp {
         self.apply_look(&ctx);
         self.start_after_first_frame(&ctx);
         self.poll_jobs();
+        self.watch_decks(&ctx);
         if self.profile_update.is_some() {
             // The thread cannot wake a window it started before: look again shortly.
             ctx.request_repaint_after(std::time::Duration::from_millis(200));

@@ -11,7 +11,7 @@ use super::theme::{Palette, size};
 use super::widgets;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::collection::Changes;
-use flashdrill_core::deck::{Category, Deck, Library, LoadedDeck, Origin};
+use flashdrill_core::deck::{Category, Deck, Library, LoadedDeck, Origin, Problem};
 use flashdrill_core::quiz::SessionForm;
 use flashdrill_core::schedule::{CardState, State};
 use flashdrill_core::session;
@@ -61,6 +61,9 @@ pub struct FailedDeck {
     /// The file's path, to open it in the deck editor.
     pub path: std::path::PathBuf,
     pub problems: Vec<String>,
+    /// The deck editor can open it and show its problems beside their fields; otherwise (its
+    /// JSON is broken, or another deck has its id) it is fixed in a text editor.
+    pub editable: bool,
 }
 
 /// What the learner asked for on the home screen.
@@ -162,6 +165,8 @@ impl HomeScreen {
                             );
                         });
                     }
+                    // Broken deck files first: they are why a deck is missing below.
+                    failures(ui, &self.failures, &palette, &mut action);
                     self.header(ui, &palette, &mut action);
                     ui.add_space(10.0);
                     mastery(ui, &self.mastery, &palette);
@@ -182,7 +187,6 @@ impl HomeScreen {
                     for deck in &self.decks {
                         deck_row(ui, deck, &palette, &mut action);
                     }
-                    failures(ui, &self.failures, &palette, &mut action);
                     ui.add_space(14.0);
                     self.open_deck(ui, &palette, &mut action);
                 });
@@ -462,36 +466,63 @@ fn failures(
     if failures.is_empty() {
         return;
     }
-    ui.add_space(10.0);
+    let n = failures.len();
     ui.label(
-        RichText::new(format!(
-            "{} deck file(s) could not be loaded",
-            failures.len()
-        ))
+        RichText::new(if n == 1 {
+            "1 deck file could not be loaded".to_owned()
+        } else {
+            format!("{n} deck files could not be loaded")
+        })
         .strong()
         .color(palette.wrong),
     );
     for failed in failures {
-        egui::CollapsingHeader::new(RichText::new(&failed.file).color(palette.wrong))
-            .id_salt(&failed.file)
-            .default_open(true)
-            .show(ui, |ui| {
-                for problem in &failed.problems {
-                    ui.label(format!("• {problem}"));
-                }
-                // Only files in the deck folder: a bundled deck is fixed in the source tree.
-                if failed.path.is_absolute()
-                    && ui
+        widgets::card_frame(ui, palette).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(&failed.file).strong().color(palette.wrong));
+            for problem in &failed.problems {
+                ui.add(egui::Label::new(format!("• {problem}")).wrap());
+            }
+            // Only files in the deck folder: a bundled deck is fixed in the source tree.
+            if !failed.path.is_absolute() {
+                return;
+            }
+            ui.horizontal_wrapped(|ui| {
+                if failed.editable {
+                    if ui
                         .button("Fix in the deck editor")
                         .accessible_name(format!("Fix {} in the deck editor", failed.file))
+                        .on_hover_text("Open it with each problem beside its field")
                         .clicked()
-                {
-                    *action = Some(HomeAction::Edit(AppCommand::EditDeckFile(
-                        failed.path.clone(),
-                    )));
+                    {
+                        *action = Some(HomeAction::Edit(AppCommand::EditDeckFile(
+                            failed.path.clone(),
+                        )));
+                    }
+                } else {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "Fix it in a text editor: {}. It loads as soon as it is saved.",
+                                failed.path.display()
+                            ))
+                            .color(palette.muted),
+                        )
+                        .wrap(),
+                    );
+                    if ui
+                        .button("Copy its path")
+                        .accessible_name(format!("Copy the path of {}", failed.file))
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(failed.path.display().to_string());
+                    }
                 }
             });
+        });
+        ui.add_space(6.0);
     }
+    ui.add_space(8.0);
 }
 
 /// The home screen: the profile's decks with what is due, mastery by category, the decks that
@@ -564,6 +595,17 @@ impl HomeScreen {
                 file: file_name(&f.path),
                 path: f.path.clone(),
                 problems: f.problems.iter().map(ToString::to_string).collect(),
+                editable: f.problems.iter().all(|p| {
+                    !matches!(
+                        p,
+                        Problem::Read(_)
+                            | Problem::TooLarge { .. }
+                            | Problem::NotUtf8 { .. }
+                            | Problem::Json { .. }
+                            | Problem::UnknownFormat { .. }
+                            | Problem::DuplicateDeckId { .. }
+                    )
+                }),
             })
             .collect();
         let Some(store) = cx.store() else {
