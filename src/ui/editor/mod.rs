@@ -95,6 +95,8 @@ struct Doc {
     /// The phrase "Make this the answer" uses: typed, or the text selected in the source.
     phrase: String,
     problems: Problems,
+    /// In a narrow window the card list and the article share one side panel: the one shown.
+    show_article: bool,
 }
 
 impl Doc {
@@ -109,6 +111,7 @@ impl Doc {
             list: CardList::default(),
             phrase: String::new(),
             problems: Problems::default(),
+            show_article: false,
         }
     }
 
