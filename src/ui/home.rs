@@ -422,7 +422,8 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
 fn deck_menu(ui: &mut Ui, deck: &DeckRow, action: &mut Option<HomeAction>) {
     const BUNDLED: &str =
         "A bundled deck cannot be renamed or deleted: duplicate it to make one of your own";
-    let menu = ui.menu_button("More…", |ui| {
+    let button = egui::Button::new("More…").min_size(egui::vec2(0.0, 34.0));
+    let (response, _) = egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
         let user = !deck.bundled;
         if ui
             .add_enabled(user, egui::Button::new("Rename…"))
@@ -451,8 +452,7 @@ fn deck_menu(ui: &mut Ui, deck: &DeckRow, action: &mut Option<HomeAction>) {
             ui.close();
         }
     });
-    let _ = menu
-        .response
+    let _ = response
         .accessible_name(format!("More for {}", deck.title))
         .on_hover_text("Rename, duplicate or delete this deck");
 }
