@@ -191,6 +191,9 @@ pub struct FlashdrillApp {
     watch_every: std::time::Duration,
     /// The deck folder changed while the decks were loading: load them again after.
     decks_stale: bool,
+    /// The decks are being loaded again because the folder changed: the decks on show stay,
+    /// with no progress bar, until the new ones are in.
+    reloading_quietly: bool,
 }
 
 impl FlashdrillApp {
@@ -233,6 +236,7 @@ impl FlashdrillApp {
             deck_watch: None,
             watch_every: watch::EVERY,
             decks_stale: false,
+            reloading_quietly: false,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -282,6 +286,7 @@ impl FlashdrillApp {
         if self.decks_stale && self.deck_load.is_none() {
             self.decks_stale = false;
             self.load_decks();
+            self.reloading_quietly = true;
         }
     }
 
@@ -472,16 +477,20 @@ impl FlashdrillApp {
 
     /// Takes in the loaded decks and a chosen deck file.
     fn poll_jobs(&mut self) {
-        if let Some(job) = &self.deck_load {
+        if let Some(job) = &self.deck_load
+            && !self.reloading_quietly
+        {
             self.shared.loading = Some(job.progress());
         }
         match jobs::finished(&mut self.deck_load) {
             Some(Ok(library)) => {
                 self.shared.changes |= self.shared.col.set_library(library);
                 self.shared.loading = None;
+                self.reloading_quietly = false;
             }
             Some(Err(jobs::Lost)) => {
                 self.shared.loading = None;
+                self.reloading_quietly = false;
                 self.screens.home.set_notice(Notice::error(
                     "Loading decks stopped unexpectedly: restart flashdrill.",
                 ));

@@ -77,6 +77,12 @@ fn a_deck_deleted_keeping_its_progress_keeps_it() {
     let dir = data_with_my_deck();
     let mut h = crate::common::app_sized(dir.path(), [1100.0, 900.0]);
     h.run();
+    // Open in the deck editor: it closes the deck once the file is gone.
+    h.get_by_label(&format!("Edit {MINE}")).click_accesskit();
+    h.run();
+    assert_eq!(h.state().editor_deck().unwrap().id, "my-dates");
+    h.get_by_role_and_label(Role::Button, "Decks").click();
+    h.run();
     // Escape closes the window and changes nothing.
     menu(&mut h, MINE, "Delete…");
     press(&mut h, Key::Escape);
@@ -90,6 +96,7 @@ fn a_deck_deleted_keeping_its_progress_keeps_it() {
     ));
     assert!(studied(&h));
     assert!(h.query_by_label(&format!("Edit {MINE}")).is_none());
+    assert!(h.state().editor_deck().is_none(), "the editor let it go");
 }
 
 #[test]

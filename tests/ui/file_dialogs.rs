@@ -80,6 +80,11 @@ fn import_without_a_chooser_takes_a_typed_path() {
     ask(&mut h, "Import…", "File path:");
     click(&mut h, "Cancel");
     assert!(h.query_by_label(NO_CHOOSER).is_none());
+    // Escape closes it too.
+    ask(&mut h, "Import…", "File path:");
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    assert!(h.query_by_label(NO_CHOOSER).is_none(), "Escape closed it");
     assert_eq!(h.state().screen(), Screen::Home);
 }
 

@@ -489,6 +489,18 @@ enum Action {
 }
 
 impl View for EditorScreen {
+    /// A saved deck open here whose file was deleted (from its row on the home screen, or
+    /// outside flashdrill) is closed: saving it would bring the file back unasked.
+    fn changed(&mut self, changes: flashdrill_core::collection::Changes) {
+        let gone = self.doc.as_ref().is_some_and(|doc| {
+            !doc.read_only && !doc.editor.is_dirty() && !doc.editor.path().exists()
+        });
+        if changes.decks && gone {
+            self.doc = None;
+            self.notice = Some(Notice::info("The deck that was open here was deleted."));
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         self.poll_dialog();
         // Closing the window with unsaved changes asks first, as leaving the screen does.
