@@ -186,14 +186,7 @@ pub struct FlashdrillApp {
     /// Where later starts hand their files (see [`crate::instance`]).
     handed: Option<crate::instance::Handed>,
     /// The deck folder, watched for files added, fixed or removed outside flashdrill.
-    deck_watch: Option<watch::DeckWatch>,
-    /// How often the deck folder is looked at.
-    watch_every: std::time::Duration,
-    /// The deck folder changed while the decks were loading: load them again after.
-    decks_stale: bool,
-    /// The decks are being loaded again because the folder changed: the decks on show stay,
-    /// with no progress bar, until the new ones are in.
-    reloading_quietly: bool,
+    deck_folder: watch::DeckFolder,
 }
 
 impl FlashdrillApp {
@@ -233,10 +226,7 @@ impl FlashdrillApp {
             missing_fonts: None,
             pending_files: Vec::new(),
             handed: None,
-            deck_watch: None,
-            watch_every: watch::EVERY,
-            decks_stale: false,
-            reloading_quietly: false,
+            deck_folder: watch::DeckFolder::default(),
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -267,8 +257,7 @@ impl FlashdrillApp {
 
     /// How often the deck folder is looked at for changes (tests: more often than every 2 s).
     pub fn watch_decks_every(&mut self, every: std::time::Duration) {
-        self.watch_every = every;
-        self.deck_watch = None;
+        self.deck_folder = watch::DeckFolder::every(every);
     }
 
     /// Loads the decks again when the deck folder changed (never while they load).
@@ -276,17 +265,12 @@ impl FlashdrillApp {
         if !self.drawn {
             return;
         }
-        let watch = self.deck_watch.get_or_insert_with(|| {
-            let dir = flashdrill_core::deck::user_deck_dir(&self.shared.data_dir);
-            watch::DeckWatch::start(dir, ctx.clone(), self.watch_every)
-        });
-        if watch.take_change() {
-            self.decks_stale = true;
-        }
-        if self.decks_stale && self.deck_load.is_none() {
-            self.decks_stale = false;
+        let dir = flashdrill_core::deck::user_deck_dir(&self.shared.data_dir);
+        if self
+            .deck_folder
+            .reload_now(&dir, ctx, self.deck_load.is_some())
+        {
             self.load_decks();
-            self.reloading_quietly = true;
         }
     }
 
@@ -478,7 +462,7 @@ impl FlashdrillApp {
     /// Takes in the loaded decks and a chosen deck file.
     fn poll_jobs(&mut self) {
         if let Some(job) = &self.deck_load
-            && !self.reloading_quietly
+            && !self.deck_folder.reloading()
         {
             self.shared.loading = Some(job.progress());
         }
@@ -486,11 +470,11 @@ impl FlashdrillApp {
             Some(Ok(library)) => {
                 self.shared.changes |= self.shared.col.set_library(library);
                 self.shared.loading = None;
-                self.reloading_quietly = false;
+                self.deck_folder.loaded();
             }
             Some(Err(jobs::Lost)) => {
                 self.shared.loading = None;
-                self.reloading_quietly = false;
+                self.deck_folder.loaded();
                 self.screens.home.set_notice(Notice::error(
                     "Loading decks stopped unexpectedly: restart flashdrill.",
                 ));

@@ -47,6 +47,71 @@ impl DeckWatch {
     }
 }
 
+/// The app's side of the watch: started with the first frame, it says when to load the
+/// decks again, and whether that load is under way (the decks on show stay, with no progress
+/// bar, until the new ones are in).
+pub struct DeckFolder {
+    watch: Option<DeckWatch>,
+    every: Duration,
+    /// The folder changed while the decks were loading: load them again after.
+    stale: bool,
+    /// A load because the folder changed is under way.
+    reloading: bool,
+}
+
+impl Default for DeckFolder {
+    fn default() -> Self {
+        Self::every(EVERY)
+    }
+}
+
+impl DeckFolder {
+    /// Looks at the folder every `every` once started.
+    #[must_use]
+    pub fn every(every: Duration) -> Self {
+        Self {
+            watch: None,
+            every,
+            stale: false,
+            reloading: false,
+        }
+    }
+
+    /// Whether to load the decks again now (the folder `dir` changed and no load is under
+    /// way); starts watching it the first time.
+    pub fn reload_now(
+        &mut self,
+        dir: &std::path::Path,
+        ctx: &egui::Context,
+        loading: bool,
+    ) -> bool {
+        let every = self.every;
+        let watch = self
+            .watch
+            .get_or_insert_with(|| DeckWatch::start(dir.to_path_buf(), ctx.clone(), every));
+        if watch.take_change() {
+            self.stale = true;
+        }
+        if self.stale && !loading {
+            self.stale = false;
+            self.reloading = true;
+            return true;
+        }
+        false
+    }
+
+    /// Whether the load under way is one because the folder changed.
+    #[must_use]
+    pub fn reloading(&self) -> bool {
+        self.reloading
+    }
+
+    /// The decks are loaded.
+    pub fn loaded(&mut self) {
+        self.reloading = false;
+    }
+}
+
 impl Drop for DeckWatch {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
