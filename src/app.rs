@@ -614,6 +614,8 @@ impl FlashdrillApp {
         self.shared.palette = Palette::of(ui.visuals());
         self.apply_look(&ctx);
         self.start_after_first_frame(&ctx);
+        // Before the screens draw: a chosen file reaches the screen that asked in this frame.
+        self.shared.files.poll();
         self.poll_jobs();
         self.watch_decks(&ctx);
         if self.profile_update.is_some() {
@@ -636,7 +638,6 @@ impl FlashdrillApp {
             });
         });
         self.run_pending(&ctx);
-        self.shared.files.poll();
         self.shared.files.show(&ctx, &self.shared.palette);
         self.run_pending(&ctx);
         self.tell_missing_fonts(&ctx);

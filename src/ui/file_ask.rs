@@ -303,6 +303,8 @@ impl FileAsker {
             && let Some(typed) = self.typed.take()
         {
             (typed.answer)(path.map(|p| vec![p]));
+            // The asking screen takes the answer in the next frame.
+            ctx.request_repaint();
         }
     }
 }
