@@ -255,7 +255,8 @@ impl FlashdrillApp {
         self.shared.files = FileAsker::new(chooser);
     }
 
-    /// How often the deck folder is looked at for changes (tests: more often than every 2 s).
+    /// Watches the deck folder, looking at it every `every` (the window: every 2 s; tests that
+    /// ask: more often). Without it, a file added outside flashdrill shows after a restart.
     pub fn watch_decks_every(&mut self, every: std::time::Duration) {
         self.deck_folder = watch::DeckFolder::every(every);
     }

@@ -47,22 +47,18 @@ impl DeckWatch {
     }
 }
 
-/// The app's side of the watch: started with the first frame, it says when to load the
-/// decks again, and whether that load is under way (the decks on show stay, with no progress
-/// bar, until the new ones are in).
+/// The app's side of the watch: started with the first frame (when watching is on), it says
+/// when to load the decks again, and whether that load is under way (the decks on show stay,
+/// with no progress bar, until the new ones are in).
+#[derive(Default)]
 pub struct DeckFolder {
     watch: Option<DeckWatch>,
-    every: Duration,
+    /// How often the folder is looked at; `None`: not watched (tests, unless they ask).
+    every: Option<Duration>,
     /// The folder changed while the decks were loading: load them again after.
     stale: bool,
     /// A load because the folder changed is under way.
     reloading: bool,
-}
-
-impl Default for DeckFolder {
-    fn default() -> Self {
-        Self::every(EVERY)
-    }
 }
 
 impl DeckFolder {
@@ -70,10 +66,8 @@ impl DeckFolder {
     #[must_use]
     pub fn every(every: Duration) -> Self {
         Self {
-            watch: None,
-            every,
-            stale: false,
-            reloading: false,
+            every: Some(every),
+            ..Self::default()
         }
     }
 
@@ -85,7 +79,9 @@ impl DeckFolder {
         ctx: &egui::Context,
         loading: bool,
     ) -> bool {
-        let every = self.every;
+        let Some(every) = self.every else {
+            return false;
+        };
         let watch = self
             .watch
             .get_or_insert_with(|| DeckWatch::start(dir.to_path_buf(), ctx.clone(), every));
