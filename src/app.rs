@@ -12,6 +12,7 @@ use crate::ui::browser::BrowserScreen;
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
 use crate::ui::editor::EditorScreen;
+use crate::ui::file_ask::{Chooser, FileAsker};
 use crate::ui::home::HomeScreen;
 use crate::ui::import::ImportScreen;
 use crate::ui::notice::Notice;
@@ -40,6 +41,7 @@ mod profile;
 #[cfg(test)]
 mod tests;
 mod top_bar;
+mod watch;
 mod window;
 
 pub use crate::ui::view::{AppCommand, AppContext, Screen, View};
@@ -130,13 +132,20 @@ struct Shared {
     palette: Palette,
     /// Commands sent and not yet carried out.
     pending: Vec<AppCommand>,
+    /// The file questions under way, and the typed path when no chooser opens.
+    files: FileAsker,
 }
 
 impl Shared {
     fn context(&mut self, time: f64) -> AppContext<'_> {
         let now = Utc::now();
         AppContext {
-            lent: Lent::new(&mut self.col, &mut self.changes, &mut self.pending),
+            lent: Lent::new(
+                &mut self.col,
+                &mut self.changes,
+                &mut self.pending,
+                &mut self.files,
+            ),
             profiles: self.profiles.as_ref(),
             profile: self.profile.as_ref(),
             now,
@@ -179,6 +188,8 @@ pub struct FlashdrillApp {
     pending_files: Vec<PathBuf>,
     /// Where later starts hand their files (see [`crate::instance`]).
     handed: Option<crate::instance::Handed>,
+    /// The deck folder, watched for files added, fixed or removed outside flashdrill.
+    deck_folder: watch::DeckFolder,
 }
 
 impl FlashdrillApp {
@@ -202,6 +213,7 @@ impl FlashdrillApp {
                 loading: None,
                 palette: Palette::of(&egui::Visuals::dark()),
                 pending: Vec::new(),
+                files: FileAsker::default(),
             },
             screen: Screen::Home,
             screens: Screens::default(),
@@ -217,6 +229,7 @@ impl FlashdrillApp {
             missing_fonts: None,
             pending_files: Vec::new(),
             handed: None,
+            deck_folder: watch::DeckFolder::default(),
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -238,6 +251,31 @@ impl FlashdrillApp {
     /// screenshots.
     pub fn fix_seed(&mut self, seed: u64) {
         self.shared.fixed_seed = Some(seed);
+    }
+
+    /// Replaces the system's file chooser (tests: one that cannot open, or that picks a file).
+    pub fn set_file_chooser(&mut self, chooser: Chooser) {
+        self.shared.files = FileAsker::new(chooser);
+    }
+
+    /// Watches the deck folder, looking at it every `every` (the window: every 2 s; tests that
+    /// ask: more often). Without it, a file added outside flashdrill shows after a restart.
+    pub fn watch_decks_every(&mut self, every: std::time::Duration) {
+        self.deck_folder = watch::DeckFolder::every(every);
+    }
+
+    /// Loads the decks again when the deck folder changed (never while they load).
+    fn watch_decks(&mut self, ctx: &egui::Context) {
+        if !self.drawn {
+            return;
+        }
+        let dir = flashdrill_core::deck::user_deck_dir(&self.shared.data_dir);
+        if self
+            .deck_folder
+            .reload_now(&dir, ctx, self.deck_load.is_some())
+        {
+            self.load_decks();
+        }
     }
 
     /// The screen on show (for tests and the window title).
@@ -406,6 +444,7 @@ impl FlashdrillApp {
                 self.screens.selftest.set_deck(deck_id);
                 self.leave_to(Screen::SelfTest);
             }
+            AppCommand::DuplicateDeck(id) => self.duplicate_deck(&id),
         }
     }
 
@@ -445,16 +484,20 @@ impl FlashdrillApp {
 
     /// Takes in the loaded decks and a chosen deck file.
     fn poll_jobs(&mut self) {
-        if let Some(job) = &self.deck_load {
+        if let Some(job) = &self.deck_load
+            && !self.deck_folder.reloading()
+        {
             self.shared.loading = Some(job.progress());
         }
         match jobs::finished(&mut self.deck_load) {
             Some(Ok(library)) => {
                 self.shared.changes |= self.shared.col.set_library(library);
                 self.shared.loading = None;
+                self.deck_folder.loaded();
             }
             Some(Err(jobs::Lost)) => {
                 self.shared.loading = None;
+                self.deck_folder.loaded();
                 self.screens.home.set_notice(Notice::error(
                     "Loading decks stopped unexpectedly: restart flashdrill.",
                 ));
@@ -519,6 +562,10 @@ impl FlashdrillApp {
 
     /// This frame's keys: the app's own, then the screen's.
     fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.shared.files.is_typing() {
+            // The typed-path window takes Enter and Escape itself.
+            return;
+        }
         for command in commands::read_shortcuts(ctx, self.screen) {
             match command {
                 Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => self.zoom(command),
@@ -590,7 +637,10 @@ impl FlashdrillApp {
         self.shared.palette = Palette::of(ui.visuals());
         self.apply_look(&ctx);
         self.start_after_first_frame(&ctx);
+        // Before the screens draw: a chosen file reaches the screen that asked in this frame.
+        self.shared.files.poll();
         self.poll_jobs();
+        self.watch_decks(&ctx);
         if self.profile_update.is_some() {
             // The thread cannot wake a window it started before: look again shortly.
             ctx.request_repaint_after(std::time::Duration::from_millis(200));
@@ -603,8 +653,15 @@ impl FlashdrillApp {
         egui::CentralPanel::default().show(ui, |ui| {
             let mut cx = self.shared.context(self.time);
             self.screens.background(self.screen, &mut cx);
-            self.screens.get(self.screen).ui(ui, &mut cx);
+            // Each screen under an id of its own: its scroll areas (and every other remembered
+            // state) keep their own place, whatever another screen did.
+            let screen = self.screen;
+            ui.push_id(std::mem::discriminant(&screen), |ui| {
+                self.screens.get(screen).ui(ui, &mut cx);
+            });
         });
+        self.run_pending(&ctx);
+        self.shared.files.show(&ctx, &self.shared.palette);
         self.run_pending(&ctx);
         self.tell_missing_fonts(&ctx);
         self.tell_changes(&ctx);

@@ -173,6 +173,18 @@ impl<T> Job<T> {
         }
     }
 
+    /// A job whose result is given later through the sender, by whoever holds it (the shell
+    /// answering a file question with a typed path); a sender dropped unused loses the job.
+    #[must_use]
+    pub fn answered_later() -> (Self, std::sync::mpsc::Sender<T>) {
+        let (tx, rx) = channel();
+        let job = Self {
+            state: State::Running(rx),
+            progress: Arc::new(Progress::new(None)),
+        };
+        (job, tx)
+    }
+
     /// The result once it is there (taken: later polls say `None`), or why it never will be.
     pub fn poll(&mut self) -> Option<Result<T, Lost>> {
         if let State::Running(rx) = &self.state {

@@ -83,6 +83,29 @@ impl FlashdrillApp {
         }
     }
 
+    /// Copies a deck into the deck folder (undoable); the home screen tells of it.
+    pub(super) fn duplicate_deck(&mut self, id: &str) {
+        let dir = deck::user_deck_dir(&self.shared.data_dir);
+        let mut cx = self.shared.context(self.time);
+        match cx.apply(|col| col.duplicate_deck(id, &dir)) {
+            Ok(copy) => {
+                let title = cx
+                    .library()
+                    .deck(&copy)
+                    .map(|d| d.deck.title.clone())
+                    .unwrap_or(copy);
+                let notice =
+                    Notice::success(format!("Made \"{title}\": edit it or study it on its own."));
+                self.screens.home.offer_undo(notice, &cx);
+            }
+            Err(err) => {
+                let message = crate::ui::messages::collection("The deck was not copied", &err);
+                self.screens.home.set_notice(Notice::error(message));
+            }
+        }
+        self.go_to(Screen::Home);
+    }
+
     /// Loads a deck the editor saved in place of its earlier version: a clean deck can be
     /// studied at once; a draft with problems shows on the home screen with them.
     pub(super) fn deck_saved(&mut self, path: &Path) {

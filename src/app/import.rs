@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::{FlashdrillApp, Screen};
+use crate::ui::file_ask::FileAsk;
 use crate::ui::import::{import_filters, is_flashdrill_deck};
 use crate::ui::notice::Notice;
 use flashdrill_core::deck;
@@ -15,15 +16,12 @@ impl FlashdrillApp {
         if self.open_dialog.is_some() {
             return;
         }
-        self.open_dialog = Some(self.shared.jobs.spawn(|| {
-            import_filters()
-                .into_iter()
-                .fold(rfd::FileDialog::new(), |dialog, (name, extensions)| {
-                    dialog.add_filter(name, &extensions)
-                })
-                .set_title("Import")
-                .pick_files()
-        }));
+        let ask = import_filters()
+            .into_iter()
+            .fold(FileAsk::open_many("Import"), |ask, (name, extensions)| {
+                ask.filter(name, &extensions)
+            });
+        self.open_dialog = Some(self.shared.files.choose_files(&self.shared.jobs, ask));
     }
 
     /// Loads the deck folder (and the bundled decks) off the UI thread; the decks on show are

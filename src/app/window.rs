@@ -39,6 +39,7 @@ pub fn run(
             // lays its text out in egui's default sizes and the second again in ours.
             app.apply_look(&cc.egui_ctx);
             app.open_files(files);
+            app.watch_decks_every(super::watch::EVERY);
             if let Some(handed) = handed {
                 app.listen(handed);
             }

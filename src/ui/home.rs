@@ -11,7 +11,7 @@ use super::theme::{Palette, size};
 use super::widgets;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::collection::Changes;
-use flashdrill_core::deck::{Category, Deck, Library, LoadedDeck, Origin};
+use flashdrill_core::deck::{Category, Deck, Library, LoadedDeck, Origin, Problem};
 use flashdrill_core::quiz::SessionForm;
 use flashdrill_core::schedule::{CardState, State};
 use flashdrill_core::session;
@@ -43,6 +43,8 @@ pub struct DeckRow {
     pub due: Due,
     /// Where it came from: "Bundled" or the file it was imported from.
     pub origin: String,
+    /// Built into the app: it can be duplicated, not renamed or deleted.
+    pub bundled: bool,
 }
 
 /// Cards of one category by how well they are known: new, learning, young, mature.
@@ -59,6 +61,9 @@ pub struct FailedDeck {
     /// The file's path, to open it in the deck editor.
     pub path: std::path::PathBuf,
     pub problems: Vec<String>,
+    /// The deck editor can open it and show its problems beside their fields; otherwise (its
+    /// JSON is broken, or another deck has its id) it is fixed in a text editor.
+    pub editable: bool,
 }
 
 /// What the learner asked for on the home screen.
@@ -74,6 +79,46 @@ pub enum HomeAction {
     Edit(AppCommand),
     /// "Test yourself" on a deck (by id).
     SelfTest(String),
+    /// Ask for a deck's new name (by id).
+    AskRename(String),
+    /// Ask whether to delete a deck, and what becomes of its progress (by id).
+    AskDelete(String),
+    /// Copy a deck (by id) into the deck folder.
+    Duplicate(String),
+    /// Give the deck `id` the title `title`.
+    Rename {
+        id: String,
+        title: String,
+    },
+    /// Delete the deck `id`, keeping the learner's progress or not.
+    Delete {
+        id: String,
+        keep_progress: bool,
+    },
+    /// Take back the last deck operation.
+    Undo,
+}
+
+/// A question about one deck, in a window over the home screen.
+#[derive(Debug, Clone, PartialEq)]
+enum DeckAsk {
+    Rename {
+        id: String,
+        title: String,
+        /// The name typed so far.
+        name: String,
+        error: Option<String>,
+        /// The field takes the keyboard when the window opens.
+        focus: bool,
+    },
+    Delete {
+        id: String,
+        title: String,
+        file: String,
+        /// Cards of the deck with progress in the profile.
+        studied: usize,
+        keep_progress: bool,
+    },
 }
 
 pub const FORM_LABELS: [(SessionForm, &str); 4] = [
@@ -94,7 +139,18 @@ impl HomeScreen {
             .show(ui, |ui| {
                 widgets::centered_column(ui, 900.0, |ui| {
                     if let Some(notice) = &self.notice {
-                        notice.show(ui, &palette);
+                        ui.horizontal_wrapped(|ui| {
+                            notice.show(ui, &palette);
+                            if let Some(label) = &self.undo_offer
+                                && ui
+                                    .button("Undo")
+                                    .accessible_name(label.as_str())
+                                    .on_hover_text(label.as_str())
+                                    .clicked()
+                            {
+                                action = Some(HomeAction::Undo);
+                            }
+                        });
                         ui.add_space(6.0);
                     }
                     if let Some((done, total)) = loading {
@@ -111,6 +167,8 @@ impl HomeScreen {
                             );
                         });
                     }
+                    // Broken deck files first: they are why a deck is missing below.
+                    failures(ui, &self.failures, &palette, &mut action);
                     self.header(ui, &palette, &mut action);
                     for (headline, pace) in &self.exams {
                         ui.add_space(4.0);
@@ -138,7 +196,6 @@ impl HomeScreen {
                     for deck in &self.decks {
                         deck_row(ui, deck, &palette, &mut action);
                     }
-                    failures(ui, &self.failures, &palette, &mut action);
                     ui.add_space(14.0);
                     self.open_deck(ui, &palette, &mut action);
                 });
@@ -320,6 +377,7 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                deck_menu(ui, deck, action);
                 // "Study" on screen; "Study <deck>" for a screen reader, which hears the
                 // buttons out of their cards.
                 let study = ui
@@ -377,6 +435,45 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
     ui.add_space(6.0);
 }
 
+/// "More…": rename, duplicate or delete the deck (a bundled deck can only be duplicated).
+fn deck_menu(ui: &mut Ui, deck: &DeckRow, action: &mut Option<HomeAction>) {
+    const BUNDLED: &str =
+        "A bundled deck cannot be renamed or deleted: duplicate it to make one of your own";
+    let button = egui::Button::new("More…").min_size(egui::vec2(0.0, 34.0));
+    let (response, _) = egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+        let user = !deck.bundled;
+        if ui
+            .add_enabled(user, egui::Button::new("Rename…"))
+            .on_hover_text("Give this deck another name; your progress stays")
+            .on_disabled_hover_text(BUNDLED)
+            .clicked()
+        {
+            *action = Some(HomeAction::AskRename(deck.id.clone()));
+            ui.close();
+        }
+        if ui
+            .button("Duplicate")
+            .on_hover_text("A copy in your deck folder, to edit and study on its own")
+            .clicked()
+        {
+            *action = Some(HomeAction::Duplicate(deck.id.clone()));
+            ui.close();
+        }
+        if ui
+            .add_enabled(user, egui::Button::new("Delete…"))
+            .on_hover_text("Remove this deck; you choose what becomes of your progress")
+            .on_disabled_hover_text(BUNDLED)
+            .clicked()
+        {
+            *action = Some(HomeAction::AskDelete(deck.id.clone()));
+            ui.close();
+        }
+    });
+    let _ = response
+        .accessible_name(format!("More for {}", deck.title))
+        .on_hover_text("Rename, duplicate or delete this deck");
+}
+
 fn failures(
     ui: &mut Ui,
     failures: &[FailedDeck],
@@ -386,36 +483,63 @@ fn failures(
     if failures.is_empty() {
         return;
     }
-    ui.add_space(10.0);
+    let n = failures.len();
     ui.label(
-        RichText::new(format!(
-            "{} deck file(s) could not be loaded",
-            failures.len()
-        ))
+        RichText::new(if n == 1 {
+            "1 deck file could not be loaded".to_owned()
+        } else {
+            format!("{n} deck files could not be loaded")
+        })
         .strong()
         .color(palette.wrong),
     );
     for failed in failures {
-        egui::CollapsingHeader::new(RichText::new(&failed.file).color(palette.wrong))
-            .id_salt(&failed.file)
-            .default_open(true)
-            .show(ui, |ui| {
-                for problem in &failed.problems {
-                    ui.label(format!("• {problem}"));
-                }
-                // Only files in the deck folder: a bundled deck is fixed in the source tree.
-                if failed.path.is_absolute()
-                    && ui
+        widgets::card_frame(ui, palette).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(&failed.file).strong().color(palette.wrong));
+            for problem in &failed.problems {
+                ui.add(egui::Label::new(format!("• {problem}")).wrap());
+            }
+            // Only files in the deck folder: a bundled deck is fixed in the source tree.
+            if !failed.path.is_absolute() {
+                return;
+            }
+            ui.horizontal_wrapped(|ui| {
+                if failed.editable {
+                    if ui
                         .button("Fix in the deck editor")
                         .accessible_name(format!("Fix {} in the deck editor", failed.file))
+                        .on_hover_text("Open it with each problem beside its field")
                         .clicked()
-                {
-                    *action = Some(HomeAction::Edit(AppCommand::EditDeckFile(
-                        failed.path.clone(),
-                    )));
+                    {
+                        *action = Some(HomeAction::Edit(AppCommand::EditDeckFile(
+                            failed.path.clone(),
+                        )));
+                    }
+                } else {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "Fix it in a text editor: {}. It loads as soon as it is saved.",
+                                failed.path.display()
+                            ))
+                            .color(palette.muted),
+                        )
+                        .wrap(),
+                    );
+                    if ui
+                        .button("Copy its path")
+                        .accessible_name(format!("Copy the path of {}", failed.file))
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(failed.path.display().to_string());
+                    }
                 }
             });
+        });
+        ui.add_space(6.0);
     }
+    ui.add_space(8.0);
 }
 
 /// The home screen: the profile's decks with what is due, mastery by category, the decks that
@@ -440,6 +564,11 @@ pub struct HomeScreen {
     /// No profile is open (being brought up to date, or it could not be opened): the deck
     /// list waits for it rather than saying there are no decks.
     no_profile: bool,
+    /// The rename or delete window on show.
+    ask: Option<DeckAsk>,
+    /// The undo of the deck operation the notice tells of (its label: "Undo Delete deck …"),
+    /// offered beside the notice while it is the newest operation.
+    undo_offer: Option<String>,
 }
 
 impl HomeScreen {
@@ -462,10 +591,18 @@ impl HomeScreen {
 
     pub fn set_notice(&mut self, notice: Notice) {
         self.notice = Some(notice);
+        self.undo_offer = None;
+    }
+
+    /// Tells of a deck operation, with a button that takes it back while it is the newest.
+    pub fn offer_undo(&mut self, notice: Notice, cx: &AppContext<'_>) {
+        self.notice = Some(notice);
+        self.undo_offer = cx.col().undo_label();
     }
 
     pub fn clear_notice(&mut self) {
         self.notice = None;
+        self.undo_offer = None;
     }
 
     /// Recomputes the numbers from the store and the decks.
@@ -490,6 +627,17 @@ impl HomeScreen {
                 file: file_name(&f.path),
                 path: f.path.clone(),
                 problems: f.problems.iter().map(ToString::to_string).collect(),
+                editable: f.problems.iter().all(|p| {
+                    !matches!(
+                        p,
+                        Problem::Read(_)
+                            | Problem::TooLarge { .. }
+                            | Problem::NotUtf8 { .. }
+                            | Problem::Json { .. }
+                            | Problem::UnknownFormat { .. }
+                            | Problem::DuplicateDeckId { .. }
+                    )
+                }),
             })
             .collect();
         let Some(store) = cx.store() else {
@@ -537,6 +685,7 @@ impl HomeScreen {
                 cards: loaded.deck.cards.len(),
                 due,
                 origin: origin_label(loaded),
+                bundled: loaded.origin == Origin::Bundled,
             });
         }
         self.decks = rows;
@@ -625,12 +774,44 @@ impl View for HomeScreen {
             self.refresh(cx);
             self.fresh = true;
         }
-        let action = self.draw(ui, cx.loading);
+        // The undo is offered while the operation is the newest.
+        if self.undo_offer.is_some() && cx.col().undo_label() != self.undo_offer {
+            self.undo_offer = None;
+        }
+        let mut action = self.draw(ui, cx.loading);
+        if let Some(asked) = self.ask_window(ui.ctx(), &cx.palette) {
+            action = Some(asked);
+        }
         self.act(action, cx);
     }
 
-    /// Enter in the path field imports the typed path.
+    /// Enter in the path field imports the typed path; in the rename or delete window, Enter
+    /// confirms and Escape closes it.
     fn command(&mut self, command: Command, cx: &mut AppContext<'_>) {
+        if let Some(ask) = &self.ask {
+            let action = match (command, ask) {
+                (Command::Submit, DeckAsk::Rename { id, name, .. }) => Some(HomeAction::Rename {
+                    id: id.clone(),
+                    title: name.clone(),
+                }),
+                (
+                    Command::Submit,
+                    DeckAsk::Delete {
+                        id, keep_progress, ..
+                    },
+                ) => Some(HomeAction::Delete {
+                    id: id.clone(),
+                    keep_progress: *keep_progress,
+                }),
+                (Command::Back, _) => {
+                    self.ask = None;
+                    None
+                }
+                _ => None,
+            };
+            self.act(action, cx);
+            return;
+        }
         if command == Command::Submit && self.path_focused {
             let action = self.take_import_path();
             self.act(action, cx);
@@ -649,8 +830,147 @@ impl HomeScreen {
             Some(HomeAction::ImportPath(path)) => cx.send(AppCommand::ImportDeck(path)),
             Some(HomeAction::Edit(command)) => cx.send(command),
             Some(HomeAction::SelfTest(id)) => cx.send(AppCommand::StartSelfTest(id)),
+            Some(HomeAction::AskRename(id)) => self.ask_rename(&id, cx),
+            Some(HomeAction::AskDelete(id)) => self.ask_delete(&id, cx),
+            Some(HomeAction::Duplicate(id)) => cx.send(AppCommand::DuplicateDeck(id)),
+            Some(HomeAction::Rename { id, title }) => {
+                match cx.apply(|col| col.rename_deck(&id, &title)) {
+                    Ok(()) => {
+                        self.ask = None;
+                        let notice =
+                            Notice::success(format!("Renamed the deck to \"{}\".", title.trim()));
+                        self.offer_undo(notice, cx);
+                    }
+                    Err(err) => {
+                        if let Some(DeckAsk::Rename { error, .. }) = &mut self.ask {
+                            *error = Some(messages::collection("The deck was not renamed", &err));
+                        }
+                    }
+                }
+            }
+            Some(HomeAction::Delete { id, keep_progress }) => {
+                self.ask = None;
+                let title = cx
+                    .library()
+                    .deck(&id)
+                    .map(|d| d.deck.title.clone())
+                    .unwrap_or_default();
+                match cx.apply(|col| col.delete_deck(&id, keep_progress)) {
+                    Ok(()) => {
+                        let kept = if keep_progress {
+                            " Your progress on it is kept."
+                        } else {
+                            ""
+                        };
+                        let notice =
+                            Notice::success(format!("Deleted the deck \"{title}\".{kept}"));
+                        self.offer_undo(notice, cx);
+                    }
+                    Err(err) => {
+                        self.set_notice(Notice::error(messages::collection(
+                            "The deck was not deleted",
+                            &err,
+                        )));
+                    }
+                }
+            }
+            Some(HomeAction::Undo) => cx.send(AppCommand::Undo),
             None => {}
         }
+    }
+
+    fn ask_rename(&mut self, id: &str, cx: &AppContext<'_>) {
+        if let Some(loaded) = cx.library().deck(id) {
+            self.ask = Some(DeckAsk::Rename {
+                id: id.to_owned(),
+                title: loaded.deck.title.clone(),
+                name: loaded.deck.title.clone(),
+                error: None,
+                focus: true,
+            });
+        }
+    }
+
+    fn ask_delete(&mut self, id: &str, cx: &AppContext<'_>) {
+        let Some(loaded) = cx.library().deck(id) else {
+            return;
+        };
+        let file = match &loaded.origin {
+            Origin::User(path) => file_name(path),
+            Origin::Bundled => return,
+        };
+        let studied = cx
+            .store()
+            .and_then(|s| s.card_states(Some(id)).ok())
+            .map_or(0, |states| states.len());
+        self.ask = Some(DeckAsk::Delete {
+            id: id.to_owned(),
+            title: loaded.deck.title.clone(),
+            file,
+            studied,
+            keep_progress: true,
+        });
+    }
+
+    /// The rename or delete window, while one is open; what the learner chose.
+    fn ask_window(&mut self, ctx: &egui::Context, palette: &Palette) -> Option<HomeAction> {
+        let ask = self.ask.as_mut()?;
+        let mut chosen = None;
+        let mut cancel = false;
+        let modal = egui::Modal::new(egui::Id::unique("home-deck-ask")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            match ask {
+                DeckAsk::Rename { id, title, name, error, focus } => {
+                    ui.heading(format!("Rename \"{title}\""));
+                    let label = ui.label("New name:");
+                    let field = ui
+                        .add(egui::TextEdit::singleline(name).desired_width(f32::INFINITY))
+                        .labelled_by(label.id);
+                    if std::mem::take(focus) {
+                        field.request_focus();
+                    }
+                    ui.label(
+                        RichText::new("The deck keeps its id, so your progress stays with it.")
+                            .color(palette.muted)
+                            .small(),
+                    );
+                    if let Some(error) = error {
+                        ui.label(RichText::new(error.as_str()).color(palette.wrong));
+                    }
+                    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        if widgets::primary_button(ui, "Rename", palette).clicked() || entered {
+                            chosen = Some(HomeAction::Rename { id: id.clone(), title: name.clone() });
+                        }
+                        cancel = ui.button("Cancel").clicked();
+                    });
+                }
+                DeckAsk::Delete { id, title, file, studied, keep_progress } => {
+                    ui.heading(format!("Delete \"{title}\"?"));
+                    ui.label(format!("{file} is removed from your deck folder. Undo brings it back."));
+                    if *studied == 0 {
+                        ui.label(RichText::new("You have not studied it yet.").color(palette.muted));
+                    } else {
+                        let cards = if *studied == 1 { "card" } else { "cards" };
+                        ui.radio_value(keep_progress, true, format!("Keep my progress on its {studied} studied {cards}"))
+                            .on_hover_text("It counts again if the deck is added back");
+                        ui.radio_value(keep_progress, false, format!("Remove my progress on its {studied} studied {cards}"))
+                            .on_hover_text("The cards start as new if the deck comes back; your past answers stay in the statistics");
+                    }
+                    ui.add_space(6.0);
+                    ui.horizontal(|ui| {
+                        if widgets::primary_button(ui, "Delete deck", palette).clicked() {
+                            chosen = Some(HomeAction::Delete { id: id.clone(), keep_progress: *keep_progress });
+                        }
+                        cancel = ui.button("Cancel").clicked();
+                    });
+                }
+            }
+        });
+        if cancel || (chosen.is_none() && modal.should_close()) {
+            self.ask = None;
+        }
+        chosen
     }
 }
 

@@ -495,13 +495,12 @@ impl ImportScreen {
                     self.export_deck.as_deref().unwrap_or("deck"),
                     format.extension()
                 );
-                self.save_dialog = Some(cx.jobs.spawn(move || {
-                    rfd::FileDialog::new()
-                        .set_title("Export deck")
-                        .add_filter(format.label(), &[format.extension()])
-                        .set_file_name(name)
-                        .save_file()
-                }));
+                self.save_dialog = Some(
+                    cx.choose_file(
+                        crate::ui::file_ask::FileAsk::save("Export deck", name)
+                            .filter(format.label(), &[format.extension()]),
+                    ),
+                );
             }
         });
         let ready = !busy && self.export_deck.is_some() && !self.export_path.trim().is_empty();

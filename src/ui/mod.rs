@@ -7,6 +7,7 @@ pub mod browser;
 pub mod commands;
 pub mod drill;
 pub mod editor;
+pub mod file_ask;
 pub mod fonts;
 pub mod home;
 pub mod import;

@@ -9,8 +9,9 @@ use chrono::{DateTime, Local, Utc};
 
 pub use crate::ui::screen::Screen;
 
-use crate::jobs::Jobs;
+use crate::jobs::{Job, Jobs};
 use crate::ui::commands::Command;
+use crate::ui::file_ask::{FileAsk, FileAsker};
 use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
 use flashdrill_core::collection::{Changes, Collection, CollectionError, OpOutput};
@@ -84,6 +85,8 @@ pub enum AppCommand {
     LeaveEditor(Screen),
     /// "Test yourself" on a deck (by id): the self-test screen's setup.
     StartSelfTest(String),
+    /// Copy a deck (by id, a bundled one too) into the deck folder; undoable.
+    DuplicateDeck(String),
 }
 
 /// What a screen may use while it draws or handles a key: lent by the shell for one call.
@@ -117,6 +120,8 @@ pub struct Lent<'a> {
     changes: &'a mut Changes,
     /// Commands sent and not yet carried out.
     commands: &'a mut Vec<AppCommand>,
+    /// The file questions under way.
+    files: &'a mut FileAsker,
 }
 
 impl<'a> Lent<'a> {
@@ -126,11 +131,13 @@ impl<'a> Lent<'a> {
         col: &'a mut Collection,
         changes: &'a mut Changes,
         commands: &'a mut Vec<AppCommand>,
+        files: &'a mut FileAsker,
     ) -> Self {
         Self {
             col,
             changes,
             commands,
+            files,
         }
     }
 }
@@ -174,6 +181,17 @@ impl AppContext<'_> {
     /// Asks the shell to do `command` once this frame's drawing is done.
     pub fn send(&mut self, command: AppCommand) {
         self.lent.commands.push(command);
+    }
+
+    /// Asks the user for one file (the system's chooser, or a typed path when it cannot
+    /// open); the job gives the path, or `None` when none was chosen.
+    pub fn choose_file(&mut self, ask: FileAsk) -> Job<Option<std::path::PathBuf>> {
+        self.lent.files.choose_file(self.jobs, ask)
+    }
+
+    /// Asks the user for files, as [`AppContext::choose_file`] does.
+    pub fn choose_files(&mut self, ask: FileAsk) -> Job<Option<Vec<std::path::PathBuf>>> {
+        self.lent.files.choose_files(self.jobs, ask)
     }
 
     /// The local time now, for study days.

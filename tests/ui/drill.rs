@@ -38,7 +38,7 @@ fn study_one_card(harness: &mut Harness<'_, FlashdrillApp>) {
 }
 
 /// Sets up a drill of `questions` single-card questions (no timelines or matchings).
-fn set_up(harness: &mut Harness<'_, FlashdrillApp>, questions: &str, time: &str, teams: &str) {
+pub fn set_up(harness: &mut Harness<'_, FlashdrillApp>, questions: &str, time: &str, teams: &str) {
     click(harness, "Class drill");
     assert_eq!(harness.state().screen(), Screen::Drill);
     harness.get_by_label("Number of questions").click();

@@ -200,3 +200,97 @@ fn a_profile_from_an_older_flashdrill_is_updated_while_the_window_says_so() {
     );
     assert_eq!(harness.state().screen(), Screen::Home);
 }
+
+/// A deck folder with three broken files: broken JSON, two cards that do not fit a card, and a
+/// draft with problems the deck editor shows.
+fn broken_decks(dir: &std::path::Path) -> std::path::PathBuf {
+    let decks = flashdrill_core::deck::user_deck_dir(dir);
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("broken.json"),
+        "{ \"format\": \"flashdrill-deck/1\",\n  \"id\" \"x\" }",
+    )
+    .unwrap();
+    let head = r#"{"format":"flashdrill-deck/1","id":"ID","title":"T","source":{"title":"A","author":"B"},"cards":["#;
+    std::fs::write(
+        decks.join("shape.json"),
+        format!(
+            "{}\n{}\n{}\n]}}",
+            head.replace("ID", "shape"),
+            r#"{"id":"a","category":"term","prompt":"P","answer":"A","source":"s","colour":"red"},"#,
+            r#"{"id":"b","category":"term","prompt":"P","answer":5,"source":"s"}"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        decks.join("draft.json"),
+        format!(
+            "{}{}]}}",
+            head.replace("ID", "draft"),
+            r#"{"id":"c","category":"term","prompt":"","answer":"","source":"s"}"#
+        ),
+    )
+    .unwrap();
+    decks
+}
+
+#[test]
+fn broken_decks_come_first_with_every_problem_and_a_way_to_fix_each() {
+    let dir = tempfile::tempdir().unwrap();
+    broken_decks(dir.path());
+    let mut harness = crate::common::app_sized(dir.path(), [1100.0, 760.0]);
+    harness.run();
+    let heading = harness.get_by_label("3 deck files could not be loaded");
+    assert!(
+        heading.rect().top() < harness.get_by_label("Due now").rect().top(),
+        "listed before the decks"
+    );
+    // Both cards that do not fit, each where it is.
+    harness.get_by_label_contains("• line 2, column 75: unknown field \"colour\"");
+    harness.get_by_label_contains("• line 3, column 51: invalid type: integer 5");
+    // Broken JSON is fixed in a text editor: said so, with its path to copy.
+    assert!(
+        harness
+            .query_by_label("Fix broken.json in the deck editor")
+            .is_none()
+    );
+    harness.get_by_label("Copy the path of broken.json");
+    let broken = flashdrill_core::deck::user_deck_dir(dir.path()).join("broken.json");
+    harness.get_by_label(&format!(
+        "Fix it in a text editor: {}. It loads as soon as it is saved.",
+        broken.display()
+    ));
+    // A draft opens in the deck editor with its problems.
+    click(&mut harness, "Fix draft.json in the deck editor");
+    assert_eq!(harness.state().screen(), Screen::Editor);
+    harness.get_by_label_contains("problems (not studied until fixed)");
+}
+
+#[test]
+fn a_deck_file_added_or_fixed_in_the_folder_shows_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = broken_decks(dir.path());
+    let mut harness = crate::common::app_sized(dir.path(), [1100.0, 760.0]);
+    harness
+        .state_mut()
+        .watch_decks_every(std::time::Duration::from_millis(50));
+    harness.run();
+    crate::file_dialogs::deck_file(&decks);
+    std::fs::write(
+        decks.join("broken.json"),
+        std::fs::read_to_string(decks.join("draft.json"))
+            .unwrap()
+            .replace("\"draft\"", "\"was-broken\"")
+            .replace(
+                "\"prompt\":\"\",\"answer\":\"\"",
+                "\"prompt\":\"P\",\"answer\":\"A\"",
+            ),
+    )
+    .unwrap();
+    let title = "Edit Mine: Pyongyang and Moscow: dates and events";
+    let seen = crate::common::step_until(&mut harness, std::time::Duration::from_secs(10), |h| {
+        h.query_by_label(title).is_some() && h.query_by_label("Edit T").is_some()
+    });
+    assert!(seen, "the new deck and the fixed one show");
+    harness.get_by_label("2 deck files could not be loaded");
+}

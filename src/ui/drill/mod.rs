@@ -194,12 +194,12 @@ impl DrillScreen {
                     } else {
                         "drill-results.csv"
                     };
-                    self.save_dialog = Some(cx.jobs.spawn(move || {
-                        rfd::FileDialog::new()
-                            .add_filter("CSV", &["csv"])
-                            .set_file_name(name)
-                            .save_file()
-                    }));
+                    self.save_dialog = Some(
+                        cx.choose_file(
+                            crate::ui::file_ask::FileAsk::save("Save results", name)
+                                .filter("CSV", &["csv"]),
+                        ),
+                    );
                 }
             }
             DrillAction::SaveTo(path) => self.save_results(&path, cx),

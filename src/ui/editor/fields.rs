@@ -89,28 +89,46 @@ pub fn card_form(
     palette: &Palette,
 ) -> FormOutput {
     let mut out = FormOutput::default();
-    egui::Grid::new("editor-card-form")
-        .num_columns(2)
-        .spacing([10.0, 6.0])
-        .striped(false)
-        .show(ui, |ui| {
-            for f in FIELDS {
-                let label = ui.label(RichText::new(f.label).strong());
-                ui.vertical(|ui| {
-                    ui.add_enabled_ui(enabled, |ui| field_widget(ui, f, card, label.id, &mut out));
-                    for (key, message) in problems {
-                        if *key == f.key {
-                            ui.label(
-                                RichText::new(format!("Problem: {message}")).color(palette.wrong),
-                            );
-                        }
-                    }
-                });
-                ui.end_row();
+    let mut row = |ui: &mut Ui, f: &Field, label: egui::Id| {
+        ui.vertical(|ui| {
+            ui.add_enabled_ui(enabled, |ui| field_widget(ui, f, card, label, &mut out));
+            for (key, message) in problems {
+                if *key == f.key {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Problem: {message}")).color(palette.wrong),
+                        )
+                        .wrap(),
+                    );
+                }
             }
         });
+    };
+    if ui.available_width() < STACKED_BELOW {
+        // Narrow: each label above its field, the field as wide as the form.
+        for f in FIELDS {
+            let label = ui.label(RichText::new(f.label).strong());
+            row(ui, f, label.id);
+            ui.add_space(4.0);
+        }
+    } else {
+        egui::Grid::new("editor-card-form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .striped(false)
+            .show(ui, |ui| {
+                for f in FIELDS {
+                    let label = ui.label(RichText::new(f.label).strong());
+                    row(ui, f, label.id);
+                    ui.end_row();
+                }
+            });
+    }
     out
 }
+
+/// Below this width the form puts each label above its field.
+const STACKED_BELOW: f32 = 440.0;
 
 fn field_widget(ui: &mut Ui, f: &Field, card: &mut Card, label: egui::Id, out: &mut FormOutput) {
     let width = ui.available_width().clamp(200.0, 640.0);

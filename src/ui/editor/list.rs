@@ -69,7 +69,8 @@ impl CardList {
         let cards = &editor.deck().cards;
         self.refresh(cards, editor.revision());
         let mut action = None;
-        ui.horizontal(|ui| {
+        // In a narrow panel the field goes under its label, with the panel's width.
+        let search = |ui: &mut Ui| {
             let label = ui.label("Search cards:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.search)
@@ -77,7 +78,12 @@ impl CardList {
                     .desired_width(ui.available_width()),
             )
             .labelled_by(label.id);
-        });
+        };
+        if ui.available_width() < 250.0 {
+            ui.vertical(search);
+        } else {
+            ui.horizontal(search);
+        }
         ui.horizontal(|ui| {
             let label = ui.label("Show:");
             let shown = self

@@ -20,6 +20,7 @@ use self::list::{CardList, ListAction};
 use self::start::{StartAction, StartForm};
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
+use crate::ui::file_ask::FileAsk;
 use crate::ui::notice::{Notice, file_name};
 use crate::ui::theme::Palette;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
@@ -94,6 +95,8 @@ struct Doc {
     /// The phrase "Make this the answer" uses: typed, or the text selected in the source.
     phrase: String,
     problems: Problems,
+    /// In a narrow window the card list and the article share one side panel: the one shown.
+    show_article: bool,
 }
 
 impl Doc {
@@ -108,6 +111,7 @@ impl Doc {
             list: CardList::default(),
             phrase: String::new(),
             problems: Problems::default(),
+            show_article: false,
         }
     }
 
@@ -485,6 +489,18 @@ enum Action {
 }
 
 impl View for EditorScreen {
+    /// A saved deck open here whose file was deleted (from its row on the home screen, or
+    /// outside flashdrill) is closed: saving it would bring the file back unasked.
+    fn changed(&mut self, changes: flashdrill_core::collection::Changes) {
+        let gone = self.doc.as_ref().is_some_and(|doc| {
+            !doc.read_only && !doc.editor.is_dirty() && !doc.editor.path().exists()
+        });
+        if changes.decks && gone {
+            self.doc = None;
+            self.notice = Some(Notice::info("The deck that was open here was deleted."));
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         self.poll_dialog();
         // Closing the window with unsaved changes asks first, as leaving the screen does.
@@ -530,12 +546,8 @@ impl View for EditorScreen {
             Some(Action::BlankCloze) => self.blank_cloze(),
             Some(Action::Start(StartAction::Create)) => self.create(cx),
             Some(Action::Start(StartAction::ChooseFile)) if self.article_dialog.is_none() => {
-                self.article_dialog = Some(cx.jobs.spawn(|| {
-                    rfd::FileDialog::new()
-                        .add_filter("Article", &["txt", "md"])
-                        .set_title("Open article")
-                        .pick_file()
-                }));
+                let ask = FileAsk::open("Open article").filter("Article", &["txt", "md"]);
+                self.article_dialog = Some(cx.choose_file(ask));
             }
             Some(Action::Start(StartAction::ChooseFile)) | None => {}
         }

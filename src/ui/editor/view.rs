@@ -7,33 +7,68 @@ use super::{Action, Doc, article, fields};
 use crate::ui::commands::{self, Command};
 use crate::ui::theme::Palette;
 
+/// The narrowest the card form gets: panels beside it give way first.
+const FORM_MIN: f32 = 340.0;
+/// Below this width the card list and the article share one side panel, as two tabs.
+const THREE_COLUMNS: f32 = 300.0 + 380.0 + FORM_MIN + 40.0;
+
 /// Draws an open deck: toolbar, deck details, card list, card form and article.
 pub(super) fn draw_doc(ui: &mut Ui, doc: &mut Doc, palette: &Palette) -> Option<Action> {
     let mut action = None;
     toolbar(ui, doc, palette, &mut action);
     deck_details(ui, doc, palette);
     let enabled = !doc.read_only;
-    egui::Panel::left("editor-cards")
+    let width = ui.available_width();
+    let article = doc.article.clone();
+    // In a small window (or zoomed in) the list and the article take turns beside the form.
+    let shared = article.is_some() && width < THREE_COLUMNS;
+    let side_max = (width - FORM_MIN).max(160.0);
+    let (id, default) = if shared {
+        ("editor-side", (width * 0.36).clamp(180.0, 300.0))
+    } else {
+        ("editor-cards", 300.0)
+    };
+    egui::Panel::left(id)
         .resizable(true)
-        .default_size(300.0)
-        .min_size(220.0)
+        .default_size(default.min(side_max))
+        .min_size(180.0_f32.min(side_max))
+        .max_size(side_max)
         .show(ui, |ui| {
-            if let Some(a) = doc.list.show(
-                ui,
-                &doc.editor,
-                doc.selected,
-                &doc.problems.marked,
-                enabled,
-                palette,
-            ) {
-                action = Some(Action::List(a));
+            if shared {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut doc.show_article, false, "Cards")
+                        .on_hover_text("The deck's cards");
+                    ui.selectable_value(&mut doc.show_article, true, "Article")
+                        .on_hover_text("The article: click a sentence for a new card");
+                });
+                ui.separator();
+            }
+            match &article {
+                Some(article) if shared && doc.show_article => {
+                    if let Some(a) = article::article_pane(ui, article, palette) {
+                        action = Some(Action::Article(a));
+                    }
+                }
+                _ => {
+                    if let Some(a) = doc.list.show(
+                        ui,
+                        &doc.editor,
+                        doc.selected,
+                        &doc.problems.marked,
+                        enabled,
+                        palette,
+                    ) {
+                        action = Some(Action::List(a));
+                    }
+                }
             }
         });
-    if let Some(article) = doc.article.clone() {
+    if let Some(article) = article.filter(|_| !shared) {
         egui::Panel::right("editor-article")
             .resizable(true)
             .default_size(380.0)
             .min_size(240.0)
+            .max_size((width - 300.0 - FORM_MIN).max(240.0))
             .show(ui, |ui| {
                 if let Some(a) = article::article_pane(ui, &article, palette) {
                     action = Some(Action::Article(a));

@@ -165,12 +165,10 @@ impl StatsScreen {
                     .source(cx)
                     .map_or_else(|| "progress".to_owned(), |s| s.name);
                 let file = format!("{name} report.{}", format.extension());
-                let job = cx.jobs.spawn(move || {
-                    rfd::FileDialog::new()
-                        .add_filter(format.label(), &[format.extension()])
-                        .set_file_name(file)
-                        .save_file()
-                });
+                let job = cx.choose_file(
+                    crate::ui::file_ask::FileAsk::save("Export report", file)
+                        .filter(format.label(), &[format.extension()]),
+                );
                 self.dialog = Some((job, format));
                 self.poll_dialog(cx);
             }

@@ -10,6 +10,7 @@
 //! writing: background jobs get a [`Connector`] that opens their own connection.
 
 mod changes;
+mod decks;
 mod plan;
 mod undo;
 
@@ -20,6 +21,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub use changes::Changes;
+pub use decks::article_path;
 pub use plan::ExamSet;
 pub use undo::Op;
 use undo::{Entry, Revert};
@@ -54,6 +56,9 @@ pub enum CollectionError {
     /// A caller mistake, such as an srs answer logged without its session.
     #[error("{0}")]
     Invalid(String),
+    /// A deck file could not be read, written or removed.
+    #[error("{}: {message}", crate::file_name(path))]
+    File { path: PathBuf, message: String },
 }
 
 /// An operation's result and what it changed.
@@ -471,6 +476,16 @@ impl Collection {
             .last()
             .cloned()
             .ok_or(CollectionError::NothingToUndo)?;
+        if let Revert::Files { files, cards } = &entry.revert {
+            self.restore_files(files, cards)?;
+            self.undo.pop();
+            let undone = Undone {
+                op: entry.op.clone(),
+                cards: cards.clone(),
+                in_session: false,
+            };
+            return Ok(OpOutput::new(undone, entry.op.changes()));
+        }
         let store = self.store.as_mut().ok_or(CollectionError::NoProfile)?;
         let mut undone = Undone {
             op: entry.op.clone(),
@@ -524,6 +539,8 @@ impl Collection {
                 store.restore_rows(&rows, &restore)?;
                 undone.cards.clone_from(cards);
             }
+            // Taken back above: it needs the whole collection, not only the store.
+            Revert::Files { .. } => {}
         }
         let changes = entry.op.changes();
         self.undo.pop();

@@ -29,6 +29,12 @@ pub enum Op {
     DeckRetention,
     Postpone(usize),
     Advance(usize),
+    /// A deck deleted (its title).
+    DeleteDeck(String),
+    /// A deck renamed (its title before).
+    RenameDeck(String),
+    /// A deck copied (the original's title).
+    DuplicateDeck(String),
 }
 
 fn cards(n: usize) -> String {
@@ -50,6 +56,9 @@ impl fmt::Display for Op {
             Self::DeckRetention => f.write_str("Change deck retention"),
             Self::Postpone(n) => write!(f, "Postpone {}", cards(*n)),
             Self::Advance(n) => write!(f, "Advance {}", cards(*n)),
+            Self::DeleteDeck(title) => write!(f, "Delete deck \"{title}\""),
+            Self::RenameDeck(title) => write!(f, "Rename deck \"{title}\""),
+            Self::DuplicateDeck(title) => write!(f, "Duplicate deck \"{title}\""),
         }
     }
 }
@@ -73,6 +82,11 @@ impl Op {
                 }
             }
             Self::Postpone(_) | Self::Advance(_) => Changes::CARDS,
+            Self::DeleteDeck(_) | Self::RenameDeck(_) | Self::DuplicateDeck(_) => Changes {
+                decks: true,
+                cards: true,
+                ..Changes::NONE
+            },
         }
     }
 
@@ -92,6 +106,9 @@ impl Op {
             Self::DeckRetention => "Deck retention changed".to_owned(),
             Self::Postpone(n) => format!("Postponed {}", cards(*n)),
             Self::Advance(n) => format!("Advanced {}", cards(*n)),
+            Self::DeleteDeck(title) => format!("Deleted the deck \"{title}\""),
+            Self::RenameDeck(title) => format!("Renamed the deck \"{title}\""),
+            Self::DuplicateDeck(title) => format!("Copied the deck \"{title}\""),
         }
     }
 }
@@ -110,6 +127,12 @@ pub(super) enum Revert {
     /// Put these settings-table rows back (`None`: no row) and these cards' progress.
     Rows {
         rows: Vec<(String, Option<String>)>,
+        cards: Vec<(CardKey, Option<CardProgress>)>,
+    },
+    /// Put these deck files back as they were (`None`: remove the file) and these cards'
+    /// progress, then load the decks again.
+    Files {
+        files: Vec<super::decks::FileBefore>,
         cards: Vec<(CardKey, Option<CardProgress>)>,
     },
 }

@@ -295,10 +295,45 @@ pub fn deck_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// What a deck folder holds, cheaply: each deck file with its size and when it last changed
+/// (from the folder's listing, no file read). Two stamps differ when a deck file was added,
+/// removed or saved; a folder that does not exist gives an empty stamp.
+#[must_use]
+pub fn folder_stamp(dir: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    deck_files_in(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(&path).ok();
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = meta.and_then(|m| m.modified().ok());
+            (path, len, modified)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn the_folder_stamp_changes_with_a_new_or_saved_deck() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(folder_stamp(&dir.path().join("none")).is_empty());
+        let empty = folder_stamp(dir.path());
+        fs::write(dir.path().join("notes.txt"), "not a deck").unwrap();
+        assert_eq!(folder_stamp(dir.path()), empty);
+        fs::write(dir.path().join("a.json"), deck_json("a")).unwrap();
+        let one = folder_stamp(dir.path());
+        assert_eq!(one.len(), 1);
+        fs::write(dir.path().join("a.json"), deck_json("a-longer-id")).unwrap();
+        assert_ne!(
+            folder_stamp(dir.path()),
+            one,
+            "a saved file differs in size"
+        );
+    }
 
     fn deck_json(id: &str) -> String {
         format!(

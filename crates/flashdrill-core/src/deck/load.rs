@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::model::{Deck, FORMAT_V1};
+use super::model::{Card, Deck, FORMAT_V1};
 use super::problem::{DeckFileError, MAX_DECK_BYTES, Problem};
 use super::validate::validate;
 
@@ -45,8 +45,10 @@ pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, Problem> {
 /// Parses and validates a deck from the bytes of a file. `path_for_messages` is only used in
 /// the error. Never panics, whatever the bytes.
 ///
-/// Encoding and JSON problems stop the parse (one problem, with its line and column); once the
-/// JSON has the shape of a deck, every rule is checked and every problem is reported.
+/// Encoding and syntax problems stop the parse (one problem, with its line and column); JSON
+/// that does not have the shape of a deck is reported card by card (every card that does not
+/// fit, each with its line and column); once the JSON has the shape of a deck, every rule is
+/// checked and every problem is reported.
 pub fn parse_deck(path_for_messages: &Path, bytes: &[u8]) -> Result<Deck, DeckFileError> {
     let fail = |problem| DeckFileError::one(path_for_messages, problem);
     if bytes.len() as u64 > MAX_DECK_BYTES {
@@ -67,7 +69,12 @@ pub fn parse_deck(path_for_messages: &Path, bytes: &[u8]) -> Result<Deck, DeckFi
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deck: Deck = match serde_json::from_str(text) {
         Ok(deck) => deck,
-        Err(err) => return Err(fail(json_problem(text, &err))),
+        Err(err) => {
+            return Err(DeckFileError {
+                path: path_for_messages.to_path_buf(),
+                problems: json_problems(text, &err),
+            });
+        }
     };
     deck.shrink_to_fit();
     let problems = validate(&deck);
@@ -79,6 +86,117 @@ pub fn parse_deck(path_for_messages: &Path, bytes: &[u8]) -> Result<Deck, DeckFi
             problems,
         })
     }
+}
+
+/// Every shape problem of the JSON: the first one serde_json met and, when that is about the
+/// data (not the syntax), those of every other card that does not fit a card, in file order.
+fn json_problems(text: &str, err: &serde_json::Error) -> Vec<Problem> {
+    let first = json_problem(text, err);
+    if err.classify() != serde_json::error::Category::Data
+        || matches!(first, Problem::UnknownFormat { .. })
+    {
+        return vec![first];
+    }
+    let spans = card_spans(text);
+    let mut problems: Vec<Problem> = spans
+        .iter()
+        .filter_map(|span| {
+            let card_err = serde_json::from_str::<Card>(&text[span.clone()]).err()?;
+            let (line, column) = line_column(text, span.start);
+            let column = if card_err.line() == 1 {
+                (column + card_err.column()).saturating_sub(1)
+            } else {
+                card_err.column()
+            };
+            Some(Problem::Json {
+                line: (line + card_err.line()).saturating_sub(1),
+                column,
+                message: json_message(&card_err),
+            })
+        })
+        .collect();
+    // The first problem outside every card (a deck field) is reported as well.
+    let in_a_card = spans.iter().any(|span| {
+        let (start, end) = (line_column(text, span.start), line_column(text, span.end));
+        (start..=end).contains(&(err.line(), err.column()))
+    });
+    if !in_a_card {
+        problems.insert(0, first);
+    }
+    if problems.is_empty() {
+        vec![json_problem(text, err)]
+    } else {
+        problems
+    }
+}
+
+/// The line and column (counting from 1, columns in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Where each entry of the top-level `cards` list is in `text` (JSON whose syntax is sound):
+/// byte ranges, in file order. Empty when there is no such list.
+fn card_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    // The last string met directly inside the top-level object (a key, before its value).
+    let mut key = (0, 0);
+    let mut in_cards = false;
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_cards
+            && depth == 2
+            && start.is_none()
+            && !c.is_ascii_whitespace()
+            && c != b','
+            && c != b']'
+        {
+            start = Some(i);
+        }
+        match c {
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 {
+                    key = (open + 1, i.min(bytes.len()));
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if c == b'[' && depth == 2 && text.get(key.0..key.1) == Some("cards") {
+                    in_cards = true;
+                }
+            }
+            b'}' | b']' => {
+                if in_cards && depth == 2 {
+                    // The end of the cards list.
+                    if let Some(s) = start.take() {
+                        spans.push(s..text[..i].trim_end().len());
+                    }
+                    in_cards = false;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' if in_cards && depth == 2 => {
+                if let Some(s) = start.take() {
+                    spans.push(s..text[..i].trim_end().len());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    spans
 }
 
 /// Turns a serde_json error into a problem. When the JSON does not fit format v1 because it
@@ -99,18 +217,24 @@ fn json_problem(text: &str, err: &serde_json::Error) -> Problem {
     {
         return Problem::UnknownFormat { found };
     }
-    let full = err.to_string();
-    let suffix = format!(" at line {} column {}", err.line(), err.column());
-    let detail = plain_quotes(full.strip_suffix(&suffix).unwrap_or(&full));
-    let message = match err.classify() {
-        Category::Syntax => format!("malformed JSON: {detail}"),
-        Category::Eof => format!("the JSON ends too soon: {detail}"),
-        Category::Data | Category::Io => detail,
-    };
     Problem::Json {
         line: err.line(),
         column: err.column(),
-        message,
+        message: json_message(err),
+    }
+}
+
+/// What serde_json found wrong, in plain words, without its place.
+fn json_message(err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+
+    let full = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    let detail = plain_quotes(full.strip_suffix(&suffix).unwrap_or(&full));
+    match err.classify() {
+        Category::Syntax => format!("malformed JSON: {detail}"),
+        Category::Eof => format!("the JSON ends too soon: {detail}"),
+        Category::Data | Category::Io => detail,
     }
 }
 
@@ -202,6 +326,39 @@ mod tests {
             got[0].starts_with(
                 "x.json: line 7, column 82: unknown field \"colour\", expected one of \"id\", "
             ),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn every_card_that_does_not_fit_is_reported_where_it_is() {
+        let two = GOOD.replace(
+            r#""source": "began in 2000" }"#,
+            r#""source": "began in 2000" },
+    { "id": "d", "category": "date", "prompt": "When?", "answer": 2001, "date": "2001",
+      "source": "began in 2001" },
+    { "id": "e", "category": "date", "prompt": "When?", "answer": "2002", "colour": "red",
+      "source": "began in 2002" }"#,
+        );
+        let bad = two.replacen(r#""date": "2000","#, r#""date": "2000", "size": 3,"#, 1);
+        let got = problems(bad.as_bytes());
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].starts_with("x.json: line 7, column 96"), "{got:?}");
+        assert!(got[0].contains("unknown field \"size\""), "{got:?}");
+        assert_eq!(
+            got[1],
+            "x.json: line 9, column 70: invalid type: integer 2001, expected a string"
+        );
+        assert!(
+            got[2].starts_with("x.json: line 11, column 82: unknown field \"colour\""),
+            "{got:?}"
+        );
+        // A deck field and a card: both.
+        let deck_too = two.replace("\"title\": \"T\"", "\"title\": 5");
+        let got = problems(deck_too.as_bytes());
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[0].starts_with("x.json: line 4, column 12: invalid type: integer 5"),
             "{got:?}"
         );
     }

@@ -28,8 +28,8 @@ pub use import::{ImportError, import_deck_file};
 pub use key::answer_key;
 pub use library::{
     BUNDLED_DIR, Library, LoadedDeck, MOVED_CARDS, MovedCard, Origin, SCHEMA_FILE_NAME,
-    USER_DECK_DIR, bundled, deck_files_in, load_library, load_library_with_progress, load_paths,
-    load_paths_with_progress, media_dir, user_deck_dir,
+    USER_DECK_DIR, bundled, deck_files_in, folder_stamp, load_library, load_library_with_progress,
+    load_paths, load_paths_with_progress, media_dir, user_deck_dir,
 };
 pub use load::{load_file, parse_deck};
 pub use model::{Card, Category, DateError, Deck, FORMAT_V1, MONTHS, PartialDate, Source};
