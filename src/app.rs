@@ -445,6 +445,10 @@ impl FlashdrillApp {
                 self.leave_to(Screen::SelfTest);
             }
             AppCommand::DuplicateDeck(id) => self.duplicate_deck(&id),
+            AppCommand::PlanDeck(id) => {
+                self.screens.settings.plan_deck(id);
+                self.leave_to(Screen::Settings);
+            }
         }
     }
 

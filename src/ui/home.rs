@@ -460,6 +460,14 @@ fn deck_menu(ui: &mut Ui, deck: &DeckRow, action: &mut Option<HomeAction>) {
             ui.close();
         }
         if ui
+            .button("Exam date and retention…")
+            .on_hover_text("Set an exam date for this deck, or give it its own desired retention")
+            .clicked()
+        {
+            *action = Some(HomeAction::Edit(AppCommand::PlanDeck(deck.id.clone())));
+            ui.close();
+        }
+        if ui
             .add_enabled(user, egui::Button::new("Delete…"))
             .on_hover_text("Remove this deck; you choose what becomes of your progress")
             .on_disabled_hover_text(BUNDLED)

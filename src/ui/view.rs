@@ -87,6 +87,8 @@ pub enum AppCommand {
     StartSelfTest(String),
     /// Copy a deck (by id, a bundled one too) into the deck folder; undoable.
     DuplicateDeck(String),
+    /// Settings, at a deck's exam date and retention (by id).
+    PlanDeck(String),
 }
 
 /// What a screen may use while it draws or handles a key: lent by the shell for one call.

@@ -5,13 +5,15 @@
 use std::path::Path;
 
 use chrono::{Local, TimeDelta, Utc};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill_core::domain::CardProgress;
 use flashdrill_core::schedule::{CardState, State};
 use flashdrill_core::store::Store;
 use flashdrill_core::store::profiles::Profiles;
 
 use crate::common::{App, app_sized, click};
+
+const ACTORS: &str = "Pyongyang and Moscow: actors";
 
 fn store(dir: &Path) -> Store {
     let mut profiles = Profiles::load(dir).unwrap();
@@ -198,4 +200,24 @@ fn browse_postpones_due_cards_and_undo_brings_them_back() {
     click(&mut h, "Advance 20");
     assert!(h.query_by_label_contains("Advanced 4 cards").is_some());
     assert_eq!(due_now(dir.path()), 8);
+}
+
+#[test]
+fn a_decks_menu_opens_its_exam_date_in_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), [1100.0, 760.0]);
+    h.run();
+    h.get_by_label(&format!("More for {ACTORS}"))
+        .click_accesskit();
+    h.run();
+    click(&mut h, "Exam date and retention…");
+    // The settings screen, at the actors deck's options, scrolled into view.
+    let deck = h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Deck");
+    assert_eq!(deck.value().as_deref(), Some(ACTORS));
+    let field = h.get_by_label("Exam date");
+    assert!(
+        field.rect().max.y < 760.0 && field.rect().min.y > 0.0,
+        "{:?}",
+        field.rect()
+    );
 }

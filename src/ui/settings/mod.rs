@@ -335,6 +335,11 @@ impl SettingsScreen {
         self.error = Some((key.to_owned(), message));
     }
 
+    /// Shows a deck's exam date and retention when the screen opens next.
+    pub fn plan_deck(&mut self, deck_id: String) {
+        self.plan.choose(deck_id);
+    }
+
     pub fn clear_error(&mut self) {
         self.error = None;
     }

@@ -31,9 +31,19 @@ pub struct PlanPanel {
     target: String,
     retention: String,
     notice: Option<Notice>,
+    /// Scroll the deck's options into view (once, after a deck's menu asked for them).
+    reveal: bool,
 }
 
 impl PlanPanel {
+    /// Shows `deck_id`'s exam and retention, scrolled into view.
+    pub fn choose(&mut self, deck_id: String) {
+        self.deck = Some(deck_id);
+        self.filled_for = None;
+        self.notice = None;
+        self.reveal = true;
+    }
+
     /// Fills the fields from the chosen deck's stored exam and retention.
     fn fill(&mut self, cx: &AppContext<'_>, deck: &str) {
         let options = cx.col().deck_options();
@@ -155,6 +165,9 @@ impl PlanPanel {
                 .response
                 .labelled_by(label.id);
         });
+        if std::mem::take(&mut self.reveal) {
+            ui.scroll_to_cursor(Some(egui::Align::Center));
+        }
         let deck = self.deck.clone().unwrap_or_default();
         if self.filled_for.as_deref() != Some(deck.as_str()) {
             self.fill(cx, &deck);
