@@ -13,6 +13,28 @@ pub struct Cloze {
     pub blank_answer: String,
 }
 
+impl Cloze {
+    /// The sentence with `blank` in place of the missing words, spaced as prose: one space on
+    /// each side, none before punctuation or after an opening bracket or quote, runs of
+    /// spaces as one ("in ______, the", not "in  ______ , the").
+    #[must_use]
+    pub fn with_blank(&self, blank: &str) -> String {
+        let before = self.before.split_whitespace().collect::<Vec<_>>().join(" ");
+        let after = self.after.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut out = before;
+        if !out.is_empty() && !out.ends_with(['(', '[', '“', '‘', '/', '-']) {
+            out.push(' ');
+        }
+        out.push_str(blank);
+        let glued = after.starts_with([',', '.', ';', ':', '!', '?', ')', ']', '”', '’', '/', '…']);
+        if !after.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(&after);
+        out
+    }
+}
+
 /// The card's cloze question: its `cloze` text split at the first `{{…}}`. Any later `{{…}}`
 /// markers are shown as plain text. `None` when the card has no cloze text, or the first marker
 /// is unclosed or empty.
@@ -90,6 +112,23 @@ mod tests {
         assert_eq!(c.before, "In 2024 ");
         assert_eq!(c.blank_answer, "Kim Jong Un");
         assert_eq!(c.after, " met Putin in Pyongyang.");
+    }
+
+    #[test]
+    fn the_blank_is_spaced_as_prose() {
+        let blank = |text: &str| parse_cloze(text).unwrap().with_blank("____");
+        assert_eq!(blank("in {{Canberra}} , the"), "in ____, the");
+        assert_eq!(blank("in  {{Canberra}}, the"), "in ____, the");
+        assert_eq!(
+            blank("{{Canberra}} is the capital."),
+            "____ is the capital."
+        );
+        assert_eq!(
+            blank("The capital is {{Canberra}}."),
+            "The capital is ____."
+        );
+        assert_eq!(blank("The capital ({{Canberra}})"), "The capital (____)");
+        assert_eq!(blank("a\n{{b}}\tc"), "a ____ c");
     }
 
     #[test]
