@@ -289,8 +289,9 @@ impl StudyState {
                 }
             }
             Form::Typed | Form::Cloze => {
+                // A drafted card's prompt shows the sentence already: not twice.
                 if view.form == Form::Cloze
-                    && let Some(cloze) = view.cloze
+                    && let Some(cloze) = view.cloze.filter(|c| !c.repeated_in(&view.card.prompt))
                 {
                     ui.label(
                         RichText::new(cloze.with_blank("_____"))

@@ -14,6 +14,16 @@ pub struct Cloze {
 }
 
 impl Cloze {
+    /// Whether `prompt` already shows this sentence with its blank (a drafted card's prompt
+    /// is a question and the blanked sentence): then the sentence is not shown a second time.
+    #[must_use]
+    pub fn repeated_in(&self, prompt: &str) -> bool {
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let prompt = squash(prompt);
+        let parts = [squash(&self.before), squash(&self.after)];
+        parts.iter().any(|p| !p.is_empty()) && parts.iter().all(|p| prompt.contains(p.as_str()))
+    }
+
     /// The sentence with `blank` in place of the missing words, spaced as prose: one space on
     /// each side, none before punctuation or after an opening bracket or quote, runs of
     /// spaces as one ("in ______, the", not "in  ______ , the").
@@ -129,6 +139,15 @@ mod tests {
         );
         assert_eq!(blank("The capital ({{Canberra}})"), "The capital (____)");
         assert_eq!(blank("a\n{{b}}\tc"), "a ____ c");
+    }
+
+    #[test]
+    fn a_prompt_that_shows_the_sentence_already_is_told() {
+        let c = parse_cloze("It began in {{2000}} with a visit.").unwrap();
+        assert!(c.repeated_in("Which year is missing? It began in ___ with a visit."));
+        assert!(c.repeated_in("Which year?  It began  in\n___ with a visit."));
+        assert!(!c.repeated_in("In which year did the rapprochement begin?"));
+        assert!(!parse_cloze("{{x}}").unwrap().repeated_in("anything"));
     }
 
     #[test]
