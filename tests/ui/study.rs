@@ -353,3 +353,56 @@ fn the_rating_buttons_stay_in_view_on_a_small_window() {
         crate::common::press(&mut harness, Key::Escape);
     }
 }
+
+#[test]
+fn no_card_of_study_all_due_gives_away_the_next_ones_answer() {
+    let lib = flashdrill_core::deck::load_library(&[], true);
+    let card = |deck_id: &str, card_id: &str| {
+        lib.deck(deck_id)
+            .and_then(|d| d.deck.card(card_id))
+            .cloned()
+            .expect("a bundled card")
+    };
+    // The words of a text, lower case, with a space on each side.
+    let words = |text: &str| {
+        let w: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        format!(" {} ", w.join(" "))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    choose_form(&mut harness, "Flashcards");
+    harness.get_by_label("Study all due").click();
+    harness.run();
+    for _ in 0..12 {
+        flip_and_rate(&mut harness, Key::Num3);
+    }
+    let log = reviews(&harness);
+    assert_eq!(log.len(), 12);
+    let decks: std::collections::HashSet<&str> =
+        log.iter().take(6).map(|r| r.deck_id.as_str()).collect();
+    assert!(decks.len() > 1, "the decks take turns: {decks:?}");
+    for pair in log.windows(2) {
+        let (a, b) = (
+            card(&pair[0].deck_id, &pair[0].card_id),
+            card(&pair[1].deck_id, &pair[1].card_id),
+        );
+        let shown = words(&format!(
+            "{} {} {}",
+            a.explanation.as_deref().unwrap_or(""),
+            a.source,
+            a.answer
+        ));
+        assert!(
+            !shown.contains(&words(&b.answer)),
+            "{} gives away the answer of {}, next: {:?}",
+            a.id,
+            b.id,
+            b.answer
+        );
+    }
+}
