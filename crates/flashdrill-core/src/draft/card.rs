@@ -536,7 +536,7 @@ fn phrase_distractors(answer: &str, sentence: &str, article: &Article) -> Vec<St
         for (at, window) in words.windows(n).enumerate() {
             // The phrase may end where a clause does ("the north,"), never inside one.
             let last_word = window[n - 1].trim_end_matches([',', ';', ':', '.', '!', '?']);
-            let (w0, wn) = (window[0], last_word);
+            let (w0, wn) = (if n == 1 { last_word } else { window[0] }, last_word);
             let word_ok = |k: usize, w: &str| {
                 !w.is_empty()
                     && w.chars()
@@ -561,7 +561,11 @@ fn phrase_distractors(answer: &str, sentence: &str, article: &Article) -> Vec<St
                 phrase.push(last_word);
                 let mut phrase = phrase.join(" ");
                 if at == 0 && !capitals {
-                    phrase = lower(&phrase[..w0.len()]) + &phrase[w0.len()..];
+                    let mut chars = phrase.chars();
+                    phrase = chars
+                        .next()
+                        .map(|c| c.to_lowercase().chain(chars).collect())
+                        .unwrap_or_default();
                 }
                 if keys.insert(answer_key(&phrase)) {
                     out.push(phrase);
@@ -976,6 +980,16 @@ mod tests {
             assert_eq!(d.split_whitespace().count(), 3, "{d}");
             assert!(d.ends_with("ing") || d.split_whitespace().next().unwrap().ends_with("ing"));
         }
+    }
+
+    #[test]
+    fn a_one_word_phrase_at_a_sentence_s_start_is_no_trouble() {
+        // "Signing," opens a sentence, with a comma after it: "signing" stands in for "talking".
+        let article = Article::parse("Signing, they left. We were talking. Ändern, sie.");
+        let talking = draft_card(&article.sentence(1), "talking", &article).unwrap();
+        assert_eq!(talking.distractors, ["signing"]);
+        let sie = draft_card(&article.sentence(2), "sie", &article).unwrap();
+        assert!(sie.distractors.iter().all(|d| !d.is_empty()));
     }
 
     #[test]
