@@ -662,7 +662,12 @@ impl StudyScreen {
             StudyAction::Undo => cx
                 .apply(|col| col.undo(Some(&mut active.session), now))
                 .map(|out| {
-                    undone = Some(out.op);
+                    undone = Some(if out.in_session {
+                        "Your last answer was taken back: the card is here to answer again."
+                            .to_owned()
+                    } else {
+                        format!("Undone: {}.", out.op)
+                    });
                     None
                 })
                 .map_err(|err| messages::collection("Could not undo", &err)),
@@ -677,9 +682,7 @@ impl StudyScreen {
                 if let Some(notice) = notice {
                     cx.send(AppCommand::Notify(active.return_to, notice));
                 }
-                self.notice = undone.map(|op| {
-                    Notice::success(format!("Undone: {op}. The card is back: answer it again."))
-                });
+                self.notice = undone.map(Notice::success);
                 self.ui.next_card();
                 self.presented = None;
                 self.present(cx);

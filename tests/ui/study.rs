@@ -310,7 +310,7 @@ fn undo_says_what_it_took_back() {
     flip_and_rate(&mut harness, Key::Num3);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     harness.run();
-    harness.get_by_label_contains("Undone:");
+    harness.get_by_label_contains("Your last answer was taken back");
     harness.get_by_label_contains("0 done · ");
 }
 
