@@ -74,7 +74,15 @@ pub struct StudyState {
     focus_pending: bool,
     /// Check was asked for with nothing typed: the next one shows the answer.
     empty_warned: bool,
+    /// How tall the rating row was last drawn: the card scrolls in the room above it.
+    ratings_height: f32,
 }
+
+/// The least room the card keeps above the rating row, however small the window.
+const MIN_CARD_HEIGHT: f32 = 120.0;
+
+/// How tall the rating row is until it has been drawn once.
+const RATINGS_HEIGHT: f32 = 130.0;
 
 /// Question, then answer.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +106,7 @@ impl StudyState {
     pub fn next_card(&mut self) {
         *self = Self {
             focus_pending: true,
+            ratings_height: self.ratings_height,
             ..Self::default()
         };
     }
@@ -197,23 +206,42 @@ impl StudyState {
         ui.add_space(12.0);
 
         // The rating row stays in view below the card, however long the card or small the
-        // window: the card scrolls above it.
-        if let Phase::Answered(a) = self.phase.clone() {
-            egui::Panel::bottom("study-ratings")
-                .show_separator_line(false)
-                .show(ui, |ui| {
-                    widgets::centered_column(ui, 760.0, |ui| {
-                        ui.add_space(6.0);
-                        if let Some(rated) = self.rating_row(ui, view, &a, &palette) {
-                            action = Some(rated);
-                        }
-                    });
-                });
-        }
+        // window: the card scrolls above it, in the room the row (as tall as last frame) leaves.
+        let answered = match &self.phase {
+            Phase::Answered(a) => Some(a.clone()),
+            Phase::Asking => None,
+        };
+        let room = match answered {
+            Some(_) => {
+                let reserved = if self.ratings_height > 0.0 {
+                    self.ratings_height
+                } else {
+                    RATINGS_HEIGHT
+                };
+                (ui.available_height() - reserved).max(MIN_CARD_HEIGHT)
+            }
+            None => f32::INFINITY,
+        };
         egui::ScrollArea::vertical()
             .id_salt("study-card")
-            .auto_shrink([false, false])
+            .max_height(room)
+            .auto_shrink([false, answered.is_none()])
             .show(ui, |ui| self.card(ui, view, now, &palette));
+        if let Some(a) = answered {
+            let row = widgets::centered_column(ui, 760.0, |ui| {
+                ui.add_space(6.0);
+                let top = ui.cursor().top();
+                let rated = self.rating_row(ui, view, &a, &palette);
+                (rated, ui.cursor().top() - top + 6.0)
+            });
+            action = action.or(row.0);
+            let height = row.1 + ui.spacing().item_spacing.y * 2.0;
+            if (height - self.ratings_height).abs() > 0.5 {
+                // Laid out with a guess: once more with the row's true height.
+                self.ratings_height = height;
+                ui.ctx().request_repaint();
+            }
+        }
         action
     }
 
