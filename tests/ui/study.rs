@@ -342,6 +342,17 @@ fn the_rating_buttons_stay_in_view_on_a_small_window() {
         // A card with a long explanation: the second of the session.
         flip_and_rate(&mut harness, Key::Num3);
         crate::common::press(&mut harness, Key::Space);
+        // A screen reader meets the answer before the buttons that rate it.
+        let order: Vec<String> = harness
+            .root()
+            .children_recursive()
+            .filter_map(|n| n.accesskit_node().label())
+            .collect();
+        let at = |label: &str| order.iter().position(|l| l == label);
+        assert!(
+            matches!((at("Answer"), at("Good")), (Some(a), Some(g)) if a < g),
+            "{order:?}"
+        );
         for rating in ["Again", "Hard", "Good", "Easy"] {
             let rect = harness.get_by_label(rating).rect();
             assert!(
