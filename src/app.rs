@@ -111,6 +111,7 @@ impl Screens {
             Screen::Stats => self.stats.set_notice(notice),
             Screen::Drill => self.drill.set_notice(notice),
             Screen::Import => self.import.set_notice(notice),
+            Screen::Summary => self.summary.set_notice(notice),
             _ => self.home.set_notice(notice),
         }
     }
@@ -373,6 +374,9 @@ impl FlashdrillApp {
                 return_to,
             } => {
                 let form = form.unwrap_or_else(|| self.screens.home.form());
+                let note = (mode == flashdrill_core::store::Mode::Srs)
+                    .then(|| self.why_fewer_cards(&queue))
+                    .flatten();
                 let settings = self.shared.col.settings();
                 let rules = self.shared.col.rules();
                 match Session::from_settings(settings, mode, queue, Utc::now())
@@ -384,6 +388,7 @@ impl FlashdrillApp {
                             form,
                             started: self.time,
                             return_to,
+                            note,
                         });
                         self.screens.home.clear_notice();
                         self.screens.practice.clear_notice();
@@ -450,6 +455,32 @@ impl FlashdrillApp {
                 self.leave_to(Screen::Settings);
             }
         }
+    }
+
+    /// Why a study session over `queue` holds fewer cards than its decks have waiting: the
+    /// daily limit on new cards, and siblings set aside for another day. `None` when it holds
+    /// them all (or the numbers cannot be read).
+    fn why_fewer_cards(
+        &self,
+        queue: &[(
+            flashdrill_core::session::CardKey,
+            flashdrill_core::store::CardProgress,
+        )],
+    ) -> Option<String> {
+        let store = self.shared.col.store()?;
+        let library = self.shared.col.library();
+        let settings = self.shared.col.settings();
+        let mut ids: Vec<&str> = queue.iter().map(|(k, _)| k.deck_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let decks: Vec<&flashdrill_core::deck::Deck> = ids
+            .iter()
+            .filter_map(|id| library.deck(id).map(|l| &l.deck))
+            .collect();
+        let waiting =
+            flashdrill_core::session::waiting_today(store, &decks, settings, &chrono::Local::now())
+                .ok()?;
+        ui::study::why_fewer(&waiting, queue.len(), settings.new_per_day)
     }
 
     /// Ends the session on show (its answers are saved); where it was started from.

@@ -36,6 +36,13 @@ pub struct Args {
     /// term,definition; …) rather than being a card. auto: when it reads as column names.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Header::Auto)]
     pub header: Header,
+    /// The title of the deck a text file makes (default: the file's name, in words).
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// For Quizlet exports and question-and-answer spreadsheets: also ask each card the other
+    /// way round (the answer asks for the prompt), as a sibling never shown the same day.
+    #[arg(long)]
+    pub reverse: bool,
 }
 
 /// `--header yes|no|auto`.
@@ -95,6 +102,8 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
                 .map(|d| TextFormat::Csv { delimiter: Some(d) })
         },
         header: args.header.into(),
+        deck_title: args.title.clone(),
+        reverse: args.reverse,
         ..ImportOptions::default()
     };
     let (info, mut store) = open_profile(common)?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::import_text::{TextAction, TextStep, is_text_file};
+use super::import_text::{TextAction, TextChoices, TextStep, is_text_file};
 use super::notice::{Notice, file_name};
 use super::theme::size;
 use super::widgets;
@@ -15,7 +15,7 @@ use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::deck::{Origin, user_deck_dir};
 use flashdrill_core::interop::{
     ExportOptions, ExportReport, FormatKind, HeaderRow, IMPORT_FORMATS, ImportOptions,
-    ImportReport, TextFormat, export_apkg, export_csv, import_files, is_format,
+    ImportReport, export_apkg, export_csv, import_files, is_format,
 };
 
 /// The file types the import dialog offers, by name and extensions: everything at once, then
@@ -147,16 +147,21 @@ impl ImportScreen {
             self.text_step = Some((TextStep::new(files), data_dir.to_path_buf()));
             return;
         }
-        self.run_import(files, data_dir, (None, HeaderRow::Auto), cx);
+        let detect = TextChoices {
+            format: None,
+            header: HeaderRow::Auto,
+            title: None,
+            reverse: false,
+        };
+        self.run_import(files, data_dir, detect, cx);
     }
 
-    /// Starts the import job; text files are read as `text_format` (`None`: detected), their
-    /// first row taken as `header` says.
+    /// Starts the import job; text files are read as `text` says.
     fn run_import(
         &mut self,
         files: Vec<PathBuf>,
         data_dir: &Path,
-        (text_format, header): (Option<TextFormat>, HeaderRow),
+        text: TextChoices,
         cx: &mut AppContext<'_>,
     ) {
         if self.import.is_some() {
@@ -181,8 +186,10 @@ impl ImportScreen {
                 .filter(|d| d.origin == Origin::Bundled)
                 .map(|d| d.deck.id.clone())
                 .collect(),
-            text_format,
-            header,
+            text_format: text.format,
+            header: text.header,
+            deck_title: text.title,
+            reverse: text.reverse,
             ..ImportOptions::default()
         };
         let decks_dir = user_deck_dir(data_dir);
@@ -369,9 +376,9 @@ impl ImportScreen {
         if let Some((step, _)) = &mut self.text_step {
             let action = step.ui(ui, cx);
             match action {
-                Some(TextAction::Import(format, header)) => {
+                Some(TextAction::Import(choices)) => {
                     if let Some((step, data_dir)) = self.text_step.take() {
-                        self.run_import(step.files, &data_dir, (format, header), cx);
+                        self.run_import(step.files, &data_dir, choices, cx);
                     }
                 }
                 Some(TextAction::Cancel) => {

@@ -94,12 +94,24 @@ fn sep_char(
     })
 }
 
+/// How the learner asked text files to be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextChoices {
+    /// The format (`None`: detect each file's).
+    pub format: Option<TextFormat>,
+    /// Whether the first row is column names.
+    pub header: HeaderRow,
+    /// The title of the deck a single text file makes (`None`: from the file's name).
+    pub title: Option<String>,
+    /// Also make each card the other way round.
+    pub reverse: bool,
+}
+
 /// What the learner decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextAction {
-    /// Import the files, reading text files as this format (`None`: detect each), their first
-    /// row taken as the header choice says.
-    Import(Option<TextFormat>, HeaderRow),
+    /// Import the files, reading text files as the choices say.
+    Import(TextChoices),
     Cancel,
 }
 
@@ -125,12 +137,24 @@ pub struct TextStep {
     job_key: Option<PreviewKey>,
     /// The preview on show, and what it is for.
     shown: Option<(Result<TextPreview, String>, PreviewKey)>,
+    /// The title of the deck, when one text file is imported.
+    title: Option<String>,
+    reverse: bool,
 }
 
 impl TextStep {
     #[must_use]
     pub fn new(files: Vec<PathBuf>) -> Self {
+        let texts: Vec<&PathBuf> = files.iter().filter(|p| is_text_file(p)).collect();
+        let title = match texts.as_slice() {
+            [one] => one
+                .file_stem()
+                .map(|s| flashdrill_core::interop::title_from_file_name(&s.to_string_lossy())),
+            _ => None,
+        };
         Self {
+            title,
+            reverse: false,
             files,
             kind: Kind::Detect,
             term: Sep::Detect,
@@ -308,6 +332,29 @@ impl TextStep {
                     self.header_switch(ui, cx);
                     ui.end_row();
                 }
+                if let Some(title) = &mut self.title {
+                    let label = ui.label("Deck title");
+                    ui.add(
+                        egui::TextEdit::singleline(title)
+                            .hint_text("The file's name")
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text("The name the deck has in flashdrill");
+                    ui.end_row();
+                }
+                if matches!(self.shown_kind(), Kind::Quizlet | Kind::Spreadsheet) {
+                    ui.label("Reverse cards");
+                    ui.checkbox(
+                        &mut self.reverse,
+                        "Also ask each card the other way round (the answer asks for the prompt)",
+                    )
+                    .on_hover_text(
+                        "Doubles the cards: each answer also asks for its prompt. The two are \
+                         siblings, never shown the same day.",
+                    );
+                    ui.end_row();
+                }
             });
         ui.add_space(6.0);
         let format = match self.format() {
@@ -350,7 +397,18 @@ impl TextStep {
                 .on_hover_text("Import the files, reading the text as shown")
                 .on_disabled_hover_text("Nothing to import: choose how the text is read");
             if import.clicked() {
-                action = Some(TextAction::Import(format, self.header));
+                action = Some(TextAction::Import(TextChoices {
+                    format,
+                    header: self.header,
+                    title: self
+                        .title
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned),
+                    reverse: self.reverse
+                        && matches!(self.shown_kind(), Kind::Quizlet | Kind::Spreadsheet),
+                }));
             }
             if ui.button("Cancel").clicked() {
                 action = Some(TextAction::Cancel);

@@ -30,8 +30,8 @@ pub struct StudyView<'a> {
     pub cloze: Option<&'a Cloze>,
     /// What each rating would schedule, Again to Easy ("1m", "10m", "3d", "2.1mo").
     pub intervals: [String; 4],
-    /// Answers given in this session, and cards still waiting today (those coming back
-    /// included).
+    /// Answers given in this session, and cards not shown yet (those coming back are
+    /// counted apart).
     pub done: usize,
     pub left: usize,
     /// Cards answered in this session that come back later in it.
@@ -42,6 +42,10 @@ pub struct StudyView<'a> {
     pub can_undo: bool,
     /// Practice and drill answers leave the schedule alone; the buttons say so.
     pub practice: bool,
+    /// Why the session holds fewer cards than the decks have due (daily limits, siblings).
+    pub note: Option<&'a str>,
+    /// The card's source, labelled ("From the article:"), when it has one worth showing.
+    pub source: Option<(&'a str, &'a str)>,
 }
 
 /// What the learner did on the study screen.
@@ -68,7 +72,17 @@ pub struct StudyState {
     pub shown_at: Option<f64>,
     /// Whether the answer field should take the keyboard focus this frame.
     focus_pending: bool,
+    /// Check was asked for with nothing typed: the next one shows the answer.
+    empty_warned: bool,
+    /// How tall the rating row was last drawn: the card scrolls in the room above it.
+    ratings_height: f32,
 }
+
+/// The least room the card keeps above the rating row, however small the window.
+const MIN_CARD_HEIGHT: f32 = 120.0;
+
+/// How tall the rating row is until it has been drawn once.
+const RATINGS_HEIGHT: f32 = 130.0;
 
 /// Question, then answer.
 #[derive(Debug, Clone, Default)]
@@ -92,6 +106,7 @@ impl StudyState {
     pub fn next_card(&mut self) {
         *self = Self {
             focus_pending: true,
+            ratings_height: self.ratings_height,
             ..Self::default()
         };
     }
@@ -102,6 +117,15 @@ impl StudyState {
     }
 
     fn reveal(&mut self, view: &StudyView<'_>, picked: Option<usize>, now: f64) {
+        if matches!(view.form, Form::Typed | Form::Cloze)
+            && self.typed.trim().is_empty()
+            && !self.empty_warned
+        {
+            // Enter on an empty field is more often a slip than "I don't know": ask first.
+            self.empty_warned = true;
+            self.focus_pending = true;
+            return;
+        }
         let Some(given) = Given::of_form(view.form, &self.typed, view.choices, picked) else {
             return;
         };
@@ -112,6 +136,14 @@ impl StudyState {
             picked,
             response_ms,
         });
+    }
+
+    /// The answer on show, not rated yet, with the rating Enter would give.
+    fn unrated(&self) -> Option<StudyAction> {
+        match &self.phase {
+            Phase::Answered(a) => self.answer(a.grade.proposed),
+            Phase::Asking => None,
+        }
     }
 
     fn answer(&self, rating: Rating) -> Option<StudyAction> {
@@ -162,8 +194,8 @@ impl StudyState {
     }
 
     /// Draws the screen; returns what the learner asked for by clicking.
-    pub fn show(&mut self, ui: &mut Ui, view: &StudyView<'_>) -> Option<StudyAction> {
-        let now = ui.input(|i| i.time);
+    /// `now` is the session's clock (time with the window in focus).
+    pub fn show(&mut self, ui: &mut Ui, view: &StudyView<'_>, now: f64) -> Option<StudyAction> {
         if self.shown_at.is_none() {
             self.shown_at = Some(now);
         }
@@ -173,6 +205,48 @@ impl StudyState {
         top_bar(ui, view, &palette, &mut action);
         ui.add_space(12.0);
 
+        // The rating row stays in view below the card, however long the card or small the
+        // window: the card scrolls above it, in the room the row (as tall as last frame) leaves.
+        let answered = match &self.phase {
+            Phase::Answered(a) => Some(a.clone()),
+            Phase::Asking => None,
+        };
+        let room = match answered {
+            Some(_) => {
+                let reserved = if self.ratings_height > 0.0 {
+                    self.ratings_height
+                } else {
+                    RATINGS_HEIGHT
+                };
+                (ui.available_height() - reserved).max(MIN_CARD_HEIGHT)
+            }
+            None => f32::INFINITY,
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("study-card")
+            .max_height(room)
+            .auto_shrink([false, answered.is_none()])
+            .show(ui, |ui| self.card(ui, view, now, &palette));
+        if let Some(a) = answered {
+            let row = widgets::centered_column(ui, 760.0, |ui| {
+                ui.add_space(6.0);
+                let top = ui.cursor().top();
+                let rated = self.rating_row(ui, view, &a, &palette);
+                (rated, ui.cursor().top() - top + 6.0)
+            });
+            action = action.or(row.0);
+            let height = row.1 + ui.spacing().item_spacing.y * 2.0;
+            if (height - self.ratings_height).abs() > 0.5 {
+                // Laid out with a guess: once more with the row's true height.
+                self.ratings_height = height;
+                ui.ctx().request_repaint();
+            }
+        }
+        action
+    }
+
+    fn card(&mut self, ui: &mut Ui, view: &StudyView<'_>, now: f64, palette: &Palette) {
+        let palette = *palette;
         widgets::centered_column(ui, 760.0, |ui| {
             widgets::card_frame(ui, &palette).show(ui, |ui| {
                 ui.set_width(ui.available_width());
@@ -202,15 +276,10 @@ impl StudyState {
                 ui.add_space(12.0);
                 match self.phase.clone() {
                     Phase::Asking => self.asking(ui, view, &palette, now),
-                    Phase::Answered(a) => {
-                        action = action
-                            .take()
-                            .or_else(|| self.answered(ui, view, &a, &palette));
-                    }
+                    Phase::Answered(a) => Self::answered(ui, view, &a, &palette),
                 }
             });
         });
-        action
     }
 
     fn asking(&mut self, ui: &mut Ui, view: &StudyView<'_>, palette: &Palette, now: f64) {
@@ -248,11 +317,12 @@ impl StudyState {
                 }
             }
             Form::Typed | Form::Cloze => {
+                // A drafted card's prompt shows the sentence already: not twice.
                 if view.form == Form::Cloze
-                    && let Some(cloze) = view.cloze
+                    && let Some(cloze) = view.cloze.filter(|c| !c.repeated_in(&view.card.prompt))
                 {
                     ui.label(
-                        RichText::new(format!("{} _____ {}", cloze.before, cloze.after))
+                        RichText::new(cloze.with_blank("_____"))
                             .size(size::BODY + 2.0)
                             .italics(),
                     );
@@ -269,6 +339,16 @@ impl StudyState {
                     self.focus_pending = false;
                 }
                 ui.add_space(6.0);
+                if self.empty_warned && self.typed.trim().is_empty() {
+                    ui.label(
+                        RichText::new(
+                            "Nothing typed yet. Type your answer, or press Enter again to see \
+                             the answer (it counts as not known).",
+                        )
+                        .color(palette.muted),
+                    );
+                    ui.add_space(4.0);
+                }
                 let check = widgets::primary_button(ui, "Check (Enter)", palette)
                     .on_hover_text("Mark your answer (Enter)");
                 // Enter arrives as `Command::Primary`, from the app's command table.
@@ -279,13 +359,7 @@ impl StudyState {
         }
     }
 
-    fn answered(
-        &mut self,
-        ui: &mut Ui,
-        view: &StudyView<'_>,
-        a: &Answered,
-        palette: &Palette,
-    ) -> Option<StudyAction> {
+    fn answered(ui: &mut Ui, view: &StudyView<'_>, a: &Answered, palette: &Palette) {
         if let Some(marking) = &a.grade.marking {
             widgets::marking(ui, marking, palette);
             ui.add_space(6.0);
@@ -318,10 +392,21 @@ impl StudyState {
             ui.add_space(4.0);
             ui.label(explanation);
         }
+        if let Some((label, source)) = view.source {
+            ui.add_space(8.0);
+            widgets::source_quote(ui, label, source, palette);
+        }
         ui.add_space(8.0);
-        widgets::article_quote(ui, &view.card.source, palette);
-        ui.add_space(14.0);
+    }
 
+    /// "How well did you know it?" and the four rating buttons.
+    fn rating_row(
+        &mut self,
+        ui: &mut Ui,
+        view: &StudyView<'_>,
+        a: &Answered,
+        palette: &Palette,
+    ) -> Option<StudyAction> {
         let mut action = None;
         ui.label(
             RichText::new(if view.practice {
@@ -406,10 +491,17 @@ fn top_bar(ui: &mut Ui, view: &StudyView<'_>, palette: &Palette, action: &mut Op
                     .small(),
             )
             .on_hover_text("Time in this session");
-            ui.label(RichText::new(progress_line(view)).color(palette.muted));
+            let counter = ui.label(RichText::new(progress_line(view)).color(palette.muted));
+            if let Some(note) = view.note {
+                counter.on_hover_text(note);
+            }
         });
     });
-    let total = view.done + view.left;
+    // Why fewer cards than the decks have due: said until the first answer, then on hover.
+    if let Some(note) = view.note.filter(|_| view.done == 0) {
+        ui.label(RichText::new(note).color(palette.muted).small());
+    }
+    let total = view.done + view.left + view.coming_back;
     let fraction = if total == 0 {
         1.0
     } else {
@@ -434,6 +526,8 @@ pub struct StudySession {
     /// Where leaving the session goes: home, or the practice, browser or timeline screen it
     /// was started from.
     pub return_to: Screen,
+    /// Why the session holds fewer cards than the decks have due, if it does.
+    pub note: Option<String>,
 }
 
 /// The card on show, prepared once when it comes up.
@@ -453,6 +547,29 @@ pub struct StudyScreen {
     ui: StudyState,
     presented: Option<Presented>,
     notice: Option<Notice>,
+    clock: ActiveClock,
+}
+
+/// Longest step the session clock takes between two frames: a longer gap is the window
+/// asleep or hidden, not study time.
+const MAX_TICK: f64 = 1.5;
+
+/// Seconds spent with the window in focus: the session timer and each card's response time.
+#[derive(Debug, Clone, Copy, Default)]
+struct ActiveClock {
+    total: f64,
+    last: Option<f64>,
+}
+
+impl ActiveClock {
+    /// Moves to `time` (the app's clock), counting the step only when the window has focus.
+    fn tick(&mut self, time: f64, focused: bool) -> f64 {
+        if focused && let Some(last) = self.last {
+            self.total += (time - last).clamp(0.0, MAX_TICK);
+        }
+        self.last = Some(time);
+        self.total
+    }
 }
 
 /// A card by its key, with its deck.
@@ -470,6 +587,7 @@ impl StudyScreen {
         self.ui.next_card();
         self.presented = None;
         self.notice = None;
+        self.clock = ActiveClock::default();
     }
 
     /// The session under way, for an undo from elsewhere to step it back.
@@ -540,6 +658,7 @@ impl StudyScreen {
         let presented = self.presented.as_ref()?;
         let (loaded, card) = find_card(cx.library(), &presented.key)?;
         let session = &active.session;
+        let source = quiz::shown_source(&loaded.deck, card);
         let view = StudyView {
             card,
             image: card_image(loaded, card),
@@ -549,50 +668,39 @@ impl StudyScreen {
             cloze: presented.cloze.as_ref(),
             intervals: presented.intervals.clone(),
             done: session.summary().answers,
-            left: session.remaining(),
+            left: session.queued(),
             coming_back: session.coming_back(),
-            session_secs: cx.time - active.started,
+            session_secs: self.clock.total,
             can_undo: session.can_undo(),
             practice: session.mode() != Mode::Srs,
+            note: active.note.as_deref(),
+            source,
         };
         act(&mut self.ui, &view)
     }
 
-    fn handle(&mut self, action: StudyAction, cx: &mut AppContext<'_>) {
+    fn handle(&mut self, action: &StudyAction, cx: &mut AppContext<'_>) {
         let now = cx.now;
         let Some(active) = self.active.as_mut() else {
             return;
         };
+        let mut undone = None;
         let done = match action {
-            StudyAction::Answer {
-                rating,
-                answer_given,
-                correct,
-                response_ms,
-            } => {
-                let answer = Answer {
-                    rating,
-                    answer_given: answer_given.as_deref(),
-                    correct,
-                    response: Duration::from_millis(response_ms),
-                    now,
-                };
-                cx.apply(|col| col.answer(&mut active.session, answer))
-                    .map(|outcome| {
-                        outcome.became_leech.then(|| {
-                            Notice::info(
-                                "That card has been forgotten often: it is now tagged as a leech.",
-                            )
-                        })
-                    })
-                    .map_err(|err| messages::collection("The answer could not be saved", &err))
-            }
+            StudyAction::Answer { .. } => commit(active, cx, action),
             StudyAction::Undo => cx
                 .apply(|col| col.undo(Some(&mut active.session), now))
-                .map(|_| None)
+                .map(|out| {
+                    undone = Some(if out.in_session {
+                        "Your last answer was taken back: the card is here to answer again."
+                            .to_owned()
+                    } else {
+                        format!("Undone: {}.", out.op)
+                    });
+                    None
+                })
                 .map_err(|err| messages::collection("Could not undo", &err)),
             StudyAction::Leave => {
-                cx.send(AppCommand::LeaveSession);
+                self.leave(cx);
                 return;
             }
         };
@@ -602,7 +710,7 @@ impl StudyScreen {
                 if let Some(notice) = notice {
                     cx.send(AppCommand::Notify(active.return_to, notice));
                 }
-                self.notice = None;
+                self.notice = undone.map(Notice::success);
                 self.ui.next_card();
                 self.presented = None;
                 self.present(cx);
@@ -610,6 +718,73 @@ impl StudyScreen {
             Err(message) => self.notice = Some(Notice::error(message)),
         }
     }
+
+    /// Leaves the session: an answer on show but not rated yet is saved with the rating Enter
+    /// would give (and said so), then the summary shows what was done; with nothing answered
+    /// the session just ends.
+    fn leave(&mut self, cx: &mut AppContext<'_>) {
+        let Some(active) = self.active.as_mut() else {
+            return;
+        };
+        let mut saved = None;
+        if let Some(action @ StudyAction::Answer { rating, .. }) = self.ui.unrated() {
+            match commit(active, cx, &action) {
+                Ok(leech) => {
+                    if let Some(notice) = leech {
+                        cx.send(AppCommand::Notify(active.return_to, notice));
+                    }
+                    saved = Some(Notice::info(format!(
+                        "Your answer to the last card was saved as “{}”. Undo takes it back.",
+                        rating.label()
+                    )));
+                }
+                Err(message) => {
+                    self.notice = Some(Notice::error(message));
+                    return;
+                }
+            }
+        }
+        if active.session.can_undo() {
+            cx.send(AppCommand::ShowSummary);
+            if let Some(notice) = saved {
+                cx.send(AppCommand::Notify(Screen::Summary, notice));
+            }
+        } else {
+            cx.send(AppCommand::LeaveSession);
+        }
+    }
+}
+
+/// Saves the answer `action` (an [`StudyAction::Answer`]); the notice to show once the session is
+/// left, if the card became a leech.
+fn commit(
+    active: &mut StudySession,
+    cx: &mut AppContext<'_>,
+    action: &StudyAction,
+) -> Result<Option<Notice>, String> {
+    let StudyAction::Answer {
+        rating,
+        answer_given,
+        correct,
+        response_ms,
+    } = action
+    else {
+        return Ok(None);
+    };
+    let answer = Answer {
+        rating: *rating,
+        answer_given: answer_given.as_deref(),
+        correct: *correct,
+        response: Duration::from_millis(*response_ms),
+        now: cx.now,
+    };
+    cx.apply(|col| col.answer(&mut active.session, answer))
+        .map(|outcome| {
+            outcome.became_leech.then(|| {
+                Notice::info("That card has been forgotten often: it is now tagged as a leech.")
+            })
+        })
+        .map_err(|err| messages::collection("The answer could not be saved", &err))
 }
 
 /// `doing` and why, from a session.
@@ -623,6 +798,8 @@ pub fn session_message(doing: &str, err: &SessionError) -> String {
 
 impl View for StudyScreen {
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
+        let focused = ui.input(|i| i.focused);
+        let now = self.clock.tick(cx.time, focused);
         if self.presented.is_none() {
             self.present(cx);
         }
@@ -630,8 +807,8 @@ impl View for StudyScreen {
         if let Some(notice) = &self.notice {
             notice.show(ui, &cx.palette);
         }
-        if let Some(action) = self.with_view(cx, |state, view| state.show(ui, view)) {
-            self.handle(action, cx);
+        if let Some(action) = self.with_view(cx, |state, view| state.show(ui, view, now)) {
+            self.handle(&action, cx);
         }
         // The quiet session timer ticks once a second; nothing else repaints while idle.
         ui.ctx().request_repaint_after(Duration::from_secs(1));
@@ -641,9 +818,9 @@ impl View for StudyScreen {
         if self.presented.is_none() {
             self.present(cx);
         }
-        let time = cx.time;
+        let time = self.clock.total;
         if let Some(action) = self.with_view(cx, |state, view| state.command(view, command, time)) {
-            self.handle(action, cx);
+            self.handle(&action, cx);
         }
     }
 }
@@ -674,7 +851,7 @@ fn card_image(loaded: &LoadedDeck, card: &Card) -> Option<std::path::PathBuf> {
 }
 
 /// "3 done · 29 left", and "· 2 coming back" while answered cards wait for their next step
-/// (they stay counted as left).
+/// (counted apart: "left" falls with every new card answered).
 fn progress_line(view: &StudyView<'_>) -> String {
     let line = format!("{} done · {} left", view.done, view.left);
     if view.coming_back > 0 {
@@ -682,4 +859,34 @@ fn progress_line(view: &StudyView<'_>) -> String {
     } else {
         line
     }
+}
+
+/// Why a study session of `in_session` cards holds fewer than its decks have waiting (see
+/// [`flashdrill_core::session::waiting_today`]); `None` when nothing waits beyond it.
+#[must_use]
+pub fn why_fewer(
+    waiting: &flashdrill_core::session::Waiting,
+    in_session: usize,
+    new_per_day: u32,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    let due = waiting.due as usize;
+    if due > in_session {
+        parts.push(format!(
+            "{} more due today wait for another day: they share a fact or a sentence with \
+             cards here, and would give each other away.",
+            due - in_session
+        ));
+    }
+    if waiting.new_over_limit > 0 {
+        parts.push(format!(
+            "New cards are limited to {new_per_day} a day per deck (“New cards per day” in Settings): \
+             {} more new cards wait for the next days.",
+            waiting.new_over_limit
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        let cards = if in_session == 1 { "card" } else { "cards" };
+        format!("{in_session} {cards} in this session. {}", parts.join(" "))
+    })
 }

@@ -31,12 +31,16 @@ pub struct SummaryView<'a> {
     pub next_due: Option<&'a str>,
     pub can_undo: bool,
     pub practice: bool,
+    /// Cards the session still had to show when it was left (0 when it was finished).
+    pub unfinished: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryAction {
     Home,
     Undo,
+    /// Go through the cards missed once more, as practice.
+    StudyMissed,
 }
 
 pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
@@ -50,12 +54,28 @@ pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
                 ui.label(
                     RichText::new(if view.answers == 0 {
                         "Nothing studied"
+                    } else if view.unfinished > 0 {
+                        "Session ended early"
                     } else {
                         "Session complete"
                     })
                     .size(size::PROMPT)
                     .strong(),
                 );
+                if view.unfinished > 0 {
+                    let cards = if view.unfinished == 1 {
+                        "card"
+                    } else {
+                        "cards"
+                    };
+                    ui.label(
+                        RichText::new(format!(
+                            "{} more {cards} wait for today: they are there when you study again.",
+                            view.unfinished
+                        ))
+                        .color(palette.muted),
+                    );
+                }
                 if view.practice {
                     ui.label(
                         RichText::new("Practice: your schedule was left as it was.")
@@ -125,6 +145,20 @@ pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
                     {
                         action = Some(SummaryAction::Home);
                     }
+                    if !view.missed.is_empty()
+                        && ui
+                            .add(
+                                egui::Button::new("Study the missed ones again")
+                                    .min_size(egui::vec2(0.0, 42.0)),
+                            )
+                            .on_hover_text(
+                                "Go through the cards you missed once more, as practice: \
+                                 your schedule stays as it is",
+                            )
+                            .clicked()
+                    {
+                        action = Some(SummaryAction::StudyMissed);
+                    }
                     if ui
                         .add_enabled(
                             view.can_undo,
@@ -153,6 +187,34 @@ impl SummaryScreen {
     pub fn start(&mut self, session: StudySession) {
         self.active = Some(session);
         self.notice = None;
+    }
+
+    /// Shows `notice` above the summary.
+    pub fn set_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    /// Starts a practice session over the cards missed, asked as the session asked them.
+    fn study_missed(&self, cx: &mut AppContext<'_>) {
+        let Some(active) = self.active.as_ref() else {
+            return;
+        };
+        let session = &active.session;
+        let queue = session
+            .summary()
+            .missed
+            .into_iter()
+            .filter_map(|key| {
+                let progress = *session.progress(&key)?;
+                Some((key, progress))
+            })
+            .collect();
+        cx.send(AppCommand::StartSession {
+            queue,
+            mode: Mode::Practice,
+            form: Some(active.form),
+            return_to: active.return_to,
+        });
     }
 
     /// Hands the session over (back to the study screen, or to be dropped).
@@ -233,10 +295,12 @@ impl View for SummaryScreen {
             next_due: n.next_due.as_deref(),
             can_undo: active.session.can_undo(),
             practice: n.summary.mode != Mode::Srs,
+            unfinished: active.session.remaining(),
         };
         match show(ui, &view) {
             Some(SummaryAction::Home) => cx.send(AppCommand::LeaveSession),
             Some(SummaryAction::Undo) => self.undo(cx),
+            Some(SummaryAction::StudyMissed) => self.study_missed(cx),
             None => {}
         }
     }

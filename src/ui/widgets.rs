@@ -38,6 +38,11 @@ pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Respo
 
 /// "From the article: …" with the card's source sentence.
 pub fn article_quote(ui: &mut Ui, source: &str, palette: &Palette) {
+    source_quote(ui, "From the article:", source, palette);
+}
+
+/// A card's source, quoted under `label` ("From the article:", "Source:").
+pub fn source_quote(ui: &mut Ui, label: &str, source: &str, palette: &Palette) {
     Frame::new()
         .inner_margin(egui::Margin {
             left: 12,
@@ -49,11 +54,7 @@ pub fn article_quote(ui: &mut Ui, source: &str, palette: &Palette) {
         .corner_radius(6.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new("From the article:")
-                    .color(palette.muted)
-                    .small(),
-            );
+            ui.label(RichText::new(label).color(palette.muted).small());
             ui.label(RichText::new(format!("“{source}”")).italics());
         });
 }
@@ -62,8 +63,12 @@ pub fn article_quote(ui: &mut Ui, source: &str, palette: &Palette) {
 pub fn marking(ui: &mut Ui, marking: &Marking, palette: &Palette) {
     let (verdict, colour) = if marking.correct {
         ("Right", palette.right)
-    } else {
+    } else if marking.kind == MarkKind::Empty {
+        ("No answer", palette.wrong)
+    } else if marking.near_miss() {
         ("Not quite", palette.wrong)
+    } else {
+        ("Wrong", palette.wrong)
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(

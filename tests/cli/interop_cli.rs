@@ -121,6 +121,37 @@ fn quizlet_separators_can_be_given() {
 }
 
 #[test]
+fn a_quizlet_set_can_be_titled_and_come_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = d.join("spanish_set.txt");
+    std::fs::write(&file, "perro\tdog\ngato\tcat\n").unwrap();
+    let path = file.display().to_string();
+    let o = run(d, &["import", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(deck_json(d, "spanish-set")["title"], "Spanish set");
+    let o = run(
+        d,
+        &[
+            "import",
+            "--title",
+            "Animals in Spanish",
+            "--reverse",
+            &path,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let deck = deck_json(d, "animals-in-spanish");
+    assert_eq!(deck["title"], "Animals in Spanish");
+    let cards = deck["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 4);
+    assert_eq!(cards[1]["prompt"], "dog");
+    assert_eq!(cards[1]["answer"], "perro");
+    assert_eq!(cards[0]["group"], cards[1]["group"]);
+    assert_ne!(cards[0]["category"], "term");
+}
+
+#[test]
 fn export_writes_a_package_and_text_that_import_back() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -55,8 +55,7 @@ fn study_good(harness: &mut Harness<'_, FlashdrillApp>, n: usize) {
         harness.key_press(Key::Space);
         harness.run();
     }
-    harness.key_press(Key::Escape);
-    harness.run();
+    crate::common::leave_session(harness);
     assert_eq!(harness.state().screen(), Screen::Home);
 }
 
@@ -266,6 +265,11 @@ fn details_show_the_history_and_the_forgetting_curve() {
         .unwrap();
 
     open_browser(&mut harness);
+    // The card may be anywhere in the deck: found by its answer.
+    harness.get_by_label("Search cards").click();
+    harness.run();
+    harness.get_by_label("Search cards").type_text(&card.answer);
+    harness.run();
     click(&mut harness, &format!("Details of {}", card.prompt));
     harness.get_by_label("Card details");
     harness.get_by_label(&format!("Answer: {}", card.answer));

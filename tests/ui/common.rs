@@ -64,6 +64,15 @@ pub fn press(harness: &mut Harness<'_, FlashdrillApp>, key: Key) {
     harness.run();
 }
 
+/// Leaves the study session on show (Escape), and the summary of what was done that leaving
+/// early shows (Escape again).
+pub fn leave_session(harness: &mut Harness<'_, FlashdrillApp>) {
+    press(harness, Key::Escape);
+    if harness.state().screen() == flashdrill::app::Screen::Summary {
+        press(harness, Key::Escape);
+    }
+}
+
 /// Opens the combo box labelled `combo` and picks `option` from its list.
 pub fn choose(harness: &mut Harness<'_, FlashdrillApp>, combo: &str, option: &str) {
     click(harness, combo);

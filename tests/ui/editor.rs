@@ -169,7 +169,7 @@ fn cards_are_found_filtered_and_reordered() {
     card_from(&mut h, FIRST, "2000");
     card_from(&mut h, FIRST, "Kim Jong Il");
     h.get_by_label("2 of 2 cards");
-    fill(&mut h, "Search cards:", "who or what");
+    fill(&mut h, "Search cards:", "who is missing");
     h.get_by_label("1 of 2 cards");
     fill(&mut h, "Search cards:", "");
     // The actor card (second) moves up; undo puts it back.
@@ -225,7 +225,7 @@ fn rewording_a_studied_card_keeps_its_progress() {
     crate::common::press(&mut h, Key::Num3);
     let before = h.state().store().unwrap().card("reworded", &id).unwrap();
     assert!(before.is_some(), "the answer was recorded");
-    crate::common::press(&mut h, Key::Escape);
+    crate::common::leave_session(&mut h);
     assert_eq!(h.state().screen(), Screen::Home);
 
     reach(&mut h, "Edit Reworded");

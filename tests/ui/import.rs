@@ -533,3 +533,56 @@ fn a_picture_left_out_of_a_package_is_named_with_why_in_the_report() {
             .exists()
     );
 }
+
+#[test]
+fn a_quizlet_set_comes_in_titled_as_asked_with_reverse_cards_and_no_false_source() {
+    let data = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("capitals_set.txt");
+    std::fs::write(&file, "Paris\tFrance\nRome\tItaly\nBerlin\tGermany\n").unwrap();
+    let mut harness = app(data.path());
+    harness.run();
+    drag_and_drop(&mut harness, &file);
+    // The deck is named after the file, in words, until the learner names it.
+    let title = harness.get_by_label("Deck title");
+    assert_eq!(
+        title.accesskit_node().value().as_deref(),
+        Some("Capitals set")
+    );
+    title.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Deck title")
+        .type_text("European capitals");
+    harness.run();
+    crate::common::click(
+        &mut harness,
+        "Also ask each card the other way round (the answer asks for the prompt)",
+    );
+    harness.get_by_label("Import these files").click();
+    harness.run();
+    harness.get_by_label_contains("6 added");
+
+    let deck: flashdrill_core::deck::Deck = serde_json::from_str(
+        &std::fs::read_to_string(data.path().join("decks").join("european-capitals.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(deck.title, "European capitals");
+    assert!(deck.cards.iter().all(|c| c.category != "term"), "not terms");
+    assert!(
+        deck.cards
+            .iter()
+            .any(|c| c.prompt == "France" && c.answer == "Paris")
+    );
+
+    // Studied: the answer is not quoted back as "From the article:".
+    harness.get_by_label("Back to decks").click();
+    harness.run();
+    crate::common::choose(&mut harness, "Question form:", "Flashcards");
+    harness.get_by_label("Study European capitals").click();
+    harness.run();
+    crate::common::press(&mut harness, egui::Key::Space);
+    harness.get_by_label("Good");
+    assert!(harness.query_by_label("From the article:").is_none());
+    assert!(harness.query_by_label("Source:").is_none());
+}

@@ -147,7 +147,7 @@ fn study_one_card(harness: &mut App) {
     click(harness, "Study all due");
     press(harness, Key::Space);
     press(harness, Key::Space);
-    press(harness, Key::Escape);
+    crate::common::leave_session(harness);
     assert_eq!(harness.state().screen(), Screen::Home);
 }
 

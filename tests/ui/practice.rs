@@ -99,7 +99,7 @@ fn practising_actors_logs_practice_rows_and_leaves_card_states_alone() {
     ] {
         press(&mut harness, key);
     }
-    press(&mut harness, Key::Escape);
+    crate::common::leave_session(&mut harness);
     assert_eq!(harness.state().screen(), Screen::Home);
     let store = harness.state().store().unwrap();
     let states_before = store.card_states(None).unwrap();
@@ -125,7 +125,7 @@ fn practising_actors_logs_practice_rows_and_leaves_card_states_alone() {
     for key in [Key::Num1, Key::Space, Key::Num1, Key::Space, Key::Space] {
         press(&mut harness, key);
     }
-    press(&mut harness, Key::Escape);
+    crate::common::leave_session(&mut harness);
     assert_eq!(
         harness.state().screen(),
         Screen::Practice,

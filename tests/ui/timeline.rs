@@ -139,8 +139,7 @@ fn practising_the_events_on_show_leaves_card_states_untouched() {
         store(&harness).card_states(None).unwrap().is_empty(),
         "practice leaves every card new"
     );
-    harness.key_press(Key::Escape);
-    harness.run();
+    crate::common::leave_session(&mut harness);
     assert_eq!(harness.state().screen(), Screen::Timeline);
 }
 

@@ -334,6 +334,13 @@ impl Session {
         self.queue.len() + self.learning.len()
     }
 
+    /// Cards not shown yet in this session (those coming back are counted apart, by
+    /// [`Session::coming_back`]): falls with every first answer.
+    #[must_use]
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// Cards answered in this session that come back later in it (learning steps).
     #[must_use]
     pub fn coming_back(&self) -> usize {
@@ -757,4 +764,37 @@ pub fn deck_due_counts<Tz: TimeZone>(
 ) -> Result<DueCounts, StoreError> {
     let (items, today, limits) = deck_items(store, deck_id, card_ids, settings, now_local)?;
     Ok(due_counts(&items, &today, &limits))
+}
+
+/// What waits beyond today's queue over some decks, to say why a session holds fewer cards
+/// than the decks have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// Cards due today after the daily limits, deck by deck, as the home screen counts them
+    /// (before siblings are set aside).
+    pub due: u32,
+    /// Never-studied cards beyond what today's new-card limit lets through.
+    pub new_over_limit: u32,
+}
+
+/// [`Waiting`] over `decks` as of `now_local`.
+pub fn waiting_today<Tz: TimeZone>(
+    store: &Store,
+    decks: &[&crate::deck::Deck],
+    settings: &Settings,
+    now_local: &DateTime<Tz>,
+) -> Result<Waiting, StoreError> {
+    let counts = store.counts_since(day_start(now_local, settings.day_starts_at))?;
+    let mut waiting = Waiting::default();
+    for deck in decks {
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        let due = deck_due_counts(store, &deck.id, &ids, settings, now_local)?;
+        waiting.due = waiting.due.saturating_add(due.total());
+        let unseen = ids.len().saturating_sub(store.stored_card_count(&deck.id)?);
+        let introduced = counts.get(&deck.id).map_or(0, |c| c.new_introduced);
+        let new_left = settings.new_per_day.saturating_sub(introduced) as usize;
+        let over = u32::try_from(unseen.saturating_sub(new_left)).unwrap_or(u32::MAX);
+        waiting.new_over_limit = waiting.new_over_limit.saturating_add(over);
+    }
+    Ok(waiting)
 }

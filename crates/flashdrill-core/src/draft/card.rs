@@ -1,6 +1,8 @@
-//! Drafting cards: a sentence and the phrase that is its answer become a prompt with the phrase
-//! blanked, a cloze, a guessed category, a date for dates, and distractors of the same kind from
-//! the rest of the article.
+//! Drafting cards: a sentence and the phrase that is its answer become a question with the
+//! phrase blanked, a cloze, a guessed category, a date for dates, accepted alternatives (a
+//! person's surname as the article uses it), and distractors of the same kind from the rest of
+//! the article: people for a person, places and groups for a place or group, phrases of the
+//! same build for a free phrase.
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +20,8 @@ pub struct Draft {
     pub cloze: Option<String>,
     pub date: Option<String>,
     pub distractors: Vec<String>,
+    /// Other answers a careful student may give (the surname the article uses alone).
+    pub accept: Vec<String>,
 }
 
 impl Draft {
@@ -29,19 +33,339 @@ impl Draft {
         card.cloze = self.cloze;
         card.date = self.date;
         card.distractors = self.distractors;
+        card.accept = self.accept;
     }
 }
 
-/// The question that goes before the blanked sentence.
-fn lead(kind: Option<Kind>, shape: Option<DateShape>) -> &'static str {
-    match (kind, shape) {
-        (Some(Kind::Date), Some(DateShape::Year)) => "In which year?",
-        (Some(Kind::Date), Some(DateShape::Month | DateShape::MonthOnly)) => "In which month?",
-        (Some(Kind::Date), Some(DateShape::Day)) => "On which date?",
-        (Some(Kind::Date), _) => "In which decade?",
-        (Some(Kind::Number), _) => "Which number fills the blank?",
-        (Some(Kind::Name), _) => "Who or what fills the blank?",
-        (None, _) => "Which words fill the blank?",
+/// What a name names, as far as the article's words tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum NameClass {
+    /// A person: several capitalised words with no word of a place, group or term, a name after
+    /// a title ("President"), or a word the article uses alone for such a person ("Putin").
+    Person,
+    /// A country, region, city, sea or river ("North Korea", "Sea of Japan").
+    Place,
+    /// An organisation, state body or paper ("KCNA", "the United Nations", "New York Times").
+    Group,
+    /// A named thing or idea ("Mutual Assistance", "Global Strategic Partnership Agreement").
+    Term,
+    /// A people's or region's adjective ("Russian", "Chinese", "Western").
+    Adjective,
+    /// One capitalised word the article says nothing more about ("Russia", "Pyongyang").
+    Other,
+}
+
+/// Capitalised words that are no part of a person's name (headings, bylines, sentence words).
+const NOT_PERSON_WORDS: &[&str] = &[
+    "Read", "Min", "Share", "This", "Article", "Does", "Do", "Did", "Why", "How", "What", "Who",
+    "New", "Old", "First", "Second", "Last", "Day", "Week", "Year", "News", "Update", "Photo",
+    "Video", "Home", "Page", "More", "Related", "Opinion", "Analysis", "Comment", "Editor",
+];
+
+/// Words of a person's title: the name after them is a person's.
+const TITLES: &[&str] = &[
+    "President",
+    "Premier",
+    "Prime",
+    "Minister",
+    "Chairman",
+    "Leader",
+    "General",
+    "Secretary",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Emperor",
+    "Pope",
+    "Chancellor",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Lord",
+    "Marshal",
+    "Comrade",
+];
+
+/// Words that make a name a place's.
+const PLACE_WORDS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Korea",
+    "States",
+    "Kingdom",
+    "Republic",
+    "Federation",
+    "Emirates",
+    "Islands",
+    "Island",
+    "Sea",
+    "Ocean",
+    "River",
+    "Lake",
+    "Mountains",
+    "Mount",
+    "Peninsula",
+    "Strait",
+    "Gulf",
+    "Bay",
+    "Asia",
+    "Europe",
+    "Africa",
+    "America",
+    "Arabia",
+    "City",
+    "Province",
+    "Region",
+    "Zealand",
+    "Coast",
+    "Valley",
+    "Desert",
+    "Square",
+    "Street",
+    "Airport",
+];
+
+/// Words that make a name a group's: organisations, state bodies, papers.
+const GROUP_WORDS: &[&str] = &[
+    "Union",
+    "Nations",
+    "Agency",
+    "Council",
+    "Party",
+    "Committee",
+    "Ministry",
+    "Department",
+    "Army",
+    "Navy",
+    "Forces",
+    "Bank",
+    "Fund",
+    "Organization",
+    "Organisation",
+    "Association",
+    "Institute",
+    "University",
+    "Court",
+    "Parliament",
+    "Congress",
+    "Senate",
+    "Assembly",
+    "Office",
+    "House",
+    "Kremlin",
+    "Times",
+    "Post",
+    "News",
+    "Press",
+    "Journal",
+    "Network",
+    "Company",
+    "Corporation",
+    "Group",
+    "Alliance",
+    "NATO",
+];
+
+/// Words that make a name a term's: agreements, ideas, events.
+const TERM_WORDS: &[&str] = &[
+    "Agreement",
+    "Treaty",
+    "Pact",
+    "Accord",
+    "Declaration",
+    "Act",
+    "Partnership",
+    "Assistance",
+    "Cooperation",
+    "Strategy",
+    "Doctrine",
+    "Plan",
+    "Programme",
+    "Program",
+    "Initiative",
+    "Summit",
+    "Conference",
+    "War",
+    "Crisis",
+    "Revolution",
+    "Movement",
+    "System",
+    "Order",
+    "Policy",
+    "Sanctions",
+    "Mutual",
+    "Strategic",
+    "Global",
+    "Comprehensive",
+];
+
+/// A name's words without the titles before it: "Russian President Vladimir Putin" is
+/// "Vladimir Putin".
+fn without_titles(name: &str) -> &str {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(last_title) = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .rposition(|w| TITLES.contains(w))
+    else {
+        return name;
+    };
+    let skip: usize = words[..=last_title].iter().map(|w| w.len() + 1).sum();
+    name.get(skip..).map_or(name, str::trim_start)
+}
+
+/// The class of each distinct name the article names.
+fn name_classes(article: &Article) -> HashMap<String, NameClass> {
+    let names: HashSet<&str> = article
+        .candidates
+        .iter()
+        .filter(|c| c.kind == Kind::Name)
+        .map(|c| article.candidate_text(c))
+        .collect();
+    let has = |name: &str, list: &[&str]| name.split_whitespace().any(|w| list.contains(&w));
+    let acronym = |name: &str| {
+        name.chars().filter(char::is_ascii_alphabetic).count() >= 2
+            && name.chars().all(|c| !c.is_lowercase())
+    };
+    // Words the article also writes in lower case are ordinary words, not parts of names.
+    let lower_words: HashSet<&str> = article
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(char::is_lowercase))
+        .collect();
+    // One-word names the article writes after "in", "to", "from"…: places ("in Moscow").
+    let words: Vec<&str> = article
+        .text
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let places: HashSet<&str> = words
+        .windows(2)
+        .filter(|w| {
+            [
+                "in", "to", "from", "at", "near", "across", "towards", "into",
+            ]
+            .contains(&w[0])
+                && names.contains(w[1])
+        })
+        .map(|w| w[1])
+        .collect();
+    let could_be_a_person = |name: &str| {
+        name.split_whitespace().all(|w| {
+            !lower_words.contains(w.to_lowercase().as_str())
+                && !NOT_PERSON_WORDS.contains(&w)
+                // "Moscow Honeymoon": a place's name is no part of a person's.
+                && !places.contains(w)
+        })
+    };
+    let demonym = |name: &str| {
+        name.split_whitespace().last().is_some_and(|w| {
+            ["ian", "ean", "ese", "ish", "ern"]
+                .iter()
+                .any(|e| w.ends_with(e))
+        })
+    };
+    let mut classes: HashMap<String, NameClass> = HashMap::new();
+    for &name in &names {
+        let words = name.split_whitespace().count();
+        let class = if has(name, TITLES) && words > 1 {
+            NameClass::Person
+        } else if has(name, TERM_WORDS) {
+            NameClass::Term
+        } else if acronym(name) || has(name, GROUP_WORDS) {
+            NameClass::Group
+        } else if has(name, PLACE_WORDS) || name.contains(" of ") {
+            NameClass::Place
+        } else if demonym(name) {
+            NameClass::Adjective
+        } else if words > 1 && could_be_a_person(name) {
+            NameClass::Person
+        } else if words > 1 {
+            NameClass::Term
+        } else {
+            NameClass::Other
+        };
+        classes.insert(name.to_owned(), class);
+    }
+    // One word the article also writes as part of a person's name is that person's.
+    let person_words: HashSet<&str> = classes
+        .iter()
+        .filter(|(n, c)| **c == NameClass::Person && n.contains(' '))
+        .flat_map(|(n, _)| without_titles(n).split_whitespace())
+        .collect::<HashSet<_>>();
+    let singles: Vec<String> = classes
+        .iter()
+        .filter(|(n, c)| **c == NameClass::Other && person_words.contains(n.as_str()))
+        .map(|(n, _)| n.clone())
+        .collect();
+    for name in singles {
+        classes.insert(name, NameClass::Person);
+    }
+    classes
+}
+
+/// The class of `name` (a name of the article, or one read on its own).
+fn class_of(name: &str, classes: &HashMap<String, NameClass>) -> NameClass {
+    classes.get(name).copied().unwrap_or_else(|| {
+        let alone = Article::parse(name);
+        name_classes(&alone)
+            .get(name)
+            .copied()
+            .unwrap_or(NameClass::Other)
+    })
+}
+
+/// What a careful student may write for the person `name`: the name without its titles, and
+/// each word of it the article uses alone for this person and no other.
+fn person_alternatives(name: &str, classes: &HashMap<String, NameClass>) -> Vec<String> {
+    let bare = without_titles(name);
+    let mut out: Vec<String> = Vec::new();
+    if bare != name {
+        out.push(bare.to_owned());
+    }
+    for word in bare.split_whitespace() {
+        let used_alone = classes.get(word) == Some(&NameClass::Person);
+        let others = classes
+            .iter()
+            .filter(|(n, c)| {
+                **c == NameClass::Person
+                    && n.contains(' ')
+                    && without_titles(n) != bare
+                    && without_titles(n).split_whitespace().any(|w| w == word)
+            })
+            .count();
+        if used_alone && others == 0 && word != bare {
+            out.push(word.to_owned());
+        }
+    }
+    out
+}
+
+/// The question that goes before the blanked sentence, as a teacher would ask it.
+fn lead(kind: Option<Kind>, shape: Option<DateShape>, class: Option<NameClass>) -> &'static str {
+    match (kind, shape, class) {
+        (Some(Kind::Date), Some(DateShape::Year), _) => "Which year is missing?",
+        (Some(Kind::Date), Some(DateShape::Month | DateShape::MonthOnly), _) => {
+            "Which month is missing?"
+        }
+        (Some(Kind::Date), Some(DateShape::Day), _) => "Which date is missing?",
+        (Some(Kind::Date), _, _) => "Which decade is missing?",
+        (Some(Kind::Number), _, _) => "How many? Complete the sentence:",
+        (Some(Kind::Name), _, Some(NameClass::Person)) => "Who is missing?",
+        (Some(Kind::Name), _, Some(NameClass::Place)) => "Which place is missing?",
+        (Some(Kind::Name), _, Some(NameClass::Group)) => "Which organisation is missing?",
+        (Some(Kind::Name), _, _) => "Which name is missing?",
+        (None, _, _) => "Which words are missing?",
     }
 }
 
@@ -95,14 +419,164 @@ fn build(
     let blanked = sentence.replacen(phrase, "___", 1);
     let cloze = (sentence.contains(phrase) && !sentence.contains("{{") && !sentence.contains("}}"))
         .then(|| sentence.replacen(phrase, &format!("{{{{{phrase}}}}}"), 1));
+    let classes = name_classes(article);
+    let class = (kind == Some(Kind::Name)).then(|| class_of(phrase, &classes));
+    let category = match (kind, class) {
+        // Countries and groups act in a history as people do: actors too.
+        (Some(Kind::Name), Some(NameClass::Term)) | (None, _) => "term",
+        (Some(k), _) => k.category(),
+    };
     Draft {
-        category: kind.map_or("term", Kind::category).to_owned(),
-        prompt: format!("{} {blanked}", lead(kind, shape)),
+        category: category.to_owned(),
+        prompt: format!("{} {blanked}", lead(kind, shape, class)),
         answer: phrase.to_owned(),
         cloze,
         date: if kind == Some(Kind::Date) { date } else { None },
-        distractors: kind.map_or_else(Vec::new, |k| distractors(k, phrase, shape, article)),
+        distractors: match kind {
+            Some(Kind::Name) => name_distractors(phrase, &classes, article),
+            Some(k) => distractors(k, phrase, shape, article),
+            None => phrase_distractors(phrase, sentence, article),
+        },
+        accept: if class == Some(NameClass::Person) {
+            person_alternatives(phrase, &classes)
+        } else {
+            Vec::new()
+        },
     }
+}
+
+/// Three other names of the article of the same class as `answer` (people for a person),
+/// sharing no word with it, the ones named most often and with as many words first; their
+/// titles left off. Fewer when the article names fewer: never a name of another class.
+fn name_distractors(
+    answer: &str,
+    classes: &HashMap<String, NameClass>,
+    article: &Article,
+) -> Vec<String> {
+    let class = class_of(answer, classes);
+    let bare = without_titles(answer);
+    let answer_words: HashSet<&str> = bare.split_whitespace().collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for c in article.candidates.iter().filter(|c| c.kind == Kind::Name) {
+        let text = article.candidate_text(c);
+        let matches = match (class, classes.get(text).copied()) {
+            (NameClass::Place | NameClass::Other, Some(NameClass::Place | NameClass::Other)) => {
+                // A single word the article says nothing about passes for a place, and the
+                // other way round, but a person's surname never does.
+                true
+            }
+            (a, Some(b)) => a == b,
+            (_, None) => false,
+        };
+        if matches {
+            *count.entry(without_titles(text)).or_default() += 1;
+        }
+    }
+    // A person's surname alone is no other person.
+    let people: Vec<&str> = count.keys().copied().filter(|n| n.contains(' ')).collect();
+    let words = answer_words.len();
+    let mut pool: Vec<(bool, std::cmp::Reverse<usize>, &str)> = count
+        .iter()
+        .filter(|(t, _)| !t.split_whitespace().any(|w| answer_words.contains(w)))
+        .filter(|(t, _)| {
+            class != NameClass::Person
+                || t.contains(' ')
+                || !people
+                    .iter()
+                    .any(|p| p.split_whitespace().any(|w| w == **t))
+        })
+        .map(|(t, n)| {
+            (
+                t.split_whitespace().count() != words,
+                std::cmp::Reverse(*n),
+                *t,
+            )
+        })
+        .collect();
+    pool.sort();
+    let mut keys: HashSet<String> = HashSet::from([answer_key(answer)]);
+    pool.into_iter()
+        .filter(|(_, _, t)| keys.insert(answer_key(t)))
+        .take(3)
+        .map(|(_, _, t)| t.to_owned())
+        .collect()
+}
+
+/// Words too common to start or end a phrase that could stand in for a free answer.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "that", "which", "who", "this",
+    "these", "those", "it", "its", "their", "his", "her", "has", "have", "had", "not",
+];
+
+/// Three phrases of the article built like the free phrase `answer`: as many words, no
+/// capitals or digits unless it has them, starting with the same little word or a word ending
+/// the same way ("selling artillery", "sending troops"), from other sentences than its own.
+fn phrase_distractors(answer: &str, sentence: &str, article: &Article) -> Vec<String> {
+    let answer_words: Vec<&str> = answer.split_whitespace().collect();
+    let n = answer_words.len();
+    let (Some(first), Some(last)) = (answer_words.first(), answer_words.last()) else {
+        return Vec::new();
+    };
+    let ending = |w: &str| w.chars().rev().take(3).collect::<String>();
+    let lower = |w: &str| w.to_lowercase();
+    let first_is_little = FUNCTION_WORDS.contains(&lower(first).as_str());
+    let capitals = answer_words
+        .iter()
+        .any(|w| w.starts_with(char::is_uppercase));
+    let own = normalise(sentence);
+    let mut keys: HashSet<String> = HashSet::from([answer_key(answer)]);
+    let mut out = Vec::new();
+    for i in 0..article.sentences.len() {
+        let text = article.sentence(i);
+        if normalise(&text) == own {
+            continue;
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for (at, window) in words.windows(n).enumerate() {
+            // The phrase may end where a clause does ("the north,"), never inside one.
+            let last_word = window[n - 1].trim_end_matches([',', ';', ':', '.', '!', '?']);
+            let (w0, wn) = (if n == 1 { last_word } else { window[0] }, last_word);
+            let word_ok = |k: usize, w: &str| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+                    // A sentence's first word is capitalised anyway.
+                    && (capitals || (at == 0 && k == 0) || !w.starts_with(char::is_uppercase))
+            };
+            let clean = window[..n - 1]
+                .iter()
+                .enumerate()
+                .all(|(k, w)| word_ok(k, w))
+                && word_ok(n - 1, last_word);
+            let starts_alike = if first_is_little {
+                lower(w0) == lower(first)
+            } else {
+                !FUNCTION_WORDS.contains(&lower(w0).as_str()) && ending(w0) == ending(first)
+            };
+            let ends_well = FUNCTION_WORDS.contains(&lower(wn).as_str())
+                == FUNCTION_WORDS.contains(&lower(last).as_str());
+            if clean && starts_alike && ends_well {
+                let mut phrase = window[..n - 1].to_vec();
+                phrase.push(last_word);
+                let mut phrase = phrase.join(" ");
+                if at == 0 && !capitals {
+                    let mut chars = phrase.chars();
+                    phrase = chars
+                        .next()
+                        .map(|c| c.to_lowercase().chain(chars).collect())
+                        .unwrap_or_default();
+                }
+                if keys.insert(answer_key(&phrase)) {
+                    out.push(phrase);
+                    if out.len() == 3 {
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Three wrong answers of the answer's own kind, from the article first.
@@ -175,26 +649,8 @@ fn distractors(
             }
         }
         Kind::Name => {
-            let answer_words: HashSet<&str> = answer.split_whitespace().collect();
-            let mut count: HashMap<&str, usize> = HashMap::new();
-            for c in same_kind {
-                *count.entry(article.candidate_text(c)).or_default() += 1;
-            }
-            let words = answer_words.len();
-            let mut pool: Vec<(bool, std::cmp::Reverse<usize>, &str)> = count
-                .into_iter()
-                .filter(|(t, _)| !t.split_whitespace().any(|w| answer_words.contains(w)))
-                .map(|(t, n)| {
-                    (
-                        t.split_whitespace().count() != words,
-                        std::cmp::Reverse(n),
-                        t,
-                    )
-                })
-                .collect();
-            pool.sort();
-            for (_, _, text) in pool {
-                take(text.to_owned(), &mut picked);
+            for text in name_distractors(answer, &name_classes(article), article) {
+                take(text, &mut picked);
             }
         }
     }
@@ -294,6 +750,9 @@ pub fn draft_deck(article: &Article, title: &str, author: &str) -> Deck {
     let mut cards: Vec<Card> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     let mut seen: HashSet<(Kind, String, Option<usize>)> = HashSet::new();
+    // Cards drafted from one sentence give each other away: one group per sentence, named
+    // after its first card.
+    let mut groups: HashMap<usize, String> = HashMap::new();
     for c in &article.candidates {
         let text = article
             .candidate_text(c)
@@ -314,8 +773,14 @@ pub fn draft_deck(article: &Article, title: &str, author: &str) -> Deck {
             c.shape,
             article,
         );
-        let id = card_id(&draft.prompt, &ids);
+        // An id a person can read: the answer, then the first words of the rest of the
+        // sentence.
+        let id = card_id(&format!("{text} {}", sentence.replacen(text, " ", 1)), &ids);
         ids.insert(id.clone());
+        let group = groups
+            .entry(c.sentence)
+            .or_insert_with(|| id.clone())
+            .clone();
         let mut card = Card {
             id,
             category: String::new(),
@@ -326,7 +791,7 @@ pub fn draft_deck(article: &Article, title: &str, author: &str) -> Deck {
             date: None,
             event: None,
             role: None,
-            group: None,
+            group: Some(group),
             cloze: None,
             explanation: None,
             source: sentence,
@@ -392,7 +857,11 @@ mod tests {
         let draft = draft_card(&sentence, "2000", &article).unwrap();
         assert_eq!(draft.category, "date");
         assert_eq!(draft.date.as_deref(), Some("2000"));
-        assert!(draft.prompt.starts_with("In which year? The rapprochement"));
+        assert!(
+            draft
+                .prompt
+                .starts_with("Which year is missing? The rapprochement")
+        );
         assert!(draft.prompt.contains("began in ___ with"));
         assert_eq!(
             draft.cloze.as_deref(),
@@ -458,6 +927,100 @@ mod tests {
         assert!(answers.contains(&"Kim Jong Il"));
         assert!(answers.contains(&"270 days"));
         assert_eq!(deck.id, "moscow-pyongyang");
+    }
+
+    /// A teacher's own article about 1961, with people, places, groups and terms.
+    const TREATY: &str = "In July 1961, North Korea and the Soviet Union signed a treaty of \
+        Mutual Assistance in Moscow. Nikita Khrushchev received Kim Il Sung in the Kremlin. \
+        Chinese Premier Zhou Enlai watched from Beijing, where Mao Zedong was wary. \
+        Khrushchev promised help against any attack, protecting the north, and Kim promised \
+        loyalty. Signing the \
+        treaty was a victory for Pyongyang, and keeping the peace was a duty for Moscow.";
+
+    #[test]
+    fn a_person_s_distractors_are_people_and_the_surname_the_article_uses_is_accepted() {
+        let article = Article::parse(TREATY);
+        let sentence = article.sentence(1);
+        let draft = draft_card(&sentence, "Nikita Khrushchev", &article).unwrap();
+        assert_eq!(draft.category, "actor");
+        assert!(
+            draft.prompt.starts_with("Who is missing? "),
+            "{}",
+            draft.prompt
+        );
+        assert_eq!(draft.distractors.len(), 3, "{:?}", draft.distractors);
+        for d in &draft.distractors {
+            assert!(
+                ["Kim Il Sung", "Zhou Enlai", "Mao Zedong"].contains(&d.as_str()),
+                "{d} is no person: {:?}",
+                draft.distractors
+            );
+        }
+        assert_eq!(draft.accept, ["Khrushchev"]);
+        // "Kim" alone names Kim Il Sung and no other person of the article.
+        let kim = draft_card(&sentence, "Kim Il Sung", &article).unwrap();
+        assert_eq!(kim.accept, ["Kim"]);
+        // A country's options are places and groups, never people or terms.
+        let first = article.sentence(0);
+        let korea = draft_card(&first, "North Korea", &article).unwrap();
+        assert!(korea.distractors.iter().all(|d| {
+            !["Nikita Khrushchev", "Kim Il Sung", "Mutual Assistance"].contains(&d.as_str())
+        }));
+    }
+
+    #[test]
+    fn a_free_phrase_gets_phrases_built_like_it() {
+        let article = Article::parse(TREATY);
+        let last = article.sentence(article.sentences.len() - 1);
+        let draft = draft_card(&last, "keeping the peace", &article).unwrap();
+        assert_eq!(draft.category, "term");
+        assert!(draft.prompt.starts_with("Which words are missing? "));
+        assert!(!draft.distractors.is_empty(), "no distractors");
+        for d in &draft.distractors {
+            assert_eq!(d.split_whitespace().count(), 3, "{d}");
+            assert!(d.ends_with("ing") || d.split_whitespace().next().unwrap().ends_with("ing"));
+        }
+    }
+
+    #[test]
+    fn a_one_word_phrase_at_a_sentence_s_start_is_no_trouble() {
+        // "Signing," opens a sentence, with a comma after it: "signing" stands in for "talking".
+        let article = Article::parse("Signing, they left. We were talking. Ändern, sie.");
+        let talking = draft_card(&article.sentence(1), "talking", &article).unwrap();
+        assert_eq!(talking.distractors, ["signing"]);
+        let sie = draft_card(&article.sentence(2), "sie", &article).unwrap();
+        assert!(sie.distractors.iter().all(|d| !d.is_empty()));
+    }
+
+    #[test]
+    fn a_drafted_deck_reads_like_a_teacher_s_and_groups_each_sentence() {
+        let article = Article::parse(TREATY);
+        let deck = draft_deck(&article, "The 1961 treaty", "A. Teacher");
+        assert!(validate(&deck).is_empty(), "{:?}", validate(&deck));
+        for card in &deck.cards {
+            assert!(!card.prompt.contains("fills the blank"), "{}", card.prompt);
+            let answer_slug = card_id(&card.answer, &HashSet::<String>::new());
+            assert!(
+                card.id.starts_with(&answer_slug) || card.id.starts_with(&answer_slug[..2]),
+                "{} for {}",
+                card.id,
+                card.answer
+            );
+            let group = card
+                .group
+                .as_deref()
+                .expect("every drafted card has a group");
+            for other in &deck.cards {
+                assert_eq!(
+                    other.source == card.source,
+                    other.group.as_deref() == Some(group),
+                    "{} and {}",
+                    card.id,
+                    other.id
+                );
+            }
+        }
+        assert!(deck.cards.iter().any(|c| c.answer == "Nikita Khrushchev"));
     }
 
     #[test]

@@ -75,6 +75,77 @@ const NOT_NAMES: &[&str] = &[
     "At", "Of", "For", "As", "If", "When", "While", "After", "Before", "Not", "Both", "Some",
 ];
 
+/// Words that often begin a sentence before a name without being part of it ("Yesterday Putin
+/// said…"); a sentence's first word that is not one of these (nor ends in "-ly") and is
+/// followed by a capitalised word begins a name ("Nikita Khrushchev visited…").
+const SENTENCE_OPENERS: &[&str] = &[
+    "Yesterday",
+    "Today",
+    "Tomorrow",
+    "Meanwhile",
+    "Then",
+    "Now",
+    "Later",
+    "Also",
+    "Still",
+    "Instead",
+    "Indeed",
+    "Despite",
+    "Although",
+    "Though",
+    "Since",
+    "Because",
+    "During",
+    "Under",
+    "With",
+    "Without",
+    "From",
+    "To",
+    "By",
+    "Following",
+    "According",
+    "Unlike",
+    "Like",
+    "Such",
+    "Many",
+    "Most",
+    "Several",
+    "Each",
+    "Every",
+    "Other",
+    "Another",
+    "Even",
+    "Only",
+    "So",
+    "Yet",
+    "Once",
+    "Until",
+    "Where",
+    "Why",
+    "How",
+    "What",
+    "Which",
+    "Who",
+    "Whose",
+    "Here",
+    "There",
+    "Thus",
+    "Hence",
+    "Moreover",
+    "Furthermore",
+    "Nevertheless",
+    "Nonetheless",
+    "Between",
+    "Among",
+    "Against",
+    "Through",
+    "Over",
+    "Beyond",
+    "Within",
+    "Across",
+    "Around",
+];
+
 /// Lower-case words that join the parts of a name ("Sea of Japan"); "and" joins two names.
 const CONNECTORS: &[&str] = &["of", "the", "de", "al", "for", "von", "van", "da"];
 
@@ -424,7 +495,13 @@ pub(crate) fn candidates_in(
         let next = end + 1;
         // The first word of a sentence is capitalised anyway: it is a name only if it is seen
         // capitalised elsewhere too.
-        if start == 0 && !mid_caps.contains(&text[words[0].core.clone()]) {
+        let first = &text[words[0].core.clone()];
+        let opens_a_name = end > 0
+            && is_cap(1, &used)
+            && !SENTENCE_OPENERS.contains(&first)
+            && !NOT_NAMES.contains(&first)
+            && !first.ends_with("ly");
+        if start == 0 && !mid_caps.contains(first) && !opens_a_name {
             start = 1;
             while start <= end && CONNECTORS.contains(&w(start)) {
                 start += 1;
@@ -511,6 +588,16 @@ mod tests {
                 "45%",
                 "3.5"
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_that_opens_a_sentence_is_found_whole() {
+        let text = "Nikita Khrushchev visited Beijing. Yesterday Putin spoke. Kim Il Sung \
+                    agreed.";
+        assert_eq!(
+            texts(text, Kind::Name),
+            ["Nikita Khrushchev", "Beijing", "Putin", "Kim Il Sung"]
         );
     }
 

@@ -10,7 +10,7 @@
 
 mod card;
 mod facts;
-mod text;
+pub(crate) mod text;
 
 use std::ops::Range;
 

@@ -617,7 +617,7 @@ pub(crate) fn make_card(note: &Note, kind: NoteType, ord: u32) -> Option<(Card, 
     };
     let card = Card {
         id,
-        category: "term".to_owned(),
+        category: super::text::IMPORTED_CATEGORY.to_owned(),
         prompt,
         answer,
         accept: Vec::new(),

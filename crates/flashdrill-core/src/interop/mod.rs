@@ -29,7 +29,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use apply::import_files;
 pub use export::{ExportOptions, ExportReport, export_apkg, export_csv};
 pub use ids::{anki_card_id, deck_slug};
-pub use text::{FIELD_COLUMNS, TextFormat, TextPreview, parse_delimiter, preview_text};
+pub use text::{
+    FIELD_COLUMNS, IMPORTED_CATEGORY, TextFormat, TextPreview, parse_delimiter, preview_text,
+    title_from_file_name,
+};
 
 #[doc(hidden)]
 pub use anki::fuzz_read;
@@ -132,6 +135,13 @@ pub struct ImportOptions {
     pub text_format: Option<TextFormat>,
     /// For Quizlet exports and spreadsheets: whether the first row is column names.
     pub header: HeaderRow,
+    /// For text files: the title of the deck a file makes (`None` or blank: the file's name,
+    /// as words: `world_capitals.csv` gives "World capitals"). Decks a file names itself
+    /// (Anki's `#deck:` column) keep their names.
+    pub deck_title: Option<String>,
+    /// For Quizlet exports and question-and-answer spreadsheets: also make each card the other
+    /// way round (the definition asks for the term), as a sibling of it.
+    pub reverse: bool,
     /// Limits on what a package may hold (zip bombs).
     pub limits: Limits,
 }

@@ -79,10 +79,20 @@ pub(crate) fn read_text(
     let text = utf8(path, &bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = resolve_format(path, text, options.text_format);
-    let stem = path.file_stem().map_or_else(
-        || "Imported".to_owned(),
-        |s| s.to_string_lossy().into_owned(),
-    );
+    let stem = options
+        .deck_title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map_or_else(
+            || {
+                path.file_stem().map_or_else(
+                    || "Imported".to_owned(),
+                    |s| title_from_file_name(&s.to_string_lossy()),
+                )
+            },
+            str::to_owned,
+        );
     let gathered = match format {
         TextFormat::AnkiNotes => anki_notes(path, text, &stem, &options.reserved_ids, ticker)?,
         TextFormat::Quizlet { term, card } => quizlet(path, text, &stem, term, card, options)?,
@@ -428,6 +438,55 @@ fn separator_named(name: &str) -> Option<u8> {
     }
 }
 
+/// The category of imported cards whose file does not say: what they test is unknown, so they
+/// make their own bars in the mastery charts instead of swelling an article's "Terms".
+pub const IMPORTED_CATEGORY: &str = "card";
+
+/// A file's name as a deck title: `_` and `-` as spaces, runs of spaces as one, and a first
+/// capital when the name has none (`world_capitals` → "World capitals").
+#[must_use]
+pub fn title_from_file_name(stem: &str) -> String {
+    let words: Vec<&str> = stem
+        .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let title = words.join(" ");
+    if title.chars().any(char::is_uppercase) {
+        return title;
+    }
+    let mut chars = title.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
+}
+
+/// A card made from a term and its definition (or a prompt and an answer), and with
+/// `reverse` its reverse, the two siblings.
+fn term_cards(term: &str, definition: &str, reverse: bool) -> Vec<Card> {
+    let forward = Card::new(
+        text_card_id(term, 1),
+        IMPORTED_CATEGORY,
+        term,
+        definition,
+        definition,
+    );
+    if !reverse {
+        return vec![forward];
+    }
+    let group = Some(forward.id.clone());
+    let back = Card {
+        group: group.clone(),
+        ..Card::new(
+            text_card_id(term, 2),
+            IMPORTED_CATEGORY,
+            definition,
+            term,
+            term,
+        )
+    };
+    vec![Card { group, ..forward }, back]
+}
+
 /// A deck being built from rows, by name.
 struct Decks<'r> {
     reserved: &'r [String],
@@ -713,13 +772,10 @@ fn quizlet(
             gathered.skip("card with an empty term or definition", 1);
             continue;
         }
-        decks.deck(stem).cards.push(Card::new(
-            text_card_id(term, 1),
-            "term",
-            term,
-            definition,
-            definition,
-        ));
+        decks
+            .deck(stem)
+            .cards
+            .extend(term_cards(term, definition, options.reverse));
     }
     gathered.decks = decks.list;
     Ok(gathered)
@@ -777,13 +833,10 @@ fn spreadsheet(
         }
         match cells.as_slice() {
             &[prompt, answer, ..] if !prompt.is_empty() && !answer.is_empty() => {
-                decks.deck(stem).cards.push(Card::new(
-                    text_card_id(prompt, 1),
-                    "term",
-                    prompt,
-                    answer,
-                    answer,
-                ));
+                decks
+                    .deck(stem)
+                    .cards
+                    .extend(term_cards(prompt, answer, options.reverse));
             }
             [_, _, ..] => gathered.skip("row with an empty prompt or answer", 1),
             [] | [""] => {}
@@ -876,7 +929,7 @@ fn fields(
             .map_or_else(|| text_card_id(prompt, 1), str::to_owned);
         decks.deck(stem).cards.push(Card {
             id,
-            category: get("category").unwrap_or("term").to_owned(),
+            category: get("category").unwrap_or(IMPORTED_CATEGORY).to_owned(),
             prompt: prompt.to_owned(),
             answer: answer.to_owned(),
             accept: get("accept").map(list).unwrap_or_default(),
@@ -1014,6 +1067,77 @@ mod tests {
             .iter()
             .map(|(p, a)| (p.as_str(), a.as_str()))
             .collect()
+    }
+
+    /// The decks `text` in a file called `name` makes with `options`.
+    fn read(name: &str, text: &str, options: &ImportOptions) -> Vec<GatheredDeck> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let ticker = Ticker {
+            progress: &|_| {},
+            cancel: &cancel,
+            start: 0.0,
+            width: 1.0,
+        };
+        read_text(&path, options, &ticker).unwrap().decks
+    }
+
+    #[test]
+    fn an_imported_deck_is_titled_as_asked_or_after_its_file_in_words() {
+        let text = "Paris\tFrance\nRome\tItaly\n";
+        let decks = read("world_capitals.txt", text, &ImportOptions::default());
+        assert_eq!(decks[0].title, "World capitals");
+        assert_eq!(decks[0].id, "world-capitals");
+        let titled = ImportOptions {
+            deck_title: Some(" Capitals of Europe ".into()),
+            ..ImportOptions::default()
+        };
+        let decks = read("world_capitals.txt", text, &titled);
+        assert_eq!(decks[0].title, "Capitals of Europe");
+        assert_eq!(decks[0].id, "capitals-of-europe");
+        assert_eq!(title_from_file_name("GRE-words"), "GRE words");
+    }
+
+    #[test]
+    fn imported_cards_are_not_terms_and_can_come_both_ways_as_siblings() {
+        let text = "Paris\tFrance\nRome\tItaly\n";
+        let one_way = read("capitals.txt", text, &ImportOptions::default());
+        assert_eq!(one_way[0].cards.len(), 2);
+        assert!(
+            one_way[0]
+                .cards
+                .iter()
+                .all(|c| c.category == IMPORTED_CATEGORY)
+        );
+        assert_ne!(IMPORTED_CATEGORY, "term");
+        let both = ImportOptions {
+            reverse: true,
+            ..ImportOptions::default()
+        };
+        for name in ["capitals.txt", "capitals.csv"] {
+            let text = if name.ends_with("csv") {
+                "Paris,France\nRome,Italy\n"
+            } else {
+                text
+            };
+            let cards = &read(name, text, &both)[0].cards;
+            assert_eq!(cards.len(), 4, "{name}");
+            let (forward, back) = (&cards[0], &cards[1]);
+            assert_eq!(
+                (forward.prompt.as_str(), forward.answer.as_str()),
+                ("Paris", "France")
+            );
+            assert_eq!(
+                (back.prompt.as_str(), back.answer.as_str()),
+                ("France", "Paris")
+            );
+            assert_eq!(forward.sibling_key(), back.sibling_key());
+            assert!(forward.sibling_key().is_some());
+            assert_ne!(forward.id, back.id);
+            assert_ne!(cards[0].sibling_key(), cards[2].sibling_key());
+        }
     }
 
     #[test]

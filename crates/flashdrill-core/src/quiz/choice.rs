@@ -19,14 +19,75 @@ pub struct Choices {
 /// How many options a full multiple-choice question has.
 pub const MAX_OPTIONS: usize = 4;
 
+/// Fewest options a question made only of other cards' answers has: with one borrowed
+/// distractor it would be a coin toss.
+const MIN_BORROWED_OPTIONS: usize = 3;
+
+/// What an answer is, to borrow only distractors of the same kind from other cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Date,
+    Number,
+    /// A name: capitalised words ("Canberra", "Kim Jong Un", "The United Nations").
+    Name,
+    /// Anything else, with its number of words.
+    Phrase(usize),
+}
+
+impl Shape {
+    fn of(answer: &str) -> Self {
+        let words: Vec<&str> = answer.split_whitespace().collect();
+        if super::read_date(answer).is_some() {
+            return Self::Date;
+        }
+        if words.len() <= 3 && answer.chars().any(|c| c.is_ascii_digit()) {
+            return Self::Number;
+        }
+        let linking = [
+            "of", "the", "and", "de", "du", "la", "von", "van", "al", "bin",
+        ];
+        let capitalised =
+            |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || linking.contains(w);
+        if words.len() <= 5 && words.iter().all(capitalised) {
+            return Self::Name;
+        }
+        Self::Phrase(words.len())
+    }
+
+    /// Whether an answer of shape `other` passes for one of this shape.
+    fn matches(self, other: Self) -> bool {
+        match (self, other) {
+            (Self::Phrase(a), Self::Phrase(b)) => a.max(b) <= 2 * a.min(b) + 1,
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// The words of `text`, lower case, for telling whether a candidate is in the question.
+fn folded_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether the words of `phrase` appear, in a row, in `text` (both as [`folded_words`]).
+fn contains_words(text: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && text.windows(phrase.len()).any(|w| w == phrase)
+}
+
 /// The card's answer and up to three distractors, shuffled (deterministic for a seed and card).
 ///
 /// Distractors come from the card's own `distractors` first (a random three when it has more),
-/// then from the answers of other cards of the same category in `deck_cards`. A candidate is
+/// then from the answers of other cards of the same category in `deck_cards` that are of the
+/// same kind as the answer (a date for a date, a number for a number, a name for a name, a
+/// phrase of about as many words for a phrase) and do not appear in the card's own prompt or
+/// cloze sentence (an option the question shows is no option). A candidate is
 /// skipped when it is blank or the same answer as the card's answer, one of its `accept`
 /// alternatives, or an option already chosen — the same leniently (case, accents, punctuation,
 /// spacing, a leading "the"), by number value or by date. Returns fewer than four options when
-/// the deck has too few, and `None` when there would be no distractor at all.
+/// the deck has too few, and `None` when there would be no distractor at all, or only one
+/// borrowed from another card (the card is then not asked as multiple choice).
 #[must_use]
 pub fn choices(card: &Card, deck_cards: &[Card], seed: u64) -> Option<Choices> {
     let mut rng = rng_for(seed, "choices", &card.id);
@@ -39,14 +100,27 @@ pub fn choices(card: &Card, deck_cards: &[Card], seed: u64) -> Option<Choices> {
     let mut own: Vec<&String> = card.distractors.iter().collect();
     own.shuffle(&mut rng);
     let kind = card.kind();
+    let shape = Shape::of(&card.answer);
+    let question: Vec<Vec<String>> = [Some(card.prompt.as_str()), card.cloze.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(folded_words)
+        .collect();
+    let in_question = |answer: &str| {
+        let words = folded_words(answer);
+        question.iter().any(|text| contains_words(text, &words))
+    };
     let mut others: Vec<&String> = deck_cards
         .iter()
         .filter(|c| c.id != card.id && c.kind() == kind)
         .map(|c| &c.answer)
+        .filter(|a| shape.matches(Shape::of(a)) && !in_question(a))
         .collect();
     others.shuffle(&mut rng);
+    let own_count = own.len();
 
-    for candidate in own.into_iter().chain(others) {
+    let mut borrowed_only = true;
+    for (n, candidate) in own.into_iter().chain(others).enumerate() {
         if options.len() == MAX_OPTIONS {
             break;
         }
@@ -59,8 +133,9 @@ pub fn choices(card: &Card, deck_cards: &[Card], seed: u64) -> Option<Choices> {
         }
         taken.push(k);
         options.push(candidate.trim().to_owned());
+        borrowed_only &= n >= own_count;
     }
-    if options.len() < 2 {
+    if options.len() < 2 || (borrowed_only && options.len() < MIN_BORROWED_OPTIONS) {
         return None;
     }
     let mut order: Vec<usize> = (0..options.len()).collect();
@@ -167,17 +242,83 @@ mod tests {
             card("y", "date", "2022-09"),
             card("z", "date", "Sept. 2022"),
             card("w", "date", "2022"),
+            card("v", "date", "August 2023"),
         ];
         let mut opts = choices(&c, &d, 3).unwrap().options;
         opts.sort();
-        assert_eq!(opts, ["2022", "September 2022"]);
+        assert_eq!(opts, ["2022", "August 2023", "September 2022"]);
     }
 
     #[test]
     fn too_few_options() {
         let d = deck();
         assert_eq!(choices(&d[5], &d, 0), None);
+        // One answer borrowed from another card is a coin toss: not asked as multiple choice.
         let two = vec![card("a", "term", "x"), card("b", "term", "y")];
-        assert_eq!(choices(&two[0], &two, 0).unwrap().options.len(), 2);
+        assert_eq!(choices(&two[0], &two, 0), None);
+        let three = vec![
+            card("a", "term", "xa"),
+            card("b", "term", "yb"),
+            card("c", "term", "zc"),
+        ];
+        assert_eq!(choices(&three[0], &three, 0).unwrap().options.len(), 3);
+        // An author's own distractor is enough.
+        let mut own = two[0].clone();
+        own.distractors = vec!["w".into()];
+        assert_eq!(choices(&own, &two, 0).unwrap().options.len(), 3);
+    }
+
+    /// An imported deck of capitals as cloze cards, every card a "term".
+    fn capitals() -> Vec<Card> {
+        let cloze = |id: &str, answer: &str, text: &str| {
+            let mut c = card(id, "term", answer);
+            c.prompt = "Fill in the blank".into();
+            c.cloze = Some(text.into());
+            c
+        };
+        vec![
+            cloze(
+                "c1",
+                "Canberra",
+                "{{Canberra}} is the capital of Australia.",
+            ),
+            cloze(
+                "c2",
+                "Australia",
+                "Canberra is the capital of {{Australia}}.",
+            ),
+            cloze("c3", "Ottawa", "{{Ottawa}} is the capital of Canada."),
+            cloze(
+                "c4",
+                "Wellington",
+                "{{Wellington}} is the capital of New Zealand.",
+            ),
+            cloze("c5", "Bern", "{{Bern}} is the capital of Switzerland."),
+            cloze("c6", "1901", "Australia federated in {{1901}}."),
+            card(
+                "c7",
+                "term",
+                "a body of water surrounded by land on three sides",
+            ),
+        ]
+    }
+
+    #[test]
+    fn borrowed_distractors_are_of_the_answers_kind_and_never_in_the_question() {
+        let d = capitals();
+        for seed in 0..40 {
+            let c = choices(&d[0], &d, seed).unwrap();
+            assert_eq!(c.options.len(), 4);
+            for option in &c.options {
+                assert!(
+                    !["Australia", "1901"].contains(&option.as_str())
+                        && !option.starts_with("a body"),
+                    "{option} offered for Canberra: {:?}",
+                    c.options
+                );
+            }
+        }
+        // A year's options are years: here there is none, so no multiple choice.
+        assert_eq!(choices(&d[5], &d, 0), None);
     }
 }

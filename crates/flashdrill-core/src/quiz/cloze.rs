@@ -13,6 +13,38 @@ pub struct Cloze {
     pub blank_answer: String,
 }
 
+impl Cloze {
+    /// Whether `prompt` already shows this sentence with its blank (a drafted card's prompt
+    /// is a question and the blanked sentence): then the sentence is not shown a second time.
+    #[must_use]
+    pub fn repeated_in(&self, prompt: &str) -> bool {
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let prompt = squash(prompt);
+        let parts = [squash(&self.before), squash(&self.after)];
+        parts.iter().any(|p| !p.is_empty()) && parts.iter().all(|p| prompt.contains(p.as_str()))
+    }
+
+    /// The sentence with `blank` in place of the missing words, spaced as prose: one space on
+    /// each side, none before punctuation or after an opening bracket or quote, runs of
+    /// spaces as one ("in ______, the", not "in  ______ , the").
+    #[must_use]
+    pub fn with_blank(&self, blank: &str) -> String {
+        let before = self.before.split_whitespace().collect::<Vec<_>>().join(" ");
+        let after = self.after.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut out = before;
+        if !out.is_empty() && !out.ends_with(['(', '[', '“', '‘', '/', '-']) {
+            out.push(' ');
+        }
+        out.push_str(blank);
+        let glued = after.starts_with([',', '.', ';', ':', '!', '?', ')', ']', '”', '’', '/', '…']);
+        if !after.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(&after);
+        out
+    }
+}
+
 /// The card's cloze question: its `cloze` text split at the first `{{…}}`. Any later `{{…}}`
 /// markers are shown as plain text. `None` when the card has no cloze text, or the first marker
 /// is unclosed or empty.
@@ -90,6 +122,32 @@ mod tests {
         assert_eq!(c.before, "In 2024 ");
         assert_eq!(c.blank_answer, "Kim Jong Un");
         assert_eq!(c.after, " met Putin in Pyongyang.");
+    }
+
+    #[test]
+    fn the_blank_is_spaced_as_prose() {
+        let blank = |text: &str| parse_cloze(text).unwrap().with_blank("____");
+        assert_eq!(blank("in {{Canberra}} , the"), "in ____, the");
+        assert_eq!(blank("in  {{Canberra}}, the"), "in ____, the");
+        assert_eq!(
+            blank("{{Canberra}} is the capital."),
+            "____ is the capital."
+        );
+        assert_eq!(
+            blank("The capital is {{Canberra}}."),
+            "The capital is ____."
+        );
+        assert_eq!(blank("The capital ({{Canberra}})"), "The capital (____)");
+        assert_eq!(blank("a\n{{b}}\tc"), "a ____ c");
+    }
+
+    #[test]
+    fn a_prompt_that_shows_the_sentence_already_is_told() {
+        let c = parse_cloze("It began in {{2000}} with a visit.").unwrap();
+        assert!(c.repeated_in("Which year is missing? It began in ___ with a visit."));
+        assert!(c.repeated_in("Which year?  It began  in\n___ with a visit."));
+        assert!(!c.repeated_in("In which year did the rapprochement begin?"));
+        assert!(!parse_cloze("{{x}}").unwrap().repeated_in("anything"));
     }
 
     #[test]

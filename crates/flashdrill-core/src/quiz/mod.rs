@@ -33,6 +33,44 @@ pub use rating::{
 pub use timeline::{Event, MAX_EVENTS, MIN_EVENTS, OrderScore, Timeline, score_order, timeline};
 pub use typed::{MarkKind, Marking, TYPO_MIN_LETTERS, check_text, check_typed};
 
+use crate::deck::{Card, Deck, answer_key};
+
+/// The authors the importers give a deck whose cards come from a file of notes rather than
+/// from a text someone wrote.
+const IMPORTED_AUTHORS: &[&str] = &["Imported", "Anki", "Quizlet"];
+
+/// The card's source to show after the answer, with its label: `None` when there is none
+/// worth showing — an imported card's `source` is filled with its answer when the file had no
+/// source, and a cloze card's with its own sentence. An article's sentence is "From the
+/// article:", any other source "Source:".
+#[must_use]
+pub fn shown_source<'c>(deck: &Deck, card: &'c Card) -> Option<(&'static str, &'c str)> {
+    let source = card.source.trim();
+    let key = answer_key(source);
+    let same_as = |text: &str| answer_key(text) == key;
+    let filled_cloze = card
+        .cloze
+        .as_deref()
+        .is_some_and(|c| same_as(&c.replace("{{", "").replace("}}", "")));
+    if key.is_empty()
+        || same_as(&card.answer)
+        || same_as(&card.prompt)
+        || card.accept.iter().any(|a| same_as(a))
+        || filled_cloze
+    {
+        return None;
+    }
+    let imported = IMPORTED_AUTHORS.contains(&deck.source.author.trim());
+    Some((
+        if imported {
+            "Source:"
+        } else {
+            "From the article:"
+        },
+        source,
+    ))
+}
+
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -50,6 +88,46 @@ fn rng_for(seed: u64, purpose: &str, card_id: &str) -> StdRng {
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::deck::Card;
+
+    #[test]
+    fn a_source_is_shown_only_when_there_is_one_and_labelled_by_what_it_is() {
+        use crate::deck::{Deck, FORMAT_V1, Source};
+        let deck = |author: &str| Deck {
+            format: FORMAT_V1.into(),
+            id: "d".into(),
+            title: "D".into(),
+            description: None,
+            source: Source {
+                title: "T".into(),
+                author: author.into(),
+                url: None,
+            },
+            cards: Vec::new(),
+        };
+        let imported = deck("Imported");
+        let paris = Card::new("p", "term", "Capital of France?", "Paris", "Paris");
+        assert_eq!(super::shown_source(&imported, &paris), None);
+        let mut cloze = Card::new(
+            "c",
+            "term",
+            "Fill in",
+            "Canberra",
+            "Canberra is in Australia.",
+        );
+        cloze.cloze = Some("{{Canberra}} is in Australia.".into());
+        assert_eq!(super::shown_source(&imported, &cloze), None);
+        let noted = Card::new("n", "term", "Capital of France?", "Paris", "Atlas, p. 12");
+        assert_eq!(
+            super::shown_source(&imported, &noted),
+            Some(("Source:", "Atlas, p. 12"))
+        );
+        let article = deck("Parisa Pasandepour");
+        let sentence = Card::new("s", "date", "When?", "2000", "It began in 2000.");
+        assert_eq!(
+            super::shown_source(&article, &sentence),
+            Some(("From the article:", "It began in 2000."))
+        );
+    }
 
     /// A minimal card for tests.
     pub fn card(id: &str, category: &str, answer: &str) -> Card {

@@ -40,6 +40,29 @@ pub struct Marking {
     pub diff: Vec<DiffSpan>,
 }
 
+impl Marking {
+    /// A wrong answer close to the right one: at least half the right answer's letters and
+    /// digits are in it, in order ("Kim Jung Un" for "Kim Jong Un", "1999" for "2000" is
+    /// not). An answer that is entirely wrong, or empty, is not a near miss.
+    #[must_use]
+    pub fn near_miss(&self) -> bool {
+        if self.correct || self.kind == MarkKind::Empty {
+            return false;
+        }
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+        let same: usize = self
+            .diff
+            .iter()
+            .filter_map(|span| match span {
+                DiffSpan::Same(s) => Some(letters(s)),
+                _ => None,
+            })
+            .sum();
+        let expected = letters(&self.expected);
+        expected > 0 && same * 2 >= expected
+    }
+}
+
 /// Answers need at least this many letters before one typo is forgiven.
 pub const TYPO_MIN_LETTERS: usize = 6;
 
@@ -338,6 +361,18 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn near_misses_are_told_from_answers_entirely_wrong() {
+        use crate::quiz::test_support::card;
+        let c = card("a", "actor", "Kim Jong Un");
+        assert!(check_typed(&c, "Kim Jung Il").near_miss());
+        assert!(!check_typed(&c, "nonsense").near_miss());
+        assert!(!check_typed(&c, "").near_miss());
+        assert!(!check_typed(&c, "Kim Jong Un").near_miss());
+        let year = card("y", "date", "2000");
+        assert!(!check_typed(&year, "nonsense").near_miss());
+    }
+
     use super::*;
 
     fn check(expected: &str, typed: &str) -> Marking {
