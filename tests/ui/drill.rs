@@ -2,6 +2,7 @@
 
 use crate::common::choose;
 use crate::common::{click, press};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -190,7 +191,7 @@ fn a_five_question_drill_with_two_teams() {
     click(&mut harness, "Back to decks");
     assert_eq!(harness.state().screen(), Screen::Home);
     assert!(harness.state().drill().is_none());
-    harness.get_by_label("Class drill");
+    harness.get_by_role_and_label(Role::Label, "Class drill");
 }
 
 #[test]
@@ -424,18 +425,18 @@ fn toggle_overlay(harness: &mut Harness<'_, FlashdrillApp>) {
 }
 
 #[test]
-fn the_shortcut_overlay_lists_the_drill_keys_only_while_a_drill_runs() {
+fn the_shortcut_overlay_lists_every_screens_keys_and_keeps_the_drills() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(dir.path());
     harness.run();
     toggle_overlay(&mut harness);
     harness.get_by_label("Show or hide this list of shortcuts");
-    assert!(harness.query_by_label("P").is_none());
-    assert!(
-        harness
-            .query_by_label("Pause the countdown, or go on")
-            .is_none()
-    );
+    // On the home screen: its own keys first, then every other screen's, the drill's too.
+    harness.get_by_role_and_label(Role::Label, "Home (this screen)");
+    harness.get_by_role_and_label(Role::Label, "Class drill");
+    harness.get_by_label("Pause the countdown, or go on");
+    harness.get_by_role_and_label(Role::Label, "Studying");
+    harness.get_by_role_and_label(Role::Label, "Timeline question");
     press(&mut harness, Key::Escape);
     assert!(
         harness
@@ -446,9 +447,10 @@ fn the_shortcut_overlay_lists_the_drill_keys_only_while_a_drill_runs() {
     set_up(&mut harness, "3", "20 s", "2 teams");
     click(&mut harness, "Start drill");
     toggle_overlay(&mut harness);
-    harness.get_by_label("P");
+    harness.get_by_role_and_label(Role::Label, "Class drill (this screen)");
+    harness.get_by_role_and_label(Role::Label, "Live class game (this screen)");
     harness.get_by_label("Pause the countdown, or go on");
-    harness.get_by_label("Live class game");
+    harness.get_by_role_and_label(Role::Label, "Home");
     // The overlay does not take the drill's keys away: P still pauses.
     toggle_overlay(&mut harness);
     press(&mut harness, Key::P);

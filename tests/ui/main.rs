@@ -12,6 +12,7 @@ mod editor;
 mod editor_snapshots;
 mod fonts;
 mod import;
+mod keyboard;
 mod live;
 mod open_files;
 mod practice;
