@@ -14,6 +14,7 @@ mod fonts;
 mod import;
 mod keyboard;
 mod live;
+mod narrow;
 mod open_files;
 mod practice;
 mod recovery;

@@ -12,7 +12,7 @@ use crate::common::click;
 
 fn memory_model(theme: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = crate::common::rendered(dir.path(), [960.0, 1320.0], theme);
+    let mut h = crate::common::rendered(dir.path(), [960.0, 1440.0], theme);
     click(&mut h, "Settings");
     click(&mut h, OPTIMIZE);
     assert!(
