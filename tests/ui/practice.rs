@@ -621,3 +621,49 @@ fn the_right_order_is_drawn_to_scale_in_time() {
         assert!((share - time).abs() < 0.02, "{xs:?} for {years:?}");
     }
 }
+
+#[test]
+fn practice_multiple_choice_goes_on_without_a_rating_and_returns_to_practice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    harness.get_by_label("Practice").click();
+    harness.run();
+    pick(&mut harness, "Question form:", "Multiple choice");
+    harness.get_by_label("Practice all actors").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Study);
+    press(&mut harness, Key::Num1);
+    // The choice is marked: no "How well did you know it?", no empty intervals.
+    assert!(
+        harness
+            .query_by_label_contains("How well did you know it?")
+            .is_none()
+    );
+    assert!(harness.query_by_label("—").is_none());
+    harness.get_by_label("Practice: your schedule stays as it is.");
+    harness.get_by_label("Next card (Space / Enter)").click();
+    harness.run();
+    let log = practice_rows(&harness);
+    assert_eq!(log.len(), 1);
+    let expected = if log[0].correct == Some(true) {
+        Rating::Good
+    } else {
+        Rating::Again
+    };
+    assert_eq!(log[0].rating, expected);
+
+    // The summary leads back to where the session began: practice.
+    for _ in 0..200 {
+        if harness.state().screen() != Screen::Study {
+            break;
+        }
+        press(&mut harness, Key::Num1);
+        press(&mut harness, Key::Space);
+    }
+    assert_eq!(harness.state().screen(), Screen::Summary);
+    assert!(harness.query_by_label("Back to decks").is_none());
+    harness.get_by_label("Back to practice").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Practice);
+}
