@@ -19,9 +19,6 @@ use flashdrill_core::session::CardKey;
 /// [`MIN_PAD_YEARS`].
 const PAD_SHARE: f64 = 0.06;
 const MIN_PAD_YEARS: f64 = 0.5;
-/// Events closer than this share of the span stack on different levels (the room a caption
-/// takes on a plot about 1000 points wide).
-const GAP_SHARE: f64 = 0.25;
 
 /// The years the axis spans to show `events` (sorted by date) with a margin on each side; the
 /// span follows the events, so a deck about 1961 fits as well as one about 2000–2024.
@@ -214,8 +211,6 @@ impl TimelineState {
 
     /// Draws the plot; returns the card whose marker was clicked.
     fn plot(&mut self, ui: &mut Ui, view: &TimelineView<'_>, palette: &Palette) -> Option<CardKey> {
-        let levels = view.events.iter().map(|e| e.level).max().unwrap_or(0);
-        let top = f64::from(levels) + 1.0;
         let pending = self.pending.take();
         let selected = view.detail.map(|d| &d.key);
         // One label per event, on its first (lowest) card; the cards above it are its others.
@@ -228,8 +223,33 @@ impl TimelineState {
             }
         }
         // Labels right of the middle go to the left of their marker, to stay on the plot.
-        let (from, to) = self.visible();
+        let (from, to) = pending.unwrap_or_else(|| self.visible());
         let middle = f64::midpoint(from, to);
+        // Each marker and its label take room on the axis: in years at this zoom.
+        let years_per_point = (to - from).max(f64::EPSILON) / f64::from(ui.available_width());
+        let font = egui::FontId::proportional(size::SMALL);
+        let spans: Vec<(f64, f64)> = view
+            .events
+            .iter()
+            .zip(&labelled)
+            .map(|(e, &label)| {
+                let marker = 8.0 * years_per_point;
+                if !label {
+                    return (e.x - marker, e.x + marker);
+                }
+                let text = ui
+                    .painter()
+                    .layout_no_wrap(e.caption.clone(), font.clone(), palette.text);
+                let width = (f64::from(text.size().x) + 36.0) * years_per_point;
+                if e.x > middle {
+                    (e.x - width, e.x + marker)
+                } else {
+                    (e.x - marker, e.x + width)
+                }
+            })
+            .collect();
+        let levels = stack_spans(&spans);
+        let top = f64::from(levels.iter().copied().max().unwrap_or(0)) + 1.0;
         let all = self.extent.unwrap_or_else(|| extent(view.events));
         let response = Plot::new("article-timeline")
             .height((top as f32 * 20.0).clamp(220.0, 560.0))
@@ -252,8 +272,10 @@ impl TimelineState {
                 if let Some((from, to)) = pending {
                     plot.set_plot_bounds(PlotBounds::from_min_max([from, -0.8], [to, top]));
                 }
+                // The levels follow the zoom: the height shows them all.
+                plot.set_plot_bounds_y(-0.8..=top);
                 for (i, event) in view.events.iter().enumerate() {
-                    let y = f64::from(event.level);
+                    let y = f64::from(levels[i]);
                     let colour = palette.retention(event.retrievability);
                     let chosen = selected == Some(&event.key);
                     plot.points(
@@ -320,10 +342,11 @@ impl TimelineState {
         let pointer = response.response.interact_pointer_pos()?;
         view.events
             .iter()
-            .map(|e| {
+            .zip(&levels)
+            .map(|(e, &level)| {
                 let at = response
                     .transform
-                    .position_from_point(&PlotPoint::new(e.x, f64::from(e.level)));
+                    .position_from_point(&PlotPoint::new(e.x, f64::from(level)));
                 (at.distance(pointer), e)
             })
             .filter(|(d, _)| *d <= 12.0)
@@ -394,6 +417,27 @@ impl TimelineState {
         }
         action
     }
+}
+
+/// Stacking levels for marks that take `spans` of the axis (from, to): each on the lowest level
+/// where it overlaps nothing already there, so that no two labels cross.
+fn stack_spans(spans: &[(f64, f64)]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by(|&a, &b| spans[a].0.total_cmp(&spans[b].0));
+    // Where each level is taken up to.
+    let mut ends: Vec<f64> = Vec::new();
+    let mut levels = vec![0u32; spans.len()];
+    for i in order {
+        let (from, to) = spans[i];
+        let level = ends.iter().position(|&end| end < from).unwrap_or(ends.len());
+        if level == ends.len() {
+            ends.push(to);
+        } else {
+            ends[level] = to;
+        }
+        levels[i] = u32::try_from(level).unwrap_or(u32::MAX);
+    }
+    levels
 }
 
 /// The deck filter: every deck's events, or one deck's.
@@ -544,6 +588,14 @@ mod tests {
     }
 
     #[test]
+    fn labels_stack_where_they_would_cross() {
+        // The first two cross; the third starts after the first ends.
+        let levels = stack_spans(&[(0.0, 10.0), (5.0, 8.0), (11.0, 12.0), (6.0, 7.0)]);
+        assert_eq!(levels, [0, 1, 0, 2]);
+        assert!(stack_spans(&[]).is_empty());
+    }
+
+    #[test]
     fn axis_marks_name_years_and_on_short_spans_months() {
         assert_eq!(axis_label(1961.0, 1.0), "1961");
         assert_eq!(axis_label(1961.5, 0.5), "Jul 1961");
@@ -618,8 +670,6 @@ impl TimelineScreen {
             .filter(|e| deck.as_ref().is_none_or(|id| e.key.deck_id == *id))
             .cloned()
             .collect();
-        let (from, to) = extent(&self.events);
-        flashdrill_core::browse::stack(&mut self.events, (to - from) * GAP_SHARE);
         self.groups = flashdrill_core::browse::event_groups(&self.events);
         self.deck = deck;
         self.ui.fit(&self.events);

@@ -24,7 +24,7 @@ pub use detail::{CardDetail, ForgettingCurve, curve_days, forgetting_curve};
 pub use query::{Column, Order, Query, fold};
 pub use row::{CardRow, DeckInfo};
 pub use table::CardTable;
-pub use timeline::{EventGroup, TimelineEvent, event_groups, stack, timeline_events};
+pub use timeline::{EventGroup, TimelineEvent, event_groups, timeline_events};
 
 #[cfg(test)]
 mod tests;

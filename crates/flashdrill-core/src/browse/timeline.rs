@@ -59,17 +59,10 @@ pub fn timeline_events(
             .then_with(|| a.caption.cmp(&b.caption))
             .then(a.row.cmp(&b.row))
     });
-    stack(&mut events, gap_years);
-    events
-}
-
-/// Sets the stacking levels of `events` (in date order) anew, so that events less than
-/// `gap_years` apart sit on different levels: for a subset of the events, or another span.
-pub fn stack(events: &mut [TimelineEvent], gap_years: f64) {
     let gap = gap_years.max(f64::EPSILON);
     // The x of the last event on each level.
     let mut last_x: Vec<f64> = Vec::new();
-    for event in events.iter_mut() {
+    for event in &mut events {
         let level = last_x
             .iter()
             .position(|&x| event.x - x >= gap)
@@ -81,6 +74,7 @@ pub fn stack(events: &mut [TimelineEvent], gap_years: f64) {
         }
         event.level = u32::try_from(level).unwrap_or(u32::MAX);
     }
+    events
 }
 
 /// Date and event cards about the same event: same date and caption.
