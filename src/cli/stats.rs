@@ -161,9 +161,14 @@ fn summary_head(profile: &str, deck_title: Option<&str>, stats: &Stats) -> Strin
         );
     }
     let t = &stats.today_numbers;
+    let other = match t.other {
+        0 => String::new(),
+        1 => ", 1 practice or drill answer".to_owned(),
+        n => format!(", {n} practice or drill answers"),
+    };
     let _ = writeln!(
         o,
-        "Today: {} reviews, {:.0} min, {} right",
+        "Today: {} reviews{other}, {:.0} min, {} right",
         t.reviews,
         t.minutes(),
         t.right_rate().map_or_else(|| "–".to_owned(), pct)

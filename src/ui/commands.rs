@@ -499,23 +499,32 @@ pub const COMMANDS: &[CommandInfo] = &[
     ),
 ];
 
-/// The overlay's sections for `screen`: the rows that work everywhere, then each area of the
-/// screen with its rows (a row shared by two areas shows under both).
+/// The overlay's sections with `screen` on show: the rows that work everywhere, then each area
+/// of that screen (its heading marked "this screen"), then every other screen's areas, so that
+/// the overlay is the whole table. A row shared by two areas shows under both.
 #[must_use]
-pub fn sections(screen: Screen) -> Vec<(&'static str, Vec<&'static CommandInfo>)> {
+pub fn sections(screen: Screen) -> Vec<(String, Vec<&'static CommandInfo>)> {
     let everywhere = COMMANDS
         .iter()
         .filter(|row| row.scope == Scope::Everywhere)
         .collect();
-    let mut out = vec![("Everywhere", everywhere)];
-    for area in Area::iter().filter(|a| a.screen() == screen) {
+    let mut out = vec![("Everywhere".to_owned(), everywhere)];
+    let here = Area::iter().filter(|a| a.screen() == screen);
+    let elsewhere = Area::iter().filter(|a| a.screen() != screen);
+    for (area, current) in here.map(|a| (a, true)).chain(elsewhere.map(|a| (a, false))) {
         let rows: Vec<&CommandInfo> = COMMANDS
             .iter()
             .filter(|row| matches!(row.scope, Scope::In(areas) if areas.contains(&area)))
             .collect();
-        if !rows.is_empty() {
-            out.push((area.heading(), rows));
+        if rows.is_empty() {
+            continue;
         }
+        let heading = if current {
+            format!("{} (this screen)", area.heading())
+        } else {
+            area.heading().to_owned()
+        };
+        out.push((heading, rows));
     }
     out
 }
@@ -540,17 +549,20 @@ pub fn keys(command: Command) -> &'static str {
 
 /// Reads this frame's key presses into commands, with the keys of `screen` and those that work
 /// everywhere. While a widget has the keyboard, single keys (Space, letters, digits, arrows,
-/// `?`) belong to it; Enter, Esc and shortcuts with Ctrl or Alt still work.
+/// `?`) belong to it; Esc and shortcuts with Ctrl or Alt still work, and so does Enter in a
+/// text field. Enter on a focused button (reached with Tab) presses that button.
 #[must_use]
 pub fn read_shortcuts(ctx: &egui::Context, screen: Screen) -> Vec<Command> {
     let typing = ctx.egui_wants_keyboard_input();
+    let on_button = typing && !ctx.text_edit_focused();
     let mut out = Vec::new();
     ctx.input_mut(|input| {
         for row in COMMANDS.iter().filter(|row| row.scope.covers(screen)) {
             for shortcut in row.shortcuts {
                 let plain_key = shortcut.modifiers.is_none()
                     && !matches!(shortcut.logical_key, Key::Enter | Key::Escape);
-                if typing && plain_key {
+                let enter = shortcut.modifiers.is_none() && shortcut.logical_key == Key::Enter;
+                if (typing && plain_key) || (on_button && enter) {
                     continue;
                 }
                 if input.consume_shortcut(shortcut) {
@@ -616,24 +628,40 @@ mod tests {
     }
 
     #[test]
-    fn the_overlay_lists_the_keys_of_the_screen_on_show() {
-        let headings = |screen| -> Vec<&str> { sections(screen).iter().map(|s| s.0).collect() };
-        assert_eq!(headings(Screen::Home), ["Everywhere", "Home"]);
-        assert_eq!(headings(Screen::Stats), ["Everywhere"]);
+    fn the_overlay_lists_every_screens_keys_this_screens_first() {
+        let headings =
+            |screen| -> Vec<String> { sections(screen).into_iter().map(|s| s.0).collect() };
+        let home = headings(Screen::Home);
+        assert_eq!(home[..2], ["Everywhere", "Home (this screen)"]);
+        assert!(home.iter().any(|h| h == "Class drill"));
+        assert!(home.iter().any(|h| h == "Studying"));
+        let drill = headings(Screen::Drill);
         assert_eq!(
-            headings(Screen::Drill),
-            ["Everywhere", "Class drill", "Live class game"]
+            drill[..3],
+            [
+                "Everywhere",
+                "Class drill (this screen)",
+                "Live class game (this screen)"
+            ]
         );
+        assert!(drill.iter().any(|h| h == "Home"));
+        // Every row of the table is listed somewhere, whatever the screen.
+        for screen in Screen::iter() {
+            let listed = sections(screen);
+            for row in COMMANDS {
+                assert!(
+                    listed
+                        .iter()
+                        .any(|(_, rows)| rows.iter().any(|r| r.command == row.command)),
+                    "{:?} missing on {screen:?}",
+                    row.command
+                );
+            }
+        }
         let drill = sections(Screen::Drill);
         let has = |section: usize, command| drill[section].1.iter().any(|r| r.command == command);
         assert!(has(1, Command::Pause));
         assert!(has(1, Command::EndEarly) && has(2, Command::EndEarly));
         assert!(!has(2, Command::Pause), "the live game has no pause");
-        assert!(
-            sections(Screen::Practice)[1]
-                .1
-                .iter()
-                .all(|r| r.scope != EVERYWHERE)
-        );
     }
 }

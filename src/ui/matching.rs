@@ -3,9 +3,10 @@
 //! Mouse: click a name, then its role. Keyboard: a letter (A–F) selects a name, a digit (1–6)
 //! picks a role; the letters and digits are shown on the buttons. They arrive as
 //! [`Command::SelectName`] and [`Command::PickRole`] through the app's command table.
-//! A wrong pair flashes in the "wrong" colour for a moment and can be tried again; matched
-//! pairs turn the "right" colour and are disabled. The score counts names paired on the first
-//! try ([`MatchingGame::score`]).
+//! A wrong pair flashes in the "wrong" colour for a moment, is named in words until the next
+//! try, and can be tried again; matched pairs turn the "right" colour and are disabled. Once
+//! every name is paired, the pairs show side by side with what was tried first. The score
+//! counts names paired on the first try ([`MatchingGame::score`]).
 
 use std::time::Duration;
 
@@ -55,6 +56,8 @@ pub struct MatchingState {
     flash: Option<Flash>,
     /// For each name, the right index first tried with it.
     first_picks: Vec<Option<usize>>,
+    /// The last pair tried, when it was wrong (until the next try): what to tell the learner.
+    missed: Option<(usize, usize)>,
     shown_at: Option<f64>,
     finished: bool,
 }
@@ -68,6 +71,7 @@ impl MatchingState {
             selected_left: None,
             flash: None,
             first_picks: vec![None; n],
+            missed: None,
             shown_at: None,
             finished: false,
         }
@@ -120,12 +124,14 @@ impl MatchingState {
             PairResult::Right => {
                 self.selected_left = None;
                 self.flash = None;
+                self.missed = None;
                 if self.game.is_done() {
                     self.finished = true;
                     return Some(self.finished_action(now));
                 }
             }
             PairResult::Wrong => {
+                self.missed = Some((left, right));
                 self.flash = Some(Flash {
                     left,
                     right,
@@ -206,6 +212,31 @@ impl MatchingState {
         ui.add_space(8.0);
 
         let matching = self.game.matching().clone();
+        if self.finished {
+            pairs(ui, &matching, &self.first_picks, &palette);
+            ui.add_space(10.0);
+            let (right, total) = self.game.score();
+            let colour = if right == total {
+                palette.right
+            } else {
+                palette.warn
+            };
+            ui.label(
+                RichText::new(format!("{right} of {total} right on the first try"))
+                    .strong()
+                    .size(size::BODY + 2.0)
+                    .color(colour),
+            );
+            ui.add_space(8.0);
+            let label = format!("Continue ({})", commands::keys(Command::Primary));
+            if widgets::primary_button(ui, &label, &palette)
+                .on_hover_text("Next question (Enter)")
+                .clicked()
+            {
+                action = Some(MatchingAction::Continue);
+            }
+            return action;
+        }
         let mut clicked_left = None;
         let mut clicked_right = None;
         ui.columns(2, |cols| {
@@ -247,38 +278,56 @@ impl MatchingState {
                 }
             }
         });
+        ui.add_space(6.0);
+        // A wrong pair says so until the next try, in words as well as in colour.
+        if let Some((l, r)) = self.missed
+            && let (Some(name), Some(role)) = (matching.left.get(l), matching.right.get(r))
+        {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "Not a pair: {name} is not \"{role}\". Try another role."
+                    ))
+                    .color(palette.wrong),
+                )
+                .wrap(),
+            );
+        }
         if let Some(i) = clicked_left {
             self.select_left(i);
         }
         if let Some(j) = clicked_right {
             action = action.or(self.pick_right(j, now));
         }
-        ui.add_space(10.0);
-
-        if self.finished {
-            let (right, total) = self.game.score();
-            let colour = if right == total {
-                palette.right
-            } else {
-                palette.warn
-            };
-            ui.label(
-                RichText::new(format!("{right} of {total} right on the first try"))
-                    .strong()
-                    .size(size::BODY + 2.0)
-                    .color(colour),
-            );
-            ui.add_space(8.0);
-            let label = format!("Continue ({})", commands::keys(Command::Primary));
-            if widgets::primary_button(ui, &label, &palette)
-                .on_hover_text("Next question (Enter)")
-                .clicked()
-            {
-                action = Some(MatchingAction::Continue);
-            }
-        }
         action
     }
+}
+
+/// The finished question: each name beside its role, with whether it was right on the first
+/// try or what was tried first.
+fn pairs(ui: &mut Ui, matching: &Matching, first_picks: &[Option<usize>], palette: &Palette) {
+    egui::Grid::new("matching-pairs")
+        .num_columns(3)
+        .spacing([16.0, 8.0])
+        .striped(true)
+        .show(ui, |ui| {
+            for (i, name) in matching.left.iter().enumerate() {
+                let Some(role) = matching.pairs.get(i).and_then(|&r| matching.right.get(r)) else {
+                    continue;
+                };
+                let first = first_picks.get(i).copied().flatten();
+                let missed = first.filter(|&f| Some(&f) != matching.pairs.get(i));
+                ui.label(RichText::new(name).strong().size(size::BODY + 1.0));
+                ui.add(egui::Label::new(RichText::new(role).size(size::BODY + 1.0)).wrap());
+                match missed.and_then(|f| matching.right.get(f)) {
+                    Some(tried) => ui.label(
+                        RichText::new(format!("Missed: first tried {tried}")).color(palette.wrong),
+                    ),
+                    None => ui.label(RichText::new("Right the first time").color(palette.right)),
+                };
+                ui.end_row();
+            }
+        });
 }
 
 /// A name or role button: right colour and disabled once paired, wrong colour while flashing,

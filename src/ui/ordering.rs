@@ -19,6 +19,9 @@ use flashdrill_core::quiz::{self, OrderScore, Timeline};
 /// Captions longer than this are shortened in button names.
 const NAME_CHARS: usize = 28;
 
+/// The room a row keeps on its right for its "Move up" and "Move down" buttons.
+const MOVE_BUTTONS_WIDTH: f32 = 170.0;
+
 /// What the learner did with a timeline question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderingAction {
@@ -289,12 +292,15 @@ impl OrderingState {
                 .color(colour)
             };
             if asking {
+                // The caption wraps in the room the two buttons leave, never under them.
+                let room = (ui.available_width() - MOVE_BUTTONS_WIDTH).max(120.0);
                 let id = ui.make_persistent_id(("timeline-row", event_index));
                 let selected = self.selected == position;
-                let inner = ui.dnd_drag_source(id, position, |ui| {
+                let inner = drag_source(ui, id, position, |ui| {
                     ui.horizontal(|ui| {
+                        ui.set_max_width(room);
                         grip(ui, palette);
-                        ui.selectable_label(selected, text)
+                        ui.add(egui::Button::selectable(selected, text).wrap())
                     })
                     .inner
                 });
@@ -325,7 +331,7 @@ impl OrderingState {
                     }
                 });
             } else {
-                ui.label(text);
+                ui.add(egui::Label::new(text).wrap());
             }
         });
         if asking {
@@ -345,6 +351,37 @@ impl OrderingState {
             }
         }
         dropped
+    }
+}
+
+/// A row the mouse can drag: while dragged, it is drawn where the pointer holds it (the point
+/// grabbed stays under the pointer), on a layer above the rest.
+fn drag_source<R>(
+    ui: &mut Ui,
+    id: egui::Id,
+    payload: usize,
+    add_contents: impl FnOnce(&mut Ui) -> R,
+) -> egui::InnerResponse<R> {
+    if ui.ctx().is_being_dragged(id) {
+        egui::DragAndDrop::set_payload(ui.ctx(), payload);
+        let layer_id = egui::LayerId::new(egui::Order::Tooltip, id);
+        let inner = ui.scope_builder(egui::UiBuilder::new().layer_id(layer_id), add_contents);
+        let moved = ui
+            .input(|i| i.pointer.interact_pos().zip(i.pointer.press_origin()))
+            .map(|(pointer, origin)| pointer - origin);
+        if let Some(delta) = moved {
+            ui.ctx().transform_layer_shapes(
+                layer_id,
+                egui::emath::TSTransform::from_translation(delta),
+            );
+        }
+        inner
+    } else {
+        let egui::InnerResponse { inner, response } = ui.scope(add_contents);
+        let dnd = ui
+            .interact(response.rect, id, Sense::drag())
+            .on_hover_cursor(egui::CursorIcon::Grab);
+        egui::InnerResponse::new(inner, dnd | response)
     }
 }
 
@@ -388,7 +425,31 @@ fn verdict(ui: &mut Ui, score: OrderScore, palette: &Palette) {
     );
 }
 
-/// The right order as a line with a dot per event, its date above and its caption below.
+/// Where the events' dots go on an axis from `left` to `right`, in the right order: spaced by
+/// time (evenly when all share one date).
+fn dot_positions(years: &[f64], left: f32, right: f32) -> Vec<f32> {
+    let first = years.iter().copied().fold(f64::INFINITY, f64::min);
+    let last = years.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let n = years.len();
+    years
+        .iter()
+        .enumerate()
+        .map(|(k, &t)| {
+            let share = if last > first {
+                (t - first) / (last - first)
+            } else if n > 1 {
+                k as f64 / (n - 1) as f64
+            } else {
+                0.5
+            };
+            left + (right - left) * share as f32
+        })
+        .collect()
+}
+
+/// The right order on a time axis: a dot per event where its date falls, the first and last
+/// years at the ends, and below, in order, each event's date and caption joined to its dot.
+/// Each dot is named for screen readers ("2000: Putin's first visit…").
 pub fn paint_timeline(ui: &mut Ui, timeline: &Timeline, palette: &Palette) -> egui::Response {
     let order = timeline.correct_order();
     let n = order.len().max(1);
@@ -396,58 +457,89 @@ pub fn paint_timeline(ui: &mut Ui, timeline: &Timeline, palette: &Palette) -> eg
     let slot = width / n as f32;
     let font = egui::FontId::proportional(size::SMALL);
     let painter = ui.painter().clone();
-    let dates: Vec<_> = order
+    let events: Vec<_> = order.iter().map(|&i| &timeline.events[i]).collect();
+    let blocks: Vec<_> = events
         .iter()
-        .map(|&i| {
-            painter.layout_no_wrap(
-                timeline.events[i].date.to_string(),
-                font.clone(),
-                palette.accent,
-            )
+        .map(|e| {
+            let mut job = egui::text::LayoutJob::default();
+            job.append(
+                &format!("{}\n", e.date),
+                0.0,
+                egui::TextFormat::simple(font.clone(), palette.accent),
+            );
+            job.append(
+                &e.caption,
+                0.0,
+                egui::TextFormat::simple(font.clone(), palette.text),
+            );
+            job.wrap.max_width = (slot - 10.0).max(40.0);
+            job.halign = Align::Center;
+            painter.layout_job(job)
         })
         .collect();
-    let captions: Vec<_> = order
-        .iter()
-        .map(|&i| {
-            painter.layout(
-                timeline.events[i].caption.clone(),
-                font.clone(),
-                palette.text,
-                (slot - 10.0).max(40.0),
-            )
-        })
-        .collect();
-    let date_h = dates.iter().map(|g| g.size().y).fold(0.0, f32::max);
-    let caption_h = captions.iter().map(|g| g.size().y).fold(0.0, f32::max);
+    let years_font = egui::FontId::proportional(size::SMALL);
+    let block_h = blocks.iter().map(|g| g.size().y).fold(0.0, f32::max);
+    let year_h = ui.fonts_mut(|f| f.row_height(&years_font));
     let dot = 6.0;
-    let height = date_h + 8.0 + 2.0 * dot + 8.0 + caption_h;
+    let leader = 22.0;
+    let height = year_h + 6.0 + 2.0 * dot + leader + block_h;
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), Sense::hover());
-    let line_y = rect.top() + date_h + 8.0 + dot;
-    let x_of = |k: usize| rect.left() + slot * (k as f32 + 0.5);
+    let line_y = rect.top() + year_h + 6.0 + dot;
+    let margin = (slot * 0.5).min(80.0);
+    let years: Vec<f64> = events.iter().map(|e| e.date.as_year_fraction()).collect();
+    let xs = dot_positions(&years, rect.left() + margin, rect.right() - margin);
+    let (Some(&x_first), Some(&x_last)) = (xs.first(), xs.last()) else {
+        return response;
+    };
     painter.line_segment(
-        [egui::pos2(x_of(0), line_y), egui::pos2(x_of(n - 1), line_y)],
+        [
+            egui::pos2(rect.left() + 4.0, line_y),
+            egui::pos2(rect.right() - 4.0, line_y),
+        ],
         Stroke::new(2.0, palette.track),
     );
-    for (k, (date, caption)) in dates.into_iter().zip(captions).enumerate() {
-        let x = x_of(k);
-        painter.circle_filled(egui::pos2(x, line_y), dot, palette.accent);
-        let date_pos = Align2::CENTER_BOTTOM
-            .anchor_size(egui::pos2(x, line_y - dot - 4.0), date.size())
-            .min;
-        painter.galley(date_pos, date, palette.accent);
-        let caption_pos = Align2::CENTER_TOP
-            .anchor_size(egui::pos2(x, line_y + dot + 6.0), caption.size())
-            .min;
-        painter.galley(caption_pos, caption, palette.text);
+    if let (Some(first), Some(last)) = (events.first(), events.last()) {
+        let ends = [
+            (x_first, first.date.year, Align2::CENTER_BOTTOM),
+            (x_last, last.date.year, Align2::CENTER_BOTTOM),
+        ];
+        for (x, year, align) in ends {
+            painter.text(
+                egui::pos2(x, line_y - dot - 4.0),
+                align,
+                year.to_string(),
+                years_font.clone(),
+                palette.muted,
+            );
+        }
     }
-    let described: Vec<String> = order
+    let block_top = line_y + dot + leader;
+    for (k, (block, &x)) in blocks.into_iter().zip(&xs).enumerate() {
+        let slot_x = rect.left() + slot * (k as f32 + 0.5);
+        painter.line_segment(
+            [
+                egui::pos2(x, line_y + dot),
+                egui::pos2(slot_x, block_top - 3.0),
+            ],
+            Stroke::new(1.0, palette.muted),
+        );
+        let at = egui::pos2(x, line_y);
+        painter.circle_filled(at, dot, palette.accent);
+        let block_pos = Align2::CENTER_TOP
+            .anchor_size(egui::pos2(slot_x, block_top), block.size())
+            .min;
+        painter.galley(block_pos, block, palette.text);
+        let event = events[k];
+        let name = format!("{}: {}", event.date, event.caption);
+        let dot_rect = egui::Rect::from_center_size(at, egui::vec2(2.0 * dot, 2.0 * dot));
+        let id = response.id.with(("event", k));
+        ui.interact(dot_rect, id, Sense::hover())
+            .on_hover_text(&name)
+            .widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &name));
+    }
+    let described: Vec<String> = events
         .iter()
-        .map(|&i| {
-            format!(
-                "{}: {}",
-                timeline.events[i].date, timeline.events[i].caption
-            )
-        })
+        .map(|e| format!("{}: {}", e.date, e.caption))
         .collect();
     let description = format!("The right order: {}", described.join("; "));
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, &description));
@@ -545,6 +637,15 @@ mod tests {
         assert!(score.correct_order, "2023-09 and 2023 are interchangeable");
         assert!((0..3).all(|p| s.well_placed(&t, p)));
         assert_eq!(s.command(&t, Command::Undo, 0.0), None);
+    }
+
+    #[test]
+    fn dots_are_spaced_by_time() {
+        let xs = dot_positions(&[2000.0, 2023.0, 2024.0], 0.0, 240.0);
+        assert_eq!(xs, [0.0, 230.0, 240.0]);
+        let xs = dot_positions(&[2023.0, 2023.0, 2023.0], 0.0, 200.0);
+        assert_eq!(xs, [0.0, 100.0, 200.0], "one date for all: evenly");
+        assert_eq!(dot_positions(&[1961.0], 0.0, 100.0), [50.0]);
     }
 
     #[test]

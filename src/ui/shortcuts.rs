@@ -1,4 +1,4 @@
-//! The `?` overlay: the shortcuts of the screen on show, straight from the command table.
+//! The `?` overlay: every shortcut, the screen on show's first, straight from the command table.
 
 use egui::{RichText, Ui};
 
@@ -6,8 +6,8 @@ use super::commands;
 use super::theme::Palette;
 use crate::ui::screen::Screen;
 
-/// Draws the overlay window with the keys that work everywhere and those of `screen`, under
-/// headings; returns true when the learner closes it.
+/// Draws the overlay window with the keys that work everywhere, those of `screen`, then those
+/// of every other screen, under headings; returns true when the learner closes it.
 #[must_use]
 pub fn show(ctx: &egui::Context, screen: Screen) -> bool {
     let mut close = false;
@@ -46,9 +46,12 @@ pub fn show(ctx: &egui::Context, screen: Screen) -> bool {
                 });
             ui.add_space(8.0);
             ui.label(
-                RichText::new("Everything works without a mouse: Tab moves between controls.")
-                    .color(palette.muted)
-                    .small(),
+                RichText::new(
+                    "Everything works without a mouse: Tab moves between controls, and Space or \
+                     Enter presses the one with the focus ring.",
+                )
+                .color(palette.muted)
+                .small(),
             );
             if ui.button("Close").clicked() {
                 close = true;

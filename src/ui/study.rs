@@ -408,6 +408,23 @@ impl StudyState {
         palette: &Palette,
     ) -> Option<StudyAction> {
         let mut action = None;
+        // Practice with the answer marked already (multiple choice, typed): nothing to rate,
+        // and no schedule to preview; the answer is logged as right or wrong.
+        if view.practice && a.grade.correct().is_some() {
+            ui.label(
+                RichText::new("Practice: your schedule stays as it is.")
+                    .color(palette.muted)
+                    .small(),
+            );
+            let label = format!("Next card ({})", commands::keys(Command::Primary));
+            if widgets::primary_button(ui, &label, palette)
+                .on_hover_text("Go on; this answer is logged as marked")
+                .clicked()
+            {
+                action = self.answer(a.grade.proposed);
+            }
+            return action;
+        }
         ui.label(
             RichText::new(if view.practice {
                 "How well did you know it? (practice: your schedule stays as it is)"
@@ -421,11 +438,14 @@ impl StudyState {
             for (i, rating) in Rating::ALL.into_iter().enumerate() {
                 let ui = &mut cols[i];
                 ui.vertical_centered_justified(|ui| {
-                    ui.label(
-                        RichText::new(&view.intervals[i])
-                            .color(palette.muted)
-                            .small(),
-                    );
+                    // Practice schedules nothing: no next review to show.
+                    if !view.practice {
+                        ui.label(
+                            RichText::new(&view.intervals[i])
+                                .color(palette.muted)
+                                .small(),
+                        );
+                    }
                     // The rating Space / Enter will give is filled with its colour.
                     let selected = rating == a.grade.proposed;
                     let colour = palette.rating(rating);
@@ -440,12 +460,16 @@ impl StudyState {
                     if selected {
                         button = button.fill(colour);
                     }
-                    let tip = format!(
-                        "{} — next review in {} (key {})",
-                        rating.label(),
-                        view.intervals[i],
-                        i + 1
-                    );
+                    let tip = if view.practice {
+                        format!("{} (key {})", rating.label(), i + 1)
+                    } else {
+                        format!(
+                            "{} — next review in {} (key {})",
+                            rating.label(),
+                            view.intervals[i],
+                            i + 1
+                        )
+                    };
                     if ui.add(button).on_hover_text(tip).clicked() {
                         action = self.answer(rating);
                     }

@@ -33,6 +33,8 @@ pub struct SummaryView<'a> {
     pub practice: bool,
     /// Cards the session still had to show when it was left (0 when it was finished).
     pub unfinished: usize,
+    /// The way back to where the session was started: "Back to decks", "Back to practice", …
+    pub back: &'a str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +141,8 @@ pub fn show(ui: &mut Ui, view: &SummaryView<'_>) -> Option<SummaryAction> {
                     ui.add_space(12.0);
                 }
                 ui.horizontal(|ui| {
-                    if widgets::primary_button(ui, "Back to decks", &palette)
-                        .on_hover_text("Return to the deck list (Enter)")
+                    if widgets::primary_button(ui, view.back, &palette)
+                        .on_hover_text("Return to where this session began (Enter)")
                         .clicked()
                     {
                         action = Some(SummaryAction::Home);
@@ -275,6 +277,16 @@ fn numbers(active: &StudySession, library: &Library, now: DateTime<Utc>) -> Numb
     }
 }
 
+/// The summary's way back, named after where the session returns to.
+fn back_label(to: Screen) -> &'static str {
+    match to {
+        Screen::Practice => "Back to practice",
+        Screen::Timeline => "Back to the timeline",
+        Screen::Browse => "Back to the browser",
+        _ => "Back to decks",
+    }
+}
+
 impl View for SummaryScreen {
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         let Some(active) = self.active.as_ref() else {
@@ -296,6 +308,7 @@ impl View for SummaryScreen {
             can_undo: active.session.can_undo(),
             practice: n.summary.mode != Mode::Srs,
             unfinished: active.session.remaining(),
+            back: back_label(active.return_to),
         };
         match show(ui, &view) {
             Some(SummaryAction::Home) => cx.send(AppCommand::LeaveSession),

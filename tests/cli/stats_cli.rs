@@ -128,9 +128,9 @@ fn stats_summarise_today_streak_mastery_and_forecast() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.starts_with("Profile Default, all decks, "), "{text}");
-    // 3 answers, 30 + 30 + 60 s = 2 min, 2 of 3 right.
+    // 2 reviews and a practice answer, 30 + 30 + 60 s = 2 min, 2 of 3 right.
     assert!(
-        text.contains("Today: 3 reviews, 2 min, 67 % right"),
+        text.contains("Today: 2 reviews, 1 practice or drill answer, 2 min, 67 % right"),
         "{text}"
     );
     assert!(text.contains("Streak: 1 day (longest 1 day)"), "{text}");

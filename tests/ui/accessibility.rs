@@ -182,9 +182,12 @@ fn every_screen_names_its_controls_and_describes_its_pictures() {
         h.get_by_role_and_label(Role::Button, "Leave").click();
         h.run();
     }
-    // The drill: set-up, a question and its reveal.
+    // The drill: set-up, the class getting ready, a question and its reveal.
     go(&mut h, "Class drill");
     h.get_by_label("Start drill").click();
+    h.run();
+    check(&h, "drill get ready", &mut problems);
+    h.key_press(egui::Key::Space);
     h.run();
     check(&h, "drill question", &mut problems);
     h.key_press(egui::Key::Space);

@@ -2,9 +2,10 @@
 
 use crate::common::choose;
 use crate::common::{click, press};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill_core::drill::{Phase, csv_field};
 use flashdrill_core::schedule::Rating;
@@ -122,7 +123,7 @@ fn a_five_question_drill_with_two_teams() {
     // Owls: 100 + 110 + 0 + 0 + 100; Team 2: 0 + 100 + 0 + 100 + 0.
     assert_eq!(phase(&harness), Phase::Finished);
     harness.get_by_label("Final results");
-    harness.get_by_label("Owls wins with 310 points");
+    harness.get_by_label("First place: Owls, with 310 points");
     harness.get_by_label("1st: Owls · 310 points");
     harness.get_by_label("2nd: Team 2 · 200 points");
     crate::accessibility::assert_accessible(&harness, "drill podium");
@@ -257,7 +258,7 @@ fn countdown_pause_skip_back_and_ending_early() {
     press(&mut harness, Key::Y);
     assert_eq!(phase(&harness), Phase::Finished, "Y says yes");
     harness.get_by_label("Ended early after 1 of 4 questions.");
-    harness.get_by_label("Team 1, Team 2 and Team 3 share first place with 0 points");
+    harness.get_by_label("First place shared by Team 1, Team 2 and Team 3, with 0 points");
 
     // Esc asks before leaving; Enter says yes.
     press(&mut harness, Key::Escape);
@@ -316,6 +317,8 @@ fn the_countdown_waits_while_the_teacher_is_in_another_window() {
     harness.run();
     set_up(&mut harness, "3", "20 s", "2 teams");
     click(&mut harness, "Start drill");
+    // The class is ready: Space starts the countdown.
+    press(&mut harness, Key::Space);
     assert!(harness.state().drill().unwrap().is_counting());
 
     // Alt-tab away: the window loses focus, and the question waits however long it takes.
@@ -424,18 +427,18 @@ fn toggle_overlay(harness: &mut Harness<'_, FlashdrillApp>) {
 }
 
 #[test]
-fn the_shortcut_overlay_lists_the_drill_keys_only_while_a_drill_runs() {
+fn the_shortcut_overlay_lists_every_screens_keys_and_keeps_the_drills() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(dir.path());
     harness.run();
     toggle_overlay(&mut harness);
     harness.get_by_label("Show or hide this list of shortcuts");
-    assert!(harness.query_by_label("P").is_none());
-    assert!(
-        harness
-            .query_by_label("Pause the countdown, or go on")
-            .is_none()
-    );
+    // On the home screen: its own keys first, then every other screen's, the drill's too.
+    harness.get_by_role_and_label(Role::Label, "Home (this screen)");
+    harness.get_by_role_and_label(Role::Label, "Class drill");
+    harness.get_by_label("Pause the countdown, or go on");
+    harness.get_by_role_and_label(Role::Label, "Studying");
+    harness.get_by_role_and_label(Role::Label, "Timeline question");
     press(&mut harness, Key::Escape);
     assert!(
         harness
@@ -446,11 +449,145 @@ fn the_shortcut_overlay_lists_the_drill_keys_only_while_a_drill_runs() {
     set_up(&mut harness, "3", "20 s", "2 teams");
     click(&mut harness, "Start drill");
     toggle_overlay(&mut harness);
-    harness.get_by_label("P");
+    harness.get_by_role_and_label(Role::Label, "Class drill (this screen)");
+    harness.get_by_role_and_label(Role::Label, "Live class game (this screen)");
     harness.get_by_label("Pause the countdown, or go on");
-    harness.get_by_label("Live class game");
+    harness.get_by_role_and_label(Role::Label, "Home");
     // The overlay does not take the drill's keys away: P still pauses.
     toggle_overlay(&mut harness);
     press(&mut harness, Key::P);
     harness.get_by_label("Paused");
+}
+
+#[test]
+fn a_timed_drill_gives_the_class_a_moment_to_get_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    set_up(&mut harness, "3", "20 s", "2 teams");
+    click(&mut harness, "Start drill");
+    harness.get_by_label("Get ready!");
+    harness.get_by_label("Question 1 of 3 in 3 s");
+    let prompt = harness.state().drill().unwrap().questions()[0]
+        .prompt
+        .clone();
+    assert!(harness.query_by_label(&prompt).is_none(), "not asked yet");
+    assert!(!harness.state().drill().unwrap().is_counting());
+    // A few seconds later (each step is a quarter second) the question is asked and its
+    // countdown runs from the full 20 s.
+    harness.run_steps(14);
+    assert!(harness.query_by_label("Get ready!").is_none());
+    harness.get_by_label(&prompt);
+    let drill = harness.state().drill().unwrap();
+    assert!(drill.is_counting());
+    let left = drill.remaining(harness.ctx.input(|i| i.time)).unwrap();
+    assert!(left > 18.0, "{left}");
+
+    // Without a countdown there is nothing to wait for.
+    press(&mut harness, Key::Escape);
+    press(&mut harness, Key::Enter);
+    set_up(&mut harness, "3", "Off", "2 teams");
+    click(&mut harness, "Start drill");
+    assert!(harness.query_by_label("Get ready!").is_none());
+    let prompt = harness.state().drill().unwrap().questions()[0]
+        .prompt
+        .clone();
+    harness.get_by_label(&prompt);
+}
+
+#[test]
+fn projector_options_have_the_phones_colours_and_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    set_up(&mut harness, "6", "Off", "2 teams");
+    click(&mut harness, "Flip and reveal");
+    click(&mut harness, "Start drill");
+    let options = match &harness.state().drill().unwrap().questions()[0].body {
+        flashdrill_core::drill::Body::MultipleChoice(c) => c.options.len(),
+        other => panic!("a multiple-choice question, not {other:?}"),
+    };
+    let marks = [
+        "Red triangle",
+        "Blue diamond",
+        "Orange circle",
+        "Green square",
+    ];
+    for mark in &marks[..options] {
+        harness.get_by_role_and_label(Role::Image, mark);
+    }
+    // The phones' buttons have the same colours (the light theme's team colours) and shapes.
+    let page = include_str!("../../crates/flashdrill-live/src/phone.html");
+    let palette = flashdrill::ui::theme::Palette::of(&egui::Visuals::light());
+    for (i, (team, shape)) in flashdrill::ui::drill::OPTION_LOOKS.iter().enumerate() {
+        let c = palette.team[*team];
+        let hex = format!("--c{i}:#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b());
+        assert!(page.contains(&hex), "{hex} ({})", shape.name());
+    }
+    for (i, mark) in ["25B2", "25C6", "25CF", "25A0"].iter().enumerate() {
+        assert!(page.contains(&format!(".o{i}::before {{ content:\"\\{mark}\"")));
+    }
+}
+
+#[test]
+fn with_phones_the_setup_says_what_phones_cannot_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    click(&mut harness, "Class drill");
+    let ticked = |h: &Harness<'_, FlashdrillApp>, label: &str| {
+        h.get_by_role_and_label(Role::CheckBox, label)
+            .accesskit_node()
+            .toggled()
+            == Some(egui::accesskit::Toggled::True)
+    };
+    let disabled = |h: &Harness<'_, FlashdrillApp>, label: &str| {
+        h.get_by_role_and_label(Role::CheckBox, label)
+            .accesskit_node()
+            .is_disabled()
+    };
+    assert!(ticked(&harness, "Matching") && ticked(&harness, "Flip and reveal"));
+    click(&mut harness, "Students answer on their devices");
+    for form in ["Matching", "Flip and reveal"] {
+        assert!(!ticked(&harness, form), "{form} is not asked on phones");
+        assert!(disabled(&harness, form));
+    }
+    assert!(ticked(&harness, "Multiple choice") && !disabled(&harness, "Timeline"));
+    harness.get_by_label_contains("On phones: multiple choice and timeline questions only");
+    harness.get_by_label_contains("With phones, each student plays for themselves: no teams.");
+    // Back to the projector drill: the forms and the teams are as they were.
+    click(&mut harness, "Students answer on their devices");
+    assert!(ticked(&harness, "Matching") && ticked(&harness, "Flip and reveal"));
+    harness.get_by_label("Number of teams");
+}
+
+#[test]
+fn the_revealed_sentence_stays_above_the_team_bar_at_1100_by_760() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = crate::common::app_sized(dir.path(), [1100.0, 760.0]);
+    harness.run();
+    set_up(&mut harness, "10", "Off", "3 teams");
+    click(&mut harness, "Start drill");
+    let mut checked = 0;
+    for _ in 0..10 {
+        press(&mut harness, Key::Space);
+        assert_eq!(phase(&harness), Phase::Revealed);
+        let question = harness.state().drill().unwrap().current_question().cloned();
+        if let Some(source) = question.and_then(|q| q.source) {
+            let team_bar = harness.get_by_label("1 Team 1").rect().top();
+            let sentence = harness.get_by_label(&format!("“{source}”")).rect();
+            assert!(
+                sentence.bottom() <= team_bar,
+                "the sentence ends at {} under the team bar at {team_bar}",
+                sentence.bottom()
+            );
+            checked += 1;
+        }
+        press(&mut harness, Key::Space);
+        if phase(&harness) == Phase::Finished {
+            break;
+        }
+        press(&mut harness, Key::Space);
+    }
+    assert!(checked >= 5, "{checked} sentences checked");
 }

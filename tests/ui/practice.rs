@@ -382,7 +382,13 @@ fn matching_with_one_wrong_try() {
     let right_a = partner(&names[0]);
     let wrong_a = (right_a + 1) % 6;
     press(&mut harness, Key::A);
+    assert!(harness.query_by_label_contains("Not a pair").is_none());
     press(&mut harness, digit(wrong_a));
+    // The wrong pair is named in words, not only flashed in colour.
+    harness.get_by_label(&format!(
+        "Not a pair: {} is not \"{}\". Try another role.",
+        names[0], roles[wrong_a]
+    ));
     assert!(
         !disabled(&harness, &format!("A. {}", names[0])),
         "can retry"
@@ -392,6 +398,7 @@ fn matching_with_one_wrong_try() {
         &format!("{}. {}", wrong_a + 1, roles[wrong_a])
     ));
     press(&mut harness, digit(right_a));
+    assert!(harness.query_by_label_contains("Not a pair").is_none());
     assert!(disabled(&harness, &format!("A. {}", names[0])), "matched");
     assert!(disabled(
         &harness,
@@ -412,6 +419,21 @@ fn matching_with_one_wrong_try() {
         press(&mut harness, digit(partner(name)));
     }
     harness.get_by_label("5 of 6 right on the first try");
+    // The finished question shows each name beside its role, and what A was first tried with.
+    for (i, name) in names.iter().enumerate() {
+        let role = &roles[partner(name)];
+        let name_at = harness.get_by_label(name).rect().center().y;
+        let role_at = harness.get_by_label(role).rect().center().y;
+        assert!((name_at - role_at).abs() < 12.0, "{name} beside {role}");
+        if i > 0 {
+            assert!(name_at > harness.get_by_label(&names[i - 1]).rect().center().y);
+        }
+    }
+    harness.get_by_label(&format!("Missed: first tried {}", roles[wrong_a]));
+    assert_eq!(
+        harness.query_all_by_label("Right the first time").count(),
+        5
+    );
 
     let log = practice_rows(&harness);
     assert_eq!(log.len(), 6, "one practice row per name");
@@ -448,4 +470,200 @@ fn matching_with_one_wrong_try() {
     assert!(disabled(&harness, "Practice cards I missed today"));
     pick(&mut harness, "Question form:", "Type the answer");
     assert!(!disabled(&harness, "Practice cards I missed today"));
+}
+
+/// Long captions, dated unevenly: 1961, 1962, 1969 and 1989.
+const LONG_CAPTIONS: [(&str, &str); 4] = [
+    (
+        "1961",
+        "Yuri Gagarin orbits the Earth once aboard Vostok 1 and lands by parachute in a field near Saratov, the first person in space",
+    ),
+    (
+        "1962",
+        "The Cuban Missile Crisis brings the United States and the Soviet Union to the brink of nuclear war for thirteen days in October",
+    ),
+    (
+        "1969",
+        "Neil Armstrong and Buzz Aldrin land on the Moon in the lunar module Eagle while Michael Collins orbits above in Columbia",
+    ),
+    (
+        "1989",
+        "The Berlin Wall falls after the East German government opens the border crossings to the West on the evening of 9 November",
+    ),
+];
+
+fn long_caption_deck(dir: &std::path::Path) {
+    let cards: Vec<String> = LONG_CAPTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, (date, caption))| {
+            format!(
+                r#"{{"id": "e{i}", "category": "date", "prompt": "When? {caption}", "answer": "{date}",
+                    "date": "{date}", "event": "{caption}", "source": "In {date}: {caption}."}}"#
+            )
+        })
+        .collect();
+    let deck = format!(
+        r#"{{"format": "flashdrill-deck/1", "id": "cold-war", "title": "Cold War, long captions",
+            "source": {{"title": "A lesson", "author": "A teacher"}}, "cards": [{}]}}"#,
+        cards.join(",")
+    );
+    let folder = flashdrill_core::deck::user_deck_dir(dir);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("cold-war.json"), deck).unwrap();
+}
+
+/// A timeline round over the long-caption deck, in an 800×600 window.
+fn long_caption_round(dir: &std::path::Path) -> crate::common::App {
+    long_caption_deck(dir);
+    let mut harness = crate::common::app_sized(dir, [800.0, 600.0]);
+    harness.run();
+    harness.get_by_label("Practice").click();
+    harness.run();
+    pick(&mut harness, "Question form:", "Timeline");
+    crate::common::choose(&mut harness, "Deck:", "Cold War, long captions");
+    harness.get_by_label("Start practice").click();
+    harness.run();
+    harness.get_by_label("Put these events in order, earliest first");
+    harness
+}
+
+#[test]
+fn long_timeline_captions_wrap_beside_their_move_buttons() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = long_caption_round(dir.path());
+    let rows = timeline_rows(&harness);
+    assert_eq!(rows.len(), 4);
+    for (i, caption) in rows.iter().enumerate() {
+        let row = harness
+            .get_by_label(&format!("{}. {caption}", i + 1))
+            .rect();
+        let short = format!(
+            "{}…",
+            caption.chars().take(27).collect::<String>().trim_end()
+        );
+        let down = harness
+            .get_by_label(&format!("Move \"{short}\" down"))
+            .rect();
+        assert!(
+            row.right() <= down.left() && row.right() <= 800.0,
+            "{caption}: {row:?} runs under the buttons at {down:?}"
+        );
+        assert!(row.height() > 30.0, "the long caption wraps: {row:?}");
+    }
+}
+
+/// Where the text `needle` is painted this frame (the first text shape that contains it).
+fn painted_at(harness: &Harness<'_, FlashdrillApp>, needle: &str) -> Option<egui::Pos2> {
+    fn find(shape: &egui::Shape, needle: &str) -> Option<egui::Pos2> {
+        match shape {
+            egui::Shape::Text(t) if t.galley.text().contains(needle) => Some(t.pos),
+            egui::Shape::Vec(shapes) => shapes.iter().find_map(|s| find(s, needle)),
+            _ => None,
+        }
+    }
+    harness
+        .output()
+        .shapes
+        .iter()
+        .find_map(|c| find(&c.shape, needle))
+}
+
+#[test]
+fn a_dragged_row_stays_under_the_pointer_where_it_was_grabbed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = long_caption_round(dir.path());
+    let rows = timeline_rows(&harness);
+    let label = format!("1. {}", rows[0]);
+    let grab = harness.get_by_label(&label).rect().left_center() + egui::vec2(6.0, 0.0);
+    let words: String = rows[0].chars().take(12).collect();
+    let before = painted_at(&harness, &words).expect("the row is painted");
+    harness.drag_at(grab);
+    harness.run();
+    let moved = egui::vec2(0.0, 40.0);
+    harness.hover_at(grab + moved);
+    harness.run();
+    let during = painted_at(&harness, &words).expect("the dragged row is painted");
+    let offset = during - before;
+    assert!(
+        (offset - moved).length() < 2.0,
+        "the row moved by {offset:?}, the pointer by {moved:?}"
+    );
+    harness.drop_at(grab + moved);
+    harness.run();
+}
+
+#[test]
+fn the_right_order_is_drawn_to_scale_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = long_caption_round(dir.path());
+    press(&mut harness, Key::Enter);
+    harness.get_by_label_contains("The right order: ");
+    let xs: Vec<f32> = LONG_CAPTIONS
+        .iter()
+        .map(|(date, caption)| {
+            harness
+                .get_by_label(&format!("{date}: {caption}"))
+                .rect()
+                .center()
+                .x
+        })
+        .collect();
+    let years: Vec<f32> = LONG_CAPTIONS
+        .iter()
+        .map(|(d, _)| d.parse::<f32>().unwrap())
+        .collect();
+    let span = xs[3] - xs[0];
+    assert!(span > 300.0, "{xs:?}");
+    for k in 1..3 {
+        let share = (xs[k] - xs[0]) / span;
+        let time = (years[k] - years[0]) / (years[3] - years[0]);
+        assert!((share - time).abs() < 0.02, "{xs:?} for {years:?}");
+    }
+}
+
+#[test]
+fn practice_multiple_choice_goes_on_without_a_rating_and_returns_to_practice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    harness.get_by_label("Practice").click();
+    harness.run();
+    pick(&mut harness, "Question form:", "Multiple choice");
+    harness.get_by_label("Practice all actors").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Study);
+    press(&mut harness, Key::Num1);
+    // The choice is marked: no "How well did you know it?", no empty intervals.
+    assert!(
+        harness
+            .query_by_label_contains("How well did you know it?")
+            .is_none()
+    );
+    assert!(harness.query_by_label("—").is_none());
+    harness.get_by_label("Practice: your schedule stays as it is.");
+    harness.get_by_label("Next card (Space / Enter)").click();
+    harness.run();
+    let log = practice_rows(&harness);
+    assert_eq!(log.len(), 1);
+    let expected = if log[0].correct == Some(true) {
+        Rating::Good
+    } else {
+        Rating::Again
+    };
+    assert_eq!(log[0].rating, expected);
+
+    // The summary leads back to where the session began: practice.
+    for _ in 0..200 {
+        if harness.state().screen() != Screen::Study {
+            break;
+        }
+        press(&mut harness, Key::Num1);
+        press(&mut harness, Key::Space);
+    }
+    assert_eq!(harness.state().screen(), Screen::Summary);
+    assert!(harness.query_by_label("Back to decks").is_none());
+    harness.get_by_label("Back to practice").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Practice);
 }

@@ -373,3 +373,44 @@ fn a_settings_change_is_undone_by_its_button_and_by_ctrl_z() {
     assert_eq!(store(&h).load_settings().unwrap().new_per_day, default);
     assert_eq!(h.state().collection().settings().new_per_day, default);
 }
+
+#[test]
+fn the_retention_slider_is_wide() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = settings(dir.path(), false);
+    let slider = h
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "Desired retention")
+        .rect();
+    // 0.70 to 0.99: a hundredth is several points of travel, not one or two.
+    assert!(slider.width() >= 300.0, "{slider:?}");
+}
+
+#[test]
+fn the_optimizer_says_how_many_reviews_it_has_before_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 20, 60);
+    let h = settings(dir.path(), false);
+    let line = h
+        .query_by_label_contains("that a fit can use")
+        .map(|n| text(&n.accesskit_node()).unwrap_or_default())
+        .expect("the count shows before Optimize is clicked");
+    let reviews: usize = line
+        .trim_start_matches("This profile has ")
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(reviews > 20, "{line}");
+    assert!(line.contains("of 20 cards"), "{line}");
+    assert!(line.contains("optimizing needs at least 400"), "{line}");
+}
+
+#[test]
+fn the_workload_chart_names_its_axes_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), 100, 120);
+    let h = settings(dir.path(), false);
+    h.get_by_label("Your desired retention (solid line)");
+    h.get_by_label("Minimum recommended (dashed line)");
+    h.get_by_label_contains("a day over the next year (up) at each desired retention (across)");
+}

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{Local, TimeDelta, Timelike, Utc};
+use chrono::{Datelike, Local, TimeDelta, Timelike, Utc};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -233,4 +233,134 @@ fn the_report_is_exported_from_the_screen() {
         "The report was not saved: could not write {}",
         bad.display()
     ));
+}
+
+#[test]
+fn reviews_today_leaves_practice_answers_out_and_counts_them_beside() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut harness = app(dir.path(), false);
+    harness.run();
+    harness.get_by_label("Practice").click();
+    harness.run();
+    crate::common::choose(&mut harness, "Question form:", "Flashcards");
+    harness.get_by_label("Practice all actors").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), Screen::Study);
+    harness.key_press(Key::Space);
+    harness.run();
+    harness.key_press(Key::Space);
+    harness.run();
+    for _ in 0..3 {
+        if !matches!(harness.state().screen(), Screen::Study | Screen::Summary) {
+            break;
+        }
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+    open_stats(&mut harness);
+    figure(&harness, "Reviews today", "2");
+    figure(&harness, "Practice and drill today", "1");
+}
+
+/// Two cards learned (Easy) three weeks ago and reviewed a minute ago, one remembered and one
+/// forgotten: true retention has one week of data, this one.
+fn one_week_of_reviews(dir: &Path) {
+    use flashdrill_core::domain::ReviewRecord;
+    let now = Utc::now() - TimeDelta::minutes(1);
+    let answer = |card: &str, at, rating| ReviewRecord {
+        id: 0,
+        deck_id: "pm-dates".to_owned(),
+        card_id: card.to_owned(),
+        at,
+        rating,
+        mode: Mode::Srs,
+        answer_given: None,
+        correct: None,
+        response_ms: 5000,
+        state_before: None,
+        state_after: None,
+    };
+    let library = deck::load_library(&[], true);
+    let cards = &library.deck("pm-dates").unwrap().deck.cards;
+    let learned = now - TimeDelta::days(21);
+    let history = vec![
+        answer(&cards[0].id, learned, Rating::Easy),
+        answer(&cards[1].id, learned, Rating::Easy),
+        answer(&cards[0].id, now, Rating::Good),
+        answer(&cards[1].id, now, Rating::Again),
+    ];
+    let mut profiles = Profiles::load(dir).unwrap();
+    let info = profiles.choose(None).unwrap();
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .unwrap();
+    let settings = store.load_settings().unwrap();
+    flashdrill_core::optimize::record_history(&mut store, &history, &settings).unwrap();
+}
+
+#[test]
+fn one_week_of_true_retention_is_a_point_this_week() {
+    let dir = tempfile::tempdir().unwrap();
+    one_week_of_reviews(dir.path());
+    let mut harness = app(dir.path(), false);
+    harness.run();
+    open_stats(&mut harness);
+    let chart = harness
+        .get_by_label_contains("Chart of true retention by week: 1 weeks")
+        .rect();
+    let week = harness.get_by_label_contains("Week of ");
+    let name = week.accesskit_node().label().unwrap_or_default();
+    assert!(name.ends_with(": 50 % passed (1 of 2)"), "{name}");
+    let monday = Local::now().date_naive()
+        - TimeDelta::days(i64::from(Local::now().weekday().num_days_from_monday()));
+    let shown = chrono::NaiveDate::parse_from_str(
+        name.trim_start_matches("Week of ")
+            .split(':')
+            .next()
+            .unwrap(),
+        "%-d %b %Y",
+    )
+    .unwrap();
+    assert!(
+        shown <= Local::now().date_naive(),
+        "{name}: not in the future"
+    );
+    assert!((monday - shown).num_days().abs() <= 7, "{name}: this week");
+    // The point is on the chart, at its right end (this week), not off it.
+    let at = week.rect().center();
+    assert!(chart.contains(at), "{at:?} outside {chart:?}");
+    assert!(at.x > chart.center().x, "{at:?} in {chart:?}");
+}
+
+#[test]
+fn a_calendar_days_tooltip_opens_at_the_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut harness = app(dir.path(), false);
+    harness.run();
+    open_stats(&mut harness);
+    harness
+        .get_by_label_contains("Calendar of the last")
+        .scroll_to_me();
+    harness.run();
+    let calendar = harness.get_by_label_contains("Calendar of the last").rect();
+    // A day near the right end, in the middle of its week: cells of 12 points, 3 apart,
+    // after 32 points of weekday names and 16 of month names.
+    let at = calendar.left_top() + egui::vec2(32.0 + 48.0 * 15.0 + 6.0, 16.0 + 3.0 * 15.0 + 6.0);
+    harness.hover_at(at);
+    for _ in 0..40 {
+        harness.step();
+    }
+    // "Tue 21 Oct 2026: 0 reviews"
+    let tip = harness
+        .get_by(|n| {
+            n.value()
+                .is_some_and(|l| l.ends_with(" reviews") && l.split(": ").count() == 2)
+        })
+        .rect();
+    assert!(
+        tip.distance_to_pos(at) < 40.0,
+        "the tooltip at {tip:?}, the pointer at {at:?}"
+    );
 }

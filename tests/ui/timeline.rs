@@ -166,3 +166,67 @@ fn zooming_in_narrows_the_events_practised() {
     click(&mut harness, "Practise these events");
     harness.get_by_label(&format!("0 done · {} left", date_cards(&lib).len()));
 }
+
+/// A teacher's own deck about 1961: date cards whose prompts are cloze sentences, with no
+/// event captions of their own.
+fn deck_about_1961(dir: &std::path::Path) {
+    let deck = r#"{"format": "flashdrill-deck/1", "id": "space-race", "title": "The space race, 1961",
+        "source": {"title": "A lesson", "author": "A teacher"},
+        "cards": [
+          {"id": "gagarin", "category": "date", "prompt": "In ___, Yuri Gagarin became the first person in space.",
+           "answer": "April 1961", "date": "1961-04-12",
+           "source": "In April 1961, Yuri Gagarin became the first person in space."},
+          {"id": "shepard", "category": "date", "prompt": "Alan Shepard followed him in ___ , on a suborbital flight that lasted fifteen minutes and was watched by millions of people on television.",
+           "answer": "May 1961", "date": "1961-05-05",
+           "source": "Alan Shepard followed him in May 1961."},
+          {"id": "wall", "category": "date", "prompt": "The Berlin Wall went up in ___.",
+           "answer": "August 1961", "date": "1961-08-13",
+           "source": "The Berlin Wall went up in August 1961."}
+        ]}"#;
+    let folder = flashdrill_core::deck::user_deck_dir(dir);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("space-race.json"), deck).unwrap();
+}
+
+#[test]
+fn a_deck_about_1961_fits_the_axis_reads_well_and_can_be_shown_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    deck_about_1961(dir.path());
+    let mut harness = crate::common::app_sized(dir.path(), [800.0, 600.0]);
+    harness.run();
+    flashcards(&mut harness);
+    open_timeline(&mut harness);
+    // Captions read as sentences: the blank is filled with the answer.
+    harness.get_by_role_and_label(
+        Role::Button,
+        "In April 1961, Yuri Gagarin became the first person in space.",
+    );
+    harness.get_by_role_and_label(Role::Button, "The Berlin Wall went up in August 1961.");
+    assert!(
+        harness.query_by_label_contains("___").is_none(),
+        "no caption shows a blank"
+    );
+    // The event list wraps within the window, even a long caption.
+    let long = harness.get_by_role_and_label(
+        Role::Button,
+        "Alan Shepard followed him in May 1961, on a suborbital flight that lasted fifteen \
+         minutes and was watched by millions of people on television.",
+    );
+    assert!(long.rect().right() <= 800.0, "{:?}", long.rect());
+    // One deck at a time: the bundled decks' events go, the 1961 ones fill the axis.
+    crate::common::choose(&mut harness, "Deck:", "The space race, 1961");
+    assert!(
+        harness
+            .query_by_label("Putin's first visit to North Korea")
+            .is_none()
+    );
+    harness.get_by_label_contains("Time axis of 3 dated events from 1961 to 1961");
+    assert!(
+        harness.query_by_label_contains("Zoom to").is_none(),
+        "no zoom to years the deck does not have"
+    );
+    // The axis spans 1961: every event is on show, so all three can be practised.
+    click(&mut harness, "Practise these events");
+    assert_eq!(harness.state().screen(), Screen::Study);
+    harness.get_by_label("0 done · 3 left");
+}

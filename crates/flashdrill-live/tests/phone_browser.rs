@@ -13,8 +13,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use flashdrill_core::deck::PartialDate;
 use flashdrill_core::drill::{Body, CardRef, Question};
-use flashdrill_core::quiz::Choices;
+use flashdrill_core::quiz::{Choices, Event, Timeline};
 use flashdrill_live::{Command as Game, LiveConfig, LiveGame, Phase};
 use futures_util::FutureExt as _;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -76,6 +77,11 @@ fn installed(program: &str) -> PathBuf {
 
 impl Driver {
     async fn start() -> Self {
+        Self::start_sized(390, 844).await
+    }
+
+    /// A session on a phone of `width` × `height` CSS pixels.
+    async fn start_sized(width: u32, height: u32) -> Self {
         let chromium = installed("chromium");
         let profile = tempfile::tempdir().unwrap();
         let port = free_port();
@@ -102,8 +108,8 @@ impl Driver {
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                     format!("--user-data-dir={}", profile.path().display()),
-                    "--window-size=390,844"],
-                "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0}}
+                    format!("--window-size={width},{height}")],
+                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0}}
             }
         });
         let Value::Object(caps) = caps else {
@@ -312,4 +318,144 @@ async fn play(driver: &Driver, game: &LiveGame) {
     assert_eq!(driver.text("fRank").await, "1st of 1");
     assert!(driver.text("fTotal").await.contains("1 of 2 right"));
     driver.screenshot("live-phone-finished").await;
+}
+
+/// A timeline question of five long events.
+fn long_timeline() -> Question {
+    let events: Vec<Event> = [
+        ("2000", "Putin's first visit to North Korea, the start of the rapprochement between Moscow and Pyongyang"),
+        ("2019-04", "Kim Jong Un's first summit with Putin, in Vladivostok, after the collapse of talks with the United States"),
+        ("2023-09", "Kim Jong Un's visit to the Vostochny Cosmodrome in eastern Russia, by armoured train"),
+        ("2024-06", "Putin's visit to Pyongyang and the signing of the comprehensive strategic partnership treaty"),
+        ("2024-10", "Reports of North Korean troops sent to Russia to fight in the Kursk region"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (date, caption))| Event {
+        card_id: format!("e{i}"),
+        caption: (*caption).to_owned(),
+        date: PartialDate::parse(date).unwrap(),
+    })
+    .collect();
+    Question {
+        cards: events
+            .iter()
+            .map(|e| CardRef {
+                deck_id: "d".into(),
+                card_id: e.card_id.clone(),
+            })
+            .collect(),
+        body: Body::Timeline(Timeline { events }),
+        prompt: "Put these events in order, earliest first".into(),
+        answer: String::new(),
+        source: None,
+        explanation: None,
+    }
+}
+
+#[tokio::test]
+async fn a_timeline_question_keeps_its_order_and_send_in_view_on_a_small_phone() {
+    let config = LiveConfig {
+        pin: Some(PIN.into()),
+        port: 0,
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        seconds: 60,
+        auto: None,
+    };
+    let questions = vec![
+        long_timeline(),
+        question("Which year?", &["1994", "2000", "2011", "2024"], 1),
+    ];
+    let game = LiveGame::start(questions, &config).unwrap();
+    let driver = Driver::start_sized(360, 640).await;
+    let played = AssertUnwindSafe(small_phone(&driver, &game))
+        .catch_unwind()
+        .await;
+    let closed = driver.close().await;
+    if let Err(panic) = played {
+        std::panic::resume_unwind(panic);
+    }
+    closed.expect("the session ends");
+}
+
+/// Whether the element `css` is wholly on screen, without scrolling.
+fn in_view(css: &str) -> String {
+    format!(
+        "(function () {{ var r = document.querySelector('{css}').getBoundingClientRect(); \
+         return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }})()"
+    )
+}
+
+async fn small_phone(driver: &Driver, game: &LiveGame) {
+    let url = format!("http://{}/", game.local_addr());
+    driver.goto(&url).await;
+    driver.wait(&Driver::shown("join")).await;
+    driver.type_into("#pin", PIN).await;
+    driver.type_into("#name", "Ada").await;
+    driver.click("#joinBtn").await;
+    driver.wait(&Driver::shown("lobby")).await;
+    assert!(game.command(Game::Start));
+    driver
+        .wait("document.querySelectorAll('#events button').length === 5")
+        .await;
+    driver.screenshot("live-phone-timeline").await;
+    // The order so far and Send are on screen from the start, below the events…
+    assert_eq!(
+        driver.js(&format!("return {};", in_view("#send"))).await,
+        json!(true)
+    );
+    assert_eq!(
+        driver.js(&format!("return {};", in_view("#order"))).await,
+        json!(true)
+    );
+    // …and the events above them can be reached and tapped.
+    for i in [3, 1, 2, 5, 4] {
+        let css = format!("#events button:nth-child({i})");
+        // As a thumb would: scrolled to the middle of the screen, above the dock.
+        driver
+            .js(&format!(
+                "document.querySelector('{css}').scrollIntoView({{block: 'center'}});"
+            ))
+            .await;
+        driver.click(&css).await;
+    }
+    assert_eq!(
+        driver.js(&format!("return {};", in_view("#send"))).await,
+        json!(true)
+    );
+    assert_eq!(
+        driver
+            .js("return document.getElementById('send').disabled;")
+            .await,
+        json!(false)
+    );
+    driver.click("#send").await;
+    // The only player answered: the server reveals by itself.
+    driver.wait(&Driver::shown("reveal")).await;
+    assert_eq!(game.snapshot().game.answered, 1);
+
+    // Multiple choice: each option has the projector's colour and shape.
+    assert!(game.command(Game::Next));
+    assert!(game.command(Game::Next));
+    driver
+        .wait("document.querySelectorAll('#choice button').length === 4")
+        .await;
+    let shapes = driver
+        .js(
+            "return Array.prototype.map.call(document.querySelectorAll('#choice button'), \
+             function (b) { return getComputedStyle(b, '::before').content; });",
+        )
+        .await;
+    let shapes: Vec<String> = shapes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect();
+    for (shape, mark) in shapes
+        .iter()
+        .zip(['\u{25B2}', '\u{25C6}', '\u{25CF}', '\u{25A0}'])
+    {
+        assert!(shape.contains(mark), "{shapes:?}");
+    }
 }

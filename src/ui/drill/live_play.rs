@@ -81,6 +81,10 @@ impl DrillState {
                     question_body(ui, question, false, scale, palette);
                     return;
                 }
+                // Every student is on a timeline's chart: those who did not answer have a bar
+                // too (a multiple-choice reveal has "n of m answered" above its options).
+                let silent = game.players.len().saturating_sub(game.answered);
+                let mut counts = game.answer_counts.clone();
                 match &question.body {
                     Body::MultipleChoice(choices) => {
                         let labels: Vec<String> = choices
@@ -94,23 +98,17 @@ impl DrillState {
                         let right: Vec<bool> = (0..labels.len())
                             .map(|i| i == choices.correct_index)
                             .collect();
-                        answer_chart(
-                            ui,
-                            &labels,
-                            &names,
-                            &game.answer_counts,
-                            &right,
-                            scale,
-                            palette,
-                        );
+                        answer_chart(ui, &labels, &names, &counts, &right, scale, palette);
                     }
                     Body::Timeline(_) => {
-                        let labels = ["Right order", "Wrong order"].map(str::to_owned);
+                        let labels = ["Right order", "Wrong order", NO_ANSWER].map(str::to_owned);
+                        counts.resize(2, 0);
+                        counts.push(silent);
                         answer_chart(
                             ui,
                             &labels,
                             &labels,
-                            &game.answer_counts,
+                            &counts,
                             &[true, false],
                             scale,
                             palette,
@@ -122,7 +120,7 @@ impl DrillState {
                 }
                 // The chart marks the right answer; the article's sentence backs it.
                 ui.add_space(12.0);
-                source_and_explanation(ui, question, palette);
+                source_and_explanation(ui, question, scale, palette);
             });
         action
     }
@@ -299,7 +297,11 @@ fn reveal_scale(ui: &Ui, question: &Question, size: egui::Vec2) -> f32 {
             Vec::new(),
         ),
         Body::Timeline(timeline) => (
-            vec!["Right order".to_owned(), "Wrong order".to_owned()],
+            vec![
+                "Right order".to_owned(),
+                "Wrong order".to_owned(),
+                NO_ANSWER.to_owned(),
+            ],
             timeline
                 .events
                 .iter()
@@ -316,7 +318,13 @@ fn reveal_scale(ui: &Ui, question: &Question, size: egui::Vec2) -> f32 {
         let prompt = text_height(ui, &question.prompt, info, width);
         let chart: f32 = labels
             .iter()
-            .map(|l| text_height(ui, l, info, label_width).max(info) + 8.0 + 2.0 * gap)
+            .map(|l| {
+                // A row is never lower than a widget row.
+                let row = text_height(ui, l, info, label_width)
+                    .max(info)
+                    .max(ui.spacing().interact_size.y);
+                row + 8.0 + 2.0 * gap
+            })
             .sum();
         let order: f32 = events
             .iter()
@@ -376,7 +384,11 @@ fn answer_chart(
             let (rect, response) =
                 ui.allocate_exact_size(egui::vec2(bar_width, height), Sense::hover());
             let name = names.get(i).map_or("", String::as_str);
-            let spoken = format!("{name}: {}", answers(count));
+            let spoken = if name == NO_ANSWER {
+                format!("{name}: {}", students(count))
+            } else {
+                format!("{name}: {}", answers(count))
+            };
             response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &spoken));
             ui.painter().rect_filled(rect, 6.0, palette.track);
             let mut filled = rect;
@@ -391,6 +403,18 @@ fn answer_chart(
             );
         });
         ui.add_space(8.0);
+    }
+}
+
+/// The reveal chart's bar of the students who did not answer.
+const NO_ANSWER: &str = "No answer";
+
+/// "1 student", "3 students".
+fn students(n: usize) -> String {
+    if n == 1 {
+        "1 student".to_owned()
+    } else {
+        format!("{n} students")
     }
 }
 

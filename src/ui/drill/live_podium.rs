@@ -81,8 +81,8 @@ impl DrillState {
     }
 }
 
-/// "Ada wins with 1460 points", "Ada and Bo share first place with 900 points", or "Nobody
-/// joined the game".
+/// "First place: Ada, with 1460 points", "First place shared by Ada and Bo, with 900 points",
+/// or "Nobody played": it reads right whatever the nickname.
 #[must_use]
 pub fn winner_line(ranking: &[Standing]) -> String {
     let Some(top) = ranking.first() else {
@@ -94,8 +94,11 @@ pub fn winner_line(ranking: &[Standing]) -> String {
         .map(|s| s.name.as_str())
         .collect();
     match firsts.as_slice() {
-        [one] => format!("{one} wins with {} points", top.points),
-        [a, b] => format!("{a} and {b} share first place with {} points", top.points),
+        [one] => format!("First place: {one}, with {} points", top.points),
+        [a, b] => format!(
+            "First place shared by {a} and {b}, with {} points",
+            top.points
+        ),
         many => format!(
             "{} students share first place with {} points",
             many.len(),
@@ -122,11 +125,11 @@ mod tests {
         assert_eq!(winner_line(&[]), "Nobody played");
         assert_eq!(
             winner_line(&[standing("Ada", 1, 300), standing("Bo", 2, 100)]),
-            "Ada wins with 300 points"
+            "First place: Ada, with 300 points"
         );
         assert_eq!(
             winner_line(&[standing("Ada", 1, 300), standing("Bo", 1, 300)]),
-            "Ada and Bo share first place with 300 points"
+            "First place shared by Ada and Bo, with 300 points"
         );
         let three = [
             standing("A", 1, 0),

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use podium::{ordinal, winner_line};
+pub use run::{OPTION_LOOKS, Shape};
 pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
 use crate::jobs::{self, Job};
@@ -37,11 +38,25 @@ use flashdrill_core::drill::{Drill, LogEntry, Phase};
 /// Shown when the countdown stopped because the window went to the background.
 const BACKGROUND_PAUSE: &str = "Paused while flashdrill was in the background. Press P to go on.";
 
+/// How long the class gets to be ready before a timed drill's first countdown starts.
+pub const GET_READY_SECS: f64 = 3.0;
+
 /// A drill under way and the review-log rows written for its questions.
 struct ClassDrill {
     drill: Drill,
     /// Question index → the log rows recorded for it.
     logged: BTreeMap<usize, Vec<i64>>,
+    /// A timed drill waits until then before its first countdown ("Get ready").
+    ready_until: Option<f64>,
+}
+
+impl ClassDrill {
+    /// Ends the get-ready moment: the first countdown starts.
+    fn go(&mut self, now: f64) {
+        if self.ready_until.take().is_some() {
+            self.drill.start(now);
+        }
+    }
 }
 
 /// Where the drill screen is: choosing, running a drill, or running a live game (each up to
@@ -138,6 +153,10 @@ impl DrillScreen {
             drill: self.drill(),
             now,
             notice: self.notice.as_ref().filter(|_| with_notice),
+            get_ready: self
+                .class()
+                .and_then(|c| c.ready_until)
+                .map(|until| (until - now).max(0.0)),
         }
     }
 
@@ -164,7 +183,12 @@ impl DrillScreen {
                 let decks = deck_cards(cx.library());
                 match Drill::new(setup, &decks, cx.seed) {
                     Ok(mut drill) => {
-                        drill.start(time);
+                        // A countdown waits a moment for the class to be ready; without one
+                        // there is nothing to wait for.
+                        let ready_until = drill.time_limit().map(|_| time + GET_READY_SECS);
+                        if ready_until.is_none() {
+                            drill.start(time);
+                        }
                         self.notice =
                             (drill.questions().len() < drill.setup().questions).then(|| {
                                 Notice::warning(format!(
@@ -175,6 +199,7 @@ impl DrillScreen {
                         self.stage = Stage::Drill(Box::new(ClassDrill {
                             drill,
                             logged: BTreeMap::new(),
+                            ready_until,
                         }));
                         self.ui.drill_closed();
                     }
@@ -216,6 +241,18 @@ impl DrillScreen {
                     }
                 }
                 Stage::Drill(class) => {
+                    // While the class gets ready, Space (or S) starts the question at once and
+                    // P starts it paused.
+                    if class.ready_until.is_some() {
+                        match action {
+                            DrillAction::Reveal | DrillAction::Skip => {
+                                class.go(time);
+                                return;
+                            }
+                            DrillAction::TogglePause => class.go(time),
+                            _ => {}
+                        }
+                    }
                     let drill = &mut class.drill;
                     match action {
                         DrillAction::Reveal => drill.reveal(time),
@@ -393,6 +430,13 @@ impl View for DrillScreen {
         {
             class.drill.pause(time);
             self.notice = Some(Notice::warning(BACKGROUND_PAUSE));
+        }
+        if let Stage::Drill(class) = &mut self.stage {
+            match class.ready_until {
+                Some(until) if until <= time => class.go(until),
+                Some(_) => ui.ctx().request_repaint_after(Duration::from_millis(100)),
+                None => {}
+            }
         }
         if let Stage::Drill(class) = &mut self.stage
             && class.drill.tick(time)

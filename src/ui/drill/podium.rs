@@ -122,8 +122,9 @@ impl DrillState {
     }
 }
 
-/// "Team Red wins with 330 points", "Team Red and Team Blue share first place with 200 points",
-/// or the class's score.
+/// "First place: Foxes, with 330 points", "First place shared by Foxes and Owls, with 200
+/// points", or the class's score. Worded so that it reads right whatever the team is called
+/// (a plural like "Foxes" as well as "Team Red").
 #[must_use]
 pub fn winner_line(drill: &Drill) -> String {
     let ranking = drill.ranking();
@@ -144,9 +145,9 @@ pub fn winner_line(drill: &Drill) -> String {
         .map(|s| drill.teams()[s.team].name.as_str())
         .collect();
     match firsts.as_slice() {
-        [one] => format!("{one} wins with {} points", top.points),
+        [one] => format!("First place: {one}, with {} points", top.points),
         [rest @ .., last] => format!(
-            "{} and {last} share first place with {} points",
+            "First place shared by {} and {last}, with {} points",
             rest.join(", "),
             top.points
         ),

@@ -45,6 +45,10 @@ impl DrillState {
                     self.confirm_banner(ui, confirm, palette, &mut action);
                 }
             });
+        if let Some(left) = view.get_ready {
+            get_ready(ui, drill, left, palette);
+            return action;
+        }
         let scale = fit_scale(ui, question, revealed, ui.available_size());
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -62,8 +66,8 @@ impl DrillState {
                 ui.add_space(18.0);
                 question_body(ui, question, revealed, scale, palette);
                 if revealed {
-                    ui.add_space(18.0);
-                    reveal(ui, question, palette);
+                    ui.add_space(18.0 * scale);
+                    reveal(ui, question, scale, palette);
                 } else if question.form() == QuestionForm::FlipReveal {
                     ui.label(
                         RichText::new("Answer out loud, then press Space to reveal.")
@@ -200,6 +204,35 @@ impl DrillState {
     }
 }
 
+/// The moment before a timed drill's first question: the class looks up, then the countdown
+/// starts (by itself after a few seconds, or at Space).
+fn get_ready(ui: &mut Ui, drill: &Drill, left: f64, palette: &Palette) {
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.25).max(12.0));
+        ui.label(
+            RichText::new("Get ready!")
+                .size(size::DRILL_PROMPT * 1.4)
+                .strong()
+                .color(palette.accent),
+        );
+        ui.add_space(12.0);
+        ui.label(
+            RichText::new(format!(
+                "Question 1 of {} in {} s",
+                drill.questions().len(),
+                left.ceil().max(1.0)
+            ))
+            .size(size::DRILL_INFO)
+            .color(palette.text),
+        );
+        ui.label(
+            RichText::new("Space starts it now")
+                .size(size::HEADING)
+                .color(palette.muted),
+        );
+    });
+}
+
 /// "Question 4 / 10", the form, the countdown (bar and seconds) or the time taken.
 fn status_row(ui: &mut Ui, drill: &Drill, now: f64, palette: &Palette) {
     let counter = format!(
@@ -312,6 +345,82 @@ pub(super) fn info_width(ui: &Ui, text: &str) -> f32 {
         .x
 }
 
+/// How the options look, on the projector and on the phones alike (the phone page's `.o0` to
+/// `.o3`): the team colour of the theme each takes (an index into [`Palette::team`]) and its
+/// shape, so that an option is told apart without its colour too.
+pub const OPTION_LOOKS: [(usize, Shape); 4] = [
+    (0, Shape::Triangle),
+    (1, Shape::Diamond),
+    (3, Shape::Circle),
+    (2, Shape::Square),
+];
+
+/// An option's mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Triangle,
+    Diamond,
+    Circle,
+    Square,
+}
+
+impl Shape {
+    /// As a screen reader says it, and as the phone page draws it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Triangle => "triangle",
+            Self::Diamond => "diamond",
+            Self::Circle => "circle",
+            Self::Square => "square",
+        }
+    }
+}
+
+/// The colour of option `i` (options past the fourth take the looks round again).
+fn option_colour(palette: &Palette, i: usize) -> egui::Color32 {
+    palette.team[OPTION_LOOKS[i % OPTION_LOOKS.len()].0 % palette.team.len()]
+}
+
+/// Option `i`'s shape in its colour in `rect`, named for screen readers ("Red triangle").
+fn option_shape(ui: &mut Ui, i: usize, rect: egui::Rect, colour: egui::Color32) {
+    let (team, shape) = OPTION_LOOKS[i % OPTION_LOOKS.len()];
+    let response = ui.interact(
+        rect,
+        ui.make_persistent_id(("option-shape", i)),
+        egui::Sense::hover(),
+    );
+    let c = rect.center();
+    let r = rect.width() / 2.0;
+    let painter = ui.painter();
+    match shape {
+        Shape::Triangle => painter.add(egui::Shape::convex_polygon(
+            vec![
+                c + egui::vec2(0.0, -r),
+                c + egui::vec2(r, r * 0.8),
+                c + egui::vec2(-r, r * 0.8),
+            ],
+            colour,
+            Stroke::NONE,
+        )),
+        Shape::Diamond => painter.add(egui::Shape::convex_polygon(
+            vec![
+                c + egui::vec2(0.0, -r),
+                c + egui::vec2(r, 0.0),
+                c + egui::vec2(0.0, r),
+                c + egui::vec2(-r, 0.0),
+            ],
+            colour,
+            Stroke::NONE,
+        )),
+        Shape::Circle => painter.add(egui::Shape::circle_filled(c, r * 0.9, colour)),
+        Shape::Square => painter.add(egui::Shape::rect_filled(rect.shrink(r * 0.15), 2.0, colour)),
+    };
+    let colour_name = crate::ui::theme::TEAM_COLOUR_NAMES[team % 6];
+    let name = format!("{colour_name} {}", shape.name());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
+}
+
 /// A for the first option or event, B for the next, …
 pub(super) fn letter(i: usize) -> char {
     (b'A' + (i % 26) as u8) as char
@@ -367,7 +476,10 @@ pub(super) fn fit_scale(ui: &Ui, question: &Question, revealed: bool, size: egui
             .options
             .iter()
             .enumerate()
-            .map(|(i, o)| (format!("{}   {o}", letter(i)), size.x - 40.0, 16.0 + 6.0))
+            .map(|(i, o)| {
+                let room = size.x - 40.0 - size::DRILL_ANSWER;
+                (format!("{}   {o}", letter(i)), room, 16.0 + 6.0)
+            })
             .collect(),
         Body::Timeline(timeline) => timeline
             .events
@@ -405,8 +517,15 @@ pub(super) fn fit_scale(ui: &Ui, question: &Question, revealed: bool, size: egui
         };
         let body = column(&mut rows.iter().map(|(t, r, e)| (t, *r, *e)))
             .max(column(&mut second.iter().map(|t| (t, size.x / 2.0, 4.0))));
+        // Revealed, the answer, the article's sentence and the explanation must fit too:
+        // nothing may hide below the team bar.
+        let reveal = if revealed {
+            reveal_height(ui, question, scale, width)
+        } else {
+            0.0
+        };
         // The space above and below the prompt, and a line for the hint under the options.
-        (14.0 + prompt + 18.0 + body + size::DRILL_INFO * scale * 1.5) * 1.05 + 12.0
+        (14.0 + prompt + 18.0 + body + reveal + size::DRILL_INFO * scale * 1.5) * 1.05 + 12.0
     })
 }
 
@@ -421,30 +540,50 @@ pub(super) fn question_body(
         Body::MultipleChoice(choices) => {
             for (i, option) in choices.options.iter().enumerate() {
                 let right = revealed && i == choices.correct_index;
-                let (fill, stroke) = if right {
-                    (palette.card_fill, Stroke::new(4.0, palette.right))
+                // Each option has the colour and shape of its button on the phones.
+                let colour = option_colour(palette, i);
+                let stroke = if right {
+                    Stroke::new(4.0, palette.right)
+                } else if revealed {
+                    Stroke::new(1.0, palette.track)
                 } else {
-                    (palette.card_fill, Stroke::new(1.0, palette.track))
+                    Stroke::new(3.0, colour)
                 };
-                egui::Frame::new()
-                    .fill(fill)
+                let faded = revealed && !right;
+                // The shape sits in the frame's left margin, level with the first line.
+                let side = size::DRILL_ANSWER * scale * 0.8;
+                let gap = 18.0 * scale;
+                let label = egui::Frame::new()
+                    .fill(palette.card_fill)
                     .stroke(stroke)
                     .corner_radius(10.0)
-                    .inner_margin(egui::Margin::symmetric(
-                        (18.0 * scale) as i8,
-                        (8.0 * scale) as i8,
-                    ))
+                    .inner_margin(egui::Margin {
+                        left: (gap * 2.0 + side) as i8,
+                        right: gap as i8,
+                        top: (8.0 * scale) as i8,
+                        bottom: (8.0 * scale) as i8,
+                    })
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         let mut text = big(format!("{}   {option}", letter(i)), scale, palette);
-                        if revealed && !right {
+                        if faded {
                             text = text.color(palette.muted);
                         }
                         if right {
                             text = text.strong().color(palette.right);
                         }
-                        ui.add(egui::Label::new(text).wrap());
-                    });
+                        ui.add(egui::Label::new(text).wrap())
+                    })
+                    .inner;
+                let line = ui.fonts_mut(|f| {
+                    f.row_height(&egui::FontId::proportional(size::DRILL_ANSWER * scale))
+                });
+                let centre = egui::pos2(
+                    label.rect.left() - gap - side / 2.0,
+                    label.rect.top() + line / 2.0,
+                );
+                let mark = egui::Rect::from_center_size(centre, egui::vec2(side, side));
+                option_shape(ui, i, mark, if faded { palette.track } else { colour });
                 ui.add_space(6.0 * scale);
             }
         }
@@ -509,30 +648,46 @@ pub(super) fn question_body(
     }
 }
 
-/// The answer, the article's sentence and the explanation.
-pub(super) fn reveal(ui: &mut Ui, question: &Question, palette: &Palette) {
-    if matches!(question.body, Body::FlipReveal | Body::MultipleChoice(_)) {
+/// The answer, the article's sentence and the explanation, at `scale` of their full size.
+pub(super) fn reveal(ui: &mut Ui, question: &Question, scale: f32, palette: &Palette) {
+    if shows_answer(question) {
         ui.label(
             RichText::new("Answer")
-                .size(size::DRILL_INFO)
+                .size(size::DRILL_INFO * scale)
                 .color(palette.muted),
         );
         ui.add(
             egui::Label::new(
                 RichText::new(&question.answer)
-                    .size(size::DRILL_PROMPT)
+                    .size(size::DRILL_PROMPT * scale)
                     .strong()
                     .color(palette.right),
             )
             .wrap(),
         );
-        ui.add_space(12.0);
+        ui.add_space(12.0 * scale);
     }
-    source_and_explanation(ui, question, palette);
+    source_and_explanation(ui, question, scale, palette);
 }
 
-/// The article's sentence and the explanation, under a revealed answer.
-pub(super) fn source_and_explanation(ui: &mut Ui, question: &Question, palette: &Palette) {
+/// Whether the reveal names the answer in words (the other forms show it in their body).
+fn shows_answer(question: &Question) -> bool {
+    matches!(question.body, Body::FlipReveal | Body::MultipleChoice(_))
+}
+
+/// "“…”": the article's sentence as the reveal quotes it.
+fn quoted(source: &str) -> String {
+    format!("“{source}”")
+}
+
+/// The article's sentence and the explanation, under a revealed answer, at `scale` of their
+/// full size.
+pub(super) fn source_and_explanation(
+    ui: &mut Ui,
+    question: &Question,
+    scale: f32,
+    palette: &Palette,
+) {
     if let Some(source) = &question.source {
         egui::Frame::new()
             .inner_margin(egui::Margin::symmetric(14, 8))
@@ -542,13 +697,13 @@ pub(super) fn source_and_explanation(ui: &mut Ui, question: &Question, palette: 
                 ui.set_width(ui.available_width());
                 ui.label(
                     RichText::new("From the article:")
-                        .size(size::HEADING)
+                        .size(size::HEADING * scale.max(0.7))
                         .color(palette.muted),
                 );
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("“{source}”"))
-                            .size(size::DRILL_INFO)
+                        RichText::new(quoted(source))
+                            .size(size::DRILL_INFO * scale)
                             .italics()
                             .color(palette.text),
                     )
@@ -561,12 +716,31 @@ pub(super) fn source_and_explanation(ui: &mut Ui, question: &Question, palette: 
         ui.add(
             egui::Label::new(
                 RichText::new(explanation)
-                    .size(size::HEADING)
+                    .size(size::HEADING * scale.max(0.7))
                     .color(palette.muted),
             )
             .wrap(),
         );
     }
+}
+
+/// How tall the reveal's answer, sentence and explanation are at `scale`, in `width`.
+fn reveal_height(ui: &Ui, question: &Question, scale: f32, width: f32) -> f32 {
+    let mut height = 18.0 * scale;
+    if shows_answer(question) {
+        height += text_height(ui, "Answer", size::DRILL_INFO * scale, width)
+            + text_height(ui, &question.answer, size::DRILL_PROMPT * scale, width)
+            + 12.0 * scale;
+    }
+    if let Some(source) = &question.source {
+        height += 16.0
+            + text_height(ui, "From", size::HEADING * scale.max(0.7), width)
+            + text_height(ui, &quoted(source), size::DRILL_INFO * scale, width - 28.0);
+    }
+    if let Some(explanation) = &question.explanation {
+        height += 8.0 + text_height(ui, explanation, size::HEADING * scale.max(0.7), width);
+    }
+    height
 }
 
 /// One button per team ("1 Team Red"), lit when the team got the revealed question right.

@@ -24,6 +24,7 @@ use flashdrill_core::drill::{
     self, Drill, DrillSetup, MAX_QUESTIONS, MAX_TEAMS, MIN_TEAMS, Phase, QuestionForm, TIME_LIMITS,
     Team,
 };
+use flashdrill_live::questions::LIVE_FORMS;
 
 /// The port a live game listens on unless the teacher chooses another.
 pub const DEFAULT_PORT: u16 = 8765;
@@ -48,6 +49,8 @@ pub struct DrillView<'a> {
     pub now: f64,
     /// A message (and whether it is an error), e.g. after saving the results.
     pub notice: Option<&'a Notice>,
+    /// Seconds until a timed drill's first countdown starts (the class gets ready).
+    pub get_ready: Option<f64>,
 }
 
 /// What the teacher asked for.
@@ -419,8 +422,16 @@ impl DrillState {
         ui.horizontal_wrapped(|ui| {
             ui.label("Question forms:");
             for form in QuestionForm::ALL {
-                let mut on = self.forms.contains(&form);
-                if ui.checkbox(&mut on, form.label()).changed() {
+                // Phones answer only some forms: the others show unticked and greyed out
+                // (the choice comes back when the phones are off).
+                let on_phones = !self.live || LIVE_FORMS.contains(&form);
+                let mut on = on_phones && self.forms.contains(&form);
+                let response =
+                    ui.add_enabled(on_phones, egui::Checkbox::new(&mut on, form.label()));
+                let response = response.on_disabled_hover_text(
+                    "Phones cannot answer this form: it is asked in the projector drill only",
+                );
+                if response.changed() {
                     if on {
                         self.forms.insert(form);
                     } else {
@@ -429,6 +440,16 @@ impl DrillState {
                 }
             }
         });
+        if self.live {
+            ui.label(
+                RichText::new(
+                    "On phones: multiple choice and timeline questions only; matching and flip \
+                     cards are asked in the projector drill.",
+                )
+                .color(palette.muted)
+                .small(),
+            );
+        }
         ui.horizontal(|ui| {
             let label = ui.label("Time limit");
             egui::ComboBox::from_id_salt("drill-time-limit")
@@ -446,11 +467,18 @@ impl DrillState {
         });
         ui.add_space(6.0);
         self.live_choices(ui, palette);
-        if self.live {
-            return;
-        }
         ui.add_space(6.0);
         ui.heading("Teams");
+        if self.live {
+            ui.label(
+                RichText::new(
+                    "With phones, each student plays for themselves: no teams. Untick \
+                     \"Students answer on their devices\" to play in teams.",
+                )
+                .color(palette.muted),
+            );
+            return;
+        }
         ui.horizontal(|ui| {
             let label = ui.label("Number of teams");
             egui::ComboBox::from_id_salt("drill-teams")
@@ -592,6 +620,7 @@ mod tests {
             drill: None,
             now: 0.0,
             notice: None,
+            get_ready: None,
         };
         assert_eq!(state.matching_cards(&view), 2);
         let counts = category_counts(&view, &state.excluded_decks);

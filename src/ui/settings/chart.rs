@@ -100,7 +100,21 @@ fn key_entry(ui: &mut Ui, colour: egui::Color32, text: &str) {
         egui::pos2(rect.left(), rect.center().y - swatch_side / 2.0),
         egui::vec2(swatch_side, swatch_side),
     );
-    ui.painter().rect_filled(swatch, 2.0, colour);
+    // A line's entry looks like the mark on the chart: a vertical line, solid or dashed.
+    let x = swatch.center().x;
+    let ends = [
+        egui::pos2(x, swatch.top() - 2.0),
+        egui::pos2(x, swatch.bottom() + 2.0),
+    ];
+    let stroke = egui::Stroke::new(1.5, colour);
+    if text.contains("dashed") {
+        ui.painter()
+            .extend(egui::Shape::dashed_line(&ends, stroke, 3.0, 2.0));
+    } else if text.contains("solid") {
+        ui.painter().line_segment(ends, stroke);
+    } else {
+        ui.painter().rect_filled(swatch, 2.0, colour);
+    }
     let text_pos = egui::pos2(
         rect.left() + swatch_side + 4.0,
         rect.center().y - galley.size().y / 2.0,
@@ -116,9 +130,9 @@ fn key(ui: &mut Ui, palette: &Palette, minimum: bool) {
             (palette.accent, "Reviews a day"),
             (palette.warn, "Minutes a day"),
             (palette.right, "Cards known after a year"),
-            (palette.text, "Your desired retention"),
+            (palette.text, "Your desired retention (solid line)"),
         ];
-        let minimum = minimum.then_some((palette.muted, "Minimum recommended"));
+        let minimum = minimum.then_some((palette.muted, "Minimum recommended (dashed line)"));
         for (colour, text) in entries.into_iter().chain(minimum) {
             key_entry(ui, colour, text);
             ui.add_space(8.0);
@@ -337,7 +351,7 @@ fn plot(
             .link_axis(linked, [true, false])
             .link_cursor(linked, [true, false])
             .x_axis_formatter(percent)
-            .y_axis_min_width(40.0)
+            .y_axis_min_width(52.0)
             .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| y_steps(&input)))
             .y_axis_formatter(|mark, _| {
                 // As many decimals as the step needs: 0.5 → one, 2 → none.
@@ -362,6 +376,7 @@ fn plot(
     let known = xs(|p| p.cards_known);
     let top = base("retention-workload", 170.0)
         .include_y(0.0)
+        .y_axis_label("Per day")
         .label_formatter(label)
         .show(ui, |plot| {
             plot.line(
@@ -381,7 +396,9 @@ fn plot(
                 plot.response().clicked(),
             )
         });
-    let bottom = base("retention-known", 120.0)
+    let bottom = base("retention-known", 140.0)
+        .y_axis_label("Cards known")
+        .x_axis_label("Desired retention")
         .label_formatter(label)
         .show(ui, |plot| {
             plot.line(
@@ -401,16 +418,17 @@ fn plot(
         egui::WidgetInfo::labeled(
             egui::Role::Image,
             true,
-            "Chart of the reviews and minutes of study a day over the next year at each desired \
-             retention; a click picks that retention",
+            "Chart of the reviews and minutes of study a day over the next year (up) at each \
+             desired retention (across); a solid line marks your setting, a dashed one the \
+             minimum recommended; a click picks that retention",
         )
     });
     bottom.response.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Image,
             true,
-            "Chart of the cards known after a year at each desired retention; a click picks \
-             that retention",
+            "Chart of the cards known after a year (up) at each desired retention (across); a \
+             click picks that retention",
         )
     });
     let mut hovered = None;

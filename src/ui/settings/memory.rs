@@ -52,6 +52,9 @@ pub struct MemoryPanel {
     draft: Option<String>,
     /// Parameters the last change replaced (what "Restore" puts back), as last read.
     previous: Option<[f32; 21]>,
+    /// What the profile's log offers a fit, read when the screen opens: (reviews usable,
+    /// cards); `None` with no profile open.
+    usable: Option<(usize, usize)>,
 }
 
 fn stage_name(stage: optimize::Stage) -> &'static str {
@@ -112,6 +115,14 @@ impl MemoryPanel {
         self.previous = cx.col().previous_parameters();
         self.draft = None;
         self.reschedule = cx.settings().reschedule_on_change;
+        self.usable = cx
+            .store()
+            .and_then(|store| store.all_reviews().ok())
+            .map(|reviews| {
+                let set =
+                    optimize::build_items(&reviews, None, &Local, cx.settings().day_starts_at);
+                (set.items.len(), set.cards)
+            });
     }
 
     fn start(&mut self, cx: &AppContext<'_>) {
@@ -255,21 +266,36 @@ impl MemoryPanel {
             .color(palette.muted)
             .small(),
         );
+        if let Some((reviews, cards)) = self.usable {
+            let enough = reviews >= optimize::MIN_REVIEWS;
+            let text = format!(
+                "This profile has {reviews} {} of {cards} {} that a fit can use (answers to cards \
+                 studied on an earlier day); {}",
+                if reviews == 1 { "review" } else { "reviews" },
+                if cards == 1 { "card" } else { "cards" },
+                if enough {
+                    "enough to optimize.".to_owned()
+                } else {
+                    format!("optimizing needs at least {}.", optimize::MIN_REVIEWS)
+                }
+            );
+            ui.add(egui::Label::new(RichText::new(text).color(palette.muted).small()).wrap());
+        }
         ui.horizontal_wrapped(|ui| {
             let running = self.job.is_some();
             if ui
                 .add_enabled(!running, egui::Button::new(OPTIMIZE))
-                .on_hover_text("Fits the parameters to this profile's reviews (at least 400 are needed) and keeps them only if they predict your answers better.")
+                .on_hover_text_at_pointer("Fits the parameters to this profile's reviews (at least 400 are needed) and keeps them only if they predict your answers better.")
                 .clicked()
             {
                 self.start(cx);
             }
             ui.add_enabled(!running, egui::Checkbox::new(&mut self.reschedule, "Reschedule cards"))
-                .on_hover_text("Also move review cards' due dates to the intervals the new parameters give. Unticked, only the memory states are recomputed and due dates stay.");
+                .on_hover_text_at_pointer("Also move review cards' due dates to the intervals the new parameters give. Unticked, only the memory states are recomputed and due dates stay.");
             if self.previous.is_some()
                 && ui
                     .add_enabled(!running, egui::Button::new(RESTORE))
-                    .on_hover_text("Puts back the parameters the last change replaced.")
+                    .on_hover_text_at_pointer("Puts back the parameters the last change replaced.")
                     .clicked()
             {
                 self.restore(cx);
@@ -328,7 +354,7 @@ impl MemoryPanel {
                     .font(egui::TextStyle::Monospace),
             )
             .labelled_by(label.id)
-            .on_hover_text("The 21 numbers, separated by commas or spaces; paste them from Anki's FSRS options to use the same memory model.");
+            .on_hover_text_at_pointer("The 21 numbers, separated by commas or spaces; paste them from Anki's FSRS options to use the same memory model.");
         if response.changed() {
             self.draft = (text != current).then_some(text);
         }
@@ -346,7 +372,7 @@ impl MemoryPanel {
             if cx.settings().fsrs_parameters != DEFAULT_PARAMETERS
                 && ui
                     .button("Use the default parameters")
-                    .on_hover_text("FSRS-6's defaults: an average learner.")
+                    .on_hover_text_at_pointer("FSRS-6's defaults: an average learner.")
                     .clicked()
             {
                 self.use_parameters(cx, &DEFAULT_PARAMETERS, "The default parameters");

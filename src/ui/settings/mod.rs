@@ -15,6 +15,9 @@ use super::widgets;
 use crate::ui::view::{AppCommand, AppContext, Screen, View};
 use flashdrill_core::collection::Changes;
 
+/// The desired-retention slider's width: 0.70 to 0.99 in steps of 0.01 about 11 points apart.
+const RETENTION_SLIDER_WIDTH: f32 = 320.0;
+
 pub use chart::describe as describe_workload;
 pub use memory::{OPTIMIZE, PARAMETERS, RESTORE, USE_PARAMETERS};
 
@@ -83,7 +86,7 @@ impl SettingsScreen {
                     // On the heading's row, so that the settings below never move under the pointer.
                     if let Some(label) = view.undo {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.button(label).on_hover_text(commands::tooltip(Command::Undo)).clicked() {
+                            if ui.button(label).on_hover_text_at_pointer(commands::tooltip(Command::Undo)).clicked() {
                                 action = Some(SettingsAction::Undo);
                             }
                         });
@@ -93,10 +96,12 @@ impl SettingsScreen {
                     let mut retention: f32 = self.numbers.get("desired_retention").copied().unwrap_or_else(|| value("desired_retention").parse().unwrap_or(0.9));
                     shown_retention = retention;
                     let label = ui.label("Desired retention");
+                    // Wide enough that one step of 0.01 is several points of travel.
+                    ui.spacing_mut().slider_width = RETENTION_SLIDER_WIDTH;
                     let r = ui
-                        .add(egui::Slider::new(&mut retention, 0.70..=0.99).fixed_decimals(2))
+                        .add(egui::Slider::new(&mut retention, 0.70..=0.99).step_by(0.01).fixed_decimals(2))
                         .labelled_by(label.id)
-                        .on_hover_text("The chance of remembering a card when it comes due. Higher means more reviews: 0.90 is a good balance; 0.95 roughly doubles the workload.");
+                        .on_hover_text_at_pointer("The chance of remembering a card when it comes due. Higher means more reviews: 0.90 is a good balance; 0.95 roughly doubles the workload.");
                     if let Some(v) = self.settle("desired_retention", &r, retention) {
                         action = Some(SettingsAction::Set("desired_retention".into(), format!("{v:.2}")));
                     }
@@ -130,7 +135,7 @@ impl SettingsScreen {
                     ui.label("Siblings");
                     if ui
                         .checkbox(&mut bury, "Bury siblings until the next day")
-                        .on_hover_text("Siblings are cards on one fact (one deck group, or one date and event). Once one is answered, the others wait for tomorrow, so one card does not give away the next.")
+                        .on_hover_text_at_pointer("Siblings are cards on one fact (one deck group, or one date and event). Once one is answered, the others wait for tomorrow, so one card does not give away the next.")
                         .changed()
                     {
                         action = Some(SettingsAction::Set("bury_siblings".into(), bury.to_string()));
@@ -175,7 +180,7 @@ impl SettingsScreen {
                     let r = ui
                         .add(egui::Slider::new(&mut zoom, 0.5..=3.0).step_by(0.1).fixed_decimals(1).suffix("×"))
                         .labelled_by(label.id)
-                        .on_hover_text("Interface size; 2× suits a projector. Ctrl + / − / 0 also work.");
+                        .on_hover_text_at_pointer("Interface size; 2× suits a projector. Ctrl + / − / 0 also work.");
                     if let Some(v) = self.settle("zoom", &r, zoom) {
                         action = Some(SettingsAction::Set("zoom".into(), format!("{v:.1}")));
                     }
@@ -233,7 +238,7 @@ impl SettingsScreen {
         let response = ui
             .add(egui::TextEdit::singleline(draft).desired_width(160.0))
             .labelled_by(label.id)
-            .on_hover_text(hint);
+            .on_hover_text_at_pointer(hint);
         if response.lost_focus() && draft.trim() != current {
             let value = draft.trim().to_owned();
             self.drafts.remove(key);
@@ -259,7 +264,7 @@ impl SettingsScreen {
                 let current = profile.id == view.current_profile;
                 if ui
                     .radio(current, &profile.name)
-                    .on_hover_text("Switch to this profile")
+                    .on_hover_text_at_pointer("Switch to this profile")
                     .clicked()
                     && !current
                 {
@@ -281,7 +286,7 @@ impl SettingsScreen {
                     }
                 } else if ui
                     .button(format!("Delete {}…", profile.name))
-                    .on_hover_text("Asks before deleting")
+                    .on_hover_text_at_pointer("Asks before deleting")
                     .clicked()
                 {
                     self.confirm_delete = Some(profile.id.clone());

@@ -254,18 +254,25 @@ pub(super) fn forecast_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
     );
 }
 
+/// Weeks the true-retention chart spans at least, so that one week of data is a dot on a
+/// time line rather than a plot of nothing.
+const RETENTION_MIN_WEEKS: f64 = 8.0;
+
 pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
     let desired = f64::from(stats.desired_retention) * 100.0;
     let weeks = &stats.retention_weeks;
-    let points: Vec<[f64; 2]> = weeks
+    // x = weeks before the current one (0 = this week); only weeks with answers are points.
+    let this_week = weeks.len() as f64 - 1.0;
+    let shown: Vec<(f64, f64, &flashdrill_core::stats::WeekRetention)> = weeks
         .iter()
         .enumerate()
         .filter_map(|(i, w)| {
             w.retention
                 .rate()
-                .map(|r| [i as f64 - (weeks.len() as f64 - 1.0), r * 100.0])
+                .map(|r| (i as f64 - this_week, r * 100.0, w))
         })
         .collect();
+    let points: Vec<[f64; 2]> = shown.iter().map(|&(x, y, _)| [x, y]).collect();
     let recent = stats.recent_retention;
     if points.is_empty() {
         ui.label(
@@ -283,7 +290,11 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
          passed in the latest, against the desired {desired:.0} %",
         points.len()
     );
-    let response = Plot::new("stats-retention")
+    let first_x = points.first().map_or(0.0, |p| p[0]);
+    // The span runs from the first week with answers (or 8 weeks back) to this week, and
+    // never past it: no date on the axis is in the future.
+    let from = first_x.min(1.0 - RETENTION_MIN_WEEKS) - 0.5;
+    let plot = Plot::new("stats-retention")
         .height(PLOT_HEIGHT)
         .allow_drag(false)
         .allow_zoom(false)
@@ -294,11 +305,13 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         .sense(Sense::hover())
         .include_y(0.0)
         .include_y(100.0)
+        .default_x_bounds(from, 0.5)
         .y_grid_spacer(grid_spacer(5.0))
         .y_axis_label("% passed")
+        .x_axis_label("Week starting")
         .x_axis_formatter(move |mark: GridMark, _| {
             let x = mark.value;
-            if (x - x.round()).abs() > 1e-6 {
+            if (x - x.round()).abs() > 1e-6 || x > 0.0 {
                 return String::new();
             }
             let i = x.round() as i64 + mondays.len() as i64 - 1;
@@ -309,9 +322,16 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         })
         .show(ui, |plot| {
             plot.line(
-                Line::new("True retention", PlotPoints::new(points))
+                Line::new("True retention", PlotPoints::new(points.clone()))
                     .color(palette.accent)
                     .width(2.0),
+            );
+            // A marker on every week, so that a single week shows too.
+            plot.points(
+                egui_plot::Points::new("Weeks", PlotPoints::new(points.clone()))
+                    .color(palette.accent)
+                    .filled(true)
+                    .radius(4.0),
             );
             plot.hline(
                 HLine::new(format!("Desired {desired:.0} %"), desired)
@@ -319,8 +339,27 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                     .style(LineStyle::dashed_loose())
                     .width(1.5),
             );
-        })
-        .response;
+            shown
+                .iter()
+                .map(|&(x, y, _)| plot.screen_from_plot(egui_plot::PlotPoint::new(x, y)))
+                .collect::<Vec<_>>()
+        });
+    // Each week's point, named for screen readers and with its figures on hover.
+    for (&(_, _, week), at) in shown.iter().zip(&plot.inner) {
+        let r = week.retention;
+        let name = format!(
+            "Week of {}: {} passed ({} of {})",
+            week.start.format("%-d %b %Y"),
+            r.rate().map_or_else(String::new, percent),
+            r.passed,
+            r.total()
+        );
+        let rect = egui::Rect::from_center_size(*at, egui::vec2(10.0, 10.0));
+        ui.interact(rect, plot.response.id.with(week.start), Sense::hover())
+            .on_hover_text_at_pointer(&name)
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
+    }
+    let response = plot.response;
     describe(&response, &spoken);
     ui.horizontal(|ui| {
         widgets::swatch(ui, palette.accent);
@@ -367,7 +406,7 @@ pub(super) fn mastery(ui: &mut Ui, stats: &Stats, palette: &Palette) {
                     .map(|(&n, c)| (n as f32, c))
                     .collect();
                 let [new, learning, young, mature] = counts;
-                widgets::stacked_bar(ui, &parts, 360.0, 14.0, palette.track).on_hover_text(
+                widgets::stacked_bar(ui, &parts, 360.0, 14.0, palette.track).on_hover_text_at_pointer(
                     format!(
                         "{new} new · {learning} learning · {young} young · {mature} mature (stability ≥ 21 days)"
                     ),
@@ -506,7 +545,7 @@ pub(super) fn heatmap(ui: &mut Ui, stats: &Stats, palette: &Palette) {
         }
     }
     if let Some(day) = hovered {
-        response.on_hover_text(format!(
+        response.on_hover_text_at_pointer(format!(
             "{}: {} reviews",
             day.date.format("%a %-d %b %Y"),
             day.reviews()

@@ -174,7 +174,7 @@ impl StatsState {
                 let label = ui.label("Deck:");
                 combo
                     .labelled_by(label.id)
-                    .on_hover_text("Show the statistics of one deck or of all");
+                    .on_hover_text_at_pointer("Show the statistics of one deck or of all");
                 if self.deck != before {
                     *action = Some(StatsAction::DeckChanged(self.deck.clone()));
                 }
@@ -213,7 +213,7 @@ impl StatsState {
         let label = ui.label("Profile:");
         combo
             .labelled_by(label.id)
-            .on_hover_text("Show another learner's statistics (nothing is switched)");
+            .on_hover_text_at_pointer("Show another learner's statistics (nothing is switched)");
         if self.profile != before {
             *action = Some(StatsAction::ProfileChanged(self.profile.clone()));
         }
@@ -249,7 +249,7 @@ impl StatsState {
                 .labelled_by(label.id);
             if ui
                 .add_enabled(!view.exporting, egui::Button::new("Export report…"))
-                .on_hover_text("Choose where to save the report")
+                .on_hover_text_at_pointer("Choose where to save the report")
                 .clicked()
             {
                 *action = Some(StatsAction::ExportDialog(self.report_format));
@@ -313,7 +313,7 @@ impl StatsState {
             for range in DayRange::ALL {
                 if ui
                     .selectable_label(self.range == range, range.label())
-                    .on_hover_text("How many days the charts show")
+                    .on_hover_text_at_pointer("How many days the charts show")
                     .clicked()
                 {
                     self.range = range;
@@ -398,6 +398,15 @@ fn today_numbers(ui: &mut Ui, stats: &Stats, palette: &Palette) {
             ui.spacing_mut().item_spacing.x = 28.0;
             {
                 figure(ui, &t.reviews.to_string(), "Reviews today", palette);
+                // Practice and drill answers are not scheduled reviews: counted beside them.
+                if t.other > 0 {
+                    figure(
+                        ui,
+                        &t.other.to_string(),
+                        "Practice and drill today",
+                        palette,
+                    );
+                }
                 figure(ui, &format!("{:.0}", t.minutes()), "Minutes today", palette);
                 figure(
                     ui,

@@ -196,10 +196,20 @@ impl Drill {
         self.remaining(now).map(|r| r / limit)
     }
 
-    /// Whether the countdown is running (a timed question is asked and not paused).
+    /// Whether the countdown is running (the drill has started, a timed question is asked
+    /// and not paused).
     #[must_use]
     pub fn is_counting(&self) -> bool {
-        self.phase == Phase::Question && self.setup.time_limit.is_some() && !self.paused
+        self.started
+            && self.phase == Phase::Question
+            && self.setup.time_limit.is_some()
+            && !self.paused
+    }
+
+    /// Whether [`Drill::start`] has started the first question's countdown.
+    #[must_use]
+    pub fn is_started(&self) -> bool {
+        self.started
     }
 
     /// Reveals the answer when the countdown has run out; returns whether it did.

@@ -422,8 +422,13 @@ fn skip_scores_nothing_and_moves_on() {
 #[test]
 fn pause_stops_the_clock() {
     let mut d = drill(setup(2, &[QuestionForm::FlipReveal], 0), 5).unwrap();
+    assert!(
+        !d.is_started() && !d.is_counting(),
+        "no countdown before the start (the class is getting ready)"
+    );
+    assert!(!d.tick(500.0));
     d.start(0.0);
-    assert!(d.is_counting());
+    assert!(d.is_started() && d.is_counting());
     d.toggle_pause(5.0);
     assert!(d.is_paused() && !d.is_counting());
     assert_close(d.elapsed(500.0), 5.0);

@@ -12,7 +12,8 @@
 //!
 //! What counts:
 //! - **Activity** (reviews and time per day, heatmap, streaks, today's numbers): every answer
-//!   of every study mode (srs, practice, drill), unless [`Filter::mode`] picks one. Self-test
+//!   of every mode (srs, practice, drill), unless [`Filter::mode`] picks one; today's "reviews"
+//!   are the srs answers, practice and drill answers are counted beside them. Self-test
 //!   answers (`test`) are not study: they count only when the filter picks that mode.
 //! - **True retention**: srs answers to cards that were in Review before the answer; Hard, Good
 //!   and Easy pass, Again fails. Practice and drill never count, whatever the mode filter.
@@ -289,8 +290,13 @@ pub struct Streaks {
 /// Today's numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TodayNumbers {
+    /// Scheduled reviews (srs answers): practice and drill answers are not reviews.
     pub reviews: u32,
+    /// Practice and drill answers.
+    pub other: u32,
+    /// Answers right, of every mode counted.
     pub right: u32,
+    /// Time spent, in every mode counted.
     pub ms: u64,
 }
 
@@ -304,7 +310,14 @@ impl TodayNumbers {
     /// The share of answers right today (0–1), or `None` before the first answer.
     #[must_use]
     pub fn right_rate(&self) -> Option<f64> {
-        (self.reviews > 0).then(|| f64::from(self.right) / f64::from(self.reviews))
+        let answers = self.answers();
+        (answers > 0).then(|| f64::from(self.right) / f64::from(answers))
+    }
+
+    /// Every answer counted today: reviews, practice and drill.
+    #[must_use]
+    pub fn answers(&self) -> u32 {
+        self.reviews + self.other
     }
 }
 
@@ -388,6 +401,8 @@ pub struct StatsBuilder<Tz: TimeZone> {
     total: u64,
     /// Study days (≤ 0) with activity; repeats removed later.
     active: Vec<i64>,
+    /// Today's srs answers (that pass the filter).
+    today_srs: u32,
 }
 
 impl<Tz: TimeZone> StatsBuilder<Tz> {
@@ -419,6 +434,7 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             retention: vec![Retention::default(); HISTORY_DAYS],
             total: 0,
             active: Vec::new(),
+            today_srs: 0,
         }
     }
 
@@ -450,6 +466,9 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
         self.total += 1;
         if day <= 0 && self.active.last() != Some(&day) {
             self.active.push(day);
+        }
+        if day == 0 && review.mode == Mode::Srs {
+            self.today_srs += 1;
         }
         if let Some(i) = index {
             let d = &mut self.days[i];
@@ -484,7 +503,8 @@ impl<Tz: TimeZone> StatsBuilder<Tz> {
             filter: self.filter,
             total_reviews: self.total,
             today_numbers: TodayNumbers {
-                reviews: today.reviews(),
+                reviews: self.today_srs,
+                other: today.reviews().saturating_sub(self.today_srs),
                 right: today.right,
                 ms: today.ms,
             },

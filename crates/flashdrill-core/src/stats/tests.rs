@@ -447,7 +447,8 @@ fn reviews_per_day_are_stacked_by_rating_with_time() {
     assert_eq!(
         s.today_numbers,
         TodayNumbers {
-            reviews: 3,
+            reviews: 2,
+            other: 1,
             right: 2,
             ms: 13_000
         }
