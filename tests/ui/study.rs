@@ -346,7 +346,10 @@ fn the_rating_buttons_stay_in_view_on_a_small_window() {
         let order: Vec<String> = harness
             .root()
             .children_recursive()
-            .filter_map(|n| n.accesskit_node().label())
+            .filter_map(|n| {
+                let node = n.accesskit_node();
+                node.label().or_else(|| node.value())
+            })
             .collect();
         let at = |label: &str| order.iter().position(|l| l == label);
         assert!(
