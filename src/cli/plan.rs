@@ -79,7 +79,7 @@ fn print_exams(col: &Collection, deck: Option<&str>) {
     }
     for r in all {
         println!("{}: {}", r.deck_id, r.headline());
-        if let Some(note) = r.pace_note() {
+        for note in r.notes() {
             println!("    {note}");
         }
     }
@@ -248,7 +248,7 @@ pub fn forecast_cmd(common: &Common, args: &ForecastArgs) -> anyhow::Result<Exit
     print!("{out}");
     for r in exams {
         println!("{}: {}", r.deck_id, r.headline());
-        if let Some(note) = r.pace_note() {
+        for note in r.notes() {
             println!("    {note}");
         }
     }

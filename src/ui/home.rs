@@ -170,11 +170,11 @@ impl HomeScreen {
                     // Broken deck files first: they are why a deck is missing below.
                     failures(ui, &self.failures, &palette, &mut action);
                     self.header(ui, &palette, &mut action);
-                    for (headline, pace) in &self.exams {
+                    for (headline, notes) in &self.exams {
                         ui.add_space(4.0);
                         ui.label(RichText::new(headline).strong());
-                        if let Some(pace) = pace {
-                            ui.label(RichText::new(pace).color(palette.muted).small());
+                        for note in notes {
+                            ui.label(RichText::new(note).color(palette.muted).small());
                         }
                     }
                     ui.add_space(10.0);
@@ -565,7 +565,7 @@ pub struct HomeScreen {
     failures: Vec<FailedDeck>,
     /// Each exam's readiness ("Exam on 12 January, in 21 days: 83 % of cards ready …") and
     /// what it does to the new-card pace.
-    exams: Vec<(String, Option<String>)>,
+    exams: Vec<(String, Vec<String>)>,
     notice: Option<Notice>,
     /// Whether what it shows was read since the last change to the collection.
     fresh: bool,
@@ -624,7 +624,7 @@ impl HomeScreen {
                     .library()
                     .deck(&r.deck_id)
                     .map_or(r.deck_id.as_str(), |d| d.deck.title.as_str());
-                (format!("{title}: {}", r.headline()), r.pace_note())
+                (format!("{title}: {}", r.headline()), r.notes())
             })
             .collect();
         self.failures = cx

@@ -237,9 +237,9 @@ impl TimelineState {
                 if !label {
                     return (e.x - marker, e.x + marker);
                 }
-                let text = ui
-                    .painter()
-                    .layout_no_wrap(e.caption.clone(), font.clone(), palette.text);
+                let text =
+                    ui.painter()
+                        .layout_no_wrap(e.caption.clone(), font.clone(), palette.text);
                 let width = (f64::from(text.size().x) + 36.0) * years_per_point;
                 if e.x > middle {
                     (e.x - width, e.x + marker)
@@ -429,7 +429,10 @@ fn stack_spans(spans: &[(f64, f64)]) -> Vec<u32> {
     let mut levels = vec![0u32; spans.len()];
     for i in order {
         let (from, to) = spans[i];
-        let level = ends.iter().position(|&end| end < from).unwrap_or(ends.len());
+        let level = ends
+            .iter()
+            .position(|&end| end < from)
+            .unwrap_or(ends.len());
         if level == ends.len() {
             ends.push(to);
         } else {

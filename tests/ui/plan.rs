@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use chrono::{Local, TimeDelta, Utc};
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use flashdrill_core::domain::CardProgress;
 use flashdrill_core::schedule::{CardState, State};
 use flashdrill_core::store::Store;

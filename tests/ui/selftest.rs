@@ -81,8 +81,26 @@ fn answer(harness: &mut Harness<'_, FlashdrillApp>, right: bool) {
 fn a_test_is_taken_scored_and_saved_without_moving_the_schedule() {
     let dir = tempfile::tempdir().unwrap();
     crate::stats::seed(dir.path());
+    // An exam on the deck: its readiness on the home screen takes the test in.
+    {
+        let mut profiles = flashdrill_core::store::profiles::Profiles::load(dir.path()).unwrap();
+        let info = profiles.choose(None).unwrap();
+        let today = chrono::Local::now().date_naive();
+        let mut store = profiles.open(&info.slug, today).unwrap();
+        let date = (today + chrono::TimeDelta::days(40))
+            .format("%Y-%m-%d")
+            .to_string();
+        let exam =
+            flashdrill_core::plan::Exam::new("pm-dates", &date, 0.9, today, chrono::Utc::now())
+                .unwrap();
+        let key = format!("{}pm-dates", flashdrill_core::plan::EXAM_KEY);
+        store
+            .write_plan(&[(key.as_str(), Some(exam.to_stored().as_str()))], &[])
+            .unwrap();
+    }
     let mut harness = app(dir.path());
     harness.run();
+    assert!(harness.query_by_label_contains("Your self-test").is_none());
     let cards_before = harness.state().store().unwrap().card_states(None).unwrap();
     let log_before = harness.state().store().unwrap().review_count().unwrap();
 
@@ -133,6 +151,12 @@ fn a_test_is_taken_scored_and_saved_without_moving_the_schedule() {
     // The statistics show the test beside the model's prediction, with a text equivalent.
     crate::common::click(&mut harness, "Back to decks");
     assert_eq!(harness.state().screen(), Screen::Home);
+    let note = harness
+        .get_by_label_contains("Your self-test: ")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(note.contains("% right where the model predicted"), "{note}");
     crate::common::click(&mut harness, "Statistics");
     harness.get_by_label("Self-tests");
     let chart = harness.root().children_recursive().find_map(|n| {

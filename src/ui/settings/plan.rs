@@ -174,7 +174,7 @@ impl PlanPanel {
         }
         if let Some(r) = cx.col().readiness(Some(&deck), Utc::now(), false).first() {
             ui.label(r.headline());
-            if let Some(note) = r.pace_note() {
+            for note in r.notes() {
                 ui.label(RichText::new(note).color(palette.muted).small());
             }
         }

@@ -10,7 +10,7 @@ use crate::ui::theme::Palette;
 /// One exam: its headline, its pace note and its readiness chart.
 pub(super) fn readiness_section(ui: &mut Ui, exam: &Readiness, title: &str, palette: &Palette) {
     ui.label(RichText::new(format!("{title}: {}", exam.headline())).strong());
-    if let Some(note) = exam.pace_note() {
+    for note in exam.notes() {
         ui.label(RichText::new(note).color(palette.muted).small());
     }
     if exam.by_day.is_empty() {

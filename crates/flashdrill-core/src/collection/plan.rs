@@ -84,6 +84,11 @@ impl Collection {
                 self.settings.new_per_day,
                 now,
                 curve,
+                self.store
+                    .as_ref()
+                    .and_then(|store| crate::selftest::calibration(store, id).ok().flatten())
+                    .as_ref()
+                    .and_then(plan::readiness::TestCheck::from_calibration),
             ));
         }
         out

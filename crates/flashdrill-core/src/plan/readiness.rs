@@ -28,6 +28,52 @@ pub struct Readiness {
     /// Each day until the exam: the share of cards ready by the exam if the learner keeps up
     /// (empty unless asked for).
     pub by_day: Vec<(NaiveDate, f32)>,
+    /// What the deck's self-tests say of the model, when there are any: `ready` and `by_day`
+    /// count each card's recall moved by [`TestCheck::shift`].
+    pub tests: Option<TestCheck>,
+    /// Cards ready by the model alone (the same as `ready` without self-tests).
+    pub ready_by_model: usize,
+}
+
+/// How the learner's self-tests on a deck compare with the model's predictions for the same
+/// questions: readiness trusts the model less the more the tests disagree with it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TestCheck {
+    /// Self-tests counted.
+    pub tests: usize,
+    /// Their questions on studied cards (those with a prediction).
+    pub questions: usize,
+    /// The share answered right, 0 to 1.
+    pub actual: f64,
+    /// The model's mean predicted recall for them at the time, 0 to 1.
+    pub predicted: f64,
+    /// What readiness adds to each card's predicted recall: `actual − predicted`, shrunk toward
+    /// 0 while there are few questions (a test of 5 questions says little), within ±0.3.
+    pub shift: f32,
+}
+
+/// Questions a self-test difference counts as much as the model's own prediction at: with
+/// this many, half the difference moves readiness.
+const TRUST_QUESTIONS: f64 = 20.0;
+
+impl TestCheck {
+    /// The check from the deck's self-tests; `None` when none has a question on a studied card.
+    #[must_use]
+    pub fn from_calibration(c: &crate::selftest::Calibration) -> Option<Self> {
+        if c.questions == 0 {
+            return None;
+        }
+        let n = c.questions as f64;
+        let shift = (c.difference() * n / (n + TRUST_QUESTIONS)).clamp(-0.3, 0.3);
+        Some(Self {
+            tests: c.tests,
+            questions: c.questions,
+            actual: c.actual,
+            predicted: c.predicted,
+            #[allow(clippy::cast_possible_truncation)] // Within ±0.3.
+            shift: shift as f32,
+        })
+    }
 }
 
 /// 0.9 rather than 0.8999999761581421.
@@ -40,10 +86,7 @@ impl Readiness {
     /// Ready cards in percent, rounded down.
     #[must_use]
     pub fn percent(&self) -> u32 {
-        if self.cards == 0 {
-            return 0;
-        }
-        u32::try_from(self.ready * 100 / self.cards).unwrap_or(100)
+        percent(self.ready, self.cards)
     }
 
     /// "Exam on 12 January, in 21 days: 83 % of cards ready (predicted recall ≥ 90 %)".
@@ -61,6 +104,45 @@ impl Readiness {
             self.percent(),
             self.target * 100.0
         )
+    }
+
+    /// The notes under the headline: the new-card pace when the exam changes it, and what the
+    /// self-tests say.
+    #[must_use]
+    pub fn notes(&self) -> Vec<String> {
+        self.pace_note()
+            .into_iter()
+            .chain(self.test_note())
+            .collect()
+    }
+
+    /// "Your 2 self-tests: 70 % right where the model predicted 80 % (30 questions); readiness
+    /// counts each card's recall 6 points lower (by the model alone: 83 %)."
+    #[must_use]
+    pub fn test_note(&self) -> Option<String> {
+        let t = self.tests?;
+        let tests = if t.tests == 1 {
+            "Your self-test".to_owned()
+        } else {
+            format!("Your {} self-tests", t.tests)
+        };
+        let points = (f64::from(t.shift) * 100.0).round();
+        let moved = if points == 0.0 {
+            "readiness is the model's".to_owned()
+        } else {
+            format!(
+                "readiness counts each card's recall {:.0} points {} (by the model alone: {} %)",
+                points.abs(),
+                if points < 0.0 { "lower" } else { "higher" },
+                percent(self.ready_by_model, self.cards)
+            )
+        };
+        Some(format!(
+            "{tests}: {:.0} % right where the model predicted {:.0} % ({} questions); {moved}.",
+            t.actual * 100.0,
+            t.predicted * 100.0,
+            t.questions
+        ))
     }
 
     /// What the new-card pace is and why, when the exam changes it.
@@ -82,9 +164,18 @@ impl Readiness {
     }
 }
 
+/// `part` of `whole` in percent, rounded down.
+fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    u32::try_from(part * 100 / whole).unwrap_or(100)
+}
+
 /// The exam's readiness for a deck whose cards are `card_ids` (deck order), with `stored`
 /// giving each studied card's progress. With `curve`, also the readiness day by day if the
-/// learner keeps up.
+/// learner keeps up. With `tests`, each card's predicted recall is moved as the deck's
+/// self-tests say.
 #[allow(clippy::too_many_arguments)] // Each is a separate fact the caller holds.
 #[must_use]
 pub fn readiness(
@@ -96,19 +187,27 @@ pub fn readiness(
     new_per_day: u32,
     now: DateTime<Utc>,
     curve: bool,
+    tests: Option<TestCheck>,
 ) -> Readiness {
     let starts = exam.starts(days);
-    let ready_at = |card: &CardState| {
+    let shift = tests.map_or(0.0, |t| t.shift);
+    let ready_with = |card: &CardState, shift: f32| {
         card.state != State::New
             && scheduler
                 .retrievability(card, starts)
-                .is_some_and(|r| r >= exam.target)
+                .is_some_and(|r| r + shift >= exam.target)
     };
+    let ready_at = |card: &CardState| ready_with(card, shift);
     let mut states: Vec<Option<CardProgress>> = card_ids.iter().map(|id| stored(id)).collect();
     let ready = states
         .iter()
         .flatten()
         .filter(|p| !p.suspended && ready_at(&p.card))
+        .count();
+    let ready_by_model = states
+        .iter()
+        .flatten()
+        .filter(|p| !p.suspended && ready_with(&p.card, 0.0))
         .count();
     let new_left = states
         .iter()
@@ -124,6 +223,8 @@ pub fn readiness(
         ready,
         pace,
         by_day: Vec::new(),
+        tests,
+        ready_by_model,
     };
     if curve && out.days_left > 0 {
         out.by_day = keep_up(
@@ -228,7 +329,7 @@ mod tests {
             lapses: 0,
         };
         let stored = |id: &str| (id < "c2").then_some(solid);
-        let r = readiness(&scheduler, &exam, days, &ids, &stored, 1, now, true);
+        let r = readiness(&scheduler, &exam, days, &ids, &stored, 1, now, true, None);
         // c0, c1 and c10–c19 sort before "c2".
         assert_eq!(r.ready, 12);
         assert_eq!(r.days_left, 21);
@@ -244,5 +345,74 @@ mod tests {
         let last = r.by_day.last().unwrap().1;
         assert!(last > 0.95, "{:?}", r.by_day);
         assert!(r.by_day.windows(2).all(|w| w[1].1 >= w[0].1 - 0.05));
+    }
+
+    #[test]
+    fn self_tests_below_the_model_lower_readiness_and_say_so() {
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let days = StudyDays::new(0, 4);
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let exam = Exam::new("d", "2026-12-25", 0.9, today, now).unwrap();
+        let ids: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        // Stabilities from 20 to 200 days: recall 21 days on from about 0.89 to 0.99.
+        let stored = |id: &str| {
+            let i: f32 = id[1..].parse().unwrap();
+            let mut p = CardProgress::new_card(now);
+            p.card = CardState {
+                state: State::Review,
+                step: None,
+                stability: Some(20.0 + 20.0 * i),
+                difficulty: Some(5.0),
+                due: now + TimeDelta::days(300),
+                last_review: Some(now),
+                reps: 5,
+                lapses: 0,
+            };
+            Some(p)
+        };
+        let model = readiness(&scheduler, &exam, days, &ids, &stored, 5, now, false, None);
+        assert!(model.test_note().is_none());
+        let calibration = crate::selftest::Calibration {
+            tests: 2,
+            questions: 60,
+            actual: 0.70,
+            predicted: 0.80,
+            by_category: std::collections::BTreeMap::new(),
+        };
+        let check = TestCheck::from_calibration(&calibration).unwrap();
+        // 60 questions: three quarters of the 10-point difference.
+        assert!((check.shift + 0.075).abs() < 1e-6, "{check:?}");
+        let tested = readiness(
+            &scheduler,
+            &exam,
+            days,
+            &ids,
+            &stored,
+            5,
+            now,
+            false,
+            Some(check),
+        );
+        assert_eq!(tested.ready_by_model, model.ready);
+        assert!(
+            tested.ready < model.ready,
+            "{} vs {}",
+            tested.ready,
+            model.ready
+        );
+        let note = tested.test_note().unwrap();
+        assert!(
+            note.starts_with("Your 2 self-tests: 70 % right where the model predicted 80 % (60 questions); readiness counts each card's recall 8 points lower (by the model alone: "),
+            "{note}"
+        );
+        assert_eq!(tested.notes().last(), Some(&note));
+        // A few questions move it little.
+        let few = crate::selftest::Calibration {
+            questions: 5,
+            ..calibration
+        };
+        assert!(TestCheck::from_calibration(&few).unwrap().shift > -0.021);
     }
 }

@@ -152,3 +152,35 @@ fn a_finished_test_is_saved_in_one_operation_and_leaves_schedules_alone() {
     .unwrap();
     assert_eq!(stats.total_reviews, log_before);
 }
+
+#[test]
+fn an_exams_readiness_takes_in_the_decks_self_tests() {
+    let deck = dates_deck();
+    let mut store = Store::open_in_memory("me").unwrap();
+    study_all(&mut store, &deck);
+    let mut col = Collection::new(store, Settings::default());
+    col.set_library(deck::load_library(&[], true));
+    let now = Utc::now();
+    let today = chrono::Local::now().date_naive();
+    let date = (today + TimeDelta::days(30)).format("%Y-%m-%d").to_string();
+    let exam = flashdrill_core::plan::Exam::new("pm-dates", &date, 0.9, today, now).unwrap();
+    col.set_exam(exam, now).unwrap();
+    let before = col.readiness(Some("pm-dates"), now, false);
+    assert_eq!(before[0].tests, None, "no self-test yet");
+
+    // Every question missed.
+    let mut test = SelfTest::new(&deck, 8, 7, now).unwrap();
+    while test.current_question().is_some() {
+        test.answer("no idea", now, Duration::from_secs(3));
+    }
+    col.finish_self_test(&test, now).unwrap();
+    let after = col.readiness(Some("pm-dates"), now, false);
+    let check = after[0].tests.expect("the self-test is counted");
+    assert_eq!((check.tests, check.questions), (1, 8));
+    assert!(check.actual < 1e-9 && check.shift < 0.0, "{check:?}");
+    let note = after[0].test_note().unwrap();
+    assert!(
+        note.starts_with("Your self-test: 0 % right where the model predicted"),
+        "{note}"
+    );
+}
