@@ -1,5 +1,7 @@
-//! Renders the screens for `docs/screenshots/` in both themes, on a profile with ten weeks of
-//! study behind it (so the statistics, the browser and the timeline have something to show):
+//! Renders the screens for `docs/screenshots/` in both themes, at the default window size
+//! (1100×760) and at 800×600 (files ending `-800x600`), on a profile with ten weeks of study
+//! behind it, an exam date and a self-test (so the statistics, the browser, the timeline and
+//! the exam's readiness have something to show):
 //!
 //! ```sh
 //! UPDATE_SNAPSHOTS=1 cargo run --example screenshots
@@ -137,9 +139,44 @@ fn seed_profile(dir: &Path) {
     store
         .import_progress(&file, &Settings::default())
         .expect("the history imports");
+    // An exam on the dates deck in three weeks, and one self-test taken on it today.
+    let now = Utc::now();
+    let today = Local::now().date_naive();
+    let date = (today + TimeDelta::days(21)).format("%Y-%m-%d").to_string();
+    let exam = flashdrill_core::plan::Exam::new("pm-dates", &date, 0.9, today, now)
+        .expect("a valid exam");
+    let mut col = flashdrill_core::collection::Collection::new(store, Settings::default());
+    col.set_library(deck::load_library(&[], true));
+    col.set_exam(exam, now).expect("the exam is set");
+    let dates = col
+        .library()
+        .deck("pm-dates")
+        .expect("the bundled dates deck")
+        .deck
+        .clone();
+    let mut test =
+        flashdrill_core::selftest::SelfTest::new(&dates, 9, 5, now).expect("a self-test");
+    let mut k = 0;
+    while let Some(q) = test.current_question() {
+        let given = if k == 4 {
+            "I do not remember".to_owned()
+        } else {
+            q.right_answer().to_owned()
+        };
+        test.answer(&given, now, std::time::Duration::from_secs(6));
+        k += 1;
+    }
+    col.finish_self_test(&test, now).expect("the test is saved");
 }
 
 fn shoot(h: &mut Harness<'_, FlashdrillApp>, name: &str) {
+    let size = h.ctx.content_rect().size();
+    let name = if size.x < 1000.0 {
+        format!("{name}-{:.0}x{:.0}", size.x, size.y)
+    } else {
+        name.to_owned()
+    };
+    let name = name.as_str();
     let options = SnapshotOptions::new().output_path("docs/screenshots");
     if let Err(err) = h.try_snapshot_options(name, &options) {
         eprintln!("{name}: {err}");
@@ -147,12 +184,15 @@ fn shoot(h: &mut Harness<'_, FlashdrillApp>, name: &str) {
 }
 
 fn click(h: &mut Harness<'_, FlashdrillApp>, label: &str) {
-    h.get_by_label(label).click();
+    h.get_by_label(label).click_accesskit();
     h.run();
 }
 
-/// The app on `dir` in `theme`, rendered on the CPU at 1280×900, one frame run.
-fn rendered(dir: &Path, theme: &str) -> Harness<'static, FlashdrillApp> {
+/// The window sizes shot: the default and the smallest supported.
+const SIZES: [[f32; 2]; 2] = [[1100.0, 760.0], [800.0, 600.0]];
+
+/// The app on `dir` in `theme`, rendered on the CPU at `size`, one frame run.
+fn rendered(dir: &Path, theme: &str, size: [f32; 2]) -> Harness<'static, FlashdrillApp> {
     let mut app = FlashdrillApp::new(AppOptions {
         data_dir: dir.to_path_buf(),
         profile: None,
@@ -161,18 +201,24 @@ fn rendered(dir: &Path, theme: &str) -> Harness<'static, FlashdrillApp> {
     app.set_setting("theme", theme);
     app.fix_seed(11);
     let mut h = Harness::builder()
-        .with_size([1280.0, 900.0])
+        .with_size(size)
         .wgpu()
         .build_ui_state(|ui, app: &mut FlashdrillApp| app.frame(ui), app);
     h.run();
     h
 }
 
-fn screens(dir: &Path, theme: &str) {
-    let mut h = rendered(dir, theme);
+fn screens(dir: &Path, theme: &str, size: [f32; 2]) {
+    let mut h = rendered(dir, theme, size);
     shoot(&mut h, &format!("home-progress-{theme}"));
     click(&mut h, "Statistics");
     shoot(&mut h, &format!("stats-{theme}"));
+    // The exam's readiness and the self-tests, further down the page.
+    if let Some(node) = h.query_by_label_contains("Ready for the exam") {
+        node.scroll_to_me();
+        h.run();
+        shoot(&mut h, &format!("stats-exam-{theme}"));
+    }
     click(&mut h, "Browse");
     shoot(&mut h, &format!("browser-{theme}"));
     h.get_by_label_contains("Details of In which year did Vladimir Putin first visit")
@@ -183,6 +229,20 @@ fn screens(dir: &Path, theme: &str) {
     shoot(&mut h, &format!("timeline-{theme}"));
     click(&mut h, "Practice");
     shoot(&mut h, &format!("practice-{theme}"));
+    click(&mut h, "Settings");
+    if let Some(node) = h.query_by_label_contains("Exams and workload") {
+        node.scroll_to_me();
+        h.run();
+    }
+    shoot(&mut h, &format!("settings-exams-{theme}"));
+    click(&mut h, "Decks");
+    let title = "Pyongyang and Moscow: dates and events";
+    h.get_by_label(&format!("Test yourself on {title}"))
+        .click_accesskit();
+    h.run();
+    shoot(&mut h, &format!("selftest-setup-{theme}"));
+    click(&mut h, "Start test");
+    shoot(&mut h, &format!("selftest-question-{theme}"));
 }
 
 /// The screen a learner sees when their database is damaged: yesterday's backup on offer.
@@ -206,7 +266,7 @@ fn recovery(theme: &str) {
         b"this is no longer a database\n",
     )
     .expect("the damaged file");
-    let mut h = rendered(dir.path(), theme);
+    let mut h = rendered(dir.path(), theme, SIZES[0]);
     shoot(&mut h, &format!("recovery-{theme}"));
 }
 
@@ -214,7 +274,7 @@ fn recovery(theme: &str) {
 /// the export form under it.
 fn import_export(theme: &str) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut h = rendered(dir.path(), theme);
+    let mut h = rendered(dir.path(), theme, SIZES[0]);
     let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/interop/current.apkg");
     import_path(&mut h, &package);
     shoot(&mut h, &format!("import-{theme}"));
@@ -242,7 +302,7 @@ fn import_text(theme: &str) {
          Yonhap;South Korea's news agency\n",
     )
     .expect("the text file");
-    let mut h = rendered(dir.path(), theme);
+    let mut h = rendered(dir.path(), theme, SIZES[0]);
     import_path(&mut h, &file);
     shoot(&mut h, &format!("import-text-{theme}"));
 }
@@ -255,7 +315,9 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     seed_profile(dir.path());
     for theme in ["light", "dark"] {
-        screens(dir.path(), theme);
+        for size in SIZES {
+            screens(dir.path(), theme, size);
+        }
         recovery(theme);
         import_export(theme);
         import_text(theme);
