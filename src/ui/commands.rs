@@ -234,9 +234,10 @@ pub const COMMANDS: &[CommandInfo] = &[
     row(
         Command::Undo,
         "Ctrl+Z",
-        "Undo the last answer or change (study, browser and settings share one undo); in the deck editor, the last edit",
+        "Undo the last answer or change (study, browser, settings and the decks' menu share one undo); in the deck editor, the last edit",
         &[ctrl(Key::Z)],
         Scope::In(&[
+            Area::Home,
             Area::Study,
             Area::Summary,
             Area::Editor,

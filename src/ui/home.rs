@@ -824,6 +824,11 @@ impl View for HomeScreen {
             let action = self.take_import_path();
             self.act(action, cx);
         }
+        // Ctrl+Z takes back what the Undo button beside the notice offers (a deck deleted,
+        // renamed or duplicated here).
+        if command == Command::Undo && self.undo_offer.is_some() && !self.path_focused {
+            self.act(Some(HomeAction::Undo), cx);
+        }
     }
 }
 
