@@ -14,6 +14,18 @@ fn choose_form(harness: &mut Harness<'_, FlashdrillApp>, form: &str) {
     harness.run();
 }
 
+/// The app on a new data directory (kept while the harness lives), in "Study all due" with
+/// the question `form` chosen.
+fn study_all_due(form: &str) -> (tempfile::TempDir, crate::common::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path());
+    harness.run();
+    choose_form(&mut harness, form);
+    harness.get_by_label("Study all due").click();
+    harness.run();
+    (dir, harness)
+}
+
 fn reviews(harness: &Harness<'_, FlashdrillApp>) -> Vec<flashdrill_core::store::ReviewRecord> {
     harness
         .state()
@@ -36,12 +48,7 @@ fn card_on_show(harness: &Harness<'_, FlashdrillApp>) -> flashdrill_core::deck::
 
 #[test]
 fn flashcards_show_answer_rate_undo_and_leave() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Flashcards");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Flashcards");
     assert_eq!(harness.state().screen(), Screen::Study);
 
     harness.key_press(Key::Space);
@@ -81,12 +88,7 @@ fn flashcards_show_answer_rate_undo_and_leave() {
 
 #[test]
 fn typed_answers_are_marked_right_and_wrong() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Type the answer");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Type the answer");
 
     let first = card_on_show(&harness);
     harness.get_by_label("Your answer").type_text(&first.answer);
@@ -127,12 +129,7 @@ fn study_all_due_on_a_fresh_profile_never_shows_two_siblings_in_a_row() {
         let card = deck.cards.iter().find(|c| c.id == card_id)?;
         flashdrill_core::deck::sibling_scope(deck, card)
     };
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Flashcards");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Flashcards");
     assert_eq!(harness.state().screen(), Screen::Study);
 
     // Answer "Good" to every card the session shows, until it ends or has nothing due now.
@@ -219,12 +216,7 @@ fn the_counter_falls_with_each_card_and_says_why_the_session_is_short() {
 
 #[test]
 fn leaving_early_saves_the_answer_on_show_and_shows_the_summary() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Flashcards");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Flashcards");
     flip_and_rate(&mut harness, Key::Num1);
     flip_and_rate(&mut harness, Key::Num3);
     // The third card's answer is on show, not rated yet, when the learner leaves.
@@ -264,12 +256,7 @@ fn leaving_before_any_answer_goes_straight_back() {
 
 #[test]
 fn enter_on_an_empty_answer_asks_before_marking_it_wrong() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Type the answer");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Type the answer");
     crate::common::press(&mut harness, Key::Enter);
     harness.get_by_label_contains("Nothing typed yet");
     harness.get_by_label("Your answer");
@@ -281,12 +268,7 @@ fn enter_on_an_empty_answer_asks_before_marking_it_wrong() {
 
 #[test]
 fn a_near_miss_is_not_quite() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Type the answer");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Type the answer");
     // Two letters off the answer: more than a typo, but close.
     let first = card_on_show(&harness);
     let mut near: String = first.answer.clone();
@@ -301,12 +283,7 @@ fn a_near_miss_is_not_quite() {
 
 #[test]
 fn undo_says_what_it_took_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Flashcards");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Flashcards");
     flip_and_rate(&mut harness, Key::Num3);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -316,12 +293,7 @@ fn undo_says_what_it_took_back() {
 
 #[test]
 fn the_session_timer_stops_while_the_window_is_in_the_background() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Flashcards");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Flashcards");
     harness.input_mut().focused = false;
     harness.run_steps(40); // ten seconds away
     harness.get_by_label("0:00");
@@ -386,12 +358,7 @@ fn no_card_of_study_all_due_gives_away_the_next_ones_answer() {
             .collect();
         format!(" {} ", w.join(" "))
     };
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path());
-    harness.run();
-    choose_form(&mut harness, "Flashcards");
-    harness.get_by_label("Study all due").click();
-    harness.run();
+    let (_dir, mut harness) = study_all_due("Flashcards");
     for _ in 0..12 {
         flip_and_rate(&mut harness, Key::Num3);
     }

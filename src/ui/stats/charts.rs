@@ -13,9 +13,9 @@ use flashdrill_core::stats::{DayStats, Level, Stats};
 
 const PLOT_HEIGHT: f32 = 170.0;
 
-/// A plot with the page's common look: fixed (no pan or zoom, so the page scrolls), a
-/// legend, dates on the x axis (x = days from today).
-fn day_plot(id: &str, today: NaiveDate) -> Plot<'static> {
+/// A plot of the page's height that holds still (no pan or zoom, so the page scrolls), with
+/// tooltips on hover.
+pub(super) fn still_plot(id: &str) -> Plot<'static> {
     Plot::new(id)
         .height(PLOT_HEIGHT)
         .allow_drag(false)
@@ -25,6 +25,12 @@ fn day_plot(id: &str, today: NaiveDate) -> Plot<'static> {
         .allow_double_click_reset(false)
         .allow_axis_zoom_drag(false)
         .sense(Sense::hover())
+}
+
+/// A plot with the page's common look: fixed (no pan or zoom, so the page scrolls), a
+/// legend, dates on the x axis (x = days from today).
+fn day_plot(id: &str, today: NaiveDate) -> Plot<'static> {
+    still_plot(id)
         .show_grid([false, true])
         .include_y(0.0)
         .y_grid_spacer(grid_spacer(1.0))
@@ -294,15 +300,7 @@ pub(super) fn retention_chart(ui: &mut Ui, stats: &Stats, palette: &Palette) {
     // The span runs from the first week with answers (or 8 weeks back) to this week, and
     // never past it: no date on the axis is in the future.
     let from = first_x.min(1.0 - RETENTION_MIN_WEEKS) - 0.5;
-    let plot = Plot::new("stats-retention")
-        .height(PLOT_HEIGHT)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .allow_axis_zoom_drag(false)
-        .sense(Sense::hover())
+    let plot = still_plot("stats-retention")
         .include_y(0.0)
         .include_y(100.0)
         .default_x_bounds(from, 0.5)

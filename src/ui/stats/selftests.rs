@@ -2,8 +2,8 @@
 //! predicted recall of the same cards at the time, and per category how far off the model was.
 //! Read as a job of its own (the tests are few rows), beside the statistics' job.
 
-use egui::{RichText, Sense, Ui};
-use egui_plot::{GridMark, Line, Plot, PlotPoints, Points};
+use egui::{RichText, Ui};
+use egui_plot::{GridMark, Line, PlotPoints, Points};
 
 use super::format::percent;
 use crate::jobs::{self, Job, Jobs};
@@ -13,8 +13,6 @@ use crate::ui::widgets;
 use flashdrill_core::collection::Connector;
 use flashdrill_core::selftest::{Calibration, calibration, calibration_all};
 use flashdrill_core::store::SelfTestRecord;
-
-const PLOT_HEIGHT: f32 = 170.0;
 
 /// The saved self-tests of the statistics' filter and how well the model predicted them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -134,15 +132,7 @@ fn show(ui: &mut Ui, data: &SelfTests, palette: &Palette) {
         .map(|t| t.finished.format("%-d %b").to_string())
         .collect();
     let (score_colour, model_colour) = (palette.accent, palette.muted);
-    let response = Plot::new("stats-selftests")
-        .height(PLOT_HEIGHT)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .allow_axis_zoom_drag(false)
-        .sense(Sense::hover())
+    let response = super::charts::still_plot("stats-selftests")
         .include_y(0.0)
         .include_y(100.0)
         .include_x(0.5)

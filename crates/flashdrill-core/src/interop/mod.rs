@@ -527,7 +527,17 @@ pub(crate) struct Ticker<'a> {
     pub width: f32,
 }
 
-impl Ticker<'_> {
+impl<'a> Ticker<'a> {
+    /// A ticker over the whole that reports nothing, stopped only by `cancel`.
+    pub fn quiet(cancel: &'a AtomicBool) -> Self {
+        Self {
+            progress: &|_| {},
+            cancel,
+            start: 0.0,
+            width: 1.0,
+        }
+    }
+
     pub fn report(&self, within: f32, stage: impl Into<String>) {
         (self.progress)(ImportProgress {
             fraction: (self.start + self.width * within.clamp(0.0, 1.0)).clamp(0.0, 1.0),

@@ -171,12 +171,7 @@ pub fn preview_text(
     shown: usize,
 ) -> Result<TextPreview, ImportError> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let ticker = Ticker {
-        progress: &|_| {},
-        cancel: &cancel,
-        start: 0.0,
-        width: 1.0,
-    };
+    let ticker = Ticker::quiet(&cancel);
     let options = ImportOptions {
         text_format: format,
         header,
@@ -1075,12 +1070,7 @@ mod tests {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         let cancel = std::sync::atomic::AtomicBool::new(false);
-        let ticker = Ticker {
-            progress: &|_| {},
-            cancel: &cancel,
-            start: 0.0,
-            width: 1.0,
-        };
+        let ticker = Ticker::quiet(&cancel);
         read_text(&path, options, &ticker).unwrap().decks
     }
 
