@@ -577,6 +577,21 @@ impl Collection {
         OpOutput::new(result, Changes::DECKS)
     }
 
+    /// Syncs the open profile through a shared folder (see [`crate::sync`]) and reads its
+    /// settings again (they may have come in). The undo stack stays: undoing an answer that was
+    /// synced already takes it back on the other computers too, at their next sync.
+    pub fn sync(
+        &mut self,
+        options: &crate::sync::SyncOptions,
+    ) -> Result<OpOutput<crate::sync::SyncReport>, crate::sync::SyncError> {
+        let store = self.store.as_mut().ok_or_else(|| {
+            crate::sync::SyncError::Store(StoreError::Invalid("no profile is open".to_owned()))
+        })?;
+        let report = crate::sync::sync(store, options)?;
+        self.settings = store.load_settings()?;
+        Ok(OpOutput::new(report, Changes::ALL))
+    }
+
     /// An import wrote progress through its own connection: what the screens show is read
     /// again, and the undo stack (whose entries may no longer apply) starts afresh.
     pub fn imported(&mut self) -> Changes {

@@ -180,6 +180,11 @@ impl Store {
         tx.commit().map_err(sql_err(path))
     }
 
+    /// This device's id in the sync folder (`None` before its first sync).
+    pub fn sync_device_id(&self) -> Result<Option<String>, StoreError> {
+        self.sync_state("device")
+    }
+
     /// The folder this profile syncs through on this computer, if one was chosen.
     pub fn sync_folder(&self) -> Result<Option<std::path::PathBuf>, StoreError> {
         Ok(self.sync_state("folder")?.map(std::path::PathBuf::from))
