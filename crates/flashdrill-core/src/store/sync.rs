@@ -720,15 +720,24 @@ fn retract_in(
 }
 
 /// Cards of `cards` with no srs answer left lose their stored progress, as the undo of their
-/// only answer does where it was made.
+/// only answer does where it was made; a flagged one (suspended, buried) becomes a new card
+/// with its flags.
 fn forget_unstudied(tx: &Connection, cards: &[i64]) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(&format!(
-        "DELETE FROM progress WHERE card = ?1 AND NOT EXISTS \
-         (SELECT 1 FROM review WHERE card = ?1 AND {})",
+    let unstudied = format!(
+        "NOT EXISTS (SELECT 1 FROM review WHERE card = ?1 AND {})",
         super::rows::IS_SRS
+    );
+    let mut delete = tx.prepare_cached(&format!(
+        "DELETE FROM progress WHERE card = ?1 AND suspended = 0 AND buried_until IS NULL \
+         AND {unstudied}"
+    ))?;
+    let mut reset = tx.prepare_cached(&format!(
+        "UPDATE progress SET state = 0, step = NULL, stability = NULL, difficulty = NULL, \
+         last_review = NULL, reps = 0, lapses = 0, leech = 0 WHERE card = ?1 AND {unstudied}"
     ))?;
     for &card in cards {
-        stmt.execute([card])?;
+        delete.execute([card])?;
+        reset.execute([card])?;
     }
     Ok(())
 }

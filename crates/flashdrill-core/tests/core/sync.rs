@@ -75,8 +75,21 @@ impl Computer {
         self.col.sync(&options).unwrap().output
     }
 
+    /// Every card's stored state, but for new cards with no flags: a card unsuspended before
+    /// it was ever studied keeps a row that says no more than no row does. A card never
+    /// studied has no due time to compare (its row's is when it was first flagged).
     pub fn states(&self) -> Vec<CardRecord> {
-        self.store().card_states(None).unwrap()
+        let mut states = self.store().card_states(None).unwrap();
+        states.retain(|r| {
+            let p = &r.progress;
+            p.card.reps > 0 || p.suspended || p.buried_until.is_some() || p.leech
+        });
+        for r in &mut states {
+            if r.progress.card.reps == 0 && r.progress.card.last_review.is_none() {
+                r.progress.card.due = t0();
+            }
+        }
+        states
     }
 
     pub fn review_ids(&self) -> Vec<i64> {
