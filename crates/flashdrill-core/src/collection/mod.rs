@@ -578,8 +578,10 @@ impl Collection {
     }
 
     /// Syncs the open profile through a shared folder (see [`crate::sync`]) and reads its
-    /// settings again (they may have come in). The undo stack stays: undoing an answer that was
-    /// synced already takes it back on the other computers too, at their next sync.
+    /// settings again (they may have come in). Answers stay undoable (undoing one that was
+    /// synced already takes it back on the other computers too, at their next sync); when
+    /// anything came in, the other undo entries go, as they would put back cards, settings or
+    /// files as they were before what came in.
     pub fn sync(
         &mut self,
         options: &crate::sync::SyncOptions,
@@ -589,6 +591,15 @@ impl Collection {
         })?;
         let report = crate::sync::sync(store, options)?;
         self.settings = store.load_settings()?;
+        let came_in = report
+            .incoming
+            .iter()
+            .any(|d| d.reviews + d.retractions + d.items > 0)
+            || !report.conflicts.is_empty();
+        if came_in {
+            self.undo
+                .retain(|e| matches!(e.revert, Revert::Answer { .. }));
+        }
         Ok(OpOutput::new(report, Changes::ALL))
     }
 

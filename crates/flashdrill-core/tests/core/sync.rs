@@ -487,7 +487,7 @@ fn run_history(computers: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     let mut clock = t0();
     let mut withheld: Withheld = Vec::new();
     for s in steps {
-        clock += TimeDelta::minutes(7);
+        clock += TimeDelta::hours(31);
         match *s {
             Step::Study { who, card, rating } => {
                 let c = &mut cs[who % computers];
