@@ -310,7 +310,22 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
 
     // 5. In: the other devices' segments, oldest first, each merged and recorded on its own.
     segments.sort_by(|a, b| (&a.device, &a.path).cmp(&(&b.device, &b.path)));
-    let known_decks = options.known_decks.as_ref();
+    // The decks that came in with the items count as this computer's.
+    let known_decks = match &options.known_decks {
+        Some(known) => {
+            let mut known = known.clone();
+            known.extend(
+                store
+                    .sync_items()?
+                    .into_values()
+                    .filter(|i| i.value.is_some())
+                    .filter_map(|i| i.key.strip_prefix("deck:").map(str::to_owned)),
+            );
+            Some(known)
+        }
+        None => None,
+    };
+    let known_decks = known_decks.as_ref();
     let mut missing: BTreeMap<String, ()> = BTreeMap::new();
     for f in &segments {
         let bytes = match std::fs::read(&f.path) {
