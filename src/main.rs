@@ -67,6 +67,9 @@ enum Command {
     Advance(cli::plan::ShiftArgs),
     /// The cards due each day ahead (learning, review, new) and each exam's readiness.
     Forecast(cli::plan::ForecastArgs),
+    /// Sync progress, decks and settings with your other computers through a shared folder
+    /// (Syncthing, Dropbox, a USB stick); `--folder DIR` once, then remembered.
+    Sync(cli::sync::Args),
 }
 
 fn open_app(common: &cli::Common, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Some(Command::Postpone(a)) => cli::plan::postpone(&args.common, a),
         Some(Command::Advance(a)) => cli::plan::advance(&args.common, a),
         Some(Command::Forecast(a)) => cli::plan::forecast_cmd(&args.common, a),
+        Some(Command::Sync(a)) => cli::sync::run(&args.common, a),
     };
     match result {
         Ok(code) => code,

@@ -13,6 +13,7 @@ pub mod report;
 pub mod selftest;
 pub mod settings;
 pub mod stats;
+pub mod sync;
 
 use std::path::PathBuf;
 

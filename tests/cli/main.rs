@@ -12,3 +12,4 @@ mod plan_cli;
 mod selftest_cli;
 mod stats_cli;
 mod store_cli;
+mod sync_cli;

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod siblings;
 pub mod stats;
 pub mod store;
+pub mod sync;
 
 /// The file name of `path` for messages ("deck.json"), never the folders around it.
 #[must_use]

@@ -577,6 +577,32 @@ impl Collection {
         OpOutput::new(result, Changes::DECKS)
     }
 
+    /// Syncs the open profile through a shared folder (see [`crate::sync`]) and reads its
+    /// settings again (they may have come in). Answers stay undoable (undoing one that was
+    /// synced already takes it back on the other computers too, at their next sync); when
+    /// anything came in, the other undo entries go, as they would put back cards, settings or
+    /// files as they were before what came in.
+    pub fn sync(
+        &mut self,
+        options: &crate::sync::SyncOptions,
+    ) -> Result<OpOutput<crate::sync::SyncReport>, crate::sync::SyncError> {
+        let store = self.store.as_mut().ok_or_else(|| {
+            crate::sync::SyncError::Store(StoreError::Invalid("no profile is open".to_owned()))
+        })?;
+        let report = crate::sync::sync(store, options)?;
+        self.settings = store.load_settings()?;
+        let came_in = report
+            .incoming
+            .iter()
+            .any(|d| d.reviews + d.retractions + d.items > 0)
+            || !report.conflicts.is_empty();
+        if came_in {
+            self.undo
+                .retain(|e| matches!(e.revert, Revert::Answer { .. }));
+        }
+        Ok(OpOutput::new(report, Changes::ALL))
+    }
+
     /// An import wrote progress through its own connection: what the screens show is read
     /// again, and the undo stack (whose entries may no longer apply) starts afresh.
     pub fn imported(&mut self) -> Changes {

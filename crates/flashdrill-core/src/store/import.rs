@@ -829,109 +829,157 @@ impl Store {
         let rules = ScheduleRules::new(settings, self.deck_options()?);
         let Self { conn, path, .. } = self;
         let path: &Path = path;
-        let err = sql_err(path);
         let tx = begin(conn, path)?;
-        // Every card's ids, keys and stored progress.
-        let mut cards: HashMap<i64, (String, String, i64, Option<CardProgress>)> = tx
-            .prepare("SELECT c.key, d.id, c.id, d.key FROM card c JOIN deck d ON d.key = c.deck")
-            .and_then(|mut s| {
-                s.query_map([], |r| {
-                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, None)))
-                })
-                .and_then(Iterator::collect)
-            })
-            .map_err(&err)?;
-        for (key, progress) in progress_by_key(&tx, path)? {
-            if let Some(entry) = cards.get_mut(&key) {
-                entry.3 = Some(progress);
-            }
-        }
-        // One pass over the log in id order; then card by card.
-        let mut log: Vec<(i64, i64, Rating)> = Vec::new();
-        {
-            let mut stmt = tx
-                .prepare(&format!("SELECT card, id, kind FROM review WHERE {IS_SRS}"))
-                .map_err(&err)?;
-            let mut rows = stmt.query([]).map_err(&err)?;
-            while let Some(r) = rows.next().map_err(&err)? {
-                let (card, id, kind): (i64, i64, i64) = (
-                    r.get(0).map_err(&err)?,
-                    r.get(1).map_err(&err)?,
-                    r.get(2).map_err(&err)?,
-                );
-                log.push((card, id, unpack(path, id, kind)?.rating));
-            }
-        }
-        log.sort_unstable_by_key(|&(card, id, _)| (card, id));
-        let mut batch: Vec<ReplayRow> = Vec::new();
-        let mut replayed_cards = Vec::new();
-        let mut replays = Vec::new();
-        for group in log.chunk_by(|a, b| a.0 == b.0) {
-            let card = group[0].0;
-            let Some((deck_id, card_id, _, old)) = cards.get(&card) else {
-                return Err(StoreError::BadData {
-                    path: path.to_path_buf(),
-                    detail: format!(
-                        "review {}: card key {card} is not in the card table",
-                        group[0].1
-                    ),
-                }
-                .into());
-            };
-            batch.clear();
-            for &(_, id, rating) in group {
-                let at = time(review_id_ms(id)).ok_or_else(|| StoreError::BadData {
-                    path: path.to_path_buf(),
-                    detail: format!("review {id}: bad time"),
-                })?;
-                batch.push((id, rating, at));
-            }
-            let flags = old.as_ref().map(Flags::of).unwrap_or_default();
-            replays.push(replay(
-                &scheduler,
-                &rules,
-                settings.leech_threshold,
-                (deck_id, card_id),
-                &mut batch,
-                flags,
-            ));
-            replayed_cards.push(card);
-        }
-        let ids: Vec<(&str, &str)> = replayed_cards
-            .iter()
-            .filter_map(|c| cards.get(c).map(|(d, i, _, _)| (d.as_str(), i.as_str())))
-            .collect();
-        balance_replays(&tx, path, &rules, (&ids, &replayed_cards), &mut replays)?;
-        let mut changed = 0;
-        let mut progress = Vec::new();
-        for (card, replayed) in replayed_cards.iter().zip(&replays) {
-            let Some((deck_id, card_id, deck, old)) = cards.get(card) else {
-                continue;
-            };
-            if replayed.last == *old {
-                continue;
-            }
-            changed += 1;
-            let flags = old.as_ref().map(Flags::of).unwrap_or_default();
-            let card = *card;
-            let job = Job {
-                deck: *deck,
-                card,
-                ids: (deck_id, card_id),
-                flags,
-                stored: stored_srs(&tx, card).map_err(&err)?,
-                incoming: Vec::new(),
-            };
-            write_job(
-                &tx,
-                path,
-                (&job, NO_JOB),
-                replayed,
-                (&mut Vec::new(), &mut progress),
-            )?;
-        }
-        put_progress_many(&tx, &progress).map_err(&err)?;
-        tx.commit().map_err(&err)?;
+        let changed = rebuild_in(&tx, path, settings, (&scheduler, &rules), None)?;
+        tx.commit().map_err(sql_err(path))?;
         Ok(changed)
     }
+}
+
+/// [`Store::rebuild_all`] inside the transaction `tx`, of every card (`only: None`) or of the
+/// cards with the keys `only` (read card by card: a few cards of a large profile are quick).
+pub(super) fn rebuild_in(
+    tx: &Connection,
+    path: &Path,
+    settings: &Settings,
+    (scheduler, rules): (&Scheduler, &ScheduleRules),
+    only: Option<&[i64]>,
+) -> Result<usize, ImportError> {
+    let err = sql_err(path);
+    // Every card's ids, keys and stored progress.
+    let mut cards: HashMap<i64, (String, String, i64, Option<CardProgress>)> = HashMap::new();
+    let mut log: Vec<(i64, i64, Rating)> = Vec::new();
+    let card_sql = "SELECT c.key, d.id, c.id, d.key FROM card c JOIN deck d ON d.key = c.deck";
+    let log_sql = format!("SELECT card, id, kind FROM review WHERE {IS_SRS}");
+    let read_log = |stmt: &mut rusqlite::Statement<'_>,
+                    params: &[&dyn rusqlite::ToSql],
+                    log: &mut Vec<(i64, i64, Rating)>|
+     -> Result<(), StoreError> {
+        let mut rows = stmt.query(params).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let (card, id, kind): (i64, i64, i64) = (
+                r.get(0).map_err(&err)?,
+                r.get(1).map_err(&err)?,
+                r.get(2).map_err(&err)?,
+            );
+            log.push((card, id, unpack(path, id, kind)?.rating));
+        }
+        Ok(())
+    };
+    match only {
+        None => {
+            cards = tx
+                .prepare(card_sql)
+                .and_then(|mut s| {
+                    s.query_map([], |r| {
+                        Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, None)))
+                    })
+                    .and_then(Iterator::collect)
+                })
+                .map_err(&err)?;
+            for (key, progress) in progress_by_key(tx, path)? {
+                if let Some(entry) = cards.get_mut(&key) {
+                    entry.3 = Some(progress);
+                }
+            }
+            // One pass over the log in id order; then card by card.
+            let mut stmt = tx.prepare(&log_sql).map_err(&err)?;
+            read_log(&mut stmt, &[], &mut log)?;
+        }
+        Some(keys) => {
+            let mut card_stmt = tx
+                .prepare_cached(&format!("{card_sql} WHERE c.key = ?1"))
+                .map_err(&err)?;
+            let mut log_stmt = tx
+                .prepare_cached(&format!("{log_sql} AND card = ?1"))
+                .map_err(&err)?;
+            for &key in keys {
+                let found = card_stmt
+                    .query_row([key], |r| {
+                        Ok((r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()
+                    .map_err(&err)?;
+                let Some((deck_id, card_id, deck)) = found else {
+                    continue;
+                };
+                if cards.contains_key(&key) {
+                    continue;
+                }
+                let progress = read_progress(tx, path, key)?;
+                cards.insert(key, (deck_id, card_id, deck, progress));
+                read_log(&mut log_stmt, &[&key], &mut log)?;
+            }
+        }
+    }
+    log.sort_unstable_by_key(|&(card, id, _)| (card, id));
+    let mut batch: Vec<ReplayRow> = Vec::new();
+    let mut replayed_cards = Vec::new();
+    let mut replays = Vec::new();
+    for group in log.chunk_by(|a, b| a.0 == b.0) {
+        let card = group[0].0;
+        let Some((deck_id, card_id, _, old)) = cards.get(&card) else {
+            return Err(StoreError::BadData {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "review {}: card key {card} is not in the card table",
+                    group[0].1
+                ),
+            }
+            .into());
+        };
+        batch.clear();
+        for &(_, id, rating) in group {
+            let at = time(review_id_ms(id)).ok_or_else(|| StoreError::BadData {
+                path: path.to_path_buf(),
+                detail: format!("review {id}: bad time"),
+            })?;
+            batch.push((id, rating, at));
+        }
+        let flags = old.as_ref().map(Flags::of).unwrap_or_default();
+        replays.push(replay(
+            scheduler,
+            &rules,
+            settings.leech_threshold,
+            (deck_id, card_id),
+            &mut batch,
+            flags,
+        ));
+        replayed_cards.push(card);
+    }
+    let ids: Vec<(&str, &str)> = replayed_cards
+        .iter()
+        .filter_map(|c| cards.get(c).map(|(d, i, _, _)| (d.as_str(), i.as_str())))
+        .collect();
+    balance_replays(tx, path, &rules, (&ids, &replayed_cards), &mut replays)?;
+    let mut changed = 0;
+    let mut progress = Vec::new();
+    for (card, replayed) in replayed_cards.iter().zip(&replays) {
+        let Some((deck_id, card_id, deck, old)) = cards.get(card) else {
+            continue;
+        };
+        if replayed.last == *old {
+            continue;
+        }
+        changed += 1;
+        let flags = old.as_ref().map(Flags::of).unwrap_or_default();
+        let card = *card;
+        let job = Job {
+            deck: *deck,
+            card,
+            ids: (deck_id, card_id),
+            flags,
+            stored: stored_srs(tx, card).map_err(&err)?,
+            incoming: Vec::new(),
+        };
+        write_job(
+            tx,
+            path,
+            (&job, NO_JOB),
+            replayed,
+            (&mut Vec::new(), &mut progress),
+        )?;
+    }
+    put_progress_many(tx, &progress).map_err(&err)?;
+    Ok(changed)
 }

@@ -31,6 +31,7 @@ pub mod profiles;
 mod rows;
 mod schema;
 mod selftests;
+pub(crate) mod sync;
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};

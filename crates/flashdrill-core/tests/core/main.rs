@@ -20,3 +20,4 @@ mod store_core;
 mod store_export;
 mod store_migrate;
 mod store_profiles;
+mod sync;

@@ -1,0 +1,743 @@
+//! The store's side of sync through a shared folder ([`crate::sync`]): this device's identity
+//! and clock, what it has still to write out, the last-writer-wins items it knows, the files
+//! it has read, and the merges (reviews in, reviews taken back, items) in transactions.
+//!
+//! Changes are noticed by triggers, in the same transaction as the change, whatever wrote it
+//! (a collection operation, the command line, an import): a review added goes to the outbox;
+//! a review deleted (undo) becomes a retraction when it had already been written out; a
+//! setting or a card's suspended/buried flags changed leaves the time of the change, which
+//! stamps it at the next sync. The triggers do nothing until the profile first syncs.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::answers::begin;
+use super::cards::{card_key, ensure_card, put_progress, read_progress, sql_err};
+use super::export::ImportError;
+use super::import::{Incoming, IncomingReview, rebuild_in};
+use super::rows::{Kind, review_id_ms, time};
+use super::{CardProgress, Store, StoreError};
+use crate::plan::ScheduleRules;
+use crate::schedule::Scheduler;
+use crate::settings::Settings;
+use crate::sync::format::{Item, SegmentBody, Stamp, WireReview};
+
+/// The tables and triggers of schema 5.
+pub(super) const CREATE: &str = "
+    -- This device's id, name, clock, folder and progress through its first export.
+    CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    -- Last-writer-wins items as this device knows them (see sync/format.rs).
+    CREATE TABLE sync_item (
+        key   TEXT PRIMARY KEY,
+        value TEXT,                                 -- NULL: deleted
+        stamp TEXT NOT NULL,                        -- wall:counter:device
+        base  TEXT                                  -- the stamp of the version it replaced
+    ) WITHOUT ROWID;
+    -- When a setting ('setting:<key>') or a card's flags ('card:<card key>') last changed.
+    CREATE TABLE sync_touch (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+    -- Reviews made here and not yet written to a segment.
+    CREATE TABLE sync_outbox (id INTEGER PRIMARY KEY);
+    -- Reviews taken back: by this device (mine = 1; sent once written out) or by another.
+    CREATE TABLE sync_retraction (
+        id   INTEGER PRIMARY KEY,
+        mine INTEGER NOT NULL,
+        sent INTEGER NOT NULL
+    );
+    -- The files of other devices read already ('<device>/<file>' → its header's length:crc).
+    CREATE TABLE sync_consumed (file TEXT PRIMARY KEY, mark TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE TRIGGER sync_review_added AFTER INSERT ON review
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+    BEGIN
+        INSERT OR IGNORE INTO sync_outbox (id) VALUES (new.id);
+    END;
+    CREATE TRIGGER sync_review_removed AFTER DELETE ON review
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+    BEGIN
+        INSERT OR IGNORE INTO sync_retraction (id, mine, sent)
+            SELECT old.id, 1, 0 WHERE NOT EXISTS (SELECT 1 FROM sync_outbox WHERE id = old.id);
+        DELETE FROM sync_outbox WHERE id = old.id;
+    END;
+    CREATE TRIGGER sync_setting_written BEFORE INSERT ON settings
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+        AND NOT EXISTS (SELECT 1 FROM settings WHERE key = new.key AND value IS new.value)
+    BEGIN
+        INSERT OR REPLACE INTO sync_touch (key, at)
+            VALUES ('setting:' || new.key, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_setting_changed AFTER UPDATE ON settings
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device') AND old.value IS NOT new.value
+    BEGIN
+        INSERT OR REPLACE INTO sync_touch (key, at)
+            VALUES ('setting:' || new.key, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_setting_removed AFTER DELETE ON settings
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+    BEGIN
+        INSERT OR REPLACE INTO sync_touch (key, at)
+            VALUES ('setting:' || old.key, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_flags_written BEFORE INSERT ON progress
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+        AND NOT EXISTS (SELECT 1 FROM progress WHERE card = new.card
+                        AND suspended = new.suspended AND buried_until IS new.buried_until)
+        AND (new.suspended <> 0 OR new.buried_until IS NOT NULL
+             OR EXISTS (SELECT 1 FROM progress WHERE card = new.card))
+    BEGIN
+        INSERT OR REPLACE INTO sync_touch (key, at)
+            VALUES ('card:' || new.card, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_flags_changed AFTER UPDATE OF suspended, buried_until ON progress
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+        AND (old.suspended IS NOT new.suspended OR old.buried_until IS NOT new.buried_until)
+    BEGIN
+        INSERT OR REPLACE INTO sync_touch (key, at)
+            VALUES ('card:' || new.card, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_flags_removed AFTER DELETE ON progress
+    WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
+        AND (old.suspended <> 0 OR old.buried_until IS NOT NULL)
+    BEGIN
+        INSERT OR REPLACE INTO sync_touch (key, at)
+            VALUES ('card:' || old.card, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+";
+
+/// The key of a card's flags item.
+pub(crate) fn card_item_key(deck_id: &str, card_id: &str) -> String {
+    format!("card:{deck_id}\u{1f}{card_id}")
+}
+
+/// A card's flags as an item value: `"<suspended 0|1>;<buried until, ms, or empty>"`.
+pub(crate) fn flags_value(p: Option<&CardProgress>) -> String {
+    let (s, b) = p.map_or((false, None), |p| (p.suspended, p.buried_until));
+    format!(
+        "{};{}",
+        u8::from(s),
+        b.map(|t| t.timestamp_millis().to_string())
+            .unwrap_or_default()
+    )
+}
+
+/// The default flags' value: an unflagged card needs no item.
+pub(crate) const NO_FLAGS: &str = "0;";
+
+fn parse_flags(v: &str) -> Option<(bool, Option<i64>)> {
+    let (s, b) = v.split_once(';')?;
+    let b = if b.is_empty() {
+        None
+    } else {
+        Some(b.parse().ok()?)
+    };
+    Some((s == "1", b))
+}
+
+/// The reviews of one export chunk.
+#[derive(Debug, Default)]
+pub(crate) struct Outgoing {
+    pub cards: Vec<(String, String)>,
+    pub reviews: Vec<WireReview>,
+}
+
+/// A local change of an item noticed at sync time: its key, its value now, when it changed.
+#[derive(Debug, Clone)]
+pub(crate) struct LocalValue {
+    pub key: String,
+    pub value: Option<String>,
+    /// When the change was made, if known (ms).
+    pub at: Option<i64>,
+}
+
+/// What the segment import did.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SegmentIn {
+    pub reviews: usize,
+    pub retractions: usize,
+    pub cards_rebuilt: usize,
+}
+
+impl Store {
+    fn sync_conn(&self) -> (&Connection, &std::path::Path) {
+        (&self.conn, &self.path)
+    }
+
+    /// A value of this device's sync state.
+    pub(crate) fn sync_state(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let (conn, path) = self.sync_conn();
+        conn.prepare_cached("SELECT value FROM sync_state WHERE key = ?1")
+            .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
+            .map_err(sql_err(path))
+    }
+
+    /// Sets values of this device's sync state, in one transaction (`None` removes one).
+    pub(crate) fn set_sync_state(&mut self, pairs: &[(&str, Option<&str>)]) -> Result<(), StoreError> {
+        let Self { conn, path, .. } = self;
+        let tx = begin(conn, path)?;
+        for (k, v) in pairs {
+            set_state(&tx, k, *v).map_err(sql_err(path))?;
+        }
+        tx.commit().map_err(sql_err(path))
+    }
+
+    /// This device's id in the sync folder (`None` before its first sync).
+    pub fn sync_device_id(&self) -> Result<Option<String>, StoreError> {
+        self.sync_state("device")
+    }
+
+    /// The folder this profile syncs through on this computer, if one was chosen.
+    pub fn sync_folder(&self) -> Result<Option<std::path::PathBuf>, StoreError> {
+        Ok(self.sync_state("folder")?.map(std::path::PathBuf::from))
+    }
+
+    /// Remembers the folder this profile syncs through on this computer (`None`: none).
+    pub fn set_sync_folder(&mut self, folder: Option<&std::path::Path>) -> Result<(), StoreError> {
+        let text = folder.map(|f| f.to_string_lossy().into_owned());
+        self.set_sync_state(&[("folder", text.as_deref())])
+    }
+
+    /// This device's id (a UUID v7 made at the first sync, kept in the profile), and its
+    /// name, set to `name`.
+    pub(crate) fn sync_device(&mut self, name: &str) -> Result<String, StoreError> {
+        if let Some(id) = self.sync_state("device")? {
+            if self.sync_state("name")?.as_deref() != Some(name) {
+                self.set_sync_state(&[("name", Some(name))])?;
+            }
+            return Ok(id);
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        self.set_sync_state(&[("device", Some(&id)), ("name", Some(name))])?;
+        Ok(id)
+    }
+
+    /// The next chunk (at most `limit`) of reviews to write out, after review id `after`:
+    /// before the first export is done, every review in the log; then the outbox.
+    pub(crate) fn sync_outgoing(
+        &self,
+        whole_log: bool,
+        after: i64,
+        limit: usize,
+    ) -> Result<Outgoing, StoreError> {
+        let (conn, path) = self.sync_conn();
+        let err = sql_err(path);
+        let from = if whole_log {
+            "review r"
+        } else {
+            "sync_outbox o JOIN review r ON r.id = o.id"
+        };
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT r.id, r.card, r.kind, r.response_ms, r.answer, d.id, c.id \
+                 FROM {from} JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck \
+                 WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"
+            ))
+            .map_err(&err)?;
+        let mut out = Outgoing::default();
+        let mut index: HashMap<i64, u32> = HashMap::new();
+        let mut rows = stmt
+            .query(params![after, i64::try_from(limit).unwrap_or(i64::MAX)])
+            .map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let id: i64 = r.get(0).map_err(&err)?;
+            let card: i64 = r.get(1).map_err(&err)?;
+            let kind: i64 = r.get(2).map_err(&err)?;
+            let response: i64 = r.get(3).map_err(&err)?;
+            let answer: Option<String> = r.get(4).map_err(&err)?;
+            let next = u32::try_from(out.cards.len()).unwrap_or(u32::MAX);
+            let slot = match index.get(&card) {
+                Some(&i) => i,
+                None => {
+                    out.cards
+                        .push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
+                    index.insert(card, next);
+                    next
+                }
+            };
+            out.reviews.push(WireReview(
+                id,
+                slot,
+                kind & 127,
+                u64::try_from(response).unwrap_or(0),
+                answer,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Retractions made here and not yet written out.
+    pub(crate) fn sync_unsent_retractions(&self) -> Result<Vec<i64>, StoreError> {
+        let (conn, path) = self.sync_conn();
+        conn.prepare_cached("SELECT id FROM sync_retraction WHERE mine = 1 AND sent = 0 ORDER BY id")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(sql_err(path))
+    }
+
+    /// Records a segment as written: its reviews leave the outbox (or the first export's
+    /// cursor moves past them) and its retractions are sent, in one transaction.
+    pub(crate) fn sync_written(
+        &mut self,
+        whole_log: bool,
+        reviews: &[WireReview],
+        retractions: &[i64],
+    ) -> Result<(), StoreError> {
+        let Self { conn, path, .. } = self;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        if whole_log {
+            if let Some(last) = reviews.last() {
+                set_state(&tx, "first_cursor", Some(&last.0.to_string())).map_err(&err)?;
+            }
+        } else {
+            let mut del = tx
+                .prepare_cached("DELETE FROM sync_outbox WHERE id = ?1")
+                .map_err(&err)?;
+            for r in reviews {
+                del.execute([r.0]).map_err(&err)?;
+            }
+        }
+        {
+            let mut sent = tx
+                .prepare_cached("UPDATE sync_retraction SET sent = 1 WHERE id = ?1")
+                .map_err(&err)?;
+            for id in retractions {
+                sent.execute([id]).map_err(&err)?;
+            }
+        }
+        drop(err);
+        tx.commit().map_err(sql_err(path))
+    }
+
+    /// Records the first export as done: every review up to `last` was written out (those the
+    /// outbox picked up meanwhile need not be written again).
+    pub(crate) fn sync_finish_first(&mut self, last: i64) -> Result<(), StoreError> {
+        let Self { conn, path, .. } = self;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        tx.execute("DELETE FROM sync_outbox WHERE id <= ?1", [last])
+            .map_err(&err)?;
+        set_state(&tx, "first_done", Some("1")).map_err(&err)?;
+        set_state(&tx, "first_cursor", None).map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
+    /// Every file read already, `device/file` → mark.
+    pub(crate) fn sync_consumed_all(&self) -> Result<HashMap<String, String>, StoreError> {
+        let (conn, path) = self.sync_conn();
+        conn.prepare_cached("SELECT file, mark FROM sync_consumed")
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .map_err(sql_err(path))
+    }
+
+    /// Merges one review segment of another device: its reviews are added (those taken back
+    /// anywhere are left out), every card that gained an srs review rebuilt by replay; then, in
+    /// one transaction, its retractions are applied (the cards they touch rebuilt), the
+    /// reviews leave this device's outbox, and the file is recorded as read (`consumed`:
+    /// `device/file` and mark). Each step can run again: a kill between them loses nothing.
+    pub(crate) fn sync_merge_segment(
+        &mut self,
+        body: &SegmentBody,
+        settings: &Settings,
+        consumed: Option<(&str, &str)>,
+    ) -> Result<SegmentIn, ImportError> {
+        let mut out = SegmentIn::default();
+        let retracted: HashSet<i64> = {
+            let (conn, path) = self.sync_conn();
+            let mut stmt = conn
+                .prepare_cached("SELECT 1 FROM sync_retraction WHERE id = ?1")
+                .map_err(sql_err(path))?;
+            let mut set = HashSet::new();
+            for r in &body.reviews {
+                if stmt.exists([r.0]).map_err(sql_err(path))? {
+                    set.insert(r.0);
+                }
+            }
+            set.extend(body.retractions.iter().copied());
+            set
+        };
+        let mut incoming = Incoming {
+            cards: body
+                .cards
+                .iter()
+                .map(|(d, c)| (d.as_str(), c.as_str()))
+                .collect(),
+            ..Incoming::default()
+        };
+        for r in &body.reviews {
+            if retracted.contains(&r.0) || r.1 as usize >= body.cards.len() {
+                continue;
+            }
+            let Ok(kind) = Kind::unpack(r.2 & 127) else {
+                continue;
+            };
+            let Some(at) = time(review_id_ms(r.0)) else {
+                continue;
+            };
+            incoming.reviews.push(IncomingReview {
+                card: r.1,
+                at,
+                rating: kind.rating,
+                mode: kind.mode,
+                answer: r.4.as_deref(),
+                correct: kind.correct,
+                response_ms: r.3,
+                id: r.0,
+            });
+        }
+        if !incoming.reviews.is_empty() {
+            let summary = self.import_incoming(&incoming, settings)?;
+            out.reviews = summary.reviews_added;
+            out.cards_rebuilt = summary.cards_rebuilt;
+        }
+        let scheduler = Scheduler::new(settings.scheduler_config())?;
+        let rules = ScheduleRules::new(settings, self.deck_options()?);
+        let Self { conn, path, .. } = self;
+        let path: &std::path::Path = path;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        {
+            let mut del = tx
+                .prepare_cached("DELETE FROM sync_outbox WHERE id = ?1")
+                .map_err(&err)?;
+            for r in &incoming.reviews {
+                del.execute([r.id]).map_err(&err)?;
+            }
+        }
+        let (n, cards) = retract_in(&tx, path, &body.retractions)?;
+        out.retractions = n;
+        if !cards.is_empty() {
+            out.cards_rebuilt += rebuild_in(&tx, path, settings, (&scheduler, &rules), Some(&cards))?;
+            forget_unstudied(&tx, &cards).map_err(&err)?;
+        }
+        if let Some((file, mark)) = consumed {
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_consumed (file, mark) VALUES (?1, ?2)",
+                [file, mark],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(out)
+    }
+
+    /// Rebuilds by replay, with `settings` (load balancing off), the cards this device
+    /// changed since its last export (its outbox and unsent retractions), or every card when
+    /// `all`; then records `fingerprint` as the settings the cards were last rebuilt with.
+    /// One transaction. Returns how many cards changed.
+    pub(crate) fn sync_rebuild_own(
+        &mut self,
+        settings: &Settings,
+        all: bool,
+        fingerprint: &str,
+    ) -> Result<usize, ImportError> {
+        let scheduler = Scheduler::new(settings.scheduler_config())?;
+        let rules = ScheduleRules::new(settings, self.deck_options()?);
+        let Self { conn, path, .. } = self;
+        let path: &std::path::Path = path;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        let changed = if all {
+            rebuild_in(&tx, path, settings, (&scheduler, &rules), None)?
+        } else {
+            let cards: Vec<i64> = tx
+                .prepare_cached(
+                    "SELECT DISTINCT r.card FROM sync_outbox o JOIN review r ON r.id = o.id",
+                )
+                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                .map_err(&err)?;
+            rebuild_in(&tx, path, settings, (&scheduler, &rules), Some(&cards))?
+        };
+        set_state(&tx, "rebuilt_with", Some(fingerprint)).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(changed)
+    }
+
+    /// Every item this device knows, by key.
+    pub(crate) fn sync_items(&self) -> Result<BTreeMap<String, Item>, StoreError> {
+        let (conn, path) = self.sync_conn();
+        let err = sql_err(path);
+        let mut stmt = conn
+            .prepare_cached("SELECT key, value, stamp, base FROM sync_item")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (key, value, stamp, base) = row.map_err(&err)?;
+            let stamp = Stamp::parse(&stamp).ok_or_else(|| StoreError::BadData {
+                path: path.to_path_buf(),
+                detail: format!("sync item {key}: bad stamp {stamp}"),
+            })?;
+            let base = base.as_deref().and_then(Stamp::parse);
+            out.insert(
+                key.clone(),
+                Item {
+                    key,
+                    value,
+                    stamp,
+                    base,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// The current local values of the settings and card-flag items, with when each last
+    /// changed where a trigger saw it: every setting row but `local_only` ones, and every
+    /// card that is flagged, has an item, or changed flags since the last sync.
+    pub(crate) fn sync_local_values(
+        &self,
+        local_only: &[&str],
+        known: &BTreeMap<String, Item>,
+    ) -> Result<Vec<LocalValue>, StoreError> {
+        let (conn, path) = self.sync_conn();
+        let err = sql_err(path);
+        let touched: HashMap<String, i64> = conn
+            .prepare_cached("SELECT key, at FROM sync_touch")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        // Settings: every row, and every known one (a row removed is a deletion).
+        let rows: Vec<(String, String)> = conn
+            .prepare_cached("SELECT key, value FROM settings")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(&err)?;
+        let mut seen = HashSet::new();
+        for (key, value) in rows {
+            if local_only.contains(&key.as_str()) {
+                continue;
+            }
+            let item = format!("setting:{key}");
+            let at = touched.get(&item).copied();
+            seen.insert(item.clone());
+            out.push(LocalValue {
+                key: item,
+                value: Some(value),
+                at,
+            });
+        }
+        for key in known.keys().filter(|k| k.starts_with("setting:")) {
+            if !seen.contains(key) {
+                out.push(LocalValue {
+                    key: key.clone(),
+                    value: None,
+                    at: touched.get(key).copied(),
+                });
+            }
+        }
+        // Cards: flagged now, known, or touched.
+        let mut cards: BTreeMap<String, Option<i64>> = BTreeMap::new();
+        {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT p.card, d.id, c.id FROM progress p JOIN card c ON c.key = p.card \
+                     JOIN deck d ON d.key = c.deck \
+                     WHERE p.suspended <> 0 OR p.buried_until IS NOT NULL",
+                )
+                .map_err(&err)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })
+                .map_err(&err)?;
+            for row in rows {
+                let (card, d, c) = row.map_err(&err)?;
+                cards.insert(
+                    card_item_key(&d, &c),
+                    touched.get(&format!("card:{card}")).copied(),
+                );
+            }
+        }
+        let mut by_key = conn
+            .prepare_cached(
+                "SELECT d.id, c.id FROM card c JOIN deck d ON d.key = c.deck WHERE c.key = ?1",
+            )
+            .map_err(&err)?;
+        for (key, &at) in &touched {
+            if let Some(card) = key.strip_prefix("card:").and_then(|k| k.parse::<i64>().ok())
+                && let Some((d, c)) = by_key
+                    .query_row([card], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                    .optional()
+                    .map_err(&err)?
+            {
+                cards.insert(card_item_key(&d, &c), Some(at));
+            }
+        }
+        for key in known.keys().filter(|k| k.starts_with("card:")) {
+            cards.entry(key.clone()).or_insert(None);
+        }
+        for (key, at) in cards {
+            let Some((d, c)) = key
+                .strip_prefix("card:")
+                .and_then(|k| k.split_once('\u{1f}'))
+            else {
+                continue;
+            };
+            let p = super::cards::read_card(conn, path, d, c)?;
+            out.push(LocalValue {
+                value: Some(flags_value(p.as_ref())),
+                key,
+                at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Saves the merged items in one transaction: `items` written to `sync_item`, the
+    /// settings and card flags among `apply` put in place, the touch times cleared, and the
+    /// items files read recorded (`consumed`). The settings table afterwards holds the merged
+    /// settings.
+    pub(crate) fn sync_save_items(
+        &mut self,
+        items: &[&Item],
+        apply: &[&Item],
+        consumed: &[(String, String)],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let Self { conn, path, .. } = self;
+        let path: &std::path::Path = path;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        for item in apply {
+            if let Some(key) = item.key.strip_prefix("setting:") {
+                match &item.value {
+                    Some(v) => tx.execute(
+                        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                        [key, v],
+                    ),
+                    None => tx.execute("DELETE FROM settings WHERE key = ?1", [key]),
+                }
+                .map_err(&err)?;
+            } else if let Some(ids) = item.key.strip_prefix("card:")
+                && let Some((d, c)) = ids.split_once('\u{1f}')
+            {
+                let (suspended, buried) = item
+                    .value
+                    .as_deref()
+                    .and_then(parse_flags)
+                    .unwrap_or((false, None));
+                let existing = match card_key(&tx, d, c).map_err(&err)? {
+                    Some((_, card)) => read_progress(&tx, path, card)?,
+                    None => None,
+                };
+                if existing.is_none() && !suspended && buried.is_none() {
+                    continue;
+                }
+                let mut p = existing.unwrap_or_else(|| CardProgress::new_card(now));
+                p.suspended = suspended;
+                p.buried_until = buried.and_then(time);
+                let (deck, card) = ensure_card(&tx, d, c).map_err(&err)?;
+                put_progress(&tx, deck, card, &p.truncated()).map_err(&err)?;
+            }
+        }
+        {
+            let mut put = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO sync_item (key, value, stamp, base) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&err)?;
+            for item in items {
+                put.execute(params![
+                    item.key,
+                    item.value,
+                    item.stamp.to_string(),
+                    item.base.as_ref().map(ToString::to_string)
+                ])
+                .map_err(&err)?;
+            }
+        }
+        tx.execute("DELETE FROM sync_touch", []).map_err(&err)?;
+        for (file, mark) in consumed {
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_consumed (file, mark) VALUES (?1, ?2)",
+                [file, mark],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)
+    }
+}
+
+fn set_state(conn: &Connection, key: &str, value: Option<&str>) -> rusqlite::Result<()> {
+    match value {
+        Some(v) => conn
+            .prepare_cached("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)")?
+            .execute([key, v])?,
+        None => conn
+            .prepare_cached("DELETE FROM sync_state WHERE key = ?1")?
+            .execute([key])?,
+    };
+    Ok(())
+}
+
+/// Deletes the reviews `ids` (taken back on another device) and remembers them as taken back,
+/// so that a copy arriving later is not added again. Returns how many were here and the cards
+/// they were of.
+fn retract_in(
+    tx: &Connection,
+    path: &std::path::Path,
+    ids: &[i64],
+) -> Result<(usize, Vec<i64>), StoreError> {
+    let err = sql_err(path);
+    let mut cards = Vec::new();
+    let mut n = 0;
+    let mut find = tx
+        .prepare_cached("SELECT card FROM review WHERE id = ?1")
+        .map_err(&err)?;
+    for &id in ids {
+        if let Some(card) = find
+            .query_row([id], |r| r.get::<_, i64>(0))
+            .optional()
+            .map_err(&err)?
+        {
+            tx.prepare_cached("DELETE FROM review WHERE id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(&err)?;
+            tx.prepare_cached("DELETE FROM review_before WHERE id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(&err)?;
+            cards.push(card);
+            n += 1;
+        }
+        tx.prepare_cached("INSERT OR REPLACE INTO sync_retraction (id, mine, sent) VALUES (?1, 0, 1)")
+            .and_then(|mut s| s.execute([id]))
+            .map_err(&err)?;
+    }
+    cards.sort_unstable();
+    cards.dedup();
+    Ok((n, cards))
+}
+
+/// Cards of `cards` with no srs answer left lose their stored progress, as the undo of their
+/// only answer does where it was made; a flagged one (suspended, buried) becomes a new card
+/// with its flags.
+fn forget_unstudied(tx: &Connection, cards: &[i64]) -> rusqlite::Result<()> {
+    let unstudied = format!(
+        "NOT EXISTS (SELECT 1 FROM review WHERE card = ?1 AND {})",
+        super::rows::IS_SRS
+    );
+    let mut delete = tx.prepare_cached(&format!(
+        "DELETE FROM progress WHERE card = ?1 AND suspended = 0 AND buried_until IS NULL \
+         AND {unstudied}"
+    ))?;
+    let mut reset = tx.prepare_cached(&format!(
+        "UPDATE progress SET state = 0, step = NULL, stability = NULL, difficulty = NULL, \
+         last_review = NULL, reps = 0, lapses = 0, leech = 0 WHERE card = ?1 AND {unstudied}"
+    ))?;
+    for &card in cards {
+        delete.execute([card])?;
+        reset.execute([card])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,503 @@
+//! Sync of one learner's progress, decks and settings between their computers through any
+//! shared folder (Syncthing, Dropbox, Nextcloud, a USB stick), with no account and no server.
+//! The layout and the merge rules are in `docs/sync.md`; in short:
+//!
+//! - `<folder>/flashdrill/<profile>/<device id>/` is written by that device only:
+//!   `device.json`, immutable review segments `reviews-<first>-<last>-<crc>.fdsync` (append
+//!   only) and `items.fdsync` (rewritten atomically). Every `.fdsync` file has a header with its
+//!   length and CRC ([`format`]): a half-copied file is skipped until it is whole.
+//! - Reviews merge as a set union by id; undo of a review already written out is a retraction.
+//!   Every card whose history changed is rebuilt by FSRS replay of the union, in time order.
+//! - Settings, cards' suspended/buried flags and user decks are last-writer-wins items under a
+//!   hybrid logical clock; a deck edited on two computers keeps the loser as a copy deck.
+//!
+//! [`sync`] runs one sync of an open profile's [`Store`] and says what it did in a
+//! [`SyncReport`]. Each step is committed on its own and can run again, so a sync killed at
+//! any point loses nothing and the next one completes it.
+
+pub mod format;
+mod folder;
+mod items;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::store::StoreError;
+use crate::store::export::ImportError;
+use format::{ItemsBody, ReadError, SegmentBody};
+
+/// Reviews per segment file: a first sync of a long history writes several files, each read
+/// and merged on its own (memory stays small).
+const SEGMENT_REVIEWS: usize = 100_000;
+
+/// The settings kept per computer, never synced: how the window looks.
+pub const LOCAL_SETTINGS: &[&str] = &["zoom", "theme"];
+
+/// What to sync and how this computer calls itself.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// The shared folder (it must exist; flashdrill makes `flashdrill/` inside it).
+    pub folder: PathBuf,
+    /// The folder of the learner's own decks (`deck::user_deck_dir`); `None`: decks are not
+    /// synced this time (and nothing about them is changed).
+    pub deck_dir: Option<PathBuf>,
+    /// This computer's name as other computers show it ("school laptop").
+    pub device_name: String,
+    /// The profile's directory name in the folder (the profile's slug: the same profile name
+    /// on two computers syncs together); default: the slug of the store's profile name.
+    pub profile_dir: Option<String>,
+    /// Deck ids this computer has (bundled and the learner's): reviews of other decks are
+    /// kept and reported by name. `None`: not checked.
+    pub known_decks: Option<HashSet<String>>,
+}
+
+/// What came in from one other computer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceIn {
+    pub device_id: String,
+    pub name: String,
+    pub reviews: usize,
+    pub retractions: usize,
+    pub items: usize,
+}
+
+/// A deck edited on two computers between syncs: `winner_title` is the version kept under the
+/// deck's id, the other was kept as the deck `copy_id` titled `copy_title`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub deck_id: String,
+    pub copy_id: String,
+    pub copy_title: String,
+}
+
+/// A file or directory in the folder that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// This computer's device id.
+    pub device_id: String,
+    /// Per other computer, what came in from it (computers with nothing new are listed too).
+    pub incoming: Vec<DeviceIn>,
+    /// Reviews and retractions written out.
+    pub reviews_out: usize,
+    pub retractions_out: usize,
+    /// Items changed here since the last sync, written out.
+    pub items_out: usize,
+    /// Cards whose state changed by replay.
+    pub cards_rebuilt: usize,
+    pub conflicts: Vec<Conflict>,
+    pub skipped: Vec<Skipped>,
+    /// Conflict copies made by the sync tool, read and removed.
+    pub cleaned: Vec<PathBuf>,
+    /// Decks the reviews that came in are of, which this computer does not have.
+    pub missing_decks: Vec<String>,
+    /// Problems writing this computer's files (the folder not writable): what came in was
+    /// still merged; nothing went out.
+    pub write_problems: Vec<String>,
+}
+
+impl SyncReport {
+    /// Reviews that came in, from every computer.
+    #[must_use]
+    pub fn reviews_in(&self) -> usize {
+        self.incoming.iter().map(|d| d.reviews).sum()
+    }
+
+    /// The report as lines for people ("in: 12 reviews from school laptop").
+    #[must_use]
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for d in &self.incoming {
+            let mut line = format!("in: {} reviews from {}", d.reviews, d.name);
+            if d.retractions > 0 {
+                let _ = write!(line, ", {} taken back", d.retractions);
+            }
+            if d.items > 0 {
+                let _ = write!(line, ", {} settings, flags or decks changed", d.items);
+            }
+            out.push(line);
+        }
+        let mut line = format!("out: {} reviews", self.reviews_out);
+        if self.retractions_out > 0 {
+            let _ = write!(line, ", {} taken back", self.retractions_out);
+        }
+        let _ = write!(line, ", {} settings, flags or decks changed", self.items_out);
+        out.push(line);
+        if self.cards_rebuilt > 0 {
+            out.push(format!("cards rescheduled from the merged history: {}", self.cards_rebuilt));
+        }
+        for c in &self.conflicts {
+            out.push(format!(
+                "conflict: deck \"{}\" was changed on two computers; the later version is kept, the other as the deck \"{}\" ({})",
+                c.deck_id, c.copy_title, c.copy_id
+            ));
+        }
+        for d in &self.missing_decks {
+            out.push(format!(
+                "reviews came in for the deck \"{d}\", which this computer does not have; they are kept"
+            ));
+        }
+        for s in &self.skipped {
+            out.push(format!("skipped {}: {}", s.path.display(), s.reason));
+        }
+        for p in &self.cleaned {
+            out.push(format!("read and removed the sync tool's conflict copy {}", p.display()));
+        }
+        for w in &self.write_problems {
+            out.push(format!("could not write: {w}"));
+        }
+        out
+    }
+}
+
+/// Why a sync could not run at all. Problems with single files are in the report instead.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(
+        "the sync folder {} does not exist (is the drive connected?); choose the folder again or create it",
+        .0.display()
+    )]
+    NoFolder(PathBuf),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Merge(#[from] ImportError),
+}
+
+/// A file of another device found in the folder.
+struct Found {
+    device: String,
+    path: PathBuf,
+    /// `device/name` in `sync_consumed`; `None` for a sync tool's conflict copy.
+    consumed_key: Option<String>,
+}
+
+/// Syncs the profile open in `store` through `options.folder` (see the module docs).
+pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, SyncError> {
+    if !options.folder.is_dir() {
+        return Err(SyncError::NoFolder(options.folder.clone()));
+    }
+    let device = store.sync_device(&options.device_name)?;
+    let mut report = SyncReport {
+        device_id: device.clone(),
+        ..SyncReport::default()
+    };
+    let profile_dir = options.profile_dir.clone().unwrap_or_else(|| {
+        crate::store::profiles::slugify(store.profile())
+    });
+    let root = options.folder.join("flashdrill").join(&profile_dir);
+    let own = root.join(&device);
+    let writable = match std::fs::create_dir_all(&own) {
+        Ok(()) => true,
+        Err(e) => {
+            report
+                .write_problems
+                .push(format!("{}: {e}", own.display()));
+            false
+        }
+    };
+
+    // 1. What the other devices wrote.
+    let consumed = store.sync_consumed_all()?;
+    let scan = folder::scan(&root, &device, &mut report.skipped);
+    let mut names: HashMap<String, String> = HashMap::new();
+    names.insert(device.clone(), options.device_name.clone());
+    let mut segments: Vec<Found> = Vec::new();
+    let mut items_files: Vec<Found> = Vec::new();
+    let mut copies: Vec<PathBuf> = Vec::new();
+    for dev in &scan {
+        names.insert(dev.id.clone(), dev.name.clone());
+        if dev.id != device {
+            report.incoming.push(DeviceIn {
+                device_id: dev.id.clone(),
+                name: dev.name.clone(),
+                ..DeviceIn::default()
+            });
+        }
+        for (file, conflict_copy) in &dev.files {
+            let name = crate::file_name(file);
+            let key = format!("{}/{}", dev.id, folder::canonical_name(&name));
+            let found = Found {
+                device: dev.id.clone(),
+                path: file.clone(),
+                consumed_key: (!conflict_copy).then(|| key.clone()),
+            };
+            if *conflict_copy {
+                copies.push(file.clone());
+            } else if dev.id == device {
+                continue;
+            }
+            if name.starts_with("reviews-") {
+                if found.consumed_key.as_ref().is_some_and(|k| consumed.contains_key(k)) {
+                    continue;
+                }
+                segments.push(found);
+            } else if name.starts_with("items") {
+                items_files.push(found);
+            }
+        }
+    }
+
+    // 2. Items: local changes stamped, the others' merged, winners put in place.
+    let mut read_ok: HashSet<PathBuf> = HashSet::new();
+    let mut bodies: Vec<(String, ItemsBody)> = Vec::new();
+    let mut items_consumed: Vec<(String, String)> = Vec::new();
+    for f in &items_files {
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                skip(&mut report, &f.path, &ReadError::Incomplete(e.to_string()));
+                continue;
+            }
+        };
+        let mark = format::header_mark(&bytes).unwrap_or_default();
+        if let Some(key) = &f.consumed_key
+            && consumed.get(key) == Some(&mark)
+        {
+            continue;
+        }
+        match format::decode::<ItemsBody>(&bytes) {
+            Ok(body) if body.device != f.device => skip_spoofed(&mut report, &f.path, &body.device, &f.device),
+            Ok(body) => {
+                if let Some(key) = &f.consumed_key {
+                    items_consumed.push((key.clone(), mark));
+                }
+                read_ok.insert(f.path.clone());
+                bodies.push((f.device.clone(), body));
+            }
+            Err(e) => skip(&mut report, &f.path, &e),
+        }
+    }
+    let merged = items::merge(
+        store,
+        &device,
+        &names,
+        options.deck_dir.as_deref(),
+        &bodies,
+        &items_consumed,
+    )?;
+    report.items_out = merged.local_changes;
+    report.conflicts = merged.conflicts;
+    report.write_problems.extend(merged.problems);
+    for (dev, n) in &merged.incoming {
+        if let Some(d) = report.incoming.iter_mut().find(|d| &d.device_id == dev) {
+            d.items += n;
+        }
+    }
+
+    // 3. This device's own changes since its last export, rebuilt with the merged settings
+    //    (every card when the settings that schedule changed).
+    let settings = replay_settings(&store.load_settings()?);
+    let fingerprint = fingerprint(store, &settings)?;
+    let all = store.sync_state("rebuilt_with")?.as_deref() != Some(fingerprint.as_str());
+    report.cards_rebuilt += store.sync_rebuild_own(&settings, all, &fingerprint)?;
+
+    // 4. Out: this device's new reviews and retractions.
+    if writable {
+        if let Err(e) = write_segments(store, &own, &device, &mut report) {
+            report.write_problems.push(e);
+        }
+    }
+
+    // 5. In: the other devices' segments, oldest first, each merged and recorded on its own.
+    segments.sort_by(|a, b| (&a.device, &a.path).cmp(&(&b.device, &b.path)));
+    // The decks that came in with the items count as this computer's.
+    let known_decks = match &options.known_decks {
+        Some(known) => {
+            let mut known = known.clone();
+            known.extend(
+                store
+                    .sync_items()?
+                    .into_values()
+                    .filter(|i| i.value.is_some())
+                    .filter_map(|i| i.key.strip_prefix("deck:").map(str::to_owned)),
+            );
+            Some(known)
+        }
+        None => None,
+    };
+    let known_decks = known_decks.as_ref();
+    let mut missing: BTreeMap<String, ()> = BTreeMap::new();
+    for f in &segments {
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                skip(&mut report, &f.path, &ReadError::Incomplete(e.to_string()));
+                continue;
+            }
+        };
+        let body = match format::decode::<SegmentBody>(&bytes) {
+            Ok(body) if body.device != f.device => {
+                skip_spoofed(&mut report, &f.path, &body.device, &f.device);
+                continue;
+            }
+            Ok(body) => body,
+            Err(e) => {
+                skip(&mut report, &f.path, &e);
+                continue;
+            }
+        };
+        let mark = format::header_mark(&bytes).unwrap_or_default();
+        let consumed = f.consumed_key.as_deref().map(|k| (k, mark.as_str()));
+        let done = store.sync_merge_segment(&body, &settings, consumed)?;
+        read_ok.insert(f.path.clone());
+        report.cards_rebuilt += done.cards_rebuilt;
+        if let Some(d) = report.incoming.iter_mut().find(|d| d.device_id == f.device) {
+            d.reviews += done.reviews;
+            d.retractions += done.retractions;
+        }
+        if let Some(known) = known_decks {
+            for (deck, _) in &body.cards {
+                if !known.contains(deck) {
+                    missing.insert(deck.clone(), ());
+                }
+            }
+        }
+    }
+    report.missing_decks = missing.into_keys().collect();
+
+    // 6. This device's items and device file.
+    if writable {
+        if let Err(e) = folder::write_device(&own, &device, &options.device_name) {
+            report.write_problems.push(e);
+        }
+        match format::encode(&ItemsBody {
+            format: format::FORMAT.to_owned(),
+            device: device.clone(),
+            items: store.sync_items()?.into_values().collect(),
+        }) {
+            Ok(bytes) => {
+                let path = own.join(folder::ITEMS_FILE);
+                if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice())
+                    && let Err(e) = folder::write_atomically(&path, &bytes)
+                {
+                    report.write_problems.push(e);
+                }
+            }
+            Err(e) => report.write_problems.push(e.to_string()),
+        }
+    }
+
+    // 7. The sync tool's conflict copies that were read are removed.
+    for path in copies {
+        if read_ok.contains(&path) && std::fs::remove_file(&path).is_ok() {
+            report.cleaned.push(path);
+        }
+    }
+    Ok(report)
+}
+
+fn skip(report: &mut SyncReport, path: &Path, why: &ReadError) {
+    report.skipped.push(Skipped {
+        path: path.to_path_buf(),
+        reason: why.to_string(),
+    });
+}
+
+fn skip_spoofed(report: &mut SyncReport, path: &Path, claims: &str, dir: &str) {
+    report.skipped.push(Skipped {
+        path: path.to_path_buf(),
+        reason: format!(
+            "it says it was written by device {claims}, but it is in the directory of device {dir}; it is not read"
+        ),
+    });
+}
+
+/// The settings sync replays with: the profile's, without load balancing (which depends on
+/// every other card's due date just then, so two computers would place the same answer on
+/// different days; see docs/sync.md).
+fn replay_settings(settings: &Settings) -> Settings {
+    let mut s = settings.clone();
+    s.load_balance = false;
+    s
+}
+
+/// What the cards' states depend on besides their histories: when it changes, sync rebuilds
+/// every card.
+fn fingerprint(store: &Store, settings: &Settings) -> Result<String, StoreError> {
+    let rules = crate::plan::ScheduleRules::new(settings, store.deck_options()?);
+    let text = format!(
+        "{:?}|{}|{:?}",
+        settings.scheduler_config(),
+        settings.leech_threshold,
+        rules
+    );
+    Ok(format!("{:08x}", crc32fast::hash(text.as_bytes())))
+}
+
+/// Writes this device's new reviews and retractions as segments (see [`SEGMENT_REVIEWS`]),
+/// each recorded as written once its file is in place.
+fn write_segments(
+    store: &mut Store,
+    own: &Path,
+    device: &str,
+    report: &mut SyncReport,
+) -> Result<(), String> {
+    let e = |e: StoreError| e.to_string();
+    let whole = store.sync_state("first_done").map_err(e)?.is_none();
+    let mut after = if whole {
+        store
+            .sync_state("first_cursor")
+            .map_err(e)?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(i64::MIN)
+    } else {
+        i64::MIN
+    };
+    loop {
+        let out = store
+            .sync_outgoing(whole, after, SEGMENT_REVIEWS)
+            .map_err(e)?;
+        let last_chunk = out.reviews.len() < SEGMENT_REVIEWS;
+        let retractions = if last_chunk {
+            store.sync_unsent_retractions().map_err(e)?
+        } else {
+            Vec::new()
+        };
+        if out.reviews.is_empty() && retractions.is_empty() {
+            break;
+        }
+        let ids = out
+            .reviews
+            .iter()
+            .map(|r| r.0)
+            .chain(retractions.iter().copied());
+        let (first, last) = ids.fold((i64::MAX, i64::MIN), |(lo, hi), id| (lo.min(id), hi.max(id)));
+        let body = SegmentBody {
+            format: format::FORMAT.to_owned(),
+            device: device.to_owned(),
+            cards: out.cards,
+            reviews: out.reviews,
+            retractions,
+        };
+        let bytes = format::encode(&body).map_err(|e| e.to_string())?;
+        let crc = format::header_mark(&bytes).unwrap_or_default();
+        let crc = crc.rsplit(':').next().unwrap_or_default();
+        let path = own.join(format!("reviews-{first:019}-{last:019}-{crc}.fdsync"));
+        folder::write_atomically(&path, &bytes)?;
+        store
+            .sync_written(whole, &body.reviews, &body.retractions)
+            .map_err(e)?;
+        report.reviews_out += body.reviews.len();
+        report.retractions_out += body.retractions.len();
+        if let Some(r) = body.reviews.last() {
+            after = r.0;
+        }
+        if last_chunk {
+            break;
+        }
+    }
+    if whole {
+        store.sync_finish_first(after).map_err(e)?;
+    }
+    Ok(())
+}
