@@ -25,7 +25,10 @@ pub struct Args {
 
 /// This computer's host name, or a plain name when it has none.
 fn host_name() -> String {
-    let name = gethostname::gethostname().to_string_lossy().trim().to_owned();
+    let name = gethostname::gethostname()
+        .to_string_lossy()
+        .trim()
+        .to_owned();
     if name.is_empty() {
         "this computer".to_owned()
     } else {

@@ -13,3 +13,4 @@ mod selftest_cli;
 mod stats_cli;
 mod store_cli;
 mod sync_cli;
+mod sync_syncthing;

@@ -38,7 +38,10 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     );
     let folder = shared.path().to_str().unwrap();
     studied(home.path());
-    let o = run(home.path(), &["--profile", "Ana", "settings", "new_per_day=33"]);
+    let o = run(
+        home.path(),
+        &["--profile", "Ana", "settings", "new_per_day=33"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 
     // No folder yet: told how to give one.
@@ -48,7 +51,15 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
 
     let o = run(
         home.path(),
-        &["--profile", "Ana", "sync", "--folder", folder, "--name", "home"],
+        &[
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            "home",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -60,13 +71,24 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(
         school.path(),
-        &["--profile", "Ana", "sync", "--folder", folder, "--name", "school"],
+        &[
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            "school",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("in: 1 reviews from home"), "{out}");
     // Deck "d" is neither bundled nor one of the learner's on this computer.
-    assert!(out.contains("the deck \"d\", which this computer does not have"), "{out}");
+    assert!(
+        out.contains("the deck \"d\", which this computer does not have"),
+        "{out}"
+    );
     let o = run(school.path(), &["--profile", "Ana", "settings", "--json"]);
     assert!(stdout(&o).contains("\"new_per_day\":33"), "{}", stdout(&o));
     let o = run(school.path(), &["--profile", "Ana", "progress", "export"]);
@@ -74,20 +96,35 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
 
     let o = run(school.path(), &["--profile", "Ana", "sync"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("in: 0 reviews from home"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("in: 0 reviews from home"),
+        "{}",
+        stdout(&o)
+    );
 
     // A damaged file is named, and the sync still runs.
     let root = shared.path().join("flashdrill").join("ana");
     let home_dir = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| std::fs::read_to_string(p.join("device.json")).unwrap().contains("\"home\""))
+        .find(|p| {
+            std::fs::read_to_string(p.join("device.json"))
+                .unwrap()
+                .contains("\"home\"")
+        })
         .unwrap();
-    std::fs::write(home_dir.join("reviews-1-2-bad.fdsync"), b"FLASHDRILL-SYNC\n").unwrap();
+    std::fs::write(
+        home_dir.join("reviews-1-2-bad.fdsync"),
+        b"FLASHDRILL-SYNC\n",
+    )
+    .unwrap();
     let o = run(school.path(), &["--profile", "Ana", "sync"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("skipped ") && out.contains("reviews-1-2-bad.fdsync: not complete yet"), "{out}");
+    assert!(
+        out.contains("skipped ") && out.contains("reviews-1-2-bad.fdsync: not complete yet"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -99,5 +136,9 @@ fn a_missing_folder_is_an_error_that_says_what_to_do() {
         &["sync", "--folder", missing.to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("does not exist (is the drive connected?)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not exist (is the drive connected?)"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -45,15 +45,23 @@ fn free_port() -> u16 {
 }
 
 fn syncthing(args: &[&str]) -> std::process::Output {
-    Command::new("syncthing").args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run syncthing ({e}): install Debian's syncthing package (.ci/run does)")
-    })
+    Command::new("syncthing")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run syncthing ({e}): install Debian's syncthing package (.ci/run does)")
+        })
 }
 
 /// Makes a Syncthing home in `home` (keys and a config) and returns its device id.
 fn generate(home: &Path) -> String {
     let home_arg = format!("--home={}", home.display());
-    let o = syncthing(&["generate", &home_arg, "--no-default-folder", "--skip-port-probing"]);
+    let o = syncthing(&[
+        "generate",
+        &home_arg,
+        "--no-default-folder",
+        "--skip-port-probing",
+    ]);
     assert!(o.status.success(), "syncthing generate: {o:?}");
     let o = syncthing(&["serve", &home_arg, "--device-id"]);
     assert!(o.status.success(), "syncthing --device-id: {o:?}");
@@ -131,7 +139,10 @@ fn wait_for(what: &str, instances: &[&Instance], ready: impl Fn() -> bool) {
         .iter()
         .map(|i| std::fs::read_to_string(&i.log).unwrap_or_default())
         .collect();
-    panic!("timed out waiting for {what}; Syncthing said:\n{}", logs.join("\n----\n"));
+    panic!(
+        "timed out waiting for {what}; Syncthing said:\n{}",
+        logs.join("\n----\n")
+    );
 }
 
 /// The review files of every computer that have reached `folder`.
@@ -141,8 +152,16 @@ fn review_files(folder: &Path) -> Vec<PathBuf> {
         return out;
     };
     for profile in profiles.flatten() {
-        for device in std::fs::read_dir(profile.path()).into_iter().flatten().flatten() {
-            for file in std::fs::read_dir(device.path()).into_iter().flatten().flatten() {
+        for device in std::fs::read_dir(profile.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            for file in std::fs::read_dir(device.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let name = file.file_name().to_string_lossy().into_owned();
                 if name.starts_with("reviews-") && name.ends_with(".fdsync") {
                     out.push(file.path());
@@ -161,8 +180,15 @@ fn study_one_card(data: &Path) {
     let mut store = profiles.open("Ana", at.date_naive()).unwrap();
     let queue = vec![(CardKey::new(DECK, CARD), CardProgress::new_card(at))];
     let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, at).unwrap();
-    s.answer(&mut store, Rating::Good, None, None, Duration::from_secs(3), at)
-        .unwrap();
+    s.answer(
+        &mut store,
+        Rating::Good,
+        None,
+        None,
+        Duration::from_secs(3),
+        at,
+    )
+    .unwrap();
 }
 
 fn card_state(data: &Path) -> Option<CardProgress> {
@@ -192,40 +218,93 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
         sync: free_port(),
         gui: free_port(),
     };
-    configure(&home_st, &home_id, &school_id, &home_ports, school_ports.sync, &home_folder);
-    configure(&school_st, &school_id, &home_id, &school_ports, home_ports.sync, &school_folder);
+    configure(
+        &home_st,
+        &home_id,
+        &school_id,
+        &home_ports,
+        school_ports.sync,
+        &home_folder,
+    );
+    configure(
+        &school_st,
+        &school_id,
+        &home_id,
+        &school_ports,
+        home_ports.sync,
+        &school_folder,
+    );
     let home_sync = start(&home_st);
     let school_sync = start(&school_st);
 
     // At home: one card studied, then synced into the home computer's folder.
     study_one_card(&home_data);
     let folder = home_folder.to_str().unwrap();
-    let o = run(&home_data, &["--profile", "Ana", "sync", "--folder", folder, "--name", "home"]);
+    let o = run(
+        &home_data,
+        &[
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            "home",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("out: 1 reviews"), "{}", stdout(&o));
     assert!(!review_files(&home_folder).is_empty());
 
     // Syncthing carries the home computer's files to the school's folder.
-    wait_for("the review file at school", &[&home_sync, &school_sync], || {
-        !review_files(&school_folder).is_empty()
-    });
+    wait_for(
+        "the review file at school",
+        &[&home_sync, &school_sync],
+        || !review_files(&school_folder).is_empty(),
+    );
 
     // At school: the same profile syncs from its own folder and gets the review's card state.
     let o = run(&school_data, &["profiles", "create", "Ana"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(card_state(&school_data), None, "not studied at school yet");
     let folder = school_folder.to_str().unwrap();
-    let o = run(&school_data, &["--profile", "Ana", "sync", "--folder", folder, "--name", "school"]);
+    let o = run(
+        &school_data,
+        &[
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            "school",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("in: 1 reviews from home"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("in: 1 reviews from home"),
+        "{}",
+        stdout(&o)
+    );
     let at_home = card_state(&home_data).expect("studied at home");
     let at_school = card_state(&school_data).expect("the review reached school");
-    assert_eq!(at_school.card, at_home.card, "the same state on both computers");
+    assert_eq!(
+        at_school.card, at_home.card,
+        "the same state on both computers"
+    );
 
     // And the school's own directory travels back: home sees the school computer.
-    wait_for("the school's directory at home", &[&home_sync, &school_sync], || {
-        std::fs::read_dir(home_folder.join("flashdrill").join("ana"))
-            .map(|d| d.count() >= 2)
-            .unwrap_or(false)
-    });
+    let devices = |folder: &Path| -> usize {
+        std::fs::read_dir(folder.join("flashdrill"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|profile| std::fs::read_dir(profile.path()).map_or(0, Iterator::count))
+            .sum()
+    };
+    wait_for(
+        "the school's directory at home",
+        &[&home_sync, &school_sync],
+        || devices(&home_folder) >= 2,
+    );
 }

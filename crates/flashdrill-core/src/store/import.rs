@@ -895,9 +895,7 @@ pub(super) fn rebuild_in(
                 .map_err(&err)?;
             for &key in keys {
                 let found = card_stmt
-                    .query_row([key], |r| {
-                        Ok((r.get(1)?, r.get(2)?, r.get(3)?))
-                    })
+                    .query_row([key], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)))
                     .optional()
                     .map_err(&err)?;
                 let Some((deck_id, card_id, deck)) = found else {

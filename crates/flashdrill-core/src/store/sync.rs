@@ -171,7 +171,10 @@ impl Store {
     }
 
     /// Sets values of this device's sync state, in one transaction (`None` removes one).
-    pub(crate) fn set_sync_state(&mut self, pairs: &[(&str, Option<&str>)]) -> Result<(), StoreError> {
+    pub(crate) fn set_sync_state(
+        &mut self,
+        pairs: &[(&str, Option<&str>)],
+    ) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let tx = begin(conn, path)?;
         for (k, v) in pairs {
@@ -267,9 +270,11 @@ impl Store {
     /// Retractions made here and not yet written out.
     pub(crate) fn sync_unsent_retractions(&self) -> Result<Vec<i64>, StoreError> {
         let (conn, path) = self.sync_conn();
-        conn.prepare_cached("SELECT id FROM sync_retraction WHERE mine = 1 AND sent = 0 ORDER BY id")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(sql_err(path))
+        conn.prepare_cached(
+            "SELECT id FROM sync_retraction WHERE mine = 1 AND sent = 0 ORDER BY id",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(sql_err(path))
     }
 
     /// Records a segment as written: its reviews leave the outbox (or the first export's
@@ -324,10 +329,7 @@ impl Store {
     pub(crate) fn sync_consumed_all(&self) -> Result<HashMap<String, String>, StoreError> {
         let (conn, path) = self.sync_conn();
         conn.prepare_cached("SELECT file, mark FROM sync_consumed")
-            .and_then(|mut s| {
-                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
-            })
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
             .map_err(sql_err(path))
     }
 
@@ -408,7 +410,8 @@ impl Store {
         let (n, cards) = retract_in(&tx, path, &body.retractions)?;
         out.retractions = n;
         if !cards.is_empty() {
-            out.cards_rebuilt += rebuild_in(&tx, path, settings, (&scheduler, &rules), Some(&cards))?;
+            out.cards_rebuilt +=
+                rebuild_in(&tx, path, settings, (&scheduler, &rules), Some(&cards))?;
             forget_unstudied(&tx, &cards).map_err(&err)?;
         }
         if let Some((file, mark)) = consumed {
@@ -547,7 +550,11 @@ impl Store {
                 .map_err(&err)?;
             let rows = stmt
                 .query_map([], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })
                 .map_err(&err)?;
             for row in rows {
@@ -564,9 +571,13 @@ impl Store {
             )
             .map_err(&err)?;
         for (key, &at) in &touched {
-            if let Some(card) = key.strip_prefix("card:").and_then(|k| k.parse::<i64>().ok())
+            if let Some(card) = key
+                .strip_prefix("card:")
+                .and_then(|k| k.parse::<i64>().ok())
                 && let Some((d, c)) = by_key
-                    .query_row([card], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                    .query_row([card], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })
                     .optional()
                     .map_err(&err)?
             {
@@ -710,9 +721,11 @@ fn retract_in(
             cards.push(card);
             n += 1;
         }
-        tx.prepare_cached("INSERT OR REPLACE INTO sync_retraction (id, mine, sent) VALUES (?1, 0, 1)")
-            .and_then(|mut s| s.execute([id]))
-            .map_err(&err)?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO sync_retraction (id, mine, sent) VALUES (?1, 0, 1)",
+        )
+        .and_then(|mut s| s.execute([id]))
+        .map_err(&err)?;
     }
     cards.sort_unstable();
     cards.dedup();

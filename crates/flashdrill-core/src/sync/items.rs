@@ -98,7 +98,11 @@ fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
 
 /// A copy of the deck `loser` (an item's JSON) under a new id, titled after where it came
 /// from: `(copy id, copy title, JSON)`.
-fn copy_of(deck_id: &str, loser: &Item, names: &HashMap<String, String>) -> Option<(String, String, String)> {
+fn copy_of(
+    deck_id: &str,
+    loser: &Item,
+    names: &HashMap<String, String>,
+) -> Option<(String, String, String)> {
     let mut value: serde_json::Value = serde_json::from_str(loser.value.as_deref()?).ok()?;
     let obj = value.as_object_mut()?;
     let title = obj
@@ -152,7 +156,10 @@ pub fn merge(
     };
     if let Some((w, c)) = store
         .sync_state("hlc")?
-        .and_then(|s| s.split_once(':').map(|(w, c)| (w.parse().ok(), c.parse().ok())))
+        .and_then(|s| {
+            s.split_once(':')
+                .map(|(w, c)| (w.parse().ok(), c.parse().ok()))
+        })
         .and_then(|(w, c)| Some((w?, c?)))
     {
         clock.wall = w;
@@ -228,7 +235,9 @@ pub fn merge(
                     if let Some(id) = key.strip_prefix("deck:")
                         && concurrent(incoming, local)
                     {
-                        keep_copy(id, incoming, names, &mut items, &mut dirty, &mut apply, &mut out);
+                        keep_copy(
+                            id, incoming, names, &mut items, &mut dirty, &mut apply, &mut out,
+                        );
                     }
                     continue;
                 }
@@ -237,7 +246,9 @@ pub fn merge(
             if let (Some(id), Some(loser)) = (key.strip_prefix("deck:"), &loser)
                 && concurrent(loser, &winner)
             {
-                keep_copy(id, loser, names, &mut items, &mut dirty, &mut apply, &mut out);
+                keep_copy(
+                    id, loser, names, &mut items, &mut dirty, &mut apply, &mut out,
+                );
             }
             let changes_value = loser.as_ref().is_none_or(|l| l.value != winner.value);
             items.insert(key.clone(), winner);
@@ -268,8 +279,9 @@ pub fn merge(
                         .map_err(|e| format!("{}: {e}", dir.display()))
                         .and_then(|()| folder::write_atomically(&path, text.as_bytes()))
                 }
-                (None, Some((path, _, _))) => std::fs::remove_file(path)
-                    .map_err(|e| format!("{}: {e}", path.display())),
+                (None, Some((path, _, _))) => {
+                    std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))
+                }
                 (None, None) => Ok(()),
             };
             if let Err(e) = result {

@@ -15,8 +15,8 @@
 //! [`SyncReport`]. Each step is committed on its own and can run again, so a sync killed at
 //! any point loses nothing and the next one completes it.
 
-pub mod format;
 mod folder;
+pub mod format;
 mod items;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -130,10 +130,17 @@ impl SyncReport {
         if self.retractions_out > 0 {
             let _ = write!(line, ", {} taken back", self.retractions_out);
         }
-        let _ = write!(line, ", {} settings, flags or decks changed", self.items_out);
+        let _ = write!(
+            line,
+            ", {} settings, flags or decks changed",
+            self.items_out
+        );
         out.push(line);
         if self.cards_rebuilt > 0 {
-            out.push(format!("cards rescheduled from the merged history: {}", self.cards_rebuilt));
+            out.push(format!(
+                "cards rescheduled from the merged history: {}",
+                self.cards_rebuilt
+            ));
         }
         for c in &self.conflicts {
             out.push(format!(
@@ -150,7 +157,10 @@ impl SyncReport {
             out.push(format!("skipped {}: {}", s.path.display(), s.reason));
         }
         for p in &self.cleaned {
-            out.push(format!("read and removed the sync tool's conflict copy {}", p.display()));
+            out.push(format!(
+                "read and removed the sync tool's conflict copy {}",
+                p.display()
+            ));
         }
         for w in &self.write_problems {
             out.push(format!("could not write: {w}"));
@@ -191,9 +201,10 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
         device_id: device.clone(),
         ..SyncReport::default()
     };
-    let profile_dir = options.profile_dir.clone().unwrap_or_else(|| {
-        crate::store::profiles::slugify(store.profile())
-    });
+    let profile_dir = options
+        .profile_dir
+        .clone()
+        .unwrap_or_else(|| crate::store::profiles::slugify(store.profile()));
     let root = options.folder.join("flashdrill").join(&profile_dir);
     let own = root.join(&device);
     let writable = match std::fs::create_dir_all(&own) {
@@ -237,7 +248,11 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
                 continue;
             }
             if name.starts_with("reviews-") {
-                if found.consumed_key.as_ref().is_some_and(|k| consumed.contains_key(k)) {
+                if found
+                    .consumed_key
+                    .as_ref()
+                    .is_some_and(|k| consumed.contains_key(k))
+                {
                     continue;
                 }
                 segments.push(found);
@@ -266,7 +281,9 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
             continue;
         }
         match format::decode::<ItemsBody>(&bytes) {
-            Ok(body) if body.device != f.device => skip_spoofed(&mut report, &f.path, &body.device, &f.device),
+            Ok(body) if body.device != f.device => {
+                skip_spoofed(&mut report, &f.path, &body.device, &f.device)
+            }
             Ok(body) => {
                 if let Some(key) = &f.consumed_key {
                     items_consumed.push((key.clone(), mark));
@@ -471,7 +488,9 @@ fn write_segments(
             .iter()
             .map(|r| r.0)
             .chain(retractions.iter().copied());
-        let (first, last) = ids.fold((i64::MAX, i64::MIN), |(lo, hi), id| (lo.min(id), hi.max(id)));
+        let (first, last) = ids.fold((i64::MAX, i64::MIN), |(lo, hi), id| {
+            (lo.min(id), hi.max(id))
+        });
         let body = SegmentBody {
             format: format::FORMAT.to_owned(),
             device: device.to_owned(),
