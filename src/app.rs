@@ -38,6 +38,7 @@ use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 mod editor;
 mod import;
 mod profile;
+pub mod sync;
 #[cfg(test)]
 mod tests;
 mod top_bar;
@@ -135,6 +136,8 @@ struct Shared {
     pending: Vec<AppCommand>,
     /// The file questions under way, and the typed path when no chooser opens.
     files: FileAsker,
+    /// The background sync and its last outcome.
+    sync: sync::SyncStatus,
 }
 
 impl Shared {
@@ -157,6 +160,7 @@ impl Shared {
             jobs: &self.jobs,
             loading: self.loading,
             palette: self.palette,
+            sync: &self.sync,
         }
     }
 }
@@ -215,6 +219,7 @@ impl FlashdrillApp {
                 palette: Palette::of(&egui::Visuals::dark()),
                 pending: Vec::new(),
                 files: FileAsker::default(),
+                sync: sync::SyncStatus::default(),
             },
             screen: Screen::Home,
             screens: Screens::default(),
@@ -404,6 +409,7 @@ impl FlashdrillApp {
                 if let Some(session) = self.screens.study.take() {
                     self.screens.summary.start(session);
                     self.screen = Screen::Summary;
+                    self.start_sync(sync::Why::Studied);
                 }
             }
             AppCommand::ResumeSession => {
@@ -454,6 +460,8 @@ impl FlashdrillApp {
                 self.screens.settings.plan_deck(id);
                 self.leave_to(Screen::Settings);
             }
+            AppCommand::SyncNow => self.start_sync(sync::Why::Asked),
+            AppCommand::SetSyncFolder(folder) => self.set_sync_folder(folder.as_deref()),
         }
     }
 
@@ -675,6 +683,7 @@ impl FlashdrillApp {
         // Before the screens draw: a chosen file reaches the screen that asked in this frame.
         self.shared.files.poll();
         self.poll_jobs();
+        self.poll_sync(&ctx);
         self.watch_decks(&ctx);
         if self.profile_update.is_some() {
             // The thread cannot wake a window it started before: look again shortly.
@@ -710,5 +719,9 @@ impl FlashdrillApp {
 impl eframe::App for FlashdrillApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.sync_on_close();
     }
 }

@@ -206,6 +206,15 @@ impl<T> Job<T> {
         }
     }
 
+    /// Blocks until the result is there (for the window closing, never a frame).
+    pub fn wait(self) -> Result<T, Lost> {
+        match self.state {
+            State::Running(rx) => rx.recv().map_err(|_| Lost),
+            State::Ready(value) => Ok(value),
+            State::Taken => Err(Lost),
+        }
+    }
+
     /// Asks the work to stop (it reads [`Progress::cancel_flag`]); its result still arrives.
     pub fn cancel(&self) {
         self.progress.cancel.store(true, Ordering::Relaxed);

@@ -74,6 +74,8 @@ impl FlashdrillApp {
                 });
                 s.changes |= s.col.open(Some(store), settings);
                 s.profile = Some(info);
+                // A profile opened syncs as soon as its decks are in.
+                s.sync = super::sync::SyncStatus::default();
                 self.upkeep_waiting = Some((db, backups, today));
                 if self.drawn {
                     self.start_upkeep();

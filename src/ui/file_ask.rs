@@ -23,6 +23,8 @@ pub enum AskKind {
     Open,
     OpenMany,
     Save,
+    /// A folder to use (it must exist).
+    Folder,
 }
 
 /// One question for a file: its kind, the window's title, the kinds of file offered and, for
@@ -48,6 +50,12 @@ impl FileAsk {
     #[must_use]
     pub fn open_many(title: &str) -> Self {
         Self::new(AskKind::OpenMany, title, None)
+    }
+
+    /// A folder, which must exist.
+    #[must_use]
+    pub fn folder(title: &str) -> Self {
+        Self::new(AskKind::Folder, title, None)
     }
 
     /// Where to save a file, proposing `file_name`.
@@ -106,6 +114,7 @@ pub fn system_chooser() -> Chooser {
             AskKind::Open => dialog.pick_file().map(|p| vec![p]),
             AskKind::OpenMany => dialog.pick_files(),
             AskKind::Save => dialog.save_file().map(|p| vec![p]),
+            AskKind::Folder => dialog.pick_folder().map(|p| vec![p]),
         };
         match picked {
             Some(files) if !files.is_empty() => Chosen::Files(files),
@@ -245,15 +254,18 @@ impl FileAsker {
         let response = egui::Modal::new(egui::Id::unique("file-ask-typed")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             ui.heading(&typed.ask.title);
-            ui.label(
+            ui.label(if typed.ask.kind == AskKind::Folder {
                 "No file chooser could be opened: this computer has no file-chooser service \
-                 (a desktop portal or zenity). Type the file's full path instead.",
-            );
-            ui.add_space(6.0);
-            let label = ui.label(if typed.ask.kind == AskKind::Save {
-                "Save to:"
+                 (a desktop portal or zenity). Type the folder's full path instead."
             } else {
-                "File path:"
+                "No file chooser could be opened: this computer has no file-chooser service \
+                 (a desktop portal or zenity). Type the file's full path instead."
+            });
+            ui.add_space(6.0);
+            let label = ui.label(match typed.ask.kind {
+                AskKind::Save => "Save to:",
+                AskKind::Folder => "Folder path:",
+                AskKind::Open | AskKind::OpenMany => "File path:",
             });
             let field = ui
                 .add(
@@ -280,10 +292,10 @@ impl FileAsker {
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let verb = if typed.ask.kind == AskKind::Save {
-                    "Save to this path"
-                } else {
-                    "Open this file"
+                let verb = match typed.ask.kind {
+                    AskKind::Save => "Save to this path",
+                    AskKind::Folder => "Use this folder",
+                    AskKind::Open | AskKind::OpenMany => "Open this file",
                 };
                 if ui.button(verb).clicked() || entered {
                     match check(&typed.ask, &typed.path) {
@@ -355,9 +367,22 @@ fn resolve(typed: &str) -> PathBuf {
 /// The path to give back, or what is wrong with the typed one, in plain words.
 fn check(ask: &FileAsk, typed: &str) -> Result<PathBuf, String> {
     if typed.trim().is_empty() {
-        return Err("Type the path of a file.".to_owned());
+        return Err(if ask.kind == AskKind::Folder {
+            "Type the path of a folder.".to_owned()
+        } else {
+            "Type the path of a file.".to_owned()
+        });
     }
     let path = resolve(typed);
+    if ask.kind == AskKind::Folder {
+        return if path.is_dir() {
+            Ok(path)
+        } else if path.is_file() {
+            Err(format!("{} is a file: give its folder.", path.display()))
+        } else {
+            Err(format!("There is no folder {}.", path.display()))
+        };
+    }
     if ask.kind != AskKind::Save {
         return if path.is_file() {
             Ok(path)

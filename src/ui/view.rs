@@ -26,6 +26,10 @@ use flashdrill_core::store::{CardProgress, Mode, Store};
 /// carries them out in one place (`FlashdrillApp::handle`, one `match` without a wildcard).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppCommand {
+    /// Sync the profile through its sync folder now (in the background).
+    SyncNow,
+    /// Sync through this folder from now on (`None`: stop syncing), and sync at once.
+    SetSyncFolder(Option<std::path::PathBuf>),
     /// Open one of the screens, with fresh data.
     GoTo(Screen),
     /// Start a study or practice session over `queue` on the study screen; leaving it goes to
@@ -112,6 +116,8 @@ pub struct AppContext<'a> {
     /// Deck files loaded so far and in all, while the deck folder loads.
     pub loading: Option<(usize, usize)>,
     pub palette: Palette,
+    /// The background sync: under way, and what the last one did.
+    pub sync: &'a crate::app::sync::SyncStatus,
 }
 
 /// The writable part of an [`AppContext`]; its fields are private to this module, so a screen

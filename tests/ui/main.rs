@@ -28,4 +28,5 @@ mod settings_snapshots;
 mod snapshots;
 mod stats;
 mod study;
+mod sync;
 mod timeline;

@@ -4,6 +4,7 @@
 mod chart;
 mod memory;
 mod plan;
+mod sync;
 
 use std::collections::BTreeMap;
 
@@ -57,6 +58,7 @@ pub struct SettingsScreen {
     memory: memory::MemoryPanel,
     chart: chart::RetentionChart,
     plan: plan::PlanPanel,
+    sync: sync::SyncPanel,
     drafts: BTreeMap<&'static str, String>,
     numbers: BTreeMap<&'static str, f32>,
     new_profile: String,
@@ -402,6 +404,7 @@ impl View for SettingsScreen {
         let mut chart = std::mem::take(&mut self.chart);
         let mut memory = std::mem::take(&mut self.memory);
         let mut plan = std::mem::take(&mut self.plan);
+        let mut sync = std::mem::take(&mut self.sync);
         let action = self.show(ui, &view, &mut |ui, palette, retention| {
             ui.add_space(16.0);
             ui.heading("What a desired retention costs");
@@ -412,10 +415,14 @@ impl View for SettingsScreen {
             ui.add_space(16.0);
             ui.heading("Memory model");
             memory.ui(ui, cx, palette);
+            ui.add_space(16.0);
+            ui.heading("Sync with your other computers");
+            sync.ui(ui, cx, palette);
         });
         self.chart = chart;
         self.memory = memory;
         self.plan = plan;
+        self.sync = sync;
         let Some(action) = action else {
             return;
         };

@@ -590,7 +590,31 @@ impl Collection {
             crate::sync::SyncError::Store(StoreError::Invalid("no profile is open".to_owned()))
         })?;
         let report = crate::sync::sync(store, options)?;
-        self.settings = store.load_settings()?;
+        let changes = self.synced(&report);
+        Ok(OpOutput::new(report, changes))
+    }
+
+    /// Syncs through `folder` from now on on this computer (`None`: stops syncing). Not an
+    /// undoable change: it is where this computer's copy meets the others, not study data.
+    pub fn set_sync_folder(
+        &mut self,
+        folder: Option<&std::path::Path>,
+    ) -> Result<(), CollectionError> {
+        let store = self.store.as_mut().ok_or(CollectionError::NoProfile)?;
+        store.set_sync_folder(folder)?;
+        Ok(())
+    }
+
+    /// A sync ran through another connection to the profile's database (the window syncs on a
+    /// thread): reads the settings again and, when anything came in, drops the undo entries
+    /// other than answers, as [`Collection::sync`] does. Returns what the screens must read
+    /// again.
+    pub fn synced(&mut self, report: &crate::sync::SyncReport) -> Changes {
+        if let Some(store) = &self.store
+            && let Ok(settings) = store.load_settings()
+        {
+            self.settings = settings;
+        }
         let came_in = report
             .incoming
             .iter()
@@ -599,8 +623,10 @@ impl Collection {
         if came_in {
             self.undo
                 .retain(|e| matches!(e.revert, Revert::Answer { .. }));
+            Changes::ALL
+        } else {
+            Changes::NONE
         }
-        Ok(OpOutput::new(report, Changes::ALL))
     }
 
     /// An import wrote progress through its own connection: what the screens show is read
