@@ -75,6 +75,8 @@ const MIGRATIONS: &[Step] = &[
     Step::Sql(super::selftests::CREATE),
     // 3 → 4: the cards due on each day, for load balancing.
     Step::Sql("CREATE INDEX progress_due ON progress (state, due);"),
+    // 4 → 5: classes, rosters, and each student's schedule and answers (store/classes.rs).
+    Step::Sql(super::classes::CREATE),
 ];
 
 /// The schema [`super::migrate::CREATE`] makes: a new database gets it at once, then the steps

@@ -444,19 +444,23 @@ fn a_database_from_a_newer_flashdrill_is_refused_and_not_written() {
     let path = dir.path().join("p.sqlite3");
     {
         let conn = rusqlite_conn(&path);
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 5;")
-            .unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE future (x); PRAGMA user_version = {};",
+            SCHEMA_VERSION + 1
+        ))
+        .unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(
-        matches!(err, StoreError::TooNew { found: 5, .. }),
+        matches!(err, StoreError::TooNew { found, .. } if found == SCHEMA_VERSION + 1),
         "{err:?}"
     );
     let msg = err.to_string();
     assert!(
         msg.ends_with(&format!(
-            "was written by a newer flashdrill (schema 5, this one knows {SCHEMA_VERSION}); it was not changed"
+            "was written by a newer flashdrill (schema {}, this one knows {SCHEMA_VERSION}); it was not changed",
+            SCHEMA_VERSION + 1
         )),
         "{msg}"
     );
