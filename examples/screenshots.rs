@@ -143,8 +143,8 @@ fn seed_profile(dir: &Path) {
     let now = Utc::now();
     let today = Local::now().date_naive();
     let date = (today + TimeDelta::days(21)).format("%Y-%m-%d").to_string();
-    let exam =
-        flashdrill_core::plan::Exam::new("pm-dates", &date, 0.9, today, now).expect("a valid exam");
+    let exam = flashdrill_core::plan::Exam::new("pm-dates", &date, 0.9, today, now)
+        .expect("a valid exam");
     let mut col = flashdrill_core::collection::Collection::new(store, Settings::default());
     col.set_library(deck::load_library(&[], true));
     col.set_exam(exam, now).expect("the exam is set");
