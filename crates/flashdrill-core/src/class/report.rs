@@ -197,14 +197,13 @@ pub fn build<Tz: TimeZone>(inputs: &Inputs<'_>, now_local: &DateTime<Tz>) -> Cla
         .iter()
         .map(|c| (key(&c.deck_id, &c.card_id), c.category.as_str()))
         .collect();
-    let mut categories: Vec<Category> = inputs
+    let categories: Vec<Category> = inputs
         .cards
         .iter()
         .map(|c| Category::parse(&c.category))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    categories.dedup();
 
     // Per student, per card.
     let mut by_student: HashMap<i64, Vec<&StudentReview>> = HashMap::new();
@@ -295,7 +294,7 @@ pub fn build<Tz: TimeZone>(inputs: &Inputs<'_>, now_local: &DateTime<Tz>) -> Cla
     ClassReport {
         format: CLASS_REPORT_FORMAT,
         class: inputs.class.name.clone(),
-        generated: local(now),
+        generated: local(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)),
         decks: inputs.class.decks.clone(),
         settings: inputs.class.settings.clone(),
         students,
@@ -512,7 +511,7 @@ fn three(v: Option<f64>) -> String {
 }
 
 fn percent(v: Option<f64>) -> String {
-    opt(v, |v| format!("{:.0} %", v * 100.0))
+    v.map_or_else(|| "–".to_owned(), |v| format!("{:.0} %", v * 100.0))
 }
 
 fn minutes(t: DateTime<FixedOffset>) -> String {
@@ -642,6 +641,11 @@ impl ClassReport {
     /// One self-contained printable page: inline CSS and SVG, no scripts.
     #[must_use]
     pub fn to_html(&self) -> String {
+        let prompts: HashMap<&str, &str> = self
+            .cards
+            .iter()
+            .map(|c| (c.card.as_str(), c.prompt.as_str()))
+            .collect();
         let page = HtmlPage {
             title: format!("Class report: {}", self.class),
             generated: minutes(self.generated),
@@ -652,7 +656,11 @@ impl ClassReport {
                 self.settings.new_per_day,
                 crate::schedule::format_steps(&self.settings.learning_steps)
             ),
-            students: self.students.iter().map(html_student).collect(),
+            students: self
+                .students
+                .iter()
+                .map(|s| html_student(s, &prompts))
+                .collect(),
             categories: self
                 .heatmap
                 .categories
@@ -704,7 +712,7 @@ impl ClassReport {
     }
 }
 
-fn html_student(s: &StudentRow) -> HtmlStudent<'_> {
+fn html_student<'a>(s: &'a StudentRow, prompts: &HashMap<&str, &str>) -> HtmlStudent<'a> {
     let shown = &s.sessions[s.sessions.len().saturating_sub(CHART_SESSIONS)..];
     HtmlStudent {
         name: &s.name,
@@ -727,7 +735,15 @@ fn html_student(s: &StudentRow) -> HtmlStudent<'_> {
             .map(|d| format!("{}: {}", d.deck, percent(d.recall)))
             .collect::<Vec<_>>()
             .join(", "),
-        weakest: s.weakest.join(", "),
+        weakest: s
+            .weakest
+            .iter()
+            .map(|k| match prompts.get(k.as_str()) {
+                Some(p) => format!("{p} ({k})"),
+                None => k.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         bars: shown
             .iter()
             .enumerate()

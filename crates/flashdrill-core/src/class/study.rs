@@ -228,14 +228,7 @@ impl Classroom {
     }
 
     fn student(&self, id: &str) -> Result<Student, ClassError> {
-        self.store
-            .students(&self.class)?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or_else(|| ClassError::NoSuchStudent {
-                class: self.class.name.clone(),
-                id: id.to_owned(),
-            })
+        self.store.student_by_id(&self.class, id)
     }
 
     /// The student's queue at `now`: their learning and relearning cards due now (earliest

@@ -476,6 +476,27 @@ impl Store {
         find_student_in(&self.conn, &self.path, class, name)
     }
 
+    /// The student of `class` whose id is `id`.
+    pub fn student_by_id(&self, class: &Class, id: &str) -> Result<Student, ClassError> {
+        let raw = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {STUDENT_COLUMNS} FROM student WHERE id = ?1 AND class = ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_row(params![id, class.key], student_of_row)
+                    .optional()
+            })
+            .map_err(sql_err(&self.path))?;
+        match raw {
+            Some(raw) => Ok(check_student(&self.path, raw)?),
+            None => Err(ClassError::NoSuchStudent {
+                class: class.name.clone(),
+                id: id.to_owned(),
+            }),
+        }
+    }
+
     /// The student whose phone keeps `token`, and the key of their class.
     pub fn student_by_token(&self, token: &str) -> Result<Option<(i64, Student)>, StoreError> {
         let raw = self
