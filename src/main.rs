@@ -59,6 +59,8 @@ enum Command {
     Export(cli::export::Args),
     /// Host a live class game students answer on their phones (no window; moves on by itself).
     Host(cli::host::Args),
+    /// Classes: rosters, each student's own schedule, reports, a student's progress to take home.
+    Class(cli::class::Args),
     /// Set, list or remove exam dates: cards are scheduled to be ready on the day.
     Exam(cli::plan::ExamArgs),
     /// Move N due review cards to later, those that lose least recall by waiting first.
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Some(Command::Selftest(a)) => cli::selftest::run(&args.common, a),
         Some(Command::Optimize(a)) => cli::optimize::run(&args.common, a),
         Some(Command::Host(a)) => cli::host::run(&args.common, a),
+        Some(Command::Class(a)) => cli::class::run(&args.common, a),
         Some(Command::Import(a)) => cli::import::run(&args.common, a),
         Some(Command::Export(a)) => cli::export::run(&args.common, a),
         Some(Command::Exam(a)) => cli::plan::exam(&args.common, a),

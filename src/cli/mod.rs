@@ -1,6 +1,7 @@
 //! The command-line edge: each subcommand's arguments and what it does. `anyhow` lives here.
 
 pub mod check;
+pub mod class;
 pub mod draft;
 pub mod export;
 pub mod host;

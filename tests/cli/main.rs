@@ -1,5 +1,6 @@
 //! Command-line integration tests, in one binary so that a change relinks once.
 
+mod class_cli;
 mod common;
 mod deck_cli;
 mod draft_cli;

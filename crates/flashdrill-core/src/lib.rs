@@ -5,6 +5,7 @@
 //! the app in the workspace root draws screens over these types.
 
 pub mod browse;
+pub mod class;
 pub mod collection;
 pub mod csv_out;
 pub mod deck;

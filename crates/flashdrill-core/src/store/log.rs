@@ -60,7 +60,7 @@ pub(super) enum IdChoice {
     Given(i64),
 }
 
-fn is_taken(e: &rusqlite::Error) -> bool {
+pub(super) fn is_taken(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if f.code == ErrorCode::ConstraintViolation
             && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -113,7 +113,7 @@ pub(super) fn insert_statement(conn: &Connection) -> rusqlite::Result<CachedStat
 const ROWS_PER_INSERT: usize = 64;
 
 /// The twelve review columns of `row` with id `id`, in [`insert_statement`]'s order.
-fn review_values(row: &NewRow<'_>, id: i64) -> [Option<i64>; 12] {
+pub(super) fn review_values(row: &NewRow<'_>, id: i64) -> [Option<i64>; 12] {
     let mut kind = row.kind;
     kind.explicit_before = matches!(row.before, Before::Explicit(_));
     let after = row.after.as_ref().map(|s| {
@@ -140,7 +140,7 @@ fn review_values(row: &NewRow<'_>, id: i64) -> [Option<i64>; 12] {
 
 /// Binds one review's `values` (from [`review_values`]) and its answer text to `stmt` from
 /// placeholder `first` on.
-fn bind_review(
+pub(super) fn bind_review(
     stmt: &mut Statement<'_>,
     first: usize,
     values: &[Option<i64>; 12],

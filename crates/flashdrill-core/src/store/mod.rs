@@ -19,6 +19,7 @@ mod answers;
 pub mod backup;
 mod batch;
 mod cards;
+mod classes;
 pub mod export;
 pub mod import;
 mod log;
@@ -39,6 +40,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use answers::{DayCounts, LeechPolicy, NewReview, Recorded, Undone};
+pub use classes::{NewStudentReview, StudentReview};
 pub use plan::StoreLoad;
 pub use rows::{ID_LOW_BITS, review_id_ms};
 pub use schema::SCHEMA_VERSION;

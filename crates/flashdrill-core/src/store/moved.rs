@@ -17,12 +17,13 @@ fn has_rows(tx: &Connection, key: Option<(i64, i64)>) -> rusqlite::Result<bool> 
     let Some((_, card)) = key else {
         return Ok(false);
     };
-    tx.query_row(
+    let own: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM progress WHERE card = ?1)
              OR EXISTS (SELECT 1 FROM review WHERE card = ?1)",
         [card],
         |r| r.get(0),
-    )
+    )?;
+    Ok(own || super::classes::has_student_rows(tx, card)?)
 }
 
 /// Re-keys the rows of each card in `moves` that has progress only in its old place: the

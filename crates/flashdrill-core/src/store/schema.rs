@@ -77,6 +77,8 @@ const MIGRATIONS: &[Step] = &[
     Step::Sql("CREATE INDEX progress_due ON progress (state, due);"),
     // 4 → 5: sync through a shared folder (see store/sync.rs).
     Step::Sql(super::sync::CREATE),
+    // 5 → 6: classes, rosters, and each student's schedule and answers (store/classes.rs).
+    Step::Sql(super::classes::CREATE),
 ];
 
 /// The schema [`super::migrate::CREATE`] makes: a new database gets it at once, then the steps

@@ -1,5 +1,6 @@
 //! The core's integration tests, in one binary so that a change to the core relinks once.
 
+mod class;
 mod crash_kill;
 mod deck_bad;
 mod deck_bundled;
