@@ -28,7 +28,7 @@ use crate::server::{
 };
 
 /// The longest warm-up.
-pub const MAX_WARMUP: Duration = Duration::from_secs(3 * 60 * 60);
+pub const MAX_WARMUP: Duration = Duration::from_hours(3);
 /// Longest saved token a phone may send, in bytes.
 const MAX_TOKEN_BYTES: usize = 256;
 /// How often the ticker checks whether time is up.
