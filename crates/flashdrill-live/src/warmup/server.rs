@@ -274,6 +274,9 @@ struct Conn {
     card: Option<String>,
     /// The summary was sent.
     finished: bool,
+    /// The phone is owed its card now: fetched after what is in hand was sent, so an
+    /// acknowledgement never waits for the next card.
+    needs_card: bool,
     pin_tries: u32,
     refused: u32,
 }
@@ -428,7 +431,7 @@ impl Conn {
                     .to_json(),
                 );
                 self.student = Some(student);
-                self.send_card(out).await;
+                self.needs_card = true;
             }
             Err(refusal) => self.error(out, &refusal.code, &refusal.message),
         }
@@ -466,17 +469,28 @@ impl Conn {
                 if self.card.as_deref() == Some(card.as_str()) {
                     self.card = None;
                 }
-                self.send_card(out).await;
+                self.needs_card = true;
             }
             Err(refusal) => {
                 self.error(out, &refusal.code, &refusal.message);
                 if refusal.code == codes::NOT_IN_QUEUE {
                     // The phone is out of step (an old card): show it the card it has now.
-                    self.send_card(out).await;
+                    self.needs_card = true;
                 }
             }
         }
     }
+}
+
+/// Sends (and empties) `out`.
+async fn send_all(
+    sink: &mut futures_util::stream::SplitSink<WebSocket, Message>,
+    out: &mut Vec<String>,
+) -> Result<(), axum::Error> {
+    for text in out.drain(..) {
+        sink.send(Message::text(text)).await?;
+    }
+    Ok(())
 }
 
 /// What a connection's loop woke up for.
@@ -500,6 +514,7 @@ async fn connection(socket: WebSocket, shared: Arc<Shared>) {
         student: None,
         card: None,
         finished: false,
+        needs_card: false,
         pin_tries: 0,
         refused: 0,
     };
@@ -539,10 +554,13 @@ async fn connection(socket: WebSocket, shared: Arc<Shared>) {
             Event::Nothing => {}
             Event::Closed => close = true,
         }
-        for text in out.drain(..) {
-            if sink.send(Message::text(text)).await.is_err() {
+        if send_all(&mut sink, &mut out).await.is_err() {
+            close = true;
+        }
+        if !close && std::mem::take(&mut conn.needs_card) {
+            conn.send_card(&mut out).await;
+            if send_all(&mut sink, &mut out).await.is_err() {
                 close = true;
-                break;
             }
         }
         if close {

@@ -155,6 +155,8 @@ pub struct FakeClass {
     new_limit: usize,
     step: Span,
     students: Vec<Mutex<Student>>,
+    /// Each student's id, name and token (they never change): found without locking anyone.
+    roster: Vec<StudentRef>,
     journal: Option<Mutex<Connection>>,
     /// Calls to `answer` being served right now, and the most at once.
     busy: Mutex<(usize, usize)>,
@@ -168,7 +170,7 @@ impl FakeClass {
     /// A class `class` with `roster`, the deck `cards`, `new_limit` new cards per student and
     /// a one-minute learning step.
     pub fn new(class: &str, roster: &[&str], cards: Vec<FakeCard>, new_limit: usize) -> Self {
-        let students = roster
+        let students: Vec<Mutex<Student>> = roster
             .iter()
             .enumerate()
             .map(|(n, name)| {
@@ -185,12 +187,14 @@ impl FakeClass {
                 })
             })
             .collect();
+        let roster = students.iter().map(|s| Self::reference(&lock(s))).collect();
         Self {
             class: class.into(),
             cards,
             new_limit,
             step: Span::minutes(1),
             students,
+            roster,
             journal: None,
             busy: Mutex::new((0, 0)),
         }
@@ -253,9 +257,10 @@ impl FakeClass {
     }
 
     fn student(&self, id: &StudentId) -> Result<&Mutex<Student>, Refusal> {
-        self.students
+        self.roster
             .iter()
-            .find(|s| lock(s).id == *id)
+            .position(|s| s.id == *id)
+            .map(|i| &self.students[i])
             .ok_or_else(|| Refusal::new(codes::UNKNOWN_TOKEN, "No such student"))
     }
 
@@ -332,11 +337,10 @@ impl FakeClass {
 impl ClassStudy for FakeClass {
     fn find_student(&self, typed: &str) -> Result<StudentRef, Refusal> {
         let key = fold_with(typed, Folding::SEARCH);
-        self.students
+        self.roster
             .iter()
-            .map(|s| lock(s))
             .find(|s| fold_with(&s.name, Folding::SEARCH) == key)
-            .map(|s| Self::reference(&s))
+            .cloned()
             .ok_or_else(|| {
                 Refusal::new(
                     codes::NOT_ON_ROSTER,
@@ -346,13 +350,8 @@ impl ClassStudy for FakeClass {
     }
 
     fn student_by_token(&self, token: &str) -> Result<StudentRef, Refusal> {
-        if let Some(s) = self
-            .students
-            .iter()
-            .map(|s| lock(s))
-            .find(|s| s.token == token)
-        {
-            return Ok(Self::reference(&s));
+        if let Some(s) = self.roster.iter().find(|s| s.token == token) {
+            return Ok(s.clone());
         }
         match token.split_once('.') {
             Some((class, _)) if class != self.class => Err(Refusal::new(
