@@ -267,6 +267,15 @@ fn warmup(c: &mut Criterion) {
         all[all.len() - 1].as_secs_f64() * 1000.0,
         class.most_at_once(),
     );
+    let commits = class.commit_times();
+    if !commits.is_empty() {
+        println!(
+            "commits (waiting for the SQLite file included): median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            percentile(&commits, 0.5).as_secs_f64() * 1000.0,
+            percentile(&commits, 0.99).as_secs_f64() * 1000.0,
+            commits[commits.len() - 1].as_secs_f64() * 1000.0,
+        );
+    }
     server.stop();
     runtime.shutdown_timeout(Duration::from_secs(1));
 }

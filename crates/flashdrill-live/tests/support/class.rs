@@ -160,6 +160,16 @@ pub struct FakeClass {
     journal: Option<Mutex<Connection>>,
     /// Calls to `answer` being served right now, and the most at once.
     busy: Mutex<(usize, usize)>,
+    /// How long each commit to the journal took (waiting for it included).
+    commits: Mutex<Vec<std::time::Duration>>,
+    /// Tells the journal's checkpointer to stop.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for FakeClass {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -197,15 +207,20 @@ impl FakeClass {
             roster,
             journal: None,
             busy: Mutex::new((0, 0)),
+            commits: Mutex::new(Vec::new()),
+            stop: std::sync::Arc::default(),
         }
     }
 
     /// Commits every answer to the SQLite file `path` (WAL, `synchronous=NORMAL`) before
-    /// acknowledging it.
+    /// acknowledging it. The WAL is checkpointed by a thread of its own with its own
+    /// connection, every 200 ms, never inside an answer's commit: SQLite's automatic
+    /// checkpoint (every 1,000 pages) syncs the database file inside the commit that crosses
+    /// the mark, and every answer queued behind it waits (p99 46 ms for 200 students).
     pub fn with_journal(mut self, path: &Path) -> Self {
         let db = Connection::open(path).unwrap();
         db.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;
              CREATE TABLE answers (student TEXT NOT NULL, answer_id TEXT NOT NULL,
                  card TEXT NOT NULL, right INTEGER NOT NULL, at TEXT NOT NULL,
                  PRIMARY KEY (student, answer_id));
@@ -214,6 +229,14 @@ impl FakeClass {
         )
         .unwrap();
         self.journal = Some(Mutex::new(db));
+        let checkpointer = Connection::open(path).unwrap();
+        let stop = std::sync::Arc::clone(&self.stop);
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                let _ = checkpointer.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
+            }
+        });
         self
     }
 
@@ -249,6 +272,13 @@ impl FakeClass {
         let db = lock(self.journal.as_ref().expect("a journal"));
         db.query_row("SELECT count(*) FROM answers", [], |r| r.get::<_, i64>(0))
             .unwrap() as usize
+    }
+
+    /// Each commit's time (waiting for the journal included), sorted.
+    pub fn commit_times(&self) -> Vec<std::time::Duration> {
+        let mut times = lock(&self.commits).clone();
+        times.sort_unstable();
+        times
     }
 
     /// The most calls to `answer` that were being served at once.
@@ -316,6 +346,7 @@ impl FakeClass {
         let Some(journal) = &self.journal else {
             return Ok(());
         };
+        let started = std::time::Instant::now();
         let mut db = lock(journal);
         let saved = (|| {
             let tx = db.transaction()?;
@@ -330,6 +361,8 @@ impl FakeClass {
             )?;
             tx.commit()
         })();
+        drop(db);
+        lock(&self.commits).push(started.elapsed());
         saved.map_err(|e| Refusal::new(codes::NOT_SAVED, format!("not saved: {e}")))
     }
 }
