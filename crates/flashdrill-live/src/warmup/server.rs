@@ -369,7 +369,7 @@ impl Conn {
                         self.error(out, "empty_name", "Type your name as on the class list");
                     } else {
                         let found = self.shared.study(move |s| s.find_student(&name)).await;
-                        self.joined(found, out).await;
+                        self.joined(found, out);
                     }
                 }
             }
@@ -383,7 +383,7 @@ impl Conn {
                     } else {
                         self.shared.study(move |s| s.student_by_token(&token)).await
                     };
-                    self.joined(found, out).await;
+                    self.joined(found, out);
                 }
             }
             (StudyMsg::Answer { .. }, false) => {
@@ -419,7 +419,7 @@ impl Conn {
         false
     }
 
-    async fn joined(&mut self, found: Result<StudentRef, Refusal>, out: &mut Vec<String>) {
+    fn joined(&mut self, found: Result<StudentRef, Refusal>, out: &mut Vec<String>) {
         match found {
             Ok(student) => {
                 self.shared.board().join(&student, self.shared.now());
