@@ -6,6 +6,8 @@
 //! - [`server`]: the server and the [`LiveGame`] handle the app polls and commands;
 //! - [`protocol`]: the websocket messages (documented in docs/live-class.md);
 //! - [`questions`]: a live game's questions from decks, and logging its answers;
+//! - [`warmup`]: the spaced warm-up, each phone studying its own student's queue through
+//!   [`ClassStudy`] (the class's store), and its projector snapshot;
 //! - [`results`], [`qr`], [`lan`]: the results CSV, the join QR code, the join address.
 //!
 //! No GUI crate is in this crate's dependency tree.
@@ -17,7 +19,9 @@ pub mod qr;
 pub mod questions;
 pub mod results;
 pub mod server;
+pub mod warmup;
 
 pub use engine::{Answer, Game, Phase, PhoneView, PlayerId, Snapshot};
 pub use qr::qr_matrix;
 pub use server::{AutoAdvance, Command, LiveConfig, LiveError, LiveGame, LiveSnapshot};
+pub use warmup::{ClassStudy, LiveWarmup, WarmupSnapshot};

@@ -36,7 +36,7 @@ pub const MAX_PIN_TRIES: u32 = 5;
 pub const MAX_REFUSED: u32 = 100;
 /// Frames above this are dropped by the websocket layer itself (the connection closes);
 /// messages between [`MAX_MESSAGE_BYTES`] and this are answered with `too_big`.
-const MAX_FRAME_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// How often the ticker checks the countdown.
 const TICK: Duration = Duration::from_millis(50);
 
@@ -88,6 +88,8 @@ pub enum LiveError {
         "Could not listen on port {port}: {source}. Choose another port (0 lets the system pick one)"
     )]
     Bind { port: u16, source: std::io::Error },
+    #[error("A warm-up lasts from 1 second to 3 hours, not {0} seconds")]
+    WarmupLength(u64),
     #[error("Could not start the game server: {0}")]
     Runtime(std::io::Error),
 }
@@ -175,6 +177,45 @@ pub fn random_token() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
+/// Binds the port `config` names (an error names it when taken) and makes the join address.
+pub(crate) fn listen(config: &LiveConfig) -> Result<(TcpListener, SocketAddr, String), LiveError> {
+    let listener = TcpListener::bind((config.bind, config.port)).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            LiveError::PortTaken(config.port)
+        } else {
+            LiveError::Bind {
+                port: config.port,
+                source,
+            }
+        }
+    })?;
+    listener.set_nonblocking(true).map_err(LiveError::Runtime)?;
+    let addr = listener.local_addr().map_err(LiveError::Runtime)?;
+    let host = if config.bind.is_unspecified() {
+        crate::lan::lan_address()
+    } else {
+        config.bind
+    };
+    let join_url = crate::lan::join_url(host, addr.port());
+    Ok((listener, addr, join_url))
+}
+
+/// Runs `server` on a tokio runtime of its own (two workers) on a thread of its own.
+pub(crate) fn run_on_thread(
+    server: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<JoinHandle<()>, LiveError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("flashdrill-live")
+        .enable_all()
+        .build()
+        .map_err(LiveError::Runtime)?;
+    std::thread::Builder::new()
+        .name("flashdrill-live-server".into())
+        .spawn(move || runtime.block_on(server))
+        .map_err(LiveError::Runtime)
+}
+
 impl LiveGame {
     /// Starts serving a game over `questions`: binds the port (an error names it when taken),
     /// then runs the server on its own thread. The game waits in the lobby for
@@ -182,30 +223,7 @@ impl LiveGame {
     pub fn start(questions: Vec<Question>, config: &LiveConfig) -> Result<Self, LiveError> {
         let pin = config.pin.clone().unwrap_or_else(random_pin);
         let game = Game::new(questions, config.seconds, &pin)?;
-        let listener = TcpListener::bind((config.bind, config.port)).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::AddrInUse {
-                LiveError::PortTaken(config.port)
-            } else {
-                LiveError::Bind {
-                    port: config.port,
-                    source,
-                }
-            }
-        })?;
-        listener.set_nonblocking(true).map_err(LiveError::Runtime)?;
-        let addr = listener.local_addr().map_err(LiveError::Runtime)?;
-        let host = if config.bind.is_unspecified() {
-            crate::lan::lan_address()
-        } else {
-            config.bind
-        };
-        let join_url = crate::lan::join_url(host, addr.port());
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("flashdrill-live")
-            .enable_all()
-            .build()
-            .map_err(LiveError::Runtime)?;
+        let (listener, addr, join_url) = listen(config)?;
         let (version, _) = watch::channel(0);
         let (shutdown, _) = watch::channel(false);
         let shared = Arc::new(Shared {
@@ -218,10 +236,7 @@ impl LiveGame {
             connections: AtomicUsize::new(0),
         });
         let served = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("flashdrill-live-server".into())
-            .spawn(move || runtime.block_on(serve(listener, served)))
-            .map_err(LiveError::Runtime)?;
+        let thread = run_on_thread(serve(listener, served))?;
         Ok(Self {
             shared,
             addr,
@@ -341,6 +356,11 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 async fn page() -> Response {
+    page_response(PHONE_PAGE)
+}
+
+/// The phone page with its security headers.
+pub(crate) fn page_response(html: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -353,12 +373,12 @@ async fn page() -> Response {
             ),
             (header::REFERRER_POLICY, "no-referrer"),
         ],
-        PHONE_PAGE,
+        html,
     )
         .into_response()
 }
 
-async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
@@ -404,20 +424,20 @@ async fn ticker(shared: Arc<Shared>) {
 }
 
 /// A token bucket: [`RATE_BURST`] messages, refilled at [`RATE_PER_SEC`].
-struct Bucket {
+pub(crate) struct Bucket {
     tokens: f64,
     at: Instant,
 }
 
 impl Bucket {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             tokens: RATE_BURST,
             at: Instant::now(),
         }
     }
 
-    fn take(&mut self) -> bool {
+    pub(crate) fn take(&mut self) -> bool {
         let now = Instant::now();
         let refill = now.duration_since(self.at).as_secs_f64() * RATE_PER_SEC;
         self.tokens = (self.tokens + refill).min(RATE_BURST);

@@ -1,0 +1,575 @@
+//! The warm-up's server: the game's page, port, limits and runtime, with each phone studying
+//! its own student's queue through [`ClassStudy`] (called on tokio's blocking pool).
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Utc;
+use futures_util::{SinkExt as _, StreamExt as _};
+use tokio::sync::watch;
+
+use super::board::{Board, WarmupSnapshot};
+use super::protocol::{StudyMsg, StudyServerMsg, StudyView, given};
+use super::{ClassStudy, Refusal, StudentRef, codes};
+use crate::engine::check_pin;
+use crate::protocol::MAX_MESSAGE_BYTES;
+use crate::server::{
+    Bucket, LiveConfig, LiveError, MAX_CONNECTIONS, MAX_FRAME_BYTES, MAX_PIN_TRIES, MAX_REFUSED,
+    PHONE_PAGE, listen, not_found, page_response, random_pin, run_on_thread,
+};
+
+/// The longest warm-up.
+pub const MAX_WARMUP: Duration = Duration::from_hours(3);
+/// Longest saved token a phone may send, in bytes.
+const MAX_TOKEN_BYTES: usize = 256;
+/// How often the ticker checks whether time is up.
+const TICK: Duration = Duration::from_millis(250);
+
+/// The page says which mode it is served in; the warm-up serves it saying `warmup`.
+const GAME_MODE: &str = r#"<meta name="flashdrill-mode" content="game">"#;
+const WARMUP_MODE: &str = r#"<meta name="flashdrill-mode" content="warmup">"#;
+static WARMUP_PAGE: LazyLock<String> =
+    LazyLock::new(|| PHONE_PAGE.replacen(GAME_MODE, WARMUP_MODE, 1));
+
+struct Shared {
+    pin: String,
+    study: Arc<dyn ClassStudy>,
+    board: Mutex<Board>,
+    epoch: Instant,
+    length: Duration,
+    over: AtomicBool,
+    /// Bumped when the phones must look again (the warm-up ended).
+    version: watch::Sender<u64>,
+    shutdown: watch::Sender<bool>,
+    refused: AtomicU64,
+    connections: AtomicUsize,
+}
+
+impl Shared {
+    fn now(&self) -> f64 {
+        self.epoch.elapsed().as_secs_f64()
+    }
+
+    fn board(&self) -> MutexGuard<'_, Board> {
+        self.board.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn is_over(&self) -> bool {
+        self.over.load(Ordering::Acquire)
+    }
+
+    /// Ends the warm-up; false when it had ended already.
+    fn end(&self) -> bool {
+        let ended = !self.over.swap(true, Ordering::AcqRel);
+        if ended {
+            self.version.send_modify(|v| *v = v.wrapping_add(1));
+        }
+        ended
+    }
+
+    /// Calls the class's store on the blocking pool.
+    async fn study<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn ClassStudy) -> Result<T, Refusal> + Send + 'static,
+    ) -> Result<T, Refusal> {
+        let study = Arc::clone(&self.study);
+        tokio::task::spawn_blocking(move || call(&*study))
+            .await
+            .unwrap_or_else(|_| {
+                Err(Refusal::new(
+                    "internal",
+                    "The teacher's computer could not do that: try again",
+                ))
+            })
+    }
+}
+
+/// A spaced warm-up being served: each phone studies its own student's queue for the
+/// warm-up's length. Dropping it stops the server.
+pub struct LiveWarmup {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    join_url: String,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for LiveWarmup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveWarmup")
+            .field("addr", &self.addr)
+            .field("join_url", &self.join_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiveWarmup {
+    /// Starts serving a warm-up of `length` over the class `study`, on the port, address and
+    /// PIN of `config` (its countdown and auto-advance are the game's and do not apply). The
+    /// clock starts now: students join and study at once; after `length` (or
+    /// [`Self::end`]) each phone gets its summary.
+    pub fn start(
+        config: &LiveConfig,
+        study: Arc<dyn ClassStudy>,
+        length: Duration,
+    ) -> Result<Self, LiveError> {
+        if length.is_zero() || length > MAX_WARMUP {
+            return Err(LiveError::WarmupLength(length.as_secs()));
+        }
+        let pin = config.pin.clone().unwrap_or_else(random_pin);
+        check_pin(&pin)?;
+        let (listener, addr, join_url) = listen(config)?;
+        let (version, _) = watch::channel(0);
+        let (shutdown, _) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            pin,
+            study,
+            board: Mutex::new(Board::default()),
+            epoch: Instant::now(),
+            length,
+            over: AtomicBool::new(false),
+            version,
+            shutdown,
+            refused: AtomicU64::new(0),
+            connections: AtomicUsize::new(0),
+        });
+        let thread = run_on_thread(serve(listener, Arc::clone(&shared)))?;
+        Ok(Self {
+            shared,
+            addr,
+            join_url,
+            thread: Some(thread),
+        })
+    }
+
+    /// The address the server listens on.
+    #[must_use]
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<LAN address>:<port>/`, for the projector and the QR code.
+    #[must_use]
+    pub fn join_url(&self) -> &str {
+        &self.join_url
+    }
+
+    #[must_use]
+    pub fn pin(&self) -> &str {
+        &self.shared.pin
+    }
+
+    /// Everything the projector shows; cheap enough to call every frame.
+    #[must_use]
+    pub fn snapshot(&self) -> WarmupSnapshot {
+        let now = self.shared.now();
+        let left = self.shared.length.as_secs_f64() - now;
+        let mut snap = self
+            .shared
+            .board()
+            .snapshot(now, left, self.shared.is_over());
+        snap.refused = self.shared.refused.load(Ordering::Relaxed);
+        snap.connections = self.shared.connections.load(Ordering::Relaxed);
+        snap
+    }
+
+    /// Ends the warm-up now: each phone gets its summary (answers already sent are still
+    /// committed and acknowledged). False when it had ended already.
+    #[must_use = "false when the warm-up had ended already"]
+    pub fn end(&self) -> bool {
+        self.shared.end()
+    }
+
+    /// Stops the server and waits for its thread.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    /// Stops listening (the phones are disconnected) but keeps the counts readable.
+    pub fn stop_listening(&mut self) {
+        self.shutdown();
+    }
+
+    /// Whether the server still listens.
+    #[must_use]
+    pub fn is_listening(&self) -> bool {
+        self.thread.is_some()
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.shutdown.send_replace(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for LiveWarmup {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
+    let app = Router::new()
+        .route("/", get(page))
+        .route("/ws", get(upgrade))
+        .fallback(not_found)
+        .with_state(Arc::clone(&shared));
+    tokio::spawn(ticker(Arc::clone(&shared)));
+    let mut stop = shared.shutdown.subscribe();
+    let _ = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+        .await;
+}
+
+async fn page() -> Response {
+    page_response(WARMUP_PAGE.as_str())
+}
+
+async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
+    if shared.connections.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Too many connections").into_response();
+    }
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| connection(socket, shared))
+}
+
+/// Ends the warm-up when its time is up.
+async fn ticker(shared: Arc<Shared>) {
+    let mut interval = tokio::time::interval(TICK);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut stop = shared.shutdown.subscribe();
+    loop {
+        tokio::select! {
+            _ = interval.tick() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+        if shared.epoch.elapsed() >= shared.length {
+            shared.end();
+            return;
+        }
+    }
+}
+
+/// One phone's connection.
+struct Conn {
+    shared: Arc<Shared>,
+    student: Option<StudentRef>,
+    /// The card this phone was last handed, not yet answered.
+    card: Option<String>,
+    /// The summary was sent.
+    finished: bool,
+    /// The phone is owed its card now: fetched after what is in hand was sent, so an
+    /// acknowledgement never waits for the next card.
+    needs_card: bool,
+    pin_tries: u32,
+    refused: u32,
+}
+
+/// What to do after a message.
+enum Next {
+    Stay,
+    Close,
+}
+
+impl Conn {
+    fn error(&mut self, out: &mut Vec<String>, code: &str, message: &str) {
+        self.shared.refused.fetch_add(1, Ordering::Relaxed);
+        self.refused += 1;
+        out.push(StudyServerMsg::Error { code, message }.to_json());
+    }
+
+    fn verdict(&self) -> Next {
+        if self.pin_tries >= MAX_PIN_TRIES || self.refused >= MAX_REFUSED {
+            Next::Close
+        } else {
+            Next::Stay
+        }
+    }
+
+    /// Sends the student's summary (once).
+    fn finish(&mut self, out: &mut Vec<String>) {
+        let Some(student) = &self.student else {
+            return;
+        };
+        let (answered, right) = {
+            let mut board = self.shared.board();
+            board.done(&student.id);
+            board.summary(&student.id)
+        };
+        self.card = None;
+        self.finished = true;
+        let view = StudyView::Finished { answered, right };
+        out.push(StudyServerMsg::State { view: &view }.to_json());
+    }
+
+    /// Sends the student's card now, or their summary when time is up or nothing is left.
+    async fn send_card(&mut self, out: &mut Vec<String>) {
+        let Some(student) = self.student.clone() else {
+            return;
+        };
+        if self.shared.is_over() {
+            self.finish(out);
+            return;
+        }
+        let id = student.id.clone();
+        match self
+            .shared
+            .study(move |s| s.next_card(&id, Utc::now()))
+            .await
+        {
+            Ok(Some(card)) => {
+                self.shared.board().shown(&student.id, &card);
+                self.card = Some(card.id.clone());
+                self.finished = false;
+                let view = StudyView::study(card);
+                out.push(StudyServerMsg::State { view: &view }.to_json());
+            }
+            Ok(None) => self.finish(out),
+            Err(refusal) => self.error(out, &refusal.code, &refusal.message),
+        }
+    }
+
+    async fn handle(&mut self, text: &str, out: &mut Vec<String>) -> Next {
+        if text.len() > MAX_MESSAGE_BYTES {
+            self.error(
+                out,
+                "too_big",
+                "That message is too long; the page sends short ones",
+            );
+            return self.verdict();
+        }
+        let Ok(msg) = serde_json::from_str::<StudyMsg>(text) else {
+            self.error(out, "bad_message", "That message was not understood");
+            return self.verdict();
+        };
+        match (msg, self.student.is_some()) {
+            (StudyMsg::Ping, _) => out.push(StudyServerMsg::Pong.to_json()),
+            (StudyMsg::Join { .. } | StudyMsg::Rejoin { .. }, true) => {
+                self.error(out, "already_joined", "This connection has joined already");
+            }
+            (StudyMsg::Join { pin, name }, false) => {
+                if self.pin_ok(&pin, out) {
+                    if name.trim().is_empty() {
+                        self.error(out, "empty_name", "Type your name as on the class list");
+                    } else {
+                        let found = self.shared.study(move |s| s.find_student(&name)).await;
+                        self.joined(found, out);
+                    }
+                }
+            }
+            (StudyMsg::Rejoin { pin, token }, false) => {
+                if self.pin_ok(&pin, out) {
+                    let found = if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
+                        Err(Refusal::new(
+                            codes::UNKNOWN_TOKEN,
+                            "This phone's place in the class was not found: type your name",
+                        ))
+                    } else {
+                        self.shared.study(move |s| s.student_by_token(&token)).await
+                    };
+                    self.joined(found, out);
+                }
+            }
+            (StudyMsg::Answer { .. }, false) => {
+                self.error(out, "not_joined", "Join with the PIN and your name first");
+            }
+            (
+                StudyMsg::Answer {
+                    card,
+                    id,
+                    choice,
+                    text,
+                    order,
+                },
+                true,
+            ) => {
+                let checked = given(&id, &card, choice, text, order);
+                self.answer(card, id, checked, out).await;
+            }
+        }
+        self.verdict()
+    }
+
+    fn pin_ok(&mut self, pin: &str, out: &mut Vec<String>) -> bool {
+        if pin.trim() == self.shared.pin {
+            return true;
+        }
+        self.pin_tries += 1;
+        self.error(
+            out,
+            "wrong_pin",
+            "That is not the PIN: check the PIN on the projector",
+        );
+        false
+    }
+
+    fn joined(&mut self, found: Result<StudentRef, Refusal>, out: &mut Vec<String>) {
+        match found {
+            Ok(student) => {
+                self.shared.board().join(&student, self.shared.now());
+                out.push(
+                    StudyServerMsg::Welcome {
+                        name: &student.name,
+                        token: &student.token,
+                    }
+                    .to_json(),
+                );
+                self.student = Some(student);
+                self.needs_card = true;
+            }
+            Err(refusal) => self.error(out, &refusal.code, &refusal.message),
+        }
+    }
+
+    async fn answer(
+        &mut self,
+        card: String,
+        id: String,
+        given: Result<super::Given, super::protocol::BadAnswer>,
+        out: &mut Vec<String>,
+    ) {
+        let given = match given {
+            Ok(g) => g,
+            Err(bad) => {
+                self.error(out, codes::INVALID_ANSWER, bad.message());
+                return;
+            }
+        };
+        let Some(student) = self.student.clone() else {
+            return;
+        };
+        let (who, what) = (student.id.clone(), card.clone());
+        let result = self
+            .shared
+            .study(move |s| s.answer(&who, &what, &id, &given, Utc::now()))
+            .await;
+        match result {
+            Ok(ack) => {
+                let now = self.shared.now();
+                self.shared
+                    .board()
+                    .record(&student.id, &card, &ack.id, ack.right, now);
+                out.push(StudyServerMsg::ack(&card, &ack).to_json());
+                if self.card.as_deref() == Some(card.as_str()) {
+                    self.card = None;
+                }
+                self.needs_card = true;
+            }
+            Err(refusal) => {
+                self.error(out, &refusal.code, &refusal.message);
+                if refusal.code == codes::NOT_IN_QUEUE {
+                    // The phone is out of step (an old card): show it the card it has now.
+                    self.needs_card = true;
+                }
+            }
+        }
+    }
+}
+
+/// Sends (and empties) `out`.
+async fn send_all(
+    sink: &mut futures_util::stream::SplitSink<WebSocket, Message>,
+    out: &mut Vec<String>,
+) -> Result<(), axum::Error> {
+    for text in out.drain(..) {
+        sink.send(Message::text(text)).await?;
+    }
+    Ok(())
+}
+
+/// What a connection's loop woke up for.
+enum Event {
+    Text(String),
+    Binary,
+    /// The warm-up changed (it ended).
+    Changed,
+    Nothing,
+    /// The phone or the server closed the connection.
+    Closed,
+}
+
+async fn connection(socket: WebSocket, shared: Arc<Shared>) {
+    shared.connections.fetch_add(1, Ordering::Relaxed);
+    let (mut sink, mut stream) = socket.split();
+    let mut version = shared.version.subscribe();
+    let mut stop = shared.shutdown.subscribe();
+    let mut conn = Conn {
+        shared: Arc::clone(&shared),
+        student: None,
+        card: None,
+        finished: false,
+        needs_card: false,
+        pin_tries: 0,
+        refused: 0,
+    };
+    let mut bucket = Bucket::new();
+    let mut out: Vec<String> = Vec::new();
+    loop {
+        // What happened, taken out of the `select!` before any await on the class's store.
+        let event = tokio::select! {
+            msg = stream.next() => match msg {
+                Some(Ok(Message::Text(text))) => Event::Text(text.as_str().to_owned()),
+                Some(Ok(Message::Binary(_))) => Event::Binary,
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => Event::Nothing,
+                Some(Ok(Message::Close(_)) | Err(_)) | None => Event::Closed,
+            },
+            changed = version.changed() => if changed.is_err() { Event::Closed } else { Event::Changed },
+            _ = stop.wait_for(|s| *s) => Event::Closed,
+        };
+        let mut close = false;
+        match event {
+            Event::Text(text) => {
+                if bucket.take() {
+                    close = matches!(conn.handle(&text, &mut out).await, Next::Close);
+                } else {
+                    conn.error(&mut out, "too_fast", "Too many messages: slow down");
+                    close = matches!(conn.verdict(), Next::Close);
+                }
+            }
+            Event::Binary => {
+                conn.error(&mut out, "bad_message", "Send text messages");
+                close = matches!(conn.verdict(), Next::Close);
+            }
+            Event::Changed => {
+                if shared.is_over() && conn.student.is_some() && !conn.finished {
+                    conn.finish(&mut out);
+                }
+            }
+            Event::Nothing => {}
+            Event::Closed => close = true,
+        }
+        if send_all(&mut sink, &mut out).await.is_err() {
+            close = true;
+        }
+        if !close && std::mem::take(&mut conn.needs_card) {
+            conn.send_card(&mut out).await;
+            if send_all(&mut sink, &mut out).await.is_err() {
+                close = true;
+            }
+        }
+        if close {
+            break;
+        }
+    }
+    let _ = sink.close().await;
+    if let Some(student) = &conn.student {
+        shared.board().leave(&student.id);
+    }
+    shared.connections.fetch_sub(1, Ordering::Relaxed);
+}
