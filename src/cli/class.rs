@@ -124,6 +124,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Run the class on the students' phones: a spaced warm-up (each studies their own
+    /// queue) or the live game under their roster names.
+    Host(super::class_host::HostArgs),
 }
 
 /// A refusal: its message, exit code 2.
@@ -342,6 +345,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Host(host) => return super::class_host::run(common, host),
         Command::ExportStudent {
             class,
             student,

@@ -87,6 +87,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
             reveal_secs: args.pause,
             leaderboard_secs: args.pause,
         }),
+        roster: None,
     };
     let count = questions.len();
     let game = LiveGame::start(questions, &config)?;
@@ -96,7 +97,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     println!("Listening on {}", game.local_addr());
     let _ = std::io::stdout().flush();
 
-    play(&game, args);
+    play(&game, args.players, args.lobby);
 
     let entries = game.log_entries();
     let policy = LeechPolicy::from_settings(&store.load_settings()?);
@@ -116,8 +117,9 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Starts the game when the lobby is full enough and prints its progress until the podium.
-fn play(game: &LiveGame, args: &Args) {
+/// Starts the game when `players` have joined (or `lobby` seconds after the first) and prints
+/// its progress until the podium.
+pub(super) fn play(game: &LiveGame, players: Option<usize>, lobby: u64) {
     let mut first_join: Option<Instant> = None;
     let mut seen_players = 0;
     let mut last = (Phase::Lobby, usize::MAX);
@@ -129,8 +131,8 @@ fn play(game: &LiveGame, args: &Args) {
         seen_players = seen_players.max(snap.players.len());
         if snap.phase == Phase::Lobby && !snap.players.is_empty() {
             let since = *first_join.get_or_insert_with(Instant::now);
-            let enough = args.players.is_some_and(|n| snap.players.len() >= n);
-            if enough || since.elapsed() >= Duration::from_secs(args.lobby) {
+            let enough = players.is_some_and(|n| snap.players.len() >= n);
+            if enough || since.elapsed() >= Duration::from_secs(lobby) {
                 let _ = game.command(Command::Start);
             }
         }

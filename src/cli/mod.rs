@@ -2,6 +2,8 @@
 
 pub mod check;
 pub mod class;
+pub mod class_game;
+pub mod class_host;
 pub mod draft;
 pub mod export;
 pub mod host;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use flashdrill_core::domain::CardProgress;
 use flashdrill_core::schedule::Rating;
 use flashdrill_core::session::{CardKey, Session};
@@ -192,7 +192,7 @@ fn study_one_card(data: &Path) {
 }
 
 fn card_state(data: &Path) -> Option<CardProgress> {
-    let mut profiles = Profiles::load(data).unwrap();
+    let profiles = Profiles::load(data).unwrap();
     let store = profiles.open("Ana", Utc::now().date_naive()).unwrap();
     store.card(DECK, CARD).unwrap()
 }

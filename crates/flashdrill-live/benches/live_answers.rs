@@ -97,6 +97,7 @@ fn bench_students(c: &mut Criterion, students: usize) {
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         seconds: 60,
         auto: None,
+        roster: None,
     };
     let game = LiveGame::start((0..5000).map(question).collect(), &config).unwrap();
     let addr = game.local_addr();

@@ -210,6 +210,8 @@ pub struct Game {
     questions: Vec<Question>,
     players: Vec<Player>,
     by_token: HashMap<String, PlayerId>,
+    /// A class's roster: only these names may join, each as written here.
+    roster: Option<Vec<String>>,
     phase: Phase,
     current: usize,
     /// When the current phase began.
@@ -287,6 +289,7 @@ impl Game {
             questions,
             players: Vec::new(),
             by_token: HashMap::new(),
+            roster: None,
             phase: Phase::Lobby,
             current: 0,
             phase_since: 0.0,
@@ -353,6 +356,12 @@ impl Game {
         self.players.get(id as usize).map(|p| p.name.as_str())
     }
 
+    /// Plays the game with a class: only the roster's `names` may join (case, accents and
+    /// extra spaces ignored), each under the name as the roster writes it.
+    pub fn set_roster(&mut self, names: Vec<String>) {
+        self.roster = Some(names);
+    }
+
     /// Joins a new player with `token` (an unguessable string the phone keeps for rejoining).
     pub fn join(&mut self, pin: &str, name: &str, token: &str) -> Result<PlayerId, JoinError> {
         if pin.trim() != self.pin {
@@ -361,9 +370,17 @@ impl Game {
         if self.phase == Phase::Finished {
             return Err(JoinError::Over);
         }
-        let name = clean_name(name);
+        let mut name = clean_name(name);
         if name.is_empty() {
             return Err(JoinError::EmptyName);
+        }
+        if let Some(roster) = &self.roster {
+            let typed = flashdrill_core::class::fold_name(&name);
+            name = roster
+                .iter()
+                .find(|r| flashdrill_core::class::fold_name(r) == typed)
+                .cloned()
+                .ok_or_else(|| JoinError::NotOnRoster(name.clone()))?;
         }
         let key = name.to_lowercase();
         if self.active().any(|(_, p)| p.name.to_lowercase() == key) {

@@ -77,6 +77,48 @@ pub fn record_log(
         .collect())
 }
 
+/// Logs a game played by a class under each student's name: one `drill` answer per card of
+/// each question the student answered (right or wrong), in the student's own log (never
+/// moving their schedule). `game_id` makes the answers' ids (one game's answers are logged
+/// once, however often this runs). Returns how many answers were written.
+pub fn record_class_game(
+    room: &mut flashdrill_core::class::Classroom,
+    game_id: &str,
+    rows: &[crate::engine::ResultRow],
+    entries: &[LogEntry],
+    at: chrono::DateTime<Utc>,
+) -> Result<usize, flashdrill_core::class::ClassError> {
+    let students = room.students()?;
+    let mut written = 0;
+    for row in rows {
+        let (Some(right), Some(student)) =
+            (row.right, students.iter().find(|s| s.name == row.student))
+        else {
+            continue;
+        };
+        let Some(entry) = entries.iter().find(|e| e.question + 1 == row.question) else {
+            continue;
+        };
+        for card in &entry.cards {
+            let answer_id = format!("{game_id}-{}-{}", row.question, card.card_id);
+            let answer_id: String = answer_id.chars().take(64).collect();
+            let acked = room.record_student_answer(&flashdrill_core::class::StudentAnswer {
+                student: &student.id,
+                deck_id: &card.deck_id,
+                card_id: &card.card_id,
+                right,
+                answer_id: &answer_id,
+                at,
+                mode: flashdrill_core::store::Mode::Drill,
+                answer_given: row.given.as_deref(),
+                response_ms: row.secs.map_or(0, |s| (s * 1000.0) as u64),
+            })?;
+            written += usize::from(!acked.repeated);
+        }
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

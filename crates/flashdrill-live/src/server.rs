@@ -61,6 +61,8 @@ pub struct LiveConfig {
     pub seconds: u32,
     /// Move on by itself; `None`: the teacher's commands move the game on.
     pub auto: Option<AutoAdvance>,
+    /// Play with a class: only these roster names may join (`None`: any nickname).
+    pub roster: Option<Vec<String>>,
 }
 
 impl Default for LiveConfig {
@@ -71,6 +73,7 @@ impl Default for LiveConfig {
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             seconds: 20,
             auto: None,
+            roster: None,
         }
     }
 }
@@ -222,7 +225,10 @@ impl LiveGame {
     /// [`Command::Start`].
     pub fn start(questions: Vec<Question>, config: &LiveConfig) -> Result<Self, LiveError> {
         let pin = config.pin.clone().unwrap_or_else(random_pin);
-        let game = Game::new(questions, config.seconds, &pin)?;
+        let mut game = Game::new(questions, config.seconds, &pin)?;
+        if let Some(roster) = &config.roster {
+            game.set_roster(roster.clone());
+        }
         let (listener, addr, join_url) = listen(config)?;
         let (version, _) = watch::channel(0);
         let (shutdown, _) = watch::channel(false);
@@ -298,6 +304,12 @@ impl LiveGame {
     #[must_use]
     pub fn results_csv(&self) -> String {
         crate::results::results_csv(&self.shared.game())
+    }
+
+    /// Each student's result on each revealed question (see [`crate::engine::ResultRow`]).
+    #[must_use]
+    pub fn result_rows(&self) -> Vec<crate::engine::ResultRow> {
+        self.shared.game().result_rows().0
     }
 
     /// The revealed questions, for logging on the teacher's profile.

@@ -219,6 +219,7 @@ async fn a_student_joins_answers_and_sees_the_result_in_chromium() {
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         seconds: 30,
         auto: None,
+        roster: None,
     };
     let questions = vec![
         question(
@@ -361,6 +362,7 @@ async fn a_timeline_question_keeps_its_order_and_send_in_view_on_a_small_phone()
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         seconds: 60,
         auto: None,
+        roster: None,
     };
     let questions = vec![
         long_timeline(),

@@ -44,6 +44,7 @@ fn serve(questions: usize) -> LiveGame {
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         seconds: LIMIT,
         auto: None,
+        roster: None,
     };
     LiveGame::start((0..questions).map(question).collect(), &config).unwrap()
 }

@@ -69,6 +69,7 @@ impl LiveClass {
             bind,
             seconds: setup.time_limit.unwrap_or(DEFAULT_SECONDS),
             auto: None,
+            roster: None,
         };
         let game = LiveGame::start(questions, &config).map_err(|err| err.to_string())?;
         let qr = flashdrill_live::qr_matrix(game.join_url()).ok();

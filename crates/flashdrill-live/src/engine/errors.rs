@@ -19,6 +19,8 @@ pub enum JoinError {
     UnknownToken,
     #[error("The teacher removed you from the game")]
     Removed,
+    #[error("\"{0}\" is not on the class's list: type your name as the teacher has it")]
+    NotOnRoster(String),
 }
 
 impl JoinError {
@@ -33,6 +35,7 @@ impl JoinError {
             Self::Over => "game_over",
             Self::UnknownToken => "unknown_token",
             Self::Removed => "removed",
+            Self::NotOnRoster(_) => "not_on_roster",
         }
     }
 }

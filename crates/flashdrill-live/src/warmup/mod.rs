@@ -9,6 +9,7 @@
 //! The messages are in [`protocol`] and in docs/live-class.md ("Spaced warm-up").
 
 pub mod board;
+mod class;
 pub mod protocol;
 mod server;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use board::{Activity, MissedCard, StudentView, WarmupSnapshot};
+pub use class::CoreClass;
 pub use server::{LiveWarmup, MAX_WARMUP};
 
 /// A student of the class, as the class's store names them (stable across lessons).
