@@ -85,7 +85,10 @@ pub(super) const CREATE: &str = "
         answer_id   TEXT    NOT NULL,
         UNIQUE (student, answer_id)
     );
+    -- A student's answers to a card (the latest, for the order of answers).
     CREATE INDEX student_review_card ON student_review (student, card);
+    -- A student's answers in time order (the index holds the id after the student).
+    CREATE INDEX student_review_student ON student_review (student);
 ";
 
 /// The columns of a student's review in the order [`RawReview::from_row`] reads, then the
