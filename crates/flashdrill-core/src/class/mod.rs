@@ -153,6 +153,8 @@ pub enum ClassError {
     OtherClass(String),
     #[error("no student of {class} has the id {id}")]
     NoSuchStudent { class: String, id: String },
+    #[error("a student needs a name")]
+    EmptyStudentName,
     #[error("the roster: {0}")]
     Roster(#[from] RosterError),
     #[error("the card {deck_id}/{card_id} is not in the decks of {class}")]

@@ -560,12 +560,12 @@ impl Store {
         let Self { conn, path, .. } = self;
         let tx = begin(conn, path)?;
         let mut s = find_student_in(&tx, path, class, old)?;
-        let checked = check_names(&[new.to_owned()])?;
-        let new = checked
-            .into_iter()
-            .next()
-            .map(|n| n.name)
-            .ok_or(RosterError::Empty)?;
+        let new = match check_names(&[new.to_owned()]) {
+            Ok(checked) => checked.into_iter().next().map(|n| n.name),
+            Err(RosterError::Empty) => None,
+            Err(e) => return Err(e.into()),
+        }
+        .ok_or(ClassError::EmptyStudentName)?;
         if let Ok(other) = find_student_in(&tx, path, class, &new)
             && other.key != s.key
         {

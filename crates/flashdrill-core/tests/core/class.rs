@@ -157,9 +157,32 @@ fn the_roster_matches_names_without_case_accents_or_spaces_and_keeps_ids() {
         store.create_class(" 7B ", &[], &settings(5), &[], t0()),
         Err(ClassError::ClassExists(_))
     ));
+    assert!(matches!(
+        store.rename_student(&class, "José Roy-Lima", "   "),
+        Err(ClassError::EmptyStudentName)
+    ));
     let removed = store.remove_students(&class, &["ana".to_owned()]).unwrap();
     assert_eq!(removed[0].0.name, "Ana");
     assert_eq!(store.students(&class).unwrap().len(), 1);
+
+    // A phone of another class is told so; deleting a class takes its students with it.
+    let (other, students) = store
+        .create_class("8a", &[], &settings(5), &["Dee".to_owned()], t0())
+        .unwrap();
+    let room = Classroom::with_cards(store, class.clone(), cards(3)).unwrap();
+    assert!(matches!(
+        room.rejoin(&students[0].token),
+        Err(ClassError::OtherClass(_))
+    ));
+    let mut store = room.into_store();
+    store.delete_class(&other).unwrap();
+    assert!(
+        store
+            .student_by_token(&students[0].token)
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.classes().unwrap().len(), 1);
 }
 
 #[test]
