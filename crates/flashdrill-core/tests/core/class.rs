@@ -451,3 +451,63 @@ fn a_students_progress_goes_home_and_imports_into_their_own_copy() {
         .unwrap();
     assert_eq!(again.reviews_added, 0);
 }
+
+#[test]
+fn thirty_phones_answering_from_threads_each_count_once_and_keep_their_own_queue() {
+    use std::sync::{Arc, Mutex};
+    let names: Vec<String> = (0..30).map(|i| format!("Student {i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let room = classroom(&refs, 10, 5);
+    let ids: Vec<String> = names.iter().map(|n| id_of(&room, n)).collect();
+    let room = Arc::new(Mutex::new(room));
+    // Four server tasks; each phone answers its first card, re-sends it (the ack was lost),
+    // then answers its second card right. Students whose number is not a multiple of 3 get
+    // the first card wrong.
+    let handles: Vec<_> = (0..4)
+        .map(|t| {
+            let room = Arc::clone(&room);
+            let ids = ids.clone();
+            std::thread::spawn(move || {
+                for (i, id) in ids.iter().enumerate().skip(t).step_by(4) {
+                    for step in 0..3 {
+                        let mut room = room.lock().unwrap();
+                        let card = if step == 2 { "c1" } else { "c0" };
+                        let answer_id = format!("{i}-{card}");
+                        let right = (step == 2) || i % 3 == 0;
+                        let at = t0() + TimeDelta::seconds(step);
+                        let acked = room
+                            .record_student_answer(&answer(
+                                id,
+                                card,
+                                right,
+                                &answer_id,
+                                at,
+                                Mode::Srs,
+                            ))
+                            .unwrap();
+                        assert_eq!(acked.repeated, step == 1);
+                    }
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let room = Arc::into_inner(room).unwrap().into_inner().unwrap();
+    let later = t0() + TimeDelta::minutes(2);
+    for (i, id) in ids.iter().enumerate() {
+        let student = room.join(&names[i]).unwrap();
+        assert_eq!(room.store().student_reviews(student.key).unwrap().len(), 2);
+        let queue = queue_ids(&room, id, later);
+        // A wrong c0 is back (its 1-minute step is over) before the new cards; a right one
+        // waits for its 10-minute step.
+        let wrong = i % 3 != 0;
+        assert_eq!(
+            queue.first().map(String::as_str) == Some("c0"),
+            wrong,
+            "{i}: {queue:?}"
+        );
+        assert!(!queue.contains(&"c1".to_owned()), "{i}: {queue:?}");
+    }
+}
