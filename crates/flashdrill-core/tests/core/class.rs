@@ -511,3 +511,182 @@ fn thirty_phones_answering_from_threads_each_count_once_and_keep_their_own_queue
         assert!(!queue.contains(&"c1".to_owned()), "{i}: {queue:?}");
     }
 }
+
+const CLASS_DB_ENV: &str = "FLASHDRILL_CLASS_CRASH_DB";
+
+/// Answers as a class's server would, printing `acked <student key> <answer id>` once each
+/// answer is committed, until killed (or `limit` answers).
+fn class_answer_loop(path: &std::path::Path, seed: u64, limit: Option<usize>) {
+    use rand::{RngExt, SeedableRng};
+    use std::io::Write;
+    let store = Store::open(path).unwrap();
+    let class = store.class_named("7b").unwrap();
+    let mut room = Classroom::with_cards(store, class, cards(20)).unwrap();
+    let students = room.students().unwrap();
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(seed);
+    let mut now = Utc::now();
+    let stdout = std::io::stdout();
+    let mut n = 0;
+    while limit.is_none_or(|l| n < l) {
+        n += 1;
+        let s = &students[rng.random_range(0..students.len())];
+        now += TimeDelta::minutes(rng.random_range(1..=600));
+        let queue = room.student_queue(&s.id, now).unwrap();
+        let (card, mode) = match queue.first() {
+            Some(q) if !rng.random_ratio(1, 8) => (q.card_id.clone(), Mode::Srs),
+            _ => (format!("c{}", rng.random_range(0..20)), Mode::Drill),
+        };
+        let answer_id = format!("{seed}-{n}");
+        let acked = room
+            .record_student_answer(&answer(
+                &s.id,
+                &card,
+                rng.random_ratio(3, 4),
+                &answer_id,
+                now,
+                mode,
+            ))
+            .unwrap();
+        assert!(!acked.repeated);
+        let mut out = stdout.lock();
+        writeln!(out, "acked {} {answer_id}", s.key).unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// Every acknowledged answer is in the database, and each student's schedule of a card is the
+/// state after their latest srs answer to it. Returns the answers present.
+fn check_class_database(path: &std::path::Path) -> std::collections::BTreeSet<(i64, String)> {
+    let store = Store::open(path).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let class = store.class_named("7b").unwrap();
+    let mut present = std::collections::BTreeSet::new();
+    for s in store.students(&class).unwrap() {
+        let mut last = std::collections::HashMap::new();
+        for r in store.student_reviews(s.key).unwrap() {
+            present.insert((s.key, r.answer_id.clone()));
+            if let Some(after) = r.review.state_after {
+                last.insert((r.review.deck_id.clone(), r.review.card_id.clone()), after);
+            }
+        }
+        let stored: std::collections::HashMap<_, _> = store
+            .student_cards(s.key)
+            .unwrap()
+            .into_iter()
+            .map(|c| ((c.deck_id, c.card_id), c.progress.card))
+            .collect();
+        assert_eq!(stored, last, "{}", s.name);
+    }
+    present
+}
+
+#[test]
+fn killing_the_class_host_loses_no_acknowledged_answer() {
+    use rand::{RngExt, SeedableRng};
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("teacher.sqlite3");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let names: Vec<String> = (0..10).map(|i| format!("Student {i}")).collect();
+        store
+            .create_class("7b", &["history".to_owned()], &settings(5), &names, t0())
+            .unwrap();
+    }
+    let exe = std::env::current_exe().unwrap();
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(
+        u64::try_from(Utc::now().timestamp_nanos_opt().unwrap_or(1)).unwrap_or(1),
+    );
+    let mut acked = std::collections::BTreeSet::new();
+    for kill in 0..6 {
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "class::class_crash_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CLASS_DB_ENV, &db)
+            .env(
+                "FLASHDRILL_CLASS_CRASH_SEED",
+                rng.random::<u32>().to_string(),
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = Vec::new();
+        let mut wanted = rng.random_range(1..200);
+        // Kill the child once it has acknowledged `wanted` answers (in the middle of the
+        // next one, or between two).
+        while wanted > 0 {
+            line.clear();
+            assert!(
+                lines.read_until(b'\n', &mut line).unwrap() > 0,
+                "the child stopped"
+            );
+            let text = String::from_utf8_lossy(&line);
+            if let Some(rest) = text.trim_end().strip_prefix("acked ") {
+                let (key, id) = rest.split_once(' ').unwrap();
+                acked.insert((key.parse::<i64>().unwrap(), id.to_owned()));
+                wanted -= 1;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Lines written before the kill and not yet read are acknowledgements too.
+        loop {
+            line.clear();
+            if lines.read_until(b'\n', &mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            let text = String::from_utf8_lossy(&line);
+            if let Some(rest) = text
+                .strip_suffix('\n')
+                .and_then(|t| t.strip_prefix("acked "))
+            {
+                let (key, id) = rest.split_once(' ').unwrap();
+                acked.insert((key.parse::<i64>().unwrap(), id.to_owned()));
+            }
+        }
+        let present = check_class_database(&db);
+        let lost: Vec<_> = acked.difference(&present).collect();
+        assert!(
+            lost.is_empty(),
+            "kill {kill}: acknowledged but lost: {lost:?}"
+        );
+    }
+}
+
+/// The child of `killing_the_class_host_loses_no_acknowledged_answer`. Run on its own, it
+/// answers 200 times in a fresh database and checks it.
+#[test]
+#[ignore = "run by killing_the_class_host_loses_no_acknowledged_answer as its child process"]
+fn class_crash_child() {
+    let seed = std::env::var("FLASHDRILL_CLASS_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+    if let Some(db) = std::env::var_os(CLASS_DB_ENV) {
+        class_answer_loop(std::path::Path::new(&db), seed, None);
+    } else {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("alone.sqlite3");
+        {
+            let mut store = Store::open(&db).unwrap();
+            store
+                .create_class(
+                    "7b",
+                    &[],
+                    &settings(5),
+                    &["Ana".to_owned(), "Bo".to_owned()],
+                    t0(),
+                )
+                .unwrap();
+        }
+        class_answer_loop(&db, seed, Some(200));
+        assert_eq!(check_class_database(&db).len(), 200);
+    }
+}
