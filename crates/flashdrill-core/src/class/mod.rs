@@ -11,7 +11,7 @@
 //!   [`crate::store::Store`] and is `Send`, so a server keeps it behind a mutex and calls it
 //!   from a blocking task.
 //! - [`report`]: per student, per card (with discrimination) and the class heatmap, as CSV,
-//!   JSON or HTML; [`Classroom::export_student`] writes a student's history as
+//!   JSON or HTML; [`export_student`] writes a student's history as
 //!   `flashdrill-progress/1`.
 //!
 //! The model and the report's fields are documented in `docs/class-memory.md`.
