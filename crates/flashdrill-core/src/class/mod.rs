@@ -37,7 +37,7 @@ pub use study::{
 /// The longest class name, in characters.
 pub const MAX_CLASS_NAME_CHARS: usize = 100;
 
-/// The longest answer id a phone may make, in bytes.
+/// The longest answer id a phone may make (visible ASCII characters).
 pub const MAX_ANSWER_ID_BYTES: usize = 64;
 
 /// `name` as rosters compare names: case, accents, typography and extra spaces ignored
@@ -163,7 +163,7 @@ pub enum ClassError {
         deck_id: String,
         card_id: String,
     },
-    #[error("an answer id must be 1 to {MAX_ANSWER_ID_BYTES} bytes")]
+    #[error("an answer id must be 1 to {MAX_ANSWER_ID_BYTES} visible ASCII characters")]
     BadAnswerId,
     #[error(
         "the answer id {answer_id} was already used for {earlier}, not for {deck_id}/{card_id}"

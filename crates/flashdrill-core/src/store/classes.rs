@@ -713,7 +713,10 @@ impl Store {
         answer: &NewStudentReview<'_>,
         schedule: impl FnOnce(Option<CardState>, DateTime<Utc>) -> CardState,
     ) -> Result<(StudentReview, bool), ClassError> {
-        if answer.answer_id.is_empty() || answer.answer_id.len() > crate::class::MAX_ANSWER_ID_BYTES
+        let id = answer.answer_id;
+        if id.is_empty()
+            || id.len() > crate::class::MAX_ANSWER_ID_BYTES
+            || !id.bytes().all(|b| b.is_ascii_graphic())
         {
             return Err(ClassError::BadAnswerId);
         }

@@ -286,10 +286,50 @@ fn a_resent_answer_id_is_counted_once_with_the_same_ack() {
         room.record_student_answer(&other),
         Err(ClassError::NotInClass { .. })
     ));
-    assert!(matches!(
-        room.record_student_answer(&answer(&ana, "c0", true, "", t0(), Mode::Srs)),
-        Err(ClassError::BadAnswerId)
-    ));
+    for bad in ["", "with space", "é", &"x".repeat(65)] {
+        assert!(matches!(
+            room.record_student_answer(&answer(&ana, "c0", true, bad, t0(), Mode::Srs)),
+            Err(ClassError::BadAnswerId)
+        ));
+    }
+}
+
+#[test]
+fn an_answer_resent_after_the_host_restarts_gets_the_same_ack() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("teacher.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    let (class, students) = store
+        .create_class("7b", &[], &settings(5), &["Ana".to_owned()], t0())
+        .unwrap();
+    let ana = students[0].id.clone();
+    let mut room = Classroom::with_cards(store, class.clone(), cards(2)).unwrap();
+    let first = room
+        .record_student_answer(&answer(&ana, "c0", false, "k-1", t0(), Mode::Srs))
+        .unwrap();
+    drop(room);
+    let mut room = Classroom::with_cards(Store::open(&db).unwrap(), class, cards(2)).unwrap();
+    let again = room
+        .record_student_answer(&answer(
+            &ana,
+            "c0",
+            false,
+            "k-1",
+            t0() + TimeDelta::minutes(3),
+            Mode::Srs,
+        ))
+        .unwrap();
+    assert!(again.repeated);
+    assert_eq!(again.ack, first.ack);
+    assert_eq!(
+        room.student_states(&ana)
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .reps,
+        1
+    );
 }
 
 #[test]
