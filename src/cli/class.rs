@@ -104,6 +104,14 @@ pub enum Command {
         #[command(flatten)]
         settings: SettingArgs,
     },
+    /// Delete a class with its roster and every student's progress and answers.
+    Delete {
+        /// The class.
+        name: String,
+        /// Delete it (without this, only say what would be deleted).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write the class's report: per student, per card and a heatmap.
     Report {
         /// The class.
@@ -308,6 +316,30 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
                 class.decks.join(", "),
                 describe(&class.settings)
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Delete { name, yes } => {
+            let class = match open_class(&store, "delete", name)? {
+                Ok(c) => c,
+                Err(code) => return Ok(code),
+            };
+            if !yes {
+                let summary = store
+                    .classes()?
+                    .into_iter()
+                    .find(|c| c.class.key == class.key);
+                let (students, answers) = summary.map_or((0, 0), |c| (c.students, c.answers));
+                let what = format!(
+                    "deleting {} would delete its {students} students and their {answers} answers; add --yes to delete it",
+                    class.name
+                );
+                return Ok(refused("delete", &what, "nothing was deleted"));
+            }
+            let answers = match store.delete_class(&class) {
+                Ok(n) => n,
+                Err(e) => return class_error("delete", e, "nothing was deleted"),
+            };
+            println!("Deleted {} and its {answers} answers.", class.name);
             Ok(ExitCode::SUCCESS)
         }
         Command::Report { name, format, out } => {

@@ -135,6 +135,19 @@ fn classes_are_created_listed_and_their_rosters_changed() {
     );
     let err = refused(d, &["class", "edit", "7b", "--retention", "1.5"]);
     assert!(err.contains("must be 0.70–0.99"), "{err}");
+
+    // Deleting asks for --yes first.
+    let err = refused(d, &["class", "delete", "7b"]);
+    assert!(
+        err.contains("would delete its 3 students and their 0 answers; add --yes"),
+        "{err}"
+    );
+    assert_eq!(ok(d, &["class", "list"]).lines().count(), 1);
+    assert_eq!(
+        ok(d, &["class", "delete", "7B", "--yes"]),
+        "Deleted 7b and its 0 answers.\n"
+    );
+    assert!(ok(d, &["class", "list"]).starts_with("No classes yet."));
 }
 
 /// A class "7b" of Ana, Bo and Cy over pm-dates, with answers given through the library as a

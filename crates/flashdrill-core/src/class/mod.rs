@@ -11,7 +11,7 @@
 //!   [`crate::store::Store`] and is `Send`, so a server keeps it behind a mutex and calls it
 //!   from a blocking task.
 //! - [`report`]: per student, per card (with discrimination) and the class heatmap, as CSV,
-//!   JSON or HTML; [`Classroom::export_student`] writes a student's history as
+//!   JSON or HTML; [`export_student`] writes a student's history as
 //!   `flashdrill-progress/1`.
 //!
 //! The model and the report's fields are documented in `docs/class-memory.md`.
@@ -37,7 +37,7 @@ pub use study::{
 /// The longest class name, in characters.
 pub const MAX_CLASS_NAME_CHARS: usize = 100;
 
-/// The longest answer id a phone may make, in bytes.
+/// The longest answer id a phone may make (visible ASCII characters).
 pub const MAX_ANSWER_ID_BYTES: usize = 64;
 
 /// `name` as rosters compare names: case, accents, typography and extra spaces ignored
@@ -153,6 +153,8 @@ pub enum ClassError {
     OtherClass(String),
     #[error("no student of {class} has the id {id}")]
     NoSuchStudent { class: String, id: String },
+    #[error("a student needs a name")]
+    EmptyStudentName,
     #[error("the roster: {0}")]
     Roster(#[from] RosterError),
     #[error("the card {deck_id}/{card_id} is not in the decks of {class}")]
@@ -161,7 +163,7 @@ pub enum ClassError {
         deck_id: String,
         card_id: String,
     },
-    #[error("an answer id must be 1 to {MAX_ANSWER_ID_BYTES} bytes")]
+    #[error("an answer id must be 1 to {MAX_ANSWER_ID_BYTES} visible ASCII characters")]
     BadAnswerId,
     #[error(
         "the answer id {answer_id} was already used for {earlier}, not for {deck_id}/{card_id}"

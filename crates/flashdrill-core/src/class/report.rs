@@ -698,7 +698,8 @@ impl ClassReport {
                         c.answered.to_string(),
                         c.students.to_string(),
                         percent(c.percent_right),
-                        opt(c.discrimination, |d| format!("{d:.2}")),
+                        c.discrimination
+                            .map_or_else(|| "–".to_owned(), |d| format!("{d:.2}")),
                     ],
                     flag: if c.discrimination.is_some_and(|d| d < 0.2) {
                         "weak"

@@ -241,22 +241,18 @@ impl Classroom {
         now: DateTime<Utc>,
     ) -> Result<Vec<QueuedCard>, ClassError> {
         let s = self.student(student)?;
-        let states: HashMap<(String, String), CardState> = self
-            .store
-            .student_cards(s.key)?
+        let mut states: Vec<Option<CardState>> = vec![None; self.cards.len()];
+        for r in self.store.student_cards(s.key)? {
+            if let Some(&i) = self.index.get(&(r.deck_id, r.card_id)) {
+                states[i] = Some(r.progress.card);
+            }
+        }
+        let items: Vec<QueueItem<usize>> = states
             .into_iter()
-            .map(|r| ((r.deck_id, r.card_id), r.progress.card))
-            .collect();
-        let items: Vec<QueueItem<usize>> = self
-            .cards
-            .iter()
             .enumerate()
-            .map(|(i, c)| QueueItem {
+            .map(|(i, state)| QueueItem {
                 key: i,
-                state: states
-                    .get(&(c.deck_id.clone(), c.card_id.clone()))
-                    .copied()
-                    .unwrap_or_else(|| CardState::new_card(now)),
+                state: state.unwrap_or_else(|| CardState::new_card(now)),
                 suspended: false,
                 buried_until: None,
                 new_order: u32::try_from(i).unwrap_or(u32::MAX),

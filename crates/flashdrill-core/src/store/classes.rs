@@ -85,7 +85,10 @@ pub(super) const CREATE: &str = "
         answer_id   TEXT    NOT NULL,
         UNIQUE (student, answer_id)
     );
+    -- A student's answers to a card (the latest, for the order of answers).
     CREATE INDEX student_review_card ON student_review (student, card);
+    -- A student's answers in time order (the index holds the id after the student).
+    CREATE INDEX student_review_student ON student_review (student);
 ";
 
 /// The columns of a student's review in the order [`RawReview::from_row`] reads, then the
@@ -557,12 +560,12 @@ impl Store {
         let Self { conn, path, .. } = self;
         let tx = begin(conn, path)?;
         let mut s = find_student_in(&tx, path, class, old)?;
-        let checked = check_names(&[new.to_owned()])?;
-        let new = checked
-            .into_iter()
-            .next()
-            .map(|n| n.name)
-            .ok_or(RosterError::Empty)?;
+        let new = match check_names(&[new.to_owned()]) {
+            Ok(checked) => checked.into_iter().next().map(|n| n.name),
+            Err(RosterError::Empty) => None,
+            Err(e) => return Err(e.into()),
+        }
+        .ok_or(ClassError::EmptyStudentName)?;
         if let Ok(other) = find_student_in(&tx, path, class, &new)
             && other.key != s.key
         {
@@ -710,7 +713,10 @@ impl Store {
         answer: &NewStudentReview<'_>,
         schedule: impl FnOnce(Option<CardState>, DateTime<Utc>) -> CardState,
     ) -> Result<(StudentReview, bool), ClassError> {
-        if answer.answer_id.is_empty() || answer.answer_id.len() > crate::class::MAX_ANSWER_ID_BYTES
+        let id = answer.answer_id;
+        if id.is_empty()
+            || id.len() > crate::class::MAX_ANSWER_ID_BYTES
+            || !id.bytes().all(|b| b.is_ascii_graphic())
         {
             return Err(ClassError::BadAnswerId);
         }
