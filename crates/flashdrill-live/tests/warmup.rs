@@ -629,3 +629,27 @@ async fn when_time_is_up_the_warmup_ends_by_itself() {
     assert!(snap.over);
     assert_eq!(snap.students[0].activity, Activity::Done);
 }
+
+#[tokio::test]
+async fn an_answer_the_store_could_not_save_is_not_counted_until_sent_again() {
+    let class = class(2);
+    let warmup = serve(&class);
+    let (mut bo, _, state) = Phone::join(warmup.local_addr(), "Bo Svensson").await;
+    assert_eq!(card_id(&state), "d/c0");
+    class.fail_next_commits(1);
+    bo.send(&json!({"type": "answer", "card": "d/c0", "id": "b1", "choice": 1}))
+        .await;
+    let refused = bo.recv().await;
+    assert_eq!(refused["code"], "not_saved", "{refused}");
+    assert_eq!(class.total_answers(), 0);
+    assert_eq!(warmup.snapshot().answers, 0);
+    // Sent again with the same id: committed now, once.
+    let (ack, state) = bo.answer("d/c0", "b1", &Given::Choice(1)).await;
+    assert_eq!(
+        (ack["id"].as_str(), ack["right"].as_bool()),
+        (Some("b1"), Some(true))
+    );
+    assert_eq!(card_id(&state), "d/c1");
+    assert_eq!(class.total_answers(), 1);
+    assert_eq!(warmup.snapshot().answers, 1);
+}
