@@ -4,6 +4,8 @@
 //! `chromium-driver`); without them the test fails. With `LIVE_SCREENSHOT_DIR=<dir>` it also
 //! saves phone-size screenshots of each step there.
 
+#[path = "support/class.rs"]
+mod class;
 mod support;
 
 use std::net::{IpAddr, Ipv4Addr, TcpListener};
@@ -16,7 +18,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use flashdrill_core::deck::PartialDate;
 use flashdrill_core::drill::{Body, CardRef, Question};
 use flashdrill_core::quiz::{Choices, Event, Timeline};
-use flashdrill_live::{Command as Game, LiveConfig, LiveGame, Phase};
+use flashdrill_live::{Command as Game, LiveConfig, LiveGame, LiveWarmup, Phase};
 use futures_util::FutureExt as _;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -460,4 +462,207 @@ async fn small_phone(driver: &Driver, game: &LiveGame) {
     {
         assert!(shape.contains(mark), "{shapes:?}");
     }
+}
+
+/// A warm-up class of three with three cards: one of each form.
+fn warmup_class() -> std::sync::Arc<class::FakeClass> {
+    let cards = vec![
+        class::FakeCard::choice(
+            "d/c0",
+            "In which year did Putin first visit Pyongyang?",
+            &["1994", "2000", "2011", "2024"],
+            1,
+        ),
+        class::FakeCard::typed("d/c1", "Who leads North Korea?", "Kim Jong Un"),
+        class::FakeCard::timeline(
+            "d/c2",
+            "Put these in order, earliest first",
+            &[
+                "Vladivostok summit",
+                "Putin in Pyongyang",
+                "Vostochny visit",
+            ],
+            &[1, 0, 2],
+        ),
+    ];
+    std::sync::Arc::new(class::FakeClass::new(
+        "class",
+        &["Ada Lovelace", "Bo Svensson", "José Martínez"],
+        cards,
+        3,
+    ))
+}
+
+fn serve_warmup(class: &std::sync::Arc<class::FakeClass>, pin: &str, port: u16) -> LiveWarmup {
+    let config = LiveConfig {
+        pin: Some(pin.into()),
+        port,
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ..LiveConfig::default()
+    };
+    LiveWarmup::start(
+        &config,
+        std::sync::Arc::clone(class) as _,
+        Duration::from_mins(10),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_student_studies_their_own_cards_in_the_warmup_in_chromium() {
+    let class = warmup_class();
+    let driver = Driver::start().await;
+    let studied = AssertUnwindSafe(study(&driver, &class))
+        .catch_unwind()
+        .await;
+    let closed = driver.close().await;
+    if let Err(panic) = studied {
+        std::panic::resume_unwind(panic);
+    }
+    closed.expect("the session ends");
+}
+
+/// One student's warm-up on the phone page: join by roster name, a wrong choice, a typed
+/// answer, a reload, an unacknowledged answer re-sent after the reload, the summary; then the
+/// next lesson with only the PIN typed.
+async fn study(driver: &Driver, class: &std::sync::Arc<class::FakeClass>) {
+    let warmup = serve_warmup(class, PIN, 0);
+    let port = warmup.local_addr().port();
+    let url = format!("http://{}/", warmup.local_addr());
+    driver.goto(&url).await;
+    driver.wait(&Driver::shown("join")).await;
+    assert_eq!(
+        driver
+            .js("return document.getElementById('name').value;")
+            .await,
+        json!("")
+    );
+    assert_eq!(
+        driver
+            .js("return document.querySelector('label[for=name]').textContent;")
+            .await,
+        json!("Your name (as on the class list)")
+    );
+    driver.type_into("#pin", PIN).await;
+    driver.type_into("#name", "  ada LOVELACE").await;
+    driver.click("#joinBtn").await;
+    driver
+        .wait("document.querySelectorAll('#sChoice button').length === 4")
+        .await;
+    driver.wait(&Driver::shown("study")).await;
+    assert_eq!(driver.text("sProgress").await, "Card 1 · 3 to go");
+    assert_eq!(
+        driver.text("sPrompt").await,
+        "In which year did Putin first visit Pyongyang?"
+    );
+    // Untimed: no countdown anywhere on the screen.
+    assert_eq!(
+        driver
+            .js("return document.getElementById('timer').offsetParent === null;")
+            .await,
+        json!(true)
+    );
+    driver.screenshot("warmup-phone-choice").await;
+
+    // A wrong choice: the verdict, the right answer and the sentence, until Next.
+    driver.click("#sChoice button:nth-child(1)").await;
+    driver.wait(&Driver::shown("feedback")).await;
+    assert_eq!(driver.text("fbVerdict").await, "Not quite");
+    assert_eq!(driver.text("fbAnswer").await, "2000");
+    assert_eq!(
+        driver.text("fbSentence").await,
+        "The article's sentence for d/c0."
+    );
+    assert_eq!(
+        driver
+            .js("return localStorage.getItem('flashdrill-class-pending');")
+            .await,
+        Value::Null,
+        "acknowledged: nothing left to re-send"
+    );
+    let saved = driver
+        .js("return JSON.parse(localStorage.getItem('flashdrill-class'));")
+        .await;
+    assert_eq!(saved["token"], class.token(0).as_str());
+    assert_eq!(saved["name"], "Ada Lovelace");
+    driver.screenshot("warmup-phone-feedback").await;
+    driver.click("#fbNext").await;
+
+    // A typed answer, sent with Enter and marked leniently.
+    driver.wait(&Driver::shown("sTyped")).await;
+    assert_eq!(driver.text("sPrompt").await, "Who leads North Korea?");
+    driver.screenshot("warmup-phone-typed").await;
+    driver.type_into("#sText", "kim JONG un\u{E007}").await;
+    driver.wait(&Driver::shown("feedback")).await;
+    assert_eq!(driver.text("fbVerdict").await, "Right!");
+    driver.click("#fbNext").await;
+    driver
+        .wait("document.querySelectorAll('#events button').length === 3")
+        .await;
+    driver.wait(&Driver::shown("sTimeline")).await;
+    assert_eq!(class.log(0).len(), 2);
+
+    // The phone lost its answer's ack: it is kept and re-sent after the reload, once.
+    driver
+        .js(
+            "localStorage.setItem('flashdrill-class-pending', JSON.stringify(\
+             {card: 'd/c2', id: 'kept-1', order: [1, 0, 2]}));",
+        )
+        .await;
+    driver.goto(&url).await;
+    driver.wait(&Driver::shown("feedback")).await;
+    assert_eq!(driver.text("fbVerdict").await, "Right!");
+    assert_eq!(
+        driver.text("fbAnswer").await,
+        "Putin in Pyongyang → Vladivostok summit → Vostochny visit"
+    );
+    let log = class.log(0);
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[2].answer_id, "kept-1");
+    assert_eq!(warmup.snapshot().students.len(), 1, "the same student");
+    driver.click("#fbNext").await;
+
+    // The card missed at first comes back; then the summary.
+    driver
+        .wait("document.querySelectorAll('#sChoice button').length === 4")
+        .await;
+    driver.click("#sChoice button:nth-child(2)").await;
+    driver.wait(&Driver::shown("feedback")).await;
+    driver.click("#fbNext").await;
+    driver.wait(&Driver::shown("summary")).await;
+    assert_eq!(driver.text("sumRight").await, "3 of 4 right");
+    driver.screenshot("warmup-phone-summary").await;
+    let snap = warmup.snapshot();
+    assert_eq!((snap.answers, snap.right), (4, 3));
+    drop(warmup);
+
+    // Next lesson: a new PIN, the same address (the phone keeps its token per address). The
+    // phone remembers the student: with the QR code's address it rejoins by itself…
+    let next_pin = "161803";
+    let lesson = serve_warmup(class, next_pin, port);
+    driver
+        .goto(&format!("http://127.0.0.1:{port}/?pin={next_pin}"))
+        .await;
+    driver.wait(&Driver::shown("summary")).await;
+    assert_eq!(lesson.snapshot().students[0].name, "Ada Lovelace");
+    drop(lesson);
+    // …and with the bare address only today's PIN is typed: the name is filled in.
+    let pin = "141421";
+    let lesson = serve_warmup(class, pin, port);
+    driver.goto(&format!("http://127.0.0.1:{port}/")).await;
+    driver.wait(&Driver::shown("join")).await;
+    assert!(
+        driver.text("error").await.is_empty(),
+        "no error for last lesson's PIN"
+    );
+    assert_eq!(
+        driver
+            .js("return document.getElementById('name').value;")
+            .await,
+        json!("Ada Lovelace")
+    );
+    driver.type_into("#pin", pin).await;
+    driver.click("#joinBtn").await;
+    driver.wait(&Driver::shown("summary")).await;
+    assert_eq!(lesson.snapshot().students.len(), 1);
 }

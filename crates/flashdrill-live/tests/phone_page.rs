@@ -80,6 +80,10 @@ fn results_are_announced() {
         "lobbyCount",
         "order",
         "error",
+        "sProgress",
+        "sSaving",
+        "fbVerdict",
+        "sumRight",
     ] {
         let tag = element_with_id(id);
         let live = attribute(tag, "aria-live").is_some()
@@ -106,6 +110,16 @@ fn nothing_needs_dragging() {
     assert!(PAGE.contains("Tap the events from earliest to latest."));
     assert!(element_with_id("undo").contains("button"));
     assert!(PAGE.contains("aria-pressed"));
+}
+
+#[test]
+fn the_warmup_has_no_countdown_and_sends_typed_answers_with_enter() {
+    let study = &PAGE[PAGE.find("<section id=\"study\"").unwrap()..];
+    let study = &study[..study.find("</section>").unwrap()];
+    assert!(!study.contains("timer"), "no countdown in the study phase");
+    // The typed answer is a form: Enter in its field submits it.
+    assert!(study.contains("<form id=\"sTyped\""));
+    assert!(element_with_id("sSend").contains("type=\"submit\""));
 }
 
 #[test]

@@ -588,6 +588,68 @@ fn a_warmup_has_a_length() {
     let warmup =
         LiveWarmup::start(&config, Arc::clone(&class) as _, Duration::from_mins(5)).unwrap();
     assert_eq!(warmup.pin().len(), 6);
+    assert_eq!(
+        warmup.qr_url(),
+        format!("{}?pin={}", warmup.join_url(), warmup.pin())
+    );
     let left = warmup.snapshot().seconds_left;
     assert!(left > 200.0 && left <= 300.0, "{left}");
+}
+
+#[tokio::test]
+async fn when_time_is_up_the_warmup_ends_by_itself() {
+    let class = class(2);
+    let config = LiveConfig {
+        pin: Some(PIN.into()),
+        port: 0,
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ..LiveConfig::default()
+    };
+    let warmup =
+        LiveWarmup::start(&config, Arc::clone(&class) as _, Duration::from_millis(600)).unwrap();
+    let mut phone = Phone::connect(warmup.local_addr()).await;
+    phone
+        .send(&json!({"type": "join", "pin": PIN, "name": "Bo Svensson"}))
+        .await;
+    assert_eq!(phone.recv().await["type"], "welcome");
+    // Whether the card came before the time was up or not, the summary follows by itself.
+    loop {
+        let m = phone.recv().await;
+        assert_eq!(m["type"], "state", "{m}");
+        if m["phase"] == "finished" {
+            assert_eq!(
+                (m["answered"].as_u64(), m["right"].as_u64()),
+                (Some(0), Some(0))
+            );
+            break;
+        }
+        assert_eq!(card_id(&m), "d/c0");
+    }
+    let snap = warmup.snapshot();
+    assert!(snap.over);
+    assert_eq!(snap.students[0].activity, Activity::Done);
+}
+
+#[tokio::test]
+async fn an_answer_the_store_could_not_save_is_not_counted_until_sent_again() {
+    let class = class(2);
+    let warmup = serve(&class);
+    let (mut bo, _, state) = Phone::join(warmup.local_addr(), "Bo Svensson").await;
+    assert_eq!(card_id(&state), "d/c0");
+    class.fail_next_commits(1);
+    bo.send(&json!({"type": "answer", "card": "d/c0", "id": "b1", "choice": 1}))
+        .await;
+    let refused = bo.recv().await;
+    assert_eq!(refused["code"], "not_saved", "{refused}");
+    assert_eq!(class.total_answers(), 0);
+    assert_eq!(warmup.snapshot().answers, 0);
+    // Sent again with the same id: committed now, once.
+    let (ack, state) = bo.answer("d/c0", "b1", &Given::Choice(1)).await;
+    assert_eq!(
+        (ack["id"].as_str(), ack["right"].as_bool()),
+        (Some("b1"), Some(true))
+    );
+    assert_eq!(card_id(&state), "d/c1");
+    assert_eq!(class.total_answers(), 1);
+    assert_eq!(warmup.snapshot().answers, 1);
 }

@@ -47,6 +47,9 @@ pub struct StudentView {
     pub id: StudentId,
     pub name: String,
     pub activity: Activity,
+    /// Phones connected as this student now (more than one: a reload, or someone else
+    /// typed their name).
+    pub phones: u32,
     /// Answers this warm-up.
     pub answered: u32,
     pub right: u32,
@@ -222,6 +225,7 @@ impl Board {
                 } else {
                     Activity::Answering
                 },
+                phones: r.connections,
                 answered: r.answered,
                 right: r.right,
             })
@@ -348,6 +352,7 @@ mod tests {
         // A reload: the old connection closes after the new one opened.
         board.join(&c, 56.0);
         board.join(&c, 56.0);
+        assert_eq!(board.snapshot(56.0, 0.0, false).students[2].phones, 2);
         board.leave(&c.id);
         assert_eq!(
             board.snapshot(57.0, 0.0, false).students[2].activity,

@@ -31,7 +31,8 @@ pub struct StudentRef {
     /// The name as on the roster (shown on the phone and the projector).
     pub name: String,
     /// The phone's token: it outlives the server, so next lesson the same phone rejoins as
-    /// the same student without typing their name.
+    /// the same student without typing their name. Unguessable (128 random bits or more):
+    /// whoever holds it studies as this student.
     pub token: String,
 }
 

@@ -162,6 +162,13 @@ impl LiveWarmup {
         &self.join_url
     }
 
+    /// The join address with the PIN in it (`…/?pin=482913`), for the QR code: a phone that
+    /// scans it fills in the PIN, and one that kept its student's token rejoins at once.
+    #[must_use]
+    pub fn qr_url(&self) -> String {
+        format!("{}?pin={}", self.join_url, self.shared.pin)
+    }
+
     #[must_use]
     pub fn pin(&self) -> &str {
         &self.shared.pin

@@ -162,6 +162,8 @@ pub struct FakeClass {
     busy: Mutex<(usize, usize)>,
     /// How long each commit to the journal took (waiting for it included).
     commits: Mutex<Vec<std::time::Duration>>,
+    /// Commits still to fail (as a full disk would).
+    failing: Mutex<usize>,
     /// Tells the journal's checkpointer to stop.
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
@@ -208,6 +210,7 @@ impl FakeClass {
             journal: None,
             busy: Mutex::new((0, 0)),
             commits: Mutex::new(Vec::new()),
+            failing: Mutex::new(0),
             stop: std::sync::Arc::default(),
         }
     }
@@ -244,6 +247,11 @@ impl FakeClass {
     pub fn with_history(self, student: usize, card: usize, due: DateTime<Utc>) -> Self {
         lock(&self.students[student]).due.insert(card, due);
         self
+    }
+
+    /// The next `n` commits fail (nothing is saved or counted), as on a full disk.
+    pub fn fail_next_commits(&self, n: usize) {
+        *lock(&self.failing) = n;
     }
 
     pub fn card(&self, id: &str) -> &FakeCard {
@@ -343,6 +351,16 @@ impl FakeClass {
         right: bool,
         due: DateTime<Utc>,
     ) -> Result<(), Refusal> {
+        {
+            let mut failing = lock(&self.failing);
+            if *failing > 0 {
+                *failing -= 1;
+                return Err(Refusal::new(
+                    codes::NOT_SAVED,
+                    "The teacher's computer could not save that answer: it is sent again",
+                ));
+            }
+        }
         let Some(journal) = &self.journal else {
             return Ok(());
         };
