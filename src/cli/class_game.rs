@@ -15,8 +15,6 @@ use flashdrill_live::{AutoAdvance, LiveConfig, LiveGame};
 
 use super::class_host::HostArgs;
 
-/// Seconds the answer and then the leaderboard stay up.
-const PAUSE_SECS: f64 = 5.0;
 /// Seconds after the first student joined that the game starts by itself.
 const LOBBY_SECS: u64 = 60;
 
@@ -47,8 +45,8 @@ pub fn run(
     let config = LiveConfig {
         roster: Some(roster),
         auto: Some(AutoAdvance {
-            reveal_secs: PAUSE_SECS,
-            leaderboard_secs: PAUSE_SECS,
+            reveal_secs: args.pause,
+            leaderboard_secs: args.pause,
         }),
         ..config.clone()
     };

@@ -41,6 +41,9 @@ pub struct HostArgs {
     #[arg(long, value_name = "M", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=180))]
     pub minutes: u64,
+    /// A game: how long the answer and then the leaderboard stay up, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 5.0)]
+    pub pause: f64,
     /// Questions in a game.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub questions: u16,
@@ -83,6 +86,13 @@ pub fn run(common: &Common, args: &HostArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "flashdrill class host: the class \"{}\" has no cards to study",
             class.name
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if !args.pause.is_finite() || !(0.0..=600.0).contains(&args.pause) {
+        eprintln!(
+            "flashdrill class host: --pause must be 0 to 600 seconds, not {}",
+            args.pause
         );
         return Ok(ExitCode::from(2));
     }

@@ -1,6 +1,7 @@
 //! Command-line integration tests, in one binary so that a change relinks once.
 
 mod class_cli;
+mod class_host_cli;
 mod common;
 mod deck_cli;
 mod draft_cli;
