@@ -42,6 +42,7 @@ pub mod sync;
 #[cfg(test)]
 mod tests;
 mod top_bar;
+mod warmup;
 mod watch;
 mod window;
 
@@ -74,6 +75,7 @@ struct Screens {
     editor: EditorScreen,
     import: ImportScreen,
     selftest: SelfTestScreen,
+    warmup: ui::warmup::WarmupScreen,
 }
 
 impl Screens {
@@ -92,6 +94,7 @@ impl Screens {
             Screen::Editor => &mut self.editor,
             Screen::Import => &mut self.import,
             Screen::SelfTest => &mut self.selftest,
+            Screen::Warmup => &mut self.warmup,
         }
     }
 
@@ -195,6 +198,8 @@ pub struct FlashdrillApp {
     handed: Option<crate::instance::Handed>,
     /// The deck folder, watched for files added, fixed or removed outside flashdrill.
     deck_folder: watch::DeckFolder,
+    /// Where live classes listen (`None`: every interface, for the classroom's network).
+    live_bind: Option<std::net::IpAddr>,
 }
 
 impl FlashdrillApp {
@@ -236,6 +241,7 @@ impl FlashdrillApp {
             pending_files: Vec::new(),
             handed: None,
             deck_folder: watch::DeckFolder::default(),
+            live_bind: None,
         };
         match Profiles::load(&data_dir) {
             Ok(profiles) => {
@@ -324,6 +330,11 @@ impl FlashdrillApp {
 
     /// The live class game under way or on the podium (for tests: its address).
     #[must_use]
+    /// The warm-up being served on the warm-up screen, if any.
+    pub fn warmup(&self) -> Option<&flashdrill_live::LiveWarmup> {
+        self.screens.warmup.warmup()
+    }
+
     pub fn live_game(&self) -> Option<&flashdrill_live::LiveGame> {
         self.screens.drill.live_game()
     }
@@ -331,6 +342,7 @@ impl FlashdrillApp {
     /// Where live class games listen (tests: 127.0.0.1); by default every interface.
     pub fn set_live_bind(&mut self, ip: std::net::IpAddr) {
         self.screens.drill.set_live_bind(ip);
+        self.live_bind = Some(ip);
     }
 
     /// Changes one profile setting, saving it; a rejected value is shown on the settings screen.
@@ -460,6 +472,8 @@ impl FlashdrillApp {
                 self.screens.settings.plan_deck(id);
                 self.leave_to(Screen::Settings);
             }
+            AppCommand::StartWarmup { class, minutes } => self.start_warmup(&class, minutes),
+            AppCommand::WarmupClosed => self.go_to(Screen::Home),
             AppCommand::SyncNow => self.start_sync(sync::Why::Asked),
             AppCommand::SetSyncFolder(folder) => self.set_sync_folder(folder.as_deref()),
         }

@@ -28,4 +28,5 @@ pub mod summary;
 pub mod theme;
 pub mod timeline;
 pub mod view;
+pub mod warmup;
 pub mod widgets;

@@ -24,4 +24,6 @@ pub enum Screen {
     Import,
     /// "Test yourself": a mock test of one deck.
     SelfTest,
+    /// A class's spaced warm-up on the projector.
+    Warmup,
 }

@@ -26,6 +26,13 @@ use flashdrill_core::store::{CardProgress, Mode, Store};
 /// carries them out in one place (`FlashdrillApp::handle`, one `match` without a wildcard).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppCommand {
+    /// Serve a spaced warm-up of `minutes` for the class called `class`, on the projector.
+    StartWarmup {
+        class: String,
+        minutes: u64,
+    },
+    /// The warm-up screen was closed: back to the classes.
+    WarmupClosed,
     /// Sync the profile through its sync folder now (in the background).
     SyncNow,
     /// Sync through this folder from now on (`None`: stop syncing), and sync at once.

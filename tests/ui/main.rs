@@ -30,3 +30,4 @@ mod stats;
 mod study;
 mod sync;
 mod timeline;
+mod warmup;

@@ -127,7 +127,7 @@ impl DrillState {
 
 /// The QR code, painted module by module on white (dark on light, as scanners expect, in
 /// both themes), `side` points wide including the quiet zone. Screen readers hear the address.
-fn qr_code(ui: &mut Ui, modules: &[Vec<bool>], side: f32, url: &str) {
+pub fn qr_code(ui: &mut Ui, modules: &[Vec<bool>], side: f32, url: &str) {
     let n = modules.len();
     let cells = (n + 2 * QUIET) as f32;
     // Whole pixels per module keep the edges sharp.

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use live_join::qr_code;
 pub use podium::{ordinal, winner_line};
 pub use run::{OPTION_LOOKS, Shape};
 pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
