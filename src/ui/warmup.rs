@@ -84,9 +84,13 @@ impl WarmupScreen {
             .count();
         ui.label(
             RichText::new(format!(
-                "{} joined · {active} active · {} answers · {}",
+                "{} joined · {active} active · {} · {}",
                 snap.students.len(),
-                snap.answers,
+                if snap.answers == 1 {
+                    "1 answer".to_owned()
+                } else {
+                    format!("{} answers", snap.answers)
+                },
                 snap.percent_right.map_or_else(
                     || "no answers yet".to_owned(),
                     |p| format!("{p:.0} % right")
@@ -126,6 +130,7 @@ impl WarmupScreen {
                                 s.right,
                                 s.answered
                             ))
+                            .size(size::DRILL_INFO * 0.8)
                             .color(colour),
                         );
                     }
@@ -234,6 +239,7 @@ impl View for WarmupScreen {
                 }
                 ui.label(
                     RichText::new(run.warmup.join_url().trim_end_matches('/'))
+                        .size(size::DRILL_INFO)
                         .strong()
                         .color(palette.accent),
                 );

@@ -126,7 +126,7 @@ fn a_warm_up_on_the_projector_shows_the_class_as_it_answers() {
     let (ack, phone) = rt.block_on(ada(addr, pin));
     assert_eq!(ack["right"], true, "{ack}");
     h.run();
-    h.get_by_label_contains("1 joined · 1 active · 1 answers · 100 % right");
+    h.get_by_label_contains("1 joined · 1 active · 1 answer · 100 % right");
     h.get_by_label("Ada Lovelace — answering, 1 of 1 right");
 
     drop(phone);
