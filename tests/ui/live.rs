@@ -515,3 +515,59 @@ fn zoomed_game_fits(size: [f32; 2]) {
     }
     assert!(checked >= 8, "{checked} rows checked");
 }
+
+#[test]
+fn a_class_plays_under_its_roster_names_and_each_keeps_their_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::warmup::class(dir.path());
+    let rt = runtime();
+    let mut harness = app(dir.path());
+    set_up_live(&mut harness, "2", 0);
+    click(&mut harness, "Played by");
+    click(&mut harness, "7b history");
+    click(&mut harness, "Start live game");
+    let (addr, pin) = {
+        let game = harness.state().live_game().expect("the live game started");
+        (game.local_addr(), game.pin())
+    };
+    // Names as typed by students: matched to the roster and shown as it writes them.
+    let mut ada = Phone::join(&rt, addr, &pin, "ada LOVELACE");
+    let mut eve = {
+        let (ws, _) = rt
+            .block_on(tokio_tungstenite::connect_async(format!("ws://{addr}/ws")))
+            .unwrap();
+        Phone { ws }
+    };
+    eve.send(&rt, &json!({"type": "join", "pin": pin, "name": "Eve"}));
+    let refused = eve.until(&rt, |v| v["type"] == "error").unwrap();
+    assert_eq!(refused["code"], "not_on_roster", "{refused}");
+    wait_for(&mut harness, "Ada's roster name", |h| {
+        shows(h, "Ada Lovelace")
+    });
+
+    press(&mut harness, Key::Space);
+    let q = current(&harness);
+    ada.answer(&rt, 0, &q, true);
+    wait_for(&mut harness, "the reveal", |h| phase(h) == Phase::Reveal);
+    press(&mut harness, Key::E);
+    click(&mut harness, "End drill");
+    assert_eq!(phase(&harness), Phase::Finished);
+    click(&mut harness, "Back to decks");
+    click(&mut harness, "Class drill");
+    harness.get_by_label_contains("answers were kept under the students' names in \"7b history\"");
+
+    // Ada's answer is in her own log as a drill answer; her schedule did not move.
+    let store = harness.state().store().unwrap();
+    let class = store.class_named("7b history").unwrap();
+    let ada = store.find_student(&class, "Ada Lovelace").unwrap();
+    let log = store.student_reviews(ada.key).unwrap();
+    assert!(!log.is_empty());
+    assert!(
+        log.iter()
+            .all(|r| r.review.mode == Mode::Drill && r.review.is_right())
+    );
+    assert!(
+        store.student_cards(ada.key).unwrap().is_empty(),
+        "no schedule moved"
+    );
+}

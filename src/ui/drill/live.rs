@@ -49,6 +49,10 @@ pub(super) struct LiveClass {
     synced: Option<(Phase, usize)>,
     /// The game as of this frame.
     snap: LiveSnapshot,
+    /// The class playing, under its roster's names (`None`: nicknames).
+    pub(super) class: Option<String>,
+    /// Makes the ids of the answers logged under the students' names.
+    pub(super) game_id: String,
 }
 
 impl LiveClass {
@@ -60,6 +64,8 @@ impl LiveClass {
         bind: IpAddr,
         decks: &[(&str, &[Card])],
         seed: u64,
+        roster: Option<Vec<String>>,
+        class: Option<String>,
     ) -> Result<(Self, usize), String> {
         let questions = live_questions(setup, decks, seed).map_err(|err| err.to_string())?;
         let made = questions.len();
@@ -69,7 +75,7 @@ impl LiveClass {
             bind,
             seconds: setup.time_limit.unwrap_or(DEFAULT_SECONDS),
             auto: None,
-            roster: None,
+            roster,
         };
         let game = LiveGame::start(questions, &config).map_err(|err| err.to_string())?;
         let qr = flashdrill_live::qr_matrix(game.join_url()).ok();
@@ -83,6 +89,8 @@ impl LiveClass {
                 finished_at: None,
                 synced: None,
                 snap,
+                class,
+                game_id: format!("game-{}", chrono::Utc::now().timestamp_millis()),
             },
             made,
         ))

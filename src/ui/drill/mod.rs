@@ -89,6 +89,8 @@ pub struct DrillScreen {
     live_bind: Option<IpAddr>,
     /// F11 was pressed: full screen switches at the next draw, which has the window at hand.
     fullscreen_asked: bool,
+    /// The profile's classes, by name (read when the screen opens).
+    classes: Vec<String>,
 }
 
 impl DrillScreen {
@@ -154,6 +156,7 @@ impl DrillScreen {
             drill: self.drill(),
             now,
             notice: self.notice.as_ref().filter(|_| with_notice),
+            classes: &self.classes,
             get_ready: self
                 .class()
                 .and_then(|c| c.ready_until)
@@ -230,7 +233,9 @@ impl DrillScreen {
             }
             DrillAction::SaveTo(path) => self.save_results(&path, cx),
             DrillAction::ToggleFullscreen => self.fullscreen_asked = true,
-            DrillAction::StartLive { setup, port } => self.start_live(&setup, port, cx),
+            DrillAction::StartLive { setup, port, class } => {
+                self.start_live(&setup, port, class, cx);
+            }
             action => match &mut self.stage {
                 Stage::Setup => return,
                 Stage::Live(class) => {
@@ -290,11 +295,31 @@ impl DrillScreen {
         &mut self,
         setup: &flashdrill_core::drill::DrillSetup,
         port: u16,
+        class: Option<String>,
         cx: &AppContext<'_>,
     ) {
         let bind = self.live_bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         let decks = deck_cards(cx.library());
-        match live::LiveClass::start(setup, port, bind, &decks, cx.seed) {
+        let roster = match &class {
+            Some(name) => match cx
+                .col()
+                .store()
+                .ok_or_else(|| "no profile is open".to_owned())
+                .and_then(|s| {
+                    let c = s.class_named(name).map_err(|e| e.to_string())?;
+                    s.students(&c).map_err(|e| e.to_string())
+                }) {
+                Ok(students) => Some(students.into_iter().map(|s| s.name).collect()),
+                Err(why) => {
+                    self.notice = Some(Notice::error(format!(
+                        "The class \"{name}\" could not be read: {why}"
+                    )));
+                    return;
+                }
+            },
+            None => None,
+        };
+        match live::LiveClass::start(setup, port, bind, &decks, cx.seed, roster, class) {
             Ok((class, made)) => {
                 self.notice = (made < setup.questions).then(|| {
                     Notice::warning(format!(
@@ -312,10 +337,43 @@ impl DrillScreen {
     /// game's server stops.
     fn close(&mut self, cx: &mut AppContext<'_>) {
         self.sync_log(cx);
+        let by_class = self.log_under_names(cx);
         self.stage = Stage::Setup;
         self.save_dialog = None;
-        self.notice = None;
+        self.notice = by_class;
         self.ui.drill_closed();
+    }
+
+    /// A game played by a class: each student's answers, logged under their name as `drill`
+    /// answers in their own log (through the class, on its own connection). Says what was done.
+    fn log_under_names(&self, cx: &AppContext<'_>) -> Option<Notice> {
+        let Stage::Live(live) = &self.stage else {
+            return None;
+        };
+        let name = live.class.as_ref()?;
+        let logged = (|| -> Result<usize, String> {
+            let (profiles, info) = cx.profiles.zip(cx.profile).ok_or("no profile is open")?;
+            let store = flashdrill_core::store::Store::open_another(&profiles.db_path(&info.slug))
+                .map_err(|e| e.to_string())?;
+            let mut room = flashdrill_core::class::Classroom::open(store, name, cx.library())
+                .map_err(|e| e.to_string())?;
+            flashdrill_live::questions::record_class_game(
+                &mut room,
+                &live.game_id,
+                &live.game().result_rows(),
+                &live.game().log_entries(),
+                cx.now,
+            )
+            .map_err(|e| e.to_string())
+        })();
+        Some(match logged {
+            Ok(n) => Notice::info(format!(
+                "{n} answers were kept under the students' names in \"{name}\"."
+            )),
+            Err(why) => Notice::error(format!(
+                "The game's answers could not be kept under the names of \"{name}\": {why}"
+            )),
+        })
     }
 
     /// Records the newly settled questions and takes back the rows of questions that are no
@@ -411,6 +469,15 @@ impl DrillScreen {
 }
 
 impl View for DrillScreen {
+    fn open(&mut self, cx: &mut AppContext<'_>) {
+        self.classes = cx
+            .col()
+            .store()
+            .and_then(|s| s.classes().ok())
+            .map(|list| list.into_iter().map(|c| c.class.name).collect())
+            .unwrap_or_default();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut AppContext<'_>) {
         let time = cx.time;
         self.poll_jobs(cx);

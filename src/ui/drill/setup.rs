@@ -49,6 +49,8 @@ pub struct DrillView<'a> {
     pub now: f64,
     /// A message (and whether it is an error), e.g. after saving the results.
     pub notice: Option<&'a Notice>,
+    /// The profile's classes by name: a live game can be played by one (its roster's names).
+    pub classes: &'a [String],
     /// Seconds until a timed drill's first countdown starts (the class gets ready).
     pub get_ready: Option<f64>,
 }
@@ -79,6 +81,9 @@ pub enum DrillAction {
     StartLive {
         setup: DrillSetup,
         port: u16,
+        /// Played by this class: only its roster's names join, and each student's answers are
+        /// logged under their name. `None`: anyone, with a nickname.
+        class: Option<String>,
     },
     /// Remove a student from the live game.
     RemovePlayer(u32),
@@ -136,6 +141,8 @@ pub struct DrillState {
     pub live: bool,
     /// The port the live game listens on (0: any free port).
     pub live_port: u16,
+    /// The class that plays the live game (`None`: anyone, with a nickname).
+    pub live_class: Option<String>,
 }
 
 impl Default for DrillState {
@@ -154,6 +161,7 @@ impl Default for DrillState {
             save_path: String::new(),
             live: false,
             live_port: DEFAULT_PORT,
+            live_class: None,
         }
     }
 }
@@ -331,6 +339,7 @@ impl DrillState {
                                 DrillAction::StartLive {
                                     setup,
                                     port: self.live_port,
+                                    class: self.live_class.clone(),
                                 }
                             } else {
                                 DrillAction::Start(setup)
@@ -466,7 +475,7 @@ impl DrillState {
                 .on_hover_text("Seconds per question; a quicker answer earns more points");
         });
         ui.add_space(6.0);
-        self.live_choices(ui, palette);
+        self.live_choices(ui, view.classes, palette);
         ui.add_space(6.0);
         ui.heading("Teams");
         if self.live {
@@ -531,7 +540,7 @@ impl DrillState {
 
 impl DrillState {
     /// "Students answer on their devices" and its port.
-    fn live_choices(&mut self, ui: &mut Ui, palette: &Palette) {
+    fn live_choices(&mut self, ui: &mut Ui, classes: &[String], palette: &Palette) {
         ui.heading("Live class");
         ui.checkbox(&mut self.live, "Students answer on their devices")
             .on_hover_text(
@@ -547,6 +556,33 @@ impl DrillState {
                 .labelled_by(label.id)
                 .on_hover_text("The network port the game listens on; 0 lets the system pick one");
         });
+        if !classes.is_empty() {
+            if self
+                .live_class
+                .as_ref()
+                .is_some_and(|c| !classes.contains(c))
+            {
+                self.live_class = None;
+            }
+            const ANYONE: &str = "Anyone, with a nickname";
+            ui.horizontal(|ui| {
+                let label = ui.label("Played by");
+                egui::ComboBox::from_id_salt("drill-live-class")
+                    .selected_text(self.live_class.as_deref().unwrap_or(ANYONE))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.live_class, None, ANYONE);
+                        for c in classes {
+                            ui.selectable_value(&mut self.live_class, Some(c.clone()), c);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "A class plays under the names on its roster, and each student's \
+                         answers are kept under their name (their schedules are not changed)",
+                    );
+            });
+        }
         let seconds = self.time_limit.unwrap_or(DEFAULT_SECONDS);
         ui.label(
             RichText::new(format!(
