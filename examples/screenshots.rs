@@ -238,10 +238,11 @@ fn screens(dir: &Path, theme: &str, size: [f32; 2]) {
     // Sync: a folder chosen (the chooser stands in), the first sync's report.
     let shared = tempfile::tempdir().expect("a sync folder");
     let folder = shared.path().to_path_buf();
-    h.state_mut()
-        .set_file_chooser(std::sync::Arc::new(move |_: &flashdrill::ui::file_ask::FileAsk| {
+    h.state_mut().set_file_chooser(std::sync::Arc::new(
+        move |_: &flashdrill::ui::file_ask::FileAsk| {
             flashdrill::ui::file_ask::Chosen::Files(vec![folder.clone()])
-        }));
+        },
+    ));
     h.get_by_label("Choose sync folder…").scroll_to_me();
     h.run();
     click(&mut h, "Choose sync folder…");
