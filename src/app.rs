@@ -9,6 +9,7 @@ use chrono::Utc;
 
 use crate::jobs::{self, Job, Jobs};
 use crate::ui::browser::BrowserScreen;
+use crate::ui::classes::ClassesScreen;
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
 use crate::ui::editor::EditorScreen;
@@ -74,6 +75,7 @@ struct Screens {
     editor: EditorScreen,
     import: ImportScreen,
     selftest: SelfTestScreen,
+    classes: ClassesScreen,
 }
 
 impl Screens {
@@ -92,6 +94,7 @@ impl Screens {
             Screen::Editor => &mut self.editor,
             Screen::Import => &mut self.import,
             Screen::SelfTest => &mut self.selftest,
+            Screen::Classes => &mut self.classes,
         }
     }
 
@@ -113,6 +116,7 @@ impl Screens {
             Screen::Drill => self.drill.set_notice(notice),
             Screen::Import => self.import.set_notice(notice),
             Screen::Summary => self.summary.set_notice(notice),
+            Screen::Classes => self.classes.set_notice(notice),
             _ => self.home.set_notice(notice),
         }
     }

@@ -5,7 +5,7 @@ use crate::ui::commands::{self, Command};
 use crate::ui::theme::{self, Palette};
 
 /// The screens of the top bar, in order: label, shorter label for a narrow window, tooltip.
-const NAVIGATION: [(Screen, &str, &str, &str); 7] = [
+const NAVIGATION: [(Screen, &str, &str, &str); 8] = [
     (Screen::Home, "Decks", "Decks", "Your decks and what is due"),
     (
         Screen::Practice,
@@ -18,6 +18,12 @@ const NAVIGATION: [(Screen, &str, &str, &str); 7] = [
         "Class drill",
         "Drill",
         "A quiz for the whole class on a projector, in teams",
+    ),
+    (
+        Screen::Classes,
+        "Classes",
+        "Classes",
+        "Your classes: rosters, each student's progress, reports",
     ),
     (
         Screen::Stats,

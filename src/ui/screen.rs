@@ -24,4 +24,6 @@ pub enum Screen {
     Import,
     /// "Test yourself": a mock test of one deck.
     SelfTest,
+    /// A teacher's classes: rosters, each student's progress, reports.
+    Classes,
 }
