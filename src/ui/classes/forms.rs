@@ -209,6 +209,8 @@ pub struct RosterForm {
     /// The student to remove once the teacher says yes (their id), with what goes with them:
     /// their answers and the cards they have a schedule for.
     remove: Option<(String, usize, usize)>,
+    /// The rename field takes the keyboard when it opens.
+    focus_rename: bool,
 }
 
 impl RosterForm {
@@ -271,8 +273,15 @@ pub fn roster(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> Ros
                         );
                         let spoken = format!("New name for {}", s.name);
                         field.widget_info(|| {
-                            egui::WidgetInfo::text_edit(true, "", draft.as_str(), &spoken)
+                            let mut info =
+                                egui::WidgetInfo::text_edit(true, "", draft.as_str(), "");
+                            info.label = Some(spoken.clone());
+                            info
                         });
+                        if open.roster.focus_rename {
+                            field.request_focus();
+                            open.roster.focus_rename = false;
+                        }
                         if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                             action = Some(RosterAction::SaveName(s.id.clone()));
                         }
@@ -343,7 +352,7 @@ pub fn roster(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> Ros
         out = roster_action(action, open, cx);
     }
 
-    section(ui, "Add students");
+    section(ui, "More students");
     names_field(ui, "Names to add, one per line", &mut open.roster.add);
     ui.horizontal(|ui| {
         let can_add = !open.roster.add.trim().is_empty();
@@ -403,6 +412,7 @@ fn roster_action(
         RosterAction::Rename(id) => {
             let name = name_of(&id).unwrap_or_default();
             open.roster.rename = Some((id, name));
+            open.roster.focus_rename = true;
         }
         RosterAction::SaveName(id) => {
             let (Some(old), Some((_, new))) = (name_of(&id), open.roster.rename.clone()) else {

@@ -448,7 +448,7 @@ impl ClassesScreen {
 
     fn back(&mut self, cx: &mut AppContext<'_>) {
         match self.page {
-            Page::List => cx.send(AppCommand::GoTo(Screen::Home)),
+            Page::List => cx.send(AppCommand::GoTo(Screen::Drill)),
             Page::Create | Page::Class => {
                 self.page = Page::List;
                 self.open = None;
@@ -533,7 +533,7 @@ impl ClassesScreen {
         };
         let mut back = false;
         ui.horizontal(|ui| {
-            if ui.button("← All classes").clicked() {
+            if ui.button("All classes").clicked() {
                 back = true;
             }
             ui.heading(&open.class.name);

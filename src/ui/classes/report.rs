@@ -251,7 +251,7 @@ fn student_detail(
             }
             for card in &s.weakest {
                 let prompt = prompts.get(card.as_str()).copied().unwrap_or(card);
-                cols[1].add(egui::Label::new(format!("• {prompt}")).wrap());
+                cols[1].add(egui::Label::new(format!("– {prompt}")).wrap());
             }
         });
     });
@@ -430,7 +430,7 @@ fn cards(ui: &mut Ui, cards: &[CardRow], palette: &Palette) {
     hint(
         ui,
         palette,
-        "Discrimination: how well a card tells strong students from weak ones, from −1 to 1. 0.3 and over is a good question; under 0.2 says little (marked); a dash: too few students yet.",
+        "Discrimination: how well a card tells strong students from weak ones, from -1 to 1. 0.3 and over is a good question; under 0.2 says little (marked); a dash: too few students yet.",
     );
     if answered.is_empty() {
         ui.label(format!(

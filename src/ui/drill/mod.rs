@@ -25,7 +25,7 @@ use std::time::Duration;
 
 pub use podium::{ordinal, winner_line};
 pub use run::{OPTION_LOOKS, Shape};
-pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
+pub use setup::{CLASSES_BUTTON, DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
@@ -229,6 +229,7 @@ impl DrillScreen {
             }
             DrillAction::SaveTo(path) => self.save_results(&path, cx),
             DrillAction::ToggleFullscreen => self.fullscreen_asked = true,
+            DrillAction::OpenClasses => cx.send(AppCommand::GoTo(Screen::Classes)),
             DrillAction::StartLive { setup, port } => self.start_live(&setup, port, cx),
             action => match &mut self.stage {
                 Stage::Setup => return,
