@@ -253,7 +253,7 @@ pub fn roster(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> Ros
         egui::Grid::new("class-roster")
             .num_columns(4)
             .striped(true)
-            .spacing([16.0, 6.0])
+            .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 for h in ["Student", "Answers", "Last answer", ""] {
                     ui.label(RichText::new(h).strong());
@@ -294,6 +294,9 @@ pub fn roster(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> Ros
                             .map_or_else(|| "–".to_owned(), |t| when(t.to_utc())),
                     );
                     ui.horizontal(|ui| {
+                        // Four buttons a row: compact, so that they fit at 800 points.
+                        ui.spacing_mut().button_padding.x = 7.0;
+                        ui.spacing_mut().item_spacing.x = 6.0;
                         if renaming {
                             if named_button(ui, "Save name", &format!("Save {}'s new name", s.name)).clicked() {
                                 action = Some(RosterAction::SaveName(s.id.clone()));

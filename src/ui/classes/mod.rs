@@ -493,7 +493,7 @@ impl ClassesScreen {
             .striped(true)
             .spacing([18.0, 8.0])
             .show(ui, |ui| {
-                for h in ["Class", "Decks", "Students", "Answers", "Last answer"] {
+                for h in ["Class", "Students", "Answers", "Last answer", "Decks"] {
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
@@ -505,17 +505,16 @@ impl ClassesScreen {
                     {
                         open = Some(c.class.key);
                     }
-                    let decks: Vec<String> =
-                        c.class.decks.iter().map(|d| deck_title(cx, d)).collect();
-                    let decks = if decks.is_empty() {
-                        "none yet".to_owned()
-                    } else {
-                        decks.join(", ")
-                    };
-                    ui.add(egui::Label::new(decks).wrap());
                     ui.label(c.students.to_string());
                     ui.label(c.answers.to_string());
                     ui.label(c.last_answer.map_or_else(|| "–".to_owned(), when));
+                    let decks: Vec<String> =
+                        c.class.decks.iter().map(|d| deck_title(cx, d)).collect();
+                    ui.label(if decks.is_empty() {
+                        "none yet".to_owned()
+                    } else {
+                        decks.join("\n")
+                    });
                     ui.end_row();
                 }
             });
@@ -684,11 +683,15 @@ fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// A time as the screen writes it: "4 Dec 2026 18:05", in local time.
+/// A time as the screen writes it, in local time: "4 Dec 18:05" this year, else "4 Dec 2025".
 fn when(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local)
-        .format("%-d %b %Y %H:%M")
-        .to_string()
+    use chrono::Datelike;
+    let local = t.with_timezone(&Local);
+    if local.year() == Local::now().year() {
+        local.format("%-d %b %H:%M").to_string()
+    } else {
+        local.format("%-d %b %Y").to_string()
+    }
 }
 
 /// A deck's title, or its id with a word when it is not in the library.

@@ -151,10 +151,16 @@ pub fn show(ui: &mut Ui, open: &mut OpenClass, cx: &AppContext<'_>) -> Option<Fi
 }
 
 fn students_grid(ui: &mut Ui, report: &ClassReport, selected: &mut Option<String>) {
+    egui::ScrollArea::horizontal()
+        .id_salt("class-report-students-scroll")
+        .show(ui, |ui| students_rows(ui, report, selected));
+}
+
+fn students_rows(ui: &mut Ui, report: &ClassReport, selected: &mut Option<String>) {
     egui::Grid::new("class-report-students")
         .num_columns(8)
         .striped(true)
-        .spacing([14.0, 6.0])
+        .spacing([10.0, 6.0])
         .show(ui, |ui| {
             for h in [
                 "Student",
@@ -232,27 +238,32 @@ fn student_detail(
             s.drill_reviews,
         ));
         sessions_chart(ui, s, &palette);
+        // Left-aligned, not justified as columns lay text out.
         ui.columns(2, |cols| {
-            cols[0].label(RichText::new("Predicted recall now").strong());
-            if s.recall.iter().all(|r| r.cards == 0) {
-                cols[0].label("No card studied in the warm-up yet.");
-            }
-            for r in s.recall.iter().filter(|r| r.cards > 0) {
-                cols[0].label(format!(
-                    "{}: {} ({})",
-                    deck_title(cx, &r.deck),
-                    percent(r.recall),
-                    count(r.cards as usize, "card", "cards")
-                ));
-            }
-            cols[1].label(RichText::new("Weakest cards").strong());
-            if s.weakest.is_empty() {
-                cols[1].label("None yet.");
-            }
-            for card in &s.weakest {
-                let prompt = prompts.get(card.as_str()).copied().unwrap_or(card);
-                cols[1].add(egui::Label::new(format!("– {prompt}")).wrap());
-            }
+            cols[0].vertical(|ui| {
+                ui.label(RichText::new("Predicted recall now").strong());
+                if s.recall.iter().all(|r| r.cards == 0) {
+                    ui.label("No card studied in the warm-up yet.");
+                }
+                for r in s.recall.iter().filter(|r| r.cards > 0) {
+                    ui.label(format!(
+                        "{}: {} ({})",
+                        deck_title(cx, &r.deck),
+                        percent(r.recall),
+                        count(r.cards as usize, "card", "cards")
+                    ));
+                }
+            });
+            cols[1].vertical(|ui| {
+                ui.label(RichText::new("Weakest cards").strong());
+                if s.weakest.is_empty() {
+                    ui.label("None yet.");
+                }
+                for card in &s.weakest {
+                    let prompt = prompts.get(card.as_str()).copied().unwrap_or(card);
+                    ui.add(egui::Label::new(format!("– {prompt}")).wrap());
+                }
+            });
         });
     });
     export
@@ -351,6 +362,20 @@ fn heatmap(ui: &mut Ui, report: &ClassReport, palette: &Palette) {
         ui.label("The class's decks have no cards yet.");
         return;
     }
+    ui.horizontal_wrapped(|ui| {
+        for (text, share) in [
+            ("under 50 %", Some(0.4)),
+            ("about 70 %", Some(0.7)),
+            ("90 % and over", Some(0.95)),
+            ("no answers", None),
+        ] {
+            let colour = share.map_or(palette.track.gamma_multiply(0.5), |s| {
+                palette.retention(Some(s))
+            });
+            widgets::swatch(ui, colour);
+            ui.label(RichText::new(text).color(palette.muted).small());
+        }
+    });
     egui::ScrollArea::horizontal()
         .id_salt("class-heatmap")
         .show(ui, |ui| {
