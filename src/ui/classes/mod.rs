@@ -40,7 +40,7 @@ pub use forms::CreateForm;
 const WIDTH: f32 = 980.0;
 
 /// What the screen shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 enum Page {
     /// Every class.
     #[default]
@@ -52,7 +52,7 @@ enum Page {
 }
 
 /// The parts of a class's page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Part {
     #[default]
     Students,
@@ -615,7 +615,11 @@ impl View for ClassesScreen {
         self.poll();
         self.poll_file(cx);
         let palette = cx.palette;
+        // Each page and part keeps its own place: the settings open at their top, not
+        // where the report was scrolled to.
+        let part = self.open.as_ref().map(|o| o.part);
         egui::ScrollArea::vertical()
+            .id_salt(("classes", self.page, part))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 widgets::centered_column(ui, WIDTH, |ui| {
