@@ -36,6 +36,9 @@ use flashdrill_core::stats::report::write_atomically;
 
 pub use forms::CreateForm;
 
+/// The largest roster file read: a roster of thousands of names is far smaller.
+const MAX_ROSTER_BYTES: u64 = 1024 * 1024;
+
 /// The column the screen's content sits in.
 const WIDTH: f32 = 980.0;
 
@@ -341,8 +344,18 @@ impl ClassesScreen {
     /// line) when it cannot be used.
     fn read_names(&mut self, path: &Path) -> Option<Vec<String>> {
         let file = file_name(path);
-        let read = match std::fs::read(path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+        let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_ROSTER_BYTES);
+        // Not read at all when it is too large.
+        let bytes = if too_big {
+            Ok(None)
+        } else {
+            std::fs::read(path).map(Some)
+        };
+        let read = match bytes {
+            Ok(None) => Err(format!(
+                "{file} is too large to be a list of names (over 1 MB): choose the class's roster file."
+            )),
+            Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| {
                 format!(
                     "{file} is not text flashdrill can read: save it as UTF-8 text and try again."
                 )

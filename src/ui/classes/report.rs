@@ -122,7 +122,12 @@ pub fn show(ui: &mut Ui, open: &mut OpenClass, cx: &AppContext<'_>) -> Option<Fi
         &palette,
         "Accuracy and speed are apart: no figure here mixes them. True retention: the share right when a card came back due.",
     );
-    if open.selected.is_none() {
+    // The first student until another is chosen (or when the one chosen was removed).
+    if !report
+        .students
+        .iter()
+        .any(|s| Some(&s.id) == open.selected.as_ref())
+    {
         open.selected = report.students.first().map(|s| s.id.clone());
     }
     students_grid(ui, report, &mut open.selected);
