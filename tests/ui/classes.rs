@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Local, TimeDelta, Utc};
 use egui::Key;
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill::app::Screen;
 use flashdrill::ui::drill::CLASSES_BUTTON;
 use flashdrill::ui::file_ask::{Chosen, FileAsk};
@@ -271,7 +271,7 @@ fn the_report_shows_each_students_numbers_and_the_class_by_category() {
     let mut h = app(dir.path());
     open_classes(&mut h);
     // The list counts the answers.
-    h.get_by_label_contains("3");
+    h.get_by_label("3");
     click(&mut h, "7b");
     click(&mut h, "Report");
     h.get_by_role_and_label(Role::Button, "Ana");
@@ -378,4 +378,35 @@ fn a_class_s_decks_and_settings_are_saved_and_bad_steps_refused() {
         flashdrill_core::schedule::format_steps(&class.settings.learning_steps),
         "2m 15m"
     );
+}
+
+#[test]
+fn every_part_of_the_classes_screen_names_its_controls_and_describes_its_pictures() {
+    use crate::accessibility::assert_accessible;
+    let dir = tempfile::tempdir().unwrap();
+    seed_class(dir.path(), &["Ana", "Bo"]);
+    answer(dir.path(), "Ana", &[("putin-first-visit-year", true)]);
+    let mut h = app(dir.path());
+    open_classes(&mut h);
+    assert_accessible(&h, "the classes");
+    click(&mut h, "New class…");
+    assert_accessible(&h, "a new class");
+    click(&mut h, "Cancel");
+    click(&mut h, "7b");
+    click(&mut h, "Rename Bo…");
+    click(&mut h, "Remove Ana…");
+    assert_accessible(&h, "a class's students, renaming and removing");
+    click(&mut h, "Report");
+    assert_accessible(&h, "a class's report");
+    let chart = h.root().children_recursive().any(|n| {
+        let n = n.accesskit_node();
+        n.role() == Role::Image
+            && n.label().is_some_and(|l| {
+                l.starts_with("Chart of Ana's share right in each of their last 1 session: ")
+                    && l.ends_with(" 100 %")
+            })
+    });
+    assert!(chart, "the chart is described with its numbers");
+    click(&mut h, "Decks and settings");
+    assert_accessible(&h, "a class's decks and settings");
 }
