@@ -248,11 +248,19 @@ fn students_are_renamed_added_reset_and_removed_after_a_question() {
     );
     click(&mut h, "Keep Ana");
     assert_eq!(roster(&h, "7b"), ["Ana", "Bob Chen", "Cy"]);
+    // Escape closes the question and stays on the class.
+    click(&mut h, "Remove Ana…");
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Yes, remove Ana").is_none());
+    h.get_by_label("Reset Ana's phone");
     click(&mut h, "Remove Ana…");
     click(&mut h, "Yes, remove Ana");
     h.get_by_label("Removed Ana from 7b with their 1 answer.");
     assert_eq!(roster(&h, "7b"), ["Bob Chen", "Cy"]);
     assert!(h.query_by_label("Remove Ana…").is_none());
+    let store = h.state().store().unwrap();
+    let class = store.class_named("7b").unwrap();
+    assert!(store.class_reviews(&class).unwrap().is_empty(), "her answers went with her");
 }
 
 #[test]

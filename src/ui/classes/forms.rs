@@ -205,10 +205,10 @@ pub struct RosterForm {
     /// Names to add, one a line.
     add: String,
     /// The student being renamed (their id) and the name typed.
-    rename: Option<(String, String)>,
+    pub rename: Option<(String, String)>,
     /// The student to remove once the teacher says yes (their id), with what goes with them:
     /// their answers and the cards they have a schedule for.
-    remove: Option<(String, usize, usize)>,
+    pub remove: Option<(String, usize, usize)>,
     /// The rename field takes the keyboard when it opens.
     focus_rename: bool,
 }

@@ -460,6 +460,15 @@ impl ClassesScreen {
     }
 
     fn back(&mut self, cx: &mut AppContext<'_>) {
+        // A question or a name being typed closes first.
+        if let Some(open) = &mut self.open
+            && self.page == Page::Class
+            && (open.roster.rename.is_some() || open.roster.remove.is_some())
+        {
+            open.roster.rename = None;
+            open.roster.remove = None;
+            return;
+        }
         match self.page {
             Page::List => cx.send(AppCommand::GoTo(Screen::Drill)),
             Page::Create | Page::Class => {
@@ -612,6 +621,13 @@ impl View for ClassesScreen {
     }
 
     fn changed(&mut self, changes: Changes) {
+        if changes.profile {
+            // Another profile's classes: the one open was the other profile's.
+            self.open = None;
+            self.create = CreateForm::default();
+            self.page = Page::List;
+            self.notice = None;
+        }
         if changes.touches(Changes::CLASSES | Changes::DECKS | Changes::PROFILE) {
             self.stale = true;
         }
