@@ -260,7 +260,10 @@ fn students_are_renamed_added_reset_and_removed_after_a_question() {
     assert!(h.query_by_label("Remove Ana…").is_none());
     let store = h.state().store().unwrap();
     let class = store.class_named("7b").unwrap();
-    assert!(store.class_reviews(&class).unwrap().is_empty(), "her answers went with her");
+    assert!(
+        store.class_reviews(&class).unwrap().is_empty(),
+        "her answers went with her"
+    );
 }
 
 #[test]
