@@ -389,6 +389,17 @@ fn a_class_s_decks_and_settings_are_saved_and_bad_steps_refused() {
         flashdrill_core::schedule::format_steps(&class.settings.learning_steps),
         "2m 15m"
     );
+
+    // Deleting the class asks first, saying what goes.
+    click(&mut h, "Delete 7b…");
+    h.get_by_label_contains("Delete 7b with its 1 student, their 0 answers and their schedules?");
+    click(&mut h, "Keep 7b");
+    assert_eq!(h.state().store().unwrap().classes().unwrap().len(), 1);
+    click(&mut h, "Delete 7b…");
+    click(&mut h, "Yes, delete 7b");
+    h.get_by_label("Deleted 7b and its 0 answers.");
+    h.get_by_label_contains("No classes yet.");
+    assert!(h.state().store().unwrap().classes().unwrap().is_empty());
 }
 
 #[test]

@@ -549,8 +549,88 @@ impl SettingsForm {
     }
 }
 
+/// What the settings part asks of the screen.
+pub enum SettingsOutcome {
+    None,
+    Notice(Notice),
+    /// The class was deleted: back to the list, saying so.
+    Deleted(Notice),
+}
+
+/// A class's name, decks and settings, saved with one button; and deleting the class, after a
+/// question that says what goes with it.
+pub fn settings(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> SettingsOutcome {
+    let notice = edit_settings(ui, open, cx);
+    let deleted = delete_class(ui, open, cx);
+    match (deleted, notice) {
+        (Some(deleted), _) => deleted,
+        (None, Some(notice)) => SettingsOutcome::Notice(notice),
+        (None, None) => SettingsOutcome::None,
+    }
+}
+
+fn delete_class(
+    ui: &mut Ui,
+    open: &mut OpenClass,
+    cx: &mut AppContext<'_>,
+) -> Option<SettingsOutcome> {
+    let palette = cx.palette;
+    let name = open.class.name.clone();
+    section(ui, "Delete the class");
+    if !open.confirm_delete {
+        if ui
+            .button(format!("Delete {name}…"))
+            .on_hover_text("Asks before deleting")
+            .clicked()
+        {
+            open.confirm_delete = true;
+        }
+        return None;
+    }
+    let answers = open
+        .report
+        .as_ref()
+        .map(|r| r.students.iter().map(|s| s.reviews as usize).sum::<usize>());
+    let answers = answers.map_or_else(
+        || "all their answers".to_owned(),
+        |n| format!("their {}", count(n, "answer", "answers")),
+    );
+    ui.label(
+        RichText::new(format!(
+            "Delete {name} with its {}, {answers} and their schedules? This cannot be undone; export the report or the students' progress first to keep them.",
+            count(open.students.len(), "student", "students"),
+        ))
+        .color(palette.wrong),
+    );
+    let mut out = None;
+    ui.horizontal(|ui| {
+        if ui.button(format!("Yes, delete {name}")).clicked() {
+            let class = open.class.clone();
+            out = Some(match cx.apply(|col| col.delete_class(&class)) {
+                Ok(n) => SettingsOutcome::Deleted(Notice::success(format!(
+                    "Deleted {name} and its {}.",
+                    count(
+                        usize::try_from(n).unwrap_or(usize::MAX),
+                        "answer",
+                        "answers"
+                    )
+                ))),
+                Err(err) => SettingsOutcome::Notice(Notice::error(messages::collection(
+                    &format!("{name} was not deleted"),
+                    &err,
+                ))),
+            });
+            open.confirm_delete = false;
+        }
+        if ui.button(format!("Keep {name}")).clicked() {
+            open.confirm_delete = false;
+        }
+    });
+    out
+}
+
 /// A class's name, decks and settings, saved with one button.
-pub fn settings(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> Option<Notice> {
+fn edit_settings(ui: &mut Ui, open: &mut OpenClass, cx: &mut AppContext<'_>) -> Option<Notice> {
     let palette: Palette = cx.palette;
     let form = &mut open.settings;
     let mut notice = None;

@@ -109,6 +109,8 @@ struct OpenClass {
     /// The decks and settings being edited.
     settings: forms::SettingsForm,
     format: report::Format,
+    /// "Delete the class" was clicked: the question is on show.
+    confirm_delete: bool,
 }
 
 impl OpenClass {
@@ -126,6 +128,7 @@ impl OpenClass {
             roster: forms::RosterForm::default(),
             settings,
             format: report::Format::Html,
+            confirm_delete: false,
         }
     }
 }
@@ -463,10 +466,11 @@ impl ClassesScreen {
         // A question or a name being typed closes first.
         if let Some(open) = &mut self.open
             && self.page == Page::Class
-            && (open.roster.rename.is_some() || open.roster.remove.is_some())
+            && (open.roster.rename.is_some() || open.roster.remove.is_some() || open.confirm_delete)
         {
             open.roster.rename = None;
             open.roster.remove = None;
+            open.confirm_delete = false;
             return;
         }
         match self.page {
@@ -603,11 +607,16 @@ impl ClassesScreen {
             Part::Report => {
                 asked = report::show(ui, open, cx);
             }
-            Part::Settings => {
-                if let Some(notice) = forms::settings(ui, open, cx) {
+            Part::Settings => match forms::settings(ui, open, cx) {
+                forms::SettingsOutcome::None => {}
+                forms::SettingsOutcome::Notice(notice) => self.notice = Some(notice),
+                forms::SettingsOutcome::Deleted(notice) => {
+                    self.open = None;
+                    self.page = Page::List;
                     self.notice = Some(notice);
+                    return;
                 }
-            }
+            },
         }
         if let Some(what) = asked {
             self.ask_file(what, cx);

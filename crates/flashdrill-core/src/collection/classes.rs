@@ -69,6 +69,13 @@ impl Collection {
         Ok(done(renamed))
     }
 
+    /// Deletes a class with its roster and every student's schedule and answers; gives back
+    /// how many answers went.
+    pub fn delete_class(&mut self, class: &Class) -> Result<OpOutput<u64>, CollectionError> {
+        let answers = self.store_mut()?.delete_class(class)?;
+        Ok(done(answers))
+    }
+
     /// Gives a student a new phone token: their phone joins again by name next lesson.
     pub fn reset_student_phone(
         &mut self,
@@ -125,6 +132,8 @@ mod tests {
             col.store().unwrap().class_named("7C").unwrap().key,
             class.key
         );
+        assert_eq!(col.delete_class(&renamed).unwrap().output, 0);
+        assert!(col.store().unwrap().classes().unwrap().is_empty());
     }
 
     #[test]
