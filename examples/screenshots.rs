@@ -169,6 +169,111 @@ fn seed_profile(dir: &Path) {
     col.finish_self_test(&test, now).expect("the test is saved");
 }
 
+/// A class of eight on two decks, with four lessons of spaced warm-up behind it over three
+/// weeks: each student answers their own queue, stronger students right more often.
+fn seed_class(dir: &Path) {
+    let mut profiles = Profiles::load(dir).expect("a data directory");
+    let info = profiles.choose(None).expect("the default profile");
+    let mut store = profiles
+        .open(&info.slug, Local::now().date_naive())
+        .expect("the profile's database");
+    let names = [
+        "Ana Lima",
+        "Bo Chen",
+        "Chidi Okafor",
+        "Dana Park",
+        "Emil Novak",
+        "Farah Haddad",
+        "Gus Moreno",
+        "Hana Sato",
+    ];
+    let roster: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let settings = flashdrill_core::class::ClassSettings {
+        new_per_day: 8,
+        ..flashdrill_core::class::ClassSettings::from_profile(&Settings::default())
+    };
+    let decks = ["pm-dates".to_owned(), "pm-actors".to_owned()];
+    let lesson = |days_ago: i64| {
+        let day = Local::now().date_naive() - TimeDelta::days(days_ago);
+        Local
+            .from_local_datetime(&day.and_hms_opt(10, 0, 0).expect("a time"))
+            .earliest()
+            .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
+    };
+    store
+        .create_class("7b history", &decks, &settings, &roster, lesson(22))
+        .expect("the class");
+    let library = deck::load_library(&[], true);
+    let mut room = flashdrill_core::class::Classroom::open(store, "7b history", &library)
+        .expect("the class opens");
+    let mut rng = SmallRng::seed_from_u64(0x7b);
+    for (lesson_no, days_ago) in [21, 14, 7, 1].into_iter().enumerate() {
+        let start = lesson(days_ago);
+        for (i, name) in names.iter().enumerate() {
+            // Gus missed the last lesson.
+            if *name == "Gus Moreno" && lesson_no == 3 {
+                continue;
+            }
+            let strength = 45 + (i * 37 % 50) as u32;
+            let id = room.join(name).expect("on the roster").id;
+            let mut at = start + TimeDelta::seconds(i as i64 * 7);
+            for k in 0..12 {
+                let Some(card) = room
+                    .student_queue(&id, at)
+                    .expect("a queue")
+                    .into_iter()
+                    .next()
+                else {
+                    break;
+                };
+                let right = rng.random_range(0..100) < strength;
+                let answer_id = format!("{lesson_no}-{k}");
+                room.record_student_answer(&flashdrill_core::class::StudentAnswer {
+                    student: &id,
+                    deck_id: &card.deck_id,
+                    card_id: &card.card_id,
+                    right,
+                    answer_id: &answer_id,
+                    at,
+                    mode: Mode::Srs,
+                    answer_given: None,
+                    response_ms: rng.random_range(2_500..12_000),
+                })
+                .expect("the answer is saved");
+                at += TimeDelta::seconds(rng.random_range(25..70));
+            }
+        }
+    }
+}
+
+/// The classes: the list, a class's students, its report with a student's chart, and the
+/// heatmap and cards further down.
+fn classes(dir: &Path, theme: &str, size: [f32; 2]) {
+    let mut h = rendered(dir, theme, size);
+    click(&mut h, "Class drill");
+    click(&mut h, flashdrill::ui::drill::CLASSES_BUTTON);
+    shoot(&mut h, &format!("classes-{theme}"));
+    click(&mut h, "New class…");
+    shoot(&mut h, &format!("class-new-{theme}"));
+    click(&mut h, "Cancel");
+    click(&mut h, "7b history");
+    shoot(&mut h, &format!("class-students-{theme}"));
+    click(&mut h, "Report");
+    shoot(&mut h, &format!("class-report-{theme}"));
+    if let Some(node) = h.query_by_label_contains("Chart of Ana Lima's share right") {
+        node.scroll_to_me();
+        h.run();
+        shoot(&mut h, &format!("class-student-{theme}"));
+    }
+    if let Some(node) = h.query_by_label("The class by category") {
+        node.scroll_to_me();
+        h.run();
+        shoot(&mut h, &format!("class-heatmap-{theme}"));
+    }
+    click(&mut h, "Decks and settings");
+    shoot(&mut h, &format!("class-settings-{theme}"));
+}
+
 fn shoot(h: &mut Harness<'_, FlashdrillApp>, name: &str) {
     let size = h.ctx.content_rect().size();
     let name = if size.x < 1000.0 {
@@ -330,9 +435,20 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("a temporary directory");
     seed_profile(dir.path());
+    seed_class(dir.path());
+    // `-- classes`: only the classes' screenshots.
+    if std::env::args().nth(1).as_deref() == Some("classes") {
+        for theme in ["light", "dark"] {
+            for size in SIZES {
+                classes(dir.path(), theme, size);
+            }
+        }
+        return;
+    }
     for theme in ["light", "dark"] {
         for size in SIZES {
             screens(dir.path(), theme, size);
+            classes(dir.path(), theme, size);
         }
         recovery(theme);
         import_export(theme);

@@ -9,6 +9,7 @@ use chrono::Utc;
 
 use crate::jobs::{self, Job, Jobs};
 use crate::ui::browser::BrowserScreen;
+use crate::ui::classes::ClassesScreen;
 use crate::ui::commands::{self, Command};
 use crate::ui::drill::DrillScreen;
 use crate::ui::editor::EditorScreen;
@@ -76,6 +77,7 @@ struct Screens {
     import: ImportScreen,
     selftest: SelfTestScreen,
     warmup: ui::warmup::WarmupScreen,
+    classes: ClassesScreen,
 }
 
 impl Screens {
@@ -95,6 +97,7 @@ impl Screens {
             Screen::Import => &mut self.import,
             Screen::SelfTest => &mut self.selftest,
             Screen::Warmup => &mut self.warmup,
+            Screen::Classes => &mut self.classes,
         }
     }
 
@@ -116,6 +119,7 @@ impl Screens {
             Screen::Drill => self.drill.set_notice(notice),
             Screen::Import => self.import.set_notice(notice),
             Screen::Summary => self.summary.set_notice(notice),
+            Screen::Classes => self.classes.set_notice(notice),
             _ => self.home.set_notice(notice),
         }
     }

@@ -17,7 +17,7 @@ const NAVIGATION: [(Screen, &str, &str, &str); 7] = [
         Screen::Drill,
         "Class drill",
         "Drill",
-        "A quiz for the whole class on a projector, in teams",
+        "A quiz for the whole class on a projector, in teams; your classes and their reports",
     ),
     (
         Screen::Stats,
@@ -99,7 +99,9 @@ impl FlashdrillApp {
                 if navigating {
                     for (screen, label, short, hint) in NAVIGATION {
                         let shown = if compact { short } else { label };
-                        let selected = self.screen == screen;
+                        // The classes are reached from the class drill's screen.
+                        let selected = self.screen == screen
+                            || (screen == Screen::Drill && self.screen == Screen::Classes);
                         let response = ui.selectable_label(selected, shown).on_hover_text(hint);
                         if shown != label {
                             response.widget_info(|| {

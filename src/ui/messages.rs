@@ -1,6 +1,7 @@
 //! What the learner reads when something fails: what went wrong and what to do, naming files
 //! by their file name — never a raw SQLite message or a folder inside the app's data.
 
+use flashdrill_core::class::ClassError;
 use flashdrill_core::collection::CollectionError;
 use flashdrill_core::deck::{DeckFileError, ImportError};
 use flashdrill_core::session::SessionError;
@@ -61,9 +62,9 @@ pub fn store(doing: &str, err: &StoreError) -> String {
 #[must_use]
 pub fn collection(doing: &str, err: &CollectionError) -> String {
     match err {
-        CollectionError::Store(err) | CollectionError::Session(SessionError::Store(err)) => {
-            store(doing, err)
-        }
+        CollectionError::Store(err)
+        | CollectionError::Session(SessionError::Store(err))
+        | CollectionError::Class(ClassError::Store(err)) => store(doing, err),
         CollectionError::NoProfile => {
             format!("{doing}: no profile is open. Open or create one under Settings → Profiles.")
         }

@@ -4,6 +4,7 @@
 //! navigation with [`view::AppCommand`]s. `view` sits below both the shell and the screens.
 
 pub mod browser;
+pub mod classes;
 pub mod commands;
 pub mod drill;
 pub mod editor;

@@ -26,4 +26,6 @@ pub enum Screen {
     SelfTest,
     /// A class's spaced warm-up on the projector.
     Warmup,
+    /// A teacher's classes: rosters, each student's progress, reports.
+    Classes,
 }

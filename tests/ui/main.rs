@@ -6,6 +6,7 @@ mod big_deck;
 mod common;
 
 mod browser;
+mod classes;
 mod deck_manage;
 mod drill;
 mod drill_snapshots;

@@ -26,7 +26,7 @@ use std::time::Duration;
 pub use live_join::qr_code;
 pub use podium::{ordinal, winner_line};
 pub use run::{OPTION_LOOKS, Shape};
-pub use setup::{DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
+pub use setup::{CLASSES_BUTTON, DrillAction, DrillDeck, DrillState, DrillView, KEY_LEGEND};
 
 use crate::jobs::{self, Job};
 use crate::ui::commands::Command;
@@ -236,6 +236,7 @@ impl DrillScreen {
             DrillAction::StartLive { setup, port, class } => {
                 self.start_live(&setup, port, class, cx);
             }
+            DrillAction::OpenClasses => cx.send(AppCommand::GoTo(Screen::Classes)),
             action => match &mut self.stage {
                 Stage::Setup => return,
                 Stage::Live(class) => {

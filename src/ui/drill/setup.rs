@@ -55,6 +55,10 @@ pub struct DrillView<'a> {
     pub get_ready: Option<f64>,
 }
 
+/// The drill setup's way to the classes (their screen has no tab of its own: the top bar
+/// holds seven at 800 points).
+pub const CLASSES_BUTTON: &str = "Classes and reports…";
+
 /// What the teacher asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DrillAction {
@@ -89,6 +93,8 @@ pub enum DrillAction {
     RemovePlayer(u32),
     /// Full screen on or off.
     ToggleFullscreen,
+    /// Go to the classes: rosters, each student's progress, reports.
+    OpenClasses,
 }
 
 /// A question awaiting an answer before it is carried out.
@@ -363,7 +369,21 @@ impl DrillState {
             .show(ui, |ui| {
                 widgets::centered_column(ui, 820.0, |ui| {
                     ui.add_space(8.0);
-                    ui.label(RichText::new("Class drill").size(size::PROMPT).strong());
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("Class drill").size(size::PROMPT).strong());
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui
+                                .button(CLASSES_BUTTON)
+                                .on_hover_text(
+                                    "Your classes: their rosters, each student's progress \
+                                         over the weeks, and reports",
+                                )
+                                .clicked()
+                            {
+                                action = Some(DrillAction::OpenClasses);
+                            }
+                        });
+                    });
                     let intro = if self.live {
                         "A quiz for the whole class on the projector: students answer on their \
                          phones, and flashdrill counts the answers and the points."

@@ -18,6 +18,8 @@ pub struct Changes {
     pub settings: bool,
     /// Another profile was opened, or the open one renamed.
     pub profile: bool,
+    /// A teacher's classes: their rosters, decks and settings.
+    pub classes: bool,
 }
 
 impl Changes {
@@ -28,6 +30,7 @@ impl Changes {
         decks: false,
         settings: false,
         profile: false,
+        classes: false,
     };
     pub const CARDS: Self = Self {
         cards: true,
@@ -49,6 +52,10 @@ impl Changes {
         profile: true,
         ..Self::NONE
     };
+    pub const CLASSES: Self = Self {
+        classes: true,
+        ..Self::NONE
+    };
     /// An answer: the log and (in srs) the card.
     pub const ANSWER: Self = Self {
         cards: true,
@@ -62,12 +69,13 @@ impl Changes {
         decks: true,
         settings: true,
         profile: true,
+        classes: true,
     };
 
     /// Whether anything changed.
     #[must_use]
     pub const fn any(self) -> bool {
-        self.cards || self.reviews || self.decks || self.settings || self.profile
+        self.cards || self.reviews || self.decks || self.settings || self.profile || self.classes
     }
 
     /// Whether any kind in `shown` changed: a screen showing those kinds reads them again.
@@ -78,6 +86,7 @@ impl Changes {
             || (self.decks && shown.decks)
             || (self.settings && shown.settings)
             || (self.profile && shown.profile)
+            || (self.classes && shown.classes)
     }
 }
 
@@ -91,6 +100,7 @@ impl BitOr for Changes {
             decks: self.decks || o.decks,
             settings: self.settings || o.settings,
             profile: self.profile || o.profile,
+            classes: self.classes || o.classes,
         }
     }
 }
@@ -116,5 +126,7 @@ mod tests {
         let mut all = Changes::NONE;
         all |= Changes::ALL;
         assert!(all.touches(Changes::PROFILE));
+        assert!(all.touches(Changes::CLASSES));
+        assert!(!Changes::CARDS.touches(Changes::CLASSES));
     }
 }

@@ -10,6 +10,7 @@
 //! writing: background jobs get a [`Connector`] that opens their own connection.
 
 mod changes;
+mod classes;
 mod decks;
 mod plan;
 mod undo;
@@ -53,6 +54,9 @@ pub enum CollectionError {
     NothingToUndo,
     #[error(transparent)]
     Plan(#[from] crate::plan::PlanError),
+    /// A class, its roster or its settings refused (a name taken, a student not found).
+    #[error(transparent)]
+    Class(#[from] crate::class::ClassError),
     /// A caller mistake, such as an srs answer logged without its session.
     #[error("{0}")]
     Invalid(String),
