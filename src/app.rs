@@ -477,7 +477,11 @@ impl FlashdrillApp {
                 self.leave_to(Screen::Settings);
             }
             AppCommand::StartWarmup { class, minutes } => self.start_warmup(&class, minutes),
-            AppCommand::WarmupClosed => self.go_to(Screen::Home),
+            AppCommand::WarmupClosed => self.go_to(Screen::Classes),
+            AppCommand::PlayClassGame(class) => {
+                self.screens.drill.play_with_class(class);
+                self.leave_to(Screen::Drill);
+            }
             AppCommand::SyncNow => self.start_sync(sync::Why::Asked),
             AppCommand::SetSyncFolder(folder) => self.set_sync_folder(folder.as_deref()),
         }

@@ -33,6 +33,8 @@ pub enum AppCommand {
     },
     /// The warm-up screen was closed: back to the classes.
     WarmupClosed,
+    /// The class drill's live game, set up to be played by the class called this.
+    PlayClassGame(String),
     /// Sync the profile through its sync folder now (in the background).
     SyncNow,
     /// Sync through this folder from now on (`None`: stop syncing), and sync at once.

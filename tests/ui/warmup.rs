@@ -106,14 +106,15 @@ fn a_warm_up_on_the_projector_shows_the_class_as_it_answers() {
     let mut h = crate::common::app_sized(dir.path(), [1100.0, 760.0]);
     h.state_mut().set_live_bind(IpAddr::V4(Ipv4Addr::LOCALHOST));
     h.run();
-    send(
-        &mut h,
-        AppCommand::StartWarmup {
-            class: CLASS.to_owned(),
-            minutes: 5,
-        },
-    );
+    // From the class drill's screen to the class, as a teacher finds it.
+    click(&mut h, "Class drill");
+    click(&mut h, flashdrill::ui::drill::CLASSES_BUTTON);
+    click(&mut h, CLASS);
+    let minutes = h.get_by_label("On the students' phones: a warm-up of");
+    assert_eq!(minutes.value().as_deref(), Some("10 min"));
+    click(&mut h, "Start warm-up");
     assert_eq!(h.state().screen(), Screen::Warmup);
+    h.get_by_label_contains(" left");
     h.get_by_label(&format!("Spaced warm-up: {CLASS}"));
     h.get_by_label("Waiting for students to join…");
     crate::accessibility::assert_accessible(&h, "the warm-up's projector");
@@ -133,7 +134,7 @@ fn a_warm_up_on_the_projector_shows_the_class_as_it_answers() {
     click(&mut h, "End the warm-up now");
     h.run();
     click(&mut h, "Close the warm-up");
-    assert_eq!(h.state().screen(), Screen::Home);
+    assert_eq!(h.state().screen(), Screen::Classes);
     assert!(h.state().warmup().is_none());
 
     // Ada's answer is in her own schedule, not the teacher's.
@@ -166,4 +167,20 @@ fn a_class_that_does_not_exist_is_said_in_words() {
     h.get_by_label_contains("The warm-up for \"nobody\" could not start:");
     click(&mut h, "Back to decks");
     assert_eq!(h.state().screen(), Screen::Home);
+}
+
+#[test]
+fn a_class_plays_the_live_game_from_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    class(dir.path());
+    let mut h = crate::common::app_sized(dir.path(), [1100.0, 760.0]);
+    h.run();
+    click(&mut h, "Class drill");
+    click(&mut h, flashdrill::ui::drill::CLASSES_BUTTON);
+    click(&mut h, CLASS);
+    click(&mut h, "Play the live game…");
+    assert_eq!(h.state().screen(), Screen::Drill);
+    let played_by = h.get_by_label("Played by");
+    assert_eq!(played_by.value().as_deref(), Some(CLASS));
+    h.get_by_label("Start live game");
 }

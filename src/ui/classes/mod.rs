@@ -149,6 +149,8 @@ pub struct ClassesScreen {
     export: Option<Job<Notice>>,
     /// The classes changed (here or elsewhere): read them again.
     stale: bool,
+    /// How long a warm-up started here lasts, in minutes (0: the usual 10).
+    warmup_minutes: u64,
 }
 
 impl ClassesScreen {
@@ -580,6 +582,42 @@ impl ClassesScreen {
             ))
             .color(palette.muted),
         );
+        if !open.class.decks.is_empty() && !open.students.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                if self.warmup_minutes == 0 {
+                    self.warmup_minutes = 10;
+                }
+                let label = ui.label("On the students' phones: a warm-up of");
+                ui.add(
+                    egui::DragValue::new(&mut self.warmup_minutes)
+                        .range(1..=180)
+                        .suffix(" min"),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .button("Start warm-up")
+                    .on_hover_text(
+                        "Each student studies their own cards on their phone: what they are \
+                         due, then new cards. Shown on the projector as the class answers",
+                    )
+                    .clicked()
+                {
+                    cx.send(AppCommand::StartWarmup {
+                        class: open.class.name.clone(),
+                        minutes: self.warmup_minutes,
+                    });
+                }
+                if ui
+                    .button("Play the live game…")
+                    .on_hover_text(
+                        "The class drill's live game, played under the names on this roster",
+                    )
+                    .clicked()
+                {
+                    cx.send(AppCommand::PlayClassGame(open.class.name.clone()));
+                }
+            });
+        }
         ui.horizontal(|ui| {
             for part in Part::ALL {
                 if ui

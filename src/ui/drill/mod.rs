@@ -129,6 +129,12 @@ impl DrillScreen {
     }
 
     /// Where live games listen (tests: 127.0.0.1); by default every interface.
+    /// Sets the live game up to be played by the class called `class` (phones on).
+    pub fn play_with_class(&mut self, class: String) {
+        self.ui.live = true;
+        self.ui.live_class = Some(class);
+    }
+
     pub fn set_live_bind(&mut self, ip: IpAddr) {
         self.live_bind = Some(ip);
     }
