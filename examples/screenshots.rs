@@ -272,6 +272,112 @@ fn classes(dir: &Path, theme: &str, size: [f32; 2]) {
     }
     click(&mut h, "Decks and settings");
     shoot(&mut h, &format!("class-settings-{theme}"));
+    warmup(&mut h, theme);
+}
+
+/// The class's spaced warm-up on the projector, with three students' phones (websocket clients
+/// on 127.0.0.1) each answering a few of their own cards, one of them wrong.
+fn warmup(h: &mut Harness<'_, FlashdrillApp>, theme: &str) {
+    h.state_mut()
+        .set_live_bind(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    click(h, "Students");
+    click(h, "Start warm-up");
+    let Some(warmup) = h.state().warmup() else {
+        eprintln!("the warm-up did not start");
+        return;
+    };
+    let (addr, pin) = (warmup.local_addr(), warmup.pin().to_owned());
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let library = deck::load_library(&[], true);
+    let phones: Vec<_> = [
+        ("Ana Lima", 3, 0),
+        ("bo chen", 2, 1),
+        ("Chidi Okafor", 4, 9),
+    ]
+    .into_iter()
+    .map(|(name, answers, wrong)| {
+        runtime.block_on(phone(addr, &pin, name, answers, wrong, &library))
+    })
+    .collect();
+    h.run();
+    shoot(h, &format!("warmup-{theme}"));
+    drop(phones);
+    h.get_by_label("End the warm-up now").click_accesskit();
+    h.run();
+    click(h, "Close the warm-up");
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A student's phone: joins as `name` and answers `answers` cards, the `wrong`-th wrongly.
+async fn phone(
+    addr: std::net::SocketAddr,
+    pin: &str,
+    name: &str,
+    answers: usize,
+    wrong: usize,
+    library: &deck::Library,
+) -> Socket {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
+        .await
+        .expect("the warm-up accepts phones");
+    let send = |v: serde_json::Value| Message::text(v.to_string());
+    let _ = ws
+        .send(send(
+            serde_json::json!({"type": "join", "pin": pin, "name": name}),
+        ))
+        .await;
+    for n in 0..=answers {
+        let state = loop {
+            let Some(Ok(Message::Text(t))) = ws.next().await else {
+                return ws;
+            };
+            let v: serde_json::Value = serde_json::from_str(&t).unwrap_or_default();
+            if v["type"] == "state" {
+                break v;
+            }
+        };
+        if n == answers || state["phase"] != "study" {
+            return ws;
+        }
+        let id = state["card"]["id"].as_str().unwrap_or_default().to_owned();
+        let Some((deck_id, card_id)) = id.split_once('/') else {
+            return ws;
+        };
+        let answer = library
+            .deck(deck_id)
+            .and_then(|d| d.deck.card(card_id))
+            .map(|c| c.answer.clone())
+            .unwrap_or_default();
+        let mut msg =
+            serde_json::json!({"type": "answer", "card": id, "id": format!("{name}-{n}")});
+        if state["card"]["form"] == "choice" {
+            let options = state["card"]["options"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let at = options
+                .iter()
+                .position(|o| o.as_str() == Some(answer.as_str()))
+                .unwrap_or(0);
+            msg["choice"] = serde_json::json!(if n == wrong {
+                (at + 1) % options.len().max(1)
+            } else {
+                at
+            });
+        } else {
+            msg["text"] = serde_json::json!(if n == wrong {
+                "no idea"
+            } else {
+                answer.as_str()
+            });
+        }
+        let _ = ws.send(send(msg)).await;
+    }
+    ws
 }
 
 fn shoot(h: &mut Harness<'_, FlashdrillApp>, name: &str) {

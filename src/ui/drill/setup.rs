@@ -676,6 +676,7 @@ mod tests {
             drill: None,
             now: 0.0,
             notice: None,
+            classes: &[],
             get_ready: None,
         };
         assert_eq!(state.matching_cards(&view), 2);

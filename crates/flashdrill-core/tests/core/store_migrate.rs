@@ -93,7 +93,7 @@ fn a_schema_1_database_migrates_losslessly() {
     assert_eq!(free, 0);
     let later_trees: i64 = raw
         .query_row(
-            "SELECT COUNT(*) FROM sqlite_master WHERE rootpage > 0 AND (name LIKE 'self_test%' OR name = 'progress_due' OR name = 'class' OR name LIKE 'student%' OR name LIKE 'sqlite_autoindex_class%' OR name LIKE 'sqlite_autoindex_student%')",
+            "SELECT COUNT(*) FROM sqlite_master WHERE rootpage > 0 AND (name LIKE 'self_test%' OR name = 'progress_due' OR name = 'class' OR name LIKE 'student%' OR name LIKE 'sqlite_autoindex_class%' OR name LIKE 'sqlite_autoindex_student%' OR name LIKE 'sync%' OR name LIKE 'sqlite_autoindex_sync%')",
             [],
             |r| r.get(0),
         )
