@@ -46,6 +46,8 @@ pub(super) const CREATE: &str = "
     );
     -- The files of other devices read already ('<device>/<file>' → its header's length:crc).
     CREATE TABLE sync_consumed (file TEXT PRIMARY KEY, mark TEXT NOT NULL) WITHOUT ROWID;
+    -- The flagged cards, found without reading every card.
+    CREATE INDEX progress_flagged ON progress (card) WHERE suspended <> 0 OR buried_until IS NOT NULL;
 
     CREATE TRIGGER sync_review_added AFTER INSERT ON review
     WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
@@ -331,16 +333,17 @@ impl Store {
             .map_err(sql_err(path))
     }
 
-    /// Merges one review segment of another device: its reviews are added (those taken back
-    /// anywhere are left out), every card that gained an srs review rebuilt by replay; then, in
-    /// one transaction, its retractions are applied (the cards they touch rebuilt), the
-    /// reviews leave this device's outbox, and the file is recorded as read (`consumed`:
-    /// `device/file` and mark). Each step can run again: a kill between them loses nothing.
+    /// Merges review segments of another device (`body`: one, or several joined): their
+    /// reviews are added (those taken back anywhere are left out), every card that gained an
+    /// srs review rebuilt by replay; then, in one transaction, the retractions are applied (the
+    /// cards they touch rebuilt), the reviews leave this device's outbox, and the files are
+    /// recorded as read (`consumed`: `device/file` and mark). Each step can run again: a kill
+    /// between them loses nothing.
     pub(crate) fn sync_merge_segment(
         &mut self,
         body: &SegmentBody,
         settings: &Settings,
-        consumed: Option<(&str, &str)>,
+        consumed: &[(String, String)],
     ) -> Result<SegmentIn, ImportError> {
         let mut out = SegmentIn::default();
         let retracted: HashSet<i64> = {
@@ -391,8 +394,14 @@ impl Store {
             out.reviews = summary.reviews_added;
             out.cards_rebuilt = summary.cards_rebuilt;
         }
-        let scheduler = Scheduler::new(settings.scheduler_config())?;
-        let rules = ScheduleRules::new(settings, self.deck_options()?);
+        let rules = if body.retractions.is_empty() {
+            None
+        } else {
+            Some((
+                Scheduler::new(settings.scheduler_config())?,
+                ScheduleRules::new(settings, self.deck_options()?),
+            ))
+        };
         let Self { conn, path, .. } = self;
         let path: &std::path::Path = path;
         let err = sql_err(path);
@@ -407,11 +416,13 @@ impl Store {
         }
         let (n, cards) = retract_in(&tx, path, &body.retractions)?;
         out.retractions = n;
-        if !cards.is_empty() {
-            out.cards_rebuilt += rebuild_in(&tx, path, settings, (&scheduler, &rules), Some(&cards))?;
+        if let Some((scheduler, rules)) = &rules
+            && !cards.is_empty()
+        {
+            out.cards_rebuilt += rebuild_in(&tx, path, settings, (scheduler, rules), Some(&cards))?;
             forget_unstudied(&tx, &cards).map_err(&err)?;
         }
-        if let Some((file, mark)) = consumed {
+        for (file, mark) in consumed {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_consumed (file, mark) VALUES (?1, ?2)",
                 [file, mark],
@@ -432,6 +443,16 @@ impl Store {
         all: bool,
         fingerprint: &str,
     ) -> Result<usize, ImportError> {
+        if !all {
+            let (conn, path) = self.sync_conn();
+            let pending = conn
+                .prepare_cached("SELECT 1 FROM sync_outbox LIMIT 1")
+                .and_then(|mut s| s.exists([]))
+                .map_err(sql_err(path))?;
+            if !pending {
+                return Ok(0);
+            }
+        }
         let scheduler = Scheduler::new(settings.scheduler_config())?;
         let rules = ScheduleRules::new(settings, self.deck_options()?);
         let Self { conn, path, .. } = self;

@@ -55,8 +55,9 @@ impl Clock {
     }
 }
 
-/// The user decks in `dir`, by id: their file and text.
-fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
+/// The user decks in `dir`, by id: their file, text and modification time (ms); and whether
+/// some `.json` file in it did not read as a deck (being written or edited by hand).
+fn local_decks(dir: &Path) -> (BTreeMap<String, (PathBuf, String, Option<i64>)>, bool) {
     #[derive(serde::Deserialize)]
     struct Head {
         #[serde(default)]
@@ -65,8 +66,9 @@ fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
         id: String,
     }
     let mut out = BTreeMap::new();
+    let mut unread = false;
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
+        return (out, false);
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -79,9 +81,11 @@ fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
     paths.sort();
     for path in paths {
         let Ok(text) = std::fs::read_to_string(&path) else {
+            unread = true;
             continue;
         };
         let Ok(head) = serde_json::from_str::<Head>(&text) else {
+            unread = true;
             continue;
         };
         if !head.format.starts_with("flashdrill-deck") || head.id.is_empty() {
@@ -93,7 +97,7 @@ fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
             .map(|t| chrono::DateTime::<Utc>::from(t).timestamp_millis());
         out.entry(head.id).or_insert((path, text, modified));
     }
-    out
+    (out, unread)
 }
 
 /// A copy of the deck `loser` (an item's JSON) under a new id, titled after where it came
@@ -166,7 +170,7 @@ pub fn merge(
 
     // This device's changes since the last sync.
     let mut locals: Vec<LocalValue> = store.sync_local_values(LOCAL_SETTINGS, &items)?;
-    let decks = deck_dir.map(local_decks).unwrap_or_default();
+    let (decks, unread) = deck_dir.map(local_decks).unwrap_or_default();
     if deck_dir.is_some() {
         for (id, (_, text, modified)) in &decks {
             locals.push(LocalValue {
@@ -175,7 +179,9 @@ pub fn merge(
                 at: *modified,
             });
         }
-        for key in items.keys().filter(|k| k.starts_with("deck:")) {
+        // A deck file that does not read may be the deck being written: no deck counts as
+        // deleted until every file reads.
+        for key in items.keys().filter(|k| k.starts_with("deck:") && !unread) {
             if !decks.contains_key(&key["deck:".len()..]) {
                 locals.push(LocalValue {
                     key: key.clone(),

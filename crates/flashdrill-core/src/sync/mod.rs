@@ -29,9 +29,12 @@ use crate::store::StoreError;
 use crate::store::export::ImportError;
 use format::{ItemsBody, ReadError, SegmentBody};
 
-/// Reviews per segment file: a first sync of a long history writes several files, each read
-/// and merged on its own (memory stays small).
+/// Reviews per segment file: a first sync of a long history writes several files.
 const SEGMENT_REVIEWS: usize = 100_000;
+
+/// Reviews merged in one import: a long history coming in is merged in a few batches, each
+/// replaying its cards once, with the memory of one batch.
+const MERGE_REVIEWS: usize = 250_000;
 
 /// The settings kept per computer, never synced: how the window looks.
 pub const LOCAL_SETTINGS: &[&str] = &["zoom", "theme"];
@@ -308,11 +311,13 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
         }
     }
 
-    // 5. In: the other devices' segments, oldest first, each merged and recorded on its own.
+    // 5. In: the other devices' segments, oldest first, a device's segments merged together
+    //    up to MERGE_REVIEWS reviews at a time (each card replayed once per batch), each batch
+    //    recorded as read with its reviews.
     segments.sort_by(|a, b| (&a.device, &a.path).cmp(&(&b.device, &b.path)));
     // The decks that came in with the items count as this computer's.
     let known_decks = match &options.known_decks {
-        Some(known) => {
+        Some(known) if !segments.is_empty() => {
             let mut known = known.clone();
             known.extend(
                 store
@@ -323,11 +328,15 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
             );
             Some(known)
         }
-        None => None,
+        _ => None,
     };
     let known_decks = known_decks.as_ref();
     let mut missing: BTreeMap<String, ()> = BTreeMap::new();
+    let mut batch = Batch::default();
     for f in &segments {
+        if batch.device.as_deref().is_some_and(|d| d != f.device) {
+            batch.merge(store, &settings, &mut report, &mut read_ok)?;
+        }
         let bytes = match std::fs::read(&f.path) {
             Ok(b) => b,
             Err(e) => {
@@ -346,15 +355,6 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
                 continue;
             }
         };
-        let mark = format::header_mark(&bytes).unwrap_or_default();
-        let consumed = f.consumed_key.as_deref().map(|k| (k, mark.as_str()));
-        let done = store.sync_merge_segment(&body, &settings, consumed)?;
-        read_ok.insert(f.path.clone());
-        report.cards_rebuilt += done.cards_rebuilt;
-        if let Some(d) = report.incoming.iter_mut().find(|d| d.device_id == f.device) {
-            d.reviews += done.reviews;
-            d.retractions += done.retractions;
-        }
         if let Some(known) = known_decks {
             for (deck, _) in &body.cards {
                 if !known.contains(deck) {
@@ -362,7 +362,14 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
                 }
             }
         }
+        let mark = format::header_mark(&bytes).unwrap_or_default();
+        drop(bytes);
+        batch.add(f, body, mark);
+        if batch.body.reviews.len() >= MERGE_REVIEWS {
+            batch.merge(store, &settings, &mut report, &mut read_ok)?;
+        }
     }
+    batch.merge(store, &settings, &mut report, &mut read_ok)?;
     report.missing_decks = missing.into_keys().collect();
 
     // 6. This device's items and device file.
@@ -394,6 +401,65 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
         }
     }
     Ok(report)
+}
+
+/// Segments of one device read and joined, waiting to be merged together.
+#[derive(Default)]
+struct Batch {
+    device: Option<String>,
+    body: SegmentBody,
+    /// `(deck, card)` → index in `body.cards`.
+    cards: HashMap<(String, String), u32>,
+    consumed: Vec<(String, String)>,
+    paths: Vec<PathBuf>,
+}
+
+impl Batch {
+    fn add(&mut self, f: &Found, body: SegmentBody, mark: String) {
+        self.device = Some(f.device.clone());
+        let map: Vec<u32> = body
+            .cards
+            .into_iter()
+            .map(|card| {
+                let next = u32::try_from(self.body.cards.len()).unwrap_or(u32::MAX);
+                *self.cards.entry(card.clone()).or_insert_with(|| {
+                    self.body.cards.push(card);
+                    next
+                })
+            })
+            .collect();
+        self.body.reviews.extend(body.reviews.into_iter().filter_map(|mut r| {
+            r.1 = *map.get(r.1 as usize)?;
+            Some(r)
+        }));
+        self.body.retractions.extend(body.retractions);
+        if let Some(key) = &f.consumed_key {
+            self.consumed.push((key.clone(), mark));
+        }
+        self.paths.push(f.path.clone());
+    }
+
+    /// Merges what was joined and starts afresh.
+    fn merge(
+        &mut self,
+        store: &mut Store,
+        settings: &Settings,
+        report: &mut SyncReport,
+        read_ok: &mut HashSet<PathBuf>,
+    ) -> Result<(), SyncError> {
+        let Some(device) = self.device.take() else {
+            return Ok(());
+        };
+        let batch = std::mem::take(self);
+        let done = store.sync_merge_segment(&batch.body, settings, &batch.consumed)?;
+        read_ok.extend(batch.paths);
+        report.cards_rebuilt += done.cards_rebuilt;
+        if let Some(d) = report.incoming.iter_mut().find(|d| d.device_id == device) {
+            d.reviews += done.reviews;
+            d.retractions += done.retractions;
+        }
+        Ok(())
+    }
 }
 
 fn skip(report: &mut SyncReport, path: &Path, why: &ReadError) {
