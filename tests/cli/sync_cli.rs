@@ -38,7 +38,10 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     );
     let folder = shared.path().to_str().unwrap();
     studied(home.path());
-    let o = run(home.path(), &["--profile", "Ana", "settings", "new_per_day=33"]);
+    let o = run(
+        home.path(),
+        &["--profile", "Ana", "settings", "new_per_day=33"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 
     // No folder yet: told how to give one.
@@ -48,7 +51,15 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
 
     let o = run(
         home.path(),
-        &["--profile", "Ana", "sync", "--folder", folder, "--name", "home"],
+        &[
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            "home",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -60,13 +71,24 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(
         school.path(),
-        &["--profile", "Ana", "sync", "--folder", folder, "--name", "school"],
+        &[
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            "school",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("in: 1 reviews from home"), "{out}");
     // Deck "d" is neither bundled nor one of the learner's on this computer.
-    assert!(out.contains("the deck \"d\", which this computer does not have"), "{out}");
+    assert!(
+        out.contains("the deck \"d\", which this computer does not have"),
+        "{out}"
+    );
     let o = run(school.path(), &["--profile", "Ana", "settings", "--json"]);
     assert!(stdout(&o).contains("\"new_per_day\":33"), "{}", stdout(&o));
     let o = run(school.path(), &["--profile", "Ana", "progress", "export"]);
@@ -74,20 +96,35 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
 
     let o = run(school.path(), &["--profile", "Ana", "sync"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("in: 0 reviews from home"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("in: 0 reviews from home"),
+        "{}",
+        stdout(&o)
+    );
 
     // A damaged file is named, and the sync still runs.
     let root = shared.path().join("flashdrill").join("ana");
     let home_dir = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| std::fs::read_to_string(p.join("device.json")).unwrap().contains("\"home\""))
+        .find(|p| {
+            std::fs::read_to_string(p.join("device.json"))
+                .unwrap()
+                .contains("\"home\"")
+        })
         .unwrap();
-    std::fs::write(home_dir.join("reviews-1-2-bad.fdsync"), b"FLASHDRILL-SYNC\n").unwrap();
+    std::fs::write(
+        home_dir.join("reviews-1-2-bad.fdsync"),
+        b"FLASHDRILL-SYNC\n",
+    )
+    .unwrap();
     let o = run(school.path(), &["--profile", "Ana", "sync"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("skipped ") && out.contains("reviews-1-2-bad.fdsync: not complete yet"), "{out}");
+    assert!(
+        out.contains("skipped ") && out.contains("reviews-1-2-bad.fdsync: not complete yet"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -99,7 +136,11 @@ fn a_missing_folder_is_an_error_that_says_what_to_do() {
         &["sync", "--folder", missing.to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("does not exist (is the drive connected?)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not exist (is the drive connected?)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A profile "Ana" of `cards` cards answered 10 times each, through the library.
@@ -164,7 +205,15 @@ fn killed_sync(data: &Path, folder: &str, name: &str, after: std::time::Duration
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flashdrill"))
         .arg("--data-dir")
         .arg(data)
-        .args(["--profile", "Ana", "sync", "--folder", folder, "--name", name])
+        .args([
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            name,
+        ])
         .env_remove("FLASHDRILL_DATA_DIR")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -185,7 +234,10 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
-    for (trial, ms) in [0u64, 30, 60, 100, 150, 220, 300, 450].into_iter().enumerate() {
+    for (trial, ms) in [0u64, 30, 60, 100, 150, 220, 300, 450]
+        .into_iter()
+        .enumerate()
+    {
         let home = base.path().join(format!("home{trial}"));
         let school = base.path().join(format!("school{trial}"));
         let shared = base.path().join(format!("shared{trial}"));
@@ -194,15 +246,46 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         let folder = shared.to_str().unwrap();
         // Killed while sending, then synced to the end.
         killed_sync(&home, folder, "home", std::time::Duration::from_millis(ms));
-        let o = run(&home, &["--profile", "Ana", "sync", "--folder", folder, "--name", "home"]);
+        let o = run(
+            &home,
+            &[
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                "home",
+            ],
+        );
         assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
         // The other computer killed while receiving, then synced to the end.
         let o = run(&school, &["profiles", "create", "Ana"]);
         assert!(o.status.success(), "{}", stderr(&o));
-        killed_sync(&school, folder, "school", std::time::Duration::from_millis(ms));
-        let o = run(&school, &["--profile", "Ana", "sync", "--folder", folder, "--name", "school"]);
+        killed_sync(
+            &school,
+            folder,
+            "school",
+            std::time::Duration::from_millis(ms),
+        );
+        let o = run(
+            &school,
+            &[
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                "school",
+            ],
+        );
         assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
-        assert!(!stdout(&o).contains("skipped"), "trial {trial}: {}", stdout(&o));
+        assert!(
+            !stdout(&o).contains("skipped"),
+            "trial {trial}: {}",
+            stdout(&o)
+        );
         let o = run(&home, &["--profile", "Ana", "sync"]);
         assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
         let (a, b) = (export(&home), export(&school));

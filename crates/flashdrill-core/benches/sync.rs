@@ -206,7 +206,13 @@ fn bench(c: &mut Criterion) {
                 round += 1;
                 let at = now() + TimeDelta::hours(round);
                 let reviews = (0..100)
-                    .map(|i| review(&format!("new-{round}-{i}"), at + TimeDelta::seconds(i), Rating::Good))
+                    .map(|i| {
+                        review(
+                            &format!("new-{round}-{i}"),
+                            at + TimeDelta::seconds(i),
+                            Rating::Good,
+                        )
+                    })
                     .collect();
                 let file = ProgressFile {
                     format: PROGRESS_FORMAT.to_owned(),

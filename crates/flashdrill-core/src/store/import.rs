@@ -897,9 +897,7 @@ pub(super) fn rebuild_in(
                 .map_err(&err)?;
             for &key in keys {
                 let found = card_stmt
-                    .query_row([key], |r| {
-                        Ok((r.get(1)?, r.get(2)?, r.get(3)?))
-                    })
+                    .query_row([key], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)))
                     .optional()
                     .map_err(&err)?;
                 let Some((deck_id, card_id, deck)) = found else {
@@ -941,7 +939,7 @@ pub(super) fn rebuild_in(
         let flags = old.as_ref().map(Flags::of).unwrap_or_default();
         replays.push(replay(
             scheduler,
-            &rules,
+            rules,
             settings.leech_threshold,
             (deck_id, card_id),
             &mut batch,
@@ -953,7 +951,7 @@ pub(super) fn rebuild_in(
         .iter()
         .filter_map(|c| cards.get(c).map(|(d, i, _, _)| (d.as_str(), i.as_str())))
         .collect();
-    balance_replays(tx, path, &rules, (&ids, &replayed_cards), &mut replays)?;
+    balance_replays(tx, path, rules, (&ids, &replayed_cards), &mut replays)?;
     let mut changed = 0;
     let mut progress = Vec::new();
     for (card, replayed) in replayed_cards.iter().zip(&replays) {

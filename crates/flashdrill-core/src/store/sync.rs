@@ -173,7 +173,10 @@ impl Store {
     }
 
     /// Sets values of this device's sync state, in one transaction (`None` removes one).
-    pub(crate) fn set_sync_state(&mut self, pairs: &[(&str, Option<&str>)]) -> Result<(), StoreError> {
+    pub(crate) fn set_sync_state(
+        &mut self,
+        pairs: &[(&str, Option<&str>)],
+    ) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let tx = begin(conn, path)?;
         for (k, v) in pairs {
@@ -222,16 +225,18 @@ impl Store {
     ) -> Result<Outgoing, StoreError> {
         let (conn, path) = self.sync_conn();
         let err = sql_err(path);
-        let from = if whole_log {
-            "review r"
+        // From the outbox, read in its order (CROSS JOIN keeps SQLite from walking the whole
+        // log instead).
+        let (from, id) = if whole_log {
+            ("review r", "r.id")
         } else {
-            "sync_outbox o JOIN review r ON r.id = o.id"
+            ("sync_outbox o CROSS JOIN review r ON r.id = o.id", "o.id")
         };
         let mut stmt = conn
             .prepare_cached(&format!(
                 "SELECT r.id, r.card, r.kind, r.response_ms, r.answer, d.id, c.id \
                  FROM {from} JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck \
-                 WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"
+                 WHERE {id} > ?1 ORDER BY {id} LIMIT ?2"
             ))
             .map_err(&err)?;
         let mut out = Outgoing::default();
@@ -246,14 +251,13 @@ impl Store {
             let response: i64 = r.get(3).map_err(&err)?;
             let answer: Option<String> = r.get(4).map_err(&err)?;
             let next = u32::try_from(out.cards.len()).unwrap_or(u32::MAX);
-            let slot = match index.get(&card) {
-                Some(&i) => i,
-                None => {
-                    out.cards
-                        .push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
-                    index.insert(card, next);
-                    next
-                }
+            let slot = if let Some(&i) = index.get(&card) {
+                i
+            } else {
+                out.cards
+                    .push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
+                index.insert(card, next);
+                next
             };
             out.reviews.push(WireReview(
                 id,
@@ -269,9 +273,11 @@ impl Store {
     /// Retractions made here and not yet written out.
     pub(crate) fn sync_unsent_retractions(&self) -> Result<Vec<i64>, StoreError> {
         let (conn, path) = self.sync_conn();
-        conn.prepare_cached("SELECT id FROM sync_retraction WHERE mine = 1 AND sent = 0 ORDER BY id")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(sql_err(path))
+        conn.prepare_cached(
+            "SELECT id FROM sync_retraction WHERE mine = 1 AND sent = 0 ORDER BY id",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(sql_err(path))
     }
 
     /// Records a segment as written: its reviews leave the outbox (or the first export's
@@ -326,10 +332,7 @@ impl Store {
     pub(crate) fn sync_consumed_all(&self) -> Result<HashMap<String, String>, StoreError> {
         let (conn, path) = self.sync_conn();
         conn.prepare_cached("SELECT file, mark FROM sync_consumed")
-            .and_then(|mut s| {
-                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
-            })
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
             .map_err(sql_err(path))
     }
 
@@ -346,17 +349,13 @@ impl Store {
         consumed: &[(String, String)],
     ) -> Result<SegmentIn, ImportError> {
         let mut out = SegmentIn::default();
+        // Every review taken back anywhere (few: undo is rare).
         let retracted: HashSet<i64> = {
             let (conn, path) = self.sync_conn();
-            let mut stmt = conn
-                .prepare_cached("SELECT 1 FROM sync_retraction WHERE id = ?1")
+            let mut set: HashSet<i64> = conn
+                .prepare_cached("SELECT id FROM sync_retraction")
+                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(sql_err(path))?;
-            let mut set = HashSet::new();
-            for r in &body.reviews {
-                if stmt.exists([r.0]).map_err(sql_err(path))? {
-                    set.insert(r.0);
-                }
-            }
             set.extend(body.retractions.iter().copied());
             set
         };
@@ -464,7 +463,7 @@ impl Store {
         } else {
             let cards: Vec<i64> = tx
                 .prepare_cached(
-                    "SELECT DISTINCT r.card FROM sync_outbox o JOIN review r ON r.id = o.id",
+                    "SELECT DISTINCT r.card FROM sync_outbox o CROSS JOIN review r ON r.id = o.id",
                 )
                 .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(&err)?;
@@ -568,7 +567,11 @@ impl Store {
                 .map_err(&err)?;
             let rows = stmt
                 .query_map([], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })
                 .map_err(&err)?;
             for row in rows {
@@ -585,9 +588,13 @@ impl Store {
             )
             .map_err(&err)?;
         for (key, &at) in &touched {
-            if let Some(card) = key.strip_prefix("card:").and_then(|k| k.parse::<i64>().ok())
+            if let Some(card) = key
+                .strip_prefix("card:")
+                .and_then(|k| k.parse::<i64>().ok())
                 && let Some((d, c)) = by_key
-                    .query_row([card], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                    .query_row([card], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })
                     .optional()
                     .map_err(&err)?
             {
@@ -731,9 +738,11 @@ fn retract_in(
             cards.push(card);
             n += 1;
         }
-        tx.prepare_cached("INSERT OR REPLACE INTO sync_retraction (id, mine, sent) VALUES (?1, 0, 1)")
-            .and_then(|mut s| s.execute([id]))
-            .map_err(&err)?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO sync_retraction (id, mine, sent) VALUES (?1, 0, 1)",
+        )
+        .and_then(|mut s| s.execute([id]))
+        .map_err(&err)?;
     }
     cards.sort_unstable();
     cards.dedup();

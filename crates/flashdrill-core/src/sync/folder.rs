@@ -33,13 +33,19 @@ pub fn is_conflict_copy(name: &str) -> bool {
 #[must_use]
 pub fn canonical_name(name: &str) -> String {
     if let Some(i) = name.find(".sync-conflict-") {
-        let ext = name.rfind('.').filter(|&e| e > i).map_or("", |e| &name[e..]);
+        let ext = name
+            .rfind('.')
+            .filter(|&e| e > i)
+            .map_or("", |e| &name[e..]);
         return format!("{}{ext}", &name[..i]);
     }
     if let Some(i) = name.find(" (")
         && name[i..].contains("conflicted copy")
     {
-        let ext = name.rfind('.').filter(|&e| e > i).map_or("", |e| &name[e..]);
+        let ext = name
+            .rfind('.')
+            .filter(|&e| e > i)
+            .map_or("", |e| &name[e..]);
         return format!("{}{ext}", &name[..i]);
     }
     name.to_owned()
@@ -176,7 +182,10 @@ mod tests {
                 "items.sync-conflict-20260101-120000-ABCDEFG.fdsync",
                 "items.fdsync",
             ),
-            ("items (Ann's conflicted copy 2026-01-01).fdsync", "items.fdsync"),
+            (
+                "items (Ann's conflicted copy 2026-01-01).fdsync",
+                "items.fdsync",
+            ),
             (
                 "reviews-1-2-ab.sync-conflict-20260101-120000-XYZ.fdsync",
                 "reviews-1-2-ab.fdsync",

@@ -188,7 +188,9 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ReadError
     let crc = u32::from_le_bytes([bytes[28], bytes[29], bytes[30], bytes[31]]);
     let frame = &bytes[HEADER..];
     if crc32fast::hash(frame) != crc {
-        return Err(ReadError::Incomplete("its checksum does not match".to_owned()));
+        return Err(ReadError::Incomplete(
+            "its checksum does not match".to_owned(),
+        ));
     }
     let json = zstd::stream::decode_all(frame).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))

@@ -55,9 +55,12 @@ impl Clock {
     }
 }
 
-/// The user decks in `dir`, by id: their file, text and modification time (ms); and whether
-/// some `.json` file in it did not read as a deck (being written or edited by hand).
-fn local_decks(dir: &Path) -> (BTreeMap<String, (PathBuf, String, Option<i64>)>, bool) {
+/// A user deck's file, its text and its modification time (ms).
+type DeckFile = (PathBuf, String, Option<i64>);
+
+/// The user decks in `dir`, by id; and whether some `.json` file in it did not read as a deck
+/// (being written or edited by hand).
+fn local_decks(dir: &Path) -> (BTreeMap<String, DeckFile>, bool) {
     #[derive(serde::Deserialize)]
     struct Head {
         #[serde(default)]
@@ -75,7 +78,9 @@ fn local_decks(dir: &Path) -> (BTreeMap<String, (PathBuf, String, Option<i64>)>,
         .map(|e| e.path())
         .filter(|p| {
             let n = crate::file_name(p);
-            !n.starts_with('.') && n.ends_with(".json")
+            !n.starts_with('.')
+                && p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         })
         .collect();
     paths.sort();
@@ -102,7 +107,11 @@ fn local_decks(dir: &Path) -> (BTreeMap<String, (PathBuf, String, Option<i64>)>,
 
 /// A copy of the deck `loser` (an item's JSON) under a new id, titled after where it came
 /// from: `(copy id, copy title, JSON)`.
-fn copy_of(deck_id: &str, loser: &Item, names: &HashMap<String, String>) -> Option<(String, String, String)> {
+fn copy_of(
+    deck_id: &str,
+    loser: &Item,
+    names: &HashMap<String, String>,
+) -> Option<(String, String, String)> {
     let mut value: serde_json::Value = serde_json::from_str(loser.value.as_deref()?).ok()?;
     let obj = value.as_object_mut()?;
     let title = obj
@@ -156,7 +165,10 @@ pub fn merge(
     };
     if let Some((w, c)) = store
         .sync_state("hlc")?
-        .and_then(|s| s.split_once(':').map(|(w, c)| (w.parse().ok(), c.parse().ok())))
+        .and_then(|s| {
+            s.split_once(':')
+                .map(|(w, c)| (w.parse().ok(), c.parse().ok()))
+        })
         .and_then(|(w, c)| Some((w?, c?)))
     {
         clock.wall = w;
@@ -234,7 +246,9 @@ pub fn merge(
                     if let Some(id) = key.strip_prefix("deck:")
                         && concurrent(incoming, local)
                     {
-                        keep_copy(id, incoming, names, &mut items, &mut dirty, &mut apply, &mut out);
+                        keep_copy(
+                            id, incoming, names, &mut items, &mut dirty, &mut apply, &mut out,
+                        );
                     }
                     continue;
                 }
@@ -243,7 +257,9 @@ pub fn merge(
             if let (Some(id), Some(loser)) = (key.strip_prefix("deck:"), &loser)
                 && concurrent(loser, &winner)
             {
-                keep_copy(id, loser, names, &mut items, &mut dirty, &mut apply, &mut out);
+                keep_copy(
+                    id, loser, names, &mut items, &mut dirty, &mut apply, &mut out,
+                );
             }
             let changes_value = loser.as_ref().is_none_or(|l| l.value != winner.value);
             items.insert(key.clone(), winner);
@@ -274,8 +290,9 @@ pub fn merge(
                         .map_err(|e| format!("{}: {e}", dir.display()))
                         .and_then(|()| folder::write_atomically(&path, text.as_bytes()))
                 }
-                (None, Some((path, _, _))) => std::fs::remove_file(path)
-                    .map_err(|e| format!("{}: {e}", path.display())),
+                (None, Some((path, _, _))) => {
+                    std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))
+                }
                 (None, None) => Ok(()),
             };
             if let Err(e) = result {
@@ -296,10 +313,6 @@ pub fn merge(
 
 /// Keeps the deck version `loser` of deck `id` as a copy deck (once: its id is derived from
 /// the version, so every computer makes the same copy, and a copy removed is not made again).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the merge's working state, passed down whole to one helper"
-)]
 fn keep_copy(
     id: &str,
     loser: &Item,

@@ -106,7 +106,11 @@ impl Computer {
 
     pub fn write_deck(&self, id: &str, title: &str) {
         std::fs::create_dir_all(self.deck_dir()).unwrap();
-        std::fs::write(self.deck_dir().join(format!("{id}.json")), deck_json(id, title)).unwrap();
+        std::fs::write(
+            self.deck_dir().join(format!("{id}.json")),
+            deck_json(id, title),
+        )
+        .unwrap();
     }
 
     pub fn deck_title(&self, id: &str) -> Option<String> {
@@ -182,8 +186,16 @@ fn a_card_studied_on_both_computers_ends_the_same_on_both_with_both_reviews() {
     assert_eq!(a.states(), b.states());
     // Then both study the same card between syncs.
     a.study("c1", Rating::Good, t0() + TimeDelta::days(1));
-    b.study("c1", Rating::Again, t0() + TimeDelta::days(1) + TimeDelta::hours(2));
-    b.study("c2", Rating::Easy, t0() + TimeDelta::days(1) + TimeDelta::hours(3));
+    b.study(
+        "c1",
+        Rating::Again,
+        t0() + TimeDelta::days(1) + TimeDelta::hours(2),
+    );
+    b.study(
+        "c2",
+        Rating::Easy,
+        t0() + TimeDelta::days(1) + TimeDelta::hours(3),
+    );
     a.sync(folder.path());
     b.sync(folder.path());
     a.sync(folder.path());
@@ -243,7 +255,11 @@ fn settings_and_suspensions_go_to_the_later_change() {
     for c in [&a, &b] {
         assert_eq!(c.col.settings().new_per_day, 22, "{}", c.name);
         assert_eq!(c.col.settings().maximum_interval, 900, "{}", c.name);
-        assert!(c.store().card("d", "c1").unwrap().unwrap().suspended, "{}", c.name);
+        assert!(
+            c.store().card("d", "c1").unwrap().unwrap().suspended,
+            "{}",
+            c.name
+        );
     }
     // Unsuspending on B reaches A.
     b.col.suspend(&key, false, t0()).unwrap();
@@ -255,7 +271,10 @@ fn settings_and_suspensions_go_to_the_later_change() {
     a.col.set_setting("zoom", "1.5").unwrap();
     a.sync(folder.path());
     b.sync(folder.path());
-    assert_ne!(b.col.settings().zoom.to_bits(), a.col.settings().zoom.to_bits());
+    assert_ne!(
+        b.col.settings().zoom.to_bits(),
+        a.col.settings().zoom.to_bits()
+    );
 }
 
 #[test]
@@ -312,7 +331,11 @@ fn a_half_copied_file_is_skipped_and_read_once_whole() {
         .iter()
         .find(|s| s.path == segment)
         .unwrap_or_else(|| panic!("{:?}", report.lines()));
-    assert!(skipped.reason.contains("not complete yet"), "{}", skipped.reason);
+    assert!(
+        skipped.reason.contains("not complete yet"),
+        "{}",
+        skipped.reason
+    );
     std::fs::write(&segment, &whole).unwrap();
     let report = b.sync(folder.path());
     assert!(report.skipped.is_empty(), "{:?}", report.lines());
@@ -330,7 +353,9 @@ fn the_sync_tools_conflict_copies_are_read_then_removed() {
     let segment = segments(folder.path(), &a).pop().unwrap();
     let name = flashdrill_core::file_name(&segment);
     let stem = name.trim_end_matches(".fdsync");
-    let copy = segment.with_file_name(format!("{stem}.sync-conflict-20260301-101010-ABCDEFG.fdsync"));
+    let copy = segment.with_file_name(format!(
+        "{stem}.sync-conflict-20260301-101010-ABCDEFG.fdsync"
+    ));
     std::fs::rename(&segment, &copy).unwrap();
     let items = segment.with_file_name("items.fdsync");
     let items_copy = segment.with_file_name("items (school's conflicted copy 2026-03-01).fdsync");
@@ -373,12 +398,10 @@ fn a_file_from_a_newer_flashdrill_and_a_spoofed_device_directory_are_reported() 
     std::fs::write(&corrupt, b"this is no sync file at all, not even close").unwrap();
     let report = b.sync(folder.path());
     let reason = |p: &Path| {
-        report
-            .skipped
-            .iter()
-            .find(|s| s.path == p)
-            .map(|s| s.reason.clone())
-            .unwrap_or_else(|| panic!("{} not reported: {:?}", p.display(), report.lines()))
+        report.skipped.iter().find(|s| s.path == p).map_or_else(
+            || panic!("{} not reported: {:?}", p.display(), report.lines()),
+            |s| s.reason.clone(),
+        )
     };
     assert!(reason(&newer).contains("newer flashdrill"));
     assert!(reason(&spoof).contains("device.json says it belongs to device"));
@@ -396,7 +419,10 @@ fn a_folder_that_cannot_be_written_still_brings_changes_in() {
     b.study("c2", Rating::Good, t0());
     b.sync(folder.path());
     // B's own device directory cannot be written: a file is in its place.
-    let b_dir = device_files(folder.path(), &b)[0].parent().unwrap().to_path_buf();
+    let b_dir = device_files(folder.path(), &b)[0]
+        .parent()
+        .unwrap()
+        .to_path_buf();
     std::fs::remove_dir_all(&b_dir).unwrap();
     std::fs::write(&b_dir, b"in the way").unwrap();
     b.study("c3", Rating::Good, t0() + TimeDelta::minutes(5));
@@ -417,16 +443,41 @@ fn a_folder_that_cannot_be_written_still_brings_changes_in() {
 /// One step of a random history on one of the computers.
 #[derive(Debug, Clone)]
 enum Step {
-    Study { who: usize, card: usize, rating: u8 },
-    Undo { who: usize },
-    Suspend { who: usize, card: usize, on: bool },
-    Setting { who: usize, value: u32 },
-    EditDeck { who: usize, deck: usize, title: u8 },
-    DeleteDeck { who: usize, deck: usize },
-    Sync { who: usize },
+    Study {
+        who: usize,
+        card: usize,
+        rating: u8,
+    },
+    Undo {
+        who: usize,
+    },
+    Suspend {
+        who: usize,
+        card: usize,
+        on: bool,
+    },
+    Setting {
+        who: usize,
+        value: u32,
+    },
+    EditDeck {
+        who: usize,
+        deck: usize,
+        title: u8,
+    },
+    DeleteDeck {
+        who: usize,
+        deck: usize,
+    },
+    Sync {
+        who: usize,
+    },
     /// The sync tool delivers a computer's files late: they are hidden until the next
     /// delivery; or half-copied: cut short until then.
-    Withhold { who: usize, half: bool },
+    Withhold {
+        who: usize,
+        half: bool,
+    },
     Deliver,
 }
 
@@ -457,7 +508,8 @@ fn withhold(folder: &Path, c: &Computer, half: bool, withheld: &mut Withheld) {
     };
     for e in entries {
         let path = e.unwrap().path();
-        if withheld.iter().any(|(p, _)| *p == path) || !path.to_string_lossy().ends_with(".fdsync") {
+        if withheld.iter().any(|(p, _)| *p == path) || !path.to_string_lossy().ends_with(".fdsync")
+        {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
@@ -474,7 +526,10 @@ fn deliver(withheld: &mut Withheld) {
     for (path, bytes) in withheld.drain(..) {
         // A file rewritten since (items) is newer than what was withheld.
         let current = std::fs::read(&path).ok();
-        if current.as_ref().is_none_or(|c| c.len() < bytes.len() && bytes.starts_with(c)) {
+        if current
+            .as_ref()
+            .is_none_or(|c| c.len() < bytes.len() && bytes.starts_with(c))
+        {
             std::fs::write(&path, &bytes).unwrap();
         }
     }
@@ -491,7 +546,11 @@ fn run_history(computers: usize, steps: &[Step]) -> Result<(), TestCaseError> {
         match *s {
             Step::Study { who, card, rating } => {
                 let c = &mut cs[who % computers];
-                let _ = c.study(&format!("c{card}"), Rating::from_number(rating).unwrap(), clock);
+                let _ = c.study(
+                    &format!("c{card}"),
+                    Rating::from_number(rating).unwrap(),
+                    clock,
+                );
             }
             Step::Undo { who } => {
                 // Undo may be refused (nothing to undo, a later answer came in): fine.
@@ -549,7 +608,12 @@ fn run_history(computers: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     prop_assert_eq!(answers.len(), n, "the same answer twice");
     for c in &cs[1..] {
         prop_assert_eq!(&c.review_ids(), &ids, "{} has other reviews", c.name);
-        prop_assert_eq!(c.states(), first.states(), "{} has other card states", c.name);
+        prop_assert_eq!(
+            c.states(),
+            first.states(),
+            "{} has other card states",
+            c.name
+        );
         prop_assert_eq!(c.col.settings(), first.col.settings());
         prop_assert_eq!(c.decks(), first.decks(), "{} has other decks", c.name);
     }
