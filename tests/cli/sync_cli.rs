@@ -200,8 +200,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `flashdrill sync` on `data` and kills it (SIGKILL) after `after`.
-fn killed_sync(data: &Path, folder: &str, name: &str, after: std::time::Duration) {
+/// Runs `flashdrill sync` on `data` and kills it (SIGKILL) after `after`; whether it was
+/// killed before it ended.
+fn killed_sync(data: &Path, folder: &str, name: &str, after: std::time::Duration) -> bool {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flashdrill"))
         .arg("--data-dir")
         .arg(data)
@@ -221,20 +222,55 @@ fn killed_sync(data: &Path, folder: &str, name: &str, after: std::time::Duration
         .unwrap();
     std::thread::sleep(after);
     let _ = child.kill();
-    let _ = child.wait();
+    child.wait().unwrap().code().is_none()
 }
 
 #[test]
 fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
     let base = tempfile::tempdir().unwrap();
     let original = base.path().join("original");
-    long_history(&original, 400);
+    long_history(&original, 1000);
     let export = |data: &Path| {
         let o = run(data, &["--profile", "Ana", "progress", "export"]);
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
-    for (trial, ms) in [0u64, 30, 60, 100, 150, 220, 300, 450]
+    use std::time::Instant;
+    // How long each side's sync takes here, to kill them part-way.
+    let (send, receive) = {
+        let (home, school, shared) = (
+            base.path().join("home"),
+            base.path().join("school"),
+            base.path().join("shared"),
+        );
+        copy_dir(&original, &home);
+        std::fs::create_dir_all(&shared).unwrap();
+        let folder = shared.to_str().unwrap();
+        assert!(
+            run(&school, &["profiles", "create", "Ana"])
+                .status
+                .success()
+        );
+        let args = |name| {
+            [
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                name,
+            ]
+        };
+        let t = Instant::now();
+        assert!(run(&home, &args("home")).status.success());
+        let send = t.elapsed();
+        let t = Instant::now();
+        assert!(run(&school, &args("school")).status.success());
+        (send, t.elapsed())
+    };
+    let (mut kills, mut part_way) = (0, 0);
+    for (trial, part) in [0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9]
         .into_iter()
         .enumerate()
     {
@@ -245,7 +281,10 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         std::fs::create_dir_all(&shared).unwrap();
         let folder = shared.to_str().unwrap();
         // Killed while sending, then synced to the end.
-        killed_sync(&home, folder, "home", std::time::Duration::from_millis(ms));
+        let killed = killed_sync(&home, folder, "home", send.mul_f64(part));
+        kills += usize::from(killed);
+        // Killed after it had begun writing to the folder.
+        part_way += usize::from(killed && shared.join("flashdrill").exists());
         let o = run(
             &home,
             &[
@@ -262,12 +301,12 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         // The other computer killed while receiving, then synced to the end.
         let o = run(&school, &["profiles", "create", "Ana"]);
         assert!(o.status.success(), "{}", stderr(&o));
-        killed_sync(
+        kills += usize::from(killed_sync(
             &school,
             folder,
             "school",
-            std::time::Duration::from_millis(ms),
-        );
+            receive.mul_f64(part),
+        ));
         let o = run(
             &school,
             &[
@@ -289,7 +328,14 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         let o = run(&home, &["--profile", "Ana", "sync"]);
         assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
         let (a, b) = (export(&home), export(&school));
-        assert_eq!(a.matches("\"card\":").count(), 4000 + 400, "trial {trial}");
+        assert_eq!(
+            a.matches("\"card\":").count(),
+            10_000 + 1000,
+            "trial {trial}"
+        );
         assert_eq!(a, b, "trial {trial}: the two computers differ");
     }
+    // Most syncs were killed before they ended (the later ones, part-way).
+    assert!(kills >= 8, "only {kills} of 16 syncs were killed");
+    assert!(part_way >= 2, "only {part_way} syncs were killed part-way");
 }
