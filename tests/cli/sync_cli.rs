@@ -1,6 +1,7 @@
 //! `flashdrill sync`: two data directories ("computers") sharing a folder.
 
 use std::path::Path;
+use std::time::Instant;
 
 use crate::common::{run, stderr, stdout};
 
@@ -235,7 +236,6 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
-    use std::time::Instant;
     // How long each side's sync takes here, to kill them part-way.
     let (send, receive) = {
         let (home, school, shared) = (

@@ -140,6 +140,8 @@ fn parse_flags(v: &str) -> Option<(bool, Option<i64>)> {
 pub(crate) struct Outgoing {
     pub cards: Vec<(String, String)>,
     pub reviews: Vec<WireReview>,
+    /// `(card key, review id)` of the last review.
+    pub last: Option<(i64, i64)>,
 }
 
 /// A local change of an item noticed at sync time: its key, its value now, when it changed.
@@ -215,35 +217,63 @@ impl Store {
         Ok(id)
     }
 
-    /// The next chunk (at most `limit`) of reviews to write out, after review id `after`:
-    /// before the first export is done, every review in the log; then the outbox.
+    /// Where the first export stands: `(card key, review id)` of the last review written out,
+    /// and the newest review it covers (the log's newest when it began). Set at its start.
+    pub(crate) fn sync_first_export(&mut self) -> Result<((i64, i64), i64), StoreError> {
+        let cursor = self
+            .sync_state("first_cursor")?
+            .and_then(|c| {
+                let (card, id) = c.split_once(':')?;
+                Some((card.parse().ok()?, id.parse().ok()?))
+            })
+            .unwrap_or((i64::MIN, i64::MIN));
+        if let Some(max) = self.sync_state("first_max")?.and_then(|m| m.parse().ok()) {
+            return Ok((cursor, max));
+        }
+        let (conn, path) = self.sync_conn();
+        let max: i64 = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM review", [], |r| r.get(0))
+            .map_err(sql_err(path))?;
+        self.set_sync_state(&[("first_max", Some(&max.to_string()))])?;
+        Ok((cursor, max))
+    }
+
+    /// The next chunk (at most `limit`) of reviews to write out. The first export (`first`:
+    /// its cursor and newest review, see [`Store::sync_first_export`]) writes the whole log
+    /// card by card, each card's history whole and in order, so that a computer reading it
+    /// replays each card once; later exports write the outbox, in id order.
     pub(crate) fn sync_outgoing(
         &self,
-        whole_log: bool,
-        after: i64,
+        first: Option<((i64, i64), i64)>,
         limit: usize,
     ) -> Result<Outgoing, StoreError> {
         let (conn, path) = self.sync_conn();
         let err = sql_err(path);
-        // From the outbox, read in its order (CROSS JOIN keeps SQLite from walking the whole
-        // log instead).
-        let (from, id) = if whole_log {
-            ("review r", "r.id")
+        let columns = "SELECT r.id, r.card, r.kind, r.response_ms, r.answer, d.id, c.id";
+        let cards = "JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt;
+        let mut rows = if let Some(((card, id), max)) = first {
+            stmt = conn
+                .prepare_cached(&format!(
+                    "{columns} FROM review r INDEXED BY review_card {cards} \
+                     WHERE (r.card, r.id) > (?1, ?2) AND r.id <= ?3 ORDER BY r.card, r.id LIMIT ?4"
+                ))
+                .map_err(&err)?;
+            stmt.query(params![card, id, max, limit]).map_err(&err)?
         } else {
-            ("sync_outbox o CROSS JOIN review r ON r.id = o.id", "o.id")
+            // From the outbox, in its order (CROSS JOIN keeps SQLite from walking the whole
+            // log instead).
+            stmt = conn
+                .prepare_cached(&format!(
+                    "{columns} FROM sync_outbox o CROSS JOIN review r ON r.id = o.id {cards} \
+                     ORDER BY o.id LIMIT ?1"
+                ))
+                .map_err(&err)?;
+            stmt.query([limit]).map_err(&err)?
         };
-        let mut stmt = conn
-            .prepare_cached(&format!(
-                "SELECT r.id, r.card, r.kind, r.response_ms, r.answer, d.id, c.id \
-                 FROM {from} JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck \
-                 WHERE {id} > ?1 ORDER BY {id} LIMIT ?2"
-            ))
-            .map_err(&err)?;
         let mut out = Outgoing::default();
         let mut index: HashMap<i64, u32> = HashMap::new();
-        let mut rows = stmt
-            .query(params![after, i64::try_from(limit).unwrap_or(i64::MAX)])
-            .map_err(&err)?;
         while let Some(r) = rows.next().map_err(&err)? {
             let id: i64 = r.get(0).map_err(&err)?;
             let card: i64 = r.get(1).map_err(&err)?;
@@ -259,6 +289,7 @@ impl Store {
                 index.insert(card, next);
                 next
             };
+            out.last = Some((card, id));
             out.reviews.push(WireReview(
                 id,
                 slot,
@@ -280,21 +311,19 @@ impl Store {
         .map_err(sql_err(path))
     }
 
-    /// Records a segment as written: its reviews leave the outbox (or the first export's
-    /// cursor moves past them) and its retractions are sent, in one transaction.
+    /// Records a segment as written, in one transaction: its reviews leave the outbox (or,
+    /// in the first export, its cursor moves to `first_cursor`) and its retractions are sent.
     pub(crate) fn sync_written(
         &mut self,
-        whole_log: bool,
+        first_cursor: Option<(i64, i64)>,
         reviews: &[WireReview],
         retractions: &[i64],
     ) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
-        if whole_log {
-            if let Some(last) = reviews.last() {
-                set_state(&tx, "first_cursor", Some(&last.0.to_string())).map_err(&err)?;
-            }
+        if let Some((card, id)) = first_cursor {
+            set_state(&tx, "first_cursor", Some(&format!("{card}:{id}"))).map_err(&err)?;
         } else {
             let mut del = tx
                 .prepare_cached("DELETE FROM sync_outbox WHERE id = ?1")
@@ -315,16 +344,17 @@ impl Store {
         tx.commit().map_err(sql_err(path))
     }
 
-    /// Records the first export as done: every review up to `last` was written out (those the
+    /// Records the first export as done: every review up to `max` was written out (those the
     /// outbox picked up meanwhile need not be written again).
-    pub(crate) fn sync_finish_first(&mut self, last: i64) -> Result<(), StoreError> {
+    pub(crate) fn sync_finish_first(&mut self, max: i64) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
-        tx.execute("DELETE FROM sync_outbox WHERE id <= ?1", [last])
+        tx.execute("DELETE FROM sync_outbox WHERE id <= ?1", [max])
             .map_err(&err)?;
         set_state(&tx, "first_done", Some("1")).map_err(&err)?;
         set_state(&tx, "first_cursor", None).map_err(&err)?;
+        set_state(&tx, "first_max", None).map_err(&err)?;
         tx.commit().map_err(&err)
     }
 

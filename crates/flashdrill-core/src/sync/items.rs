@@ -23,6 +23,8 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
     /// Deck files that could not be written.
     pub problems: Vec<String>,
+    /// Deck files were written or removed: the decks need loading again.
+    pub decks_changed: bool,
 }
 
 /// The hybrid logical clock: the latest (wall, counter) this device made or saw.
@@ -295,8 +297,9 @@ pub fn merge(
                 }
                 (None, None) => Ok(()),
             };
-            if let Err(e) = result {
-                out.problems.push(e);
+            match result {
+                Ok(()) => out.decks_changed = true,
+                Err(e) => out.problems.push(e),
             }
         }
     }

@@ -283,8 +283,9 @@ fn a_deck_edited_on_both_computers_keeps_the_later_and_the_other_as_a_copy() {
     let (mut a, mut b) = (Computer::new("home"), Computer::new("school"));
     a.write_deck("mine", "Mine");
     a.sync(folder.path());
-    b.sync(folder.path());
+    assert!(b.sync(folder.path()).decks_changed);
     assert_eq!(b.deck_title("mine").as_deref(), Some("Mine"));
+    assert!(!b.sync(folder.path()).decks_changed);
     // Both edit; B's edit is later.
     a.write_deck("mine", "Mine (home edit)");
     std::thread::sleep(Duration::from_millis(20));
