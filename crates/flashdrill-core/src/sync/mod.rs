@@ -539,9 +539,7 @@ fn write_segments(
         None
     };
     loop {
-        let out = store
-            .sync_outgoing(first, SEGMENT_REVIEWS)
-            .map_err(e)?;
+        let out = store.sync_outgoing(first, SEGMENT_REVIEWS).map_err(e)?;
         let last_chunk = out.reviews.len() < SEGMENT_REVIEWS;
         let retractions = if last_chunk && first.is_none() {
             store.sync_unsent_retractions().map_err(e)?
