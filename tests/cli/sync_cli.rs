@@ -297,7 +297,12 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
                 "home",
             ],
         );
-        assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
+        assert!(
+            o.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
         // The other computer killed while receiving, then synced to the end.
         let o = run(&school, &["profiles", "create", "Ana"]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -319,14 +324,24 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
                 "school",
             ],
         );
-        assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
+        assert!(
+            o.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
         assert!(
             !stdout(&o).contains("skipped"),
             "trial {trial}: {}",
             stdout(&o)
         );
         let o = run(&home, &["--profile", "Ana", "sync"]);
-        assert!(o.status.success(), "trial {trial}: {}", stderr(&o));
+        assert!(
+            o.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
         let (a, b) = (export(&home), export(&school));
         assert_eq!(
             a.matches("\"card\":").count(),
