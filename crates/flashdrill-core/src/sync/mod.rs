@@ -5,7 +5,7 @@
 //! - `<folder>/flashdrill/<profile>/<device id>/` is written by that device only:
 //!   `device.json`, immutable review segments `reviews-<first>-<last>-<crc>.fdsync` (append
 //!   only) and `items.fdsync` (rewritten atomically). Every `.fdsync` file has a header with its
-//!   length and CRC ([`format`]): a half-copied file is skipped until it is whole.
+//!   length and CRC ([`mod@format`]): a half-copied file is skipped until it is whole.
 //! - Reviews merge as a set union by id; undo of a review already written out is a retraction.
 //!   Every card whose history changed is rebuilt by FSRS replay of the union, in time order.
 //! - Settings, cards' suspended/buried flags and user decks are last-writer-wins items under a
