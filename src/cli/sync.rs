@@ -39,18 +39,17 @@ fn host_name() -> String {
 pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
     let data_dir = common.data_dir()?;
     let (info, mut store, library) = super::stats::open(common)?;
-    let folder = match &args.folder {
-        Some(f) => std::path::absolute(f).with_context(|| format!("{}", f.display()))?,
-        None => match store.sync_folder()? {
-            Some(f) => f,
-            None => {
-                eprintln!(
-                    "flashdrill sync: no sync folder is set for the profile \"{}\" on this computer; give one with --folder DIR (it is remembered)",
-                    info.name
-                );
-                return Ok(ExitCode::from(2));
-            }
-        },
+    let remembered = store.sync_folder()?;
+    let folder = if let Some(f) = &args.folder {
+        std::path::absolute(f).with_context(|| f.display().to_string())?
+    } else if let Some(f) = remembered {
+        f
+    } else {
+        eprintln!(
+            "flashdrill sync: no sync folder is set for the profile \"{}\" on this computer; give one with --folder DIR (it is remembered)",
+            info.name
+        );
+        return Ok(ExitCode::from(2));
     };
     let options = SyncOptions {
         folder: folder.clone(),

@@ -1,6 +1,7 @@
 //! `flashdrill sync`: two data directories ("computers") sharing a folder.
 
 use std::path::Path;
+use std::time::Instant;
 
 use crate::common::{run, stderr, stdout};
 
@@ -141,4 +142,215 @@ fn a_missing_folder_is_an_error_that_says_what_to_do() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A profile "Ana" of `cards` cards answered 10 times each, through the library.
+fn long_history(data: &Path, cards: usize) {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use flashdrill_core::schedule::{CardState, Rating, Scheduler, fuzz_seed};
+    use flashdrill_core::settings::Settings;
+    use flashdrill_core::store::Mode;
+    use flashdrill_core::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
+    use flashdrill_core::store::profiles::Profiles;
+    let scheduler = Scheduler::new(Settings::default().scheduler_config()).unwrap();
+    let origin = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
+    let mut reviews = Vec::new();
+    for c in 0..cards {
+        let card = format!("c{c}");
+        let mut state = CardState::new_card(origin);
+        let mut at = origin + TimeDelta::minutes(c as i64);
+        for n in 0..10 {
+            let rating = [Rating::Good, Rating::Again, Rating::Easy, Rating::Hard][(c + n) % 4];
+            reviews.push(ExportedReview {
+                id: 0,
+                deck: "d".to_owned(),
+                card: card.clone(),
+                at,
+                rating,
+                mode: Mode::Srs,
+                answer: None,
+                correct: None,
+                response_ms: 2000,
+            });
+            state = scheduler.review(&state, rating, at, fuzz_seed("d", &card, state.reps));
+            at = state.due;
+        }
+    }
+    reviews.sort_by_key(|r| r.at);
+    let mut profiles = Profiles::load(data).unwrap();
+    profiles.create("Ana").unwrap();
+    let mut store = profiles.open("Ana", origin.date_naive()).unwrap();
+    let file = ProgressFile {
+        format: PROGRESS_FORMAT.to_owned(),
+        reviews,
+        cards: Vec::new(),
+    };
+    store.import_progress(&file, &Settings::default()).unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// Runs `flashdrill sync` on `data` and kills it (SIGKILL) after `after`; whether it was
+/// killed before it ended.
+fn killed_sync(data: &Path, folder: &str, name: &str, after: std::time::Duration) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flashdrill"))
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "--profile",
+            "Ana",
+            "sync",
+            "--folder",
+            folder,
+            "--name",
+            name,
+        ])
+        .env_remove("FLASHDRILL_DATA_DIR")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill();
+    child.wait().unwrap().code().is_none()
+}
+
+#[test]
+fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
+    let base = tempfile::tempdir().unwrap();
+    let original = base.path().join("original");
+    long_history(&original, 1000);
+    let export = |data: &Path| {
+        let o = run(data, &["--profile", "Ana", "progress", "export"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    // How long each side's sync takes here, to kill them part-way.
+    let (send, receive) = {
+        let (home, school, shared) = (
+            base.path().join("home"),
+            base.path().join("school"),
+            base.path().join("shared"),
+        );
+        copy_dir(&original, &home);
+        std::fs::create_dir_all(&shared).unwrap();
+        let folder = shared.to_str().unwrap();
+        assert!(
+            run(&school, &["profiles", "create", "Ana"])
+                .status
+                .success()
+        );
+        let args = |name| {
+            [
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                name,
+            ]
+        };
+        let t = Instant::now();
+        assert!(run(&home, &args("home")).status.success());
+        let send = t.elapsed();
+        let t = Instant::now();
+        assert!(run(&school, &args("school")).status.success());
+        (send, t.elapsed())
+    };
+    let (mut kills, mut part_way) = (0, 0);
+    for (trial, part) in [0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9]
+        .into_iter()
+        .enumerate()
+    {
+        let home = base.path().join(format!("home{trial}"));
+        let school = base.path().join(format!("school{trial}"));
+        let shared = base.path().join(format!("shared{trial}"));
+        copy_dir(&original, &home);
+        std::fs::create_dir_all(&shared).unwrap();
+        let folder = shared.to_str().unwrap();
+        // Killed while sending, then synced to the end.
+        let killed = killed_sync(&home, folder, "home", send.mul_f64(part));
+        kills += usize::from(killed);
+        // Killed after it had begun writing to the folder.
+        part_way += usize::from(killed && shared.join("flashdrill").exists());
+        let o = run(
+            &home,
+            &[
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                "home",
+            ],
+        );
+        assert!(
+            o.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        // The other computer killed while receiving, then synced to the end.
+        let o = run(&school, &["profiles", "create", "Ana"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        kills += usize::from(killed_sync(
+            &school,
+            folder,
+            "school",
+            receive.mul_f64(part),
+        ));
+        let o = run(
+            &school,
+            &[
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                "school",
+            ],
+        );
+        assert!(
+            o.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        assert!(
+            !stdout(&o).contains("skipped"),
+            "trial {trial}: {}",
+            stdout(&o)
+        );
+        let o = run(&home, &["--profile", "Ana", "sync"]);
+        assert!(
+            o.status.success(),
+            "trial {trial}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        let (a, b) = (export(&home), export(&school));
+        assert_eq!(
+            a.matches("\"card\":").count(),
+            10_000 + 1000,
+            "trial {trial}"
+        );
+        assert_eq!(a, b, "trial {trial}: the two computers differ");
+    }
+    // Most syncs were killed before they ended (the later ones, part-way).
+    assert!(kills >= 8, "only {kills} of 16 syncs were killed");
+    assert!(part_way >= 2, "only {part_way} syncs were killed part-way");
 }

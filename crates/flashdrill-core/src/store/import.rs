@@ -524,11 +524,13 @@ fn insert_pending(
 ) -> Result<(), StoreError> {
     let err = sql_err(path);
     pending.sort_unstable_by_key(|p| p.id);
-    let existing: i64 = conn
-        .query_row("SELECT count(*) FROM review", [], |r| r.get(0))
-        .map_err(&err)?;
-    let rebuild_index =
-        pending.len() >= 20_000 && i64::try_from(pending.len()).unwrap_or(i64::MAX) > existing;
+    // Counting a large log takes a while: only for a batch large enough to matter.
+    let rebuild_index = pending.len() >= 20_000 && {
+        let existing: i64 = conn
+            .query_row("SELECT count(*) FROM review", [], |r| r.get(0))
+            .map_err(&err)?;
+        i64::try_from(pending.len()).unwrap_or(i64::MAX) > existing
+    };
     if rebuild_index {
         conn.execute_batch("DROP INDEX review_card;")
             .map_err(&err)?;
@@ -937,7 +939,7 @@ pub(super) fn rebuild_in(
         let flags = old.as_ref().map(Flags::of).unwrap_or_default();
         replays.push(replay(
             scheduler,
-            &rules,
+            rules,
             settings.leech_threshold,
             (deck_id, card_id),
             &mut batch,
@@ -949,7 +951,7 @@ pub(super) fn rebuild_in(
         .iter()
         .filter_map(|c| cards.get(c).map(|(d, i, _, _)| (d.as_str(), i.as_str())))
         .collect();
-    balance_replays(tx, path, &rules, (&ids, &replayed_cards), &mut replays)?;
+    balance_replays(tx, path, rules, (&ids, &replayed_cards), &mut replays)?;
     let mut changed = 0;
     let mut progress = Vec::new();
     for (card, replayed) in replayed_cards.iter().zip(&replays) {

@@ -119,7 +119,15 @@ fn classify(path: &Path, source: rusqlite::Error) -> OpenFailure {
 /// may write; then runs `quick_check` and the migrations.
 pub(super) fn open_checked(path: &Path, check: bool) -> Result<Connection, OpenFailure> {
     if path.exists() {
-        let version = read_version(path).map_err(|e| classify(path, e))?;
+        let version = match read_version(path) {
+            Ok(v) => v,
+            // A hot journal left by a process killed while it wrote (e.g. while it made the
+            // file): only a connection that may write rolls it back.
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::ReadOnly) => Connection::open(path)
+                .and_then(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
+                .map_err(|e| classify(path, e))?,
+            Err(e) => return Err(classify(path, e)),
+        };
         if version > SCHEMA_VERSION {
             return Err(OpenFailure::Store(StoreError::TooNew {
                 path: path.to_path_buf(),

@@ -46,6 +46,8 @@ pub(super) const CREATE: &str = "
     );
     -- The files of other devices read already ('<device>/<file>' → its header's length:crc).
     CREATE TABLE sync_consumed (file TEXT PRIMARY KEY, mark TEXT NOT NULL) WITHOUT ROWID;
+    -- The flagged cards, found without reading every card.
+    CREATE INDEX progress_flagged ON progress (card) WHERE suspended <> 0 OR buried_until IS NOT NULL;
 
     CREATE TRIGGER sync_review_added AFTER INSERT ON review
     WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device')
@@ -138,6 +140,8 @@ fn parse_flags(v: &str) -> Option<(bool, Option<i64>)> {
 pub(crate) struct Outgoing {
     pub cards: Vec<(String, String)>,
     pub reviews: Vec<WireReview>,
+    /// `(card key, review id)` of the last review.
+    pub last: Option<(i64, i64)>,
 }
 
 /// A local change of an item noticed at sync time: its key, its value now, when it changed.
@@ -213,33 +217,63 @@ impl Store {
         Ok(id)
     }
 
-    /// The next chunk (at most `limit`) of reviews to write out, after review id `after`:
-    /// before the first export is done, every review in the log; then the outbox.
+    /// Where the first export stands: `(card key, review id)` of the last review written out,
+    /// and the newest review it covers (the log's newest when it began). Set at its start.
+    pub(crate) fn sync_first_export(&mut self) -> Result<((i64, i64), i64), StoreError> {
+        let cursor = self
+            .sync_state("first_cursor")?
+            .and_then(|c| {
+                let (card, id) = c.split_once(':')?;
+                Some((card.parse().ok()?, id.parse().ok()?))
+            })
+            .unwrap_or((i64::MIN, i64::MIN));
+        if let Some(max) = self.sync_state("first_max")?.and_then(|m| m.parse().ok()) {
+            return Ok((cursor, max));
+        }
+        let (conn, path) = self.sync_conn();
+        let max: i64 = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM review", [], |r| r.get(0))
+            .map_err(sql_err(path))?;
+        self.set_sync_state(&[("first_max", Some(&max.to_string()))])?;
+        Ok((cursor, max))
+    }
+
+    /// The next chunk (at most `limit`) of reviews to write out. The first export (`first`:
+    /// its cursor and newest review, see [`Store::sync_first_export`]) writes the whole log
+    /// card by card, each card's history whole and in order, so that a computer reading it
+    /// replays each card once; later exports write the outbox, in id order.
     pub(crate) fn sync_outgoing(
         &self,
-        whole_log: bool,
-        after: i64,
+        first: Option<((i64, i64), i64)>,
         limit: usize,
     ) -> Result<Outgoing, StoreError> {
         let (conn, path) = self.sync_conn();
         let err = sql_err(path);
-        let from = if whole_log {
-            "review r"
+        let columns = "SELECT r.id, r.card, r.kind, r.response_ms, r.answer, d.id, c.id";
+        let cards = "JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt;
+        let mut rows = if let Some(((card, id), max)) = first {
+            stmt = conn
+                .prepare_cached(&format!(
+                    "{columns} FROM review r INDEXED BY review_card {cards} \
+                     WHERE (r.card, r.id) > (?1, ?2) AND r.id <= ?3 ORDER BY r.card, r.id LIMIT ?4"
+                ))
+                .map_err(&err)?;
+            stmt.query(params![card, id, max, limit]).map_err(&err)?
         } else {
-            "sync_outbox o JOIN review r ON r.id = o.id"
+            // From the outbox, in its order (CROSS JOIN keeps SQLite from walking the whole
+            // log instead).
+            stmt = conn
+                .prepare_cached(&format!(
+                    "{columns} FROM sync_outbox o CROSS JOIN review r ON r.id = o.id {cards} \
+                     ORDER BY o.id LIMIT ?1"
+                ))
+                .map_err(&err)?;
+            stmt.query([limit]).map_err(&err)?
         };
-        let mut stmt = conn
-            .prepare_cached(&format!(
-                "SELECT r.id, r.card, r.kind, r.response_ms, r.answer, d.id, c.id \
-                 FROM {from} JOIN card c ON c.key = r.card JOIN deck d ON d.key = c.deck \
-                 WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"
-            ))
-            .map_err(&err)?;
         let mut out = Outgoing::default();
         let mut index: HashMap<i64, u32> = HashMap::new();
-        let mut rows = stmt
-            .query(params![after, i64::try_from(limit).unwrap_or(i64::MAX)])
-            .map_err(&err)?;
         while let Some(r) = rows.next().map_err(&err)? {
             let id: i64 = r.get(0).map_err(&err)?;
             let card: i64 = r.get(1).map_err(&err)?;
@@ -247,15 +281,15 @@ impl Store {
             let response: i64 = r.get(3).map_err(&err)?;
             let answer: Option<String> = r.get(4).map_err(&err)?;
             let next = u32::try_from(out.cards.len()).unwrap_or(u32::MAX);
-            let slot = match index.get(&card) {
-                Some(&i) => i,
-                None => {
-                    out.cards
-                        .push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
-                    index.insert(card, next);
-                    next
-                }
+            let slot = if let Some(&i) = index.get(&card) {
+                i
+            } else {
+                out.cards
+                    .push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
+                index.insert(card, next);
+                next
             };
+            out.last = Some((card, id));
             out.reviews.push(WireReview(
                 id,
                 slot,
@@ -277,21 +311,19 @@ impl Store {
         .map_err(sql_err(path))
     }
 
-    /// Records a segment as written: its reviews leave the outbox (or the first export's
-    /// cursor moves past them) and its retractions are sent, in one transaction.
+    /// Records a segment as written, in one transaction: its reviews leave the outbox (or,
+    /// in the first export, its cursor moves to `first_cursor`) and its retractions are sent.
     pub(crate) fn sync_written(
         &mut self,
-        whole_log: bool,
+        first_cursor: Option<(i64, i64)>,
         reviews: &[WireReview],
         retractions: &[i64],
     ) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
-        if whole_log {
-            if let Some(last) = reviews.last() {
-                set_state(&tx, "first_cursor", Some(&last.0.to_string())).map_err(&err)?;
-            }
+        if let Some((card, id)) = first_cursor {
+            set_state(&tx, "first_cursor", Some(&format!("{card}:{id}"))).map_err(&err)?;
         } else {
             let mut del = tx
                 .prepare_cached("DELETE FROM sync_outbox WHERE id = ?1")
@@ -312,16 +344,17 @@ impl Store {
         tx.commit().map_err(sql_err(path))
     }
 
-    /// Records the first export as done: every review up to `last` was written out (those the
+    /// Records the first export as done: every review up to `max` was written out (those the
     /// outbox picked up meanwhile need not be written again).
-    pub(crate) fn sync_finish_first(&mut self, last: i64) -> Result<(), StoreError> {
+    pub(crate) fn sync_finish_first(&mut self, max: i64) -> Result<(), StoreError> {
         let Self { conn, path, .. } = self;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
-        tx.execute("DELETE FROM sync_outbox WHERE id <= ?1", [last])
+        tx.execute("DELETE FROM sync_outbox WHERE id <= ?1", [max])
             .map_err(&err)?;
         set_state(&tx, "first_done", Some("1")).map_err(&err)?;
         set_state(&tx, "first_cursor", None).map_err(&err)?;
+        set_state(&tx, "first_max", None).map_err(&err)?;
         tx.commit().map_err(&err)
     }
 
@@ -333,29 +366,26 @@ impl Store {
             .map_err(sql_err(path))
     }
 
-    /// Merges one review segment of another device: its reviews are added (those taken back
-    /// anywhere are left out), every card that gained an srs review rebuilt by replay; then, in
-    /// one transaction, its retractions are applied (the cards they touch rebuilt), the
-    /// reviews leave this device's outbox, and the file is recorded as read (`consumed`:
-    /// `device/file` and mark). Each step can run again: a kill between them loses nothing.
+    /// Merges review segments of another device (`body`: one, or several joined): their
+    /// reviews are added (those taken back anywhere are left out), every card that gained an
+    /// srs review rebuilt by replay; then, in one transaction, the retractions are applied (the
+    /// cards they touch rebuilt), the reviews leave this device's outbox, and the files are
+    /// recorded as read (`consumed`: `device/file` and mark). Each step can run again: a kill
+    /// between them loses nothing.
     pub(crate) fn sync_merge_segment(
         &mut self,
         body: &SegmentBody,
         settings: &Settings,
-        consumed: Option<(&str, &str)>,
+        consumed: &[(String, String)],
     ) -> Result<SegmentIn, ImportError> {
         let mut out = SegmentIn::default();
+        // Every review taken back anywhere (few: undo is rare).
         let retracted: HashSet<i64> = {
             let (conn, path) = self.sync_conn();
-            let mut stmt = conn
-                .prepare_cached("SELECT 1 FROM sync_retraction WHERE id = ?1")
+            let mut set: HashSet<i64> = conn
+                .prepare_cached("SELECT id FROM sync_retraction")
+                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(sql_err(path))?;
-            let mut set = HashSet::new();
-            for r in &body.reviews {
-                if stmt.exists([r.0]).map_err(sql_err(path))? {
-                    set.insert(r.0);
-                }
-            }
             set.extend(body.retractions.iter().copied());
             set
         };
@@ -393,8 +423,14 @@ impl Store {
             out.reviews = summary.reviews_added;
             out.cards_rebuilt = summary.cards_rebuilt;
         }
-        let scheduler = Scheduler::new(settings.scheduler_config())?;
-        let rules = ScheduleRules::new(settings, self.deck_options()?);
+        let rules = if body.retractions.is_empty() {
+            None
+        } else {
+            Some((
+                Scheduler::new(settings.scheduler_config())?,
+                ScheduleRules::new(settings, self.deck_options()?),
+            ))
+        };
         let Self { conn, path, .. } = self;
         let path: &std::path::Path = path;
         let err = sql_err(path);
@@ -409,12 +445,13 @@ impl Store {
         }
         let (n, cards) = retract_in(&tx, path, &body.retractions)?;
         out.retractions = n;
-        if !cards.is_empty() {
-            out.cards_rebuilt +=
-                rebuild_in(&tx, path, settings, (&scheduler, &rules), Some(&cards))?;
+        if let Some((scheduler, rules)) = &rules
+            && !cards.is_empty()
+        {
+            out.cards_rebuilt += rebuild_in(&tx, path, settings, (scheduler, rules), Some(&cards))?;
             forget_unstudied(&tx, &cards).map_err(&err)?;
         }
-        if let Some((file, mark)) = consumed {
+        for (file, mark) in consumed {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_consumed (file, mark) VALUES (?1, ?2)",
                 [file, mark],
@@ -435,6 +472,16 @@ impl Store {
         all: bool,
         fingerprint: &str,
     ) -> Result<usize, ImportError> {
+        if !all {
+            let (conn, path) = self.sync_conn();
+            let pending = conn
+                .prepare_cached("SELECT 1 FROM sync_outbox LIMIT 1")
+                .and_then(|mut s| s.exists([]))
+                .map_err(sql_err(path))?;
+            if !pending {
+                return Ok(0);
+            }
+        }
         let scheduler = Scheduler::new(settings.scheduler_config())?;
         let rules = ScheduleRules::new(settings, self.deck_options()?);
         let Self { conn, path, .. } = self;
@@ -446,7 +493,7 @@ impl Store {
         } else {
             let cards: Vec<i64> = tx
                 .prepare_cached(
-                    "SELECT DISTINCT r.card FROM sync_outbox o JOIN review r ON r.id = o.id",
+                    "SELECT DISTINCT r.card FROM sync_outbox o CROSS JOIN review r ON r.id = o.id",
                 )
                 .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(&err)?;

@@ -23,6 +23,8 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
     /// Deck files that could not be written.
     pub problems: Vec<String>,
+    /// Deck files were written or removed: the decks need loading again.
+    pub decks_changed: bool,
 }
 
 /// The hybrid logical clock: the latest (wall, counter) this device made or saw.
@@ -55,8 +57,12 @@ impl Clock {
     }
 }
 
-/// The user decks in `dir`, by id: their file and text.
-fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
+/// A user deck's file, its text and its modification time (ms).
+type DeckFile = (PathBuf, String, Option<i64>);
+
+/// The user decks in `dir`, by id; and whether some `.json` file in it did not read as a deck
+/// (being written or edited by hand).
+fn local_decks(dir: &Path) -> (BTreeMap<String, DeckFile>, bool) {
     #[derive(serde::Deserialize)]
     struct Head {
         #[serde(default)]
@@ -65,23 +71,28 @@ fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
         id: String,
     }
     let mut out = BTreeMap::new();
+    let mut unread = false;
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
+        return (out, false);
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
             let n = crate::file_name(p);
-            !n.starts_with('.') && n.ends_with(".json")
+            !n.starts_with('.')
+                && p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         })
         .collect();
     paths.sort();
     for path in paths {
         let Ok(text) = std::fs::read_to_string(&path) else {
+            unread = true;
             continue;
         };
         let Ok(head) = serde_json::from_str::<Head>(&text) else {
+            unread = true;
             continue;
         };
         if !head.format.starts_with("flashdrill-deck") || head.id.is_empty() {
@@ -93,7 +104,7 @@ fn local_decks(dir: &Path) -> BTreeMap<String, (PathBuf, String, Option<i64>)> {
             .map(|t| chrono::DateTime::<Utc>::from(t).timestamp_millis());
         out.entry(head.id).or_insert((path, text, modified));
     }
-    out
+    (out, unread)
 }
 
 /// A copy of the deck `loser` (an item's JSON) under a new id, titled after where it came
@@ -173,7 +184,7 @@ pub fn merge(
 
     // This device's changes since the last sync.
     let mut locals: Vec<LocalValue> = store.sync_local_values(LOCAL_SETTINGS, &items)?;
-    let decks = deck_dir.map(local_decks).unwrap_or_default();
+    let (decks, unread) = deck_dir.map(local_decks).unwrap_or_default();
     if deck_dir.is_some() {
         for (id, (_, text, modified)) in &decks {
             locals.push(LocalValue {
@@ -182,7 +193,9 @@ pub fn merge(
                 at: *modified,
             });
         }
-        for key in items.keys().filter(|k| k.starts_with("deck:")) {
+        // A deck file that does not read may be the deck being written: no deck counts as
+        // deleted until every file reads.
+        for key in items.keys().filter(|k| k.starts_with("deck:") && !unread) {
             if !decks.contains_key(&key["deck:".len()..]) {
                 locals.push(LocalValue {
                     key: key.clone(),
@@ -284,8 +297,9 @@ pub fn merge(
                 }
                 (None, None) => Ok(()),
             };
-            if let Err(e) = result {
-                out.problems.push(e);
+            match result {
+                Ok(()) => out.decks_changed = true,
+                Err(e) => out.problems.push(e),
             }
         }
     }
@@ -302,10 +316,6 @@ pub fn merge(
 
 /// Keeps the deck version `loser` of deck `id` as a copy deck (once: its id is derived from
 /// the version, so every computer makes the same copy, and a copy removed is not made again).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the merge's working state, passed down whole to one helper"
-)]
 fn keep_copy(
     id: &str,
     loser: &Item,

@@ -283,8 +283,9 @@ fn a_deck_edited_on_both_computers_keeps_the_later_and_the_other_as_a_copy() {
     let (mut a, mut b) = (Computer::new("home"), Computer::new("school"));
     a.write_deck("mine", "Mine");
     a.sync(folder.path());
-    b.sync(folder.path());
+    assert!(b.sync(folder.path()).decks_changed);
     assert_eq!(b.deck_title("mine").as_deref(), Some("Mine"));
+    assert!(!b.sync(folder.path()).decks_changed);
     // Both edit; B's edit is later.
     a.write_deck("mine", "Mine (home edit)");
     std::thread::sleep(Duration::from_millis(20));
@@ -398,12 +399,10 @@ fn a_file_from_a_newer_flashdrill_and_a_spoofed_device_directory_are_reported() 
     std::fs::write(&corrupt, b"this is no sync file at all, not even close").unwrap();
     let report = b.sync(folder.path());
     let reason = |p: &Path| {
-        report
-            .skipped
-            .iter()
-            .find(|s| s.path == p)
-            .map(|s| s.reason.clone())
-            .unwrap_or_else(|| panic!("{} not reported: {:?}", p.display(), report.lines()))
+        report.skipped.iter().find(|s| s.path == p).map_or_else(
+            || panic!("{} not reported: {:?}", p.display(), report.lines()),
+            |s| s.reason.clone(),
+        )
     };
     assert!(reason(&newer).contains("newer flashdrill"));
     assert!(reason(&spoof).contains("device.json says it belongs to device"));
