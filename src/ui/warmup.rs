@@ -101,57 +101,67 @@ impl WarmupScreen {
         );
         ui.add_space(8.0);
         ui.columns(2, |cols| {
-            let ui = &mut cols[0];
+            // Left-aligned text, not stretched to the column's width.
+            let (left, right) = cols.split_at_mut(1);
+            let top_down = egui::Layout::top_down(egui::Align::Min);
+            left[0].with_layout(top_down, |ui| Self::students(ui, snap, palette));
+            right[0].with_layout(top_down, |ui| Self::missed(ui, snap, palette));
+        });
+    }
+
+    fn students(ui: &mut Ui, snap: &WarmupSnapshot, palette: &Palette) {
+        ui.label(
+            RichText::new("Students")
+                .size(size::DRILL_INFO)
+                .color(palette.muted),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("warmup-students")
+            .max_height(ui.available_height().max(160.0))
+            .show(ui, |ui| {
+                if snap.students.is_empty() {
+                    ui.label(RichText::new("Waiting for students to join…").color(palette.muted));
+                }
+                for s in &snap.students {
+                    let colour = match s.activity {
+                        Activity::Answering => palette.right,
+                        Activity::Joined | Activity::Done => palette.text,
+                        Activity::Idle | Activity::Away => palette.muted,
+                    };
+                    ui.label(
+                        RichText::new(format!(
+                            "{} — {}, {} of {} right",
+                            s.name,
+                            s.activity.label(),
+                            s.right,
+                            s.answered
+                        ))
+                        .size(size::DRILL_INFO * 0.8)
+                        .color(colour),
+                    );
+                }
+            });
+    }
+
+    fn missed(ui: &mut Ui, snap: &WarmupSnapshot, palette: &Palette) {
+        ui.label(
+            RichText::new("Missed most")
+                .size(size::DRILL_INFO)
+                .color(palette.muted),
+        );
+        let missed: Vec<_> = snap.missed.iter().filter(|m| m.misses > 0).collect();
+        if missed.is_empty() {
+            ui.label(RichText::new("Nothing missed yet.").color(palette.muted));
+        }
+        for m in missed {
             ui.label(
-                RichText::new("Students")
-                    .size(size::DRILL_INFO)
-                    .color(palette.muted),
-            );
-            egui::ScrollArea::vertical()
-                .id_salt("warmup-students")
-                .max_height(ui.available_height().max(160.0))
-                .show(ui, |ui| {
-                    if snap.students.is_empty() {
-                        ui.label(
-                            RichText::new("Waiting for students to join…").color(palette.muted),
-                        );
-                    }
-                    for s in &snap.students {
-                        let colour = match s.activity {
-                            Activity::Answering => palette.right,
-                            Activity::Joined | Activity::Done => palette.text,
-                            Activity::Idle | Activity::Away => palette.muted,
-                        };
-                        ui.label(
-                            RichText::new(format!(
-                                "{} — {}, {} of {} right",
-                                s.name,
-                                s.activity.label(),
-                                s.right,
-                                s.answered
-                            ))
-                            .size(size::DRILL_INFO * 0.8)
-                            .color(colour),
-                        );
-                    }
-                });
-            let ui = &mut cols[1];
-            ui.label(
-                RichText::new("Missed most")
-                    .size(size::DRILL_INFO)
-                    .color(palette.muted),
-            );
-            let missed: Vec<_> = snap.missed.iter().filter(|m| m.misses > 0).collect();
-            if missed.is_empty() {
-                ui.label(RichText::new("Nothing missed yet.").color(palette.muted));
-            }
-            for m in missed {
-                ui.label(format!(
+                RichText::new(format!(
                     "{} — {} of {} wrong",
                     m.prompt, m.misses, m.answers
-                ));
-            }
-        });
+                ))
+                .size(size::DRILL_INFO * 0.8),
+            );
+        }
     }
 }
 
