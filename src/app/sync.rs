@@ -17,7 +17,7 @@ use crate::jobs::{self, Job};
 use crate::ui::notice::Notice;
 
 /// How often the open window syncs.
-pub const EVERY: Duration = Duration::from_secs(5 * 60);
+pub const EVERY: Duration = Duration::from_mins(5);
 
 /// Why a sync ran (for what Settings says).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +48,8 @@ pub struct SyncStatus {
     started: Option<Instant>,
     /// A sync was asked for while one ran: run one more after it.
     again: Option<Why>,
-    /// The profile's sync folder as last read (`None`: not read since it may have changed).
-    folder: Option<Option<PathBuf>>,
+    /// The profile's sync folder as last read.
+    folder: Cached<Option<PathBuf>>,
     pub last: Option<LastSync>,
 }
 
@@ -59,6 +59,14 @@ impl SyncStatus {
     pub fn running(&self) -> bool {
         self.job.is_some()
     }
+}
+
+/// A value read once and kept until it may have changed.
+#[derive(Debug, Default)]
+enum Cached<T> {
+    #[default]
+    Unread,
+    Read(T),
 }
 
 /// This computer's name as the learner's other computers show it.
@@ -78,10 +86,12 @@ impl FlashdrillApp {
     /// The profile's sync folder, if one is set (read once, then kept until it is changed).
     pub(super) fn sync_folder(&mut self) -> Option<PathBuf> {
         let s = &mut self.shared;
-        s.sync
-            .folder
-            .get_or_insert_with(|| s.col.store().and_then(|st| st.sync_folder().ok().flatten()))
-            .clone()
+        if let Cached::Read(folder) = &s.sync.folder {
+            return folder.clone();
+        }
+        let folder = s.col.store().and_then(|st| st.sync_folder().ok().flatten());
+        s.sync.folder = Cached::Read(folder.clone());
+        folder
     }
 
     /// Starts a sync on its own thread, if the profile has a sync folder and none is running
@@ -137,7 +147,9 @@ impl FlashdrillApp {
                 ctx.request_repaint_after(Duration::from_millis(200));
             } else if self.drawn && self.deck_load.is_none() && self.sync_folder().is_some() {
                 match self.shared.sync.started.map(|t| t.elapsed()) {
-                    Some(elapsed) if elapsed < EVERY => ctx.request_repaint_after(EVERY - elapsed),
+                    Some(elapsed) if elapsed < EVERY => {
+                        ctx.request_repaint_after(EVERY.saturating_sub(elapsed));
+                    }
                     _ => self.start_sync(Why::Timer),
                 }
             }
@@ -174,7 +186,7 @@ impl FlashdrillApp {
 
     /// Syncs through `folder` from now on (at once), or stops syncing.
     pub(super) fn set_sync_folder(&mut self, folder: Option<&std::path::Path>) {
-        self.shared.sync.folder = None;
+        self.shared.sync.folder = Cached::Unread;
         match self.shared.col.set_sync_folder(folder) {
             Ok(()) => {
                 self.shared.sync.last = None;

@@ -377,7 +377,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Host(host) => return super::class_host::run(common, host),
+        Command::Host(host) => super::class_host::run(common, host),
         Command::ExportStudent {
             class,
             student,

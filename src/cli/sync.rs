@@ -64,10 +64,12 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
                 .collect::<HashSet<_>>(),
         ),
     };
-    let report = sync(&mut store, &options)?;
-    if args.folder.is_some() {
+    // A folder given (and there) is remembered first: another folder than last time gets
+    // the whole log again.
+    if args.folder.is_some() && folder.is_dir() {
         store.set_sync_folder(Some(&folder))?;
     }
+    let report = sync(&mut store, &options)?;
     println!(
         "synced the profile \"{}\" through {}",
         info.name,

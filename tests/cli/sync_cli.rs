@@ -354,3 +354,33 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
     assert!(kills >= 8, "only {kills} of 16 syncs were killed");
     assert!(part_way >= 2, "only {part_way} syncs were killed part-way");
 }
+
+#[test]
+fn another_folder_gets_the_whole_log_again() {
+    let (home, first, second) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    studied(home.path());
+    for (folder, out) in [
+        (&first, "out: 1 reviews"),
+        (&first, "out: 0 reviews"),
+        (&second, "out: 1 reviews"),
+    ] {
+        let o = run(
+            home.path(),
+            &[
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder.path().to_str().unwrap(),
+                "--name",
+                "home",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(out), "{out}: {}", stdout(&o));
+    }
+}

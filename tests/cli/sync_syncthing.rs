@@ -129,7 +129,7 @@ fn start(home: &Path) -> Instance {
 /// Waits (up to two minutes) until `ready` holds; on timeout fails with both logs.
 fn wait_for(what: &str, instances: &[&Instance], ready: impl Fn() -> bool) {
     let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(120) {
+    while start.elapsed() < Duration::from_mins(2) {
         if ready() {
             return;
         }

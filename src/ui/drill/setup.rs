@@ -561,6 +561,7 @@ impl DrillState {
 impl DrillState {
     /// "Students answer on their devices" and its port.
     fn live_choices(&mut self, ui: &mut Ui, classes: &[String], palette: &Palette) {
+        const ANYONE: &str = "Anyone, with a nickname";
         ui.heading("Live class");
         ui.checkbox(&mut self.live, "Students answer on their devices")
             .on_hover_text(
@@ -584,7 +585,6 @@ impl DrillState {
             {
                 self.live_class = None;
             }
-            const ANYONE: &str = "Anyone, with a nickname";
             ui.horizontal(|ui| {
                 let label = ui.label("Played by");
                 egui::ComboBox::from_id_salt("drill-live-class")

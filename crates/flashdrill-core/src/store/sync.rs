@@ -200,7 +200,19 @@ impl Store {
     /// Remembers the folder this profile syncs through on this computer (`None`: none).
     pub fn set_sync_folder(&mut self, folder: Option<&std::path::Path>) -> Result<(), StoreError> {
         let text = folder.map(|f| f.to_string_lossy().into_owned());
-        self.set_sync_state(&[("folder", text.as_deref())])
+        let before = self.sync_state("folder")?;
+        if text.is_some() && before.is_some() && before != text {
+            // Another folder holds none of this computer's files yet: the next sync writes
+            // the whole log there again, as a first sync does.
+            self.set_sync_state(&[
+                ("folder", text.as_deref()),
+                ("first_done", None),
+                ("first_cursor", None),
+                ("first_max", None),
+            ])
+        } else {
+            self.set_sync_state(&[("folder", text.as_deref())])
+        }
     }
 
     /// This device's id (a UUID v7 made at the first sync, kept in the profile), and its
