@@ -102,6 +102,8 @@ impl Driver {
         })
         .await;
         assert!(listening, "chromedriver never listened on port {port}");
+        // LIVE_SCREENSHOT_DARK: the page as a phone in dark mode shows it (screenshots).
+        let dark = std::env::var_os("LIVE_SCREENSHOT_DARK").is_some();
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -110,7 +112,9 @@ impl Driver {
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                     format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={width},{height}")],
+                    format!("--window-size={width},{height}"),
+                    if dark { "--force-dark-mode" } else { "--no-default-browser-check" },
+                    if dark { "--blink-settings=preferredColorScheme=0" } else { "--no-pings" }],
                 "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0}}
             }
         });
@@ -209,7 +213,12 @@ impl Driver {
             .await
             .unwrap_or_else(|e| panic!("screenshot: {e}"));
         assert!(png.starts_with(b"\x89PNG"));
-        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).unwrap();
+        let theme = if std::env::var_os("LIVE_SCREENSHOT_DARK").is_some() {
+            "dark"
+        } else {
+            "light"
+        };
+        std::fs::write(PathBuf::from(dir).join(format!("{name}-{theme}.png")), png).unwrap();
     }
 }
 
