@@ -14,6 +14,8 @@
 #[path = "../tests/support/class.rs"]
 mod class;
 
+mod support;
+
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -23,8 +25,9 @@ use std::time::{Duration, Instant};
 use class::{FakeCard, FakeClass};
 use criterion::{Criterion, criterion_group, criterion_main};
 use flashdrill_live::{LiveConfig, LiveWarmup};
-use futures_util::{SinkExt as _, StreamExt as _};
-use serde_json::{Value, json};
+use futures_util::SinkExt as _;
+use serde_json::json;
+use support::{Done, percentile, recv};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -33,28 +36,6 @@ const STUDENTS: usize = 200;
 const CARDS: usize = 300;
 /// One answer in this many is sent a second time with the same id.
 const RESEND_EVERY: usize = 25;
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn recv(ws: &mut Socket) -> Result<Value, String> {
-    loop {
-        match tokio::time::timeout(Duration::from_secs(10), ws.next()).await {
-            Err(_) => return Err("no message within 10 s".into()),
-            Ok(Some(Ok(Message::Text(t)))) => {
-                return serde_json::from_str(&t).map_err(|e| e.to_string());
-            }
-            Ok(Some(Ok(Message::Close(_)) | Err(_)) | None) => return Err("closed".into()),
-            Ok(Some(Ok(_))) => {}
-        }
-    }
-}
-
-/// What one student did: the ids of its acknowledged answers, and how many it sent twice.
-struct Done {
-    acked: Vec<String>,
-    resent: usize,
-}
 
 /// One student: joins by name, then answers its cards at random moments until told to stop
 /// or nothing is left; reports each answer's round trip.
@@ -126,11 +107,6 @@ async fn student(
     Ok(done)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 fn warmup(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let names: Vec<String> = (0..STUDENTS).map(|n| format!("Student {n}")).collect();
@@ -185,38 +161,7 @@ fn warmup(c: &mut Criterion) {
         "{STUDENTS} students joined in {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let mut all: Vec<Duration> = Vec::new();
-    let mut group = c.benchmark_group("warmup");
-    group
-        .sample_size(20)
-        .sampling_mode(criterion::SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5));
-    group.bench_function(
-        format!("{STUDENTS} students, answer → committed → ack"),
-        |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let report = runtime
-                        .block_on(async {
-                            tokio::time::timeout(Duration::from_secs(10), rx.recv()).await
-                        })
-                        .expect("an answer acknowledged within 10 s");
-                    match report {
-                        Some(Ok(rtt)) => {
-                            all.push(rtt);
-                            total += rtt;
-                        }
-                        Some(Err(refused)) => panic!("{refused}"),
-                        None => panic!("every student stopped"),
-                    }
-                }
-                total
-            });
-        },
-    );
-    group.finish();
+    let mut all = support::measure(c, "warmup", STUDENTS, &runtime, &mut rx);
     stop.store(true, Ordering::Relaxed);
     let mut acked = 0;
     let mut resent = 0;
