@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::undo::{Op, Revert};
 use super::{Changes, Collection, CollectionError, OpOutput};
 use crate::deck::{self, LoadedDeck, Origin};
-use crate::domain::CardProgress;
 use crate::session::CardKey;
+use crate::store::BeforeReset;
 
 /// A file as it was before a deck operation: its bytes, or `None` when it was not there.
 pub(super) type FileBefore = (PathBuf, Option<Vec<u8>>);
@@ -91,9 +91,10 @@ impl Collection {
     }
 
     /// Deletes the deck `id`'s file (and its article). `keep_progress`: the learner's progress
-    /// stays in the profile (it counts again if the deck comes back); otherwise its cards'
-    /// progress is removed (their past answers stay in the review log). Undoable: the undo
-    /// puts the files and the progress back. A bundled deck cannot be deleted.
+    /// stays in the profile (it counts again if the deck comes back); otherwise its cards are
+    /// reset ([`crate::store::Store::reset_cards`]: new again; their past answers stay in the
+    /// review log, and sync takes the reset to the other computers). Undoable: the undo puts
+    /// the files and the progress back. A bundled deck cannot be deleted.
     pub fn delete_deck(
         &mut self,
         id: &str,
@@ -105,25 +106,36 @@ impl Collection {
             (path.clone(), read_optional(&path)?),
             (article.clone(), read_optional(&article)?),
         ];
-        let progress: Vec<(CardKey, Option<CardProgress>)> = if keep_progress {
+        let keys: Vec<CardKey> = if keep_progress {
             Vec::new()
         } else {
             self.store_mut()?
                 .card_states(Some(id))?
                 .into_iter()
-                .map(|r| (CardKey::new(r.deck_id, r.card_id), Some(r.progress)))
+                .map(|r| CardKey::new(r.deck_id, r.card_id))
                 .collect()
         };
         put_back(&path, None)?;
-        if !progress.is_empty() {
-            let rows: Vec<(&str, &str, Option<CardProgress>)> = progress
+        let mut progress: Vec<(CardKey, BeforeReset)> = Vec::new();
+        if !keys.is_empty() {
+            // Its cards are reset: new again, with a mark so that no replay (nor another
+            // computer's sync) brings the progress back.
+            let ids: Vec<(&str, &str)> = keys
                 .iter()
-                .map(|(k, _)| (k.deck_id.as_str(), k.card_id.as_str(), None))
+                .map(|k| (k.deck_id.as_str(), k.card_id.as_str()))
                 .collect();
-            if let Err(err) = self.store_mut()?.restore_cards(&rows) {
-                // Nothing may change when the operation fails: the file comes back.
-                put_back(&path, files[0].1.as_deref())?;
-                return Err(err.into());
+            match self.store_mut()?.reset_cards(&ids, chrono::Utc::now()) {
+                Ok(before) => {
+                    progress = keys
+                        .into_iter()
+                        .zip(before.into_iter().map(|(b, _)| b))
+                        .collect();
+                }
+                Err(err) => {
+                    // Nothing may change when the operation fails: the file comes back.
+                    put_back(&path, files[0].1.as_deref())?;
+                    return Err(err.into());
+                }
             }
         }
         put_back(&article, None)?;
@@ -218,14 +230,14 @@ impl Collection {
     pub(super) fn restore_files(
         &mut self,
         files: &[FileBefore],
-        cards: &[(CardKey, Option<CardProgress>)],
+        cards: &[(CardKey, BeforeReset)],
     ) -> Result<(), CollectionError> {
         if !cards.is_empty() {
-            let rows: Vec<(&str, &str, Option<CardProgress>)> = cards
+            let rows: Vec<(&str, &str, BeforeReset)> = cards
                 .iter()
-                .map(|(k, p)| (k.deck_id.as_str(), k.card_id.as_str(), *p))
+                .map(|(k, b)| (k.deck_id.as_str(), k.card_id.as_str(), *b))
                 .collect();
-            self.store_mut()?.restore_cards(&rows)?;
+            self.store_mut()?.restore_resets(&rows)?;
         }
         for (path, bytes) in files {
             put_back(path, bytes.as_deref())?;
@@ -247,7 +259,7 @@ mod tests {
 
     use super::*;
     use crate::settings::Settings;
-    use crate::store::Store;
+    use crate::store::{CardProgress, Store};
 
     const DECK: &str = r#"{
   "format": "flashdrill-deck/1",
@@ -288,7 +300,16 @@ mod tests {
         assert!(!dir.path().join("mine.json").exists());
         assert!(!dir.path().join("mine.article.txt").exists());
         assert!(col.library().deck("mine").is_none());
-        assert_eq!(stored(&col), None, "its progress is removed");
+        let forgotten = stored(&col).unwrap();
+        assert_eq!(forgotten.card.reps, 0, "its progress is forgotten");
+        assert!(
+            col.store()
+                .unwrap()
+                .card_reset_at("mine", "c")
+                .unwrap()
+                .is_some(),
+            "with a reset mark, so that no replay brings the progress back"
+        );
         assert_eq!(
             col.undo_label().as_deref(),
             Some("Undo Delete deck \"Mine\"")
@@ -301,6 +322,10 @@ mod tests {
         assert!(dir.path().join("mine.article.txt").exists());
         assert!(col.library().deck("mine").is_some());
         assert_eq!(stored(&col), before);
+        assert_eq!(
+            col.store().unwrap().card_reset_at("mine", "c").unwrap(),
+            None
+        );
     }
 
     #[test]

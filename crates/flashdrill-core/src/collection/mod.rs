@@ -35,6 +35,7 @@ use crate::schedule::Rating;
 use crate::selftest::{SelfTest, TestResult};
 use crate::session::{AnswerOutcome, CardKey, Session, SessionError};
 use crate::settings::{Settings, SettingsError};
+use crate::store::BeforeReset;
 use crate::store::{NewReview, Store, StoreError};
 
 /// What went wrong in an operation. Nothing was changed when one is returned.
@@ -405,9 +406,24 @@ impl Collection {
         keys: &[CardKey],
         now: DateTime<Utc>,
     ) -> Result<OpOutput<Vec<(CardKey, CardProgress)>>, CollectionError> {
-        self.change_cards(Op::Reset(keys.len()), keys, now, |p| {
-            *p = CardProgress::new_card(now);
-        })
+        let ids: Vec<(&str, &str)> = keys
+            .iter()
+            .map(|k| (k.deck_id.as_str(), k.card_id.as_str()))
+            .collect();
+        let changed = self.store_mut()?.reset_cards(&ids, now)?;
+        let mut before = Vec::with_capacity(keys.len());
+        let mut after = Vec::with_capacity(keys.len());
+        for (key, (b, a)) in keys.iter().zip(changed) {
+            before.push((key.clone(), b));
+            after.push((
+                key.clone(),
+                a.unwrap_or_else(|| CardProgress::new_card(now).truncated()),
+            ));
+        }
+        if !keys.is_empty() {
+            self.push(Op::Reset(keys.len()), Revert::Reset(before));
+        }
+        Ok(OpOutput::new(after, Changes::CARDS))
     }
 
     /// Changes one setting ("desired_retention", "0.85") and saves it; a rejected value
@@ -485,7 +501,7 @@ impl Collection {
             self.undo.pop();
             let undone = Undone {
                 op: entry.op.clone(),
-                cards: cards.clone(),
+                cards: cards.iter().map(|(k, b)| (k.clone(), b.progress)).collect(),
                 in_session: false,
             };
             return Ok(OpOutput::new(undone, entry.op.changes()));
@@ -515,6 +531,17 @@ impl Collection {
                     .collect();
                 store.restore_cards(&rows)?;
                 undone.cards.clone_from(before);
+            }
+            Revert::Reset(before) => {
+                let rows: Vec<(&str, &str, BeforeReset)> = before
+                    .iter()
+                    .map(|(k, b)| (k.deck_id.as_str(), k.card_id.as_str(), *b))
+                    .collect();
+                store.restore_resets(&rows)?;
+                undone.cards = before
+                    .iter()
+                    .map(|(k, b)| (k.clone(), b.progress))
+                    .collect();
             }
             Revert::Settings(before) => {
                 store.save_settings(before)?;

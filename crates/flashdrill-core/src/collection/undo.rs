@@ -1,6 +1,7 @@
 //! The collection's one undo stack: each entry is one operation, with its label and what
 //! puts it back.
 
+use crate::store::BeforeReset;
 use std::fmt;
 
 use super::Changes;
@@ -129,11 +130,13 @@ pub(super) enum Revert {
         rows: Vec<(String, Option<String>)>,
         cards: Vec<(CardKey, Option<CardProgress>)>,
     },
-    /// Put these deck files back as they were (`None`: remove the file) and these cards'
-    /// progress, then load the decks again.
+    /// Put these reset cards' progress and reset marks back.
+    Reset(Vec<(CardKey, BeforeReset)>),
+    /// Put these deck files back as they were (`None`: remove the file) and these reset
+    /// cards' progress and marks, then load the decks again.
     Files {
         files: Vec<super::decks::FileBefore>,
-        cards: Vec<(CardKey, Option<CardProgress>)>,
+        cards: Vec<(CardKey, BeforeReset)>,
     },
 }
 

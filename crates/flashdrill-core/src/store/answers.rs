@@ -323,20 +323,27 @@ impl Store {
         self.change_card(deck_id, card_id, now, |p| p.buried_until = until)
     }
 
-    /// Forgets a card's progress: it becomes a new card again, its flags cleared. The review
-    /// log keeps its past answers. Returns the progress before, which [`Store::restore_card`]
-    /// puts back.
+    /// Forgets a card's progress: it becomes a new card again, its flags cleared, with a reset
+    /// mark (see [`Store::reset_cards`]). The review log keeps its past answers. Returns what
+    /// it was before, which [`Store::restore_resets`] puts back.
     pub fn reset_card(
         &mut self,
         deck_id: &str,
         card_id: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<CardProgress>, StoreError> {
-        self.change_card(deck_id, card_id, now, |p| *p = CardProgress::new_card(now))
+    ) -> Result<super::BeforeReset, StoreError> {
+        let mut out = self.reset_cards(&[(deck_id, card_id)], now)?;
+        Ok(out.pop().map_or(
+            super::BeforeReset {
+                progress: None,
+                mark: None,
+            },
+            |(before, _)| before,
+        ))
     }
 
     /// Puts a card's progress back exactly (`None` removes the stored progress): the undo of
-    /// [`Store::set_suspended`], [`Store::bury`] and [`Store::reset_card`].
+    /// [`Store::set_suspended`] and [`Store::bury`].
     pub fn restore_card(
         &mut self,
         deck_id: &str,

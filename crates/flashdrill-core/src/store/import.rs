@@ -22,6 +22,7 @@ use super::cards::{
 };
 use super::export::{ImportError, ImportSummary};
 use super::log::{Before, NewRow, bad_time, insert_many};
+use super::resets::{reset_marks, state_at_mark};
 use super::rows::{
     AfterColumns, IS_SRS, KEY_MASK, Kind, after_columns, content_hash, content_id_of, first_id,
     is_id_for, review_id_ms, time,
@@ -112,7 +113,7 @@ fn replay(
     leech_threshold: u32,
     (deck_id, card_id): (&str, &str),
     rows: &mut [ReplayRow],
-    flags: Flags,
+    (flags, reset): (Flags, Option<i64>),
 ) -> Replay {
     rows.sort_unstable_by_key(|&(id, _, _)| id);
     let mut out = Vec::with_capacity(rows.len());
@@ -125,7 +126,17 @@ fn replay(
         buried_until: flags.buried_until,
         leech: flags.leech,
     };
+    // A reset card starts again from a new card at its mark; the answers before are history.
+    let mut reset = reset;
+    let mut start_again = |current: &mut CardProgress, before_ms: Option<i64>| {
+        if let Some(mark) = reset.filter(|&m| before_ms.is_none_or(|t| t >= m)) {
+            current.card = state_at_mark(mark);
+            current.leech = false;
+            reset = None;
+        }
+    };
     for &(id, rating, at) in rows.iter() {
+        start_again(&mut current, Some(review_id_ms(id)));
         let card = current.card;
         let placed = scheduler.review_placed(
             &card,
@@ -149,6 +160,7 @@ fn replay(
             range: placed.range,
         });
     }
+    start_again(&mut current, None);
     Replay {
         steps: out,
         last: Some(current),
@@ -215,6 +227,8 @@ struct Job<'a> {
     stored: BTreeMap<i64, StoredSrs>,
     /// Incoming reviews not in the log yet, with their ids.
     incoming: Vec<(i64, &'a IncomingReview<'a>)>,
+    /// The card's reset mark (ms; see store/resets.rs).
+    reset: Option<i64>,
 }
 
 impl Job<'_> {
@@ -237,7 +251,12 @@ impl Job<'_> {
                 .map(|&(id, r)| (id, r.rating, r.at)),
         );
         Ok(replay(
-            scheduler, rules, threshold, self.ids, &mut rows, self.flags,
+            scheduler,
+            rules,
+            threshold,
+            self.ids,
+            &mut rows,
+            (self.flags, self.reset),
         ))
     }
 }
@@ -600,6 +619,8 @@ impl Store {
                 .ok_or_else(|| StoreError::Invalid(format!("incoming card {c} is not in the list")))
         };
         let states: HashMap<u32, CardProgress> = incoming.states.iter().copied().collect();
+        let marks = reset_marks(&tx).map_err(&err)?;
+        let marks = &marks;
         // The reviews card by card, in their given order within each card.
         let order = by_card(&incoming.reviews, card_count);
         let mut keys: Vec<Option<(i64, i64)>> = vec![None; card_count];
@@ -732,6 +753,7 @@ impl Store {
                             flags,
                             stored,
                             incoming: new,
+                            reset: marks.get(&card).copied(),
                         },
                     ));
                     made += 1;
@@ -913,6 +935,7 @@ pub(super) fn rebuild_in(
         }
     }
     log.sort_unstable_by_key(|&(card, id, _)| (card, id));
+    let marks = reset_marks(tx).map_err(&err)?;
     let mut batch: Vec<ReplayRow> = Vec::new();
     let mut replayed_cards = Vec::new();
     let mut replays = Vec::new();
@@ -943,7 +966,7 @@ pub(super) fn rebuild_in(
             settings.leech_threshold,
             (deck_id, card_id),
             &mut batch,
-            flags,
+            (flags, marks.get(&card).copied()),
         ));
         replayed_cards.push(card);
     }
@@ -971,6 +994,7 @@ pub(super) fn rebuild_in(
             flags,
             stored: stored_srs(tx, card).map_err(&err)?,
             incoming: Vec::new(),
+            reset: marks.get(&card).copied(),
         };
         write_job(
             tx,

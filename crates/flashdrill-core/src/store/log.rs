@@ -14,6 +14,7 @@ use rusqlite::{CachedStatement, Connection, ErrorCode, OptionalExtension, Row, S
 
 use super::batch::values_sql;
 use super::cards::{bad_data, delete_progress, put_card, read_progress, sql_err};
+use super::resets::{reset_mark, reset_marks, state_at_mark};
 use super::rows::{
     AfterColumns, IS_SRS, Kind, after_columns, after_state, first_id, ms, random_id, review_id_ms,
     state_code, state_of, time,
@@ -405,9 +406,12 @@ impl RawReview {
 /// Fills in the state before of srs reviews read in id order, remembering each card's latest
 /// after-state on the way.
 pub(super) struct Befores {
-    known: HashMap<i64, Option<CardState>>,
+    /// Each card's latest srs review seen: its id and after-state.
+    known: HashMap<i64, (i64, Option<CardState>)>,
     /// The reviews come from the start of the log: a card not seen yet has no answer before.
     from_start: bool,
+    /// The cards' reset marks, read at the first srs review.
+    marks: Option<HashMap<i64, i64>>,
 }
 
 impl Befores {
@@ -415,7 +419,27 @@ impl Befores {
         Self {
             known: HashMap::new(),
             from_start,
+            marks: None,
         }
+    }
+
+    /// The reset mark of `card` if it lies between review ids `after_id` (exclusive; `None`:
+    /// the start) and `id`: the state before `id` is then a new card at the mark.
+    fn mark_between(
+        &mut self,
+        conn: &Connection,
+        path: &Path,
+        card: i64,
+        (after_id, id): (Option<i64>, i64),
+    ) -> Result<Option<i64>, StoreError> {
+        if self.marks.is_none() {
+            self.marks = Some(reset_marks(conn).map_err(sql_err(path))?);
+        }
+        Ok(self
+            .marks
+            .as_ref()
+            .and_then(|m| m.get(&card).copied())
+            .filter(|&m| m <= review_id_ms(id) && after_id.is_none_or(|a| review_id_ms(a) < m)))
     }
 
     pub(super) fn fill(
@@ -427,36 +451,45 @@ impl Befores {
         if c.kind.mode != Mode::Srs {
             return Ok(());
         }
+        let id = c.record.id;
         c.record.state_before = if c.kind.explicit_before {
-            read_before(conn, path, c.record.id)?
-        } else if let Some(known) = self.known.get(&c.card) {
-            *known
+            read_before(conn, path, id)?
+        } else if let Some(&(known_id, known)) = self.known.get(&c.card) {
+            match self.mark_between(conn, path, c.card, (Some(known_id), id))? {
+                Some(mark) => Some(state_at_mark(mark)),
+                None => known,
+            }
         } else if self.from_start {
-            None
+            self.mark_between(conn, path, c.card, (None, id))?
+                .map(state_at_mark)
         } else {
-            previous_after(conn, path, c.card, c.record.id)?
+            previous_after(conn, path, c.card, id)?
         };
-        self.known.insert(c.card, c.record.state_after);
+        self.known.insert(c.card, (id, c.record.state_after));
         Ok(())
     }
 }
 
-/// The after-state of card `card`'s latest srs answer before review id `before_id`.
+/// The after-state of card `card`'s latest srs answer before review id `before_id` — after the
+/// card's reset mark, if it has one before `before_id` (none: a new card at the mark).
 pub(super) fn previous_after(
     conn: &Connection,
     path: &Path,
     card: i64,
     before_id: i64,
 ) -> Result<Option<CardState>, StoreError> {
+    let mark = reset_mark(conn, card)
+        .map_err(sql_err(path))?
+        .filter(|&m| m <= review_id_ms(before_id));
     // One table (see `cards::card_key`).
     let raw = conn
         .prepare_cached(&format!(
             "SELECT id, card, kind, response_ms, answer, step, stability, difficulty, due, reps, \
              lapses, last FROM review \
-             WHERE card = ?1 AND id < ?2 AND {IS_SRS} ORDER BY id DESC LIMIT 1"
+             WHERE card = ?1 AND id < ?2 AND id >= ?3 AND {IS_SRS} ORDER BY id DESC LIMIT 1"
         ))
         .and_then(|mut s| {
-            s.query_row([card, before_id], |r| {
+            s.query_row([card, before_id, mark.map_or(i64::MIN, first_id)], |r| {
                 RawReview::read(r, String::new(), format!("(card key {card})"), 0)
             })
             .optional()
@@ -464,7 +497,7 @@ pub(super) fn previous_after(
         .map_err(sql_err(path))?;
     Ok(match raw {
         Some(raw) => raw.check().map_err(bad_data(path))?.record.state_after,
-        None => None,
+        None => mark.map(state_at_mark),
     })
 }
 

@@ -79,6 +79,8 @@ const MIGRATIONS: &[Step] = &[
     Step::Sql(super::sync::CREATE),
     // 5 → 6: classes, rosters, and each student's schedule and answers (store/classes.rs).
     Step::Sql(super::classes::CREATE),
+    // 6 → 7: cards' reset marks, which replay starts after (store/resets.rs).
+    Step::Sql(super::resets::CREATE),
 ];
 
 /// The schema [`super::migrate::CREATE`] makes: a new database gets it at once, then the steps

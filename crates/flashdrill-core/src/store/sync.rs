@@ -16,6 +16,7 @@ use super::answers::begin;
 use super::cards::{card_key, ensure_card, put_progress, read_progress, sql_err};
 use super::export::ImportError;
 use super::import::{Incoming, IncomingReview, rebuild_in};
+use super::resets::{reset_mark, set_reset_mark, state_at_mark};
 use super::rows::{Kind, review_id_ms, time};
 use super::{CardProgress, Store, StoreError};
 use crate::plan::ScheduleRules;
@@ -109,6 +110,11 @@ pub(super) const CREATE: &str = "
 /// The key of a card's flags item.
 pub(crate) fn card_item_key(deck_id: &str, card_id: &str) -> String {
     format!("card:{deck_id}\u{1f}{card_id}")
+}
+
+/// The key of a card's reset mark item (its value: the mark, ms; see store/resets.rs).
+pub(crate) fn reset_item_key(deck_id: &str, card_id: &str) -> String {
+    format!("reset:{deck_id}\u{1f}{card_id}")
 }
 
 /// A card's flags as an item value: `"<suspended 0|1>;<buried until, ms, or empty>"`.
@@ -646,6 +652,66 @@ impl Store {
         for key in known.keys().filter(|k| k.starts_with("card:")) {
             cards.entry(key.clone()).or_insert(None);
         }
+        // Reset marks: every mark (few), and the touched or known ones.
+        let mut resets: BTreeMap<String, Option<i64>> = BTreeMap::new();
+        {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT x.card, d.id, c.id FROM card_reset x JOIN card c ON c.key = x.card \
+                     JOIN deck d ON d.key = c.deck",
+                )
+                .map_err(&err)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .map_err(&err)?;
+            for row in rows {
+                let (card, d, c) = row.map_err(&err)?;
+                resets.insert(
+                    reset_item_key(&d, &c),
+                    touched.get(&format!("reset:{card}")).copied(),
+                );
+            }
+        }
+        for (key, &at) in &touched {
+            if let Some(card) = key
+                .strip_prefix("reset:")
+                .and_then(|k| k.parse::<i64>().ok())
+                && let Some((d, c)) = by_key
+                    .query_row([card], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })
+                    .optional()
+                    .map_err(&err)?
+            {
+                resets.insert(reset_item_key(&d, &c), Some(at));
+            }
+        }
+        for key in known.keys().filter(|k| k.starts_with("reset:")) {
+            resets.entry(key.clone()).or_insert(None);
+        }
+        for (key, at) in resets {
+            let Some((d, c)) = key
+                .strip_prefix("reset:")
+                .and_then(|k| k.split_once('\u{1f}'))
+            else {
+                continue;
+            };
+            let mark = match card_key(conn, d, c).map_err(&err)? {
+                Some((_, card)) => reset_mark(conn, card).map_err(&err)?,
+                None => None,
+            };
+            out.push(LocalValue {
+                value: mark.map(|m| m.to_string()),
+                key,
+                at,
+            });
+        }
         for (key, at) in cards {
             let Some((d, c)) = key
                 .strip_prefix("card:")
@@ -672,12 +738,22 @@ impl Store {
         items: &[&Item],
         apply: &[&Item],
         consumed: &[(String, String)],
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), StoreError> {
+        (now, settings): (chrono::DateTime<chrono::Utc>, &Settings),
+    ) -> Result<(), ImportError> {
+        let resetting = apply.iter().any(|i| i.key.starts_with("reset:"));
+        let rules = if resetting {
+            Some((
+                Scheduler::new(settings.scheduler_config())?,
+                ScheduleRules::new(settings, self.deck_options()?),
+            ))
+        } else {
+            None
+        };
         let Self { conn, path, .. } = self;
         let path: &std::path::Path = path;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
+        let mut reset_cards: Vec<(i64, Option<i64>)> = Vec::new();
         for item in apply {
             if let Some(key) = item.key.strip_prefix("setting:") {
                 match &item.value {
@@ -708,7 +784,20 @@ impl Store {
                 p.buried_until = buried.and_then(time);
                 let (deck, card) = ensure_card(&tx, d, c).map_err(&err)?;
                 put_progress(&tx, deck, card, &p.truncated()).map_err(&err)?;
+            } else if let Some(ids) = item.key.strip_prefix("reset:")
+                && let Some((d, c)) = ids.split_once('\u{1f}')
+            {
+                let mark = item.value.as_deref().and_then(|v| v.parse::<i64>().ok());
+                let (_, card) = ensure_card(&tx, d, c).map_err(&err)?;
+                set_reset_mark(&tx, card, mark).map_err(&err)?;
+                reset_cards.push((card, mark));
             }
+        }
+        // Reset cards (or resets taken back) replayed from their marks.
+        if let Some((scheduler, rules)) = &rules {
+            let cards: Vec<i64> = reset_cards.iter().map(|&(c, _)| c).collect();
+            rebuild_in(&tx, path, settings, (scheduler, rules), Some(&cards))?;
+            restart_unstudied(&tx, path, &reset_cards)?;
         }
         {
             let mut put = tx
@@ -735,8 +824,41 @@ impl Store {
             )
             .map_err(&err)?;
         }
-        tx.commit().map_err(&err)
+        tx.commit().map_err(&err)?;
+        Ok(())
     }
+}
+
+/// Cards of `cards` (card key, reset mark) with stored progress and no srs answer in the log
+/// (a flagged card never studied): made new at their marks, as the reset did where it was made.
+fn restart_unstudied(
+    tx: &Connection,
+    path: &std::path::Path,
+    cards: &[(i64, Option<i64>)],
+) -> Result<(), StoreError> {
+    let err = sql_err(path);
+    for &(card, mark) in cards {
+        let Some(mark) = mark else { continue };
+        let studied = tx
+            .prepare_cached(&format!(
+                "SELECT 1 FROM review WHERE card = ?1 AND {} LIMIT 1",
+                super::rows::IS_SRS
+            ))
+            .and_then(|mut s| s.exists([card]))
+            .map_err(&err)?;
+        if studied {
+            continue;
+        }
+        if let Some(mut p) = read_progress(tx, path, card)? {
+            p.card = state_at_mark(mark);
+            p.leech = false;
+            let deck: i64 = tx
+                .query_row("SELECT deck FROM card WHERE key = ?1", [card], |r| r.get(0))
+                .map_err(&err)?;
+            put_progress(tx, deck, card, &p.truncated()).map_err(&err)?;
+        }
+    }
+    Ok(())
 }
 
 fn set_state(conn: &Connection, key: &str, value: Option<&str>) -> rusqlite::Result<()> {

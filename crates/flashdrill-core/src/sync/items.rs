@@ -156,6 +156,7 @@ pub fn merge(
     deck_dir: Option<&Path>,
     bodies: &[(String, ItemsBody)],
     consumed: &[(String, String)],
+    settings: &crate::settings::Settings,
 ) -> Result<Merged, SyncError> {
     let now = Utc::now();
     let mut out = Merged::default();
@@ -309,7 +310,7 @@ pub fn merge(
         .filter(|k| !k.starts_with("deck:"))
         .filter_map(|k| items.get(k))
         .collect();
-    store.sync_save_items(&to_save, &to_apply, consumed, now)?;
+    store.sync_save_items(&to_save, &to_apply, consumed, (now, settings))?;
     store.set_sync_state(&[("hlc", Some(&format!("{}:{}", clock.wall, clock.counter)))])?;
     Ok(out)
 }

@@ -302,6 +302,8 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
             Err(e) => skip(&mut report, &f.path, &e),
         }
     }
+    // (Reset cards are replayed with the settings before the merge; when the merge changes
+    //  the settings, step 3 rebuilds every card.)
     let merged = items::merge(
         store,
         &device,
@@ -309,6 +311,7 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
         options.deck_dir.as_deref(),
         &bodies,
         &items_consumed,
+        &replay_settings(&store.load_settings()?),
     )?;
     report.items_out = merged.local_changes;
     report.conflicts = merged.conflicts;

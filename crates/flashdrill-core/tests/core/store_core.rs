@@ -293,11 +293,14 @@ fn suspend_bury_and_reset_return_the_old_state_for_undo() {
     assert!(buried.is_available(tomorrow));
 
     let old = store.reset_card("d", "c", t0()).unwrap();
-    assert_eq!(old, Some(buried));
+    assert_eq!(old.progress, Some(buried));
+    assert_eq!(old.mark, None);
     let reset = store.card("d", "c").unwrap().unwrap();
     assert_eq!(reset, CardProgress::new_card(t0()));
-    store.restore_card("d", "c", old.as_ref()).unwrap();
+    assert_eq!(store.card_reset_at("d", "c").unwrap(), Some(t0()));
+    store.restore_resets(&[("d", "c", old)]).unwrap();
     assert_eq!(store.card("d", "c").unwrap(), Some(buried));
+    assert_eq!(store.card_reset_at("d", "c").unwrap(), None);
 
     // A card never studied can be suspended; undo removes its row again.
     let old = store.set_suspended("d", "new", true, t0()).unwrap();

@@ -441,6 +441,96 @@ fn a_folder_that_cannot_be_written_still_brings_changes_in() {
     assert!(a.store().card("d", "c3").unwrap().is_some());
 }
 
+/// A card reset on one computer (its answers stay in the log) is new on the other after a
+/// sync, keeps the answers made after the reset anywhere, and an undo of the reset brings the
+/// card back everywhere. Without the reset travelling, the other computer's replay of the
+/// union would bring the forgotten progress back.
+#[test]
+fn a_reset_reaches_the_other_computer_and_so_does_its_undo() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut a = Computer::new("home");
+    let mut b = Computer::new("school");
+    a.study("c1", Rating::Good, t0());
+    a.study("c1", Rating::Good, t0() + TimeDelta::days(2));
+    a.sync(folder.path());
+    b.sync(folder.path());
+    let studied = b.store().card("d", "c1").unwrap().unwrap();
+    assert_eq!(studied.card.reps, 2);
+
+    let reset_at = t0() + TimeDelta::days(5);
+    a.col.reset(&[CardKey::new("d", "c1")], reset_at).unwrap();
+    // School answers the card again after the reset, before syncing.
+    b.study("c1", Rating::Hard, reset_at + TimeDelta::hours(2));
+    a.sync(folder.path());
+    b.sync(folder.path());
+    a.sync(folder.path());
+    for c in [&a, &b] {
+        let p = c.store().card("d", "c1").unwrap().unwrap();
+        assert_eq!(
+            p.card.reps, 1,
+            "{}: only the answer after the reset counts",
+            c.name
+        );
+        assert_eq!(
+            c.store().card_reset_at("d", "c1").unwrap(),
+            Some(reset_at),
+            "{}",
+            c.name
+        );
+        assert_eq!(
+            c.review_ids().len(),
+            3,
+            "{}: the log keeps every answer",
+            c.name
+        );
+    }
+    assert_eq!(a.states(), b.states());
+    // The history shows the answer after the reset starting from a new card.
+    let after = a
+        .store()
+        .all_reviews()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.at > reset_at)
+        .unwrap();
+    assert_eq!(
+        after.state_before.map(|s| s.reps),
+        Some(0),
+        "the state before the answer after a reset is a new card"
+    );
+
+    // A rebuild of every card (as "reschedule on change" does) keeps the reset.
+    let settings = a.col.settings().clone();
+    Store::open(&a.dir.path().join("profile.sqlite3"))
+        .unwrap()
+        .rebuild_all(&settings)
+        .unwrap();
+    assert_eq!(a.store().card("d", "c1").unwrap().unwrap().card.reps, 1);
+}
+
+#[test]
+fn undoing_a_reset_after_a_sync_brings_the_progress_back_on_the_other_computer() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut a = Computer::new("home");
+    let mut b = Computer::new("school");
+    a.study("c1", Rating::Good, t0());
+    a.study("c1", Rating::Easy, t0() + TimeDelta::days(2));
+    let before = a.store().card("d", "c1").unwrap().unwrap();
+    a.col
+        .reset(&[CardKey::new("d", "c1")], t0() + TimeDelta::days(3))
+        .unwrap();
+    a.sync(folder.path());
+    b.sync(folder.path());
+    assert_eq!(b.store().card("d", "c1").unwrap().unwrap().card.reps, 0);
+    a.col.undo(None, t0() + TimeDelta::days(3)).unwrap();
+    assert_eq!(a.store().card("d", "c1").unwrap(), Some(before));
+    a.sync(folder.path());
+    b.sync(folder.path());
+    assert_eq!(b.store().card_reset_at("d", "c1").unwrap(), None);
+    assert_eq!(b.states(), a.states());
+    assert_eq!(b.store().card("d", "c1").unwrap().unwrap().card.reps, 2);
+}
+
 /// One step of a random history on one of the computers.
 #[derive(Debug, Clone)]
 enum Step {
@@ -456,6 +546,10 @@ enum Step {
         who: usize,
         card: usize,
         on: bool,
+    },
+    Reset {
+        who: usize,
+        card: usize,
     },
     Setting {
         who: usize,
@@ -487,6 +581,7 @@ fn step() -> impl Strategy<Value = Step> {
         6 => (0..3usize, 0..4usize, 1..=4u8).prop_map(|(who, card, rating)| Step::Study { who, card, rating }),
         2 => (0..3usize).prop_map(|who| Step::Undo { who }),
         2 => (0..3usize, 0..4usize, any::<bool>()).prop_map(|(who, card, on)| Step::Suspend { who, card, on }),
+        1 => (0..3usize, 0..4usize).prop_map(|(who, card)| Step::Reset { who, card }),
         1 => (0..3usize, 5..40u32).prop_map(|(who, value)| Step::Setting { who, value }),
         2 => (0..3usize, 0..2usize, 0..4u8).prop_map(|(who, deck, title)| Step::EditDeck { who, deck, title }),
         1 => (0..3usize, 0..2usize).prop_map(|(who, deck)| Step::DeleteDeck { who, deck }),
@@ -560,6 +655,10 @@ fn run_history(computers: usize, steps: &[Step]) -> Result<(), TestCaseError> {
             Step::Suspend { who, card, on } => {
                 let key = [CardKey::new("d", format!("c{card}"))];
                 cs[who % computers].col.suspend(&key, on, clock).unwrap();
+            }
+            Step::Reset { who, card } => {
+                let key = [CardKey::new("d", format!("c{card}"))];
+                cs[who % computers].col.reset(&key, clock).unwrap();
             }
             Step::Setting { who, value } => {
                 cs[who % computers]
