@@ -118,6 +118,7 @@ impl FlashdrillApp {
             deck_dir: Some(deck::user_deck_dir(&s.data_dir)),
             device_name: device_name(),
             profile_dir: Some(info.slug.clone()),
+            profile_name: Some(info.name.clone()),
             known_decks: Some(
                 s.col
                     .library()
@@ -160,6 +161,9 @@ impl FlashdrillApp {
         });
         if let Ok(report) = &outcome {
             self.shared.changes |= self.shared.col.synced(report);
+            if let Some(name) = &report.profile_renamed {
+                self.rename_profile(name);
+            }
             if !report.conflicts.is_empty() {
                 let titles: Vec<&str> = report
                     .conflicts

@@ -56,6 +56,7 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         deck_dir: Some(deck::user_deck_dir(&data_dir)),
         device_name: args.name.clone().unwrap_or_else(host_name),
         profile_dir: Some(info.slug.clone()),
+        profile_name: Some(info.name.clone()),
         known_decks: Some(
             library
                 .deck_ids()
@@ -70,6 +71,11 @@ pub fn run(common: &Common, args: &Args) -> anyhow::Result<ExitCode> {
         store.set_sync_folder(Some(&folder))?;
     }
     let report = sync(&mut store, &options)?;
+    if let Some(name) = &report.profile_renamed {
+        flashdrill_core::store::profiles::Profiles::load(&data_dir)
+            .and_then(|mut profiles| profiles.rename(&info.slug, name))
+            .with_context(|| format!("renaming the profile \"{}\" to \"{name}\"", info.name))?;
+    }
     println!(
         "synced the profile \"{}\" through {}",
         info.name,

@@ -384,3 +384,46 @@ fn another_folder_gets_the_whole_log_again() {
         assert!(stdout(&o).contains(out), "{out}: {}", stdout(&o));
     }
 }
+
+/// A profile renamed on one computer (`flashdrill profiles rename`) is renamed on the other at
+/// its next sync; the profiles pair by the name they had when they first synced.
+#[test]
+fn a_profile_renamed_on_one_computer_is_renamed_on_the_other() {
+    let (home, school, shared) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let folder = shared.path().to_str().unwrap();
+    studied(home.path());
+    studied(school.path());
+    for data in [home.path(), school.path()] {
+        let o = run(
+            data,
+            &[
+                "--profile",
+                "Ana",
+                "sync",
+                "--folder",
+                folder,
+                "--name",
+                "pc",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = run(home.path(), &["profiles", "rename", "Ana", "Ana Karimi"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(home.path(), &["--profile", "Ana Karimi", "sync"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = run(school.path(), &["--profile", "Ana", "sync"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("the profile was renamed \"Ana Karimi\" on another computer"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(school.path(), &["profiles"]);
+    assert!(stdout(&o).contains("Ana Karimi"), "{}", stdout(&o));
+}

@@ -96,6 +96,7 @@ fn options(folder: &Path, name: &str) -> SyncOptions {
         device_name: name.to_owned(),
         profile_dir: Some("bench".to_owned()),
         known_decks: None,
+        profile_name: None,
     }
 }
 

@@ -25,7 +25,12 @@ pub struct Merged {
     pub problems: Vec<String>,
     /// Deck files were written or removed: the decks need loading again.
     pub decks_changed: bool,
+    /// The profile's name as another computer set it later than this one.
+    pub profile_renamed: Option<String>,
 }
+
+/// The item of the profile's display name.
+const PROFILE_NAME: &str = "profile:name";
 
 /// The hybrid logical clock: the latest (wall, counter) this device made or saw.
 struct Clock {
@@ -156,7 +161,7 @@ pub fn merge(
     deck_dir: Option<&Path>,
     bodies: &[(String, ItemsBody)],
     consumed: &[(String, String)],
-    settings: &crate::settings::Settings,
+    (settings, profile_name): (&crate::settings::Settings, Option<&str>),
 ) -> Result<Merged, SyncError> {
     let now = Utc::now();
     let mut out = Merged::default();
@@ -205,6 +210,18 @@ pub fn merge(
                 });
             }
         }
+    }
+    // The profile's name: a change when it differs from the name it had after the last
+    // sync. (The first time, see below.)
+    let last_name = store.sync_state("profile_name")?;
+    if let Some(name) = profile_name
+        && last_name.as_deref().is_some_and(|last| last != name)
+    {
+        locals.push(LocalValue {
+            key: PROFILE_NAME.to_owned(),
+            value: Some(name.to_owned()),
+            at: None,
+        });
     }
     locals.sort_by_key(|l| l.at.unwrap_or(i64::MAX));
     for local in locals {
@@ -274,6 +291,23 @@ pub fn merge(
         }
     }
     out.incoming = won.into_iter().collect();
+    // A computer joining takes the name the profile has; the first to sync gives it.
+    if let Some(name) = profile_name
+        && !items.contains_key(PROFILE_NAME)
+    {
+        let stamp = clock.tick(now.timestamp_millis());
+        items.insert(
+            PROFILE_NAME.to_owned(),
+            Item {
+                key: PROFILE_NAME.to_owned(),
+                value: Some(name.to_owned()),
+                stamp,
+                base: None,
+            },
+        );
+        dirty.insert(PROFILE_NAME.to_owned());
+        out.local_changes += 1;
+    }
 
     // Decks in place first (files), then everything else in one transaction.
     if let Some(dir) = deck_dir {
@@ -311,7 +345,19 @@ pub fn merge(
         .filter_map(|k| items.get(k))
         .collect();
     store.sync_save_items(&to_save, &to_apply, consumed, (now, settings))?;
-    store.set_sync_state(&[("hlc", Some(&format!("{}:{}", clock.wall, clock.counter)))])?;
+    let name = items.get(PROFILE_NAME).and_then(|i| i.value.clone());
+    if let Some(here) = profile_name
+        && let Some(name) = name.as_deref().filter(|n| *n != here)
+    {
+        out.profile_renamed = Some(name.to_owned());
+    }
+    store.set_sync_state(&[
+        ("hlc", Some(&format!("{}:{}", clock.wall, clock.counter))),
+        (
+            "profile_name",
+            name.as_deref().or(profile_name).or(last_name.as_deref()),
+        ),
+    ])?;
     Ok(out)
 }
 

@@ -58,6 +58,10 @@ pub struct SyncOptions {
     /// Deck ids this computer has (bundled and the learner's): reviews of other decks are
     /// kept and reported by name. `None`: not checked.
     pub known_decks: Option<HashSet<String>>,
+    /// The profile's display name here ("Ana"). A rename syncs like a setting: the report's
+    /// [`SyncReport::profile_renamed`] says when the caller should rename the profile to the
+    /// later name. `None`: the name is not synced this time.
+    pub profile_name: Option<String>,
 }
 
 /// What came in from one other computer.
@@ -111,6 +115,9 @@ pub struct SyncReport {
     /// Problems writing this computer's files (the folder not writable): what came in was
     /// still merged; nothing went out.
     pub write_problems: Vec<String>,
+    /// The profile was renamed on another computer later than here: its name now (the caller
+    /// renames the profile; see [`SyncOptions::profile_name`]).
+    pub profile_renamed: Option<String>,
 }
 
 impl SyncReport {
@@ -154,6 +161,11 @@ impl SyncReport {
             out.push(format!(
                 "conflict: deck \"{}\" was changed on two computers; the later version is kept, the other as the deck \"{}\" ({})",
                 c.deck_id, c.copy_title, c.copy_id
+            ));
+        }
+        if let Some(name) = &self.profile_renamed {
+            out.push(format!(
+                "the profile was renamed \"{name}\" on another computer; it is renamed here too"
             ));
         }
         for d in &self.missing_decks {
@@ -311,8 +323,12 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
         options.deck_dir.as_deref(),
         &bodies,
         &items_consumed,
-        &replay_settings(&store.load_settings()?),
+        (
+            &replay_settings(&store.load_settings()?),
+            options.profile_name.as_deref(),
+        ),
     )?;
+    report.profile_renamed = merged.profile_renamed;
     report.items_out = merged.local_changes;
     report.conflicts = merged.conflicts;
     report.decks_changed = merged.decks_changed;

@@ -20,6 +20,8 @@ pub fn t0() -> DateTime<Utc> {
 /// One computer: its data directory, its open profile.
 pub struct Computer {
     pub name: String,
+    /// The profile's display name here (`None`: not synced), renamed as a sync says.
+    pub profile_name: Option<String>,
     pub dir: tempfile::TempDir,
     pub col: Collection,
 }
@@ -31,6 +33,7 @@ impl Computer {
         let settings = store.load_settings().unwrap();
         Self {
             name: name.to_owned(),
+            profile_name: None,
             col: Collection::new(store, settings),
             dir,
         }
@@ -71,8 +74,13 @@ impl Computer {
             device_name: self.name.clone(),
             profile_dir: Some("default".to_owned()),
             known_decks: None,
+            profile_name: self.profile_name.clone(),
         };
-        self.col.sync(&options).unwrap().output
+        let report = self.col.sync(&options).unwrap().output;
+        if let Some(name) = &report.profile_renamed {
+            self.profile_name = Some(name.clone());
+        }
+        report
     }
 
     /// Every card's stored state, but for new cards with no flags: a card unsuspended before
@@ -529,6 +537,43 @@ fn undoing_a_reset_after_a_sync_brings_the_progress_back_on_the_other_computer()
     assert_eq!(b.store().card_reset_at("d", "c1").unwrap(), None);
     assert_eq!(b.states(), a.states());
     assert_eq!(b.store().card("d", "c1").unwrap().unwrap().card.reps, 2);
+}
+
+/// The profile's name syncs: a computer joining takes the name the profile already has; a
+/// rename on one computer reaches the others.
+#[test]
+fn a_profile_rename_reaches_the_other_computer_and_a_joining_one_takes_the_name() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut a = Computer::new("home");
+    let mut b = Computer::new("school");
+    a.profile_name = Some("Ana".to_owned());
+    b.profile_name = Some("Default".to_owned());
+    assert_eq!(a.sync(folder.path()).profile_renamed, None);
+    let joined = b.sync(folder.path());
+    assert_eq!(joined.profile_renamed.as_deref(), Some("Ana"));
+    assert!(
+        joined
+            .lines()
+            .iter()
+            .any(|l| l.contains("renamed \"Ana\" on another computer")),
+        "{:?}",
+        joined.lines()
+    );
+    assert_eq!(
+        a.sync(folder.path()).profile_renamed,
+        None,
+        "home keeps its name"
+    );
+
+    b.profile_name = Some("Ana K.".to_owned());
+    assert_eq!(b.sync(folder.path()).profile_renamed, None);
+    assert_eq!(
+        a.sync(folder.path()).profile_renamed.as_deref(),
+        Some("Ana K.")
+    );
+    assert_eq!(a.profile_name.as_deref(), Some("Ana K."));
+    assert_eq!(a.sync(folder.path()).profile_renamed, None);
+    assert_eq!(b.sync(folder.path()).profile_renamed, None);
 }
 
 /// One step of a random history on one of the computers.
