@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use flashdrill_core::drill::{LogEntry, Question};
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::sync::watch;
@@ -203,11 +203,7 @@ impl LiveGame {
             refused: AtomicU64::new(0),
             connections: AtomicUsize::new(0),
         });
-        let app = Router::new()
-            .route("/", get(page))
-            .route("/ws", get(upgrade))
-            .fallback(not_found)
-            .with_state(Arc::clone(&shared));
+        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
         let server = ServerThread::start(config, stop, app, ticker(Arc::clone(&shared)))?;
         Ok(Self { shared, server })
     }
@@ -320,7 +316,20 @@ pub(crate) fn page_response(html: &'static str) -> Response {
         .into_response()
 }
 
-pub(crate) async fn not_found() -> Response {
+/// What a phone may ask for: the `page` at `/`, the websocket `upgrade` at `/ws`, nothing
+/// else (404).
+pub(crate) fn phone_routes<S>(page: MethodRouter<S>, upgrade: MethodRouter<S>, state: S) -> Router
+where
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/", page)
+        .route("/ws", upgrade)
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
 }
 

@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
@@ -22,7 +21,7 @@ use crate::engine::check_pin;
 use crate::protocol::MAX_MESSAGE_BYTES;
 use crate::server::{
     Bucket, LiveConfig, LiveError, MAX_PIN_TRIES, MAX_REFUSED, PHONE_PAGE, ServerThread,
-    limited_upgrade, not_found, page_response, random_pin,
+    limited_upgrade, page_response, phone_routes, random_pin,
 };
 
 /// The longest warm-up.
@@ -137,11 +136,7 @@ impl LiveWarmup {
             refused: AtomicU64::new(0),
             connections: AtomicUsize::new(0),
         });
-        let app = Router::new()
-            .route("/", get(page))
-            .route("/ws", get(upgrade))
-            .fallback(not_found)
-            .with_state(Arc::clone(&shared));
+        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
         let server = ServerThread::start(config, stop, app, ticker(Arc::clone(&shared)))?;
         Ok(Self { shared, server })
     }
