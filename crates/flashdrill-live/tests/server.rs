@@ -105,9 +105,7 @@ async fn wrong_pin_is_refused_and_game_messages_need_a_join() {
         (Some("error"), Some("wrong_pin"))
     );
     assert!(m["message"].as_str().unwrap().contains("PIN"));
-    c.send(&json!({"type": "rejoin", "pin": "000000", "token": "x"}))
-        .await;
-    assert_eq!(c.recv().await["code"], "wrong_pin");
+    assert_eq!(c.rejoin("000000", "x").await["code"], "wrong_pin");
     // Guessing PINs: the connection is closed after a few tries.
     for _ in 0..3 {
         c.send(&json!({"type": "join", "pin": "111111", "name": "Eve"}))
@@ -237,14 +235,11 @@ async fn a_reconnecting_phone_keeps_its_name_and_points() {
     .await;
     assert!(!game.snapshot().game.players[0].connected);
     let mut again = Phone::connect(addr).await;
-    again
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": "not-the-token"}))
-        .await;
-    assert_eq!(again.recv().await["code"], "unknown_token");
-    again
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": token}))
-        .await;
-    let welcome = again.recv().await;
+    assert_eq!(
+        again.rejoin(PIN, "not-the-token").await["code"],
+        "unknown_token"
+    );
+    let welcome = again.rejoin(PIN, &token).await;
     assert_eq!(
         (welcome["type"].as_str(), welcome["name"].as_str()),
         (Some("welcome"), Some("Ada"))
@@ -261,10 +256,7 @@ async fn a_reconnecting_phone_keeps_its_name_and_points() {
     );
     assert!(again.next().await.is_none());
     let mut third = Phone::connect(addr).await;
-    third
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": token}))
-        .await;
-    assert_eq!(third.recv().await["code"], "removed");
+    assert_eq!(third.rejoin(PIN, &token).await["code"], "removed");
 }
 
 #[tokio::test]

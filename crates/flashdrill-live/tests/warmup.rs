@@ -23,31 +23,17 @@ use support::poll_until;
 const PIN: &str = "271828";
 const NEW_LIMIT: usize = 4;
 
+/// The three cards of each form, then five more.
 fn deck() -> Vec<FakeCard> {
-    vec![
-        FakeCard::choice(
-            "d/c0",
-            "In which year did Putin first visit Pyongyang?",
-            &["1994", "2000", "2011", "2024"],
-            1,
-        ),
-        FakeCard::typed("d/c1", "Who leads North Korea?", "Kim Jong Un"),
-        FakeCard::timeline(
-            "d/c2",
-            "Put these in order, earliest first",
-            &[
-                "Vladivostok summit",
-                "Putin in Pyongyang",
-                "Vostochny visit",
-            ],
-            &[1, 0, 2],
-        ),
+    let mut deck = FakeCard::one_of_each_form();
+    deck.extend([
         FakeCard::choice("d/c3", "Which sea?", &["Japan", "Okhotsk"], 0),
         FakeCard::typed("d/c4", "Capital of North Korea?", "Pyongyang"),
         FakeCard::choice("d/c5", "Treaty year?", &["2023", "2024"], 1),
         FakeCard::choice("d/c6", "Which cosmodrome?", &["Baikonur", "Vostochny"], 1),
         FakeCard::choice("d/c7", "Which train?", &["armoured", "high-speed"], 0),
-    ]
+    ]);
+    deck
 }
 
 fn roster(n: usize) -> Vec<String> {
@@ -248,10 +234,7 @@ async fn a_reconnecting_phone_resends_its_answer_and_it_counts_once() {
 
     // The phone comes back with its token (no name typed) and sends the answer again.
     let mut again = Phone::connect(addr).await;
-    again
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": token}))
-        .await;
-    let welcome = again.recv().await;
+    let welcome = again.rejoin(PIN, &token).await;
     assert_eq!(
         (welcome["type"].as_str(), welcome["name"].as_str()),
         (Some("welcome"), Some("Ada Lovelace"))

@@ -46,6 +46,14 @@ impl Phone {
         (phone, welcome)
     }
 
+    /// Rejoins with `pin` and the saved `token`; returns the server's reply (a welcome or an
+    /// error).
+    pub async fn rejoin(&mut self, pin: &str, token: &str) -> Value {
+        self.send(&json!({"type": "rejoin", "pin": pin, "token": token}))
+            .await;
+        self.recv().await
+    }
+
     pub async fn send(&mut self, v: &Value) {
         self.send_raw(&v.to_string()).await;
     }
