@@ -7,6 +7,7 @@ mod thread;
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -153,6 +154,30 @@ impl Shared {
     fn refuse(&self) {
         self.refused.fetch_add(1, Ordering::Relaxed);
     }
+
+    /// Reveals on time (or when all answered) and, with [`AutoAdvance`], moves on; called
+    /// every [`TICK`].
+    fn tick(&self) {
+        let now = self.now();
+        let changed = {
+            let mut game = self.game();
+            let mut changed = game.tick(now);
+            if let Some(auto) = self.auto {
+                let wait = match game.phase() {
+                    crate::engine::Phase::Reveal => Some(auto.reveal_secs),
+                    crate::engine::Phase::Leaderboard => Some(auto.leaderboard_secs),
+                    _ => None,
+                };
+                if wait.is_some_and(|w| game.in_phase(now) >= w) {
+                    changed |= game.next(now);
+                }
+            }
+            changed
+        };
+        if changed {
+            self.bump();
+        }
+    }
 }
 
 /// A live game being served. Dropping it stops the server.
@@ -204,7 +229,11 @@ impl LiveGame {
             connections: AtomicUsize::new(0),
         });
         let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
-        let server = ServerThread::start(config, stop, app, ticker(Arc::clone(&shared)))?;
+        let ticking = Arc::clone(&shared);
+        let server = ServerThread::start(config, stop, app, TICK, move || {
+            ticking.tick();
+            ControlFlow::Continue(())
+        })?;
         Ok(Self { shared, server })
     }
 
@@ -354,38 +383,6 @@ where
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .on_upgrade(connection)
-}
-
-/// Reveals on time (or when all answered) and, with [`AutoAdvance`], moves on.
-async fn ticker(shared: Arc<Shared>) {
-    let mut interval = tokio::time::interval(TICK);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut stop = shared.shutdown.clone();
-    loop {
-        tokio::select! {
-            _ = interval.tick() => {}
-            _ = stop.wait_for(|s| *s) => return,
-        }
-        let now = shared.now();
-        let changed = {
-            let mut game = shared.game();
-            let mut changed = game.tick(now);
-            if let Some(auto) = shared.auto {
-                let wait = match game.phase() {
-                    crate::engine::Phase::Reveal => Some(auto.reveal_secs),
-                    crate::engine::Phase::Leaderboard => Some(auto.leaderboard_secs),
-                    _ => None,
-                };
-                if wait.is_some_and(|w| game.in_phase(now) >= w) {
-                    changed |= game.next(now);
-                }
-            }
-            changed
-        };
-        if changed {
-            shared.bump();
-        }
-    }
 }
 
 /// A token bucket: [`RATE_BURST`] messages, refilled at [`RATE_PER_SEC`].

@@ -1,9 +1,12 @@
 //! The server thread the game and the warm-up both run on: the port bound, axum on a tokio
-//! runtime of its own on a thread of its own, and stopping it (at the latest when dropped).
+//! runtime of its own on a thread of its own with a ticker beside it, and stopping them (at
+//! the latest when dropped).
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
+use std::ops::ControlFlow;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use axum::Router;
 use tokio::sync::watch;
@@ -22,18 +25,19 @@ pub(crate) struct ServerThread {
 
 impl ServerThread {
     /// Binds the port `config` names (an error names it when taken), then serves `app` on its
-    /// own thread, with `ticker` running beside it. Setting `shutdown` to `true` (as
-    /// [`Self::stop`] does) ends the server gracefully; the connections and the ticker watch
-    /// its receivers to end too.
+    /// own thread, calling `tick` beside it every `period` until it breaks. Setting `shutdown`
+    /// to `true` (as [`Self::stop`] does) ends the server gracefully and the ticking; the
+    /// connections watch its receivers to end too.
     pub(crate) fn start(
         config: &LiveConfig,
         shutdown: watch::Sender<bool>,
         app: Router,
-        ticker: impl Future<Output = ()> + Send + 'static,
+        period: Duration,
+        tick: impl FnMut() -> ControlFlow<()> + Send + 'static,
     ) -> Result<Self, LiveError> {
         let (listener, addr, join_url) = listen(config)?;
-        let stop = shutdown.subscribe();
-        let thread = run_on_thread(serve(listener, app, ticker, stop))?;
+        let ticker = ticker(period, shutdown.subscribe(), tick);
+        let thread = run_on_thread(serve(listener, app, ticker, shutdown.subscribe()))?;
         Ok(Self {
             addr,
             join_url,
@@ -128,4 +132,24 @@ async fn serve(
             let _ = stop.wait_for(|s| *s).await;
         })
         .await;
+}
+
+/// Calls `tick` every `period` (late ticks are not made up) until it breaks or `stop` turns
+/// `true`.
+async fn ticker(
+    period: Duration,
+    mut stop: watch::Receiver<bool>,
+    mut tick: impl FnMut() -> ControlFlow<()>,
+) {
+    let mut interval = tokio::time::interval(period);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = interval.tick() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+        if tick().is_break() {
+            return;
+        }
+    }
 }

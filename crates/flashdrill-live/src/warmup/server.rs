@@ -2,6 +2,7 @@
 //! its own student's queue through [`ClassStudy`] (called on tokio's blocking pool).
 
 use std::net::SocketAddr;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -74,6 +75,16 @@ impl Shared {
         ended
     }
 
+    /// Ends the warm-up when its time is up (and then stops ticking); called every [`TICK`].
+    fn tick(&self) -> ControlFlow<()> {
+        if self.epoch.elapsed() >= self.length {
+            self.end();
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+
     /// Calls the class's store on the blocking pool.
     async fn study<T: Send + 'static>(
         &self,
@@ -137,7 +148,8 @@ impl LiveWarmup {
             connections: AtomicUsize::new(0),
         });
         let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
-        let server = ServerThread::start(config, stop, app, ticker(Arc::clone(&shared)))?;
+        let ticking = Arc::clone(&shared);
+        let server = ServerThread::start(config, stop, app, TICK, move || ticking.tick())?;
         Ok(Self { shared, server })
     }
 
@@ -211,23 +223,6 @@ async fn page() -> Response {
 async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
     let open = shared.connections.load(Ordering::Relaxed);
     limited_upgrade(ws, open, move |socket| connection(socket, shared))
-}
-
-/// Ends the warm-up when its time is up.
-async fn ticker(shared: Arc<Shared>) {
-    let mut interval = tokio::time::interval(TICK);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut stop = shared.shutdown.clone();
-    loop {
-        tokio::select! {
-            _ = interval.tick() => {}
-            _ = stop.wait_for(|s| *s) => return,
-        }
-        if shared.epoch.elapsed() >= shared.length {
-            shared.end();
-            return;
-        }
-    }
 }
 
 /// One phone's connection.
