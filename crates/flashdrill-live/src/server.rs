@@ -3,10 +3,13 @@
 //! commands to send. The timer is kept here: a ticker reveals a question when its time is up
 //! or everyone answered, and (with [`AutoAdvance`]) moves the game on by itself.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+mod thread;
+
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -14,13 +17,14 @@ use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use flashdrill_core::drill::{LogEntry, Question};
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::sync::watch;
 
 use crate::engine::{Game, GameError, PhoneView, PlayerId, Snapshot};
 use crate::protocol::{ClientMsg, MAX_MESSAGE_BYTES, ServerMsg};
+pub(crate) use thread::ServerThread;
 
 /// The phone page, served at `/`.
 pub const PHONE_PAGE: &str = include_str!("phone.html");
@@ -127,7 +131,8 @@ struct Shared {
     epoch: Instant,
     /// Bumped at every change the phones must see (phase, players, removal).
     version: watch::Sender<u64>,
-    shutdown: watch::Sender<bool>,
+    /// Turns `true` when the server stops (see [`ServerThread`]).
+    shutdown: watch::Receiver<bool>,
     auto: Option<AutoAdvance>,
     refused: AtomicU64,
     connections: AtomicUsize,
@@ -149,21 +154,43 @@ impl Shared {
     fn refuse(&self) {
         self.refused.fetch_add(1, Ordering::Relaxed);
     }
+
+    /// Reveals on time (or when all answered) and, with [`AutoAdvance`], moves on; called
+    /// every [`TICK`].
+    fn tick(&self) {
+        let now = self.now();
+        let changed = {
+            let mut game = self.game();
+            let mut changed = game.tick(now);
+            if let Some(auto) = self.auto {
+                let wait = match game.phase() {
+                    crate::engine::Phase::Reveal => Some(auto.reveal_secs),
+                    crate::engine::Phase::Leaderboard => Some(auto.leaderboard_secs),
+                    _ => None,
+                };
+                if wait.is_some_and(|w| game.in_phase(now) >= w) {
+                    changed |= game.next(now);
+                }
+            }
+            changed
+        };
+        if changed {
+            self.bump();
+        }
+    }
 }
 
 /// A live game being served. Dropping it stops the server.
 pub struct LiveGame {
     shared: Arc<Shared>,
-    addr: SocketAddr,
-    join_url: String,
-    thread: Option<JoinHandle<()>>,
+    server: ServerThread,
 }
 
 impl std::fmt::Debug for LiveGame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LiveGame")
-            .field("addr", &self.addr)
-            .field("join_url", &self.join_url)
+            .field("addr", &self.server.local_addr())
+            .field("join_url", &self.server.join_url())
             .finish_non_exhaustive()
     }
 }
@@ -180,45 +207,6 @@ pub fn random_token() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
-/// Binds the port `config` names (an error names it when taken) and makes the join address.
-pub(crate) fn listen(config: &LiveConfig) -> Result<(TcpListener, SocketAddr, String), LiveError> {
-    let listener = TcpListener::bind((config.bind, config.port)).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AddrInUse {
-            LiveError::PortTaken(config.port)
-        } else {
-            LiveError::Bind {
-                port: config.port,
-                source,
-            }
-        }
-    })?;
-    listener.set_nonblocking(true).map_err(LiveError::Runtime)?;
-    let addr = listener.local_addr().map_err(LiveError::Runtime)?;
-    let host = if config.bind.is_unspecified() {
-        crate::lan::lan_address()
-    } else {
-        config.bind
-    };
-    let join_url = crate::lan::join_url(host, addr.port());
-    Ok((listener, addr, join_url))
-}
-
-/// Runs `server` on a tokio runtime of its own (two workers) on a thread of its own.
-pub(crate) fn run_on_thread(
-    server: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<JoinHandle<()>, LiveError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("flashdrill-live")
-        .enable_all()
-        .build()
-        .map_err(LiveError::Runtime)?;
-    std::thread::Builder::new()
-        .name("flashdrill-live-server".into())
-        .spawn(move || runtime.block_on(server))
-        .map_err(LiveError::Runtime)
-}
-
 impl LiveGame {
     /// Starts serving a game over `questions`: binds the port (an error names it when taken),
     /// then runs the server on its own thread. The game waits in the lobby for
@@ -229,9 +217,8 @@ impl LiveGame {
         if let Some(roster) = &config.roster {
             game.set_roster(roster.clone());
         }
-        let (listener, addr, join_url) = listen(config)?;
         let (version, _) = watch::channel(0);
-        let (shutdown, _) = watch::channel(false);
+        let (stop, shutdown) = watch::channel(false);
         let shared = Arc::new(Shared {
             game: Mutex::new(game),
             epoch: Instant::now(),
@@ -241,26 +228,25 @@ impl LiveGame {
             refused: AtomicU64::new(0),
             connections: AtomicUsize::new(0),
         });
-        let served = Arc::clone(&shared);
-        let thread = run_on_thread(serve(listener, served))?;
-        Ok(Self {
-            shared,
-            addr,
-            join_url,
-            thread: Some(thread),
-        })
+        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
+        let ticking = Arc::clone(&shared);
+        let server = ServerThread::start(config, stop, app, TICK, move || {
+            ticking.tick();
+            ControlFlow::Continue(())
+        })?;
+        Ok(Self { shared, server })
     }
 
     /// The address the server listens on.
     #[must_use]
     pub fn local_addr(&self) -> SocketAddr {
-        self.addr
+        self.server.local_addr()
     }
 
     /// `http://<LAN address>:<port>/`, for the projector and the QR code.
     #[must_use]
     pub fn join_url(&self) -> &str {
-        &self.join_url
+        self.server.join_url()
     }
 
     #[must_use]
@@ -320,51 +306,20 @@ impl LiveGame {
 
     /// Stops the server and waits for its thread.
     pub fn stop(mut self) {
-        self.shutdown();
+        self.server.stop();
     }
 
     /// Stops listening (the phones are disconnected) but keeps the game: its snapshot, results
     /// and log stay readable. Does nothing when already stopped.
     pub fn stop_listening(&mut self) {
-        self.shutdown();
+        self.server.stop();
     }
 
     /// Whether the server still listens (false after [`Self::stop_listening`]).
     #[must_use]
     pub fn is_listening(&self) -> bool {
-        self.thread.is_some()
+        self.server.is_listening()
     }
-
-    fn shutdown(&mut self) {
-        self.shared.shutdown.send_replace(true);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for LiveGame {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-async fn serve(listener: TcpListener, shared: Arc<Shared>) {
-    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-        return;
-    };
-    let app = Router::new()
-        .route("/", get(page))
-        .route("/ws", get(upgrade))
-        .fallback(not_found)
-        .with_state(Arc::clone(&shared));
-    tokio::spawn(ticker(Arc::clone(&shared)));
-    let mut stop = shared.shutdown.subscribe();
-    let _ = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await;
 }
 
 async fn page() -> Response {
@@ -390,49 +345,44 @@ pub(crate) fn page_response(html: &'static str) -> Response {
         .into_response()
 }
 
-pub(crate) async fn not_found() -> Response {
+/// What a phone may ask for: the `page` at `/`, the websocket `upgrade` at `/ws`, nothing
+/// else (404).
+pub(crate) fn phone_routes<S>(page: MethodRouter<S>, upgrade: MethodRouter<S>, state: S) -> Router
+where
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/", page)
+        .route("/ws", upgrade)
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
 async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    if shared.connections.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+    let open = shared.connections.load(Ordering::Relaxed);
+    limited_upgrade(ws, open, move |socket| connection(socket, shared))
+}
+
+/// Opens a websocket with the frame limits (see [`MAX_FRAME_BYTES`]) and hands it to
+/// `connection`, or refuses when [`MAX_CONNECTIONS`] (`open` counts them) are open already.
+pub(crate) fn limited_upgrade<F>(
+    ws: WebSocketUpgrade,
+    open: usize,
+    connection: impl FnOnce(WebSocket) -> F + Send + 'static,
+) -> Response
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    if open >= MAX_CONNECTIONS {
         return (StatusCode::SERVICE_UNAVAILABLE, "Too many connections").into_response();
     }
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| connection(socket, shared))
-}
-
-/// Reveals on time (or when all answered) and, with [`AutoAdvance`], moves on.
-async fn ticker(shared: Arc<Shared>) {
-    let mut interval = tokio::time::interval(TICK);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut stop = shared.shutdown.subscribe();
-    loop {
-        tokio::select! {
-            _ = interval.tick() => {}
-            _ = stop.wait_for(|s| *s) => return,
-        }
-        let now = shared.now();
-        let changed = {
-            let mut game = shared.game();
-            let mut changed = game.tick(now);
-            if let Some(auto) = shared.auto {
-                let wait = match game.phase() {
-                    crate::engine::Phase::Reveal => Some(auto.reveal_secs),
-                    crate::engine::Phase::Leaderboard => Some(auto.leaderboard_secs),
-                    _ => None,
-                };
-                if wait.is_some_and(|w| game.in_phase(now) >= w) {
-                    changed |= game.next(now);
-                }
-            }
-            changed
-        };
-        if changed {
-            shared.bump();
-        }
-    }
+        .on_upgrade(connection)
 }
 
 /// A token bucket: [`RATE_BURST`] messages, refilled at [`RATE_PER_SEC`].
@@ -605,7 +555,7 @@ async fn connection(socket: WebSocket, shared: Arc<Shared>) {
     shared.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let mut version = shared.version.subscribe();
-    let mut stop = shared.shutdown.subscribe();
+    let mut stop = shared.shutdown.clone();
     let mut conn = Conn {
         shared: Arc::clone(&shared),
         player: None,

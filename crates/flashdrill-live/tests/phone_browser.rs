@@ -475,29 +475,10 @@ async fn small_phone(driver: &Driver, game: &LiveGame) {
 
 /// A warm-up class of three with three cards: one of each form.
 fn warmup_class() -> std::sync::Arc<class::FakeClass> {
-    let cards = vec![
-        class::FakeCard::choice(
-            "d/c0",
-            "In which year did Putin first visit Pyongyang?",
-            &["1994", "2000", "2011", "2024"],
-            1,
-        ),
-        class::FakeCard::typed("d/c1", "Who leads North Korea?", "Kim Jong Un"),
-        class::FakeCard::timeline(
-            "d/c2",
-            "Put these in order, earliest first",
-            &[
-                "Vladivostok summit",
-                "Putin in Pyongyang",
-                "Vostochny visit",
-            ],
-            &[1, 0, 2],
-        ),
-    ];
     std::sync::Arc::new(class::FakeClass::new(
         "class",
         &["Ada Lovelace", "Bo Svensson", "José Martínez"],
-        cards,
+        class::FakeCard::one_of_each_form(),
         3,
     ))
 }

@@ -1,20 +1,19 @@
 //! The server with real websocket clients (`tokio-tungstenite`), on 127.0.0.1 only.
 
+#[path = "support/phone.rs"]
+mod phone;
 mod support;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use flashdrill_core::drill::{BASE_POINTS, Body, CardRef, Question, SPEED_POINTS};
 use flashdrill_core::quiz::Choices;
 use flashdrill_live::engine::points_for;
 use flashdrill_live::{Command, LiveConfig, LiveGame, Phase};
-use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use phone::{Phone, http_get, local_config};
 use support::poll_until;
 
 const PIN: &str = "482913";
@@ -39,55 +38,29 @@ fn question(n: usize) -> Question {
 
 fn serve(questions: usize) -> LiveGame {
     let config = LiveConfig {
-        pin: Some(PIN.into()),
-        port: 0,
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         seconds: LIMIT,
-        auto: None,
-        roster: None,
+        ..local_config(PIN)
     };
     LiveGame::start((0..questions).map(question).collect(), &config).unwrap()
 }
 
-struct Client {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+/// Joins the game as `name`; returns the phone and its token for rejoining.
+async fn join(addr: SocketAddr, name: &str) -> (Phone, String) {
+    let (phone, welcome) = Phone::join(addr, PIN, name).await;
+    let token = welcome["token"].as_str().unwrap().to_owned();
+    (phone, token)
 }
 
-impl Client {
-    async fn connect(addr: SocketAddr) -> Self {
-        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
-            .await
-            .unwrap();
-        Self { ws }
-    }
-
-    async fn send(&mut self, v: &Value) {
-        self.send_raw(&v.to_string()).await;
-    }
-
-    async fn send_raw(&mut self, text: &str) {
-        self.ws.send(Message::text(text.to_owned())).await.unwrap();
-    }
-
-    /// The next text message, or `None` when the server closed the connection.
-    async fn next(&mut self) -> Option<Value> {
-        loop {
-            let msg = tokio::time::timeout(Duration::from_secs(10), self.ws.next())
-                .await
-                .expect("a message within 10 s");
-            match msg {
-                Some(Ok(Message::Text(t))) => return Some(serde_json::from_str(&t).unwrap()),
-                Some(Ok(Message::Close(_)) | Err(_)) | None => return None,
-                Some(Ok(_)) => {}
-            }
-        }
-    }
-
-    async fn recv(&mut self) -> Value {
-        self.next().await.expect("the connection is open")
-    }
-
+/// What a phone in the game does beyond sending and reading.
+trait Player {
     /// Skips messages until one of type `ty` (and, for states, phase `phase`).
+    async fn until(&mut self, ty: &str, phase: Option<&str>) -> Value;
+    /// Sends an answer and returns the server's reply to it (`ack` or `error`), skipping
+    /// state updates.
+    async fn answer(&mut self, question: usize, choice: usize) -> Value;
+}
+
+impl Player for Phone {
     async fn until(&mut self, ty: &str, phase: Option<&str>) -> Value {
         loop {
             let m = self.recv().await;
@@ -97,18 +70,6 @@ impl Client {
         }
     }
 
-    async fn join(addr: SocketAddr, name: &str) -> (Self, String) {
-        let mut c = Self::connect(addr).await;
-        c.send(&json!({"type": "join", "pin": PIN, "name": name}))
-            .await;
-        let welcome = c.recv().await;
-        assert_eq!(welcome["type"], "welcome", "{welcome}");
-        let token = welcome["token"].as_str().unwrap().to_owned();
-        (c, token)
-    }
-
-    /// Sends an answer and returns the server's reply to it (`ack` or `error`), skipping
-    /// state updates.
     async fn answer(&mut self, question: usize, choice: usize) -> Value {
         self.send(&json!({"type": "answer", "question": question, "choice": choice}))
             .await;
@@ -132,7 +93,7 @@ async fn wait_for(game: &LiveGame, phase: Phase) {
 #[tokio::test]
 async fn wrong_pin_is_refused_and_game_messages_need_a_join() {
     let game = serve(2);
-    let mut c = Client::connect(game.local_addr()).await;
+    let mut c = Phone::connect(game.local_addr()).await;
     c.send(&json!({"type": "answer", "question": 0, "choice": 0}))
         .await;
     assert_eq!(c.recv().await["code"], "not_joined");
@@ -144,22 +105,13 @@ async fn wrong_pin_is_refused_and_game_messages_need_a_join() {
         (Some("error"), Some("wrong_pin"))
     );
     assert!(m["message"].as_str().unwrap().contains("PIN"));
-    c.send(&json!({"type": "rejoin", "pin": "000000", "token": "x"}))
-        .await;
-    assert_eq!(c.recv().await["code"], "wrong_pin");
+    assert_eq!(c.rejoin("000000", "x").await["code"], "wrong_pin");
     // Guessing PINs: the connection is closed after a few tries.
     for _ in 0..3 {
         c.send(&json!({"type": "join", "pin": "111111", "name": "Eve"}))
             .await;
     }
-    let mut closed = false;
-    for _ in 0..4 {
-        if c.next().await.is_none() {
-            closed = true;
-            break;
-        }
-    }
-    assert!(closed, "closed after five wrong PINs");
+    assert!(c.closed_within(4).await, "closed after five wrong PINs");
     assert_eq!(game.snapshot().game.players.len(), 0);
 }
 
@@ -167,10 +119,10 @@ async fn wrong_pin_is_refused_and_game_messages_need_a_join() {
 async fn join_answer_reveal_leaderboard() {
     let game = serve(2);
     let addr = game.local_addr();
-    let (mut ada, _) = Client::join(addr, "  Ada  ").await;
+    let (mut ada, _) = join(addr, "  Ada  ").await;
     let lobby = ada.until("state", Some("lobby")).await;
     assert_eq!(lobby["name"], "Ada");
-    let (mut bo, _) = Client::join(addr, "<b>Bo</b>").await;
+    let (mut bo, _) = join(addr, "<b>Bo</b>").await;
     assert_eq!(ada.until("state", Some("lobby")).await["players"], 2);
     let snap = game.snapshot().game;
     let names: Vec<&str> = snap.players.iter().map(|p| p.name.as_str()).collect();
@@ -245,8 +197,8 @@ async fn join_answer_reveal_leaderboard() {
 async fn duplicate_nicknames_are_refused() {
     let game = serve(1);
     let addr = game.local_addr();
-    let (_ada, _) = Client::join(addr, "Ada").await;
-    let mut other = Client::connect(addr).await;
+    let (_ada, _) = join(addr, "Ada").await;
+    let mut other = Phone::connect(addr).await;
     other
         .send(&json!({"type": "join", "pin": PIN, "name": " ada "}))
         .await;
@@ -267,8 +219,8 @@ async fn duplicate_nicknames_are_refused() {
 async fn a_reconnecting_phone_keeps_its_name_and_points() {
     let game = serve(2);
     let addr = game.local_addr();
-    let (mut ada, token) = Client::join(addr, "Ada").await;
-    let (_bo, _) = Client::join(addr, "Bo").await;
+    let (mut ada, token) = join(addr, "Ada").await;
+    let (_bo, _) = join(addr, "Bo").await;
     let _ = game.command(Command::Start);
     ada.until("state", Some("question")).await;
     assert_eq!(ada.answer(0, 0).await["type"], "ack");
@@ -282,15 +234,12 @@ async fn a_reconnecting_phone_keeps_its_name_and_points() {
     })
     .await;
     assert!(!game.snapshot().game.players[0].connected);
-    let mut again = Client::connect(addr).await;
-    again
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": "not-the-token"}))
-        .await;
-    assert_eq!(again.recv().await["code"], "unknown_token");
-    again
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": token}))
-        .await;
-    let welcome = again.recv().await;
+    let mut again = Phone::connect(addr).await;
+    assert_eq!(
+        again.rejoin(PIN, "not-the-token").await["code"],
+        "unknown_token"
+    );
+    let welcome = again.rejoin(PIN, &token).await;
     assert_eq!(
         (welcome["type"].as_str(), welcome["name"].as_str()),
         (Some("welcome"), Some("Ada"))
@@ -306,18 +255,15 @@ async fn a_reconnecting_phone_keeps_its_name_and_points() {
         "removed"
     );
     assert!(again.next().await.is_none());
-    let mut third = Client::connect(addr).await;
-    third
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": token}))
-        .await;
-    assert_eq!(third.recv().await["code"], "removed");
+    let mut third = Phone::connect(addr).await;
+    assert_eq!(third.rejoin(PIN, &token).await["code"], "removed");
 }
 
 #[tokio::test]
 async fn junk_and_oversized_messages_get_an_error_and_the_server_lives_on() {
     let game = serve(1);
     let addr = game.local_addr();
-    let (mut c, _) = Client::join(addr, "Ada").await;
+    let (mut c, _) = join(addr, "Ada").await;
     c.until("state", Some("lobby")).await;
     let junk = [
         "not json".to_owned(),
@@ -349,30 +295,21 @@ async fn junk_and_oversized_messages_get_an_error_and_the_server_lives_on() {
             "{text:.40}"
         );
     }
-    c.ws.send(Message::binary(vec![0u8, 1, 2])).await.unwrap();
+    c.send_binary(vec![0u8, 1, 2]).await;
     assert_eq!(c.recv().await["code"], "bad_message");
     c.send(&json!({"type": "ping"})).await;
     assert_eq!(c.recv().await["type"], "pong");
     assert!(game.snapshot().refused >= 8);
 
     // Flooding: over the rate limit, messages are refused.
-    for _ in 0..40 {
-        c.send(&json!({"type": "ping"})).await;
-    }
-    let mut too_fast = 0;
-    for _ in 0..40 {
-        let m = c.recv().await;
-        if m["code"] == "too_fast" {
-            too_fast += 1;
-        }
-    }
+    let too_fast = c.flood(40).await;
     assert!(too_fast >= 10, "{too_fast} refused");
 
     // A frame far over every limit closes that connection only.
-    let mut big = Client::connect(addr).await;
+    let mut big = Phone::connect(addr).await;
     big.send_raw(&"x".repeat(200_000)).await;
     assert!(big.next().await.is_none());
-    let (mut fresh, _) = Client::join(addr, "Bo").await;
+    let (mut fresh, _) = join(addr, "Bo").await;
     assert_eq!(fresh.until("state", Some("lobby")).await["players"], 2);
 
     // No route but the page and the websocket.
@@ -386,23 +323,12 @@ async fn junk_and_oversized_messages_get_an_error_and_the_server_lives_on() {
     }
 }
 
-async fn http_get(addr: SocketAddr, path: &str) -> String {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[tokio::test]
 async fn late_and_out_of_order_answers_are_refused() {
     let game = serve(2);
     let addr = game.local_addr();
-    let (mut ada, _) = Client::join(addr, "Ada").await;
-    let (_bo, _) = Client::join(addr, "Bo").await;
+    let (mut ada, _) = join(addr, "Ada").await;
+    let (_bo, _) = join(addr, "Bo").await;
     assert_eq!(ada.answer(0, 0).await["code"], "not_asking");
     let _ = game.command(Command::Start);
     ada.until("state", Some("question")).await;
@@ -425,7 +351,7 @@ async fn a_hundred_students_ten_questions_every_answer_counted_once() {
     let mut tasks = Vec::new();
     for s in 0..STUDENTS {
         tasks.push(tokio::spawn(async move {
-            let (mut c, _) = Client::join(addr, &format!("Student {s}")).await;
+            let (mut c, _) = join(addr, &format!("Student {s}")).await;
             let mut acks = 0;
             loop {
                 let m = c.recv().await;
@@ -513,7 +439,7 @@ async fn a_hundred_students_ten_questions_every_answer_counted_once() {
 async fn stopping_to_listen_keeps_the_game_readable() {
     let mut game = serve(2);
     let addr = game.local_addr();
-    let (mut ada, _) = Client::join(addr, "Ada").await;
+    let (mut ada, _) = join(addr, "Ada").await;
     let _ = game.command(Command::Start);
     ada.until("state", Some("question")).await;
     let _ = game.command(Command::End);

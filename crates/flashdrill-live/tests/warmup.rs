@@ -3,6 +3,8 @@
 
 #[path = "support/class.rs"]
 mod class;
+#[path = "support/phone.rs"]
+mod phone;
 mod support;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -13,42 +15,25 @@ use chrono::Utc;
 use class::{FakeCard, FakeClass};
 use flashdrill_live::warmup::{Activity, Given};
 use flashdrill_live::{LiveConfig, LiveError, LiveWarmup};
-use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use phone::{Phone, http_get, local_config};
 use support::poll_until;
 
 const PIN: &str = "271828";
 const NEW_LIMIT: usize = 4;
 
+/// The three cards of each form, then five more.
 fn deck() -> Vec<FakeCard> {
-    vec![
-        FakeCard::choice(
-            "d/c0",
-            "In which year did Putin first visit Pyongyang?",
-            &["1994", "2000", "2011", "2024"],
-            1,
-        ),
-        FakeCard::typed("d/c1", "Who leads North Korea?", "Kim Jong Un"),
-        FakeCard::timeline(
-            "d/c2",
-            "Put these in order, earliest first",
-            &[
-                "Vladivostok summit",
-                "Putin in Pyongyang",
-                "Vostochny visit",
-            ],
-            &[1, 0, 2],
-        ),
+    let mut deck = FakeCard::one_of_each_form();
+    deck.extend([
         FakeCard::choice("d/c3", "Which sea?", &["Japan", "Okhotsk"], 0),
         FakeCard::typed("d/c4", "Capital of North Korea?", "Pyongyang"),
         FakeCard::choice("d/c5", "Treaty year?", &["2023", "2024"], 1),
         FakeCard::choice("d/c6", "Which cosmodrome?", &["Baikonur", "Vostochny"], 1),
         FakeCard::choice("d/c7", "Which train?", &["armoured", "high-speed"], 0),
-    ]
+    ]);
+    deck
 }
 
 fn roster(n: usize) -> Vec<String> {
@@ -75,66 +60,29 @@ fn class(students: usize) -> Arc<FakeClass> {
 }
 
 fn serve(class: &Arc<FakeClass>) -> LiveWarmup {
-    let config = LiveConfig {
-        pin: Some(PIN.into()),
-        port: 0,
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ..LiveConfig::default()
-    };
-    LiveWarmup::start(&config, Arc::clone(class) as _, Duration::from_mins(10)).unwrap()
+    LiveWarmup::start(
+        &local_config(PIN),
+        Arc::clone(class) as _,
+        Duration::from_mins(10),
+    )
+    .unwrap()
 }
 
-struct Phone {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+/// Joins by name; returns the phone, its welcome and its first state.
+async fn join(addr: SocketAddr, name: &str) -> (Phone, Value, Value) {
+    let (mut p, welcome) = Phone::join(addr, PIN, name).await;
+    let state = p.recv().await;
+    assert_eq!(state["type"], "state", "{state}");
+    (p, welcome, state)
 }
 
-impl Phone {
-    async fn connect(addr: SocketAddr) -> Self {
-        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
-            .await
-            .unwrap();
-        Self { ws }
-    }
-
-    async fn send(&mut self, v: &Value) {
-        self.send_raw(&v.to_string()).await;
-    }
-
-    async fn send_raw(&mut self, text: &str) {
-        self.ws.send(Message::text(text.to_owned())).await.unwrap();
-    }
-
-    /// The next text message, or `None` when the server closed the connection.
-    async fn next(&mut self) -> Option<Value> {
-        loop {
-            let msg = tokio::time::timeout(Duration::from_secs(10), self.ws.next())
-                .await
-                .expect("a message within 10 s");
-            match msg {
-                Some(Ok(Message::Text(t))) => return Some(serde_json::from_str(&t).unwrap()),
-                Some(Ok(Message::Close(_)) | Err(_)) | None => return None,
-                Some(Ok(_)) => {}
-            }
-        }
-    }
-
-    async fn recv(&mut self) -> Value {
-        self.next().await.expect("the connection is open")
-    }
-
-    /// Joins by name; returns the phone, its welcome and its first state.
-    async fn join(addr: SocketAddr, name: &str) -> (Self, Value, Value) {
-        let mut p = Self::connect(addr).await;
-        p.send(&json!({"type": "join", "pin": PIN, "name": name}))
-            .await;
-        let welcome = p.recv().await;
-        assert_eq!(welcome["type"], "welcome", "{welcome}");
-        let state = p.recv().await;
-        assert_eq!(state["type"], "state", "{state}");
-        (p, welcome, state)
-    }
-
+/// What a phone in the warm-up does beyond sending and reading.
+trait Student {
     /// Sends an answer; returns the server's reply (`ack` or `error`) and the state after it.
+    async fn answer(&mut self, card: &str, id: &str, given: &Given) -> (Value, Value);
+}
+
+impl Student for Phone {
     async fn answer(&mut self, card: &str, id: &str, given: &Given) -> (Value, Value) {
         let mut msg = json!({"type": "answer", "card": card, "id": id});
         match given {
@@ -183,7 +131,7 @@ async fn thirty_phones_each_study_their_own_queue() {
                 2 => "jose martinez".to_owned(),
                 _ => roster(STUDENTS)[s].clone(),
             };
-            let (mut phone, welcome, mut state) = Phone::join(addr, &typed).await;
+            let (mut phone, welcome, mut state) = join(addr, &typed).await;
             assert_eq!(welcome["name"], roster(STUDENTS)[s]);
             assert_eq!(welcome["token"], class.token(s));
             let first = state.clone();
@@ -268,7 +216,7 @@ async fn a_reconnecting_phone_resends_its_answer_and_it_counts_once() {
     let class = class(3);
     let warmup = serve(&class);
     let addr = warmup.local_addr();
-    let (mut phone, welcome, state) = Phone::join(addr, "Ada Lovelace").await;
+    let (mut phone, welcome, state) = join(addr, "Ada Lovelace").await;
     let token = welcome["token"].as_str().unwrap().to_owned();
     assert_eq!(card_id(&state), "d/c5");
     let (ack, state) = phone
@@ -286,10 +234,7 @@ async fn a_reconnecting_phone_resends_its_answer_and_it_counts_once() {
 
     // The phone comes back with its token (no name typed) and sends the answer again.
     let mut again = Phone::connect(addr).await;
-    again
-        .send(&json!({"type": "rejoin", "pin": PIN, "token": token}))
-        .await;
-    let welcome = again.recv().await;
+    let welcome = again.rejoin(PIN, &token).await;
     assert_eq!(
         (welcome["type"].as_str(), welcome["name"].as_str()),
         (Some("welcome"), Some("Ada Lovelace"))
@@ -341,8 +286,8 @@ async fn a_wrong_card_comes_back_to_its_student_only() {
     let class = class(3);
     let warmup = serve(&class);
     let addr = warmup.local_addr();
-    let (mut bo, _, bo_state) = Phone::join(addr, "Bo Svensson").await;
-    let (mut jose, _, jose_state) = Phone::join(addr, "JOSÉ MARTÍNEZ").await;
+    let (mut bo, _, bo_state) = join(addr, "Bo Svensson").await;
+    let (mut jose, _, jose_state) = join(addr, "JOSÉ MARTÍNEZ").await;
     assert_eq!((card_id(&bo_state), card_id(&jose_state)), ("d/c0", "d/c0"));
     // Bo misses d/c0, José gets it right.
     let (_, bo_next) = bo.answer("d/c0", "b0", &Given::Choice(0)).await;
@@ -473,7 +418,7 @@ async fn refusals_have_their_own_codes_and_count_nothing() {
     ))
     .await;
     assert_eq!(p.recv().await["code"], "too_big");
-    p.ws.send(Message::binary(vec![0u8, 1])).await.unwrap();
+    p.send_binary(vec![0u8, 1]).await;
     assert_eq!(p.recv().await["code"], "bad_message");
     assert_eq!(class.total_answers(), 0, "nothing refused was counted");
     let snap = warmup.snapshot();
@@ -481,15 +426,7 @@ async fn refusals_have_their_own_codes_and_count_nothing() {
     assert!(snap.refused >= 24, "{}", snap.refused);
 
     // Flooding: over the rate limit, messages are refused.
-    for _ in 0..40 {
-        p.send(&json!({"type": "ping"})).await;
-    }
-    let mut too_fast = 0;
-    for _ in 0..40 {
-        if p.recv().await["code"] == "too_fast" {
-            too_fast += 1;
-        }
-    }
+    let too_fast = p.flood(40).await;
     assert!(too_fast >= 10, "{too_fast} refused");
 
     // Guessing PINs closes the connection.
@@ -499,14 +436,10 @@ async fn refusals_have_their_own_codes_and_count_nothing() {
             .send(&json!({"type": "join", "pin": "111111", "name": "Ada Lovelace"}))
             .await;
     }
-    let mut closed = false;
-    for _ in 0..6 {
-        if guesser.next().await.is_none() {
-            closed = true;
-            break;
-        }
-    }
-    assert!(closed, "closed after five wrong PINs");
+    assert!(
+        guesser.closed_within(6).await,
+        "closed after five wrong PINs"
+    );
     assert_eq!(warmup.snapshot().students.len(), 1);
 }
 
@@ -527,24 +460,13 @@ async fn the_page_is_served_in_warmup_mode_and_nothing_else() {
     }
 }
 
-async fn http_get(addr: SocketAddr, path: &str) -> String {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[tokio::test]
 async fn when_the_teacher_ends_it_each_phone_gets_its_summary() {
     let class = class(3);
     let warmup = serve(&class);
     let addr = warmup.local_addr();
-    let (mut ada, _, _) = Phone::join(addr, "Ada Lovelace").await;
-    let (mut bo, _, bo_state) = Phone::join(addr, "Bo Svensson").await;
+    let (mut ada, _, _) = join(addr, "Ada Lovelace").await;
+    let (mut bo, _, bo_state) = join(addr, "Bo Svensson").await;
     let (_, state) = ada.answer("d/c5", "a1", &Given::Choice(1)).await;
     assert_eq!(card_id(&state), "d/c0");
     assert!(!warmup.snapshot().over);
@@ -564,7 +486,7 @@ async fn when_the_teacher_ends_it_each_phone_gets_its_summary() {
     assert_eq!(ack["right"], true);
     assert_eq!(state["answered"], 1);
     // A phone joining now gets its summary straight away.
-    let (_, _, state) = Phone::join(addr, "José Martínez").await;
+    let (_, _, state) = join(addr, "José Martínez").await;
     assert_eq!(state["phase"], "finished");
     let snap = warmup.snapshot();
     assert!(snap.over);
@@ -599,12 +521,7 @@ fn a_warmup_has_a_length() {
 #[tokio::test]
 async fn when_time_is_up_the_warmup_ends_by_itself() {
     let class = class(2);
-    let config = LiveConfig {
-        pin: Some(PIN.into()),
-        port: 0,
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ..LiveConfig::default()
-    };
+    let config = local_config(PIN);
     let warmup =
         LiveWarmup::start(&config, Arc::clone(&class) as _, Duration::from_millis(600)).unwrap();
     let mut phone = Phone::connect(warmup.local_addr()).await;
@@ -634,7 +551,7 @@ async fn when_time_is_up_the_warmup_ends_by_itself() {
 async fn an_answer_the_store_could_not_save_is_not_counted_until_sent_again() {
     let class = class(2);
     let warmup = serve(&class);
-    let (mut bo, _, state) = Phone::join(warmup.local_addr(), "Bo Svensson").await;
+    let (mut bo, _, state) = join(warmup.local_addr(), "Bo Svensson").await;
     assert_eq!(card_id(&state), "d/c0");
     class.fail_next_commits(1);
     bo.send(&json!({"type": "answer", "card": "d/c0", "id": "b1", "choice": 1}))

@@ -2,16 +2,14 @@
 //! its own student's queue through [`ClassStudy`] (called on tokio's blocking pool).
 
 use std::net::SocketAddr;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use chrono::Utc;
 use futures_util::{SinkExt as _, StreamExt as _};
@@ -23,8 +21,8 @@ use super::{ClassStudy, Refusal, StudentRef, codes};
 use crate::engine::check_pin;
 use crate::protocol::MAX_MESSAGE_BYTES;
 use crate::server::{
-    Bucket, LiveConfig, LiveError, MAX_CONNECTIONS, MAX_FRAME_BYTES, MAX_PIN_TRIES, MAX_REFUSED,
-    PHONE_PAGE, listen, not_found, page_response, random_pin, run_on_thread,
+    Bucket, LiveConfig, LiveError, MAX_PIN_TRIES, MAX_REFUSED, PHONE_PAGE, ServerThread,
+    limited_upgrade, page_response, phone_routes, random_pin,
 };
 
 /// The longest warm-up.
@@ -49,7 +47,8 @@ struct Shared {
     over: AtomicBool,
     /// Bumped when the phones must look again (the warm-up ended).
     version: watch::Sender<u64>,
-    shutdown: watch::Sender<bool>,
+    /// Turns `true` when the server stops (see [`ServerThread`]).
+    shutdown: watch::Receiver<bool>,
     refused: AtomicU64,
     connections: AtomicUsize,
 }
@@ -76,6 +75,16 @@ impl Shared {
         ended
     }
 
+    /// Ends the warm-up when its time is up (and then stops ticking); called every [`TICK`].
+    fn tick(&self) -> ControlFlow<()> {
+        if self.epoch.elapsed() >= self.length {
+            self.end();
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+
     /// Calls the class's store on the blocking pool.
     async fn study<T: Send + 'static>(
         &self,
@@ -97,16 +106,14 @@ impl Shared {
 /// warm-up's length. Dropping it stops the server.
 pub struct LiveWarmup {
     shared: Arc<Shared>,
-    addr: SocketAddr,
-    join_url: String,
-    thread: Option<JoinHandle<()>>,
+    server: ServerThread,
 }
 
 impl std::fmt::Debug for LiveWarmup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LiveWarmup")
-            .field("addr", &self.addr)
-            .field("join_url", &self.join_url)
+            .field("addr", &self.server.local_addr())
+            .field("join_url", &self.server.join_url())
             .finish_non_exhaustive()
     }
 }
@@ -126,9 +133,8 @@ impl LiveWarmup {
         }
         let pin = config.pin.clone().unwrap_or_else(random_pin);
         check_pin(&pin)?;
-        let (listener, addr, join_url) = listen(config)?;
         let (version, _) = watch::channel(0);
-        let (shutdown, _) = watch::channel(false);
+        let (stop, shutdown) = watch::channel(false);
         let shared = Arc::new(Shared {
             pin,
             study,
@@ -141,32 +147,29 @@ impl LiveWarmup {
             refused: AtomicU64::new(0),
             connections: AtomicUsize::new(0),
         });
-        let thread = run_on_thread(serve(listener, Arc::clone(&shared)))?;
-        Ok(Self {
-            shared,
-            addr,
-            join_url,
-            thread: Some(thread),
-        })
+        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
+        let ticking = Arc::clone(&shared);
+        let server = ServerThread::start(config, stop, app, TICK, move || ticking.tick())?;
+        Ok(Self { shared, server })
     }
 
     /// The address the server listens on.
     #[must_use]
     pub fn local_addr(&self) -> SocketAddr {
-        self.addr
+        self.server.local_addr()
     }
 
     /// `http://<LAN address>:<port>/`, for the projector and the QR code.
     #[must_use]
     pub fn join_url(&self) -> &str {
-        &self.join_url
+        self.server.join_url()
     }
 
     /// The join address with the PIN in it (`…/?pin=482913`), for the QR code: a phone that
     /// scans it fills in the PIN, and one that kept its student's token rejoins at once.
     #[must_use]
     pub fn qr_url(&self) -> String {
-        format!("{}?pin={}", self.join_url, self.shared.pin)
+        format!("{}?pin={}", self.join_url(), self.shared.pin)
     }
 
     #[must_use]
@@ -197,50 +200,20 @@ impl LiveWarmup {
 
     /// Stops the server and waits for its thread.
     pub fn stop(mut self) {
-        self.shutdown();
+        self.server.stop();
     }
 
-    /// Stops listening (the phones are disconnected) but keeps the counts readable.
+    /// Stops listening (the phones are disconnected) but keeps the counts readable. Does
+    /// nothing when already stopped.
     pub fn stop_listening(&mut self) {
-        self.shutdown();
+        self.server.stop();
     }
 
-    /// Whether the server still listens.
+    /// Whether the server still listens (false after [`Self::stop_listening`]).
     #[must_use]
     pub fn is_listening(&self) -> bool {
-        self.thread.is_some()
+        self.server.is_listening()
     }
-
-    fn shutdown(&mut self) {
-        self.shared.shutdown.send_replace(true);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for LiveWarmup {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) {
-    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-        return;
-    };
-    let app = Router::new()
-        .route("/", get(page))
-        .route("/ws", get(upgrade))
-        .fallback(not_found)
-        .with_state(Arc::clone(&shared));
-    tokio::spawn(ticker(Arc::clone(&shared)));
-    let mut stop = shared.shutdown.subscribe();
-    let _ = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await;
 }
 
 async fn page() -> Response {
@@ -248,29 +221,8 @@ async fn page() -> Response {
 }
 
 async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    if shared.connections.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-        return (StatusCode::SERVICE_UNAVAILABLE, "Too many connections").into_response();
-    }
-    ws.max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| connection(socket, shared))
-}
-
-/// Ends the warm-up when its time is up.
-async fn ticker(shared: Arc<Shared>) {
-    let mut interval = tokio::time::interval(TICK);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut stop = shared.shutdown.subscribe();
-    loop {
-        tokio::select! {
-            _ = interval.tick() => {}
-            _ = stop.wait_for(|s| *s) => return,
-        }
-        if shared.epoch.elapsed() >= shared.length {
-            shared.end();
-            return;
-        }
-    }
+    let open = shared.connections.load(Ordering::Relaxed);
+    limited_upgrade(ws, open, move |socket| connection(socket, shared))
 }
 
 /// One phone's connection.
@@ -515,7 +467,7 @@ async fn connection(socket: WebSocket, shared: Arc<Shared>) {
     shared.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let mut version = shared.version.subscribe();
-    let mut stop = shared.shutdown.subscribe();
+    let mut stop = shared.shutdown.clone();
     let mut conn = Conn {
         shared: Arc::clone(&shared),
         student: None,

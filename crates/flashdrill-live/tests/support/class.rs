@@ -43,6 +43,30 @@ pub struct FakeCard {
 }
 
 impl FakeCard {
+    /// Three cards, one of each form: d/c0 multiple choice (1 is right), d/c1 typed
+    /// ("Kim Jong Un"), d/c2 a timeline of three events (right order 1, 0, 2).
+    pub fn one_of_each_form() -> Vec<Self> {
+        vec![
+            Self::choice(
+                "d/c0",
+                "In which year did Putin first visit Pyongyang?",
+                &["1994", "2000", "2011", "2024"],
+                1,
+            ),
+            Self::typed("d/c1", "Who leads North Korea?", "Kim Jong Un"),
+            Self::timeline(
+                "d/c2",
+                "Put these in order, earliest first",
+                &[
+                    "Vladivostok summit",
+                    "Putin in Pyongyang",
+                    "Vostochny visit",
+                ],
+                &[1, 0, 2],
+            ),
+        ]
+    }
+
     pub fn choice(id: &str, prompt: &str, options: &[&str], right: usize) -> Self {
         Self {
             id: id.into(),
