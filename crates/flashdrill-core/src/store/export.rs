@@ -171,12 +171,13 @@ impl From<ReviewRecord> for ExportedReview {
     }
 }
 
-impl From<CardRecord> for ExportedCard {
-    fn from(c: CardRecord) -> Self {
-        let s = c.progress.card;
+impl ExportedCard {
+    /// The card `card` of `deck` with the schedule `s`.
+    #[must_use]
+    pub fn new(deck: String, card: String, s: &CardState, suspended: bool) -> Self {
         Self {
-            deck: c.deck_id,
-            card: c.card_id,
+            deck,
+            card,
             state: s.state,
             step: s.step,
             stability: s.stability,
@@ -185,8 +186,14 @@ impl From<CardRecord> for ExportedCard {
             last_review: s.last_review,
             reps: s.reps,
             lapses: s.lapses,
-            suspended: c.progress.suspended,
+            suspended,
         }
+    }
+}
+
+impl From<CardRecord> for ExportedCard {
+    fn from(c: CardRecord) -> Self {
+        Self::new(c.deck_id, c.card_id, &c.progress.card, c.progress.suspended)
     }
 }
 
