@@ -36,6 +36,7 @@ use flashdrill_core::settings::Theme;
 use flashdrill_core::store::Store;
 use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
+mod classroom;
 mod editor;
 mod import;
 mod profile;
@@ -482,6 +483,13 @@ impl FlashdrillApp {
                 self.screens.drill.play_with_class(class);
                 self.leave_to(Screen::Drill);
             }
+            AppCommand::LogClassGame {
+                class,
+                game_id,
+                rows,
+                entries,
+                at,
+            } => self.log_class_game(&class, &game_id, &rows, &entries, at),
             AppCommand::SyncNow => self.start_sync(sync::Why::Asked),
             AppCommand::SetSyncFolder(folder) => self.set_sync_folder(folder.as_deref()),
         }

@@ -82,3 +82,31 @@ fn leaving_a_practice_session_returns_to_practice_and_a_setting_reports_its_chan
         "a bad value is refused"
     );
 }
+
+#[test]
+fn a_class_game_for_a_class_that_is_gone_says_its_answers_were_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    app.handle(
+        AppCommand::LogClassGame {
+            class: "7b history".to_owned(),
+            game_id: "game-1".to_owned(),
+            rows: Vec::new(),
+            entries: Vec::new(),
+            at: Utc::now(),
+        },
+        &egui::Context::default(),
+    );
+    let notice = app
+        .screens
+        .drill
+        .notice()
+        .expect("the drill screen says what happened");
+    assert!(notice.is_error(), "{notice:?}");
+    assert!(
+        notice.text.starts_with(
+            "The game's answers could not be kept under the names of \"7b history\": "
+        ),
+        "{notice:?}"
+    );
+}

@@ -1,13 +1,12 @@
 //! Starting a class's spaced warm-up from the window: the class opened on its own connection
-//! to the profile's database (answers commit there, off the window's thread), served to the
-//! classroom's network, shown on the warm-up screen.
+//! to the profile's database (`classroom.rs`; answers commit there, off the window's thread),
+//! served to the classroom's network, shown on the warm-up screen.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use flashdrill_core::class::Classroom;
-use flashdrill_core::store::{Mode, Store};
+use flashdrill_core::store::Mode;
 use flashdrill_live::warmup::CoreClass;
 use flashdrill_live::{LiveConfig, LiveError, LiveWarmup};
 
@@ -38,12 +37,7 @@ impl FlashdrillApp {
 
     fn serve_warmup(&self, class: &str, minutes: u64) -> Result<LiveWarmup, String> {
         let s = &self.shared;
-        let (Some(profiles), Some(info)) = (s.profiles.as_ref(), s.profile.as_ref()) else {
-            return Err("no profile is open".to_owned());
-        };
-        let store =
-            Store::open_another(&profiles.db_path(&info.slug)).map_err(|e| e.to_string())?;
-        let room = Classroom::open(store, class, s.col.library()).map_err(|e| e.to_string())?;
+        let room = self.open_classroom(class)?;
         let seed = s
             .fixed_seed
             .unwrap_or_else(|| u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0));

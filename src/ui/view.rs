@@ -35,6 +35,16 @@ pub enum AppCommand {
     WarmupClosed,
     /// The class drill's live game, set up to be played by the class called this.
     PlayClassGame(String),
+    /// A live game played by the class called `class` was closed: log each student's answers
+    /// under their name (`drill` answers in their own log) and say so on the drill screen.
+    LogClassGame {
+        class: String,
+        /// Makes the answers' ids (one game's answers are logged once).
+        game_id: String,
+        rows: Vec<flashdrill_live::engine::ResultRow>,
+        entries: Vec<flashdrill_core::drill::LogEntry>,
+        at: DateTime<Utc>,
+    },
     /// Sync the profile through its sync folder now (in the background).
     SyncNow,
     /// Sync through this folder from now on (`None`: stop syncing), and sync at once.

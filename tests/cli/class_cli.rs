@@ -6,9 +6,8 @@ use chrono::{TimeDelta, Utc};
 use flashdrill_core::class::{Classroom, StudentAnswer};
 use flashdrill_core::deck;
 use flashdrill_core::store::Mode;
-use flashdrill_core::store::profiles::Profiles;
 
-use crate::common::{run, stderr, stdout};
+use crate::common::{new_profile, run, stderr, stdout};
 
 fn ok(d: &Path, args: &[&str]) -> String {
     let o = run(d, args);
@@ -153,11 +152,7 @@ fn classes_are_created_listed_and_their_rosters_changed() {
 /// A class "7b" of Ana, Bo and Cy over pm-dates, with answers given through the library as a
 /// server would give them.
 fn studied(d: &Path) {
-    let mut profiles = Profiles::load(d).unwrap();
-    profiles.create("Teacher").unwrap();
-    let store = profiles.open("Teacher", Utc::now().date_naive()).unwrap();
-    drop(profiles);
-    let mut store = store;
+    let mut store = new_profile(d, "Teacher", Utc::now().date_naive());
     store
         .create_class(
             "7b",

@@ -10,14 +10,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use flashdrill_core::store::profiles::Profiles;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::common::{run, stderr};
+use crate::common::{profile_store, run, stderr};
 
 const PIN: &str = "246810";
 const CLASS: &str = "7b history";
@@ -179,11 +178,7 @@ fn answer_msg(state: &Value, id: &str, right: bool) -> Value {
 
 /// The class's answers in the profile database: (student name, card, mode, right).
 fn answers(data: &Path) -> Vec<(String, String, String, bool)> {
-    let profiles = Profiles::load(data).unwrap();
-    let info = profiles.list()[0].clone();
-    let store = profiles
-        .open(&info.slug, chrono::Local::now().date_naive())
-        .unwrap();
+    let store = profile_store(data, None);
     let class = store.class_named(CLASS).unwrap();
     let mut out = Vec::new();
     for student in store.students(&class).unwrap() {

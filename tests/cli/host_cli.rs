@@ -8,9 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chrono::Local;
 use flashdrill_core::store::Mode;
-use flashdrill_core::store::profiles::Profiles;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -167,11 +165,7 @@ async fn a_headless_game_with_two_phones_writes_the_results() {
     assert_eq!(standings.lines().count(), 3);
 
     // The answers are logged as drill reviews on the profile.
-    let mut profiles = Profiles::load(dir.path()).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let store = crate::common::profile_store(dir.path(), None);
     let reviews = store.all_reviews().unwrap();
     assert!(!reviews.is_empty());
     assert!(

@@ -4,27 +4,21 @@
 
 use std::path::Path;
 
-use chrono::Local;
 use flashdrill_core::optimize::{record_history, synthetic_history};
 use flashdrill_core::schedule::DEFAULT_PARAMETERS;
 use flashdrill_core::settings::Settings;
-use flashdrill_core::store::profiles::Profiles;
 
 const LEARNER: [f32; 21] = [
     0.1, 0.6, 1.2, 4.0, 7.0, 0.6, 2.0, 0.01, 1.4, 0.2, 1.1, 1.8, 0.1, 0.3, 1.2, 0.4, 2.2, 0.4, 0.1,
     0.1, 0.3,
 ];
 
-use crate::common::{run, stderr, stdout};
+use crate::common::{profile_store, run, stderr, stdout};
 
 /// The default profile answers a synthetic history of `cards` cards (studied as live answers
 /// would be, with the default parameters).
 fn seed(dir: &Path, cards: usize) {
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let mut store = profile_store(dir, None);
     let history = synthetic_history(&LEARNER, cards, 365, 11).unwrap();
     record_history(&mut store, &history, &Settings::default()).unwrap();
 }

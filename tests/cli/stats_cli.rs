@@ -8,10 +8,9 @@ use chrono::{Local, TimeDelta, Timelike, Utc};
 use flashdrill_core::deck;
 use flashdrill_core::schedule::Rating;
 use flashdrill_core::session::{CardKey, Session, deck_queue};
-use flashdrill_core::store::profiles::Profiles;
 use flashdrill_core::store::{CardProgress, Mode};
 
-use crate::common::{run, stderr, stdout};
+use crate::common::{profile_store, run, stderr, stdout};
 
 /// A user deck whose text needs escaping in HTML and quoting in CSV.
 const ESCAPE_DECK: &str = r#"{
@@ -49,11 +48,7 @@ fn seed(dir: &Path) -> deck::Library {
     let library = deck::load_library(&[user_dir], true);
     assert!(library.failures.is_empty(), "{:?}", library.failures);
 
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let mut store = profile_store(dir, None);
     let mut settings = store.load_settings().unwrap();
     settings.day_starts_at = (Local::now().hour() + 12) % 24;
     store.save_settings(&settings).unwrap();

@@ -79,10 +79,8 @@ fn progress_export_and_import() {
         use flashdrill_core::settings::Settings;
         use flashdrill_core::store::profiles::Profiles;
         use flashdrill_core::store::{CardProgress, Mode};
-        let mut profiles = Profiles::load(d).unwrap();
-        profiles.create("Ana").unwrap();
         let at = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
-        let mut store = profiles.open("Ana", at.date_naive()).unwrap();
+        let mut store = crate::common::new_profile(d, "Ana", at.date_naive());
         let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(at))];
         let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, at).unwrap();
         s.answer(
@@ -94,7 +92,7 @@ fn progress_export_and_import() {
             at,
         )
         .unwrap();
-        profiles.create("Bo").unwrap();
+        Profiles::load(d).unwrap().create("Bo").unwrap();
     }
     let o = run(d, &["--profile", "Ana", "progress", "export"]);
     assert!(o.status.success(), "{}", stderr(&o));

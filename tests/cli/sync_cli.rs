@@ -3,31 +3,14 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::common::{run, stderr, stdout};
+use crate::common::{answer_good, new_profile, run, stderr, stdout};
 
 /// A profile "Ana" with one review of deck "d", written through the library.
 fn studied(data: &Path) {
     use chrono::{TimeZone, Utc};
-    use flashdrill_core::schedule::Rating;
-    use flashdrill_core::session::{CardKey, Session};
-    use flashdrill_core::settings::Settings;
-    use flashdrill_core::store::profiles::Profiles;
-    use flashdrill_core::store::{CardProgress, Mode};
-    let mut profiles = Profiles::load(data).unwrap();
-    profiles.create("Ana").unwrap();
     let at = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
-    let mut store = profiles.open("Ana", at.date_naive()).unwrap();
-    let queue = vec![(CardKey::new("d", "c"), CardProgress::new_card(at))];
-    let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, at).unwrap();
-    s.answer(
-        &mut store,
-        Rating::Good,
-        None,
-        None,
-        std::time::Duration::from_secs(2),
-        at,
-    )
-    .unwrap();
+    let mut store = new_profile(data, "Ana", at.date_naive());
+    answer_good(&mut store, "d", "c", at);
 }
 
 #[test]
@@ -151,7 +134,6 @@ fn long_history(data: &Path, cards: usize) {
     use flashdrill_core::settings::Settings;
     use flashdrill_core::store::Mode;
     use flashdrill_core::store::export::{ExportedReview, PROGRESS_FORMAT, ProgressFile};
-    use flashdrill_core::store::profiles::Profiles;
     let scheduler = Scheduler::new(Settings::default().scheduler_config()).unwrap();
     let origin = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
     let mut reviews = Vec::new();
@@ -177,9 +159,7 @@ fn long_history(data: &Path, cards: usize) {
         }
     }
     reviews.sort_by_key(|r| r.at);
-    let mut profiles = Profiles::load(data).unwrap();
-    profiles.create("Ana").unwrap();
-    let mut store = profiles.open("Ana", origin.date_naive()).unwrap();
+    let mut store = new_profile(data, "Ana", origin.date_naive());
     let file = ProgressFile {
         format: PROGRESS_FORMAT.to_owned(),
         reviews,

@@ -11,13 +11,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use flashdrill_core::domain::CardProgress;
-use flashdrill_core::schedule::Rating;
-use flashdrill_core::session::{CardKey, Session};
-use flashdrill_core::settings::Settings;
-use flashdrill_core::store::Mode;
-use flashdrill_core::store::profiles::Profiles;
 
-use crate::common::{run, stderr, stdout};
+use crate::common::{answer_good, new_profile, profile_store, run, stderr, stdout};
 
 const FOLDER_ID: &str = "flashdrill-sync";
 const DECK: &str = "pm-dates";
@@ -174,27 +169,13 @@ fn review_files(folder: &Path) -> Vec<PathBuf> {
 
 /// The profile "Ana" of `data` with one review of a bundled card, answered Good.
 fn study_one_card(data: &Path) {
-    let mut profiles = Profiles::load(data).unwrap();
-    profiles.create("Ana").unwrap();
     let at = Utc::now() - chrono::TimeDelta::hours(1);
-    let mut store = profiles.open("Ana", at.date_naive()).unwrap();
-    let queue = vec![(CardKey::new(DECK, CARD), CardProgress::new_card(at))];
-    let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, at).unwrap();
-    s.answer(
-        &mut store,
-        Rating::Good,
-        None,
-        None,
-        Duration::from_secs(3),
-        at,
-    )
-    .unwrap();
+    let mut store = new_profile(data, "Ana", at.date_naive());
+    answer_good(&mut store, DECK, CARD, at);
 }
 
 fn card_state(data: &Path) -> Option<CardProgress> {
-    let profiles = Profiles::load(data).unwrap();
-    let store = profiles.open("Ana", Utc::now().date_naive()).unwrap();
-    store.card(DECK, CARD).unwrap()
+    profile_store(data, Some("Ana")).card(DECK, CARD).unwrap()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! suspend / unsuspend, bury, reset with confirmation and undo, details, practice.
 
 use crate::common::choose;
-use crate::common::click;
+use crate::common::{click, store};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill_core::deck::{Card, Library};
 use flashdrill_core::schedule::State;
-use flashdrill_core::store::{CardProgress, Mode, Store};
+use flashdrill_core::store::{CardProgress, Mode};
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1280.0, 900.0])
@@ -18,10 +18,6 @@ fn app(dir: &std::path::Path) -> crate::common::App {
 
 fn library() -> Library {
     flashdrill_core::deck::load_library(&[], true)
-}
-
-fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
-    harness.state().store().expect("store open")
 }
 
 fn progress(harness: &Harness<'_, FlashdrillApp>, deck: &str, card: &str) -> Option<CardProgress> {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::{Local, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -15,10 +15,9 @@ use flashdrill::ui::file_ask::{Chosen, FileAsk};
 use flashdrill_core::class::{ClassSettings, Classroom, StudentAnswer};
 use flashdrill_core::deck;
 use flashdrill_core::settings::Settings;
-use flashdrill_core::store::profiles::Profiles;
-use flashdrill_core::store::{Mode, Store};
+use flashdrill_core::store::Mode;
 
-use crate::common::{App, click, press};
+use crate::common::{App, click, press, profile_store};
 
 const DATES: &str = "Pyongyang and Moscow: dates and events";
 
@@ -26,15 +25,6 @@ fn app(dir: &Path) -> App {
     let mut h = crate::common::app_sized(dir, [1100.0, 1400.0]);
     h.run();
     h
-}
-
-/// The default profile's database, opened beside the app (before it starts).
-fn profile_store(dir: &Path) -> Store {
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap()
 }
 
 /// A class "7b" on the dates deck with `names`, made through the core.

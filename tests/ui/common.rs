@@ -1,4 +1,5 @@
-//! What the UI tests share: the app in a kittest harness, and a user's clicks and key presses.
+//! What the UI tests share: the app in a kittest harness, a user's clicks and key presses, and
+//! the profile's database opened beside the app.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -8,6 +9,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{AppOptions, FlashdrillApp};
 use flashdrill::jobs::Jobs;
+use flashdrill_core::store::Store;
+use flashdrill_core::store::profiles::{ProfileInfo, Profiles};
 
 /// The whole app in a test harness.
 pub type App = Harness<'static, FlashdrillApp>;
@@ -100,4 +103,25 @@ pub fn step_until<'a>(
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
     }
+}
+
+/// The profiles of the data directory `dir` and its default profile (made when there is none).
+pub fn default_profile(dir: &Path) -> (Profiles, ProfileInfo) {
+    let mut profiles = Profiles::load(dir).unwrap();
+    let info = profiles.choose(None).unwrap();
+    (profiles, info)
+}
+
+/// The default profile's database, opened beside the app (before it starts, or to look at what
+/// it wrote).
+pub fn profile_store(dir: &Path) -> Store {
+    let (profiles, info) = default_profile(dir);
+    profiles
+        .open(&info.slug, chrono::Local::now().date_naive())
+        .unwrap()
+}
+
+/// The database of the profile the app has open.
+pub fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
+    harness.state().store().expect("a profile is open")
 }

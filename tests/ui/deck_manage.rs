@@ -2,11 +2,10 @@
 //! 13): each undoable, a delete keeping or removing the learner's progress as they choose, and
 //! a bundled deck only duplicated.
 
-use chrono::{Local, Utc};
+use chrono::Utc;
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use flashdrill_core::store::profiles::Profiles;
 
 use crate::common::{App, click, press};
 
@@ -19,11 +18,7 @@ fn data_with_my_deck() -> tempfile::TempDir {
     std::fs::create_dir_all(&decks).unwrap();
     let written = crate::file_dialogs::deck_file(&decks);
     std::fs::rename(written, decks.join("my-dates.json")).unwrap();
-    let mut profiles = Profiles::load(dir.path()).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let mut store = crate::common::profile_store(dir.path());
     store
         .change_cards(&[("my-dates", "putin-first-visit-year")], Utc::now(), |p| {
             p.suspended = true;

@@ -8,20 +8,10 @@ use chrono::{Local, TimeDelta, Utc};
 use egui_kittest::kittest::Queryable;
 use flashdrill_core::domain::CardProgress;
 use flashdrill_core::schedule::{CardState, State};
-use flashdrill_core::store::Store;
-use flashdrill_core::store::profiles::Profiles;
 
-use crate::common::{App, app_sized, click};
+use crate::common::{App, app_sized, click, profile_store as store};
 
 const ACTORS: &str = "Pyongyang and Moscow: actors";
-
-fn store(dir: &Path) -> Store {
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap()
-}
 
 /// Eight cards of pm-dates in review: four due yesterday, four in a month.
 fn seed(dir: &Path) {

@@ -1,19 +1,15 @@
 //! A damaged profile database in the app: the learner is told what happened, offered the
 //! newest backup, and nothing else can be reached until they choose.
 
-use crate::common::click;
+use crate::common::{click, default_profile, profile_store};
 use chrono::{Local, TimeDelta};
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::Screen;
-use flashdrill_core::store::profiles::Profiles;
 
 /// A profile with one card studied, backed up yesterday, whose database is then damaged.
 pub fn damaged_profile(dir: &std::path::Path) {
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let (profiles, info) = default_profile(dir);
+    let mut store = profile_store(dir);
     let mut settings = store.load_settings().unwrap();
     settings.new_per_day = 7;
     store.save_settings(&settings).unwrap();
@@ -77,11 +73,8 @@ fn starting_again_keeps_the_damaged_file_aside() {
 #[test]
 fn damage_found_after_opening_leads_to_the_backup() {
     let dir = tempfile::tempdir().unwrap();
-    let mut profiles = Profiles::load(dir.path()).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let (profiles, info) = default_profile(dir.path());
+    let mut store = profile_store(dir.path());
     // Enough rows for pages of their own beyond the schema's.
     let mut settings = store.load_settings().unwrap();
     settings.new_per_day = 9;
@@ -138,8 +131,7 @@ fn damage_found_after_opening_leads_to_the_backup() {
 #[test]
 fn a_profile_from_an_older_flashdrill_is_updated_while_the_window_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut profiles = Profiles::load(dir.path()).unwrap();
-    let info = profiles.choose(None).unwrap();
+    let (profiles, info) = default_profile(dir.path());
     let db = profiles.db_path(&info.slug);
     std::fs::create_dir_all(db.parent().unwrap()).unwrap();
     std::fs::copy(

@@ -83,10 +83,8 @@ fn a_test_is_taken_scored_and_saved_without_moving_the_schedule() {
     crate::stats::seed(dir.path());
     // An exam on the deck: its readiness on the home screen takes the test in.
     {
-        let mut profiles = flashdrill_core::store::profiles::Profiles::load(dir.path()).unwrap();
-        let info = profiles.choose(None).unwrap();
         let today = chrono::Local::now().date_naive();
-        let mut store = profiles.open(&info.slug, today).unwrap();
+        let mut store = crate::common::profile_store(dir.path());
         let date = (today + chrono::TimeDelta::days(40))
             .format("%Y-%m-%d")
             .to_string();

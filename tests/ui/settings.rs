@@ -11,10 +11,9 @@ use flashdrill_core::domain::ReviewRecord;
 use flashdrill_core::optimize::{record_history, synthetic_history};
 use flashdrill_core::schedule::DEFAULT_PARAMETERS;
 use flashdrill_core::settings::{Settings, format_parameters};
-use flashdrill_core::store::Store;
 use flashdrill_core::store::profiles::Profiles;
 
-use crate::common::{App, app_with, click};
+use crate::common::{App, app_with, click, profile_store, store};
 
 /// A learner who forgets faster than average and finds new cards harder.
 const LEARNER: [f32; 21] = [
@@ -30,11 +29,7 @@ fn bits(w: &[f32; 21]) -> [u32; 21] {
 /// live study would (through the scheduler, with the profile's settings).
 fn seed(dir: &Path, cards: usize, days: u32) -> usize {
     let history: Vec<ReviewRecord> = synthetic_history(&LEARNER, cards, days, 7).unwrap();
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let mut store = profile_store(dir);
     let settings = store.load_settings().unwrap();
     record_history(&mut store, &history, &settings).unwrap();
     history.len()
@@ -56,10 +51,6 @@ fn settings(dir: &Path, background: bool) -> App {
         click(&mut h, "Settings");
     }
     h
-}
-
-fn store(h: &App) -> &Store {
-    h.state().store().expect("a profile is open")
 }
 
 /// The parameters "Restore" would put back, as bits.

@@ -290,11 +290,7 @@ fn one_week_of_reviews(dir: &Path) {
         answer(&cards[0].id, now, Rating::Good),
         answer(&cards[1].id, now, Rating::Again),
     ];
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let mut store = crate::common::profile_store(dir);
     let settings = store.load_settings().unwrap();
     flashdrill_core::optimize::record_history(&mut store, &history, &settings).unwrap();
 }

@@ -14,19 +14,16 @@ use flashdrill_core::schedule::Rating;
 use flashdrill_core::session::{CardKey, Session};
 use flashdrill_core::settings::Settings;
 use flashdrill_core::store::Mode;
-use flashdrill_core::store::profiles::Profiles;
 
-use crate::common::{App, click};
+use crate::common::{App, click, profile_store};
 
 const DECK: &str = "pm-dates";
 const CARD: &str = "cooling";
 
 /// The default profile of `data` with one bundled card answered Good an hour ago.
 fn study_one_card(data: &Path) {
-    let mut profiles = Profiles::load(data).unwrap();
-    let info = profiles.choose(None).unwrap();
     let at = Utc::now() - chrono::TimeDelta::hours(1);
-    let mut store = profiles.open(&info.slug, at.date_naive()).unwrap();
+    let mut store = profile_store(data);
     let queue = vec![(CardKey::new(DECK, CARD), CardProgress::new_card(at))];
     let mut s = Session::from_settings(&Settings::default(), Mode::Srs, queue, at).unwrap();
     s.answer(
@@ -128,9 +125,7 @@ fn a_profile_with_a_sync_folder_syncs_when_it_opens_and_after_a_session() {
     study_one_card(home.path());
     // Both computers already sync through the folder; home has sent its review.
     for data in [home.path(), school.path()] {
-        let mut profiles = Profiles::load(data).unwrap();
-        let info = profiles.choose(None).unwrap();
-        let mut store = profiles.open(&info.slug, Utc::now().date_naive()).unwrap();
+        let mut store = profile_store(data);
         store.set_sync_folder(Some(shared.path())).unwrap();
     }
     let mut h = crate::common::app_sized(home.path(), [1000.0, 800.0]);

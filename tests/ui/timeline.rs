@@ -1,21 +1,17 @@
 //! The article timeline, driven through the whole app: its event list, a card's details and
 //! practising the events on show.
 
-use crate::common::click;
+use crate::common::{click, store};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{FlashdrillApp, Screen};
 use flashdrill_core::deck::{Card, Category, Library};
-use flashdrill_core::store::{Mode, Store};
+use flashdrill_core::store::Mode;
 
 fn app(dir: &std::path::Path) -> crate::common::App {
     crate::common::app_sized(dir, [1280.0, 900.0])
-}
-
-fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
-    harness.state().store().expect("store open")
 }
 
 /// The cards on the timeline: dated date and event cards.

@@ -5,27 +5,22 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
-use chrono::{Local, Utc};
+use chrono::Utc;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::{AppCommand, Screen};
 use flashdrill_core::class::ClassSettings;
 use flashdrill_core::settings::Settings;
-use flashdrill_core::store::profiles::Profiles;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::common::{App, click};
+use crate::common::{App, click, profile_store};
 
 const CLASS: &str = "7b history";
 
 /// A class of Ada and Bo on the bundled dates deck, in `dir`'s default profile.
 pub fn class(dir: &Path) {
-    let mut profiles = Profiles::load(dir).unwrap();
-    let info = profiles.choose(None).unwrap();
-    let mut store = profiles
-        .open(&info.slug, Local::now().date_naive())
-        .unwrap();
+    let mut store = profile_store(dir);
     store
         .create_class(
             CLASS,

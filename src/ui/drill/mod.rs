@@ -143,6 +143,12 @@ impl DrillScreen {
         self.notice = Some(notice);
     }
 
+    /// The notice on show (for the shell's tests).
+    #[cfg(test)]
+    pub(crate) fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     /// The decks on offer in the setup, counted once per library (not every frame). The cache
     /// holds a clone of the `Arc`, so an import (`Arc::make_mut`) makes a new library and a
     /// recount.
@@ -341,46 +347,25 @@ impl DrillScreen {
     }
 
     /// Closes the drill or the live game (their settled answers are logged already); a live
-    /// game's server stops.
+    /// game's server stops. A game played by a class goes to the shell, to be logged under the
+    /// students' names (it says what was done on this screen).
     fn close(&mut self, cx: &mut AppContext<'_>) {
         self.sync_log(cx);
-        let by_class = self.log_under_names(cx);
+        if let Stage::Live(live) = &self.stage
+            && let Some(class) = &live.class
+        {
+            cx.send(AppCommand::LogClassGame {
+                class: class.clone(),
+                game_id: live.game_id.clone(),
+                rows: live.game().result_rows(),
+                entries: live.game().log_entries(),
+                at: cx.now,
+            });
+        }
         self.stage = Stage::Setup;
         self.save_dialog = None;
-        self.notice = by_class;
+        self.notice = None;
         self.ui.drill_closed();
-    }
-
-    /// A game played by a class: each student's answers, logged under their name as `drill`
-    /// answers in their own log (through the class, on its own connection). Says what was done.
-    fn log_under_names(&self, cx: &AppContext<'_>) -> Option<Notice> {
-        let Stage::Live(live) = &self.stage else {
-            return None;
-        };
-        let name = live.class.as_ref()?;
-        let logged = (|| -> Result<usize, String> {
-            let (profiles, info) = cx.profiles.zip(cx.profile).ok_or("no profile is open")?;
-            let store = flashdrill_core::store::Store::open_another(&profiles.db_path(&info.slug))
-                .map_err(|e| e.to_string())?;
-            let mut room = flashdrill_core::class::Classroom::open(store, name, cx.library())
-                .map_err(|e| e.to_string())?;
-            flashdrill_live::questions::record_class_game(
-                &mut room,
-                &live.game_id,
-                &live.game().result_rows(),
-                &live.game().log_entries(),
-                cx.now,
-            )
-            .map_err(|e| e.to_string())
-        })();
-        Some(match logged {
-            Ok(n) => Notice::info(format!(
-                "{n} answers were kept under the students' names in \"{name}\"."
-            )),
-            Err(why) => Notice::error(format!(
-                "The game's answers could not be kept under the names of \"{name}\": {why}"
-            )),
-        })
     }
 
     /// Records the newly settled questions and takes back the rows of questions that are no

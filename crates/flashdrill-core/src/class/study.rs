@@ -12,7 +12,7 @@ use crate::schedule::{
     build_queue, fuzz_seed,
 };
 use crate::settings::Settings;
-use crate::store::export::{ExportedCard, ExportedReview, PROGRESS_FORMAT, ProgressFile};
+use crate::store::export::ProgressFile;
 use crate::store::{Mode, NewStudentReview, Store, StoreError, StudentReview};
 
 /// One card of a class's decks.
@@ -358,47 +358,13 @@ pub fn export_student(store: &Store, student: &Student) -> Result<ProgressFile, 
     let reviews = store
         .student_reviews(student.key)?
         .into_iter()
-        .map(|r| {
-            let v = r.review;
-            ExportedReview {
-                id: v.id,
-                deck: v.deck_id,
-                card: v.card_id,
-                at: v.at,
-                rating: v.rating,
-                mode: v.mode,
-                answer: v.answer_given,
-                correct: v.correct,
-                response_ms: v.response_ms,
-            }
-        })
+        .map(|r| r.review.into())
         .collect();
-    let mut cards: Vec<ExportedCard> = store
-        .student_cards(student.key)?
-        .into_iter()
-        .map(|c| {
-            let s = c.progress.card;
-            ExportedCard {
-                deck: c.deck_id,
-                card: c.card_id,
-                state: s.state,
-                step: s.step,
-                stability: s.stability,
-                difficulty: s.difficulty,
-                due: s.due,
-                last_review: s.last_review,
-                reps: s.reps,
-                lapses: s.lapses,
-                suspended: false,
-            }
-        })
-        .collect();
-    cards.sort_by(|a, b| (&a.deck, &a.card).cmp(&(&b.deck, &b.card)));
-    Ok(ProgressFile {
-        format: PROGRESS_FORMAT.to_owned(),
+    // A student's schedule is never suspended (`student_cards`).
+    Ok(ProgressFile::new(
         reviews,
-        cards,
-    })
+        store.student_cards(student.key)?,
+    ))
 }
 
 #[cfg(test)]

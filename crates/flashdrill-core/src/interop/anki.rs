@@ -482,20 +482,12 @@ fn read_collection(
 }
 
 fn suspended_card(deck: &str, card: &str, now: chrono::DateTime<chrono::Utc>) -> ExportedCard {
-    let s = CardState::new_card(now);
-    ExportedCard {
-        deck: deck.to_owned(),
-        card: card.to_owned(),
-        state: s.state,
-        step: s.step,
-        stability: s.stability,
-        difficulty: s.difficulty,
-        due: s.due,
-        last_review: s.last_review,
-        reps: s.reps,
-        lapses: s.lapses,
-        suspended: true,
-    }
+    ExportedCard::new(
+        deck.to_owned(),
+        card.to_owned(),
+        &CardState::new_card(now),
+        true,
+    )
 }
 
 /// A writer that keeps the first bytes written through it, to tell what kind of file they

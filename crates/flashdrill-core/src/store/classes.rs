@@ -18,8 +18,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::answers::begin;
 use super::cards::{RawCard, bad_data, ensure_card, sql_err};
-use super::log::{Before, NewRow, RawReview, bind_review, is_taken, review_values};
-use super::rows::{Kind, first_id, ms, random_id, review_id_ms, state_code, time};
+use super::log::{Before, IdChoice, NewRow, RawReview, insert_row};
+use super::rows::{Kind, first_id, ms, review_id_ms, state_code, time};
 use super::{CardRecord, Mode, ReviewRecord, Store, StoreError, truncate_ms};
 use crate::class::{
     Class, ClassError, ClassSettings, ClassSummary, RosterError, Student, check_names, fold_name,
@@ -879,8 +879,8 @@ fn write_student_state(
     Ok(())
 }
 
-/// Writes a student's review with a random id at its time (another in the same millisecond
-/// when taken); returns the id.
+/// Writes a student's review with a random id at its time, never below `floor` (another in
+/// the same millisecond when taken, as the teacher's log does); returns the id.
 fn insert_student_review(
     conn: &Connection,
     path: &Path,
@@ -896,27 +896,16 @@ fn insert_student_review(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )
         .map_err(&err)?;
-    let random = || {
-        random_id(row.at_ms)
-            .map(|id| id.max(floor))
-            .ok_or_else(|| super::log::bad_time(path, "student answer", row.at_ms))
-    };
-    let mut id = random()?;
-    for _ in 0..64 {
-        bind_review(&mut stmt, 1, &review_values(row, id), row.answer).map_err(&err)?;
-        stmt.raw_bind_parameter(13, student).map_err(&err)?;
-        stmt.raw_bind_parameter(14, answer_id).map_err(&err)?;
-        match stmt.raw_execute() {
-            Ok(_) => return Ok(id),
-            Err(e) if is_taken(&e) => id = if id == floor { id + 1 } else { random()? },
-            Err(e) => return Err(err(e)),
-        }
-    }
-    Err(StoreError::Invalid(format!(
-        "{}: no free review id in the millisecond {}",
-        path.display(),
-        row.at_ms
-    )))
+    // The student's columns, after the review's: they stay bound while the id is tried.
+    stmt.raw_bind_parameter(13, student).map_err(&err)?;
+    stmt.raw_bind_parameter(14, answer_id).map_err(&err)?;
+    insert_row(
+        &mut stmt,
+        path,
+        row,
+        IdChoice::Random { floor },
+        "student answer",
+    )
 }
 
 /// Whether card `card` has a student's progress or answers (see `moved`).

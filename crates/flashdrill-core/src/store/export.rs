@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::import::{Incoming, IncomingReview};
-use super::{CardProgress, Mode, Store, StoreError, truncate_state};
+use super::{CardProgress, CardRecord, Mode, ReviewRecord, Store, StoreError, truncate_state};
 use crate::schedule::{CardState, Rating, ScheduleError, State};
 use crate::settings::Settings;
 
@@ -155,7 +155,63 @@ pub struct ImportSummary {
     pub cards_added: usize,
 }
 
+impl From<ReviewRecord> for ExportedReview {
+    fn from(r: ReviewRecord) -> Self {
+        Self {
+            id: r.id,
+            deck: r.deck_id,
+            card: r.card_id,
+            at: r.at,
+            rating: r.rating,
+            mode: r.mode,
+            answer: r.answer_given,
+            correct: r.correct,
+            response_ms: r.response_ms,
+        }
+    }
+}
+
+impl ExportedCard {
+    /// The card `card` of `deck` with the schedule `s`.
+    #[must_use]
+    pub fn new(deck: String, card: String, s: &CardState, suspended: bool) -> Self {
+        Self {
+            deck,
+            card,
+            state: s.state,
+            step: s.step,
+            stability: s.stability,
+            difficulty: s.difficulty,
+            due: s.due,
+            last_review: s.last_review,
+            reps: s.reps,
+            lapses: s.lapses,
+            suspended,
+        }
+    }
+}
+
+impl From<CardRecord> for ExportedCard {
+    fn from(c: CardRecord) -> Self {
+        Self::new(c.deck_id, c.card_id, &c.progress.card, c.progress.suspended)
+    }
+}
+
 impl ProgressFile {
+    /// The file of a learner's `reviews` (in the order given: the log's, by time) and the
+    /// schedules of their `cards` (listed by deck and card), as a profile and a class's student
+    /// are exported.
+    #[must_use]
+    pub fn new(reviews: Vec<ExportedReview>, cards: Vec<CardRecord>) -> Self {
+        let mut cards: Vec<ExportedCard> = cards.into_iter().map(ExportedCard::from).collect();
+        cards.sort_by(|a, b| (&a.deck, &a.card).cmp(&(&b.deck, &b.card)));
+        Self {
+            format: PROGRESS_FORMAT.to_owned(),
+            reviews,
+            cards,
+        }
+    }
+
     /// The file as pretty-printed JSON (with a final newline).
     #[must_use]
     pub fn to_json(&self) -> String {
@@ -489,44 +545,8 @@ impl Store {
     /// every stored card state.
     pub fn export_progress(&self) -> Result<ProgressFile, StoreError> {
         let mut reviews = Vec::new();
-        self.for_each_review(|r| {
-            reviews.push(ExportedReview {
-                id: r.id,
-                deck: r.deck_id,
-                card: r.card_id,
-                at: r.at,
-                rating: r.rating,
-                mode: r.mode,
-                answer: r.answer_given,
-                correct: r.correct,
-                response_ms: r.response_ms,
-            });
-        })?;
-        let cards = self
-            .card_states(None)?
-            .into_iter()
-            .map(|c| {
-                let s = c.progress.card;
-                ExportedCard {
-                    deck: c.deck_id,
-                    card: c.card_id,
-                    state: s.state,
-                    step: s.step,
-                    stability: s.stability,
-                    difficulty: s.difficulty,
-                    due: s.due,
-                    last_review: s.last_review,
-                    reps: s.reps,
-                    lapses: s.lapses,
-                    suspended: c.progress.suspended,
-                }
-            })
-            .collect();
-        Ok(ProgressFile {
-            format: PROGRESS_FORMAT.to_owned(),
-            reviews,
-            cards,
-        })
+        self.for_each_review(|r| reviews.push(r.into()))?;
+        Ok(ProgressFile::new(reviews, self.card_states(None)?))
     }
 
     /// Merges a progress file into this profile in one transaction (all or nothing), as

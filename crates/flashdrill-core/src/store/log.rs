@@ -204,35 +204,54 @@ pub(super) fn insert_review_with(
     row: &NewRow<'_>,
     choice: IdChoice,
 ) -> Result<i64, StoreError> {
+    let id = insert_row(stmt, path, row, choice, "review")?;
+    if let Before::Explicit(Some(before)) = &row.before {
+        write_before(conn, id, before).map_err(sql_err(path))?;
+    }
+    Ok(id)
+}
+
+/// Writes `row` through `stmt`, an insert whose first twelve placeholders are the review
+/// columns in [`review_values`]'s order (the teacher's log: [`insert_statement`]; a student's
+/// log binds its further columns before), with an id chosen by `choice`: when the id is taken,
+/// the next one (a given id, within its millisecond; the floor) or another random one, never
+/// below the floor. Returns the id; `what` names the row in errors.
+pub(super) fn insert_row(
+    stmt: &mut Statement<'_>,
+    path: &Path,
+    row: &NewRow<'_>,
+    choice: IdChoice,
+    what: &str,
+) -> Result<i64, StoreError> {
     let err = sql_err(path);
+    let random = |floor: i64| random_id(row.at_ms).map(|id| id.max(floor));
     let mut id = match choice {
-        IdChoice::Random { floor } => random_id(row.at_ms).map(|id| id.max(floor)),
+        IdChoice::Random { floor } => random(floor),
         IdChoice::Given(id) => Some(id),
     }
-    .ok_or_else(|| bad_time(path, "review", row.at_ms))?;
-    let mut tries = 0;
-    loop {
+    .ok_or_else(|| bad_time(path, what, row.at_ms))?;
+    for _ in 0..64 {
         // Relative to the id's time, which a floor may have moved past the answer's.
         bind_review(stmt, 1, &review_values(row, id), row.answer).map_err(&err)?;
-        let done = stmt.raw_execute();
-        match done {
-            Ok(_) => break,
-            Err(e) if is_taken(&e) && tries < 64 => {
-                tries += 1;
+        match stmt.raw_execute() {
+            Ok(_) => return Ok(id),
+            Err(e) if is_taken(&e) => {
                 id = match choice {
                     IdChoice::Given(_) if review_id_ms(id + 1) == row.at_ms => Some(id + 1),
+                    IdChoice::Given(_) => random_id(row.at_ms),
                     IdChoice::Random { floor } if id == floor => Some(id + 1),
-                    _ => random_id(row.at_ms),
+                    IdChoice::Random { floor } => random(floor),
                 }
-                .ok_or_else(|| bad_time(path, "review", row.at_ms))?;
+                .ok_or_else(|| bad_time(path, what, row.at_ms))?;
             }
             Err(e) => return Err(err(e)),
         }
     }
-    if let Before::Explicit(Some(before)) = &row.before {
-        write_before(conn, id, before).map_err(&err)?;
-    }
-    Ok(id)
+    Err(StoreError::Invalid(format!(
+        "{}: no free {what} id in the millisecond {}",
+        path.display(),
+        row.at_ms
+    )))
 }
 
 fn write_before(conn: &Connection, id: i64, s: &CardState) -> rusqlite::Result<()> {
