@@ -27,12 +27,14 @@ fn data_with_my_deck() -> tempfile::TempDir {
     dir
 }
 
+/// Whether the card of "my-dates" still has its progress (it was suspended; a card whose
+/// progress was removed is a new card with no flags).
 fn studied(h: &App) -> bool {
     let store = h.state().store().unwrap();
     store
         .card("my-dates", "putin-first-visit-year")
         .unwrap()
-        .is_some()
+        .is_some_and(|p| p.suspended)
 }
 
 /// Opens the "More…" menu of the deck titled `title` and clicks `item`.

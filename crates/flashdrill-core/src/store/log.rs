@@ -224,9 +224,25 @@ pub(super) fn insert_row(
     what: &str,
 ) -> Result<i64, StoreError> {
     let err = sql_err(path);
-    let random = |floor: i64| random_id(row.at_ms).map(|id| id.max(floor));
+    // A random id at or above the floor, in the answer's millisecond, or in the floor's when
+    // the floor is past it (the clock went back, or the millisecond is full above the card's
+    // latest answer).
+    let random = |floor: i64| {
+        let at = row.at_ms.max(review_id_ms(floor));
+        let id = random_id(at)?;
+        let (start, end) = (first_id(at).max(floor), first_id(at + 1) - 1);
+        Some(if id >= start {
+            id
+        } else {
+            start + (id - first_id(at)) % (end - start + 1)
+        })
+    };
+    let mut floor = match choice {
+        IdChoice::Random { floor } => floor,
+        IdChoice::Given(_) => i64::MIN,
+    };
     let mut id = match choice {
-        IdChoice::Random { floor } => random(floor),
+        IdChoice::Random { .. } => random(floor),
         IdChoice::Given(id) => Some(id),
     }
     .ok_or_else(|| bad_time(path, what, row.at_ms))?;
@@ -239,8 +255,12 @@ pub(super) fn insert_row(
                 id = match choice {
                     IdChoice::Given(_) if review_id_ms(id + 1) == row.at_ms => Some(id + 1),
                     IdChoice::Given(_) => random_id(row.at_ms),
-                    IdChoice::Random { floor } if id == floor => Some(id + 1),
-                    IdChoice::Random { floor } => random(floor),
+                    // Taken: the next one, or another random one above it.
+                    IdChoice::Random { .. } if id == floor => Some(id + 1),
+                    IdChoice::Random { .. } => {
+                        floor = floor.max(id + 1);
+                        random(floor)
+                    }
                 }
                 .ok_or_else(|| bad_time(path, what, row.at_ms))?;
             }

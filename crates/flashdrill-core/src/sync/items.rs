@@ -306,7 +306,6 @@ pub fn merge(
             },
         );
         dirty.insert(PROFILE_NAME.to_owned());
-        out.local_changes += 1;
     }
 
     // Decks in place first (files), then everything else in one transaction.
