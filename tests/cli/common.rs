@@ -22,6 +22,13 @@ pub fn run(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the CLI and asserts it succeeded (its stderr shown when not).
+pub fn run_ok(data: &Path, args: &[&str]) -> Output {
+    let o = run(data, args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    o
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

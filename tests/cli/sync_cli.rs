@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::common::{answer_good, new_profile, run, stderr, stdout};
+use crate::common::{answer_good, new_profile, run, run_ok, stderr, stdout};
 
 /// A profile "Ana" with one review of deck "d", written through the library.
 fn studied(data: &Path) {
@@ -22,18 +22,17 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     );
     let folder = shared.path().to_str().unwrap();
     studied(home.path());
-    let o = run(
+    run_ok(
         home.path(),
         &["--profile", "Ana", "settings", "new_per_day=33"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
 
     // No folder yet: told how to give one.
     let o = run(home.path(), &["--profile", "Ana", "sync"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--folder DIR"), "{}", stderr(&o));
 
-    let o = run(
+    let o = run_ok(
         home.path(),
         &[
             "--profile",
@@ -45,15 +44,13 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
             "home",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("synced the profile \"Ana\""), "{out}");
     assert!(out.contains("out: 1 reviews"), "{out}");
 
     // The other computer: a profile of the same name; the folder is remembered afterwards.
-    let o = run(school.path(), &["profiles", "create", "Ana"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(
+    run_ok(school.path(), &["profiles", "create", "Ana"]);
+    let o = run_ok(
         school.path(),
         &[
             "--profile",
@@ -65,7 +62,6 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
             "school",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("in: 1 reviews from home"), "{out}");
     // Deck "d" is neither bundled nor one of the learner's on this computer.
@@ -78,8 +74,7 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     let o = run(school.path(), &["--profile", "Ana", "progress", "export"]);
     assert!(stdout(&o).contains("\"card\": \"c\""), "{}", stdout(&o));
 
-    let o = run(school.path(), &["--profile", "Ana", "sync"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok(school.path(), &["--profile", "Ana", "sync"]);
     assert!(
         stdout(&o).contains("in: 0 reviews from home"),
         "{}",
@@ -102,8 +97,7 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
         b"FLASHDRILL-SYNC\n",
     )
     .unwrap();
-    let o = run(school.path(), &["--profile", "Ana", "sync"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok(school.path(), &["--profile", "Ana", "sync"]);
     let out = stdout(&o);
     assert!(
         out.contains("skipped ") && out.contains("reviews-1-2-bad.fdsync: not complete yet"),
@@ -212,8 +206,7 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
     let original = base.path().join("original");
     long_history(&original, 1000);
     let export = |data: &Path| {
-        let o = run(data, &["--profile", "Ana", "progress", "export"]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        let o = run_ok(data, &["--profile", "Ana", "progress", "export"]);
         stdout(&o)
     };
     // How long each side's sync takes here, to kill them part-way.
@@ -284,8 +277,7 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
             stderr(&o)
         );
         // The other computer killed while receiving, then synced to the end.
-        let o = run(&school, &["profiles", "create", "Ana"]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        run_ok(&school, &["profiles", "create", "Ana"]);
         kills += usize::from(killed_sync(
             &school,
             folder,
@@ -348,7 +340,7 @@ fn another_folder_gets_the_whole_log_again() {
         (&first, "out: 0 reviews"),
         (&second, "out: 1 reviews"),
     ] {
-        let o = run(
+        let o = run_ok(
             home.path(),
             &[
                 "--profile",
@@ -360,7 +352,6 @@ fn another_folder_gets_the_whole_log_again() {
                 "home",
             ],
         );
-        assert!(o.status.success(), "{}", stderr(&o));
         assert!(stdout(&o).contains(out), "{out}: {}", stdout(&o));
     }
 }
@@ -378,7 +369,7 @@ fn a_profile_renamed_on_one_computer_is_renamed_on_the_other() {
     studied(home.path());
     studied(school.path());
     for data in [home.path(), school.path()] {
-        let o = run(
+        run_ok(
             data,
             &[
                 "--profile",
@@ -390,15 +381,11 @@ fn a_profile_renamed_on_one_computer_is_renamed_on_the_other() {
                 "pc",
             ],
         );
-        assert!(o.status.success(), "{}", stderr(&o));
     }
-    let o = run(home.path(), &["profiles", "rename", "Ana", "Ana Karimi"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(home.path(), &["--profile", "Ana Karimi", "sync"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    run_ok(home.path(), &["profiles", "rename", "Ana", "Ana Karimi"]);
+    run_ok(home.path(), &["--profile", "Ana Karimi", "sync"]);
 
-    let o = run(school.path(), &["--profile", "Ana", "sync"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok(school.path(), &["--profile", "Ana", "sync"]);
     assert!(
         stdout(&o).contains("the profile was renamed \"Ana Karimi\" on another computer"),
         "{}",

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use flashdrill_core::domain::CardProgress;
 
-use crate::common::{answer_good, new_profile, profile_store, run, stderr, stdout};
+use crate::common::{answer_good, new_profile, profile_store, run_ok, stdout};
 
 const FOLDER_ID: &str = "flashdrill-sync";
 const DECK: &str = "pm-dates";
@@ -221,7 +221,7 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
     // At home: one card studied, then synced into the home computer's folder.
     study_one_card(&home_data);
     let folder = home_folder.to_str().unwrap();
-    let o = run(
+    let o = run_ok(
         &home_data,
         &[
             "--profile",
@@ -233,7 +233,6 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
             "home",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("out: 1 reviews"), "{}", stdout(&o));
     assert!(!review_files(&home_folder).is_empty());
 
@@ -245,11 +244,10 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
     );
 
     // At school: the same profile syncs from its own folder and gets the review's card state.
-    let o = run(&school_data, &["profiles", "create", "Ana"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    run_ok(&school_data, &["profiles", "create", "Ana"]);
     assert_eq!(card_state(&school_data), None, "not studied at school yet");
     let folder = school_folder.to_str().unwrap();
-    let o = run(
+    let o = run_ok(
         &school_data,
         &[
             "--profile",
@@ -261,7 +259,6 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
             "school",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("in: 1 reviews from home"),
         "{}",

@@ -107,16 +107,6 @@ pub(super) const CREATE: &str = "
     END;
 ";
 
-/// The key of a card's flags item.
-pub(crate) fn card_item_key(deck_id: &str, card_id: &str) -> String {
-    format!("card:{deck_id}\u{1f}{card_id}")
-}
-
-/// The key of a card's reset mark item (its value: the mark, ms; see store/resets.rs).
-pub(crate) fn reset_item_key(deck_id: &str, card_id: &str) -> String {
-    format!("reset:{deck_id}\u{1f}{card_id}")
-}
-
 /// A card's flags as an item value: `"<suspended 0|1>;<buried until, ms, or empty>"`.
 pub(crate) fn flags_value(p: Option<&CardProgress>) -> String {
     let (s, b) = p.map_or((false, None), |p| (p.suspended, p.buried_until));
@@ -560,9 +550,10 @@ impl Store {
         Ok(out)
     }
 
-    /// The current local values of the settings and card-flag items, with when each last
-    /// changed where a trigger saw it: every setting row but `local_only` ones, and every
-    /// card that is flagged, has an item, or changed flags since the last sync.
+    /// The current local values of the settings, card-flag and reset-mark items, with when
+    /// each last changed where a trigger saw it: every setting row but `local_only` ones,
+    /// every card that is flagged, has an item, or changed flags since the last sync, and
+    /// every reset mark (`card:`/`reset:` + deck id + U+001F + card id).
     pub(crate) fn sync_local_values(
         &self,
         local_only: &[&str],
@@ -603,98 +594,24 @@ impl Store {
                 });
             }
         }
-        // Cards: flagged now, known, or touched.
-        let mut cards: BTreeMap<String, Option<i64>> = BTreeMap::new();
-        {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT p.card, d.id, c.id FROM progress p JOIN card c ON c.key = p.card \
-                     JOIN deck d ON d.key = c.deck \
-                     WHERE p.suspended <> 0 OR p.buried_until IS NOT NULL",
-                )
-                .map_err(&err)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })
-                .map_err(&err)?;
-            for row in rows {
-                let (card, d, c) = row.map_err(&err)?;
-                cards.insert(
-                    card_item_key(&d, &c),
-                    touched.get(&format!("card:{card}")).copied(),
-                );
-            }
-        }
-        let mut by_key = conn
-            .prepare_cached(
-                "SELECT d.id, c.id FROM card c JOIN deck d ON d.key = c.deck WHERE c.key = ?1",
-            )
-            .map_err(&err)?;
-        for (key, &at) in &touched {
-            if let Some(card) = key
-                .strip_prefix("card:")
-                .and_then(|k| k.parse::<i64>().ok())
-                && let Some((d, c)) = by_key
-                    .query_row([card], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                    })
-                    .optional()
-                    .map_err(&err)?
-            {
-                cards.insert(card_item_key(&d, &c), Some(at));
-            }
-        }
-        for key in known.keys().filter(|k| k.starts_with("card:")) {
-            cards.entry(key.clone()).or_insert(None);
-        }
-        // Reset marks: every mark (few), and the touched or known ones.
-        let mut resets: BTreeMap<String, Option<i64>> = BTreeMap::new();
-        {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT x.card, d.id, c.id FROM card_reset x JOIN card c ON c.key = x.card \
-                     JOIN deck d ON d.key = c.deck",
-                )
-                .map_err(&err)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })
-                .map_err(&err)?;
-            for row in rows {
-                let (card, d, c) = row.map_err(&err)?;
-                resets.insert(
-                    reset_item_key(&d, &c),
-                    touched.get(&format!("reset:{card}")).copied(),
-                );
-            }
-        }
-        for (key, &at) in &touched {
-            if let Some(card) = key
-                .strip_prefix("reset:")
-                .and_then(|k| k.parse::<i64>().ok())
-                && let Some((d, c)) = by_key
-                    .query_row([card], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                    })
-                    .optional()
-                    .map_err(&err)?
-            {
-                resets.insert(reset_item_key(&d, &c), Some(at));
-            }
-        }
-        for key in known.keys().filter(|k| k.starts_with("reset:")) {
-            resets.entry(key.clone()).or_insert(None);
-        }
+        // Cards: flagged now, known, or touched; reset marks: every mark (few), known, or
+        // touched.
+        let cards = card_items(
+            conn,
+            path,
+            "card",
+            "SELECT p.card, d.id, c.id FROM progress p JOIN card c ON c.key = p.card \
+             JOIN deck d ON d.key = c.deck WHERE p.suspended <> 0 OR p.buried_until IS NOT NULL",
+            (&touched, known),
+        )?;
+        let resets = card_items(
+            conn,
+            path,
+            "reset",
+            "SELECT x.card, d.id, c.id FROM card_reset x JOIN card c ON c.key = x.card \
+             JOIN deck d ON d.key = c.deck",
+            (&touched, known),
+        )?;
         for (key, at) in resets {
             let Some((d, c)) = key
                 .strip_prefix("reset:")
@@ -827,6 +744,64 @@ impl Store {
         tx.commit().map_err(&err)?;
         Ok(())
     }
+}
+
+/// The card items of kind `kind` ("card": flags, "reset": reset marks) to compare at a sync,
+/// item key → when the change was made (if a trigger saw it): the cards `each_sql` selects
+/// (card key, deck id, card id), the cards touched since the last sync, and the known items.
+fn card_items(
+    conn: &Connection,
+    path: &std::path::Path,
+    kind: &str,
+    each_sql: &str,
+    (touched, known): (&HashMap<String, i64>, &BTreeMap<String, Item>),
+) -> Result<BTreeMap<String, Option<i64>>, StoreError> {
+    let err = sql_err(path);
+    let item_key = |d: &str, c: &str| format!("{kind}:{d}\u{1f}{c}");
+    let touch_prefix = format!("{kind}:");
+    let mut out: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached(each_sql).map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(&err)?;
+        for row in rows {
+            let (card, d, c) = row.map_err(&err)?;
+            out.insert(
+                item_key(&d, &c),
+                touched.get(&format!("{touch_prefix}{card}")).copied(),
+            );
+        }
+    }
+    let mut by_key = conn
+        .prepare_cached(
+            "SELECT d.id, c.id FROM card c JOIN deck d ON d.key = c.deck WHERE c.key = ?1",
+        )
+        .map_err(&err)?;
+    for (key, &at) in touched {
+        if let Some(card) = key
+            .strip_prefix(&touch_prefix)
+            .and_then(|k| k.parse::<i64>().ok())
+            && let Some((d, c)) = by_key
+                .query_row([card], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()
+                .map_err(&err)?
+        {
+            out.insert(item_key(&d, &c), Some(at));
+        }
+    }
+    for key in known.keys().filter(|k| k.starts_with(&touch_prefix)) {
+        out.entry(key.clone()).or_insert(None);
+    }
+    Ok(out)
 }
 
 /// Cards of `cards` (card key, reset mark) with stored progress and no srs answer in the log
