@@ -13,6 +13,19 @@ fn studied(data: &Path) {
     answer_good(&mut store, "d", "c", at);
 }
 
+/// `flashdrill --profile Ana sync --folder FOLDER --name NAME`'s arguments.
+fn ana_sync<'a>(folder: &'a str, name: &'a str) -> [&'a str; 7] {
+    [
+        "--profile",
+        "Ana",
+        "sync",
+        "--folder",
+        folder,
+        "--name",
+        name,
+    ]
+}
+
 #[test]
 fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     let (home, school, shared) = (
@@ -32,36 +45,14 @@ fn sync_remembers_its_folder_and_says_what_went_out_and_came_in() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--folder DIR"), "{}", stderr(&o));
 
-    let o = run_ok(
-        home.path(),
-        &[
-            "--profile",
-            "Ana",
-            "sync",
-            "--folder",
-            folder,
-            "--name",
-            "home",
-        ],
-    );
+    let o = run_ok(home.path(), &ana_sync(folder, "home"));
     let out = stdout(&o);
     assert!(out.contains("synced the profile \"Ana\""), "{out}");
     assert!(out.contains("out: 1 reviews"), "{out}");
 
     // The other computer: a profile of the same name; the folder is remembered afterwards.
     run_ok(school.path(), &["profiles", "create", "Ana"]);
-    let o = run_ok(
-        school.path(),
-        &[
-            "--profile",
-            "Ana",
-            "sync",
-            "--folder",
-            folder,
-            "--name",
-            "school",
-        ],
-    );
+    let o = run_ok(school.path(), &ana_sync(folder, "school"));
     let out = stdout(&o);
     assert!(out.contains("in: 1 reviews from home"), "{out}");
     // Deck "d" is neither bundled nor one of the learner's on this computer.
@@ -181,15 +172,7 @@ fn killed_sync(data: &Path, folder: &str, name: &str, after: std::time::Duration
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flashdrill"))
         .arg("--data-dir")
         .arg(data)
-        .args([
-            "--profile",
-            "Ana",
-            "sync",
-            "--folder",
-            folder,
-            "--name",
-            name,
-        ])
+        .args(ana_sync(folder, name))
         .env_remove("FLASHDRILL_DATA_DIR")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -224,17 +207,7 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
                 .status
                 .success()
         );
-        let args = |name| {
-            [
-                "--profile",
-                "Ana",
-                "sync",
-                "--folder",
-                folder,
-                "--name",
-                name,
-            ]
-        };
+        let args = |name| ana_sync(folder, name);
         let t = Instant::now();
         assert!(run(&home, &args("home")).status.success());
         let send = t.elapsed();
@@ -258,18 +231,7 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
         kills += usize::from(killed);
         // Killed after it had begun writing to the folder.
         part_way += usize::from(killed && shared.join("flashdrill").exists());
-        let o = run(
-            &home,
-            &[
-                "--profile",
-                "Ana",
-                "sync",
-                "--folder",
-                folder,
-                "--name",
-                "home",
-            ],
-        );
+        let o = run(&home, &ana_sync(folder, "home"));
         assert!(
             o.status.success(),
             "trial {trial}: {}{}",
@@ -284,18 +246,7 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_completes() {
             "school",
             receive.mul_f64(part),
         ));
-        let o = run(
-            &school,
-            &[
-                "--profile",
-                "Ana",
-                "sync",
-                "--folder",
-                folder,
-                "--name",
-                "school",
-            ],
-        );
+        let o = run(&school, &ana_sync(folder, "school"));
         assert!(
             o.status.success(),
             "trial {trial}: {}{}",
@@ -369,18 +320,7 @@ fn a_profile_renamed_on_one_computer_is_renamed_on_the_other() {
     studied(home.path());
     studied(school.path());
     for data in [home.path(), school.path()] {
-        run_ok(
-            data,
-            &[
-                "--profile",
-                "Ana",
-                "sync",
-                "--folder",
-                folder,
-                "--name",
-                "pc",
-            ],
-        );
+        run_ok(data, &ana_sync(folder, "pc"));
     }
     run_ok(home.path(), &["profiles", "rename", "Ana", "Ana Karimi"]);
     run_ok(home.path(), &["--profile", "Ana Karimi", "sync"]);
