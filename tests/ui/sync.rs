@@ -151,3 +151,35 @@ fn a_profile_with_a_sync_folder_syncs_when_it_opens_and_after_a_session() {
     h.run_steps(4);
     assert_eq!(h.state().store().unwrap().review_count().unwrap(), 2);
 }
+
+/// A profile renamed on one computer is renamed in the window of the other when it syncs: the
+/// top bar shows the new name and Settings says where it came from.
+#[test]
+fn a_profile_renamed_at_school_is_renamed_at_home() {
+    let (home, school, shared) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    for data in [home.path(), school.path()] {
+        let mut store = profile_store(data);
+        store.set_sync_folder(Some(shared.path())).unwrap();
+        let mut h = crate::common::app_sized(data, [1000.0, 800.0]);
+        h.run_steps(4);
+    }
+    let (mut profiles, info) = crate::common::default_profile(school.path());
+    profiles.rename(&info.slug, "Ana Karimi").unwrap();
+    let mut h = crate::common::app_sized(school.path(), [1000.0, 800.0]);
+    h.run_steps(4);
+    drop(h);
+
+    let mut h = crate::common::app_sized(home.path(), [1000.0, 4200.0]);
+    h.run_steps(4);
+    h.get_by_label_contains("Ana Karimi");
+    click(&mut h, "Settings");
+    h.get_by_label(
+        "The profile was renamed \"Ana Karimi\" on another computer; it is renamed here too.",
+    );
+    let (_, home_info) = crate::common::default_profile(home.path());
+    assert_eq!(home_info.name, "Ana Karimi", "saved in the profiles list");
+}
