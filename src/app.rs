@@ -719,6 +719,11 @@ impl FlashdrillApp {
             // The thread cannot wake a window it started before: look again shortly.
             ctx.request_repaint_after(std::time::Duration::from_millis(200));
         }
+        if self.screen != Screen::Warmup && self.screens.warmup.is_running() {
+            // A warm-up left running answers on its threads: look at it now and then, so the
+            // class's report on show takes in its answers.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
         self.handle_dropped_files(&ctx);
         self.take_files(&ctx);
         self.handle_keys(&ctx);

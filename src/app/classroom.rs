@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use flashdrill_core::class::Classroom;
+use flashdrill_core::collection::Changes;
 use flashdrill_core::drill::LogEntry;
 use flashdrill_core::store::Store;
 use flashdrill_live::engine::ResultRow;
@@ -38,9 +39,13 @@ impl FlashdrillApp {
                 .map_err(|e| e.to_string())
         });
         let notice = match logged {
-            Ok(n) => Notice::info(format!(
-                "{n} answers were kept under the students' names in \"{class}\"."
-            )),
+            Ok(n) => {
+                // The class's report reads the answers next time it is drawn.
+                self.shared.changes |= Changes::CLASSES;
+                Notice::info(format!(
+                    "{n} answers were kept under the students' names in \"{class}\"."
+                ))
+            }
             Err(why) => Notice::error(format!(
                 "The game's answers could not be kept under the names of \"{class}\": {why}"
             )),

@@ -110,3 +110,40 @@ fn a_class_game_for_a_class_that_is_gone_says_its_answers_were_not_kept() {
         "{notice:?}"
     );
 }
+
+#[test]
+fn a_logged_class_game_tells_the_screens_that_show_the_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    app.shared
+        .col
+        .create_class(
+            "7b history",
+            &["pm-dates".to_owned()],
+            &flashdrill_core::class::ClassSettings::from_profile(&Settings::default()),
+            &["Ada".to_owned()],
+            Utc::now(),
+        )
+        .unwrap();
+    app.shared.changes = Changes::NONE;
+    app.handle(
+        AppCommand::LogClassGame {
+            class: "7b history".to_owned(),
+            game_id: "game-1".to_owned(),
+            rows: Vec::new(),
+            entries: Vec::new(),
+            at: Utc::now(),
+        },
+        &egui::Context::default(),
+    );
+    let notice = app
+        .screens
+        .drill
+        .notice()
+        .expect("the drill screen says so");
+    assert!(!notice.is_error(), "{notice:?}");
+    assert!(
+        app.shared.changes.touches(Changes::CLASSES),
+        "the class's report reads its answers again"
+    );
+}

@@ -205,6 +205,13 @@ impl AppContext<'_> {
         Ok(out.output)
     }
 
+    /// Data changed outside the collection's operations (a warm-up's answers, committed on
+    /// its own connection): the screens that show data of a kind in `changes` read it again
+    /// once this frame's drawing is done.
+    pub fn changed(&mut self, changes: Changes) {
+        *self.lent.changes |= changes;
+    }
+
     /// Asks the shell to do `command` once this frame's drawing is done.
     pub fn send(&mut self, command: AppCommand) {
         self.lent.commands.push(command);

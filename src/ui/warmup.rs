@@ -13,6 +13,7 @@ use crate::ui::screen::Screen;
 use crate::ui::theme::{Palette, size};
 use crate::ui::view::{AppContext, View};
 use crate::ui::widgets;
+use flashdrill_core::collection::Changes;
 
 /// A warm-up under way (or over, its board still on show).
 struct Running {
@@ -20,6 +21,22 @@ struct Running {
     class: String,
     qr: Option<Vec<Vec<bool>>>,
     snap: WarmupSnapshot,
+    /// The answers and whether it was over when the other screens were last told: the
+    /// class's report reads the class again when they change.
+    told: (u32, bool),
+}
+
+impl Running {
+    /// Takes a fresh snapshot; tells the screens when the class's answers changed in the
+    /// class memory (answered, or the warm-up ended).
+    fn look(&mut self, cx: &mut AppContext<'_>) {
+        self.snap = self.warmup.snapshot();
+        let now = (self.snap.answers, self.snap.over);
+        if now != self.told {
+            self.told = now;
+            cx.changed(Changes::CLASSES);
+        }
+    }
 }
 
 /// The warm-up screen: the warm-up it serves, and where "Close" goes back to.
@@ -48,11 +65,13 @@ impl WarmupScreen {
     pub fn start(&mut self, warmup: LiveWarmup, class: String) {
         let qr = flashdrill_live::qr_matrix(&warmup.qr_url()).ok();
         let snap = warmup.snapshot();
+        let told = (snap.answers, snap.over);
         self.running = Some(Running {
             warmup,
             class,
             qr,
             snap,
+            told,
         });
         self.notice = None;
     }
@@ -166,6 +185,16 @@ impl WarmupScreen {
 }
 
 impl View for WarmupScreen {
+    /// A warm-up left running while another screen is on show (the class's report, say):
+    /// its answers still reach the screens that show the class.
+    fn background(&mut self, cx: &mut AppContext<'_>) {
+        if let Some(run) = &mut self.running
+            && run.warmup.is_listening()
+        {
+            run.look(cx);
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
         let palette = cx.palette;
         let Some(run) = &mut self.running else {
@@ -181,7 +210,7 @@ impl View for WarmupScreen {
             });
             return;
         };
-        run.snap = run.warmup.snapshot();
+        run.look(cx);
         if run.warmup.is_listening() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(250));

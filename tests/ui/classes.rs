@@ -45,12 +45,17 @@ fn seed_class(dir: &Path, names: &[&str]) {
 /// Records answers of `student` to the dates deck's cards through the core, a minute apart
 /// from an hour ago: `(card, right)`.
 fn answer(dir: &Path, student: &str, answers: &[(&str, bool)]) {
+    answer_as(dir, student, student, answers);
+}
+
+/// As [`answer`], with answer ids starting `prefix` (unique across a test's calls).
+fn answer_as(dir: &Path, student: &str, prefix: &str, answers: &[(&str, bool)]) {
     let library = deck::load_library(&[], true);
     let mut room = Classroom::open(profile_store(dir), "7b", &library).unwrap();
     let id = room.join(student).unwrap().id;
     let start = Utc::now() - TimeDelta::hours(1);
     for (i, (card, right)) in answers.iter().enumerate() {
-        let answer_id = format!("{student}-{i}");
+        let answer_id = format!("{prefix}-{i}");
         room.record_student_answer(&StudentAnswer {
             student: &id,
             deck_id: "pm-dates",
@@ -421,4 +426,35 @@ fn every_part_of_the_classes_screen_names_its_controls_and_describes_its_picture
     assert!(chart, "the chart is described with its numbers");
     click(&mut h, "Decks and settings");
     assert_accessible(&h, "a class's decks and settings");
+}
+
+#[test]
+fn the_report_shows_answers_given_in_a_warm_up_without_reopening_the_class() {
+    use std::net::{IpAddr, Ipv4Addr};
+    let dir = tempfile::tempdir().unwrap();
+    seed_class(dir.path(), &["Ana", "Bo"]);
+    answer(dir.path(), "Ana", &[("putin-first-visit-year", true)]);
+    let mut h = app(dir.path());
+    h.state_mut().set_live_bind(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    open_classes(&mut h);
+    click(&mut h, "7b");
+    click(&mut h, "Report");
+    h.get_by_label_contains("1 answer in 1 session: 1 right (100 %)");
+
+    // A warm-up: Ana answers on her phone, and her answers go into the class memory, as the
+    // warm-up commits them on its own connection.
+    click(&mut h, "Start warm-up");
+    assert_eq!(h.state().screen(), Screen::Warmup);
+    answer_as(
+        dir.path(),
+        "Ana",
+        "warm",
+        &[("two-visits", true), ("cooling", false), ("cooling", false)],
+    );
+    click(&mut h, "End the warm-up now");
+    click(&mut h, "Close the warm-up");
+    assert_eq!(h.state().screen(), Screen::Classes);
+    // The report on show counts them: 4 answers, 2 right.
+    h.get_by_label_contains("4 answers in 1 session: 2 right (50 %)");
+    h.get_by_label("50 %");
 }

@@ -34,3 +34,72 @@ fn the_top_bar_is_one_row_at_800_points_and_keeps_its_spoken_names() {
     click(&mut harness, "Statistics");
     assert_eq!(harness.state().screen(), Screen::Stats);
 }
+
+/// The card browser's column headers (sort buttons and the two plain headings) and the
+/// dividers between the columns, with their rects.
+fn browser_columns(harness: &crate::common::App) -> Vec<(String, egui::Rect)> {
+    use egui_kittest::kittest::NodeT;
+    harness
+        .root()
+        .children_recursive()
+        .filter_map(|n| {
+            let label = n.accesskit_node().label()?;
+            let header = (n.accesskit_node().role() == Role::Button
+                && label.starts_with("Sort by "))
+                || n.accesskit_node().role() == Role::Splitter
+                || label == "Flags"
+                || label == "Tags";
+            header.then(|| (label, n.rect()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_card_browser_fits_its_columns_in_an_800_point_window_and_keeps_every_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = crate::common::app_sized(dir.path(), [800.0, 600.0]);
+    harness.run();
+    click(&mut harness, "Browse");
+    let screen = harness.ctx.content_rect();
+    let columns = browser_columns(&harness);
+    let names: Vec<&str> = columns.iter().map(|(l, _)| l.as_str()).collect();
+    for wanted in [
+        "Sort by prompt",
+        "Sort by answer",
+        "Sort by state",
+        "Sort by due",
+    ] {
+        assert!(names.contains(&wanted), "{wanted} is missing: {names:?}");
+    }
+    for (label, rect) in &columns {
+        assert!(
+            screen.contains_rect(*rect),
+            "{label} at {rect:?} is outside the window {screen:?}"
+        );
+    }
+    // The first card's long prompt is cut to fit, yet found whole by its box and its text.
+    let library = flashdrill_core::deck::load_library(&[], true);
+    let longest = library
+        .deck("pm-dates")
+        .unwrap()
+        .deck
+        .card("putin-first-visit-year")
+        .unwrap()
+        .prompt
+        .clone();
+    let text = harness.get_by_role_and_label(Role::Label, &longest);
+    assert!(text.rect().right() <= screen.right(), "{longest}");
+    harness.get_by_role_and_label(Role::CheckBox, &longest);
+    harness.get_by_label(&format!("Details of {longest}"));
+
+    // In a wider window, more columns, all still in it.
+    let mut wide = crate::common::app_sized(dir.path(), [1100.0, 760.0]);
+    wide.run();
+    click(&mut wide, "Browse");
+    let screen = wide.ctx.content_rect();
+    let columns = browser_columns(&wide);
+    assert!(columns.len() > names.len(), "{columns:?}");
+    for (label, rect) in &columns {
+        assert!(screen.contains_rect(*rect), "{label} at {rect:?}");
+    }
+}

@@ -179,3 +179,36 @@ fn a_class_plays_the_live_game_from_its_page() {
     assert_eq!(played_by.value().as_deref(), Some(CLASS));
     h.get_by_label("Start live game");
 }
+
+#[test]
+fn a_class_s_report_counts_warm_up_answers_while_the_warm_up_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    class(dir.path());
+    let mut h = crate::common::app_sized(dir.path(), [1100.0, 1400.0]);
+    h.state_mut().set_live_bind(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    h.run();
+    click(&mut h, "Class drill");
+    click(&mut h, flashdrill::ui::drill::CLASSES_BUTTON);
+    click(&mut h, CLASS);
+    click(&mut h, "Report");
+    h.get_by_label("Ada Lovelace has not answered yet.");
+    click(&mut h, "Start warm-up");
+    let warmup = h.state().warmup().expect("a warm-up is served");
+    let (addr, pin) = (warmup.local_addr(), warmup.pin().to_owned());
+
+    // The teacher goes back to the class's report while the class warms up.
+    click(&mut h, "Class drill");
+    click(&mut h, flashdrill::ui::drill::CLASSES_BUTTON);
+    h.get_by_label("Ada Lovelace has not answered yet.");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (ack, _phone) = rt.block_on(ada(addr, pin));
+    assert_eq!(ack["right"], true, "{ack}");
+    h.run();
+    // Ada's answer is in the report on show, without opening the class again.
+    assert_eq!(h.state().screen(), Screen::Classes);
+    h.get_by_label_contains("1 answer in 1 session: 1 right (100 %)");
+    assert!(
+        h.query_by_label("Ada Lovelace has not answered yet.")
+            .is_none()
+    );
+}

@@ -61,20 +61,135 @@ pub struct BrowserState {
     move_count: Option<usize>,
 }
 
-/// Column widths in points, as first shown (the learner can drag them wider or narrower). The columns: prompt (with the selection box), details, answer,
-/// state, due, stability, difficulty, lapses, reviews, last review, flags, deck, category,
-/// tags, card id.
-const SELECT_W: f32 = 320.0;
-const ANSWER_W: f32 = 180.0;
-const DECK_W: f32 = 140.0;
-const CATEGORY_W: f32 = 90.0;
-const STATE_W: f32 = 100.0;
-const DATE_W: f32 = 110.0;
-const NUMBER_W: f32 = 84.0;
-const FLAGS_W: f32 = 150.0;
-const TAGS_W: f32 = 160.0;
-const ID_W: f32 = 170.0;
-const DETAILS_W: f32 = 80.0;
+/// The table's columns, in the table's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    /// The prompt, with the selection box: takes the width the others leave.
+    Prompt,
+    Details,
+    Answer,
+    State,
+    Due,
+    Stability,
+    Difficulty,
+    Lapses,
+    Reviews,
+    LastReview,
+    Flags,
+    Deck,
+    Category,
+    Tags,
+    CardId,
+}
+
+/// The narrowest the prompt column is made to leave room for another column.
+const PROMPT_MIN: f32 = 200.0;
+
+impl Field {
+    const ALL: [Self; 15] = [
+        Self::Prompt,
+        Self::Details,
+        Self::Answer,
+        Self::State,
+        Self::Due,
+        Self::Stability,
+        Self::Difficulty,
+        Self::Lapses,
+        Self::Reviews,
+        Self::LastReview,
+        Self::Flags,
+        Self::Deck,
+        Self::Category,
+        Self::Tags,
+        Self::CardId,
+    ];
+
+    /// Its name, as its resize divider is spoken.
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Prompt => "Prompt",
+            Self::Details => "Details",
+            Self::Answer => "Answer",
+            Self::State => "State",
+            Self::Due => "Due",
+            Self::Stability => "Stability",
+            Self::Difficulty => "Difficulty",
+            Self::Lapses => "Lapses",
+            Self::Reviews => "Reviews",
+            Self::LastReview => "Last review",
+            Self::Flags => "Flags",
+            Self::Deck => "Deck",
+            Self::Category => "Category",
+            Self::Tags => "Tags",
+            Self::CardId => "Card id",
+        }
+    }
+
+    /// Its width in points as first shown (the learner can drag it wider or narrower); the
+    /// prompt's is the least it is given.
+    const fn width(self) -> f32 {
+        match self {
+            Self::Prompt => PROMPT_MIN,
+            Self::Details => 80.0,
+            Self::State | Self::Category => 90.0,
+            Self::Due | Self::LastReview => 100.0,
+            Self::Stability | Self::Difficulty => 84.0,
+            Self::Lapses | Self::Reviews => 70.0,
+            Self::Flags => 110.0,
+            Self::Deck => 140.0,
+            Self::Tags => 150.0,
+            Self::Answer | Self::CardId => 160.0,
+        }
+    }
+
+    /// Which columns go first when the window (or the room beside the card's details) is
+    /// narrow: 0 always shows, then 1 before 2 and so on. Every field is also in the card's
+    /// details.
+    const fn rank(self) -> u8 {
+        match self {
+            Self::Prompt | Self::Details => 0,
+            Self::Answer => 1,
+            Self::State => 2,
+            Self::Due => 3,
+            Self::Flags => 4,
+            Self::Reviews => 5,
+            Self::Lapses => 6,
+            Self::Deck => 7,
+            Self::LastReview => 8,
+            Self::Stability => 9,
+            Self::Difficulty => 10,
+            Self::Category => 11,
+            Self::Tags => 12,
+            Self::CardId => 13,
+        }
+    }
+}
+
+/// The columns that fit in `width` points (with `spacing` between them), in table order: those
+/// that always show, then the others by rank while they fit.
+fn fitting(width: f32, spacing: f32) -> Vec<Field> {
+    let cost = |f: Field| f.width() + spacing;
+    let mut room = width
+        - Field::ALL
+            .iter()
+            .filter(|f| f.rank() == 0)
+            .map(|&f| cost(f))
+            .sum::<f32>();
+    let mut ranked: Vec<Field> = Field::ALL.into_iter().filter(|f| f.rank() > 0).collect();
+    ranked.sort_by_key(|f| f.rank());
+    let mut shown: Vec<Field> = Vec::new();
+    for f in ranked {
+        if cost(f) > room {
+            break;
+        }
+        room -= cost(f);
+        shown.push(f);
+    }
+    Field::ALL
+        .into_iter()
+        .filter(|f| f.rank() == 0 || shown.contains(f))
+        .collect()
+}
 
 impl BrowserState {
     /// The selected cards.
@@ -333,231 +448,228 @@ impl BrowserState {
         let table = view.table;
         let shown = table.shown();
         let row_height = ui.spacing().interact_size.y;
-        // The columns are wider than most windows: the table scrolls sideways as a whole, and
-        // its body scrolls down under a header that stays in place.
-        egui::ScrollArea::horizontal()
-            .id_salt("browse-table-h")
+        // As many columns as the window has room for, the least needed left out first (every
+        // field is in the card's details): the table never scrolls sideways. The prompt takes
+        // the width the others leave; its text is cut with "…", whole on hover.
+        let fields = fitting(ui.available_width(), ui.spacing().item_spacing.x);
+        // Each set of columns keeps its own widths, as the learner dragged them.
+        let salt = (
+            "browse-table",
+            fields.iter().map(|f| f.name()).collect::<Vec<_>>(),
+        );
+        let state_id = ui.scope_id().with(egui::IdSalt::new(&salt));
+        let mut builder = TableBuilder::new(ui)
+            .id_salt(&salt)
+            .striped(true)
+            .resizable(true)
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let column = |width: f32| Col::initial(width).at_least(40.0).clip(true);
-                let state_id = ui.scope_id().with(egui::IdSalt::new("browse-table"));
-                let builder = TableBuilder::new(ui)
-                    .id_salt("browse-table")
-                    .striped(true)
-                    .resizable(true)
-                    .auto_shrink([false, false])
-                    .cell_layout(Layout::left_to_right(Align::Center))
-                    .column(column(SELECT_W).at_least(120.0))
-                    .column(Col::exact(DETAILS_W))
-                    .column(column(ANSWER_W))
-                    .column(column(STATE_W))
-                    .column(column(DATE_W))
-                    .columns(column(NUMBER_W), 4)
-                    .column(column(DATE_W))
-                    .column(column(FLAGS_W))
-                    .column(column(DECK_W))
-                    .column(column(CATEGORY_W))
-                    .column(column(TAGS_W))
-                    .column(column(ID_W));
-                builder
-                    .header(row_height, |mut header| self.header(&mut header, palette))
-                    .body(|body| {
-                        if shown.is_empty() {
-                            let mut body = body;
-                            body.row(row_height, |mut row| {
-                                row.col(|ui| {
-                                    ui.label(
-                                        RichText::new("No card matches the search and filters.")
-                                            .color(palette.muted),
-                                    );
-                                });
-                            });
-                            return;
-                        }
-                        body.rows(row_height, shown.len(), |mut row| {
-                            let Some(card) = shown.get(row.index()).and_then(|&i| table.row(i))
-                            else {
-                                return;
-                            };
-                            self.row(&mut row, view, card, palette, action);
+            .cell_layout(Layout::left_to_right(Align::Center));
+        for &f in &fields {
+            builder = builder.column(match f {
+                Field::Prompt => Col::remainder().at_least(120.0).clip(true).resizable(false),
+                Field::Details => Col::exact(f.width()),
+                _ => Col::initial(f.width()).at_least(40.0).clip(true),
+            });
+        }
+        builder
+            .header(row_height, |mut header| {
+                for &f in &fields {
+                    self.header(&mut header, f, palette);
+                }
+            })
+            .body(|body| {
+                if shown.is_empty() {
+                    let mut body = body;
+                    body.row(row_height, |mut row| {
+                        row.col(|ui| {
+                            ui.label(
+                                RichText::new("No card matches the search and filters.")
+                                    .color(palette.muted),
+                            );
                         });
                     });
-                name_column_dividers(ui, state_id);
+                    return;
+                }
+                body.rows(row_height, shown.len(), |mut row| {
+                    let Some(card) = shown.get(row.index()).and_then(|&i| table.row(i)) else {
+                        return;
+                    };
+                    for &f in &fields {
+                        self.cell(&mut row, f, view, card, palette, action);
+                    }
+                });
             });
+        name_column_dividers(ui, state_id, &fields);
     }
 
-    fn header(&mut self, header: &mut TableRow<'_, '_>, palette: &Palette) {
-        let mut sort = |header: &mut TableRow<'_, '_>, title: &str, column: Column| {
-            header.col(|ui| {
-                let order = self.query.sort.filter(|s| s.0 == column).map(|s| s.1);
-                let active = order.is_some();
-                let text = if active {
-                    format!("{title}  ")
-                } else {
-                    title.to_owned()
-                };
-                let response = ui
-                    .add(egui::Button::new(RichText::new(text).strong()).frame(active))
-                    .on_hover_text(format!("Sort by {}; again to reverse", column.name()))
-                    .accessible_name(format!("Sort by {}", column.name()));
-                if let Some(order) = order {
-                    sort_marker(ui, response.rect, order, palette);
-                }
-                if response.clicked() {
-                    self.query.toggle_sort(column);
-                }
-            });
+    fn header(&mut self, header: &mut TableRow<'_, '_>, field: Field, palette: &Palette) {
+        let sorted_by = match field {
+            Field::Prompt => Column::Prompt,
+            Field::Answer => Column::Answer,
+            Field::State => Column::State,
+            Field::Due => Column::Due,
+            Field::Stability => Column::Stability,
+            Field::Difficulty => Column::Difficulty,
+            Field::Lapses => Column::Lapses,
+            Field::Reviews => Column::Reps,
+            Field::LastReview => Column::LastReview,
+            Field::Deck => Column::Deck,
+            Field::Category => Column::Category,
+            Field::CardId => Column::CardId,
+            Field::Details => {
+                header.col(|_| {});
+                return;
+            }
+            Field::Flags | Field::Tags => {
+                header.col(|ui| {
+                    ui.strong(field.name());
+                });
+                return;
+            }
         };
-        sort(header, "Prompt", Column::Prompt);
-        header.col(|_| {});
-        sort(header, "Answer", Column::Answer);
-        sort(header, "State", Column::State);
-        sort(header, "Due", Column::Due);
-        sort(header, "Stability", Column::Stability);
-        sort(header, "Difficulty", Column::Difficulty);
-        sort(header, "Lapses", Column::Lapses);
-        sort(header, "Reviews", Column::Reps);
-        sort(header, "Last review", Column::LastReview);
         header.col(|ui| {
-            ui.strong("Flags");
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            let order = self.query.sort.filter(|s| s.0 == sorted_by).map(|s| s.1);
+            let active = order.is_some();
+            let title = field.name();
+            let text = if active {
+                format!("{title}  ")
+            } else {
+                title.to_owned()
+            };
+            let response = ui
+                .add(egui::Button::new(RichText::new(text).strong()).frame(active))
+                .on_hover_text(format!("Sort by {}; again to reverse", sorted_by.name()))
+                .accessible_name(format!("Sort by {}", sorted_by.name()));
+            if let Some(order) = order {
+                sort_marker(ui, response.rect, order, palette);
+            }
+            if response.clicked() {
+                self.query.toggle_sort(sorted_by);
+            }
         });
-        sort(header, "Deck", Column::Deck);
-        sort(header, "Category", Column::Category);
-        header.col(|ui| {
-            ui.strong("Tags");
-        });
-        sort(header, "Card id", Column::CardId);
     }
 
-    fn row(
+    fn cell(
         &mut self,
         cells: &mut TableRow<'_, '_>,
+        field: Field,
         view: &BrowserView<'_>,
         row: &CardRow,
         palette: &Palette,
         action: &mut Option<BrowserAction>,
     ) {
         let table = view.table;
-        let key = table.key(row);
-        cell(cells, |ui| {
-            let mut checked = self.selected.contains(&key);
-            let response = ui
-                .add(egui::Checkbox::without_text(&mut checked))
-                .accessible_name(row.prompt.as_str());
-            ui.label(row.prompt.as_str())
-                .on_hover_text(row.prompt.as_str());
-            if response.changed() {
-                if checked {
-                    self.selected.insert(key.clone());
-                } else {
-                    self.selected.remove(&key);
-                }
-                if checked && self.selected.len() == 1 {
-                    *action = Some(BrowserAction::ShowDetails(key.clone()));
-                }
+        match field {
+            Field::Prompt => {
+                let key = table.key(row);
+                cell(cells, |ui| {
+                    let mut checked = self.selected.contains(&key);
+                    let response = ui
+                        .add(egui::Checkbox::without_text(&mut checked))
+                        .accessible_name(row.prompt.as_str());
+                    ui.label(row.prompt.as_str())
+                        .on_hover_text(row.prompt.as_str());
+                    if response.changed() {
+                        if checked {
+                            self.selected.insert(key.clone());
+                        } else {
+                            self.selected.remove(&key);
+                        }
+                        if checked && self.selected.len() == 1 {
+                            *action = Some(BrowserAction::ShowDetails(key.clone()));
+                        }
+                    }
+                });
             }
-        });
-        cell(cells, |ui| {
-            if ui
-                .button("Details")
-                .accessible_name(format!("Details of {}", row.prompt))
-                .clicked()
-            {
-                *action = Some(BrowserAction::ShowDetails(key.clone()));
-            }
-        });
-        cell(cells, |ui| {
-            ui.label(row.answer.as_str())
-                .on_hover_text(row.answer.as_str());
-        });
-        cell(cells, |ui| {
-            ui.label(state_label(row.state()));
-        });
-        cell(cells, |ui| {
-            if let Some(due) = row.due() {
-                ui.label(due_text(due, view.now)).on_hover_text(
-                    due.with_timezone(&Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string(),
+            Field::Details => cell(cells, |ui| {
+                if ui
+                    .button("Details")
+                    .accessible_name(format!("Details of {}", row.prompt))
+                    .clicked()
+                {
+                    *action = Some(BrowserAction::ShowDetails(table.key(row)));
+                }
+            }),
+            Field::Answer => cell(cells, |ui| {
+                ui.label(row.answer.as_str())
+                    .on_hover_text(row.answer.as_str());
+            }),
+            Field::State => cell(cells, |ui| {
+                ui.label(state_label(row.state()));
+            }),
+            Field::Due => cell(cells, |ui| {
+                if let Some(due) = row.due() {
+                    ui.label(due_text(due, view.now)).on_hover_text(
+                        due.with_timezone(&Local)
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string(),
+                    );
+                }
+            }),
+            Field::Stability => cell(cells, |ui| {
+                ui.label(row.stability().map_or_else(String::new, days_text));
+            }),
+            Field::Difficulty => cell(cells, |ui| {
+                ui.label(
+                    row.difficulty()
+                        .map_or_else(String::new, |d| format!("{d:.1}")),
                 );
-            }
-        });
-        cell(cells, |ui| {
-            ui.label(row.stability().map_or_else(String::new, days_text));
-        });
-        cell(cells, |ui| {
-            ui.label(
-                row.difficulty()
-                    .map_or_else(String::new, |d| format!("{d:.1}")),
-            );
-        });
-        cell(cells, |ui| {
-            ui.label(row.lapses().to_string());
-        });
-        cell(cells, |ui| {
-            ui.label(row.reps().to_string());
-        });
-        cell(cells, |ui| {
-            ui.label(row.last_review().map_or_else(String::new, date_text));
-        });
-        cell(cells, |ui| {
-            if row.suspended() {
-                ui.label(RichText::new("suspended").color(palette.warn));
-            }
-            if row.leech() {
-                ui.label(RichText::new("leech").color(palette.wrong));
-            }
-            if row.buried(view.now) {
-                ui.label(RichText::new("buried").color(palette.muted));
-            }
-        });
-        cell(cells, |ui| {
-            ui.label(table.deck_of(row).title.as_str());
-        });
-        cell(cells, |ui| {
-            ui.label(category_label(&row.category));
-        });
-        cell(cells, |ui| {
-            let tags = row.tags.join(", ");
-            ui.label(RichText::new(&tags).color(palette.muted))
-                .on_hover_text(tags);
-        });
-        cell(cells, |ui| {
-            ui.label(RichText::new(row.card_id.as_str()).monospace().small());
-        });
+            }),
+            Field::Lapses => cell(cells, |ui| {
+                ui.label(row.lapses().to_string());
+            }),
+            Field::Reviews => cell(cells, |ui| {
+                ui.label(row.reps().to_string());
+            }),
+            Field::LastReview => cell(cells, |ui| {
+                ui.label(row.last_review().map_or_else(String::new, date_text));
+            }),
+            Field::Flags => cell(cells, |ui| {
+                if row.suspended() {
+                    ui.label(RichText::new("suspended").color(palette.warn));
+                }
+                if row.leech() {
+                    ui.label(RichText::new("leech").color(palette.wrong));
+                }
+                if row.buried(view.now) {
+                    ui.label(RichText::new("buried").color(palette.muted));
+                }
+            }),
+            Field::Deck => cell(cells, |ui| {
+                let title = table.deck_of(row).title.as_str();
+                ui.label(title).on_hover_text(title);
+            }),
+            Field::Category => cell(cells, |ui| {
+                ui.label(category_label(&row.category));
+            }),
+            Field::Tags => cell(cells, |ui| {
+                let tags = row.tags.join(", ");
+                ui.label(RichText::new(&tags).color(palette.muted))
+                    .on_hover_text(tags);
+            }),
+            Field::CardId => cell(cells, |ui| {
+                ui.label(RichText::new(row.card_id.as_str()).monospace().small())
+                    .on_hover_text(row.card_id.as_str());
+            }),
+        }
     }
 }
 
-/// The columns in the table's order, as the dividers between them are named.
-const COLUMN_NAMES: [&str; 15] = [
-    "Prompt",
-    "Details",
-    "Answer",
-    "State",
-    "Due",
-    "Stability",
-    "Difficulty",
-    "Lapses",
-    "Reviews",
-    "Last review",
-    "Flags",
-    "Deck",
-    "Category",
-    "Tags",
-    "Card id",
-];
-
 /// Names the dividers that resize the columns (egui_extras leaves them without a role or a
 /// name, and Tab stops on them): "Width of the Answer column".
-fn name_column_dividers(ui: &Ui, state_id: egui::Id) {
-    for (i, name) in COLUMN_NAMES.iter().enumerate() {
+fn name_column_dividers(ui: &Ui, state_id: egui::Id, fields: &[Field]) {
+    for (i, field) in fields.iter().enumerate() {
         let id = state_id.with("resize_column").with(i);
         if ui.ctx().read_response(id).is_none() {
             continue;
         }
         ui.ctx().accesskit_node_builder(id, |node| {
             node.set_role(egui::accesskit::Role::Splitter);
-            node.set_label(format!("Width of the {name} column (drag to resize)"));
+            node.set_label(format!(
+                "Width of the {} column (drag to resize)",
+                field.name()
+            ));
         });
     }
 }
@@ -586,4 +698,29 @@ fn sort_marker(ui: &Ui, rect: egui::Rect, order: Order, palette: &Palette) {
         palette.accent,
         egui::Stroke::NONE,
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, fitting};
+
+    #[test]
+    fn columns_are_left_out_least_needed_first_and_the_rest_fit() {
+        let spacing = 8.0;
+        let wide = fitting(10_000.0, spacing);
+        assert_eq!(wide, Field::ALL, "every column in a very wide window");
+        let narrow = fitting(300.0, spacing);
+        assert_eq!(narrow, [Field::Prompt, Field::Details]);
+        for width in [500.0, 784.0, 1084.0, 1400.0] {
+            let shown = fitting(width, spacing);
+            let used: f32 = shown.iter().map(|f| f.width() + spacing).sum();
+            assert!(used <= width, "{width}: {shown:?}");
+            // Never a lower-ranked column without every higher-ranked one.
+            let worst = shown.iter().map(|f| f.rank()).max().unwrap();
+            for f in Field::ALL {
+                assert_eq!(shown.contains(&f), f.rank() <= worst, "{width}: {f:?}");
+            }
+        }
+        assert!(fitting(784.0, spacing).contains(&Field::Due));
+    }
 }

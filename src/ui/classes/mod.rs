@@ -147,7 +147,8 @@ pub struct ClassesScreen {
     file: Option<(Job<Option<PathBuf>>, FileFor)>,
     /// A file being written: what to say when it is done.
     export: Option<Job<Notice>>,
-    /// The classes changed (here or elsewhere): read them again.
+    /// The classes changed (here, elsewhere, or answers came in from a warm-up or a class's
+    /// live game): read them and the open class's report again when next drawn.
     stale: bool,
     /// How long a warm-up started here lasts, in minutes (0: the usual 10).
     warmup_minutes: u64,
@@ -685,10 +686,12 @@ impl View for ClassesScreen {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut AppContext<'_>) {
-        if self.stale {
+        self.poll();
+        // Read again once the report under way is in: answers coming in one after another
+        // (a warm-up) make one report at a time, not one a frame.
+        if self.stale && self.open.as_ref().is_none_or(|o| o.report_job.is_none()) {
             self.reload(cx);
         }
-        self.poll();
         self.poll_file(cx);
         let palette = cx.palette;
         // Each page and part keeps its own place: the settings open at their top, not
