@@ -12,8 +12,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::State;
-use axum::extract::ws::WebSocketUpgrade;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -212,7 +210,7 @@ impl LiveGame {
             phones: Switchboard::new(shutdown),
             auto: config.auto,
         });
-        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
+        let app = phone_routes::<Conn>(get(page), Arc::clone(&shared));
         let ticking = Arc::clone(&shared);
         let server = ServerThread::start(config, stop, app, TICK, move || {
             ticking.tick();
@@ -329,33 +327,21 @@ pub(crate) fn page_response(html: &'static str) -> Response {
         .into_response()
 }
 
-/// What a phone may ask for: the `page` at `/`, the websocket `upgrade` at `/ws`, nothing
-/// else (404).
-pub(crate) fn phone_routes<S>(page: MethodRouter<S>, upgrade: MethodRouter<S>, state: S) -> Router
-where
-    S: Clone + Send + Sync + 'static,
-{
+/// What a phone may ask for: the `page` at `/`, the websocket at `/ws` served as a `P`,
+/// nothing else (404).
+pub(crate) fn phone_routes<P: Phone>(
+    page: MethodRouter<Arc<P::Server>>,
+    server: Arc<P::Server>,
+) -> Router {
     Router::new()
         .route("/", page)
-        .route("/ws", upgrade)
+        .route("/ws", get(conn::upgrade::<P>))
         .fallback(not_found)
-        .with_state(state)
+        .with_state(server)
 }
 
 async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
-}
-
-async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    let board = Arc::clone(&shared);
-    board.phones.upgrade(ws, move |socket| async move {
-        let conn = Conn {
-            shared: Arc::clone(&shared),
-            player: None,
-            last_view: None,
-        };
-        conn::serve(socket, &shared.phones, conn).await;
-    })
 }
 
 /// One phone's connection.
@@ -416,8 +402,23 @@ impl Conn {
     }
 }
 
+impl AsRef<Switchboard> for Shared {
+    fn as_ref(&self) -> &Switchboard {
+        &self.phones
+    }
+}
+
 impl Phone for Conn {
+    type Server = Shared;
     type Msg = ClientMsg;
+
+    fn new(shared: Arc<Shared>) -> Self {
+        Self {
+            shared,
+            player: None,
+            last_view: None,
+        }
+    }
 
     async fn message(&mut self, msg: ClientMsg, out: &mut Replies<'_>) {
         let now = self.shared.now();

@@ -4,9 +4,11 @@
 //! server's counters. What a message does is the mode's: a [`Phone`].
 
 use std::future::Future;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
+use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -58,30 +60,34 @@ impl Switchboard {
     pub(crate) fn connections(&self) -> usize {
         self.connections.load(Ordering::Relaxed)
     }
+}
 
-    /// Opens a websocket with the frame limits (see [`MAX_FRAME_BYTES`]) and hands it to
-    /// `connection`, or refuses when [`MAX_CONNECTIONS`] are open already.
-    pub(crate) fn upgrade<F>(
-        &self,
-        ws: WebSocketUpgrade,
-        connection: impl FnOnce(WebSocket) -> F + Send + 'static,
-    ) -> Response
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        if self.connections() >= MAX_CONNECTIONS {
-            return (StatusCode::SERVICE_UNAVAILABLE, "Too many connections").into_response();
-        }
-        ws.max_message_size(MAX_FRAME_BYTES)
-            .max_frame_size(MAX_FRAME_BYTES)
-            .on_upgrade(connection)
+/// The websocket at `/ws`: opens it with the frame limits (see [`MAX_FRAME_BYTES`]) and serves
+/// it as a `P`, or refuses when [`MAX_CONNECTIONS`] are open already.
+pub(crate) async fn upgrade<P: Phone>(
+    State(server): State<Arc<P::Server>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if (*server).as_ref().connections() >= MAX_CONNECTIONS {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Too many connections").into_response();
     }
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| async move {
+            let phone = P::new(Arc::clone(&server));
+            serve(socket, (*server).as_ref(), phone).await;
+        })
 }
 
 /// A mode's side of one phone's connection.
-pub(crate) trait Phone: Send {
+pub(crate) trait Phone: Send + 'static {
+    /// The server's state, which its connections share.
+    type Server: AsRef<Switchboard> + Send + Sync + 'static;
     /// The messages a phone sends in this mode.
     type Msg: DeserializeOwned + Send;
+
+    /// A new connection's side.
+    fn new(server: Arc<Self::Server>) -> Self;
 
     /// Answers a message (one short enough, understood, and within the rate).
     fn message(&mut self, msg: Self::Msg, out: &mut Replies<'_>)
@@ -188,7 +194,7 @@ enum Event {
 
 /// Serves one phone's connection on `socket` until either side closes it, `phone` doing what
 /// its messages ask.
-pub(crate) async fn serve<P: Phone>(socket: WebSocket, board: &Switchboard, mut phone: P) {
+async fn serve<P: Phone>(socket: WebSocket, board: &Switchboard, mut phone: P) {
     board.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let mut version = board.version.subscribe();
@@ -266,4 +272,52 @@ async fn message<P: Phone>(phone: &mut P, text: &str, out: &mut Replies<'_>) {
         return;
     };
     phone.message(msg, out).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replies(all_refused: &AtomicU64) -> Replies<'_> {
+        Replies {
+            texts: Vec::new(),
+            all_refused,
+            refused: 0,
+            pin_tries: 0,
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_an_error_message_counted_on_the_connection_and_the_server() {
+        let all = AtomicU64::new(7);
+        let mut out = replies(&all);
+        out.error("too_fast", "Too many messages: slow down");
+        assert_eq!(
+            out.texts,
+            [r#"{"type":"error","code":"too_fast","message":"Too many messages: slow down"}"#]
+        );
+        assert_eq!(all.load(Ordering::Relaxed), 8);
+        assert_eq!(out.refused, 1);
+    }
+
+    #[test]
+    fn a_connection_closes_at_its_refusal_or_wrong_pin_limit() {
+        let all = AtomicU64::new(0);
+        let mut out = replies(&all);
+        for _ in 1..MAX_REFUSED {
+            out.error("bad_message", "That message was not understood");
+        }
+        assert!(!out.must_close());
+        out.error("bad_message", "That message was not understood");
+        assert!(out.must_close());
+        assert_eq!(all.load(Ordering::Relaxed), u64::from(MAX_REFUSED));
+
+        let mut out = replies(&all);
+        for _ in 1..MAX_PIN_TRIES {
+            out.wrong_pin();
+        }
+        assert!(!out.must_close());
+        out.wrong_pin();
+        assert!(out.must_close());
+    }
 }

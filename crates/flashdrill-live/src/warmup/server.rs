@@ -7,8 +7,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::extract::ws::WebSocketUpgrade;
 use axum::response::Response;
 use axum::routing::get;
 use chrono::Utc;
@@ -18,7 +16,7 @@ use super::board::{Board, WarmupSnapshot};
 use super::protocol::{StudyMsg, StudyServerMsg, StudyView, given};
 use super::{ClassStudy, Refusal, StudentRef, codes};
 use crate::engine::check_pin;
-use crate::server::conn::{self, Phone, Replies, Switchboard};
+use crate::server::conn::{Phone, Replies, Switchboard};
 use crate::server::{
     LiveConfig, LiveError, PHONE_PAGE, ServerThread, page_response, phone_routes, random_pin,
 };
@@ -137,7 +135,7 @@ impl LiveWarmup {
             over: AtomicBool::new(false),
             phones: Switchboard::new(shutdown),
         });
-        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
+        let app = phone_routes::<Conn>(get(page), Arc::clone(&shared));
         let ticking = Arc::clone(&shared);
         let server = ServerThread::start(config, stop, app, TICK, move || ticking.tick())?;
         Ok(Self { shared, server })
@@ -208,20 +206,6 @@ impl LiveWarmup {
 
 async fn page() -> Response {
     page_response(WARMUP_PAGE.as_str())
-}
-
-async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    let board = Arc::clone(&shared);
-    board.phones.upgrade(ws, move |socket| async move {
-        let conn = Conn {
-            shared: Arc::clone(&shared),
-            student: None,
-            card: None,
-            finished: false,
-            needs_card: false,
-        };
-        conn::serve(socket, &shared.phones, conn).await;
-    })
 }
 
 /// One phone's connection.
@@ -356,8 +340,25 @@ impl Conn {
     }
 }
 
+impl AsRef<Switchboard> for Shared {
+    fn as_ref(&self) -> &Switchboard {
+        &self.phones
+    }
+}
+
 impl Phone for Conn {
+    type Server = Shared;
     type Msg = StudyMsg;
+
+    fn new(shared: Arc<Shared>) -> Self {
+        Self {
+            shared,
+            student: None,
+            card: None,
+            finished: false,
+            needs_card: false,
+        }
+    }
 
     async fn message(&mut self, msg: StudyMsg, out: &mut Replies<'_>) {
         match (msg, self.student.is_some()) {
