@@ -36,7 +36,8 @@ pub const MAX_PIN_TRIES: u32 = 5;
 /// Refused messages on one connection before it is closed.
 pub const MAX_REFUSED: u32 = 100;
 /// Frames above this are dropped by the websocket layer itself (the connection closes);
-/// messages between [`MAX_MESSAGE_BYTES`] and this are answered with `too_big`.
+/// messages between [`MAX_MESSAGE_BYTES`](crate::protocol::MAX_MESSAGE_BYTES) and this are
+/// answered with `too_big`.
 pub(crate) const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// How often the ticker checks the countdown.
 const TICK: Duration = Duration::from_millis(50);
