@@ -11,36 +11,24 @@
 //! acknowledged. (Unpaced, the warm-up's hundreds of rounds a second ran into exactly that and
 //! hung.) A refused answer, or none within 10 s, now fails the bench with the reason.
 
+#[path = "../tests/support/game.rs"]
+mod game;
+#[path = "support/stats.rs"]
+mod stats;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use flashdrill_core::drill::{Body, CardRef, Question};
-use flashdrill_core::quiz::Choices;
 use flashdrill_live::server::RATE_PER_SEC;
 use flashdrill_live::{Command, LiveConfig, LiveGame, Phase};
 use futures_util::{SinkExt as _, StreamExt as _};
+use game::question;
+use stats::spread;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
 const PIN: &str = "246810";
-
-fn question(n: usize) -> Question {
-    Question {
-        body: Body::MultipleChoice(Choices {
-            options: vec!["A".into(), "B".into(), "C".into(), "D".into()],
-            correct_index: n % 4,
-        }),
-        cards: vec![CardRef {
-            deck_id: "d".into(),
-            card_id: format!("c{n}"),
-        }],
-        prompt: format!("Question {n}?"),
-        answer: "A".into(),
-        source: None,
-        explanation: None,
-    }
-}
 
 /// What a student reports: its answer's round trip, or why the server refused it.
 type Report = Result<Duration, String>;
@@ -78,11 +66,6 @@ async fn student(addr: SocketAddr, n: usize, rtts: mpsc::UnboundedSender<Report>
             let _ = rtts.send(Err(format!("student {n} was refused: {text}")));
         }
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn bench_students(c: &mut Criterion, students: usize) {
@@ -170,11 +153,9 @@ fn bench_students(c: &mut Criterion, students: usize) {
     all.sort_unstable();
     if !all.is_empty() {
         println!(
-            "{students} students, {} answers: answer → ack median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            "{students} students, {} answers: answer → ack {}",
             all.len(),
-            percentile(&all, 0.5).as_secs_f64() * 1000.0,
-            percentile(&all, 0.99).as_secs_f64() * 1000.0,
-            all[all.len() - 1].as_secs_f64() * 1000.0,
+            spread(&all)
         );
     }
     game.stop();

@@ -70,10 +70,15 @@ impl ServerMsg<'_> {
     /// As JSON text.
     #[must_use]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| {
-            r#"{"type":"error","code":"internal","message":"message not encoded"}"#.to_owned()
-        })
+        to_json(self)
     }
+}
+
+/// A message to a phone as JSON text (an `internal` error, should it not encode).
+pub(crate) fn to_json(msg: &impl Serialize) -> String {
+    serde_json::to_string(msg).unwrap_or_else(|_| {
+        r#"{"type":"error","code":"internal","message":"message not encoded"}"#.to_owned()
+    })
 }
 
 #[cfg(test)]

@@ -3,27 +3,24 @@
 //! commands to send. The timer is kept here: a ticker reveals a question when its time is up
 //! or everyone answered, and (with [`AutoAdvance`]) moves the game on by itself.
 
+pub(crate) mod conn;
 mod thread;
 
-use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use flashdrill_core::drill::{LogEntry, Question};
-use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::sync::watch;
 
 use crate::engine::{Game, GameError, PhoneView, PlayerId, Snapshot};
-use crate::protocol::{ClientMsg, MAX_MESSAGE_BYTES, ServerMsg};
+use crate::protocol::{ClientMsg, ServerMsg};
+use conn::{Phone, Replies, Switchboard};
 pub(crate) use thread::ServerThread;
 
 /// The phone page, served at `/`.
@@ -39,7 +36,8 @@ pub const MAX_PIN_TRIES: u32 = 5;
 /// Refused messages on one connection before it is closed.
 pub const MAX_REFUSED: u32 = 100;
 /// Frames above this are dropped by the websocket layer itself (the connection closes);
-/// messages between [`MAX_MESSAGE_BYTES`] and this are answered with `too_big`.
+/// messages between [`MAX_MESSAGE_BYTES`](crate::protocol::MAX_MESSAGE_BYTES) and this are
+/// answered with `too_big`.
 pub(crate) const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// How often the ticker checks the countdown.
 const TICK: Duration = Duration::from_millis(50);
@@ -129,13 +127,10 @@ pub struct LiveSnapshot {
 struct Shared {
     game: Mutex<Game>,
     epoch: Instant,
-    /// Bumped at every change the phones must see (phase, players, removal).
-    version: watch::Sender<u64>,
-    /// Turns `true` when the server stops (see [`ServerThread`]).
-    shutdown: watch::Receiver<bool>,
+    /// The phones' connections; bumped at every change they must see (phase, players,
+    /// removal).
+    phones: Switchboard,
     auto: Option<AutoAdvance>,
-    refused: AtomicU64,
-    connections: AtomicUsize,
 }
 
 impl Shared {
@@ -145,14 +140,6 @@ impl Shared {
 
     fn game(&self) -> MutexGuard<'_, Game> {
         self.game.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn bump(&self) {
-        self.version.send_modify(|v| *v = v.wrapping_add(1));
-    }
-
-    fn refuse(&self) {
-        self.refused.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Reveals on time (or when all answered) and, with [`AutoAdvance`], moves on; called
@@ -175,7 +162,7 @@ impl Shared {
             changed
         };
         if changed {
-            self.bump();
+            self.phones.bump();
         }
     }
 }
@@ -217,18 +204,14 @@ impl LiveGame {
         if let Some(roster) = &config.roster {
             game.set_roster(roster.clone());
         }
-        let (version, _) = watch::channel(0);
         let (stop, shutdown) = watch::channel(false);
         let shared = Arc::new(Shared {
             game: Mutex::new(game),
             epoch: Instant::now(),
-            version,
-            shutdown,
+            phones: Switchboard::new(shutdown),
             auto: config.auto,
-            refused: AtomicU64::new(0),
-            connections: AtomicUsize::new(0),
         });
-        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
+        let app = phone_routes::<Conn>(get(page), Arc::clone(&shared));
         let ticking = Arc::clone(&shared);
         let server = ServerThread::start(config, stop, app, TICK, move || {
             ticking.tick();
@@ -260,8 +243,8 @@ impl LiveGame {
         let now = self.shared.now();
         LiveSnapshot {
             game: self.shared.game().snapshot(now),
-            refused: self.shared.refused.load(Ordering::Relaxed),
-            connections: self.shared.connections.load(Ordering::Relaxed),
+            refused: self.shared.phones.refused(),
+            connections: self.shared.phones.connections(),
         }
     }
 
@@ -281,7 +264,7 @@ impl LiveGame {
             }
         };
         if changed {
-            self.shared.bump();
+            self.shared.phones.bump();
         }
         changed
     }
@@ -345,72 +328,21 @@ pub(crate) fn page_response(html: &'static str) -> Response {
         .into_response()
 }
 
-/// What a phone may ask for: the `page` at `/`, the websocket `upgrade` at `/ws`, nothing
-/// else (404).
-pub(crate) fn phone_routes<S>(page: MethodRouter<S>, upgrade: MethodRouter<S>, state: S) -> Router
-where
-    S: Clone + Send + Sync + 'static,
-{
+/// What a phone may ask for: the `page` at `/`, the websocket at `/ws` served as a `P`,
+/// nothing else (404).
+pub(crate) fn phone_routes<P: Phone>(
+    page: MethodRouter<Arc<P::Server>>,
+    server: Arc<P::Server>,
+) -> Router {
     Router::new()
         .route("/", page)
-        .route("/ws", upgrade)
+        .route("/ws", get(conn::upgrade::<P>))
         .fallback(not_found)
-        .with_state(state)
+        .with_state(server)
 }
 
 async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
-}
-
-async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    let open = shared.connections.load(Ordering::Relaxed);
-    limited_upgrade(ws, open, move |socket| connection(socket, shared))
-}
-
-/// Opens a websocket with the frame limits (see [`MAX_FRAME_BYTES`]) and hands it to
-/// `connection`, or refuses when [`MAX_CONNECTIONS`] (`open` counts them) are open already.
-pub(crate) fn limited_upgrade<F>(
-    ws: WebSocketUpgrade,
-    open: usize,
-    connection: impl FnOnce(WebSocket) -> F + Send + 'static,
-) -> Response
-where
-    F: Future<Output = ()> + Send + 'static,
-{
-    if open >= MAX_CONNECTIONS {
-        return (StatusCode::SERVICE_UNAVAILABLE, "Too many connections").into_response();
-    }
-    ws.max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(connection)
-}
-
-/// A token bucket: [`RATE_BURST`] messages, refilled at [`RATE_PER_SEC`].
-pub(crate) struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-impl Bucket {
-    pub(crate) fn new() -> Self {
-        Self {
-            tokens: RATE_BURST,
-            at: Instant::now(),
-        }
-    }
-
-    pub(crate) fn take(&mut self) -> bool {
-        let now = Instant::now();
-        let refill = now.duration_since(self.at).as_secs_f64() * RATE_PER_SEC;
-        self.tokens = (self.tokens + refill).min(RATE_BURST);
-        self.at = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
 }
 
 /// One phone's connection.
@@ -419,23 +351,9 @@ struct Conn {
     player: Option<PlayerId>,
     /// The last view sent, without its countdown (sent again only when it changes).
     last_view: Option<PhoneView>,
-    pin_tries: u32,
-    refused: u32,
-}
-
-/// What to do after a message.
-enum Next {
-    Stay,
-    Close,
 }
 
 impl Conn {
-    fn error(&mut self, out: &mut Vec<String>, code: &str, message: &str) {
-        self.shared.refuse();
-        self.refused += 1;
-        out.push(ServerMsg::Error { code, message }.to_json());
-    }
-
     /// The phone's view, if it changed since the last one sent.
     fn view_update(&mut self) -> Option<String> {
         let id = self.player?;
@@ -452,69 +370,11 @@ impl Conn {
         Some(ServerMsg::State { view: &view }.to_json())
     }
 
-    fn handle(&mut self, text: &str, out: &mut Vec<String>) -> Next {
-        if text.len() > MAX_MESSAGE_BYTES {
-            self.error(
-                out,
-                "too_big",
-                "That message is too long; the page sends short ones",
-            );
-            return self.verdict();
-        }
-        let Ok(msg) = serde_json::from_str::<ClientMsg>(text) else {
-            self.error(out, "bad_message", "That message was not understood");
-            return self.verdict();
-        };
-        let now = self.shared.now();
-        match (msg, self.player) {
-            (ClientMsg::Ping, _) => out.push(ServerMsg::Pong.to_json()),
-            (ClientMsg::Join { .. } | ClientMsg::Rejoin { .. }, Some(_)) => {
-                self.error(out, "already_joined", "This connection has joined already");
-            }
-            (ClientMsg::Join { pin, name }, None) => {
-                let token = random_token();
-                let joined = self.shared.game().join(&pin, &name, &token);
-                self.joined(joined, &token, out);
-            }
-            (ClientMsg::Rejoin { pin, token }, None) => {
-                let joined = self.shared.game().rejoin(&pin, &token);
-                self.joined(joined, &token, out);
-            }
-            (ClientMsg::Answer { .. }, None) => {
-                self.error(out, "not_joined", "Join the game with its PIN first");
-            }
-            (
-                ClientMsg::Answer {
-                    question,
-                    choice,
-                    order,
-                },
-                Some(id),
-            ) => {
-                let Some(answer) = ClientMsg::answer(choice, order) else {
-                    self.error(out, "invalid_answer", "Send a choice or an order, not both");
-                    return self.verdict();
-                };
-                let result = self.shared.game().answer(id, question, answer, now);
-                match result {
-                    Ok(()) => {
-                        out.push(ServerMsg::Ack { question }.to_json());
-                        if let Some(view) = self.view_update() {
-                            out.push(view);
-                        }
-                    }
-                    Err(err) => self.error(out, err.code(), &err.to_string()),
-                }
-            }
-        }
-        self.verdict()
-    }
-
     fn joined(
         &mut self,
         joined: Result<PlayerId, crate::engine::JoinError>,
         token: &str,
-        out: &mut Vec<String>,
+        out: &mut Replies<'_>,
     ) {
         match joined {
             Ok(id) => {
@@ -528,88 +388,99 @@ impl Conn {
                     }
                     .to_json(),
                 );
-                self.shared.bump();
+                self.shared.phones.bump();
                 if let Some(view) = self.view_update() {
                     out.push(view);
                 }
             }
             Err(err) => {
                 if err == crate::engine::JoinError::WrongPin {
-                    self.pin_tries += 1;
+                    out.wrong_pin();
                 }
-                self.error(out, err.code(), &err.to_string());
+                out.error(err.code(), &err.to_string());
             }
-        }
-    }
-
-    fn verdict(&self) -> Next {
-        if self.pin_tries >= MAX_PIN_TRIES || self.refused >= MAX_REFUSED {
-            Next::Close
-        } else {
-            Next::Stay
         }
     }
 }
 
-async fn connection(socket: WebSocket, shared: Arc<Shared>) {
-    shared.connections.fetch_add(1, Ordering::Relaxed);
-    let (mut sink, mut stream) = socket.split();
-    let mut version = shared.version.subscribe();
-    let mut stop = shared.shutdown.clone();
-    let mut conn = Conn {
-        shared: Arc::clone(&shared),
-        player: None,
-        last_view: None,
-        pin_tries: 0,
-        refused: 0,
-    };
-    let mut bucket = Bucket::new();
-    let mut out: Vec<String> = Vec::new();
-    loop {
-        let mut close = false;
-        tokio::select! {
-            msg = stream.next() => match msg {
-                Some(Ok(Message::Text(text))) => {
-                    if bucket.take() {
-                        close = matches!(conn.handle(text.as_str(), &mut out), Next::Close);
-                    } else {
-                        conn.error(&mut out, "too_fast", "Too many messages: slow down");
-                        close = matches!(conn.verdict(), Next::Close);
+impl AsRef<Switchboard> for Shared {
+    fn as_ref(&self) -> &Switchboard {
+        &self.phones
+    }
+}
+
+impl Phone for Conn {
+    type Server = Shared;
+    type Msg = ClientMsg;
+
+    fn new(shared: Arc<Shared>) -> Self {
+        Self {
+            shared,
+            player: None,
+            last_view: None,
+        }
+    }
+
+    async fn message(&mut self, msg: ClientMsg, out: &mut Replies<'_>) {
+        let now = self.shared.now();
+        match (msg, self.player) {
+            (ClientMsg::Ping, _) => out.push(ServerMsg::Pong.to_json()),
+            (ClientMsg::Join { .. } | ClientMsg::Rejoin { .. }, Some(_)) => {
+                out.error("already_joined", "This connection has joined already");
+            }
+            (ClientMsg::Join { pin, name }, None) => {
+                let token = random_token();
+                let joined = self.shared.game().join(&pin, &name, &token);
+                self.joined(joined, &token, out);
+            }
+            (ClientMsg::Rejoin { pin, token }, None) => {
+                let joined = self.shared.game().rejoin(&pin, &token);
+                self.joined(joined, &token, out);
+            }
+            (ClientMsg::Answer { .. }, None) => {
+                out.error("not_joined", "Join the game with its PIN first");
+            }
+            (
+                ClientMsg::Answer {
+                    question,
+                    choice,
+                    order,
+                },
+                Some(id),
+            ) => {
+                let Some(answer) = ClientMsg::answer(choice, order) else {
+                    out.error("invalid_answer", "Send a choice or an order, not both");
+                    return;
+                };
+                let result = self.shared.game().answer(id, question, answer, now);
+                match result {
+                    Ok(()) => {
+                        out.push(ServerMsg::Ack { question }.to_json());
+                        if let Some(view) = self.view_update() {
+                            out.push(view);
+                        }
                     }
-                }
-                Some(Ok(Message::Binary(_))) => {
-                    conn.error(&mut out, "bad_message", "Send text messages");
-                    close = matches!(conn.verdict(), Next::Close);
-                }
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                Some(Ok(Message::Close(_)) | Err(_)) | None => close = true,
-            },
-            changed = version.changed() => {
-                if changed.is_err() {
-                    close = true;
-                } else if let Some(view) = conn.view_update() {
-                    out.push(view);
+                    Err(err) => out.error(err.code(), &err.to_string()),
                 }
             }
-            _ = stop.wait_for(|s| *s) => close = true,
-        }
-        if matches!(conn.last_view, Some(PhoneView::Removed)) {
-            close = true;
-        }
-        for text in out.drain(..) {
-            if sink.send(Message::text(text)).await.is_err() {
-                close = true;
-                break;
-            }
-        }
-        if close {
-            break;
         }
     }
-    let _ = sink.close().await;
-    if let Some(id) = conn.player {
-        shared.game().disconnect(id);
-        shared.bump();
+
+    async fn changed(&mut self, out: &mut Replies<'_>) {
+        if let Some(view) = self.view_update() {
+            out.push(view);
+        }
     }
-    shared.connections.fetch_sub(1, Ordering::Relaxed);
+
+    /// A removed player's phone is told, then disconnected.
+    fn is_done(&self) -> bool {
+        matches!(self.last_view, Some(PhoneView::Removed))
+    }
+
+    fn closed(&mut self) {
+        if let Some(id) = self.player {
+            self.shared.game().disconnect(id);
+            self.shared.phones.bump();
+        }
+    }
 }

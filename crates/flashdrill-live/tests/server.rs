@@ -1,5 +1,7 @@
 //! The server with real websocket clients (`tokio-tungstenite`), on 127.0.0.1 only.
 
+#[path = "support/game.rs"]
+mod game;
 #[path = "support/phone.rs"]
 mod phone;
 mod support;
@@ -7,34 +9,17 @@ mod support;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use flashdrill_core::drill::{BASE_POINTS, Body, CardRef, Question, SPEED_POINTS};
-use flashdrill_core::quiz::Choices;
+use flashdrill_core::drill::{BASE_POINTS, SPEED_POINTS};
 use flashdrill_live::engine::points_for;
 use flashdrill_live::{Command, LiveConfig, LiveGame, Phase};
 use serde_json::{Value, json};
 
+use game::question;
 use phone::{Phone, http_get, local_config};
 use support::poll_until;
 
 const PIN: &str = "482913";
 const LIMIT: u32 = 20;
-
-fn question(n: usize) -> Question {
-    Question {
-        body: Body::MultipleChoice(Choices {
-            options: vec!["A".into(), "B".into(), "C".into(), "D".into()],
-            correct_index: n % 4,
-        }),
-        cards: vec![CardRef {
-            deck_id: "d".into(),
-            card_id: format!("c{n}"),
-        }],
-        prompt: format!("Question {n}?"),
-        answer: ["A", "B", "C", "D"][n % 4].into(),
-        source: None,
-        explanation: None,
-    }
-}
 
 fn serve(questions: usize) -> LiveGame {
     let config = LiveConfig {

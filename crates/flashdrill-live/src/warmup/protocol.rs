@@ -126,7 +126,8 @@ impl StudyView {
     }
 }
 
-/// A message to a phone in a warm-up.
+/// A message to a phone in a warm-up (its errors are the game's
+/// [`crate::protocol::ServerMsg::Error`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StudyServerMsg<'a> {
@@ -148,10 +149,6 @@ pub enum StudyServerMsg<'a> {
         view: &'a StudyView,
     },
     Pong,
-    Error {
-        code: &'a str,
-        message: &'a str,
-    },
 }
 
 impl<'a> StudyServerMsg<'a> {
@@ -169,9 +166,7 @@ impl<'a> StudyServerMsg<'a> {
     /// As JSON text.
     #[must_use]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| {
-            r#"{"type":"error","code":"internal","message":"message not encoded"}"#.to_owned()
-        })
+        crate::protocol::to_json(self)
     }
 }
 

@@ -3,26 +3,22 @@
 
 use std::net::SocketAddr;
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use chrono::Utc;
-use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::sync::watch;
 
 use super::board::{Board, WarmupSnapshot};
 use super::protocol::{StudyMsg, StudyServerMsg, StudyView, given};
 use super::{ClassStudy, Refusal, StudentRef, codes};
 use crate::engine::check_pin;
-use crate::protocol::MAX_MESSAGE_BYTES;
+use crate::server::conn::{Phone, Replies, Switchboard};
 use crate::server::{
-    Bucket, LiveConfig, LiveError, MAX_PIN_TRIES, MAX_REFUSED, PHONE_PAGE, ServerThread,
-    limited_upgrade, page_response, phone_routes, random_pin,
+    LiveConfig, LiveError, PHONE_PAGE, ServerThread, page_response, phone_routes, random_pin,
 };
 
 /// The longest warm-up.
@@ -45,12 +41,8 @@ struct Shared {
     epoch: Instant,
     length: Duration,
     over: AtomicBool,
-    /// Bumped when the phones must look again (the warm-up ended).
-    version: watch::Sender<u64>,
-    /// Turns `true` when the server stops (see [`ServerThread`]).
-    shutdown: watch::Receiver<bool>,
-    refused: AtomicU64,
-    connections: AtomicUsize,
+    /// The phones' connections; bumped when they must look again (the warm-up ended).
+    phones: Switchboard,
 }
 
 impl Shared {
@@ -70,7 +62,7 @@ impl Shared {
     fn end(&self) -> bool {
         let ended = !self.over.swap(true, Ordering::AcqRel);
         if ended {
-            self.version.send_modify(|v| *v = v.wrapping_add(1));
+            self.phones.bump();
         }
         ended
     }
@@ -133,7 +125,6 @@ impl LiveWarmup {
         }
         let pin = config.pin.clone().unwrap_or_else(random_pin);
         check_pin(&pin)?;
-        let (version, _) = watch::channel(0);
         let (stop, shutdown) = watch::channel(false);
         let shared = Arc::new(Shared {
             pin,
@@ -142,12 +133,9 @@ impl LiveWarmup {
             epoch: Instant::now(),
             length,
             over: AtomicBool::new(false),
-            version,
-            shutdown,
-            refused: AtomicU64::new(0),
-            connections: AtomicUsize::new(0),
+            phones: Switchboard::new(shutdown),
         });
-        let app = phone_routes(get(page), get(upgrade), Arc::clone(&shared));
+        let app = phone_routes::<Conn>(get(page), Arc::clone(&shared));
         let ticking = Arc::clone(&shared);
         let server = ServerThread::start(config, stop, app, TICK, move || ticking.tick())?;
         Ok(Self { shared, server })
@@ -186,8 +174,8 @@ impl LiveWarmup {
             .shared
             .board()
             .snapshot(now, left, self.shared.is_over());
-        snap.refused = self.shared.refused.load(Ordering::Relaxed);
-        snap.connections = self.shared.connections.load(Ordering::Relaxed);
+        snap.refused = self.shared.phones.refused();
+        snap.connections = self.shared.phones.connections();
         snap
     }
 
@@ -220,11 +208,6 @@ async fn page() -> Response {
     page_response(WARMUP_PAGE.as_str())
 }
 
-async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    let open = shared.connections.load(Ordering::Relaxed);
-    limited_upgrade(ws, open, move |socket| connection(socket, shared))
-}
-
 /// One phone's connection.
 struct Conn {
     shared: Arc<Shared>,
@@ -236,33 +219,11 @@ struct Conn {
     /// The phone is owed its card now: fetched after what is in hand was sent, so an
     /// acknowledgement never waits for the next card.
     needs_card: bool,
-    pin_tries: u32,
-    refused: u32,
-}
-
-/// What to do after a message.
-enum Next {
-    Stay,
-    Close,
 }
 
 impl Conn {
-    fn error(&mut self, out: &mut Vec<String>, code: &str, message: &str) {
-        self.shared.refused.fetch_add(1, Ordering::Relaxed);
-        self.refused += 1;
-        out.push(StudyServerMsg::Error { code, message }.to_json());
-    }
-
-    fn verdict(&self) -> Next {
-        if self.pin_tries >= MAX_PIN_TRIES || self.refused >= MAX_REFUSED {
-            Next::Close
-        } else {
-            Next::Stay
-        }
-    }
-
     /// Sends the student's summary (once).
-    fn finish(&mut self, out: &mut Vec<String>) {
+    fn finish(&mut self, out: &mut Replies<'_>) {
         let Some(student) = &self.student else {
             return;
         };
@@ -278,7 +239,7 @@ impl Conn {
     }
 
     /// Sends the student's card now, or their summary when time is up or nothing is left.
-    async fn send_card(&mut self, out: &mut Vec<String>) {
+    async fn send_card(&mut self, out: &mut Replies<'_>) {
         let Some(student) = self.student.clone() else {
             return;
         };
@@ -300,85 +261,23 @@ impl Conn {
                 out.push(StudyServerMsg::State { view: &view }.to_json());
             }
             Ok(None) => self.finish(out),
-            Err(refusal) => self.error(out, &refusal.code, &refusal.message),
+            Err(refusal) => out.error(&refusal.code, &refusal.message),
         }
     }
 
-    async fn handle(&mut self, text: &str, out: &mut Vec<String>) -> Next {
-        if text.len() > MAX_MESSAGE_BYTES {
-            self.error(
-                out,
-                "too_big",
-                "That message is too long; the page sends short ones",
-            );
-            return self.verdict();
-        }
-        let Ok(msg) = serde_json::from_str::<StudyMsg>(text) else {
-            self.error(out, "bad_message", "That message was not understood");
-            return self.verdict();
-        };
-        match (msg, self.student.is_some()) {
-            (StudyMsg::Ping, _) => out.push(StudyServerMsg::Pong.to_json()),
-            (StudyMsg::Join { .. } | StudyMsg::Rejoin { .. }, true) => {
-                self.error(out, "already_joined", "This connection has joined already");
-            }
-            (StudyMsg::Join { pin, name }, false) => {
-                if self.pin_ok(&pin, out) {
-                    if name.trim().is_empty() {
-                        self.error(out, "empty_name", "Type your name as on the class list");
-                    } else {
-                        let found = self.shared.study(move |s| s.find_student(&name)).await;
-                        self.joined(found, out);
-                    }
-                }
-            }
-            (StudyMsg::Rejoin { pin, token }, false) => {
-                if self.pin_ok(&pin, out) {
-                    let found = if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
-                        Err(Refusal::new(
-                            codes::UNKNOWN_TOKEN,
-                            "This phone's place in the class was not found: type your name",
-                        ))
-                    } else {
-                        self.shared.study(move |s| s.student_by_token(&token)).await
-                    };
-                    self.joined(found, out);
-                }
-            }
-            (StudyMsg::Answer { .. }, false) => {
-                self.error(out, "not_joined", "Join with the PIN and your name first");
-            }
-            (
-                StudyMsg::Answer {
-                    card,
-                    id,
-                    choice,
-                    text,
-                    order,
-                },
-                true,
-            ) => {
-                let checked = given(&id, &card, choice, text, order);
-                self.answer(card, id, checked, out).await;
-            }
-        }
-        self.verdict()
-    }
-
-    fn pin_ok(&mut self, pin: &str, out: &mut Vec<String>) -> bool {
+    fn pin_ok(&mut self, pin: &str, out: &mut Replies<'_>) -> bool {
         if pin.trim() == self.shared.pin {
             return true;
         }
-        self.pin_tries += 1;
-        self.error(
-            out,
+        out.wrong_pin();
+        out.error(
             "wrong_pin",
             "That is not the PIN: check the PIN on the projector",
         );
         false
     }
 
-    fn joined(&mut self, found: Result<StudentRef, Refusal>, out: &mut Vec<String>) {
+    fn joined(&mut self, found: Result<StudentRef, Refusal>, out: &mut Replies<'_>) {
         match found {
             Ok(student) => {
                 self.shared.board().join(&student, self.shared.now());
@@ -392,7 +291,7 @@ impl Conn {
                 self.student = Some(student);
                 self.needs_card = true;
             }
-            Err(refusal) => self.error(out, &refusal.code, &refusal.message),
+            Err(refusal) => out.error(&refusal.code, &refusal.message),
         }
     }
 
@@ -401,12 +300,12 @@ impl Conn {
         card: String,
         id: String,
         given: Result<super::Given, super::protocol::BadAnswer>,
-        out: &mut Vec<String>,
+        out: &mut Replies<'_>,
     ) {
         let given = match given {
             Ok(g) => g,
             Err(bad) => {
-                self.error(out, codes::INVALID_ANSWER, bad.message());
+                out.error(codes::INVALID_ANSWER, bad.message());
                 return;
             }
         };
@@ -431,7 +330,7 @@ impl Conn {
                 self.needs_card = true;
             }
             Err(refusal) => {
-                self.error(out, &refusal.code, &refusal.message);
+                out.error(&refusal.code, &refusal.message);
                 if refusal.code == codes::NOT_IN_QUEUE {
                     // The phone is out of step (an old card): show it the card it has now.
                     self.needs_card = true;
@@ -441,94 +340,90 @@ impl Conn {
     }
 }
 
-/// Sends (and empties) `out`.
-async fn send_all(
-    sink: &mut futures_util::stream::SplitSink<WebSocket, Message>,
-    out: &mut Vec<String>,
-) -> Result<(), axum::Error> {
-    for text in out.drain(..) {
-        sink.send(Message::text(text)).await?;
+impl AsRef<Switchboard> for Shared {
+    fn as_ref(&self) -> &Switchboard {
+        &self.phones
     }
-    Ok(())
 }
 
-/// What a connection's loop woke up for.
-enum Event {
-    Text(String),
-    Binary,
-    /// The warm-up changed (it ended).
-    Changed,
-    Nothing,
-    /// The phone or the server closed the connection.
-    Closed,
-}
+impl Phone for Conn {
+    type Server = Shared;
+    type Msg = StudyMsg;
 
-async fn connection(socket: WebSocket, shared: Arc<Shared>) {
-    shared.connections.fetch_add(1, Ordering::Relaxed);
-    let (mut sink, mut stream) = socket.split();
-    let mut version = shared.version.subscribe();
-    let mut stop = shared.shutdown.clone();
-    let mut conn = Conn {
-        shared: Arc::clone(&shared),
-        student: None,
-        card: None,
-        finished: false,
-        needs_card: false,
-        pin_tries: 0,
-        refused: 0,
-    };
-    let mut bucket = Bucket::new();
-    let mut out: Vec<String> = Vec::new();
-    loop {
-        // What happened, taken out of the `select!` before any await on the class's store.
-        let event = tokio::select! {
-            msg = stream.next() => match msg {
-                Some(Ok(Message::Text(text))) => Event::Text(text.as_str().to_owned()),
-                Some(Ok(Message::Binary(_))) => Event::Binary,
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => Event::Nothing,
-                Some(Ok(Message::Close(_)) | Err(_)) | None => Event::Closed,
-            },
-            changed = version.changed() => if changed.is_err() { Event::Closed } else { Event::Changed },
-            _ = stop.wait_for(|s| *s) => Event::Closed,
-        };
-        let mut close = false;
-        match event {
-            Event::Text(text) => {
-                if bucket.take() {
-                    close = matches!(conn.handle(&text, &mut out).await, Next::Close);
-                } else {
-                    conn.error(&mut out, "too_fast", "Too many messages: slow down");
-                    close = matches!(conn.verdict(), Next::Close);
-                }
-            }
-            Event::Binary => {
-                conn.error(&mut out, "bad_message", "Send text messages");
-                close = matches!(conn.verdict(), Next::Close);
-            }
-            Event::Changed => {
-                if shared.is_over() && conn.student.is_some() && !conn.finished {
-                    conn.finish(&mut out);
-                }
-            }
-            Event::Nothing => {}
-            Event::Closed => close = true,
-        }
-        if send_all(&mut sink, &mut out).await.is_err() {
-            close = true;
-        }
-        if !close && std::mem::take(&mut conn.needs_card) {
-            conn.send_card(&mut out).await;
-            if send_all(&mut sink, &mut out).await.is_err() {
-                close = true;
-            }
-        }
-        if close {
-            break;
+    fn new(shared: Arc<Shared>) -> Self {
+        Self {
+            shared,
+            student: None,
+            card: None,
+            finished: false,
+            needs_card: false,
         }
     }
-    let _ = sink.close().await;
-    if let Some(student) = &conn.student {
-        shared.board().leave(&student.id);
+
+    async fn message(&mut self, msg: StudyMsg, out: &mut Replies<'_>) {
+        match (msg, self.student.is_some()) {
+            (StudyMsg::Ping, _) => out.push(StudyServerMsg::Pong.to_json()),
+            (StudyMsg::Join { .. } | StudyMsg::Rejoin { .. }, true) => {
+                out.error("already_joined", "This connection has joined already");
+            }
+            (StudyMsg::Join { pin, name }, false) => {
+                if self.pin_ok(&pin, out) {
+                    if name.trim().is_empty() {
+                        out.error("empty_name", "Type your name as on the class list");
+                    } else {
+                        let found = self.shared.study(move |s| s.find_student(&name)).await;
+                        self.joined(found, out);
+                    }
+                }
+            }
+            (StudyMsg::Rejoin { pin, token }, false) => {
+                if self.pin_ok(&pin, out) {
+                    let found = if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
+                        Err(Refusal::new(
+                            codes::UNKNOWN_TOKEN,
+                            "This phone's place in the class was not found: type your name",
+                        ))
+                    } else {
+                        self.shared.study(move |s| s.student_by_token(&token)).await
+                    };
+                    self.joined(found, out);
+                }
+            }
+            (StudyMsg::Answer { .. }, false) => {
+                out.error("not_joined", "Join with the PIN and your name first");
+            }
+            (
+                StudyMsg::Answer {
+                    card,
+                    id,
+                    choice,
+                    text,
+                    order,
+                },
+                true,
+            ) => {
+                let checked = given(&id, &card, choice, text, order);
+                self.answer(card, id, checked, out).await;
+            }
+        }
     }
-    shared.connections.fetch_sub(1, Ordering::Relaxed);
+
+    /// When the warm-up ends, each phone that joined gets its summary.
+    async fn changed(&mut self, out: &mut Replies<'_>) {
+        if self.shared.is_over() && self.student.is_some() && !self.finished {
+            self.finish(out);
+        }
+    }
+
+    async fn after_sent(&mut self, out: &mut Replies<'_>) {
+        if std::mem::take(&mut self.needs_card) {
+            self.send_card(out).await;
+        }
+    }
+
+    fn closed(&mut self) {
+        if let Some(student) = &self.student {
+            self.shared.board().leave(&student.id);
+        }
+    }
 }
