@@ -83,13 +83,11 @@ fn leaving_a_practice_session_returns_to_practice_and_a_setting_reports_its_chan
     );
 }
 
-#[test]
-fn a_class_game_for_a_class_that_is_gone_says_its_answers_were_not_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
+/// Closes a live game played by the class `class` with no answers in it.
+fn log_empty_game(app: &mut FlashdrillApp, class: &str) {
     app.handle(
         AppCommand::LogClassGame {
-            class: "7b history".to_owned(),
+            class: class.to_owned(),
             game_id: "game-1".to_owned(),
             rows: Vec::new(),
             entries: Vec::new(),
@@ -97,6 +95,13 @@ fn a_class_game_for_a_class_that_is_gone_says_its_answers_were_not_kept() {
         },
         &egui::Context::default(),
     );
+}
+
+#[test]
+fn a_class_game_for_a_class_that_is_gone_says_its_answers_were_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    log_empty_game(&mut app, "7b history");
     let notice = app
         .screens
         .drill
@@ -126,16 +131,7 @@ fn a_logged_class_game_tells_the_screens_that_show_the_class() {
         )
         .unwrap();
     app.shared.changes = Changes::NONE;
-    app.handle(
-        AppCommand::LogClassGame {
-            class: "7b history".to_owned(),
-            game_id: "game-1".to_owned(),
-            rows: Vec::new(),
-            entries: Vec::new(),
-            at: Utc::now(),
-        },
-        &egui::Context::default(),
-    );
+    log_empty_game(&mut app, "7b history");
     let notice = app
         .screens
         .drill
