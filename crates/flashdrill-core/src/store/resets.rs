@@ -68,23 +68,28 @@ pub(super) fn reset_marks(conn: &Connection) -> rusqlite::Result<HashMap<i64, i6
         .collect()
 }
 
-/// Sets (`Some`) or removes (`None`) a card's reset mark.
+/// Sets (`Some`) or removes (`None`) a card's reset mark. (An update, else an insert: an
+/// upsert's conflict clause would override the `OR REPLACE` of the sync triggers it fires.)
 pub(super) fn set_reset_mark(
     conn: &Connection,
     card: i64,
     mark: Option<i64>,
 ) -> rusqlite::Result<()> {
     match mark {
-        Some(at) => conn
-            .prepare_cached(
-                "INSERT INTO card_reset (card, at) VALUES (?1, ?2) \
-                 ON CONFLICT (card) DO UPDATE SET at = excluded.at",
-            )?
-            .execute(params![card, at])?,
-        None => conn
-            .prepare_cached("DELETE FROM card_reset WHERE card = ?1")?
-            .execute([card])?,
-    };
+        Some(at) => {
+            let updated = conn
+                .prepare_cached("UPDATE card_reset SET at = ?2 WHERE card = ?1")?
+                .execute(params![card, at])?;
+            if updated == 0 {
+                conn.prepare_cached("INSERT INTO card_reset (card, at) VALUES (?1, ?2)")?
+                    .execute(params![card, at])?;
+            }
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM card_reset WHERE card = ?1")?
+                .execute([card])?;
+        }
+    }
     Ok(())
 }
 

@@ -516,6 +516,38 @@ fn a_reset_reaches_the_other_computer_and_so_does_its_undo() {
     assert_eq!(a.store().card("d", "c1").unwrap().unwrap().card.reps, 1);
 }
 
+/// A card reset twice between two syncs (the second reset moves the mark the first left)
+/// syncs the later reset.
+#[test]
+fn a_card_reset_twice_between_syncs_sends_the_later_reset() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut a = Computer::new("home");
+    let mut b = Computer::new("school");
+    a.study("c1", Rating::Good, t0());
+    a.sync(folder.path());
+    let key = [CardKey::new("d", "c1")];
+    a.col.reset(&key, t0() + TimeDelta::days(1)).unwrap();
+    a.study("c1", Rating::Good, t0() + TimeDelta::days(2));
+    a.col.reset(&key, t0() + TimeDelta::days(3)).unwrap();
+    a.sync(folder.path());
+    b.sync(folder.path());
+    assert_eq!(
+        b.store().card_reset_at("d", "c1").unwrap(),
+        Some(t0() + TimeDelta::days(3))
+    );
+    assert_eq!(b.states(), a.states());
+    // And a reset arriving for a card reset here too since the last sync.
+    b.col.reset(&key, t0() + TimeDelta::days(4)).unwrap();
+    a.col.reset(&key, t0() + TimeDelta::days(5)).unwrap();
+    a.sync(folder.path());
+    b.sync(folder.path());
+    a.sync(folder.path());
+    assert_eq!(
+        b.store().card_reset_at("d", "c1").unwrap(),
+        a.store().card_reset_at("d", "c1").unwrap()
+    );
+}
+
 #[test]
 fn undoing_a_reset_after_a_sync_brings_the_progress_back_on_the_other_computer() {
     let folder = tempfile::tempdir().unwrap();
