@@ -427,7 +427,7 @@ impl Store {
             });
         }
         if !incoming.reviews.is_empty() {
-            let summary = self.import_incoming(&incoming, settings)?;
+            let summary = self.import_merged(&incoming, settings)?;
             out.reviews = summary.reviews_added;
             out.cards_rebuilt = summary.cards_rebuilt;
         }
@@ -443,7 +443,14 @@ impl Store {
         let path: &std::path::Path = path;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
-        {
+        // The merged reviews did not enter the outbox; one already there that came in too
+        // (the same history imported on two computers) need not go out again. The outbox is
+        // empty at this point of a sync unless writing it out failed.
+        let outbox = tx
+            .prepare_cached("SELECT 1 FROM sync_outbox LIMIT 1")
+            .and_then(|mut s| s.exists([]))
+            .map_err(&err)?;
+        if outbox {
             let mut del = tx
                 .prepare_cached("DELETE FROM sync_outbox WHERE id = ?1")
                 .map_err(&err)?;

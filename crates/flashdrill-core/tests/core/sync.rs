@@ -220,6 +220,27 @@ fn a_card_studied_on_both_computers_ends_the_same_on_both_with_both_reviews() {
 }
 
 #[test]
+fn reviews_merged_in_are_not_sent_back_and_answers_after_the_merge_go_out() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = (Computer::new("home"), Computer::new("school"));
+    a.study("c1", Rating::Good, t0());
+    a.study("c2", Rating::Hard, t0() + TimeDelta::minutes(1));
+    assert_eq!(a.sync(folder.path()).reviews_out, 2);
+    let first = b.sync(folder.path());
+    assert_eq!((first.reviews_in(), first.reviews_out), (2, 0));
+    // The two reviews are A's to send: B has nothing of its own to write out.
+    let again = b.sync(folder.path());
+    assert_eq!((again.reviews_in(), again.reviews_out), (0, 0));
+    assert_eq!(segments(folder.path(), &b), Vec::<PathBuf>::new());
+    // An answer on B after the merge still goes out, and reaches A.
+    b.study("c1", Rating::Again, t0() + TimeDelta::days(2));
+    assert_eq!(b.sync(folder.path()).reviews_out, 1);
+    assert_eq!(a.sync(folder.path()).reviews_in(), 1);
+    assert_eq!(a.review_ids(), b.review_ids());
+    assert_eq!(a.states(), b.states());
+}
+
+#[test]
 fn undo_after_a_sync_takes_the_review_back_on_the_other_computer() {
     let folder = tempfile::tempdir().unwrap();
     let (mut a, mut b) = (Computer::new("home"), Computer::new("school"));
