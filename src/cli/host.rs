@@ -123,6 +123,7 @@ pub(super) fn play(game: &LiveGame, players: Option<usize>, lobby: u64) {
     let mut first_join: Option<Instant> = None;
     let mut seen_players = 0;
     let mut last = (Phase::Lobby, usize::MAX);
+    let mut asked: Option<usize> = None;
     loop {
         let snap = game.snapshot().game;
         for p in snap.players.iter().skip(seen_players) {
@@ -138,13 +139,19 @@ pub(super) fn play(game: &LiveGame, players: Option<usize>, lobby: u64) {
         }
         if (snap.phase, snap.question) != last {
             last = (snap.phase, snap.question);
-            match snap.phase {
-                Phase::Question => println!(
+            // The game is looked at every 50 ms: a question everyone answered between two
+            // looks is first seen revealed, and still gets its line before its answer.
+            if matches!(snap.phase, Phase::Question | Phase::Reveal) && asked != Some(snap.question)
+            {
+                asked = Some(snap.question);
+                println!(
                     "Question {} of {}: {}",
                     snap.question + 1,
                     snap.question_count,
                     snap.current.as_ref().map_or("", |q| q.prompt.as_str())
-                ),
+                );
+            }
+            match snap.phase {
                 Phase::Reveal => println!(
                     "Answer: {} ({} of {} answered)",
                     snap.current.as_ref().map_or("", |q| q.answer.as_str()),
@@ -156,7 +163,7 @@ pub(super) fn play(game: &LiveGame, players: Option<usize>, lobby: u64) {
                     let _ = std::io::stdout().flush();
                     return;
                 }
-                Phase::Lobby | Phase::Leaderboard => {}
+                Phase::Lobby | Phase::Question | Phase::Leaderboard => {}
             }
             let _ = std::io::stdout().flush();
         }
