@@ -69,3 +69,16 @@ pub fn answer_good(store: &mut Store, deck: &str, card: &str, at: DateTime<Utc>)
     )
     .unwrap();
 }
+
+/// `flashdrill --profile Ana sync --folder FOLDER --name NAME`'s arguments.
+pub fn ana_sync<'a>(folder: &'a str, name: &'a str) -> [&'a str; 7] {
+    [
+        "--profile",
+        "Ana",
+        "sync",
+        "--folder",
+        folder,
+        "--name",
+        name,
+    ]
+}

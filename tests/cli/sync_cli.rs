@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::common::{answer_good, new_profile, run, run_ok, stderr, stdout};
+use crate::common::{ana_sync, answer_good, new_profile, run, run_ok, stderr, stdout};
 
 /// A profile "Ana" with one review of deck "d", written through the library.
 fn studied(data: &Path) {
@@ -11,19 +11,6 @@ fn studied(data: &Path) {
     let at = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
     let mut store = new_profile(data, "Ana", at.date_naive());
     answer_good(&mut store, "d", "c", at);
-}
-
-/// `flashdrill --profile Ana sync --folder FOLDER --name NAME`'s arguments.
-fn ana_sync<'a>(folder: &'a str, name: &'a str) -> [&'a str; 7] {
-    [
-        "--profile",
-        "Ana",
-        "sync",
-        "--folder",
-        folder,
-        "--name",
-        name,
-    ]
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use flashdrill_core::domain::CardProgress;
 
-use crate::common::{answer_good, new_profile, profile_store, run_ok, stdout};
+use crate::common::{ana_sync, answer_good, new_profile, profile_store, run_ok, stdout};
 
 const FOLDER_ID: &str = "flashdrill-sync";
 const DECK: &str = "pm-dates";
@@ -221,18 +221,7 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
     // At home: one card studied, then synced into the home computer's folder.
     study_one_card(&home_data);
     let folder = home_folder.to_str().unwrap();
-    let o = run_ok(
-        &home_data,
-        &[
-            "--profile",
-            "Ana",
-            "sync",
-            "--folder",
-            folder,
-            "--name",
-            "home",
-        ],
-    );
+    let o = run_ok(&home_data, &ana_sync(folder, "home"));
     assert!(stdout(&o).contains("out: 1 reviews"), "{}", stdout(&o));
     assert!(!review_files(&home_folder).is_empty());
 
@@ -247,18 +236,7 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
     run_ok(&school_data, &["profiles", "create", "Ana"]);
     assert_eq!(card_state(&school_data), None, "not studied at school yet");
     let folder = school_folder.to_str().unwrap();
-    let o = run_ok(
-        &school_data,
-        &[
-            "--profile",
-            "Ana",
-            "sync",
-            "--folder",
-            folder,
-            "--name",
-            "school",
-        ],
-    );
+    let o = run_ok(&school_data, &ana_sync(folder, "school"));
     assert!(
         stdout(&o).contains("in: 1 reviews from home"),
         "{}",

@@ -539,7 +539,8 @@ fn insert_pending(
     conn: &Connection,
     path: &Path,
     pending: &mut [Pending<'_>],
-    (replays, outbox): (&[Replay], Outbox),
+    replays: &[Replay],
+    outbox: Outbox,
 ) -> Result<(), StoreError> {
     let err = sql_err(path);
     // Reviews merged from another device's segments are not this device's to send out: the
@@ -860,7 +861,7 @@ impl Store {
         }
         put_progress_many(&tx, &progress).map_err(&err)?;
         drop(progress);
-        insert_pending(&tx, path, &mut pending, (&replays, outbox))?;
+        insert_pending(&tx, path, &mut pending, &replays, outbox)?;
         drop(replays);
         let rebuilt: HashSet<i64> = jobs.iter().map(|j| j.card).collect();
         {
