@@ -21,12 +21,13 @@ use super::cards::{
     read_progress, sql_err,
 };
 use super::export::{ImportError, ImportSummary};
-use super::log::{Before, NewRow, bad_time, insert_many};
+use super::log::{Before, NewRow, bad_time, insert_values_many, review_values};
 use super::resets::{reset_marks, state_at_mark};
 use super::rows::{
     AfterColumns, IS_SRS, KEY_MASK, Kind, after_columns, content_hash, content_id_of, first_id,
     is_id_for, review_id_ms, time,
 };
+use super::staged::{Staged, Values};
 use super::{CardProgress, Mode, Store, StoreError, truncate_state};
 use crate::plan::ScheduleRules;
 use crate::schedule::{
@@ -532,73 +533,91 @@ fn build_review_card_index(conn: &Connection) -> rusqlite::Result<()> {
     ))
 }
 
-/// Inserts `pending` in id order. A large batch into a log smaller than itself is written
-/// without the per-card index, which is built again afterwards (sorting once is much cheaper
-/// than inserting at random places of it), all inside the caller's transaction.
-fn insert_pending(
+/// Writes `pending` (their states after from `replays`): into the log now, in id order, or
+/// held back in `sink`'s staging (a sync's merge; written out when it ends or is full).
+fn insert_pending<'a>(
     conn: &Connection,
     path: &Path,
-    pending: &mut [Pending<'_>],
+    pending: &mut [Pending<'a>],
     replays: &[Replay],
+    sink: &mut Sink<'_>,
+) -> Result<(), StoreError> {
+    fn values<'a>(p: &Pending<'a>, replays: &[Replay]) -> (Values, Option<&'a str>) {
+        let r = p.review;
+        let row = NewRow {
+            card: p.card,
+            at_ms: r.at.timestamp_millis(),
+            kind: p.kind,
+            response_ms: r.response_ms,
+            answer: r.answer,
+            after: (p.job != NO_JOB).then(|| replays[p.job as usize].steps[p.step as usize].after),
+            before: Before::Implied,
+        };
+        (review_values(&row, p.id), r.answer)
+    }
+    let row = |p: &Pending<'a>| values(p, replays);
+    match sink {
+        Sink::Log(outbox) => {
+            pending.sort_unstable_by_key(|p| p.id);
+            write_in_order(
+                conn,
+                path,
+                pending.len(),
+                &mut pending.iter().map(row),
+                *outbox,
+            )
+        }
+        Sink::Stage(staged) => {
+            staged.reserve(pending.len());
+            for p in pending.iter() {
+                let (values, answer) = row(p);
+                staged.push(&values, answer);
+            }
+            if staged.is_full() {
+                staged.drain(None, |n, rows| {
+                    write_in_order(conn, path, n, rows, Outbox::Skip)
+                })?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes `n` reviews given in id order. Many rows into a log smaller than four times their
+/// number are written without the per-card index, which is built again afterwards (sorting
+/// once is much cheaper than inserting at random places of it), all inside the caller's
+/// transaction.
+pub(super) fn write_in_order(
+    conn: &Connection,
+    path: &Path,
+    n: usize,
+    rows: &mut dyn Iterator<Item = (Values, Option<&str>)>,
     outbox: Outbox,
 ) -> Result<(), StoreError> {
+    if n == 0 {
+        return Ok(());
+    }
     let err = sql_err(path);
     // Reviews merged from another device's segments are not this device's to send out: the
     // trigger that puts every new review in the outbox is set aside while they are written,
     // and put back as it was, in the same transaction.
-    let trigger: Option<String> = match outbox {
-        Outbox::Add => None,
-        Outbox::Skip => conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-                [OUTBOX_TRIGGER],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(&err)?,
+    let trigger = match outbox {
+        Outbox::Add => SetAside::default(),
+        Outbox::Skip => SetAside::new(conn, &[OUTBOX_TRIGGER]).map_err(&err)?,
     };
-    if trigger.is_some() {
-        conn.execute_batch(&format!("DROP TRIGGER {OUTBOX_TRIGGER};"))
-            .map_err(&err)?;
-    }
-    pending.sort_unstable_by_key(|p| p.id);
-    // A batch of at least a quarter of the log: building the card index again (one sort)
-    // costs less than putting each review's entry in its place (measured on a sync's first
-    // merge of 1M reviews in batches of 300,000: 1-2 s less). Counting a large log takes a
-    // while: only for a batch large enough to matter.
-    let rebuild_index = pending.len() >= 20_000 && {
+    // Counting a large log takes a while: only for a batch large enough to matter.
+    let rebuild_index = n >= 20_000 && {
         let existing: i64 = conn
             .query_row("SELECT count(*) FROM review", [], |r| r.get(0))
             .map_err(&err)?;
-        i64::try_from(pending.len()).map_or(true, |n| n.saturating_mul(4) > existing)
+        i64::try_from(n).map_or(true, |n| n.saturating_mul(4) > existing)
     };
     if rebuild_index {
         conn.execute_batch("DROP INDEX review_card;")
             .map_err(&err)?;
     }
-    insert_many(
-        conn,
-        path,
-        pending.iter().map(|p| {
-            let r = p.review;
-            (
-                p.id,
-                NewRow {
-                    card: p.card,
-                    at_ms: r.at.timestamp_millis(),
-                    kind: p.kind,
-                    response_ms: r.response_ms,
-                    answer: r.answer,
-                    after: (p.job != NO_JOB)
-                        .then(|| replays[p.job as usize].steps[p.step as usize].after),
-                    before: Before::Implied,
-                },
-            )
-        }),
-    )?;
-    if let Some(sql) = trigger {
-        conn.execute_batch(&sql).map_err(&err)?;
-    }
+    insert_values_many(conn, path, rows)?;
+    trigger.put_back(conn).map_err(&err)?;
     if rebuild_index {
         build_review_card_index(conn).map_err(&err)?;
     }
@@ -607,6 +626,80 @@ fn insert_pending(
 
 /// The trigger that puts each review added to the log in the sync outbox (schema 5).
 const OUTBOX_TRIGGER: &str = "sync_review_added";
+
+/// The trigger that notes a card's suspension or burial changing, for sync (schema 6).
+const FLAGS_TRIGGER: &str = "sync_flags_written";
+
+/// The indexes of the progress table.
+const PROGRESS_INDEXES: [&str; 3] = ["progress_queue", "progress_due", "progress_flagged"];
+
+/// Triggers and indexes set aside (dropped) for a large write, and put back as they were
+/// (created again from their SQL) in the same transaction.
+#[derive(Default)]
+struct SetAside(Vec<(String, String)>);
+
+impl SetAside {
+    /// Drops those of `names` that exist, keeping their SQL.
+    fn new(conn: &Connection, names: &[&str]) -> rusqlite::Result<Self> {
+        let mut kept = Vec::new();
+        for &name in names {
+            let found: Option<(String, String)> = conn
+                .query_row(
+                    "SELECT type, sql FROM sqlite_schema WHERE name = ?1 \
+                     AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+                    [name],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((kind, sql)) = found {
+                conn.execute_batch(&format!("DROP {} \"{name}\";", kind.to_uppercase()))?;
+                kept.push((name.to_owned(), sql));
+            }
+        }
+        Ok(Self(kept))
+    }
+
+    fn put_back(self, conn: &Connection) -> rusqlite::Result<()> {
+        for (_, sql) in self.0 {
+            conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes cards' progress rows. Many rows into a table smaller than four times their number:
+/// its indexes are built again afterwards rather than written row by row. `merged` (a sync's
+/// merge, which keeps every card's suspension and burial): the trigger that notes them
+/// changing, which would find nothing, is set aside meanwhile.
+fn put_progress_in(
+    conn: &Connection,
+    rows: &[(i64, i64, CardProgress)],
+    merged: bool,
+) -> rusqlite::Result<()> {
+    let rebuild = rows.len() >= 5_000 && {
+        let existing: i64 = conn.query_row("SELECT count(*) FROM progress", [], |r| r.get(0))?;
+        i64::try_from(rows.len()).map_or(true, |n| n.saturating_mul(4) > existing)
+    };
+    let mut names: Vec<&str> = Vec::new();
+    if merged {
+        names.push(FLAGS_TRIGGER);
+    }
+    if rebuild {
+        names.extend(PROGRESS_INDEXES);
+    }
+    let aside = SetAside::new(conn, &names)?;
+    put_progress_many(conn, rows)?;
+    aside.put_back(conn)
+}
+
+/// Where the reviews an import adds go.
+pub(crate) enum Sink<'s> {
+    /// Into the log at once, to the sync outbox or not.
+    Log(Outbox),
+    /// Held back (a sync's merge; they stay out of the outbox), to be written in id order
+    /// when the merge ends.
+    Stage(&'s mut Staged),
+}
 
 /// Whether the reviews an import adds go to the sync outbox, to be written out to the other
 /// devices at the next sync.
@@ -631,14 +724,16 @@ impl Store {
         self.import_incoming_then(incoming, settings, &mut || true)
     }
 
-    /// [`Store::import_incoming`] for reviews merged from another device's segments, which
-    /// stay out of this device's sync outbox.
+    /// [`Store::import_incoming`] for reviews merged from another device's segments: the
+    /// new reviews are held back in `staged` (see [`Staged`]), and stay out of this device's
+    /// sync outbox. A card with reviews held back from before gets them written first.
     pub(crate) fn import_merged(
         &mut self,
         incoming: &Incoming<'_>,
         settings: &Settings,
+        staged: &mut Staged,
     ) -> Result<ImportSummary, ImportError> {
-        self.import_with(incoming, settings, &mut || true, Outbox::Skip)
+        self.import_with(incoming, settings, &mut || true, Sink::Stage(staged))
     }
 
     /// [`Store::import_incoming`], asking `before_commit` last: when it says no, nothing is
@@ -650,7 +745,7 @@ impl Store {
         settings: &Settings,
         before_commit: &mut dyn FnMut() -> bool,
     ) -> Result<ImportSummary, ImportError> {
-        self.import_with(incoming, settings, before_commit, Outbox::Add)
+        self.import_with(incoming, settings, before_commit, Sink::Log(Outbox::Add))
     }
 
     fn import_with(
@@ -658,7 +753,7 @@ impl Store {
         incoming: &Incoming<'_>,
         settings: &Settings,
         before_commit: &mut dyn FnMut() -> bool,
-        outbox: Outbox,
+        mut sink: Sink<'_>,
     ) -> Result<ImportSummary, ImportError> {
         // Refuse bad settings before anything is written.
         Scheduler::new(settings.scheduler_config())?;
@@ -679,6 +774,16 @@ impl Store {
         let states: HashMap<u32, CardProgress> = incoming.states.iter().copied().collect();
         let marks = reset_marks(&tx).map_err(&err)?;
         let marks = &marks;
+        // Cards coming again whose reviews are held back: those are written first, so that
+        // the log read below is whole.
+        if let Sink::Stage(staged) = &mut sink {
+            let again = staged.keys_among(&incoming.cards);
+            if !again.is_empty() {
+                staged.drain(Some(&again), |n, rows| {
+                    write_in_order(&tx, path, n, rows, Outbox::Skip)
+                })?;
+            }
+        }
         // The reviews card by card, in their given order within each card.
         let order = by_card(&incoming.reviews, card_count);
         let mut keys: Vec<Option<(i64, i64)>> = vec![None; card_count];
@@ -859,9 +964,18 @@ impl Store {
             )?;
             summary.cards_rebuilt += 1;
         }
-        put_progress_many(&tx, &progress).map_err(&err)?;
+        put_progress_in(&tx, &progress, matches!(sink, Sink::Stage(_))).map_err(&err)?;
         drop(progress);
-        insert_pending(&tx, path, &mut pending, &replays, outbox)?;
+
+        if let Sink::Stage(staged) = &mut sink {
+            for (c, key) in keys.iter().enumerate() {
+                if let Some((_, card)) = key {
+                    staged.note_card(incoming.cards[c], *card);
+                }
+            }
+        }
+        insert_pending(&tx, path, &mut pending, &replays, &mut sink)?;
+
         drop(replays);
         let rebuilt: HashSet<i64> = jobs.iter().map(|j| j.card).collect();
         {

@@ -157,29 +157,28 @@ pub(super) fn bind_review(
     Ok(())
 }
 
-/// Writes many reviews with given ids whose state before is implied, in the order given (id
-/// order appends to the log). A batch that meets an id already taken is written row by row,
-/// each such review taking the next free id in its millisecond, as [`IdChoice::Given`] does.
-pub(super) fn insert_many<'a>(
+/// Writes many reviews given as their column values ([`review_values`]: ids given, states
+/// before implied) and answer texts, in the order given (id order appends to the log). A batch
+/// that meets an id already taken is written row by row, each such review taking the next free
+/// id in its millisecond, as [`IdChoice::Given`] does.
+pub(super) fn insert_values_many<'a>(
     conn: &Connection,
     path: &Path,
-    rows: impl Iterator<Item = (i64, NewRow<'a>)>,
+    rows: &mut dyn Iterator<Item = ([Option<i64>; 12], Option<&'a str>)>,
 ) -> Result<(), StoreError> {
     let err = sql_err(path);
     let mut one = insert_statement(conn).map_err(&err)?;
     let mut many = conn
         .prepare_cached(&values_sql(INSERT_REVIEW, 12, ROWS_PER_INSERT))
         .map_err(&err)?;
-    let mut batch: Vec<(i64, NewRow<'a>)> = Vec::with_capacity(ROWS_PER_INSERT);
+    let mut batch: Vec<([Option<i64>; 12], Option<&'a str>)> = Vec::with_capacity(ROWS_PER_INSERT);
     let mut rows = rows.peekable();
     while rows.peek().is_some() {
         batch.clear();
         batch.extend(rows.by_ref().take(ROWS_PER_INSERT));
         let written = batch.len() == ROWS_PER_INSERT && {
-            for (i, (id, row)) in batch.iter().enumerate() {
-                debug_assert!(matches!(row.before, Before::Implied));
-                bind_review(&mut many, i * 12 + 1, &review_values(row, *id), row.answer)
-                    .map_err(&err)?;
+            for (i, (values, answer)) in batch.iter().enumerate() {
+                bind_review(&mut many, i * 12 + 1, values, *answer).map_err(&err)?;
             }
             match many.raw_execute() {
                 Ok(_) => true,
@@ -188,12 +187,45 @@ pub(super) fn insert_many<'a>(
             }
         };
         if !written {
-            for (id, row) in &batch {
-                insert_review_with(&mut one, conn, path, row, IdChoice::Given(*id))?;
+            for (values, answer) in &mut batch {
+                insert_given(&mut one, path, values, *answer)?;
             }
         }
     }
     Ok(())
+}
+
+/// Writes one row's `values` through `stmt` ([`insert_statement`]); when its id is taken, with
+/// the next free id in the id's millisecond (the values do not depend on the id within it).
+fn insert_given(
+    stmt: &mut Statement<'_>,
+    path: &Path,
+    values: &mut [Option<i64>; 12],
+    answer: Option<&str>,
+) -> Result<(), StoreError> {
+    let err = sql_err(path);
+    let mut id = values[0].unwrap_or_default();
+    let at_ms = review_id_ms(id);
+    for _ in 0..64 {
+        values[0] = Some(id);
+        bind_review(stmt, 1, values, answer).map_err(&err)?;
+        match stmt.raw_execute() {
+            Ok(_) => return Ok(()),
+            Err(e) if is_taken(&e) => {
+                id = if review_id_ms(id + 1) == at_ms {
+                    Some(id + 1)
+                } else {
+                    random_id(at_ms)
+                }
+                .ok_or_else(|| bad_time(path, "review", at_ms))?;
+            }
+            Err(e) => return Err(err(e)),
+        }
+    }
+    Err(StoreError::Invalid(format!(
+        "{}: no free review id in the millisecond {at_ms}",
+        path.display()
+    )))
 }
 
 /// [`insert_review`] through `stmt` (from [`insert_statement`]).

@@ -33,6 +33,8 @@ mod resets;
 mod rows;
 mod schema;
 mod selftests;
+mod staged;
+pub(crate) use staged::Staged;
 pub(crate) mod sync;
 
 use std::fmt::{self, Write as _};

@@ -15,10 +15,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::answers::begin;
 use super::cards::{card_key, ensure_card, put_progress, read_progress, sql_err};
 use super::export::ImportError;
-use super::import::{Incoming, IncomingReview, rebuild_in};
+use super::import::{Incoming, IncomingReview, Outbox, rebuild_in, write_in_order};
 use super::resets::{reset_mark, set_reset_mark, state_at_mark};
 use super::rows::{Kind, review_id_ms, time};
-use super::{CardProgress, Store, StoreError};
+use super::{CardProgress, Staged, Store, StoreError};
 use crate::plan::ScheduleRules;
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
@@ -385,6 +385,7 @@ impl Store {
         body: &SegmentBody,
         settings: &Settings,
         consumed: &[(String, String)],
+        staged: &mut Staged,
     ) -> Result<SegmentIn, ImportError> {
         let mut out = SegmentIn::default();
         // Every review taken back anywhere (few: undo is rare).
@@ -427,7 +428,7 @@ impl Store {
             });
         }
         if !incoming.reviews.is_empty() {
-            let summary = self.import_merged(&incoming, settings)?;
+            let summary = self.import_merged(&incoming, settings, staged)?;
             out.reviews = summary.reviews_added;
             out.cards_rebuilt = summary.cards_rebuilt;
         }
@@ -458,6 +459,12 @@ impl Store {
                 del.execute([r.id]).map_err(&err)?;
             }
         }
+        // A retraction may take back a review held back: they are all written first.
+        if !body.retractions.is_empty() {
+            staged.drain(None, |n, rows| {
+                write_in_order(&tx, path, n, rows, Outbox::Skip)
+            })?;
+        }
         let (n, cards) = retract_in(&tx, path, &body.retractions)?;
         out.retractions = n;
         if let Some((scheduler, rules)) = &rules
@@ -466,15 +473,25 @@ impl Store {
             out.cards_rebuilt += rebuild_in(&tx, path, settings, (scheduler, rules), Some(&cards))?;
             forget_unstudied(&tx, &cards).map_err(&err)?;
         }
-        for (file, mark) in consumed {
-            tx.execute(
-                "INSERT OR REPLACE INTO sync_consumed (file, mark) VALUES (?1, ?2)",
-                [file, mark],
-            )
-            .map_err(&err)?;
-        }
+        staged.hold_consumed(consumed);
+        record_consumed(&tx, &staged.take_consumed()).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(out)
+    }
+
+    /// Ends a sync's merge: the reviews held back in `staged` are written in id order, and the
+    /// files they came from recorded as read, in one transaction.
+    pub(crate) fn sync_merge_finish(&mut self, staged: &mut Staged) -> Result<(), ImportError> {
+        let Self { conn, path, .. } = self;
+        let path: &std::path::Path = path;
+        let err = sql_err(path);
+        let tx = begin(conn, path)?;
+        staged.drain(None, |n, rows| {
+            write_in_order(&tx, path, n, rows, Outbox::Skip)
+        })?;
+        record_consumed(&tx, &staged.take_consumed()).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(())
     }
 
     /// Rebuilds by replay, with `settings` (load balancing off), the cards this device
@@ -858,6 +875,15 @@ fn set_state(conn: &Connection, key: &str, value: Option<&str>) -> rusqlite::Res
 /// Deletes the reviews `ids` (taken back on another device) and remembers them as taken back,
 /// so that a copy arriving later is not added again. Returns how many were here and the cards
 /// they were of.
+/// Records the files `consumed` (`device/file`, mark) as read.
+fn record_consumed(tx: &Connection, consumed: &[(String, String)]) -> rusqlite::Result<()> {
+    for (file, mark) in consumed {
+        tx.prepare_cached("INSERT OR REPLACE INTO sync_consumed (file, mark) VALUES (?1, ?2)")?
+            .execute([file, mark])?;
+    }
+    Ok(())
+}
+
 fn retract_in(
     tx: &Connection,
     path: &std::path::Path,

@@ -24,9 +24,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::settings::Settings;
-use crate::store::Store;
 use crate::store::StoreError;
 use crate::store::export::ImportError;
+use crate::store::{Staged, Store};
 use format::{ItemsBody, ReadError, SegmentBody};
 
 /// Reviews per segment file: a first sync of a long history writes several files.
@@ -37,7 +37,7 @@ const SEGMENT_REVIEWS: usize = 100_000;
 /// whole histories of its cards and replays each once. (A million reviews: in batches of
 /// 300,000, 5.1 s and +60 MB; 500,000, 5.5 s and +128 MB; one batch, 3.8 s and +350 MB; in
 /// time-ordered batches, each card replayed in every batch, 10 s or more.)
-const MERGE_REVIEWS: usize = 300_000;
+const MERGE_REVIEWS: usize = 200_000;
 
 /// The settings kept per computer, never synced: how the window looks.
 pub const LOCAL_SETTINGS: &[&str] = &["zoom", "theme"];
@@ -373,43 +373,51 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
     let known_decks = known_decks.as_ref();
     let mut missing: BTreeSet<String> = BTreeSet::new();
     let mut batch = Batch::default();
-    for f in &segments {
-        if batch.device.as_deref().is_some_and(|d| d != f.device) {
-            batch.merge(store, &settings, &mut report, &mut read_ok)?;
-        }
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
-            Err(e) => {
-                skip(&mut report, &f.path, &ReadError::Incomplete(e.to_string()));
-                continue;
-            }
-        };
-        let body = match format::decode::<SegmentBody>(&bytes) {
-            Ok(body) if body.device != f.device => {
-                skip_spoofed(&mut report, &f.path, &body.device, &f.device);
-                continue;
-            }
-            Ok(body) => body,
-            Err(e) => {
-                skip(&mut report, &f.path, &e);
-                continue;
-            }
-        };
-        if let Some(known) = known_decks {
-            for (deck, _) in &body.cards {
-                if !known.contains(deck) {
-                    missing.insert(deck.clone());
+    // The merged reviews are held back and written in id order at the end (see Staged).
+    let mut staged = Staged::default();
+    // The files are read and decoded on a second thread, one ahead of the merge.
+    std::thread::scope(|scope| -> Result<(), SyncError> {
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let segments = &segments;
+        scope.spawn(move || {
+            for f in segments {
+                if send.send((f, read_segment(f))).is_err() {
+                    return;
                 }
             }
+        });
+        for (f, read) in receive {
+            if batch.device.as_deref().is_some_and(|d| d != f.device) {
+                batch.merge(store, &settings, &mut report, &mut read_ok, &mut staged)?;
+            }
+            let (body, mark) = match read {
+                Ok((body, _)) if body.device != f.device => {
+                    skip_spoofed(&mut report, &f.path, &body.device, &f.device);
+                    continue;
+                }
+                Ok(read) => read,
+                Err(e) => {
+                    skip(&mut report, &f.path, &e);
+                    continue;
+                }
+            };
+            if let Some(known) = known_decks {
+                for (deck, _) in &body.cards {
+                    if !known.contains(deck) {
+                        missing.insert(deck.clone());
+                    }
+                }
+            }
+            batch.add(f, body, mark);
+            if batch.body.reviews.len() >= MERGE_REVIEWS {
+                batch.merge(store, &settings, &mut report, &mut read_ok, &mut staged)?;
+            }
         }
-        let mark = format::header_mark(&bytes).unwrap_or_default();
-        drop(bytes);
-        batch.add(f, body, mark);
-        if batch.body.reviews.len() >= MERGE_REVIEWS {
-            batch.merge(store, &settings, &mut report, &mut read_ok)?;
-        }
-    }
-    batch.merge(store, &settings, &mut report, &mut read_ok)?;
+        Ok(())
+    })?;
+    batch.merge(store, &settings, &mut report, &mut read_ok, &mut staged)?;
+    store.sync_merge_finish(&mut staged)?;
+
     report.missing_decks = missing.into_iter().collect();
 
     // 6. This device's items and device file.
@@ -488,12 +496,14 @@ impl Batch {
         settings: &Settings,
         report: &mut SyncReport,
         read_ok: &mut HashSet<PathBuf>,
+        staged: &mut Staged,
     ) -> Result<(), SyncError> {
         let Some(device) = self.device.take() else {
             return Ok(());
         };
         let batch = std::mem::take(self);
-        let done = store.sync_merge_segment(&batch.body, settings, &batch.consumed)?;
+        let done = store.sync_merge_segment(&batch.body, settings, &batch.consumed, staged)?;
+
         read_ok.extend(batch.paths);
         report.cards_rebuilt += done.cards_rebuilt;
         if let Some(d) = report.incoming.iter_mut().find(|d| d.device_id == device) {
@@ -502,6 +512,13 @@ impl Batch {
         }
         Ok(())
     }
+}
+
+/// A segment file read and decoded, with its header's mark.
+fn read_segment(f: &Found) -> Result<(SegmentBody, String), ReadError> {
+    let bytes = std::fs::read(&f.path).map_err(|e| ReadError::Incomplete(e.to_string()))?;
+    let body = format::decode::<SegmentBody>(&bytes)?;
+    Ok((body, format::header_mark(&bytes).unwrap_or_default()))
 }
 
 fn skip(report: &mut SyncReport, path: &Path, why: &ReadError) {
