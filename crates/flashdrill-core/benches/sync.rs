@@ -1,8 +1,9 @@
 //! Sync through a shared folder: the first sync of a profile with 1,000,000 reviews (100,000
 //! cards × 10), on the computer that has them (every card rebuilt, the whole log written out
 //! in segments) and on a new computer that reads them all; then a sync that brings 100 new
-//! reviews to a computer that already has the million. Peak memory of the first syncs is
-//! printed (VmHWM growth).
+//! reviews to a computer that already has the million. Time and peak memory (VmHWM growth) of
+//! each first sync run once are printed; the receiving side's in a process of its own, which
+//! has done nothing before.
 //!
 //! `cargo bench -p flashdrill-core --bench sync`. Under `cargo test --all-targets` the benches
 //! run once on 1,000 cards.
@@ -154,20 +155,16 @@ fn bench(c: &mut Criterion) {
         t.elapsed(),
         peak_kb().saturating_sub(before) / 1024
     );
+    // The receiving side's memory in a process of its own, which has done nothing else (this
+    // one's freed memory from building the fixture would blur its growth).
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(RECEIVE_ONLY, shared.path())
+        .env("SYNC_BENCH_STORE", work.path().join("alone.sqlite3"))
+        .status()
+        .unwrap();
+    assert!(child.success(), "the receiving process failed");
     let mut school = Store::open(&work.path().join("school.sqlite3")).unwrap();
-    // As a background connection of the app would read: through a small page cache rather than
-    // memory mapping, so the file's pages do not count as the process's memory.
-    school.read_through_page_cache().unwrap();
-    reset_peak();
-    let before = peak_kb();
-    let t = Instant::now();
-    let got = sync(&mut school, &options(shared.path(), "school")).unwrap();
-    eprintln!(
-        "first sync, receiving: {} reviews in, {:?}, peak memory +{} MB",
-        got.reviews_in(),
-        t.elapsed(),
-        peak_kb().saturating_sub(before) / 1024
-    );
+    sync(&mut school, &options(shared.path(), "school")).unwrap();
 
     let mut group = c.benchmark_group("sync");
     group.sample_size(10);
@@ -234,7 +231,37 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// Set to the shared folder: the process only receives a first sync there into a new store
+/// (at `SYNC_BENCH_STORE`) and prints its time and memory.
+const RECEIVE_ONLY: &str = "SYNC_BENCH_RECEIVE_ONLY";
+
+/// A new store's first sync from `folder`, opened as the app's background connection opens
+/// it: reading through a small page cache rather than memory mapping, so that the file's
+/// pages do not count as the process's memory. Peak growth over the open store.
+fn receive_alone(folder: &Path, store: &Path) {
+    let mut school = Store::open(store).unwrap();
+    school.read_through_page_cache().unwrap();
+    reset_peak();
+    let before = peak_kb();
+    let t = Instant::now();
+    let got = sync(&mut school, &options(folder, "school")).unwrap();
+    eprintln!(
+        "first sync, receiving: {} reviews in, {:?}, peak memory +{} MB (process: {} MB before)",
+        got.reviews_in(),
+        t.elapsed(),
+        peak_kb().saturating_sub(before) / 1024,
+        before / 1024
+    );
+}
+
 fn main() {
+    if let (Some(folder), Some(store)) = (
+        std::env::var_os(RECEIVE_ONLY),
+        std::env::var_os("SYNC_BENCH_STORE"),
+    ) {
+        receive_alone(Path::new(&folder), Path::new(&store));
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     bench(&mut c);
     c.final_summary();

@@ -376,10 +376,12 @@ impl Store {
 
     /// Merges review segments of another device (`body`: one, or several joined): their
     /// reviews are added (those taken back anywhere are left out), every card that gained an
-    /// srs review rebuilt by replay; then, in one transaction, the retractions are applied (the
-    /// cards they touch rebuilt), the reviews leave this device's outbox, and the files are
-    /// recorded as read (`consumed`: `device/file` and mark). Each step can run again: a kill
-    /// between them loses nothing.
+    /// srs review rebuilt by replay, the new reviews themselves held back in `staged` (see
+    /// [`Staged`]); then, in one transaction, the retractions are applied (the cards they
+    /// touch rebuilt), the reviews leave this device's outbox, and the files are recorded as
+    /// read (`consumed`: `device/file` and mark) once no review is held back, else by
+    /// [`Store::sync_merge_finish`]. Each step can run again: a kill between them loses
+    /// nothing (a file not recorded as read is merged again).
     pub(crate) fn sync_merge_segment(
         &mut self,
         body: &SegmentBody,
