@@ -557,14 +557,14 @@ fn insert_pending<'a>(
     }
     let row = |p: &Pending<'a>| values(p, replays);
     match sink {
-        Sink::Log(outbox) => {
+        Sink::Log => {
             pending.sort_unstable_by_key(|p| p.id);
             write_in_order(
                 conn,
                 path,
                 pending.len(),
                 &mut pending.iter().map(row),
-                *outbox,
+                Outbox::Add,
             )
         }
         Sink::Stage(staged) => {
@@ -574,20 +574,31 @@ fn insert_pending<'a>(
                 staged.push(&values, answer);
             }
             if staged.is_full() {
-                staged.drain(None, |n, rows| {
-                    write_in_order(conn, path, n, rows, Outbox::Skip)
-                })?;
+                write_staged(conn, path, staged, None)?;
             }
             Ok(())
         }
     }
 }
 
+/// Writes the reviews held back in `staged`, of the cards `only` (all: `None`), in id order;
+/// merged reviews, they stay out of the sync outbox.
+pub(super) fn write_staged(
+    conn: &Connection,
+    path: &Path,
+    staged: &mut Staged,
+    only: Option<&HashSet<i64>>,
+) -> Result<(), StoreError> {
+    staged.drain(only, |n, rows| {
+        write_in_order(conn, path, n, rows, Outbox::Skip)
+    })
+}
+
 /// Writes `n` reviews given in id order. Many rows into a log smaller than four times their
 /// number are written without the per-card index, which is built again afterwards (sorting
 /// once is much cheaper than inserting at random places of it), all inside the caller's
 /// transaction.
-pub(super) fn write_in_order(
+fn write_in_order(
     conn: &Connection,
     path: &Path,
     n: usize,
@@ -636,7 +647,7 @@ const PROGRESS_INDEXES: [&str; 3] = ["progress_queue", "progress_due", "progress
 /// Triggers and indexes set aside (dropped) for a large write, and put back as they were
 /// (created again from their SQL) in the same transaction.
 #[derive(Default)]
-struct SetAside(Vec<(String, String)>);
+struct SetAside(Vec<String>);
 
 impl SetAside {
     /// Drops those of `names` that exist, keeping their SQL.
@@ -653,14 +664,14 @@ impl SetAside {
                 .optional()?;
             if let Some((kind, sql)) = found {
                 conn.execute_batch(&format!("DROP {} \"{name}\";", kind.to_uppercase()))?;
-                kept.push((name.to_owned(), sql));
+                kept.push(sql);
             }
         }
         Ok(Self(kept))
     }
 
     fn put_back(self, conn: &Connection) -> rusqlite::Result<()> {
-        for (_, sql) in self.0 {
+        for sql in self.0 {
             conn.execute_batch(&sql)?;
         }
         Ok(())
@@ -694,8 +705,8 @@ fn put_progress_in(
 
 /// Where the reviews an import adds go.
 pub(crate) enum Sink<'s> {
-    /// Into the log at once, to the sync outbox or not.
-    Log(Outbox),
+    /// Into the log at once, and to the sync outbox.
+    Log,
     /// Held back (a sync's merge; they stay out of the outbox), to be written in id order
     /// when the merge ends.
     Stage(&'s mut Staged),
@@ -745,7 +756,7 @@ impl Store {
         settings: &Settings,
         before_commit: &mut dyn FnMut() -> bool,
     ) -> Result<ImportSummary, ImportError> {
-        self.import_with(incoming, settings, before_commit, Sink::Log(Outbox::Add))
+        self.import_with(incoming, settings, before_commit, Sink::Log)
     }
 
     fn import_with(
@@ -779,9 +790,7 @@ impl Store {
         if let Sink::Stage(staged) = &mut sink {
             let again = staged.keys_among(&incoming.cards);
             if !again.is_empty() {
-                staged.drain(Some(&again), |n, rows| {
-                    write_in_order(&tx, path, n, rows, Outbox::Skip)
-                })?;
+                write_staged(&tx, path, staged, Some(&again))?;
             }
         }
         // The reviews card by card, in their given order within each card.

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::answers::begin;
 use super::cards::{card_key, ensure_card, put_progress, read_progress, sql_err};
 use super::export::ImportError;
-use super::import::{Incoming, IncomingReview, Outbox, rebuild_in, write_in_order};
+use super::import::{Incoming, IncomingReview, rebuild_in, write_staged};
 use super::resets::{reset_mark, set_reset_mark, state_at_mark};
 use super::rows::{Kind, review_id_ms, time};
 use super::{CardProgress, Staged, Store, StoreError};
@@ -463,9 +463,7 @@ impl Store {
         }
         // A retraction may take back a review held back: they are all written first.
         if !body.retractions.is_empty() {
-            staged.drain(None, |n, rows| {
-                write_in_order(&tx, path, n, rows, Outbox::Skip)
-            })?;
+            write_staged(&tx, path, staged, None)?;
         }
         let (n, cards) = retract_in(&tx, path, &body.retractions)?;
         out.retractions = n;
@@ -488,9 +486,7 @@ impl Store {
         let path: &std::path::Path = path;
         let err = sql_err(path);
         let tx = begin(conn, path)?;
-        staged.drain(None, |n, rows| {
-            write_in_order(&tx, path, n, rows, Outbox::Skip)
-        })?;
+        write_staged(&tx, path, staged, None)?;
         record_consumed(&tx, &staged.take_consumed()).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(())
