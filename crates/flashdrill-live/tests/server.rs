@@ -40,8 +40,9 @@ async fn join(addr: SocketAddr, name: &str) -> (Phone, String) {
 trait Player {
     /// Skips messages until one of type `ty` (and, for states, phase `phase`).
     async fn until(&mut self, ty: &str, phase: Option<&str>) -> Value;
-    /// Sends an answer and returns the server's reply to it (`ack` or `error`), skipping
-    /// state updates.
+    /// Sends an answer and returns the server's reply to it (`ack` or `error`); the state
+    /// updates sent before the reply are kept for the next reads (the game may have moved on
+    /// to another question meanwhile).
     async fn answer(&mut self, question: usize, choice: usize) -> Value;
 }
 
@@ -58,12 +59,8 @@ impl Player for Phone {
     async fn answer(&mut self, question: usize, choice: usize) -> Value {
         self.send(&json!({"type": "answer", "question": question, "choice": choice}))
             .await;
-        loop {
-            let m = self.recv().await;
-            if m["type"] == "ack" || m["type"] == "error" {
-                return m;
-            }
-        }
+        self.reply(|m| m["type"] == "ack" || m["type"] == "error")
+            .await
     }
 }
 
