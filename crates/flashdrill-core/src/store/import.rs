@@ -384,7 +384,8 @@ fn write_job<'a>(
 fn by_card(reviews: &[IncomingReview<'_>], card_count: usize) -> Vec<usize> {
     let slot =
         |r: &IncomingReview<'_>| usize::try_from(r.card).map_or(card_count, |c| c.min(card_count));
-    let mut start = vec![0usize; card_count + 2];
+    // Slots 0..=card_count (the last for cards past the list), counted two places on.
+    let mut start = vec![0usize; card_count + 3];
     for r in reviews {
         start[slot(r) + 2] += 1;
     }
@@ -568,7 +569,6 @@ fn insert_pending<'a>(
             )
         }
         Sink::Stage(staged) => {
-            staged.reserve(pending.len());
             for p in pending.iter() {
                 let (values, answer) = row(p);
                 staged.push(&values, answer);
@@ -1187,4 +1187,43 @@ pub(super) fn rebuild_in(
     }
     put_progress_many(tx, &progress).map_err(&err)?;
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::Rating;
+    use chrono::TimeZone as _;
+
+    #[test]
+    fn a_review_of_a_card_past_the_list_is_refused_and_nothing_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        let review = |card| IncomingReview {
+            card,
+            at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+            rating: Rating::Good,
+            mode: Mode::Srs,
+            answer: None,
+            correct: None,
+            response_ms: 1000,
+            id: 0,
+        };
+        for past in [1, 7, u32::MAX] {
+            let incoming = Incoming {
+                cards: vec![("d", "c")],
+                reviews: vec![review(0), review(past)],
+                ..Incoming::default()
+            };
+            let err = store
+                .import_incoming(&incoming, &Settings::default())
+                .unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains(&format!("incoming card {past} is not in the list")),
+                "{err}"
+            );
+            assert_eq!(store.review_count().unwrap(), 0);
+        }
+    }
 }

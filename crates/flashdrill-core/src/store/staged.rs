@@ -7,7 +7,8 @@
 //! again). Held back, they are written once, in id order: appended.
 //!
 //! Rows are kept compact (about 45 bytes a review): each row's twelve column values as
-//! variable-length integers in one buffer, and an index of ids and offsets. A card with rows
+//! variable-length integers, one row after another in one buffer, with no index (the ids are
+//! read and sorted when the rows are written out). A card with rows
 //! held back that comes in again (a later batch, another computer) gets them written first,
 //! so that its log is whole when it is read; so do all of them before a retraction, and when
 //! the buffer outgrows [`MAX_BYTES`].
@@ -25,16 +26,21 @@ const PIECE: usize = 4 << 20;
 /// Reviews merged in by a sync and not yet in the log; see the module's text.
 #[derive(Debug, Default)]
 pub(crate) struct Staged {
-    /// `(id, where)` of each row held back: piece index << 32 | offset in the piece.
-    rows: Vec<(i64, u64)>,
+    /// The rows, back to back: each a 16-bit mask of the values present ([`TAKEN`]: written
+    /// out already), then those values.
     pieces: Vec<Vec<u8>>,
     /// Bytes held in all pieces.
     size: usize,
+    /// Rows held back and not yet taken out.
+    live: usize,
     /// Card key of every card with rows held back, by [`card_hash`] of its deck and card ids.
     cards: HashMap<u64, i64>,
     /// Files read whose reviews are held back: recorded as read once they are in the log.
     consumed: Vec<(String, String)>,
 }
+
+/// A row's mask bit for a row taken out (written) while others stay held back.
+const TAKEN: u16 = 1 << 15;
 
 /// One row's column values (see `log::review_values`) and answer text, as written.
 pub(super) type Values = [Option<i64>; 12];
@@ -78,20 +84,14 @@ fn unzigzag(z: u64) -> i64 {
 const ANSWER: usize = 4;
 
 impl Staged {
-    #[cfg(test)]
     fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.live == 0
     }
 
     /// How many rows are held back.
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Room for `n` more rows in the index.
-    pub(super) fn reserve(&mut self, n: usize) {
-        self.rows.reserve_exact(n);
+        self.live
     }
 
     /// Holds back a row (`values[0]` is its id).
@@ -108,7 +108,6 @@ impl Staged {
         let index = self.pieces.len() - 1;
         let piece = &mut self.pieces[index];
         let start = piece.len();
-        let at = (index as u64) << 32 | start as u64;
         let mut present = 0u16;
         for (j, v) in values.iter().enumerate() {
             if (j == ANSWER && answer.is_some()) || (j != ANSWER && v.is_some()) {
@@ -127,7 +126,7 @@ impl Staged {
             }
         }
         self.size += piece.len() - start;
-        self.rows.push((values[0].unwrap_or_default(), at));
+        self.live += 1;
     }
 
     /// Notes that card `key` (deck and card ids `ids`) has rows held back.
@@ -146,7 +145,7 @@ impl Staged {
         &self,
         cards: impl IntoIterator<Item = &'a (&'a str, &'a str)>,
     ) -> HashSet<i64> {
-        if self.rows.is_empty() {
+        if self.is_empty() {
             return HashSet::new();
         }
         cards
@@ -162,7 +161,7 @@ impl Staged {
 
     /// The files to record as read, once nothing is held back.
     pub(super) fn take_consumed(&mut self) -> Vec<(String, String)> {
-        if self.rows.is_empty() {
+        if self.is_empty() {
             std::mem::take(&mut self.consumed)
         } else {
             Vec::new()
@@ -177,24 +176,42 @@ impl Staged {
         only: Option<&HashSet<i64>>,
         write: impl FnOnce(usize, &mut dyn Iterator<Item = (Values, Option<&str>)>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut taken = match only {
-            None => std::mem::take(&mut self.rows),
-            Some(keys) => {
-                let pieces = &self.pieces;
-                let (taken, kept) = self.rows.iter().partition(|&&(_, at)| {
-                    decode(pieces, at).is_some_and(|(v, _)| v[1].is_some_and(|c| keys.contains(&c)))
-                });
-                self.rows = kept;
-                self.cards.retain(|_, key| !keys.contains(key));
-                taken
+        // `(id, where)` of the rows taken: piece index << 32 | offset in the piece.
+        let mut taken: Vec<(i64, u64)> = Vec::with_capacity(match only {
+            None => self.live,
+            Some(_) => 0,
+        });
+        for (p, piece) in self.pieces.iter_mut().enumerate() {
+            let mut at = 0;
+            while at < piece.len() {
+                let Some((values, _, end)) = decode(piece, at) else {
+                    break;
+                };
+                let live = values_mask(piece, at) & TAKEN == 0;
+                let take =
+                    live && only.is_none_or(|keys| values[1].is_some_and(|c| keys.contains(&c)));
+                if take {
+                    taken.push((values[0].unwrap_or_default(), (p as u64) << 32 | at as u64));
+                    if only.is_some() {
+                        piece[at + 1] |= u8::try_from(TAKEN >> 8).unwrap_or(0);
+                    }
+                }
+                at = end;
             }
-        };
+        }
+        self.live = self.live.saturating_sub(taken.len());
+        if let Some(keys) = only {
+            self.cards.retain(|_, key| !keys.contains(key));
+        }
         taken.sort_unstable_by_key(|&(id, _)| id);
         let pieces = &self.pieces;
-        let mut rows = taken.iter().filter_map(|&(_, at)| decode(pieces, at));
+        let mut rows = taken.iter().filter_map(|&(_, at)| {
+            let piece = pieces.get(usize::try_from(at >> 32).ok()?)?;
+            let (values, answer, _) = decode(piece, usize::try_from(at & 0xffff_ffff).ok()?)?;
+            Some((values, answer))
+        });
         let done = write(taken.len(), &mut rows);
-        if self.rows.is_empty() {
-            self.rows = Vec::new();
+        if self.live == 0 {
             self.pieces = Vec::new();
             self.size = 0;
             self.cards = HashMap::new();
@@ -203,10 +220,14 @@ impl Staged {
     }
 }
 
-/// The row at `at` (see [`Staged::rows`]) in `pieces`.
-fn decode(pieces: &[Vec<u8>], at: u64) -> Option<(Values, Option<&str>)> {
-    let bytes = pieces.get(usize::try_from(at >> 32).ok()?)?;
-    let mut at = usize::try_from(at & 0xffff_ffff).ok()?;
+/// The mask of values present of the row at `at` of `bytes`.
+fn values_mask(bytes: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([bytes[at], bytes[at + 1]])
+}
+
+/// The row at `at` of `bytes`: its values, its answer and where the next row starts.
+fn decode(bytes: &[u8], at: usize) -> Option<(Values, Option<&str>, usize)> {
+    let mut at = at;
     let present = u16::from_le_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]);
     at += 2;
     let mut values: Values = [None; 12];
@@ -223,7 +244,7 @@ fn decode(pieces: &[Vec<u8>], at: u64) -> Option<(Values, Option<&str>)> {
             *v = Some(unzigzag(get_varint(bytes, &mut at)?));
         }
     }
-    Some((values, answer))
+    Some((values, answer, at))
 }
 
 #[cfg(test)]
@@ -249,7 +270,7 @@ mod tests {
                 (any::<i64>(), proptest::array::uniform11(proptest::option::of(any::<i64>())),
                  proptest::option::of(".{0,20}")),
                 0..40,
-            )
+            ),
         ) {
             let mut staged = Staged::default();
             let mut want = Vec::new();
@@ -284,8 +305,11 @@ mod tests {
             v[3] = Some(1500);
             v
         };
+        // A long answer: the rows after it are in a piece of their own.
+        let long = "x".repeat(PIECE);
         staged.push(&row(30, 7), None);
         staged.push(&row(10, 8), Some("Pyongyang"));
+        staged.push(&row(40, 9), Some(&long));
         staged.push(&row(20, 7), None);
         staged.note_card(("d", "a"), 7);
         staged.note_card(("d", "b"), 8);
@@ -299,10 +323,18 @@ mod tests {
             [20, 30]
         );
         assert!(staged.keys_among(&again).is_empty());
-        assert_eq!(staged.len(), 1);
+        assert_eq!(staged.len(), 2);
         assert!(staged.take_consumed().is_empty(), "held while rows wait");
+        // Taken once: not taken again.
+        assert!(collect(&mut staged, Some(&keys)).is_empty());
         let rest = collect(&mut staged, None);
+        assert_eq!(
+            rest.iter().map(|(v, _)| v[0].unwrap()).collect::<Vec<_>>(),
+            [10, 40]
+        );
         assert_eq!(rest[0].1.as_deref(), Some("Pyongyang"));
+        assert_eq!(rest[1].1.as_deref(), Some(long.as_str()));
+        assert!(staged.is_empty());
         assert_eq!(staged.take_consumed().len(), 1);
     }
 }

@@ -376,17 +376,17 @@ impl Store {
 
     /// Merges review segments of another device (`body`: one, or several joined): their
     /// reviews are added (those taken back anywhere are left out), every card that gained an
-    /// srs review rebuilt by replay, the new reviews themselves held back in `staged` (see
-    /// [`Staged`]); then, in one transaction, the retractions are applied (the cards they
+    /// srs review rebuilt by replay, in imports of about `part` reviews each (whole cards),
+    /// the new reviews themselves held back in `staged` (see [`Staged`]); then, in one transaction, the retractions are applied (the cards they
     /// touch rebuilt), the reviews leave this device's outbox, and the files are recorded as
     /// read (`consumed`: `device/file` and mark) once no review is held back, else by
     /// [`Store::sync_merge_finish`]. Each step can run again: a kill between them loses
     /// nothing (a file not recorded as read is merged again).
-    pub(crate) fn sync_merge_segment(
+    pub(crate) fn sync_merge_segment<'b>(
         &mut self,
-        body: &SegmentBody,
+        body: &'b SegmentBody,
         settings: &Settings,
-        consumed: &[(String, String)],
+        (consumed, part): (&[(String, String)], usize),
         staged: &mut Staged,
     ) -> Result<SegmentIn, ImportError> {
         let mut out = SegmentIn::default();
@@ -400,39 +400,57 @@ impl Store {
             set.extend(body.retractions.iter().copied());
             set
         };
-        let mut incoming = Incoming {
-            cards: body
-                .cards
-                .iter()
-                .map(|(d, c)| (d.as_str(), c.as_str()))
-                .collect(),
-            ..Incoming::default()
-        };
-        for r in &body.reviews {
+        // The reviews that can be merged, as the import takes them.
+        let wire = |r: &'b WireReview| -> Option<IncomingReview<'b>> {
             if retracted.contains(&r.0) || r.1 as usize >= body.cards.len() {
-                continue;
+                return None;
             }
-            let Ok(kind) = Kind::unpack(r.2 & 127) else {
-                continue;
-            };
-            let Some(at) = time(review_id_ms(r.0)) else {
-                continue;
-            };
-            incoming.reviews.push(IncomingReview {
+            let kind = Kind::unpack(r.2 & 127).ok()?;
+            Some(IncomingReview {
                 card: r.1,
-                at,
+                at: time(review_id_ms(r.0))?,
                 rating: kind.rating,
                 mode: kind.mode,
                 answer: r.4.as_deref(),
                 correct: kind.correct,
                 response_ms: r.3,
                 id: r.0,
-            });
-        }
-        if !incoming.reviews.is_empty() {
-            let summary = self.import_merged(&incoming, settings, staged)?;
-            out.reviews = summary.reviews_added;
-            out.cards_rebuilt = summary.cards_rebuilt;
+            })
+        };
+        // Imported in parts of about `part` reviews, each card's reviews in one part (a file
+        // lists them card by card): the memory of one part's replay.
+        let mut incoming = Incoming::default();
+        let mut index = vec![u32::MAX; body.cards.len()];
+        let mut rest = body.reviews.as_slice();
+        while !rest.is_empty() {
+            let mut end = part.min(rest.len());
+            while end < rest.len() && rest[end].1 == rest[end - 1].1 {
+                end += 1;
+            }
+            let (this, next) = rest.split_at(end);
+            rest = next;
+            incoming.cards.clear();
+            incoming.reviews.clear();
+            for mut r in this.iter().filter_map(wire) {
+                let i = &mut index[r.card as usize];
+                if *i == u32::MAX {
+                    *i = u32::try_from(incoming.cards.len()).unwrap_or(u32::MAX);
+                    let (d, c) = &body.cards[r.card as usize];
+                    incoming.cards.push((d.as_str(), c.as_str()));
+                }
+                r.card = *i;
+                incoming.reviews.push(r);
+            }
+            for r in this {
+                if let Some(i) = index.get_mut(r.1 as usize) {
+                    *i = u32::MAX;
+                }
+            }
+            if !incoming.reviews.is_empty() {
+                let summary = self.import_merged(&incoming, settings, staged)?;
+                out.reviews += summary.reviews_added;
+                out.cards_rebuilt += summary.cards_rebuilt;
+            }
         }
         let rules = if body.retractions.is_empty() {
             None
@@ -457,7 +475,7 @@ impl Store {
             let mut del = tx
                 .prepare_cached("DELETE FROM sync_outbox WHERE id = ?1")
                 .map_err(&err)?;
-            for r in &incoming.reviews {
+            for r in body.reviews.iter().filter_map(wire) {
                 del.execute([r.id]).map_err(&err)?;
             }
         }

@@ -32,13 +32,17 @@ use format::{ItemsBody, ReadError, SegmentBody};
 /// Reviews per segment file: a first sync of a long history writes several files.
 const SEGMENT_REVIEWS: usize = 100_000;
 
-/// Reviews merged in one import: a long history coming in is merged in batches of about this
-/// many, each in one transaction. A first export is written card by card, so each batch holds
-/// whole histories of its cards and replays each once. The reviews themselves are held back
-/// and written at the end of the merge, in id order ([`Staged`]), so the batch's size bounds
-/// only the memory of its replay: 100,000 keeps a first sync of a million at about +140 MB
-/// (200,000: about +175 MB, no faster).
+/// Reviews merged in one batch: the segments of a device are joined until they hold about
+/// this many (few, larger transactions for many small segments). A first export is written
+/// card by card, so each batch holds whole histories of its cards.
 const MERGE_REVIEWS: usize = 100_000;
+
+/// Reviews replayed in one import of a batch, whole cards each (see
+/// `Store::sync_merge_segment`). The reviews themselves are held back and written at the end
+/// of the merge, in id order ([`Staged`]), so this bounds only the memory of a replay:
+/// 50,000 keeps a first sync of a million at about +100–110 MB (100,000: about +15 MB more),
+/// no slower.
+const PART_REVIEWS: usize = 50_000;
 
 /// The settings kept per computer, never synced: how the window looks.
 pub const LOCAL_SETTINGS: &[&str] = &["zoom", "theme"];
@@ -217,16 +221,19 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport, Sync
     sync_sized(store, options, SIZES)
 }
 
-/// How many reviews at most go in one segment file, and at least in one merge batch.
+/// How many reviews at most go in one segment file, at least in one merge batch, and about
+/// in one import of a batch.
 #[derive(Debug, Clone, Copy)]
 struct Sizes {
     segment: usize,
     merge: usize,
+    part: usize,
 }
 
 const SIZES: Sizes = Sizes {
     segment: SEGMENT_REVIEWS,
     merge: MERGE_REVIEWS,
+    part: PART_REVIEWS,
 };
 
 /// [`sync`] with segments and merge batches of `sizes` (small in tests: many of them).
@@ -410,7 +417,13 @@ fn sync_sized(
         });
         for (f, read) in receive {
             if batch.device.as_deref().is_some_and(|d| d != f.device) {
-                batch.merge(store, &settings, &mut report, &mut read_ok, &mut staged)?;
+                batch.merge(
+                    store,
+                    (&settings, sizes.part),
+                    &mut report,
+                    &mut read_ok,
+                    &mut staged,
+                )?;
             }
             let (body, mark) = match read {
                 Ok((body, _)) if body.device != f.device => {
@@ -432,12 +445,24 @@ fn sync_sized(
             }
             batch.add(f, body, mark);
             if batch.body.reviews.len() >= sizes.merge {
-                batch.merge(store, &settings, &mut report, &mut read_ok, &mut staged)?;
+                batch.merge(
+                    store,
+                    (&settings, sizes.part),
+                    &mut report,
+                    &mut read_ok,
+                    &mut staged,
+                )?;
             }
         }
         Ok(())
     })?;
-    batch.merge(store, &settings, &mut report, &mut read_ok, &mut staged)?;
+    batch.merge(
+        store,
+        (&settings, sizes.part),
+        &mut report,
+        &mut read_ok,
+        &mut staged,
+    )?;
     store.sync_merge_finish(&mut staged)?;
 
     report.missing_decks = missing.into_iter().collect();
@@ -498,12 +523,19 @@ impl Batch {
                 })
             })
             .collect();
-        self.body
-            .reviews
-            .extend(body.reviews.into_iter().filter_map(|mut r| {
-                r.1 = *map.get(r.1 as usize)?;
-                Some(r)
-            }));
+        let mut reviews = body.reviews;
+        reviews.retain_mut(|r| {
+            map.get(r.1 as usize).is_some_and(|&c| {
+                r.1 = c;
+                true
+            })
+        });
+        // The first file's reviews are taken as they are (not copied).
+        if self.body.reviews.is_empty() {
+            self.body.reviews = reviews;
+        } else {
+            self.body.reviews.append(&mut reviews);
+        }
         self.body.retractions.extend(body.retractions);
         if let Some(key) = &f.consumed_key {
             self.consumed.push((key.clone(), mark));
@@ -515,7 +547,7 @@ impl Batch {
     fn merge(
         &mut self,
         store: &mut Store,
-        settings: &Settings,
+        (settings, part): (&Settings, usize),
         report: &mut SyncReport,
         read_ok: &mut HashSet<PathBuf>,
         staged: &mut Staged,
@@ -524,7 +556,8 @@ impl Batch {
             return Ok(());
         };
         let batch = std::mem::take(self);
-        let done = store.sync_merge_segment(&batch.body, settings, &batch.consumed, staged)?;
+        let done =
+            store.sync_merge_segment(&batch.body, settings, (&batch.consumed, part), staged)?;
 
         read_ok.extend(batch.paths);
         report.cards_rebuilt += done.cards_rebuilt;
@@ -713,7 +746,8 @@ mod tests {
 
     /// Held back and written at the end, reviews merged in many small batches (cards whose
     /// histories run across files and batches, a second computer with some of the same cards,
-    /// a review taken back in a later file) end exactly as merged in one batch.
+    /// a review taken back in a later file), or in one batch imported in small parts, end
+    /// exactly as merged in one batch.
     #[test]
     fn many_small_batches_end_as_one_large_one() {
         let dir = tempfile::tempdir().unwrap();
@@ -723,6 +757,7 @@ mod tests {
         let small = Sizes {
             segment: 4,
             merge: 1,
+            part: 1,
         };
         let settings = Settings::default();
         let (mut home, mut laptop) = (open("home"), open("laptop"));
@@ -760,6 +795,15 @@ mod tests {
         assert_eq!(many.review_count().unwrap(), 29 + 25);
         assert_eq!(everything(&many), everything(&one));
         assert!(many.integrity_check().unwrap() == "ok");
+        // All files joined in one batch, imported in parts of a few reviews (whole cards).
+        let mut parts = open("parts");
+        let joined = Sizes {
+            segment: 4,
+            merge: 1000,
+            part: 7,
+        };
+        sync_sized(&mut parts, &options(&folder, "parts"), joined).unwrap();
+        assert_eq!(everything(&parts), everything(&one));
         // Everything read is recorded as read: the next sync brings nothing.
         let again = sync_sized(&mut many, &options(&folder, "many"), small).unwrap();
         assert_eq!(again.reviews_in(), 0);
