@@ -194,20 +194,28 @@ impl Store {
     }
 
     /// Remembers the folder this profile syncs through on this computer (`None`: none).
+    /// Another folder than the one this computer last wrote to (even with syncing stopped in
+    /// between) holds none of its files yet: the next sync writes the whole log there again,
+    /// as a first sync does.
     pub fn set_sync_folder(&mut self, folder: Option<&std::path::Path>) -> Result<(), StoreError> {
         let text = folder.map(|f| f.to_string_lossy().into_owned());
-        let before = self.sync_state("folder")?;
-        if text.is_some() && before.is_some() && before != text {
-            // Another folder holds none of this computer's files yet: the next sync writes
-            // the whole log there again, as a first sync does.
+        let Some(text) = text else {
+            return self.set_sync_state(&[("folder", None)]);
+        };
+        let written = match self.sync_state("written_to")? {
+            Some(w) => Some(w),
+            None => self.sync_state("folder")?,
+        };
+        if written.is_some_and(|w| w != text) {
             self.set_sync_state(&[
-                ("folder", text.as_deref()),
+                ("folder", Some(&text)),
+                ("written_to", Some(&text)),
                 ("first_done", None),
                 ("first_cursor", None),
                 ("first_max", None),
             ])
         } else {
-            self.set_sync_state(&[("folder", text.as_deref())])
+            self.set_sync_state(&[("folder", Some(&text)), ("written_to", Some(&text))])
         }
     }
 

@@ -241,6 +241,27 @@ fn reviews_merged_in_are_not_sent_back_and_answers_after_the_merge_go_out() {
 }
 
 #[test]
+fn another_folder_gets_the_whole_log_even_with_syncing_stopped_in_between() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = Computer::new("home");
+    a.study("c1", Rating::Good, t0());
+    a.study("c2", Rating::Hard, t0() + TimeDelta::minutes(1));
+    a.col.set_sync_folder(Some(first.path())).unwrap();
+    assert_eq!(a.sync(first.path()).reviews_out, 2);
+    // Syncing stopped, then started again through another folder: it holds nothing of A's.
+    a.col.set_sync_folder(None).unwrap();
+    a.col.set_sync_folder(Some(second.path())).unwrap();
+    assert_eq!(a.sync(second.path()).reviews_out, 2);
+    let mut b = Computer::new("school");
+    assert_eq!(b.sync(second.path()).reviews_in(), 2);
+    assert_eq!(a.states(), b.states());
+    // Stopped and started again through the same folder: nothing is written twice.
+    a.col.set_sync_folder(None).unwrap();
+    a.col.set_sync_folder(Some(second.path())).unwrap();
+    assert_eq!(a.sync(second.path()).reviews_out, 0);
+}
+
+#[test]
 fn undo_after_a_sync_takes_the_review_back_on_the_other_computer() {
     let folder = tempfile::tempdir().unwrap();
     let (mut a, mut b) = (Computer::new("home"), Computer::new("school"));
