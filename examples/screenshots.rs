@@ -398,7 +398,8 @@ async fn phone(
 }
 
 fn shoot(h: &mut Harness<'_, FlashdrillApp>, name: &str) {
-    let size = h.ctx.content_rect().size();
+    // In pixels (points × zoom): the window's size.
+    let size = h.ctx.content_rect().size() * h.ctx.zoom_factor();
     let name = if size.x < 1000.0 {
         format!("{name}-{:.0}x{:.0}", size.x, size.y)
     } else {
@@ -436,6 +437,36 @@ fn rendered(dir: &Path, theme: &str, size: [f32; 2]) -> Harness<'static, Flashdr
     h
 }
 
+/// Settings' sync section after choosing a folder (the chooser stands in) and its first sync's
+/// report, shot as `name`; then syncing is stopped.
+fn sync_report(h: &mut Harness<'_, FlashdrillApp>, name: &str) {
+    let shared = tempfile::tempdir().expect("a sync folder");
+    let folder = shared.path().to_path_buf();
+    h.state_mut().set_file_chooser(std::sync::Arc::new(
+        move |_: &flashdrill::ui::file_ask::FileAsk| {
+            flashdrill::ui::file_ask::Chosen::Files(vec![folder.clone()])
+        },
+    ));
+    h.get_by_label("Choose sync folder…").scroll_to_me();
+    h.run();
+    click(h, "Choose sync folder…");
+    h.run_steps(4);
+    h.get_by_label("Sync now").scroll_to_me();
+    h.run();
+    shoot(h, name);
+    click(h, "Stop syncing");
+}
+
+/// Settings' sync section at `zoom` (`-zoom2` in the file name at 2×).
+fn sync_section(dir: &Path, theme: &str, size: [f32; 2], zoom: f32) {
+    let mut h = rendered(dir, theme, size);
+    h.state_mut().set_setting("zoom", &format!("{zoom:.1}"));
+    h.run();
+    click(&mut h, "Settings");
+    let suffix = if zoom > 1.0 { "-zoom2" } else { "" };
+    sync_report(&mut h, &format!("settings-sync-{theme}{suffix}"));
+}
+
 fn screens(dir: &Path, theme: &str, size: [f32; 2]) {
     let mut h = rendered(dir, theme, size);
     shoot(&mut h, &format!("home-progress-{theme}"));
@@ -463,22 +494,7 @@ fn screens(dir: &Path, theme: &str, size: [f32; 2]) {
         h.run();
     }
     shoot(&mut h, &format!("settings-exams-{theme}"));
-    // Sync: a folder chosen (the chooser stands in), the first sync's report.
-    let shared = tempfile::tempdir().expect("a sync folder");
-    let folder = shared.path().to_path_buf();
-    h.state_mut().set_file_chooser(std::sync::Arc::new(
-        move |_: &flashdrill::ui::file_ask::FileAsk| {
-            flashdrill::ui::file_ask::Chosen::Files(vec![folder.clone()])
-        },
-    ));
-    h.get_by_label("Choose sync folder…").scroll_to_me();
-    h.run();
-    click(&mut h, "Choose sync folder…");
-    h.run_steps(4);
-    h.get_by_label("Sync now").scroll_to_me();
-    h.run();
-    shoot(&mut h, &format!("settings-sync-{theme}"));
-    click(&mut h, "Stop syncing");
+    sync_report(&mut h, &format!("settings-sync-{theme}"));
     click(&mut h, "Decks");
     let title = "Pyongyang and Moscow: dates and events";
     h.get_by_label(&format!("Test yourself on {title}"))
@@ -559,6 +575,16 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     seed_profile(dir.path());
     seed_class(dir.path());
+    // `-- sync`: only Settings' sync section, also at projector zoom (2×).
+    if std::env::args().nth(1).as_deref() == Some("sync") {
+        for theme in ["light", "dark"] {
+            for size in SIZES {
+                sync_section(dir.path(), theme, size, 1.0);
+                sync_section(dir.path(), theme, size, 2.0);
+            }
+        }
+        return;
+    }
     // `-- classes`: only the classes' screenshots.
     if std::env::args().nth(1).as_deref() == Some("classes") {
         for theme in ["light", "dark"] {

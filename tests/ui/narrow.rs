@@ -103,3 +103,45 @@ fn the_card_browser_fits_its_columns_in_an_800_point_window_and_keeps_every_text
         assert!(screen.contains_rect(*rect), "{label} at {rect:?}");
     }
 }
+
+/// Every labelled widget of Settings (each section, the sync folder's buttons and report
+/// among them) inside the window at projector zoom (2×), in the default 1100×760 window and
+/// in an 800×600 one: nothing runs off its right edge.
+#[test]
+fn settings_fit_the_window_at_projector_zoom() {
+    use egui_kittest::kittest::NodeT;
+    for size in [[1100.0, 760.0], [800.0, 600.0]] {
+        let (dir, shared) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut harness = crate::common::app_sized(dir.path(), size);
+        let folder = shared.path().to_path_buf();
+        harness.state_mut().set_file_chooser(std::sync::Arc::new(
+            move |_: &flashdrill::ui::file_ask::FileAsk| {
+                flashdrill::ui::file_ask::Chosen::Files(vec![folder.clone()])
+            },
+        ));
+        harness.state_mut().set_setting("zoom", "2.0");
+        harness.run();
+        click(&mut harness, "Settings");
+        harness.get_by_label("Choose sync folder…").scroll_to_me();
+        harness.run();
+        click(&mut harness, "Choose sync folder…");
+        harness.run_steps(4);
+        let screen = harness.ctx.content_rect();
+        assert!(screen.width() <= size[0] / 2.0, "zoomed: {screen:?}");
+        harness.get_by_label("Stop syncing");
+        let outside: Vec<String> = harness
+            .root()
+            .children_recursive()
+            .filter_map(|n| {
+                let label = n.accesskit_node().label()?;
+                let rect = n.rect();
+                (rect.right() > screen.right() + 1.0).then(|| format!("{label:?} at {rect:?}"))
+            })
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{size:?}: outside the window {screen:?}:\n{}",
+            outside.join("\n")
+        );
+    }
+}

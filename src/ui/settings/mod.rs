@@ -94,12 +94,13 @@ impl SettingsScreen {
                         });
                     }
                 });
-                egui::Grid::new("settings-study").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                form(ui, "settings-study", |ui| {
                     let mut retention: f32 = self.numbers.get("desired_retention").copied().unwrap_or_else(|| value("desired_retention").parse().unwrap_or(0.9));
                     shown_retention = retention;
                     let label = ui.label("Desired retention");
-                    // Wide enough that one step of 0.01 is several points of travel.
-                    ui.spacing_mut().slider_width = RETENTION_SLIDER_WIDTH;
+                    // Wide enough that one step of 0.01 is several points of travel, yet with
+                    // its value inside a narrow window (projector zoom).
+                    ui.spacing_mut().slider_width = (ui.available_width() - 70.0).clamp(100.0, RETENTION_SLIDER_WIDTH);
                     let r = ui
                         .add(egui::Slider::new(&mut retention, 0.70..=0.99).step_by(0.01).fixed_decimals(2))
                         .labelled_by(label.id)
@@ -109,7 +110,7 @@ impl SettingsScreen {
                     }
                     ui.end_row();
                     ui.label("");
-                    ui.label(RichText::new("Higher retention means you forget less but review more often.").color(palette.muted).small());
+                    ui.add(egui::Label::new(RichText::new("Higher retention means you forget less but review more often.").color(palette.muted).small()).wrap());
                     ui.end_row();
 
                     action = action.take().or_else(|| self.number(ui, "New cards per day", "new_per_day", &value("new_per_day"), 0..=9999));
@@ -131,7 +132,7 @@ impl SettingsScreen {
                     }
                     ui.end_row();
                     ui.label("");
-                    ui.label(RichText::new("So cards learnt together don't fall due together.").color(palette.muted).small());
+                    ui.add(egui::Label::new(RichText::new("So cards learnt together don't fall due together.").color(palette.muted).small()).wrap());
                     ui.end_row();
                     let mut bury = value("bury_siblings") == "true";
                     ui.label("Siblings");
@@ -144,12 +145,12 @@ impl SettingsScreen {
                     }
                     ui.end_row();
                     ui.label("");
-                    ui.label(RichText::new("After one card on a fact, its other cards come the next day.").color(palette.muted).small());
+                    ui.add(egui::Label::new(RichText::new("After one card on a fact, its other cards come the next day.").color(palette.muted).small()).wrap());
                     ui.end_row();
                     action = action.take().or_else(|| self.number(ui, "Leech after lapses", "leech_threshold", &value("leech_threshold"), 1..=99));
                     ui.end_row();
                     ui.label("Leech action");
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         let current = value("leech_action");
                         for (v, text) in [("suspend", "Suspend the card"), ("tag", "Tag only")] {
                             if ui.radio(current == v, text).clicked() && current != v {
@@ -166,9 +167,9 @@ impl SettingsScreen {
 
                 ui.add_space(16.0);
                 ui.heading("Appearance");
-                egui::Grid::new("settings-look").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                form(ui, "settings-look", |ui| {
                     ui.label("Theme");
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         let current = value("theme");
                         for (v, text) in [("light", "Light"), ("dark", "Dark"), ("high-contrast", "High contrast"), ("system", "Follow system")] {
                             if ui.radio(current == v, text).clicked() && current != v {
@@ -262,7 +263,7 @@ impl SettingsScreen {
         ui.heading("Profiles");
         ui.label(RichText::new("Each learner on this computer has a profile of their own, with their own progress.").color(palette.muted).small());
         for profile in view.profiles {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let current = profile.id == view.current_profile;
                 if ui
                     .radio(current, &profile.name)
@@ -295,7 +296,7 @@ impl SettingsScreen {
                 }
             });
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("New profile:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.new_profile)
@@ -316,7 +317,7 @@ impl SettingsScreen {
                 self.new_profile.clear();
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Rename current profile:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.rename)
@@ -444,3 +445,22 @@ impl View for SettingsScreen {
         }
     }
 }
+
+/// Labels and their controls side by side in two columns; in a narrow window (projector zoom)
+/// each label above its control instead, so that nothing runs off the window's edge.
+fn form(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
+    if ui.available_width() < NARROW_FORM {
+        ui.vertical(|ui| {
+            ui.spacing_mut().item_spacing.y = 6.0;
+            add(ui);
+        });
+    } else {
+        egui::Grid::new(id)
+            .num_columns(2)
+            .spacing([16.0, 10.0])
+            .show(ui, add);
+    }
+}
+
+/// Below this width (points) a form's labels go above their controls.
+const NARROW_FORM: f32 = 520.0;

@@ -11,6 +11,9 @@ use crate::ui::notice::Notice;
 use crate::ui::theme::Palette;
 use crate::ui::view::AppContext;
 
+/// The width (points) a weekday's share takes in the easy days' grid, with its spacing.
+const EASY_DAY_WIDTH: f32 = 64.0;
+
 const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -92,25 +95,41 @@ impl PlanPanel {
         let mut days = settings.easy_days;
         let mut changed = false;
         ui.add_enabled_ui(balance, |ui| {
-            egui::Grid::new("easy-days")
-                .spacing([10.0, 4.0])
-                .show(ui, |ui| {
-                    let labels: Vec<egui::Response> =
-                        WEEKDAYS.iter().map(|name| ui.label(&name[..3])).collect();
-                    ui.end_row();
-                    for (i, (name, label)) in WEEKDAYS.iter().zip(&labels).enumerate() {
-                        let r = ui
-                            .add(
-                                egui::DragValue::new(&mut days.0[i])
-                                    .range(0..=100)
-                                    .suffix(" %"),
-                            )
-                            .labelled_by(label.id)
-                            .on_hover_text(format!("Share of reviews on {name}s"));
-                        changed |= r.drag_stopped() || (r.changed() && !r.dragged());
-                    }
-                    ui.end_row();
-                });
+            // A row of seven, or rows of fewer in a narrow window (projector zoom).
+            let per_row = ((ui.available_width() + 6.0) / EASY_DAY_WIDTH).floor();
+            let per_row = if per_row >= 7.0 {
+                7
+            } else if per_row >= 4.0 {
+                4
+            } else {
+                1
+            };
+            for (row, start) in (0..WEEKDAYS.len()).step_by(per_row).enumerate() {
+                let end = (start + per_row).min(WEEKDAYS.len());
+                egui::Grid::new(("easy-days", row))
+                    .spacing([6.0, 4.0])
+                    .show(ui, |ui| {
+                        let labels: Vec<egui::Response> = WEEKDAYS[start..end]
+                            .iter()
+                            .map(|name| ui.label(&name[..3]))
+                            .collect();
+                        ui.end_row();
+                        for (i, (name, label)) in
+                            WEEKDAYS[start..end].iter().zip(&labels).enumerate()
+                        {
+                            let r = ui
+                                .add(
+                                    egui::DragValue::new(&mut days.0[start + i])
+                                        .range(0..=100)
+                                        .suffix(" %"),
+                                )
+                                .labelled_by(label.id)
+                                .on_hover_text(format!("Share of reviews on {name}s"));
+                            changed |= r.drag_stopped() || (r.changed() && !r.dragged());
+                        }
+                        ui.end_row();
+                    });
+            }
         });
         if changed && days != settings.easy_days {
             cx.send(AppCommand::SetSetting {
@@ -149,13 +168,15 @@ impl PlanPanel {
             self.deck = Some(decks[0].0.clone());
         }
         let deck = self.deck.clone().unwrap_or_default();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Deck");
             let title = decks
                 .iter()
                 .find(|(id, _)| *id == deck)
                 .map_or(deck.as_str(), |(_, t)| t.as_str());
             egui::ComboBox::from_id_salt("plan-deck")
+                .width(ui.available_width().min(360.0))
+                .truncate()
                 .selected_text(title)
                 .show_ui(ui, |ui| {
                     for (id, title) in &decks {
