@@ -404,6 +404,13 @@ fn sync_sized(
     let mut batch = Batch::default();
     // The merged reviews are held back and written in id order at the end (see Staged).
     let mut staged = Staged::default();
+    let mut merging = Merging {
+        settings: &settings,
+        part: sizes.part,
+        report: &mut report,
+        read_ok: &mut read_ok,
+        staged: &mut staged,
+    };
     // The files are read and decoded on a second thread, one ahead of the merge.
     std::thread::scope(|scope| -> Result<(), SyncError> {
         let (send, receive) = std::sync::mpsc::sync_channel(0);
@@ -417,22 +424,16 @@ fn sync_sized(
         });
         for (f, read) in receive {
             if batch.device.as_deref().is_some_and(|d| d != f.device) {
-                batch.merge(
-                    store,
-                    (&settings, sizes.part),
-                    &mut report,
-                    &mut read_ok,
-                    &mut staged,
-                )?;
+                batch.merge(store, &mut merging)?;
             }
             let (body, mark) = match read {
                 Ok((body, _)) if body.device != f.device => {
-                    skip_spoofed(&mut report, &f.path, &body.device, &f.device);
+                    skip_spoofed(merging.report, &f.path, &body.device, &f.device);
                     continue;
                 }
                 Ok(read) => read,
                 Err(e) => {
-                    skip(&mut report, &f.path, &e);
+                    skip(merging.report, &f.path, &e);
                     continue;
                 }
             };
@@ -445,24 +446,12 @@ fn sync_sized(
             }
             batch.add(f, body, mark);
             if batch.body.reviews.len() >= sizes.merge {
-                batch.merge(
-                    store,
-                    (&settings, sizes.part),
-                    &mut report,
-                    &mut read_ok,
-                    &mut staged,
-                )?;
+                batch.merge(store, &mut merging)?;
             }
         }
         Ok(())
     })?;
-    batch.merge(
-        store,
-        (&settings, sizes.part),
-        &mut report,
-        &mut read_ok,
-        &mut staged,
-    )?;
+    batch.merge(store, &mut merging)?;
     store.sync_merge_finish(&mut staged)?;
 
     report.missing_decks = missing.into_iter().collect();
@@ -496,6 +485,17 @@ fn sync_sized(
         }
     }
     Ok(report)
+}
+
+/// What merging a batch needs, and what it adds to.
+struct Merging<'a> {
+    settings: &'a Settings,
+    /// Reviews per import (see [`PART_REVIEWS`]).
+    part: usize,
+    report: &'a mut SyncReport,
+    /// Files merged (a conflict copy among them is removed at the end).
+    read_ok: &'a mut HashSet<PathBuf>,
+    staged: &'a mut Staged,
 }
 
 /// Segments of one device read and joined, waiting to be merged together.
@@ -544,22 +544,19 @@ impl Batch {
     }
 
     /// Merges what was joined and starts afresh.
-    fn merge(
-        &mut self,
-        store: &mut Store,
-        (settings, part): (&Settings, usize),
-        report: &mut SyncReport,
-        read_ok: &mut HashSet<PathBuf>,
-        staged: &mut Staged,
-    ) -> Result<(), SyncError> {
+    fn merge(&mut self, store: &mut Store, cx: &mut Merging<'_>) -> Result<(), SyncError> {
         let Some(device) = self.device.take() else {
             return Ok(());
         };
         let batch = std::mem::take(self);
-        let done =
-            store.sync_merge_segment(&batch.body, settings, (&batch.consumed, part), staged)?;
-
-        read_ok.extend(batch.paths);
+        let done = store.sync_merge_segment(
+            &batch.body,
+            cx.settings,
+            (&batch.consumed, cx.part),
+            cx.staged,
+        )?;
+        cx.read_ok.extend(batch.paths);
+        let report = &mut *cx.report;
         report.cards_rebuilt += done.cards_rebuilt;
         if let Some(d) = report.incoming.iter_mut().find(|d| d.device_id == device) {
             d.reviews += done.reviews;
