@@ -209,38 +209,49 @@ impl HomeScreen {
             learning: acc.learning + d.due.learning,
             review: acc.review + d.due.review,
         });
-        ui.horizontal(|ui| {
+        let due_now = |ui: &mut Ui| {
             ui.vertical(|ui| {
                 ui.label(RichText::new("Due now").color(palette.muted).small());
                 due_counts(ui, due, palette, size::HEADING);
             });
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let button = ui.add_enabled(
-                    due.total() > 0,
-                    egui::Button::new(
-                        RichText::new("Study all due")
-                            .strong()
-                            .size(size::BODY + 2.0),
-                    )
-                    .min_size(egui::vec2(160.0, 40.0)),
-                );
-                if button
-                    .on_hover_text("Study every due card of every deck")
-                    .on_disabled_hover_text("Nothing is due right now")
-                    .clicked()
-                {
-                    *action = Some(HomeAction::StudyAll);
-                }
-                if ui
-                    .add(egui::Button::new("Practice…").min_size(egui::vec2(0.0, 40.0)))
-                    .on_hover_text("Study any deck, category or tag now, whatever is due")
-                    .clicked()
-                {
-                    *action = Some(HomeAction::Practice);
-                }
+        };
+        // "Study all due" at the right; in a narrow window (projector zoom), first on a row
+        // of its own under the counts.
+        let buttons = |ui: &mut Ui| {
+            let button = ui.add_enabled(
+                due.total() > 0,
+                egui::Button::new(
+                    RichText::new("Study all due")
+                        .strong()
+                        .size(size::BODY + 2.0),
+                )
+                .min_size(egui::vec2(160.0, 40.0)),
+            );
+            if button
+                .on_hover_text("Study every due card of every deck")
+                .on_disabled_hover_text("Nothing is due right now")
+                .clicked()
+            {
+                *action = Some(HomeAction::StudyAll);
+            }
+            if ui
+                .add(egui::Button::new("Practice…").min_size(egui::vec2(0.0, 40.0)))
+                .on_hover_text("Study any deck, category or tag now, whatever is due")
+                .clicked()
+            {
+                *action = Some(HomeAction::Practice);
+            }
+        };
+        if ui.available_width() < NARROW_DECK_ROW {
+            due_now(ui);
+            ui.horizontal_wrapped(buttons);
+        } else {
+            ui.horizontal(|ui| {
+                due_now(ui);
+                ui.with_layout(Layout::right_to_left(Align::Center), buttons);
             });
-        });
-        ui.horizontal(|ui| {
+        }
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Question form:").color(palette.muted));
             for (form, text) in FORM_LABELS {
                 ui.selectable_value(&mut self.form, form, text)
@@ -316,7 +327,7 @@ impl HomeScreen {
 }
 
 fn due_counts(ui: &mut Ui, due: Due, palette: &Palette, text_size: f32) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(due.new.to_string())
                 .size(text_size)
@@ -349,12 +360,14 @@ fn mastery(ui: &mut Ui, rows: &[MasteryRow], palette: &Palette) {
         return;
     }
     ui.heading("Mastery");
+    // 320 points, or what a narrow window (projector zoom) leaves beside the texts.
+    let bar = (ui.available_width() - 260.0).clamp(100.0, 320.0);
     egui::Grid::new("mastery").num_columns(3).spacing([12.0, 6.0]).show(ui, |ui| {
         for row in rows {
             ui.label(&row.category);
             let parts: Vec<(f32, egui::Color32)> = row.counts.iter().zip(palette.state).map(|(n, c)| (*n as f32, c)).collect();
             let [new, learning, young, mature] = row.counts;
-            widgets::stacked_bar(ui, &parts, 320.0, 14.0, palette.track)
+            widgets::stacked_bar(ui, &parts, bar, 14.0, palette.track)
                 .on_hover_text(format!("{new} new · {learning} learning · {young} young · {mature} mature (stability ≥ 21 days)"));
             let total: usize = row.counts.iter().sum();
             ui.label(RichText::new(format!("{mature} of {total} mature")).color(palette.muted).small());
@@ -375,9 +388,67 @@ fn mastery(ui: &mut Ui, rows: &[MasteryRow], palette: &Palette) {
 fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<HomeAction>) {
     widgets::card_frame(ui, palette).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                deck_menu(ui, deck, action);
+        let title = |ui: &mut Ui| {
+            ui.add(
+                egui::Label::new(RichText::new(&deck.title).strong().size(size::BODY + 2.0)).wrap(),
+            );
+        };
+        if ui.available_width() < NARROW_DECK_ROW {
+            // A narrow window (projector zoom): the title, then its buttons on a row that
+            // wraps, first things first.
+            title(ui);
+            ui.horizontal_wrapped(|ui| {
+                deck_buttons(ui, deck, action, false);
+            });
+        } else {
+            ui.horizontal(|ui| {
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    deck_buttons(ui, deck, action, true);
+                    ui.add_space(12.0);
+                    ui.with_layout(Layout::left_to_right(Align::Center), title);
+                });
+            });
+        }
+        if let Some(d) = &deck.description {
+            ui.label(RichText::new(d).color(palette.muted));
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("{} cards · {} · due:", deck.cards, deck.origin))
+                    .color(palette.muted)
+                    .small(),
+            );
+            due_counts(ui, deck.due, palette, size::BODY);
+        });
+    });
+    ui.add_space(6.0);
+}
+
+/// Below this width (points) a deck's buttons go under its title.
+const NARROW_DECK_ROW: f32 = 520.0;
+
+/// A deck's buttons. `from_right` (a right-to-left row): More…, Study, Edit and Test yourself
+/// from the right edge; otherwise Study, Edit, Test yourself and More… from the left.
+fn deck_buttons(ui: &mut Ui, deck: &DeckRow, action: &mut Option<HomeAction>, from_right: bool) {
+    let order = if from_right {
+        [
+            DeckButton::More,
+            DeckButton::Study,
+            DeckButton::Edit,
+            DeckButton::Test,
+        ]
+    } else {
+        [
+            DeckButton::Study,
+            DeckButton::Edit,
+            DeckButton::Test,
+            DeckButton::More,
+        ]
+    };
+    for button in order {
+        match button {
+            DeckButton::More => deck_menu(ui, deck, action),
+            DeckButton::Study => {
                 // "Study" on screen; "Study <deck>" for a screen reader, which hears the
                 // buttons out of their cards.
                 let study = ui
@@ -393,6 +464,8 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::Study(deck.id.clone()));
                 }
+            }
+            DeckButton::Edit => {
                 if ui
                     .button("Edit")
                     .accessible_name(format!("Edit {}", deck.title))
@@ -401,6 +474,8 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::Edit(AppCommand::EditDeck(deck.id.clone())));
                 }
+            }
+            DeckButton::Test => {
                 if ui
                     .button("Test yourself")
                     .accessible_name(format!("Test yourself on {}", deck.title))
@@ -409,30 +484,18 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 {
                     *action = Some(HomeAction::SelfTest(deck.id.clone()));
                 }
-                ui.add_space(12.0);
-                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(&deck.title).strong().size(size::BODY + 2.0),
-                        )
-                        .wrap(),
-                    );
-                });
-            });
-        });
-        if let Some(d) = &deck.description {
-            ui.label(RichText::new(d).color(palette.muted));
+            }
         }
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!("{} cards · {} · due:", deck.cards, deck.origin))
-                    .color(palette.muted)
-                    .small(),
-            );
-            due_counts(ui, deck.due, palette, size::BODY);
-        });
-    });
-    ui.add_space(6.0);
+    }
+}
+
+/// The buttons of a deck's row.
+#[derive(Clone, Copy)]
+enum DeckButton {
+    Study,
+    Edit,
+    Test,
+    More,
 }
 
 /// "More…": rename, duplicate or delete the deck (a bundled deck can only be duplicated).

@@ -326,6 +326,8 @@ impl PracticeState {
     }
 
     fn filter_pickers(&mut self, ui: &mut Ui, view: &PracticeView<'_>) {
+        // 320 points, or what a narrow window (projector zoom) leaves beside the labels.
+        let width = (ui.available_width() - 110.0).clamp(160.0, 320.0);
         egui::Grid::new("practice-filter")
             .num_columns(2)
             .spacing([12.0, 8.0])
@@ -339,7 +341,8 @@ impl PracticeState {
                 egui::ComboBox::from_id_salt("practice-deck")
                     .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(deck_text)
-                    .width(320.0)
+                    .width(width)
+                    .truncate()
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.deck, None, "All decks");
                         for (id, title) in view.decks {
@@ -358,7 +361,8 @@ impl PracticeState {
                 egui::ComboBox::from_id_salt("practice-category")
                     .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(category_text)
-                    .width(320.0)
+                    .width(width)
+                    .truncate()
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.category, None, "All categories");
                         for c in view.categories {
@@ -377,7 +381,8 @@ impl PracticeState {
                 egui::ComboBox::from_id_salt("practice-tag")
                     .height(crate::ui::widgets::COMBO_HEIGHT)
                     .selected_text(self.tag.clone().unwrap_or_else(|| "Any tag".to_owned()))
-                    .width(320.0)
+                    .width(width)
+                    .truncate()
                     .height(320.0)
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.tag, None, "Any tag");
