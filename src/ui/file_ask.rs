@@ -251,8 +251,9 @@ impl FileAsker {
             return;
         };
         let mut done: Option<Option<PathBuf>> = None;
+        let width = super::widgets::dialog_width(ctx, 520.0);
         let response = egui::Modal::new(egui::Id::unique("file-ask-typed")).show(ctx, |ui| {
-            ui.set_max_width(520.0);
+            ui.set_max_width(width);
             ui.heading(&typed.ask.title);
             ui.label(if typed.ask.kind == AskKind::Folder {
                 "No file chooser could be opened: this computer has no file-chooser service \

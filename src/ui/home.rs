@@ -993,8 +993,9 @@ impl HomeScreen {
         let ask = self.ask.as_mut()?;
         let mut chosen = None;
         let mut cancel = false;
+        let width = widgets::dialog_width(ctx, 480.0);
         let modal = egui::Modal::new(egui::Id::unique("home-deck-ask")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
+            ui.set_max_width(width);
             match ask {
                 DeckAsk::Rename { id, title, name, error, focus } => {
                     ui.heading(format!("Rename \"{title}\""));

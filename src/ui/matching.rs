@@ -354,6 +354,7 @@ fn item_button(
         rich = rich.color(c);
     }
     let mut button = egui::Button::new(rich)
+        .wrap()
         .selected(selected)
         .min_size(egui::vec2(ui.available_width(), 38.0));
     if let Some(c) = colour {

@@ -270,6 +270,7 @@ impl SelfTestScreen {
             QuestionKind::Choice(choices) => {
                 for option in &choices.options {
                     let button = egui::Button::new(RichText::new(option).size(size::BODY + 2.0))
+                        .wrap()
                         .min_size(egui::vec2(ui.available_width(), 40.0));
                     if ui.add(button).clicked() {
                         action = Some(Action::Answer(option.clone()));

@@ -304,6 +304,7 @@ impl StudyState {
                             );
                             let button =
                                 egui::Button::new(RichText::new(option).size(size::BODY + 2.0))
+                                    .wrap()
                                     .min_size(egui::vec2(ui.available_width(), 40.0));
                             if ui
                                 .add(button)

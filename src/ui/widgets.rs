@@ -20,6 +20,13 @@ pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui)
     .inner
 }
 
+/// A dialog's width: `wanted` points, or the window's width less the dialog's margins when the
+/// window is narrower (projector zoom).
+#[must_use]
+pub fn dialog_width(ctx: &egui::Context, wanted: f32) -> f32 {
+    (ctx.content_rect().width() - 60.0).clamp(200.0, wanted)
+}
+
 /// The raised frame a card sits in.
 pub fn card_frame(ui: &Ui, palette: &Palette) -> Frame {
     Frame::group(ui.style())

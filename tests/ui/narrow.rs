@@ -164,3 +164,36 @@ fn every_screen_fits_the_window_at_projector_zoom() {
         }
     }
 }
+
+/// At projector zoom (2×), in both windows: a study session asking multiple choice (long
+/// options wrap), the deck editor, a self-test, and the dialog for a typed path (no file
+/// chooser) keep every labelled widget inside the window.
+#[test]
+fn study_editor_self_test_and_dialogs_fit_the_window_at_projector_zoom() {
+    const DECK: &str = "Pyongyang and Moscow: agreement terms and stakes";
+    for size in [[1100.0, 760.0], [800.0, 600.0]] {
+        for open in [
+            format!("Study {DECK}"),
+            format!("Edit {DECK}"),
+            format!("Test yourself on {DECK}"),
+            "Import…".to_owned(),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut harness = crate::common::app_sized(dir.path(), size);
+            harness.state_mut().fix_seed(7);
+            harness.state_mut().set_setting("zoom", "2.0");
+            harness.run();
+            click(&mut harness, "Multiple choice");
+            harness.get_by_label(&open).scroll_to_me();
+            harness.run();
+            click(&mut harness, &open);
+            harness.run();
+            let outside = outside_the_window(&harness);
+            assert!(
+                outside.is_empty(),
+                "{open} at {size:?}:\n{}",
+                outside.join("\n")
+            );
+        }
+    }
+}

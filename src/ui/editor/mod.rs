@@ -604,8 +604,9 @@ impl EditorScreen {
             .map(|d| file_name(d.editor.path()))
             .unwrap_or_default();
         let mut choice = None;
+        let width = crate::ui::widgets::dialog_width(ctx, 460.0);
         egui::Modal::new(egui::Id::unique("editor-ask")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
+            ui.set_max_width(width);
             match ask {
                 Ask::Leave(_) => {
                     ui.heading("Leave with unsaved changes?");
