@@ -158,7 +158,7 @@ impl SyncReport {
         out.push(line);
         if self.cards_rebuilt > 0 {
             out.push(format!(
-                "cards rescheduled from the merged history: {}",
+                "cards rescheduled from the whole history, as every computer schedules them: {}",
                 self.cards_rebuilt
             ));
         }
