@@ -167,6 +167,30 @@ fn review_files(folder: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Whether every file under `from`'s `flashdrill` directory is in `to` too, as long.
+fn delivered(from: &Path, to: &Path) -> bool {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&from.join("flashdrill"), &mut files);
+    !files.is_empty()
+        && files.iter().all(|f| {
+            let Ok(relative) = f.strip_prefix(from) else {
+                return false;
+            };
+            let len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).ok();
+            len(f).is_some() && len(f) == len(&to.join(relative))
+        })
+}
+
 /// The profile "Ana" of `data` with one review of a bundled card, answered Good.
 fn study_one_card(data: &Path) {
     let at = Utc::now() - chrono::TimeDelta::hours(1);
@@ -225,11 +249,12 @@ fn a_review_on_one_computer_reaches_the_other_through_syncthing() {
     assert!(stdout(&o).contains("out: 1 reviews"), "{}", stdout(&o));
     assert!(!review_files(&home_folder).is_empty());
 
-    // Syncthing carries the home computer's files to the school's folder.
+    // Syncthing carries the home computer's files to the school's folder: all of them (a
+    // directory whose device.json has not arrived yet is left for the next sync).
     wait_for(
-        "the review file at school",
+        "the home computer's files at school",
         &[&home_sync, &school_sync],
-        || !review_files(&school_folder).is_empty(),
+        || !review_files(&school_folder).is_empty() && delivered(&home_folder, &school_folder),
     );
 
     // At school: the same profile syncs from its own folder and gets the review's card state.
