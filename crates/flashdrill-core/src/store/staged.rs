@@ -169,8 +169,10 @@ impl Staged {
     }
 
     /// Takes out the rows of the cards `only` (all: `None`), in id order, for `write` to
-    /// write (given their number and the rows); they are no longer held back (when `write` fails, the caller's transaction and
-    /// this merge are given up). All taken: the buffer starts afresh.
+    /// write (given their number and the rows); they are no longer held back (when `write`
+    /// fails, the caller's transaction and this merge are given up). Rows are found by reading
+    /// every piece once; a row taken while others stay is marked [`TAKEN`] in place. All
+    /// taken: the buffer starts afresh.
     pub(super) fn drain<E>(
         &mut self,
         only: Option<&HashSet<i64>>,

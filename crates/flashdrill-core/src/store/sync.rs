@@ -385,9 +385,10 @@ impl Store {
     /// Merges review segments of another device (`body`: one, or several joined): their
     /// reviews are added (those taken back anywhere are left out), every card that gained an
     /// srs review rebuilt by replay, in imports of about `part` reviews each (whole cards),
-    /// the new reviews themselves held back in `staged` (see [`Staged`]); then, in one transaction, the retractions are applied (the cards they
-    /// touch rebuilt), the reviews leave this device's outbox, and the files are recorded as
-    /// read (`consumed`: `device/file` and mark) once no review is held back, else by
+    /// the new reviews themselves held back in `staged` (see [`Staged`]); then, in one
+    /// transaction, the retractions are applied (the cards they touch rebuilt), the reviews
+    /// leave this device's outbox, and the files are recorded as read (`consumed`:
+    /// `device/file` and mark) once no review is held back, else by
     /// [`Store::sync_merge_finish`]. Each step can run again: a kill between them loses
     /// nothing (a file not recorded as read is merged again).
     pub(crate) fn sync_merge_segment<'b>(
@@ -431,7 +432,7 @@ impl Store {
         let mut index = vec![u32::MAX; body.cards.len()];
         let mut rest = body.reviews.as_slice();
         while !rest.is_empty() {
-            let mut end = part.min(rest.len());
+            let mut end = part.max(1).min(rest.len());
             while end < rest.len() && rest[end].1 == rest[end - 1].1 {
                 end += 1;
             }
