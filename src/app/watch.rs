@@ -1,7 +1,7 @@
 //! Watching the deck folder: a thread looks at the folder's listing (names, sizes, times of
 //! change; no file is read) every couple of seconds and wakes the window when it changed, so a
-//! deck file added, fixed or removed outside flashdrill shows without a restart. A frame never
-//! waits on the disk for it.
+//! deck file added, fixed or removed outside flashdrill shows without a restart. Only the first
+//! listing, when watching starts, is taken on the frame; the others never hold one up.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,8 +26,10 @@ impl DeckWatch {
         let changed = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
         let (seen, stopped) = (Arc::clone(&changed), Arc::clone(&stop));
+        // The folder as the decks on show were loaded from, taken here (a listing, once): taken
+        // on the thread, a file saved before the thread first ran would never count as a change.
+        let mut last = deck::folder_stamp(&dir);
         std::thread::spawn(move || {
-            let mut last = deck::folder_stamp(&dir);
             while !stopped.load(Ordering::Relaxed) {
                 std::thread::sleep(every);
                 let now = deck::folder_stamp(&dir);

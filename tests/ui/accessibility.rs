@@ -5,6 +5,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use flashdrill::app::FlashdrillApp;
 
+use crate::common::MAIN_SCREENS;
+
 /// The roles a user acts on.
 fn interactive(role: Role) -> bool {
     matches!(
@@ -65,17 +67,6 @@ pub fn assert_accessible(h: &Harness<'_, FlashdrillApp>, place: &str) {
     let problems = audit(h, place);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
-
-/// The screens the top bar leads to.
-const MAIN_SCREENS: [&str; 7] = [
-    "Decks",
-    "Practice",
-    "Class drill",
-    "Statistics",
-    "Browse",
-    "Article timeline",
-    "Settings",
-];
 
 /// The top bar's button for a screen (the label may also be a heading on the screen).
 fn go(h: &mut Harness<'_, FlashdrillApp>, screen: &str) {

@@ -125,3 +125,14 @@ pub fn profile_store(dir: &Path) -> Store {
 pub fn store<'a>(harness: &'a Harness<'_, FlashdrillApp>) -> &'a Store {
     harness.state().store().expect("a profile is open")
 }
+
+/// The screens the top bar leads to.
+pub const MAIN_SCREENS: [&str; 7] = [
+    "Decks",
+    "Practice",
+    "Class drill",
+    "Statistics",
+    "Browse",
+    "Article timeline",
+    "Settings",
+];

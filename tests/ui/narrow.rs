@@ -4,7 +4,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use flashdrill::app::Screen;
 
-use crate::common::click;
+use crate::common::{MAIN_SCREENS, click};
 
 #[test]
 fn the_top_bar_is_one_row_at_800_points_and_keeps_its_spoken_names() {
@@ -18,16 +18,8 @@ fn the_top_bar_is_one_row_at_800_points_and_keeps_its_spoken_names() {
             .center()
             .y
     };
-    let first = row("Decks");
-    for label in [
-        "Practice",
-        "Class drill",
-        "Statistics",
-        "Browse",
-        "Article timeline",
-        "Settings",
-        "?",
-    ] {
+    let first = row(MAIN_SCREENS[0]);
+    for &label in MAIN_SCREENS[1..].iter().chain(&["?"]) {
         assert!((row(label) - first).abs() < 4.0, "{label} wrapped");
     }
     harness.get_by_label("Profile: Default");
@@ -137,15 +129,7 @@ fn every_screen_fits_the_window_at_projector_zoom() {
         harness.run();
         let screen = harness.ctx.content_rect();
         assert!(screen.width() <= size[0] / 2.0, "zoomed: {screen:?}");
-        for name in [
-            "Decks",
-            "Practice",
-            "Class drill",
-            "Statistics",
-            "Browse",
-            "Article timeline",
-            "Settings",
-        ] {
+        for name in MAIN_SCREENS {
             harness.get_by_role_and_label(Role::Button, name).click();
             harness.run();
             if name == "Settings" {

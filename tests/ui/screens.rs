@@ -171,14 +171,8 @@ fn every_main_screen_works_in_a_small_window_and_zoomed_in() {
         let window =
             egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1]) / zoom);
         let mut problems = layout_problems(&h, window, "Decks");
-        for screen in [
-            "Practice",
-            "Class drill",
-            "Statistics",
-            "Browse",
-            "Article timeline",
-            "Settings",
-        ] {
+        // Decks first (above), then the others.
+        for screen in &crate::common::MAIN_SCREENS[1..] {
             h.get_by_role_and_label(Role::Button, screen)
                 .click_accesskit();
             h.run();
