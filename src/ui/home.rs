@@ -242,7 +242,7 @@ impl HomeScreen {
                 *action = Some(HomeAction::Practice);
             }
         };
-        if ui.available_width() < NARROW_DECK_ROW {
+        if widgets::is_narrow(ui) {
             due_now(ui);
             ui.horizontal_wrapped(buttons);
         } else {
@@ -393,7 +393,7 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
                 egui::Label::new(RichText::new(&deck.title).strong().size(size::BODY + 2.0)).wrap(),
             );
         };
-        if ui.available_width() < NARROW_DECK_ROW {
+        if widgets::is_narrow(ui) {
             // A narrow window (projector zoom): the title, then its buttons on a row that
             // wraps, first things first.
             title(ui);
@@ -423,9 +423,6 @@ fn deck_row(ui: &mut Ui, deck: &DeckRow, palette: &Palette, action: &mut Option<
     });
     ui.add_space(6.0);
 }
-
-/// Below this width (points) a deck's buttons go under its title.
-const NARROW_DECK_ROW: f32 = 520.0;
 
 /// A deck's buttons. `from_right` (a right-to-left row): More…, Study, Edit and Test yourself
 /// from the right edge; otherwise Study, Edit, Test yourself and More… from the left.

@@ -20,6 +20,17 @@ pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui)
     .inner
 }
 
+/// Below this width (points; a narrow window, or projector zoom) rows that put things side by
+/// side stack them instead: a form's labels above their controls, a deck's buttons under its
+/// title.
+const NARROW: f32 = 520.0;
+
+/// Whether `ui` is narrower than [`NARROW`].
+#[must_use]
+pub fn is_narrow(ui: &Ui) -> bool {
+    ui.available_width() < NARROW
+}
+
 /// A dialog's width: `wanted` points, or the window's width less the dialog's margins when the
 /// window is narrower (projector zoom).
 #[must_use]

@@ -110,7 +110,7 @@ impl SettingsScreen {
                     }
                     ui.end_row();
                     ui.label("");
-                    ui.add(egui::Label::new(RichText::new("Higher retention means you forget less but review more often.").color(palette.muted).small()).wrap());
+                    hint(ui, &palette, "Higher retention means you forget less but review more often.");
                     ui.end_row();
 
                     action = action.take().or_else(|| self.number(ui, "New cards per day", "new_per_day", &value("new_per_day"), 0..=9999));
@@ -132,7 +132,7 @@ impl SettingsScreen {
                     }
                     ui.end_row();
                     ui.label("");
-                    ui.add(egui::Label::new(RichText::new("So cards learnt together don't fall due together.").color(palette.muted).small()).wrap());
+                    hint(ui, &palette, "So cards learnt together don't fall due together.");
                     ui.end_row();
                     let mut bury = value("bury_siblings") == "true";
                     ui.label("Siblings");
@@ -145,7 +145,7 @@ impl SettingsScreen {
                     }
                     ui.end_row();
                     ui.label("");
-                    ui.add(egui::Label::new(RichText::new("After one card on a fact, its other cards come the next day.").color(palette.muted).small()).wrap());
+                    hint(ui, &palette, "After one card on a fact, its other cards come the next day.");
                     ui.end_row();
                     action = action.take().or_else(|| self.number(ui, "Leech after lapses", "leech_threshold", &value("leech_threshold"), 1..=99));
                     ui.end_row();
@@ -446,10 +446,15 @@ impl View for SettingsScreen {
     }
 }
 
+/// A small muted line under a setting, wrapped to the room it has (a form's cell too).
+fn hint(ui: &mut Ui, palette: &Palette, text: &str) {
+    ui.add(egui::Label::new(RichText::new(text).color(palette.muted).small()).wrap());
+}
+
 /// Labels and their controls side by side in two columns; in a narrow window (projector zoom)
 /// each label above its control instead, so that nothing runs off the window's edge.
 fn form(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
-    if ui.available_width() < NARROW_FORM {
+    if widgets::is_narrow(ui) {
         ui.vertical(|ui| {
             ui.spacing_mut().item_spacing.y = 6.0;
             add(ui);
@@ -461,6 +466,3 @@ fn form(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
             .show(ui, add);
     }
 }
-
-/// Below this width (points) a form's labels go above their controls.
-const NARROW_FORM: f32 = 520.0;

@@ -104,19 +104,15 @@ impl PlanPanel {
             } else {
                 1
             };
-            for (row, start) in (0..WEEKDAYS.len()).step_by(per_row).enumerate() {
-                let end = (start + per_row).min(WEEKDAYS.len());
+            for (row, names) in WEEKDAYS.chunks(per_row).enumerate() {
+                let start = row * per_row;
                 egui::Grid::new(("easy-days", row))
                     .spacing([6.0, 4.0])
                     .show(ui, |ui| {
-                        let labels: Vec<egui::Response> = WEEKDAYS[start..end]
-                            .iter()
-                            .map(|name| ui.label(&name[..3]))
-                            .collect();
+                        let labels: Vec<egui::Response> =
+                            names.iter().map(|name| ui.label(&name[..3])).collect();
                         ui.end_row();
-                        for (i, (name, label)) in
-                            WEEKDAYS[start..end].iter().zip(&labels).enumerate()
-                        {
+                        for (i, (name, label)) in names.iter().zip(&labels).enumerate() {
                             let r = ui
                                 .add(
                                     egui::DragValue::new(&mut days.0[start + i])

@@ -195,7 +195,7 @@ impl Staged {
                 if take {
                     taken.push((values[0].unwrap_or_default(), (p as u64) << 32 | at as u64));
                     if only.is_some() {
-                        piece[at + 1] |= u8::try_from(TAKEN >> 8).unwrap_or(0);
+                        piece[at + 1] |= TAKEN.to_le_bytes()[1];
                     }
                 }
                 at = end;
