@@ -23,7 +23,7 @@ pub fn centered_column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui)
 /// Below this width (points; a narrow window, or projector zoom) rows that put things side by
 /// side stack them instead: a form's labels above their controls, a deck's buttons under its
 /// title.
-const NARROW: f32 = 520.0;
+pub const NARROW: f32 = 520.0;
 
 /// Whether `ui` is narrower than [`NARROW`].
 #[must_use]
